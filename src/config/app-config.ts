@@ -1,0 +1,205 @@
+/**
+ * The one configuration object of the project. It is read once by an entry point
+ * (`charts/main.ts`, `pipelines/main.ts`, `model-server/server.ts`, `src/cli.ts`), validated by
+ * `parseConfig`, and handed on as typed slices: charts get `AppConfig` or parts of it, the
+ * pipeline gets `gcp`/`cluster`/`image`/`buckets`/`mlflow`/`pipeline`, the server gets `server`,
+ * `auth` and `model`.
+ *
+ * Every field is resolved (defaults applied) by the time code sees it; the YAML file may omit any
+ * of them. The defaults reproduce the original system's deployment on GKE.
+ */
+export interface AppConfig {
+  readonly gcp: GcpConfig;
+  readonly cluster: ClusterConfig;
+  readonly app: AppIdentityConfig;
+  readonly image: ImageConfig;
+  readonly scaling: ScalingConfig;
+  readonly resources: ResourcesConfig;
+  readonly service: ServiceConfig;
+  readonly network: NetworkConfig;
+  readonly serviceAccount: ServiceAccountConfig;
+  readonly buckets: BucketsConfig;
+  readonly model: ModelConfig;
+  readonly mlflow: MlflowConfig;
+  readonly auth: AuthConfig;
+  readonly server: ServerConfig;
+  readonly monitoring: MonitoringConfig;
+  readonly pipeline: PipelineConfig;
+}
+
+export interface GcpConfig {
+  /** GCP project id. The default is a placeholder; Cloud Build substitutes `$PROJECT_ID`. */
+  readonly projectId: string;
+  /** @default europe-west1 */
+  readonly region: string;
+  /** @default europe-west1-b */
+  readonly zone: string;
+}
+
+export interface ClusterConfig {
+  /** GKE cluster name. @default mlops-toxic-detection-cluster */
+  readonly name: string;
+  /** Cluster location (a zone for a zonal cluster, a region for a regional one). @default the zone */
+  readonly location: string;
+}
+
+export interface AppIdentityConfig {
+  /** Name of every Kubernetes object of the API and its `app.kubernetes.io/name` label. @default mlops-toxic-detection-api */
+  readonly name: string;
+  /** Kubernetes namespace. @default default */
+  readonly namespace: string;
+  /** `app.kubernetes.io/part-of`. @default toxicity */
+  readonly partOf: string;
+  /** Port the model server listens on inside the pod. @default 8080 */
+  readonly containerPort: number;
+  /** Port the LoadBalancer Service exposes. @default 80 */
+  readonly servicePort: number;
+  /** Numeric UID/GID the container runs as (≥ 10000; the Dockerfile uses the same). @default 10001 */
+  readonly runAsUser: number;
+}
+
+export interface ImageConfig {
+  /** Registry host. @default `<region>-docker.pkg.dev` (Artifact Registry) */
+  readonly registry: string;
+  /** Artifact Registry repository. @default toxicity */
+  readonly repository: string;
+  /** Image name. @default toxicity-api */
+  readonly name: string;
+  /** Tag used in the synthesized manifests (never `latest`); the pipeline pins by digest at deploy. @default 1.0.0 */
+  readonly tag: string;
+}
+
+export type ScalingMode = 'autoscaled' | 'static';
+
+export interface ScalingConfig {
+  /** `autoscaled`: HPA owns the replica count; `static`: fixed `replicas`. @default autoscaled */
+  readonly mode: ScalingMode;
+  /** Replica count in static mode. @default 3 */
+  readonly replicas: number;
+  /** @default 2 */
+  readonly minReplicas: number;
+  /** @default 10 */
+  readonly maxReplicas: number;
+  /** Target average CPU utilisation, percent of the request. @default 70 */
+  readonly targetCpuPercent: number;
+}
+
+export interface ResourcesConfig {
+  /** @default 250 */
+  readonly cpuRequestMillis: number;
+  /** @default 1000 */
+  readonly cpuLimitMillis: number;
+  /** @default 256 */
+  readonly memoryRequestMiB: number;
+  /** @default 512 */
+  readonly memoryLimitMiB: number;
+  /** @default 64 */
+  readonly ephemeralStorageRequestMiB: number;
+  /** @default 256 */
+  readonly ephemeralStorageLimitMiB: number;
+}
+
+export interface ServiceConfig {
+  /** `Local` keeps client source IPs and skips a second hop. @default Cluster */
+  readonly externalTrafficPolicy: 'Cluster' | 'Local';
+  /** Internal passthrough load balancer (`networking.gke.io/load-balancer-type: Internal`). @default false */
+  readonly internal: boolean;
+  /** CIDRs allowed to reach the load balancer; empty means everyone. @default [] */
+  readonly loadBalancerSourceRanges: readonly string[];
+}
+
+export interface NetworkConfig {
+  /** Namespace of the Prometheus that scrapes the pods. @default gmp-system */
+  readonly monitoringNamespace: string;
+  /** Extra DNS server addresses the pods may query (Cloud DNS, NodeLocal DNS). */
+  readonly dnsAddresses: readonly string[];
+  /** Metadata server addresses and ports (Workload Identity tokens). */
+  readonly metadataServer: readonly { readonly cidr: string; readonly ports: readonly number[] }[];
+  /** CIDR for egress on 443 (Google APIs). @default 0.0.0.0/0 */
+  readonly googleApisCidr: string;
+}
+
+export interface ServiceAccountConfig {
+  /** GCP service account bound through Workload Identity; null leaves the annotation out. @default null */
+  readonly gcpServiceAccount: string | null;
+}
+
+export interface BucketsConfig {
+  /** @default `<projectId>-toxicity-models` */
+  readonly models: string;
+  /** @default `<projectId>-toxicity-data` */
+  readonly data: string;
+}
+
+export interface ModelConfig {
+  /** Registered model name in MLflow. @default toxic-detector */
+  readonly name: string;
+  /** URI the deployed server loads. @default `gs://<models bucket>/toxic-detector/model.json` */
+  readonly uri: string;
+  /** URI the local trainer writes and `toxicity serve` loads. @default file://models/toxic-detector/model.json */
+  readonly localUri: string;
+  /** How often the server checks for a new model generation. @default 60 */
+  readonly pollIntervalSeconds: number;
+}
+
+export interface MlflowConfig {
+  /** Tracking server URL. @default http://127.0.0.1:5000 */
+  readonly trackingUri: string;
+  /** @default toxicity */
+  readonly experiment: string;
+}
+
+export interface AuthConfig {
+  /** JWT `iss`. @default toxicity-api */
+  readonly issuer: string;
+  /** JWT `aud`. @default toxicity-clients */
+  readonly audience: string;
+  /** Kubernetes Secret holding the signing secret(s). @default `<app name>-jwt` */
+  readonly secretName: string;
+  /** Key in that Secret. @default jwt-secret */
+  readonly secretKey: string;
+  /** @default 30 */
+  readonly clockToleranceSeconds: number;
+  /** Reject tokens older than this (by `iat`); null disables. @default null */
+  readonly maxTokenAgeSeconds: number | null;
+}
+
+export interface ServerConfig {
+  /** @default 1000 */
+  readonly maxBatchSize: number;
+  /** Longest accepted comment, in characters. @default 20000 */
+  readonly maxTextLength: number;
+  /** Largest accepted request body. @default 1024 */
+  readonly bodyLimitKiB: number;
+  /** @default 10000 */
+  readonly requestTimeoutMs: number;
+  /** After SIGTERM: seconds readiness reports 503 while requests are still served. @default 10 */
+  readonly drainSeconds: number;
+  /** Probability at or above which a comment is labelled toxic. @default 0.5 */
+  readonly threshold: number;
+}
+
+export interface MonitoringConfig {
+  /** `managed`: GKE Managed Prometheus (PodMonitoring/Rules); `operator`: ServiceMonitor/PrometheusRule. @default managed */
+  readonly flavour: 'managed' | 'operator';
+  /** Scrape interval. @default 30 */
+  readonly scrapeIntervalSeconds: number;
+}
+
+export interface PipelineConfig {
+  /** Cloud Build service account e-mail (least privilege); null uses the default. @default `toxicity-builder@<projectId>.iam.gserviceaccount.com` */
+  readonly serviceAccount: string | null;
+  /** Whole build timeout. @default 3600 */
+  readonly timeoutSeconds: number;
+  /** Branch regex of the trigger. @default ^main$ */
+  readonly branch: string;
+  /** GitHub owner/name of the repository the trigger watches. @default null (set before `pipeline trigger`) */
+  readonly githubOwner: string | null;
+  readonly githubRepo: string | null;
+}
+
+/** The full image reference the manifests use: `<registry>/<project>/<repository>/<name>:<tag>`. */
+export function imageReference(config: Pick<AppConfig, 'gcp' | 'image'>): string {
+  const { registry, repository, name, tag } = config.image;
+  return `${registry}/${config.gcp.projectId}/${repository}/${name}:${tag}`;
+}

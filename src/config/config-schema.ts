@@ -1,0 +1,158 @@
+/**
+ * JSON schema of the config file (draft-07, checked by ajv with `useDefaults`). Static defaults live
+ * here; defaults computed from other fields (buckets from the project id, …) are applied by
+ * `parseConfig` after validation. `additionalProperties: false` everywhere so a misspelled key is an
+ * error, not a silently ignored setting.
+ */
+
+/** DNS-1123 label: what Kubernetes accepts for most object names. */
+export const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+/** GCP project id: 6–30 chars, lower-case letter first (cloud.google.com/resource-manager/docs/creating-managing-projects). */
+const PROJECT_ID = '^[a-z][-a-z0-9]{4,28}[a-z0-9]$';
+/** GCS bucket name, the common case (cloud.google.com/storage/docs/buckets#naming). */
+const BUCKET = '^[a-z0-9][-a-z0-9_.]{1,61}[a-z0-9]$';
+const CIDR = '^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$';
+const PORT = { type: 'integer', minimum: 1, maximum: 65535 } as const;
+
+const section = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  type: 'object',
+  default: {},
+  additionalProperties: false,
+  properties,
+  ...extra,
+});
+
+export const configSchema = {
+  $id: 'https://toxicity.local/config.schema.json',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    gcp: section({
+      projectId: { type: 'string', pattern: PROJECT_ID, default: 'my-gcp-project' },
+      region: { type: 'string', pattern: '^[a-z]+-[a-z]+[0-9]+$', default: 'europe-west1' },
+      zone: { type: 'string', pattern: '^[a-z]+-[a-z]+[0-9]+-[a-z]$', default: 'europe-west1-b' },
+    }),
+    cluster: section({
+      name: { type: 'string', pattern: DNS1123_LABEL, maxLength: 40, default: 'mlops-toxic-detection-cluster' },
+      location: { type: 'string', pattern: '^[a-z]+-[a-z]+[0-9]+(-[a-z])?$' },
+    }),
+    app: section({
+      name: { type: 'string', pattern: DNS1123_LABEL, maxLength: 63, default: 'mlops-toxic-detection-api' },
+      namespace: { type: 'string', pattern: DNS1123_LABEL, maxLength: 63, default: 'default' },
+      partOf: { type: 'string', pattern: DNS1123_LABEL, maxLength: 63, default: 'toxicity' },
+      containerPort: { ...PORT, minimum: 1024, default: 8080 },
+      servicePort: { ...PORT, default: 80 },
+      runAsUser: { type: 'integer', minimum: 10000, maximum: 2147483647, default: 10001 },
+    }),
+    image: section({
+      registry: { type: 'string', pattern: '^[a-z0-9.-]+(:[0-9]+)?$' },
+      repository: { type: 'string', pattern: DNS1123_LABEL, default: 'toxicity' },
+      name: { type: 'string', pattern: '^[a-z0-9]+([._/-][a-z0-9]+)*$', default: 'toxicity-api' },
+      tag: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
+        not: { const: 'latest' },
+        default: '1.0.0',
+      },
+    }),
+    scaling: section({
+      mode: { type: 'string', enum: ['autoscaled', 'static'], default: 'autoscaled' },
+      replicas: { type: 'integer', minimum: 1, maximum: 1000, default: 3 },
+      minReplicas: { type: 'integer', minimum: 1, maximum: 1000, default: 2 },
+      maxReplicas: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
+      targetCpuPercent: { type: 'integer', minimum: 1, maximum: 100, default: 70 },
+    }),
+    resources: section({
+      cpuRequestMillis: { type: 'integer', minimum: 1, default: 250 },
+      cpuLimitMillis: { type: 'integer', minimum: 1, default: 1000 },
+      memoryRequestMiB: { type: 'integer', minimum: 16, default: 256 },
+      memoryLimitMiB: { type: 'integer', minimum: 16, default: 512 },
+      ephemeralStorageRequestMiB: { type: 'integer', minimum: 1, default: 64 },
+      ephemeralStorageLimitMiB: { type: 'integer', minimum: 1, default: 256 },
+    }),
+    service: section({
+      externalTrafficPolicy: { type: 'string', enum: ['Cluster', 'Local'], default: 'Cluster' },
+      internal: { type: 'boolean', default: false },
+      loadBalancerSourceRanges: { type: 'array', items: { type: 'string', pattern: CIDR }, default: [] },
+    }),
+    network: section({
+      monitoringNamespace: { type: 'string', pattern: DNS1123_LABEL, default: 'gmp-system' },
+      // GKE DNS: Cloud DNS answers on the metadata address, NodeLocal DNSCache on 169.254.20.10 (NOTES.md).
+      dnsAddresses: {
+        type: 'array',
+        items: { type: 'string', pattern: CIDR },
+        default: ['169.254.169.254/32', '169.254.20.10/32'],
+      },
+      // Metadata server: 169.254.169.254:80/8080, GKE metadata server 169.254.169.252:988 (NOTES.md).
+      metadataServer: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['cidr', 'ports'],
+          properties: {
+            cidr: { type: 'string', pattern: CIDR },
+            ports: { type: 'array', minItems: 1, items: PORT },
+          },
+        },
+        default: [
+          { cidr: '169.254.169.254/32', ports: [80, 8080] },
+          { cidr: '169.254.169.252/32', ports: [988] },
+        ],
+      },
+      googleApisCidr: { type: 'string', pattern: CIDR, default: '0.0.0.0/0' },
+    }),
+    serviceAccount: section({
+      gcpServiceAccount: {
+        type: ['string', 'null'],
+        pattern: '^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z0-9-]+\\.iam\\.gserviceaccount\\.com$',
+        default: null,
+      },
+    }),
+    buckets: section({
+      models: { type: 'string', pattern: BUCKET },
+      data: { type: 'string', pattern: BUCKET },
+    }),
+    model: section({
+      name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', default: 'toxic-detector' },
+      uri: { type: 'string', pattern: '^(file|gs|models)://?.+' },
+      localUri: {
+        type: 'string',
+        pattern: '^(file|gs|models)://?.+',
+        default: 'file://models/toxic-detector/model.json',
+      },
+      pollIntervalSeconds: { type: 'integer', minimum: 1, maximum: 86400, default: 60 },
+    }),
+    mlflow: section({
+      trackingUri: { type: 'string', pattern: '^https?://', default: 'http://127.0.0.1:5000' },
+      experiment: { type: 'string', minLength: 1, default: 'toxicity' },
+    }),
+    auth: section({
+      issuer: { type: 'string', minLength: 1, default: 'toxicity-api' },
+      audience: { type: 'string', minLength: 1, default: 'toxicity-clients' },
+      secretName: { type: 'string', pattern: DNS1123_LABEL, maxLength: 253 },
+      secretKey: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$', default: 'jwt-secret' },
+      clockToleranceSeconds: { type: 'integer', minimum: 0, maximum: 300, default: 30 },
+      maxTokenAgeSeconds: { type: ['integer', 'null'], minimum: 1, default: null },
+    }),
+    server: section({
+      maxBatchSize: { type: 'integer', minimum: 1, maximum: 100000, default: 1000 },
+      maxTextLength: { type: 'integer', minimum: 1, maximum: 1000000, default: 20000 },
+      bodyLimitKiB: { type: 'integer', minimum: 1, maximum: 102400, default: 1024 },
+      requestTimeoutMs: { type: 'integer', minimum: 100, maximum: 600000, default: 10000 },
+      drainSeconds: { type: 'integer', minimum: 0, maximum: 600, default: 10 },
+      threshold: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
+    }),
+    monitoring: section({
+      flavour: { type: 'string', enum: ['managed', 'operator'], default: 'managed' },
+      scrapeIntervalSeconds: { type: 'integer', minimum: 5, maximum: 600, default: 30 },
+    }),
+    pipeline: section({
+      serviceAccount: { type: ['string', 'null'], pattern: '^[^@\\s]+@[^@\\s]+$' },
+      timeoutSeconds: { type: 'integer', minimum: 60, maximum: 86400, default: 3600 },
+      branch: { type: 'string', minLength: 1, default: '^main$' },
+      githubOwner: { type: ['string', 'null'], default: null },
+      githubRepo: { type: ['string', 'null'], default: null },
+    }),
+  },
+} as const;

@@ -1,0 +1,164 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import type { AppConfig } from './app-config';
+import { configSchema } from './config-schema';
+
+/** Raised when the config cannot be used; `problems` lists every issue found, not just the first. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`invalid config in ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+const validate = ajv.compile(configSchema);
+
+/**
+ * Environment variables an entry point may use to override single settings. The entry point passes
+ * `process.env`; this module never reads it itself.
+ */
+export const ENV_OVERRIDES: Readonly<Record<string, { path: string; type: 'string' | 'integer' }>> = {
+  GCP_PROJECT_ID: { path: 'gcp.projectId', type: 'string' },
+  PORT: { path: 'app.containerPort', type: 'integer' },
+  MODEL_URI: { path: 'model.uri', type: 'string' },
+  MODEL_POLL_SECONDS: { path: 'model.pollIntervalSeconds', type: 'integer' },
+  MLFLOW_TRACKING_URI: { path: 'mlflow.trackingUri', type: 'string' },
+  JWT_ISSUER: { path: 'auth.issuer', type: 'string' },
+  JWT_AUDIENCE: { path: 'auth.audience', type: 'string' },
+  DRAIN_SECONDS: { path: 'server.drainSeconds', type: 'integer' },
+};
+
+/**
+ * Validates a config object (as parsed from YAML), applies the defaults and returns the resolved
+ * config. Throws a `ConfigError` naming every bad field with its value.
+ */
+export function parseConfig(input: unknown, source = 'config'): AppConfig {
+  const raw: unknown = input === null || input === undefined ? {} : structuredClone(input);
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(source, [`the top level must be a mapping, got ${describe(raw)}`]);
+  }
+  if (!validate(raw)) {
+    throw new ConfigError(
+      source,
+      (validate.errors ?? []).map((e) => formatAjvError(e, raw)),
+    );
+  }
+  const config = withDerivedDefaults(raw as Record<string, Record<string, unknown>>);
+  const problems = crossFieldProblems(config);
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return deepFreeze(config);
+}
+
+/** Parses YAML text (the config file) and then `parseConfig`. */
+export function parseConfigText(text: string, source = 'config'): AppConfig {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(source, [`not valid YAML: ${(err as Error).message.split('\n')[0]}`]);
+  }
+  return parseConfig(doc, source);
+}
+
+/**
+ * Applies `ENV_OVERRIDES` from the given environment onto a raw (unvalidated) config object and
+ * returns a new object; values are then validated like the file's.
+ */
+export function applyEnvOverrides(raw: unknown, env: Readonly<Record<string, string | undefined>>): unknown {
+  const out: Record<string, unknown> =
+    raw && typeof raw === 'object' && !Array.isArray(raw) ? structuredClone(raw as Record<string, unknown>) : {};
+  for (const [name, { path, type }] of Object.entries(ENV_OVERRIDES)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    const [sectionName, key] = path.split('.') as [string, string];
+    const current = out[sectionName];
+    const target: Record<string, unknown> =
+      current && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
+    target[key] = type === 'integer' && /^-?\d+$/.test(value) ? Number(value) : value;
+    out[sectionName] = target;
+  }
+  return out;
+}
+
+function withDerivedDefaults(raw: Record<string, Record<string, unknown>>): AppConfig {
+  const c = raw as unknown as { -readonly [K in keyof AppConfig]: Record<string, unknown> };
+  const projectId = c.gcp.projectId as string;
+  c.cluster.location ??= c.gcp.zone;
+  c.image.registry ??= `${c.gcp.region as string}-docker.pkg.dev`;
+  c.buckets.models ??= `${projectId}-toxicity-models`;
+  c.buckets.data ??= `${projectId}-toxicity-data`;
+  c.model.uri ??= `gs://${c.buckets.models as string}/${c.model.name as string}/model.json`;
+  c.auth.secretName ??= `${c.app.name as string}-jwt`;
+  if (c.pipeline.serviceAccount === undefined) {
+    c.pipeline.serviceAccount = `toxicity-builder@${projectId}.iam.gserviceaccount.com`;
+  }
+  return c as unknown as AppConfig;
+}
+
+function crossFieldProblems(c: AppConfig): string[] {
+  const problems: string[] = [];
+  const s = c.scaling;
+  if (s.minReplicas > s.maxReplicas) {
+    problems.push(`/scaling/minReplicas: must be <= maxReplicas (${s.maxReplicas}), got ${s.minReplicas}`);
+  }
+  const r = c.resources;
+  const pairs: [string, number, string, number][] = [
+    ['cpuRequestMillis', r.cpuRequestMillis, 'cpuLimitMillis', r.cpuLimitMillis],
+    ['memoryRequestMiB', r.memoryRequestMiB, 'memoryLimitMiB', r.memoryLimitMiB],
+    [
+      'ephemeralStorageRequestMiB',
+      r.ephemeralStorageRequestMiB,
+      'ephemeralStorageLimitMiB',
+      r.ephemeralStorageLimitMiB,
+    ],
+  ];
+  for (const [reqName, req, limName, lim] of pairs) {
+    if (req > lim) problems.push(`/resources/${reqName}: must be <= ${limName} (${lim}), got ${req}`);
+  }
+  if (c.app.containerPort === c.app.servicePort && c.app.containerPort < 1024) {
+    problems.push(`/app/containerPort: must be >= 1024 (non-root), got ${c.app.containerPort}`);
+  }
+  if (!c.cluster.location.startsWith(c.gcp.region)) {
+    problems.push(`/cluster/location: must be in region ${c.gcp.region}, got ${JSON.stringify(c.cluster.location)}`);
+  }
+  return problems;
+}
+
+function formatAjvError(e: ErrorObject, root: unknown): string {
+  const path = e.instancePath || '/';
+  if (e.keyword === 'additionalProperties') {
+    const key = (e.params as { additionalProperty: string }).additionalProperty;
+    return `${path === '/' ? '' : path}/${key}: unknown setting (check the spelling)`;
+  }
+  if (e.keyword === 'not' && e.instancePath === '/image/tag') {
+    return `/image/tag: must not be "latest" (pin a version), got "latest"`;
+  }
+  return `${path}: ${e.message ?? 'is invalid'}, got ${describe(valueAt(root, e.instancePath))}`;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node: unknown = root;
+  for (const part of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, applyEnvOverrides, imageReference, parseConfig, parseConfigText } from '../../../src/config';
+
+function problemsOf(fn: () => unknown): readonly string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('resolves an empty file to the original system defaults', () => {
+    const c = parseConfig({});
+    expect(c.gcp).toEqual({ projectId: 'my-gcp-project', region: 'europe-west1', zone: 'europe-west1-b' });
+    expect(c.cluster).toEqual({ name: 'mlops-toxic-detection-cluster', location: 'europe-west1-b' });
+    expect(c.app.name).toBe('mlops-toxic-detection-api');
+    expect(c.app.containerPort).toBe(8080);
+    expect(c.app.servicePort).toBe(80);
+    expect(c.scaling).toEqual({
+      mode: 'autoscaled',
+      replicas: 3,
+      minReplicas: 2,
+      maxReplicas: 10,
+      targetCpuPercent: 70,
+    });
+    expect(imageReference(c)).toBe('europe-west1-docker.pkg.dev/my-gcp-project/toxicity/toxicity-api:1.0.0');
+  });
+
+  it('derives buckets, model URI and secret name from other settings', () => {
+    const c = parseConfig({ gcp: { projectId: 'acme-prod' }, app: { name: 'tox' } });
+    expect(c.buckets).toEqual({ models: 'acme-prod-toxicity-models', data: 'acme-prod-toxicity-data' });
+    expect(c.model.uri).toBe('gs://acme-prod-toxicity-models/toxic-detector/model.json');
+    expect(c.auth.secretName).toBe('tox-jwt');
+    expect(c.pipeline.serviceAccount).toBe('toxicity-builder@acme-prod.iam.gserviceaccount.com');
+  });
+
+  it('keeps explicit values over derived ones', () => {
+    const c = parseConfig({ buckets: { models: 'my-models' }, pipeline: { serviceAccount: null } });
+    expect(c.buckets.models).toBe('my-models');
+    expect(c.model.uri).toBe('gs://my-models/toxic-detector/model.json');
+    expect(c.pipeline.serviceAccount).toBeNull();
+  });
+
+  it('returns a frozen object', () => {
+    const c = parseConfig({});
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.scaling)).toBe(true);
+  });
+
+  it('throws when a setting has the wrong type, naming the field and the value', () => {
+    expect(problemsOf(() => parseConfig({ scaling: { minReplicas: 'two' } }))).toEqual([
+      '/scaling/minReplicas: must be integer, got "two"',
+    ]);
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf(() =>
+      parseConfig({
+        app: { containerPort: 70000, name: 'Bad_Name' },
+        scaling: { targetCpuPercent: 0 },
+        gcp: { zone: 'x' },
+      }),
+    );
+    expect(problems).toHaveLength(4);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        '/app/containerPort: must be <= 65535, got 70000',
+        '/app/name: must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", got "Bad_Name"',
+        '/scaling/targetCpuPercent: must be >= 1, got 0',
+      ]),
+    );
+  });
+
+  it('throws when a key is misspelled', () => {
+    expect(problemsOf(() => parseConfig({ scaling: { maxReplica: 5 } }))).toEqual([
+      '/scaling/maxReplica: unknown setting (check the spelling)',
+    ]);
+    expect(problemsOf(() => parseConfig({ scalling: {} }))).toEqual([
+      '/scalling: unknown setting (check the spelling)',
+    ]);
+  });
+
+  it('throws when the image tag is latest', () => {
+    expect(problemsOf(() => parseConfig({ image: { tag: 'latest' } }))).toEqual([
+      '/image/tag: must not be "latest" (pin a version), got "latest"',
+    ]);
+  });
+
+  it('throws when minReplicas exceeds maxReplicas', () => {
+    expect(problemsOf(() => parseConfig({ scaling: { minReplicas: 5, maxReplicas: 4 } }))).toEqual([
+      '/scaling/minReplicas: must be <= maxReplicas (4), got 5',
+    ]);
+  });
+
+  it('throws when a request exceeds its limit', () => {
+    expect(problemsOf(() => parseConfig({ resources: { memoryRequestMiB: 1024, memoryLimitMiB: 512 } }))).toEqual([
+      '/resources/memoryRequestMiB: must be <= memoryLimitMiB (512), got 1024',
+    ]);
+  });
+
+  it('throws when the cluster is outside the region', () => {
+    expect(problemsOf(() => parseConfig({ cluster: { location: 'us-central1-a' } }))).toEqual([
+      '/cluster/location: must be in region europe-west1, got "us-central1-a"',
+    ]);
+  });
+
+  it('throws when the top level is not a mapping', () => {
+    expect(problemsOf(() => parseConfig([1, 2]))).toEqual(['the top level must be a mapping, got [1,2]']);
+  });
+
+  it('does not change the object it is given', () => {
+    const input = { scaling: { mode: 'static' } };
+    parseConfig(input);
+    expect(input).toEqual({ scaling: { mode: 'static' } });
+  });
+});
+
+describe('parseConfigText', () => {
+  it('accepts the committed toxicity.config.yaml', () => {
+    const text = readFileSync(join(__dirname, '../../../toxicity.config.yaml'), 'utf8');
+    expect(parseConfigText(text, 'toxicity.config.yaml').app.name).toBe('mlops-toxic-detection-api');
+  });
+
+  it('throws when the text is not YAML, naming the source', () => {
+    expect(() => parseConfigText('a: [1, 2', 'my.yaml')).toThrow(/invalid config in my.yaml:\n {2}- not valid YAML/);
+  });
+});
+
+describe('applyEnvOverrides', () => {
+  it('overrides single settings from the environment and converts integers', () => {
+    const raw = applyEnvOverrides(
+      { app: { name: 'x' } },
+      { PORT: '9090', MODEL_URI: 'file:///tmp/m.json', HOME: '/root' },
+    );
+    expect(raw).toEqual({ app: { name: 'x', containerPort: 9090 }, model: { uri: 'file:///tmp/m.json' } });
+  });
+
+  it('lets validation reject a bad environment value', () => {
+    const raw = applyEnvOverrides({}, { PORT: 'eighty' });
+    expect(problemsOf(() => parseConfig(raw))).toEqual(['/app/containerPort: must be integer, got "eighty"']);
+  });
+
+  it('ignores empty variables', () => {
+    expect(applyEnvOverrides({}, { PORT: '' })).toEqual({});
+  });
+});
