@@ -1,0 +1,29 @@
+import type { AppConfig } from './config';
+
+/**
+ * What a command module gets from the `toxicity` entry point. Command modules never read
+ * `process.env`, argv or the config file themselves; the entry point hands them these.
+ */
+export interface CliContext {
+  /** Environment of the process (for secrets such as JWT_SECRET and for config overrides). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Working directory relative paths are resolved against. */
+  readonly cwd: string;
+  /** Loads and validates the config once (honours the global `--config` option); cached. */
+  loadConfig(): AppConfig;
+  /** Standard output: results (a token, a JSON report). */
+  readonly stdout: NodeJS.WritableStream;
+  /** Standard error: progress and human-readable messages. */
+  readonly stderr: NodeJS.WritableStream;
+}
+
+/** An error whose message is for the user as is (no stack trace); `exitCode` defaults to 1. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * Entry point of the `toxicity` command line. The only place (with the other entry points) that
+ * reads argv, `process.env` and the config file; each command lives in its own module and is
+ * registered here.
+ */
+import { Command, CommanderError } from 'commander';
+import type { AppConfig } from './config';
+import { ConfigError } from './config';
+import { loadConfigFile } from './config/config-file';
+import { type CliContext, UsageError } from './cli-context';
+
+function buildProgram(ctx: CliContext): Command {
+  const program = new Command('toxicity')
+    .description('Train, serve, ship and roll back the toxic-comment classifier.')
+    .option('-c, --config <path>', 'config file (default: ./toxicity.config.yaml, or $TOXICITY_CONFIG)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program
+    .command('config')
+    .description('print the resolved config (defaults applied) as JSON, or the problems found')
+    .action(() => {
+      ctx.stdout.write(`${JSON.stringify(ctx.loadConfig(), null, 2)}\n`);
+    });
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let config: AppConfig | undefined;
+  let configPath: string | undefined = process.env.TOXICITY_CONFIG;
+  const ctx: CliContext = {
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    loadConfig: () => (config ??= loadConfigFile({ path: configPath, cwd: process.cwd(), env: process.env })),
+  };
+  const program = buildProgram(ctx);
+  program.hook('preAction', (cmd) => {
+    const opts = cmd.optsWithGlobals<{ config?: string }>();
+    if (opts.config) configPath = opts.config;
+  });
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      process.stderr.write(`toxicity: ${err.message}\n`);
+      return err instanceof UsageError ? err.exitCode : 2;
+    }
+    process.stderr.write(`toxicity: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
+
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});
