@@ -1,0 +1,322 @@
+/**
+ * Text cleaning as explicit, ordered steps (the original system removed punctuation and emojis and
+ * lowercased). Every step exists in two forms that produce the same text: a fast one for the model
+ * server (`clean`) and one that also tracks, for each output character, its index in the original
+ * text (`cleanWithOffsets`), so the scorer can report token spans in what the user sent.
+ *
+ * Offsets convention: `offsets` has `text.length + 1` entries, the last one the original length; a
+ * cleaned span [a, b) corresponds to the original span [offsets[a], offsets[b]). Characters a step
+ * inserts map to the start of what they replace; a PII placeholder's closing `>` maps to the end of
+ * the entity so that the token inside it (`EMAIL`) covers the whole entity. See docs/pii-masking.md.
+ */
+import { maskPiiWithOffsets, maskPii, PII_TYPES } from './pii-masking';
+
+/** Every available step. */
+export const CLEANING_STEPS = [
+  'mask-pii',
+  'normalize-unicode',
+  'remove-emojis',
+  'replace-emojis',
+  'strip-punctuation',
+  'lowercase',
+  'collapse-whitespace',
+] as const;
+export type CleaningStep = (typeof CLEANING_STEPS)[number];
+
+export interface CleanedText {
+  readonly text: string;
+  /** offsets[i] = index in the original text of cleaned char i; length text.length + 1, last = original length. */
+  readonly offsets: Int32Array;
+}
+
+export interface TextCleaner {
+  /** The configured steps, in application order. */
+  readonly steps: readonly CleaningStep[];
+  /** Cleans `text` (fast path, no offsets). Never throws on a string. */
+  clean(text: string): string;
+  /** Cleans `text` and maps every output char back to the original; `.text` equals `clean(text)`. */
+  cleanWithOffsets(text: string): CleanedText;
+}
+
+/**
+ * The steps the original system applied (emojis, punctuation, case), in order, plus whitespace
+ * collapsing (which changes no token); the trainer's default. PII masking is a separate, earlier
+ * trainer stage (`maskPii`), and `normalize-unicode` is opt-in.
+ */
+export const DEFAULT_CLEANING: readonly CleaningStep[] = Object.freeze([
+  'remove-emojis',
+  'strip-punctuation',
+  'lowercase',
+  'collapse-whitespace',
+] as const);
+
+/** Placeholder emitted by 'replace-emojis'. */
+export const EMOJI_PLACEHOLDER = '<EMOJI>';
+
+/** A step's output and map: map[i] = index in the step's input of output char i; map[len] = input length. */
+interface Mapped {
+  readonly text: string;
+  readonly map: Int32Array;
+}
+
+interface StepImpl {
+  apply(s: string): string;
+  applyWithMap(s: string): Mapped;
+}
+
+/** Accumulates output pieces and the per-char map of one step. */
+class MapBuilder {
+  private readonly parts: string[] = [];
+  private map: Int32Array;
+  private length = 0;
+
+  constructor(private readonly input: string) {
+    this.map = new Int32Array(input.length + 1);
+  }
+
+  private reserve(n: number): void {
+    if (this.length + n + 1 <= this.map.length) return;
+    const next = new Int32Array(Math.max(this.map.length * 2, this.length + n + 1));
+    next.set(this.map.subarray(0, this.length));
+    this.map = next;
+  }
+
+  /** Copies input[from, to) unchanged. */
+  keep(from: number, to: number): void {
+    if (to <= from) return;
+    this.reserve(to - from);
+    this.parts.push(this.input.slice(from, to));
+    for (let i = from; i < to; i++) this.map[this.length++] = i;
+  }
+
+  /** Emits `str` in place of input[from, to): every char maps to `from`, the last one to `lastTo` if given. */
+  emit(str: string, from: number, lastTo?: number): void {
+    if (str.length === 0) return;
+    this.reserve(str.length);
+    this.parts.push(str);
+    for (let k = 0; k < str.length; k++) this.map[this.length++] = from;
+    if (lastTo !== undefined) this.map[this.length - 1] = lastTo;
+  }
+
+  done(): Mapped {
+    const map = this.map.length === this.length + 1 ? this.map : this.map.slice(0, this.length + 1);
+    map[this.length] = this.input.length;
+    return { text: this.parts.join(''), map };
+  }
+}
+
+function identity(s: string): Mapped {
+  const map = new Int32Array(s.length + 1);
+  for (let i = 0; i <= s.length; i++) map[i] = i;
+  return { text: s, map };
+}
+
+/**
+ * A step defined by one global regex and a replacer: `null` keeps the match, a string replaces it.
+ * `placeholder` says the replacement is a placeholder whose closing char maps to the match end.
+ */
+function regexStep(
+  re: RegExp,
+  replace: (m: RegExpExecArray | RegExpMatchArray) => string | null,
+  placeholder = false,
+): StepImpl {
+  return {
+    apply: (s) =>
+      s.replace(re, (...args: unknown[]) => {
+        // replace's callback gets (match, ...groups, index, input); rebuild a match array.
+        const groupCount = args.length - 3;
+        const m = args.slice(0, groupCount + 1) as unknown as RegExpMatchArray;
+        const r = replace(m);
+        return r ?? (args[0] as string);
+      }),
+    applyWithMap: (s) => {
+      const b = new MapBuilder(s);
+      let pos = 0;
+      for (const m of s.matchAll(re)) {
+        const r = replace(m);
+        if (r === null) continue;
+        const start = m.index;
+        const end = start + m[0].length;
+        b.keep(pos, start);
+        b.emit(r, start, placeholder && r.endsWith('>') ? end : undefined);
+        pos = end;
+      }
+      b.keep(pos, s.length);
+      return b.done();
+    },
+  };
+}
+
+// ---- normalize-unicode -------------------------------------------------------------------------
+
+/** Lone surrogates, C0/C1 controls other than whitespace, and format chars (Cf: zero-width, bidi). */
+const SANITIZE_RE = /([\uD800-\uDFFF])|([^\P{Cc}\t\n\v\f\r])|\p{Cf}/gu;
+const sanitize = regexStep(SANITIZE_RE, (m) => (m[1] !== undefined ? '\uFFFD' : m[2] !== undefined ? ' ' : ''));
+
+/** A normalization cluster: one code point and the marks (and Hangul V/T jamo) that may compose with it. */
+const CLUSTER_RE = /[^](?:\p{M}|[\u1160-\u11FF])*/gu;
+
+/** NFKC (Unicode UAX #15) with a map: each cluster's output maps to the cluster start. */
+function nfkcWithMap(s: string): Mapped {
+  const expected = s.normalize('NFKC');
+  if (expected === s) return identity(s);
+  const b = new MapBuilder(s);
+  const clusters = [...s.matchAll(CLUSTER_RE)];
+  let out = 0;
+  let i = 0;
+  while (i < clusters.length) {
+    const start = clusters[i].index;
+    let j = i + 1;
+    let end = start + clusters[i][0].length;
+    let norm = s.slice(start, end).normalize('NFKC');
+    // Composition across clusters (compatibility jamo, exotic starters) shows as a mismatch: merge.
+    while (!expected.startsWith(norm, out) && j < clusters.length) {
+      end = clusters[j].index + clusters[j][0].length;
+      j++;
+      norm = s.slice(start, end).normalize('NFKC');
+    }
+    if (!expected.startsWith(norm, out)) norm = expected.slice(out);
+    b.emit(norm, start);
+    out += norm.length;
+    i = j;
+  }
+  // Defensive: whatever is left of the expected text maps to the end.
+  if (out < expected.length) b.emit(expected.slice(out), s.length);
+  const mapped = b.done();
+  return mapped.text === expected ? mapped : { text: expected, map: spreadMap(expected.length, s.length) };
+}
+
+/** A monotonic map spreading `outLength` chars evenly over `inLength` (last-resort fallback). */
+function spreadMap(outLength: number, inLength: number): Int32Array {
+  const map = new Int32Array(outLength + 1);
+  for (let i = 0; i < outLength; i++) map[i] = Math.floor((i * inLength) / Math.max(outLength, 1));
+  map[outLength] = inLength;
+  return map;
+}
+
+const normalizeUnicode: StepImpl = {
+  apply: (s) => sanitize.apply(s).normalize('NFKC'),
+  applyWithMap: (s) => compose(sanitize.applyWithMap(s), nfkcWithMap),
+};
+
+// ---- emojis -------------------------------------------------------------------------------------
+
+/**
+ * An emoji sequence (Unicode TS #51): keycaps, flags, pictographs with variation selectors, skin
+ * tones, tags and ZWJ joins. Consecutive emojis form one match.
+ */
+const EMOJI_RE =
+  /(?:[#*0-9]\uFE0F?\u20E3|\p{Regional_Indicator}|\p{Extended_Pictographic})(?:[\uFE0E\uFE0F\u20E3\u200D]|\p{Emoji_Modifier}|[\u{E0020}-\u{E007F}]|\p{Regional_Indicator}|\p{Extended_Pictographic}|[#*0-9]\uFE0F?\u20E3)*/gu;
+const removeEmojis = regexStep(EMOJI_RE, () => ' ');
+const replaceEmojis = regexStep(EMOJI_RE, () => ` ${EMOJI_PLACEHOLDER} `);
+
+// ---- punctuation ------------------------------------------------------------------------------
+
+const PLACEHOLDER_NAMES = [...PII_TYPES, 'EMOJI'].join('|');
+/**
+ * 1: a placeholder (kept whole, any case); 2: an apostrophe between letters/digits (deleted, so
+ * "don't" -> "dont"); otherwise any punctuation or symbol char (P*, S*), replaced by a space.
+ */
+const PUNCT_RE = new RegExp(
+  `(<(?:${PLACEHOLDER_NAMES})>)|((?<=[\\p{L}\\p{N}])['\\u2019\\u02BC](?=[\\p{L}\\p{N}]))|[\\p{P}\\p{S}]`,
+  'giu',
+);
+const stripPunctuation = regexStep(PUNCT_RE, (m) => (m[1] !== undefined ? null : m[2] !== undefined ? '' : ' '));
+
+// ---- case -----------------------------------------------------------------------------------------
+
+const lowercase: StepImpl = {
+  apply: (s) => s.toLowerCase(),
+  applyWithMap: (s) => {
+    const lower = s.toLowerCase();
+    if (lower.length === s.length) return { text: lower, map: identity(s).map };
+    // Some chars lowercase to more code units (U+0130 -> "i̇"): attribute them per code point.
+    const map = new Int32Array(lower.length + 1);
+    let o = 0;
+    let i = 0;
+    for (const ch of s) {
+      const n = ch.toLowerCase().length;
+      for (let k = 0; k < n && o < lower.length; k++) map[o++] = i;
+      i += ch.length;
+    }
+    const last = o > 0 ? map[o - 1] : 0;
+    while (o < lower.length) map[o++] = last;
+    map[lower.length] = s.length;
+    return { text: lower, map };
+  },
+};
+
+// ---- whitespace ----------------------------------------------------------------------------------
+
+const WHITESPACE_RE = /\s+/g;
+const collapseWhitespace: StepImpl = {
+  apply: (s) => s.replace(WHITESPACE_RE, ' ').trim(),
+  applyWithMap: (s) => {
+    const b = new MapBuilder(s);
+    let pos = 0;
+    for (const m of s.matchAll(WHITESPACE_RE)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      b.keep(pos, start);
+      if (start > 0 && end < s.length) b.emit(' ', start);
+      pos = end;
+    }
+    b.keep(pos, s.length);
+    return b.done();
+  },
+};
+
+// ---- PII ----------------------------------------------------------------------------------------
+
+const maskPiiStep: StepImpl = {
+  apply: (s) => maskPii(s).text,
+  applyWithMap: (s) => {
+    const r = maskPiiWithOffsets(s);
+    return { text: r.text, map: r.offsets };
+  },
+};
+
+const IMPLEMENTATIONS: Readonly<Record<CleaningStep, StepImpl>> = {
+  'mask-pii': maskPiiStep,
+  'normalize-unicode': normalizeUnicode,
+  'remove-emojis': removeEmojis,
+  'replace-emojis': replaceEmojis,
+  'strip-punctuation': stripPunctuation,
+  lowercase,
+  'collapse-whitespace': collapseWhitespace,
+};
+
+/** Applies `step` to `prev.text` and expresses the result's map in terms of prev's origin. */
+function compose(prev: Mapped, step: (s: string) => Mapped): Mapped {
+  const next = step(prev.text);
+  const map = new Int32Array(next.map.length);
+  for (let i = 0; i < map.length; i++) map[i] = prev.map[next.map[i]]!;
+  return { text: next.text, map };
+}
+
+/** Builds a cleaner applying `steps` in order; throws when a step name is unknown. */
+export function createTextCleaner(steps: readonly CleaningStep[]): TextCleaner {
+  const impls = steps.map((step, i) => {
+    const impl = (IMPLEMENTATIONS as Partial<Record<string, StepImpl>>)[step];
+    if (impl === undefined) {
+      throw new Error(
+        `unknown cleaning step '${String(step)}' at index ${i}; known steps: ${CLEANING_STEPS.join(', ')}`,
+      );
+    }
+    return impl;
+  });
+  const frozen = Object.freeze([...steps]);
+  return {
+    steps: frozen,
+    clean(text: string): string {
+      let s = text;
+      for (const impl of impls) s = impl.apply(s);
+      return s;
+    },
+    cleanWithOffsets(text: string): CleanedText {
+      let cur = identity(text);
+      for (const impl of impls) cur = compose(cur, (s) => impl.applyWithMap(s));
+      return { text: cur.text, offsets: cur.map };
+    },
+  };
+}
