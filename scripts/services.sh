@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Installs (when missing) and starts the real services the integration suites talk to, on 127.0.0.1
+# with free ports:
+#   - an MLflow tracking server (PyPI `mlflow`, project-local venv, SQLite backend, proxied artifacts);
+#   - fake-gcs-server, a Cloud Storage JSON-API emulator (Go module proxy);
+#   - Prometheus and promtool (Debian package `prometheus`), used by the monitoring suites.
+#
+# Usage:
+#   scripts/services.sh up            start everything, write .services/env (source it)
+#   scripts/services.sh down          stop what `up` started
+#   scripts/services.sh install       only install
+#   scripts/services.sh run -- CMD…   up, run CMD with the endpoints exported, then down (CMD's exit code)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+STATE="$ROOT/.services"
+VENV="$STATE/venv"
+GOBIN_DIR="$STATE/bin"
+# Pinned versions (MLflow 3.17.2 is the newest on PyPI with a matching mlflow-skinny at the time of pinning).
+MLFLOW_VERSION="3.17.2"
+FAKE_GCS_VERSION="v1.56.1"
+
+log() { printf '[services] %s\n' "$*" >&2; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_http() { # url seconds name logfile
+  local url=$1 seconds=$2 name=$3 logfile=$4
+  for _ in $(seq 1 "$seconds"); do
+    if curl -sf -o /dev/null "$url"; then return 0; fi
+    sleep 1
+  done
+  log "$name did not answer on $url within ${seconds}s; last log lines:"
+  tail -20 "$logfile" >&2 || true
+  return 1
+}
+
+install() {
+  mkdir -p "$STATE"
+  if [ ! -x "$VENV/bin/mlflow" ] || ! "$VENV/bin/mlflow" --version 2>/dev/null | grep -q "$MLFLOW_VERSION"; then
+    log "installing mlflow==$MLFLOW_VERSION into $VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check "mlflow==$MLFLOW_VERSION"
+  fi
+  if [ ! -x "$GOBIN_DIR/fake-gcs-server" ]; then
+    log "installing fake-gcs-server@$FAKE_GCS_VERSION into $GOBIN_DIR"
+    GOBIN="$GOBIN_DIR" go install "github.com/fsouza/fake-gcs-server@$FAKE_GCS_VERSION"
+  fi
+  if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
+    log "installing Debian package prometheus (promtool)"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  fi
+}
+
+up() {
+  install
+  down >/dev/null 2>&1 || true
+  mkdir -p "$STATE/mlflow/artifacts" "$STATE/gcs" "$STATE/pids"
+  local mlflow_port gcs_port
+  mlflow_port=$(free_port)
+  gcs_port=$(free_port)
+
+  log "starting MLflow on 127.0.0.1:$mlflow_port"
+  rm -f "$STATE/mlflow/mlflow.db"
+  rm -rf "$STATE/mlflow/artifacts" && mkdir -p "$STATE/mlflow/artifacts"
+  nohup "$VENV/bin/mlflow" server --host 127.0.0.1 --port "$mlflow_port" --workers 1 \
+    --backend-store-uri "sqlite:///$STATE/mlflow/mlflow.db" \
+    --artifacts-destination "$STATE/mlflow/artifacts" --serve-artifacts \
+    >"$STATE/mlflow.log" 2>&1 &
+  echo $! >"$STATE/pids/mlflow"
+
+  log "starting fake-gcs-server on 127.0.0.1:$gcs_port"
+  nohup "$GOBIN_DIR/fake-gcs-server" -scheme http -host 127.0.0.1 -port "$gcs_port" \
+    -backend memory -external-url "http://127.0.0.1:$gcs_port" -log-level warn \
+    >"$STATE/gcs.log" 2>&1 &
+  echo $! >"$STATE/pids/gcs"
+
+  wait_http "http://127.0.0.1:$gcs_port/storage/v1/b" 30 fake-gcs-server "$STATE/gcs.log"
+  wait_http "http://127.0.0.1:$mlflow_port/health" 90 MLflow "$STATE/mlflow.log"
+
+  cat >"$STATE/env" <<ENV
+export MLFLOW_TRACKING_URI=http://127.0.0.1:$mlflow_port
+export GCS_EMULATOR_ENDPOINT=http://127.0.0.1:$gcs_port
+export STORAGE_EMULATOR_HOST=http://127.0.0.1:$gcs_port
+export PROMETHEUS_BIN=$(command -v prometheus)
+export PROMTOOL_BIN=$(command -v promtool)
+export SKLEARN_PYTHON=$ROOT/.venv/bin/python
+ENV
+  log "ready; endpoints in $STATE/env"
+  cat "$STATE/env" >&2
+}
+
+down() {
+  for f in "$STATE"/pids/*; do
+    [ -f "$f" ] || continue
+    local pid
+    pid=$(cat "$f")
+    if kill "$pid" 2>/dev/null; then log "stopped $(basename "$f") ($pid)"; fi
+    rm -f "$f"
+  done
+  # MLflow's server forks workers; make sure none is left behind on our sqlite file.
+  pkill -f "$STATE/mlflow/mlflow.db" 2>/dev/null || true
+}
+
+case "${1:-}" in
+  install) install ;;
+  up) up ;;
+  down) down ;;
+  run)
+    shift
+    [ "${1:-}" = "--" ] && shift
+    [ $# -gt 0 ] || { log "usage: $0 run -- COMMAND..."; exit 2; }
+    up
+    trap down EXIT
+    # shellcheck disable=SC1091
+    set -a && . "$STATE/env" && set +a
+    "$@"
+    ;;
+  *)
+    echo "usage: $0 up|down|install|run -- COMMAND..." >&2
+    exit 2
+    ;;
+esac
