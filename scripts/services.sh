@@ -85,7 +85,6 @@ up() {
   cat >"$STATE/env" <<ENV
 export MLFLOW_TRACKING_URI=http://127.0.0.1:$mlflow_port
 export GCS_EMULATOR_ENDPOINT=http://127.0.0.1:$gcs_port
-export STORAGE_EMULATOR_HOST=http://127.0.0.1:$gcs_port
 export PROMETHEUS_BIN=$(command -v prometheus)
 export PROMTOOL_BIN=$(command -v promtool)
 export SKLEARN_PYTHON=$ROOT/.venv/bin/python

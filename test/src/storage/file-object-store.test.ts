@@ -1,0 +1,77 @@
+import { mkdtemp, readdir, readFile, rm, writeFile, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileObjectStore, StorageError } from '../../../src/storage';
+
+describe('FileObjectStore', () => {
+  let dir: string;
+  let store: FileObjectStore;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'file-store-'));
+    store = new FileObjectStore(dir);
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('resolves relative file:// URIs against the base folder and absolute ones as they are', () => {
+    expect(store.pathOf('file://models/m.json')).toBe(join(dir, 'models/m.json'));
+    expect(store.pathOf('file:///etc/m.json')).toBe('/etc/m.json');
+    expect(store.pathOf('file://a%20b.json')).toBe(join(dir, 'a b.json'));
+  });
+
+  it('throws when the URI is not a file:// URI or names a folder', () => {
+    expect(() => store.pathOf('gs://b/o')).toThrow('not a file:// URI: gs://b/o');
+    expect(() => store.pathOf('file://models/')).toThrow('file URI names a folder, not a file: file://models/');
+  });
+
+  it('writes, creating folders, and reads back the same bytes and generation', async () => {
+    const written = await store.write('file://a/b/model.json', '{"x":1}');
+    const read = await store.read('file://a/b/model.json');
+    expect(read.data.toString()).toBe('{"x":1}');
+    expect(read.generation).toBe(written.generation);
+    expect(read.size).toBe(7);
+    expect(await readdir(join(dir, 'a/b'))).toEqual(['model.json']);
+  });
+
+  it('changes the generation when the content is replaced', async () => {
+    const first = await store.write('file://m.json', 'one');
+    await utimes(join(dir, 'm.json'), new Date(1000), new Date(1000));
+    const second = await store.write('file://m.json', 'two!');
+    expect(second.generation).not.toBe(first.generation);
+  });
+
+  it('returns null from stat and throws NOT_FOUND from read when the file is missing', async () => {
+    expect(await store.stat('file://nope.json')).toBeNull();
+    await expect(store.read('file://nope.json')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(store.openReadStream('file://nope.json')).rejects.toBeInstanceOf(StorageError);
+  });
+
+  it('writes only when the expected generation still matches', async () => {
+    const first = await store.write('file://m.json', 'one');
+    await store.write('file://m.json', 'two', { ifGenerationMatch: first.generation });
+    await utimes(join(dir, 'm.json'), new Date(5000), new Date(5000));
+    await expect(store.write('file://m.json', 'three', { ifGenerationMatch: first.generation })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+    });
+    expect(await readFile(join(dir, 'm.json'), 'utf8')).toBe('two');
+    expect(await readdir(dir)).toEqual(['m.json']);
+  });
+
+  it('refuses to create over an existing file when the generation is 0', async () => {
+    await writeFile(join(dir, 'm.json'), 'old');
+    await expect(store.write('file://m.json', 'new', { ifGenerationMatch: 0 })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+    });
+    await store.write('file://fresh.json', 'new', { ifGenerationMatch: 0 });
+    expect(await readFile(join(dir, 'fresh.json'), 'utf8')).toBe('new');
+  });
+
+  it('streams a file', async () => {
+    await store.write('file://data.csv', 'a,b\n1,2\n');
+    const chunks: Buffer[] = [];
+    for await (const chunk of await store.openReadStream('file://data.csv')) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe('a,b\n1,2\n');
+  });
+});
