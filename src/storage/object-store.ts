@@ -61,7 +61,7 @@ export function parseGcsUri(uri: string): { bucket: string; name: string } {
   if (!match) {
     throw new StorageError('INVALID_URI', uri, `not a Cloud Storage object URI (gs://bucket/object): ${uri}`);
   }
-  return { bucket: match[1]!, name: match[2]! };
+  return { bucket: match[1], name: match[2] };
 }
 
 /** The scheme of a URI (`gs:`, `file:`, `models:`), or throws INVALID_URI when there is none. */
@@ -70,5 +70,5 @@ export function uriScheme(uri: string): string {
   if (!match) {
     throw new StorageError('INVALID_URI', uri, `not a URI with a scheme (file://, gs://, models:/): ${uri}`);
   }
-  return match[1]!.toLowerCase();
+  return match[1].toLowerCase();
 }
