@@ -1,0 +1,436 @@
+/**
+ * Turns one (cleaned) text into one sparse feature row with a fitted vectorizer — the shared inner loop of
+ * `TfidfVectorizer.transform`, `HashingVectorizer.transform` and the scorer, so that what is tested for
+ * parity with scikit-learn is what serves.
+ *
+ * Per text: preprocess, tokenize, drop stop words, look up every n-gram's column, count, then
+ * tf → (binary) → (1 + ln tf when sublinear) → × idf → row norm, in scikit-learn's order
+ * (`CountVectorizer._count_vocab`, `TfidfTransformer.transform`, `normalize`).
+ *
+ * With a TF-IDF vocabulary and a tokenizer whose tokens cannot contain spaces, n-grams are looked up in a
+ * trie over word ids (no n-gram string is built); hashing writes the words' UTF-8 bytes once per text and
+ * hashes byte ranges. Buffers are reused: an extractor is not re-entrant.
+ */
+import type { HashingVectorizerSpec, Norm, TfidfVectorizerSpec, VectorizerSpec } from './model-artifact';
+import { encodeUtf8Into, hashedColumn, murmurhash3x86_32 } from './murmurhash3';
+import type { TextAnalyzer } from './text-analyzer';
+import { TokenSpans } from './tokenizer';
+
+/** One sparse row: `length` entries, columns strictly increasing. Reused between texts. */
+export class SparseRow {
+  columns = new Int32Array(64);
+  values = new Float64Array(64);
+  length = 0;
+
+  /** Makes room for `n` entries (drops content). */
+  reserve(n: number): void {
+    if (n > this.columns.length) {
+      const size = Math.max(n, this.columns.length * 2);
+      this.columns = new Int32Array(size);
+      this.values = new Float64Array(size);
+    }
+  }
+}
+
+/**
+ * Where the features of a text came from, for explanations: the words kept (after stop words) as spans in
+ * the preprocessed text, the map from preprocessed chars to input chars, and every n-gram occurrence.
+ */
+export class FeatureTrace {
+  /** Preprocessed (lowercased, accent-stripped) text. */
+  preprocessed = '';
+  /** map[i] = index in the extractor's input of preprocessed char i; map[len] = input length. */
+  map: Int32Array = new Int32Array(1);
+  /** Spans of kept words in `preprocessed`. */
+  readonly words = new TokenSpans();
+  /** Occurrence k: column `occColumns[k]` from kept words `occFirst[k]` … `occFirst[k] + occLength[k] - 1`. */
+  occColumns = new Int32Array(64);
+  occFirst = new Int32Array(64);
+  occLength = new Int32Array(64);
+  occurrences = 0;
+
+  clear(): void {
+    this.words.clear();
+    this.occurrences = 0;
+  }
+
+  add(column: number, first: number, length: number): void {
+    if (this.occurrences === this.occColumns.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.occColumns = grow(this.occColumns);
+      this.occFirst = grow(this.occFirst);
+      this.occLength = grow(this.occLength);
+    }
+    this.occColumns[this.occurrences] = column;
+    this.occFirst[this.occurrences] = first;
+    this.occLength[this.occurrences] = length;
+    this.occurrences++;
+  }
+
+  /** The n-gram of occurrence k as scikit-learn writes it (words joined by one space). */
+  term(k: number): string {
+    const first = this.occFirst[k];
+    const parts: string[] = [];
+    for (let i = first; i < first + this.occLength[k]; i++) {
+      parts.push(this.preprocessed.slice(this.words.starts[i], this.words.ends[i]));
+    }
+    return parts.join(' ');
+  }
+}
+
+const STOP = -2;
+const UNKNOWN = -1;
+
+/** Open-addressing map (node id, word id) → child node id, for the n-gram trie. */
+class PairTable {
+  private readonly keysA: Int32Array;
+  private readonly keysB: Int32Array;
+  private readonly vals: Int32Array;
+  private readonly mask: number;
+
+  constructor(expected: number) {
+    let cap = 16;
+    while (cap < expected * 2) cap *= 2;
+    this.keysA = new Int32Array(cap).fill(-1);
+    this.keysB = new Int32Array(cap);
+    this.vals = new Int32Array(cap);
+    this.mask = cap - 1;
+  }
+
+  private slot(a: number, b: number): number {
+    return (Math.imul(a ^ Math.imul(b, 0x27d4eb2d), 0x9e3779b1) >>> 7) & this.mask;
+  }
+
+  get(a: number, b: number): number {
+    let s = this.slot(a, b);
+    for (;;) {
+      const k = this.keysA[s];
+      if (k === -1) return -1;
+      if (k === a && this.keysB[s] === b) return this.vals[s];
+      s = (s + 1) & this.mask;
+    }
+  }
+
+  /** Returns the existing value or stores `value`. */
+  getOrSet(a: number, b: number, value: number): number {
+    let s = this.slot(a, b);
+    for (;;) {
+      const k = this.keysA[s];
+      if (k === -1) {
+        this.keysA[s] = a;
+        this.keysB[s] = b;
+        this.vals[s] = value;
+        return value;
+      }
+      if (k === a && this.keysB[s] === b) return this.vals[s];
+      s = (s + 1) & this.mask;
+    }
+  }
+}
+
+/** Extracts feature rows for one fitted vectorizer. */
+export class FeatureExtractor {
+  readonly nFeatures: number;
+  private readonly spec: VectorizerSpec;
+  private readonly idf: Float64Array | null;
+  private readonly norm: Norm;
+  private readonly sublinear: boolean;
+  private readonly binary: boolean;
+  // TF-IDF, trie mode
+  private readonly useTrie: boolean;
+  private wordIds = new Map<string, number>();
+  private nodeColumn = new Int32Array(0);
+  private children: PairTable | null = null;
+  // TF-IDF, string mode
+  private termColumns: Map<string, number> | null = null;
+  // per-text buffers
+  private readonly spans = new TokenSpans();
+  private ids = new Int32Array(64);
+  private keptStarts = new Int32Array(64);
+  private keptEnds = new Int32Array(64);
+  private bytes = new Uint8Array(1024);
+  private byteStart = new Int32Array(64);
+  private byteEnd = new Int32Array(64);
+  private readonly acc: Float64Array;
+  private readonly seen: Uint8Array;
+  private touched = new Int32Array(64);
+  private touchedCount = 0;
+
+  constructor(
+    readonly analyzer: TextAnalyzer,
+    spec: VectorizerSpec,
+  ) {
+    this.spec = spec;
+    this.norm = spec.norm;
+    this.binary = spec.binary;
+    if (spec.type === 'tfidf') {
+      this.nFeatures = spec.vocabulary.length;
+      this.idf = spec.idf ? Float64Array.from(spec.idf) : null;
+      this.sublinear = spec.sublinearTf;
+      this.useTrie = analyzer.tokenizer.spaceFree;
+      if (this.useTrie) this.buildTrie(spec);
+      else this.termColumns = new Map(spec.vocabulary.map((t, j) => [t, j]));
+      for (const w of analyzer.options.stopWords ?? []) {
+        if (this.useTrie) this.wordIds.set(w, STOP);
+      }
+    } else {
+      this.nFeatures = spec.nFeatures;
+      this.idf = null;
+      this.sublinear = false;
+      this.useTrie = false;
+    }
+    this.acc = new Float64Array(this.nFeatures);
+    this.seen = new Uint8Array(this.nFeatures);
+  }
+
+  private buildTrie(spec: TfidfVectorizerSpec): void {
+    const { minN, maxN } = this.analyzer;
+    const stop = new Set(this.analyzer.options.stopWords ?? []);
+    const wordIds = this.wordIds;
+    const split = spec.vocabulary.map((t) => t.split(' '));
+    for (const words of split) {
+      for (const w of words) if (!wordIds.has(w) && !stop.has(w)) wordIds.set(w, wordIds.size);
+    }
+    const wordCount = wordIds.size;
+    let nodeCount = wordCount;
+    let pairs = 0;
+    for (const words of split) pairs += words.length - 1;
+    const children = new PairTable(Math.max(pairs, 1));
+    const nodeColumn: number[] = new Array<number>(wordCount).fill(-1);
+    split.forEach((_, column) => {
+      const words = split[column];
+      const n = words.length;
+      if (n < minN || n > maxN || words.some((w) => stop.has(w) || w === '')) return; // unreachable term
+      let node = wordIds.get(words[0])!;
+      for (let k = 1; k < n; k++) {
+        const child = children.getOrSet(node, wordIds.get(words[k])!, nodeCount);
+        if (child === nodeCount) {
+          nodeColumn.push(-1);
+          nodeCount++;
+        }
+        node = child;
+      }
+      nodeColumn[node] = column;
+    });
+    this.nodeColumn = Int32Array.from(nodeColumn);
+    this.children = children;
+  }
+
+  private ensureWords(n: number): void {
+    if (n <= this.ids.length) return;
+    const size = Math.max(n, this.ids.length * 2);
+    this.ids = new Int32Array(size);
+    this.keptStarts = new Int32Array(size);
+    this.keptEnds = new Int32Array(size);
+    this.byteStart = new Int32Array(size);
+    this.byteEnd = new Int32Array(size);
+  }
+
+  private count(column: number, amount: number): void {
+    if (this.seen[column] === 0) {
+      this.seen[column] = 1;
+      if (this.touchedCount === this.touched.length) {
+        const t = new Int32Array(this.touched.length * 2);
+        t.set(this.touched);
+        this.touched = t;
+      }
+      this.touched[this.touchedCount++] = column;
+    }
+    this.acc[column] += amount;
+  }
+
+  /**
+   * Extracts the row of `text` into `out`; with `trace`, also records where each feature came from
+   * (slower: only for explanations).
+   */
+  extract(text: string, out: SparseRow, trace?: FeatureTrace): void {
+    const analyzer = this.analyzer;
+    let pre: string;
+    if (trace) {
+      const mapped = analyzer.preprocessWithMap(text);
+      pre = mapped.text;
+      trace.clear();
+      trace.preprocessed = pre;
+      trace.map = mapped.map;
+    } else pre = analyzer.preprocess(text);
+    const spans = this.spans;
+    analyzer.tokenizer.tokenize(pre, spans);
+    this.ensureWords(spans.length);
+    this.touchedCount = 0;
+
+    if (this.spec.type === 'hashing') this.extractHashing(pre, spans, this.spec, trace);
+    else if (this.useTrie) this.extractTrie(pre, spans, trace);
+    else this.extractStrings(pre, spans, trace);
+
+    this.finishRow(out);
+  }
+
+  private keep(k: number, start: number, end: number, trace: FeatureTrace | undefined): void {
+    this.keptStarts[k] = start;
+    this.keptEnds[k] = end;
+    if (trace) trace.words.push(start, end);
+  }
+
+  private extractTrie(pre: string, spans: TokenSpans, trace: FeatureTrace | undefined): void {
+    const wordIds = this.wordIds;
+    const ids = this.ids;
+    let kept = 0;
+    for (let t = 0; t < spans.length; t++) {
+      const start = spans.starts[t];
+      const end = spans.ends[t];
+      const id = wordIds.get(pre.slice(start, end));
+      if (id === STOP) continue;
+      ids[kept] = id ?? UNKNOWN;
+      this.keep(kept, start, end, trace);
+      kept++;
+    }
+    const { minN, maxN } = this.analyzer;
+    const nodeColumn = this.nodeColumn;
+    const children = this.children!;
+    for (let i = 0; i < kept; i++) {
+      let node = ids[i];
+      if (node < 0) continue;
+      if (minN === 1) {
+        const col = nodeColumn[node];
+        if (col >= 0) {
+          this.count(col, 1);
+          if (trace) trace.add(col, i, 1);
+        }
+      }
+      for (let n = 2; n <= maxN && i + n <= kept; n++) {
+        const w = ids[i + n - 1];
+        if (w < 0) break;
+        node = children.get(node, w);
+        if (node < 0) break;
+        if (n >= minN) {
+          const col = nodeColumn[node];
+          if (col >= 0) {
+            this.count(col, 1);
+            if (trace) trace.add(col, i, n);
+          }
+        }
+      }
+    }
+  }
+
+  private extractStrings(pre: string, spans: TokenSpans, trace: FeatureTrace | undefined): void {
+    const words: string[] = [];
+    const analyzer = this.analyzer;
+    for (let t = 0; t < spans.length; t++) {
+      const start = spans.starts[t];
+      const end = spans.ends[t];
+      const w = pre.slice(start, end);
+      if (analyzer.isStopWord(w)) continue;
+      this.keep(words.length, start, end, trace);
+      words.push(w);
+    }
+    const { minN, maxN } = analyzer;
+    const termColumns = this.termColumns!;
+    for (let n = minN; n <= maxN; n++) {
+      for (let i = 0; i + n <= words.length; i++) {
+        let term = words[i];
+        for (let k = 1; k < n; k++) term += ' ' + words[i + k];
+        const col = termColumns.get(term);
+        if (col !== undefined) {
+          this.count(col, 1);
+          if (trace) trace.add(col, i, n);
+        }
+      }
+    }
+  }
+
+  private extractHashing(
+    pre: string,
+    spans: TokenSpans,
+    spec: HashingVectorizerSpec,
+    trace: FeatureTrace | undefined,
+  ): void {
+    const analyzer = this.analyzer;
+    let kept = 0;
+    let o = 0;
+    for (let t = 0; t < spans.length; t++) {
+      const start = spans.starts[t];
+      const end = spans.ends[t];
+      const w = pre.slice(start, end);
+      if (analyzer.isStopWord(w)) continue;
+      const need = o + 1 + 3 * w.length;
+      if (need > this.bytes.length) {
+        const b = new Uint8Array(Math.max(need, this.bytes.length * 2));
+        b.set(this.bytes.subarray(0, o));
+        this.bytes = b;
+      }
+      if (kept > 0) this.bytes[o++] = 0x20;
+      this.byteStart[kept] = o;
+      o = encodeUtf8Into(w, this.bytes, o);
+      this.byteEnd[kept] = o;
+      this.keep(kept, start, end, trace);
+      kept++;
+    }
+    const { minN, maxN } = analyzer;
+    const { nFeatures, alternateSign } = spec;
+    for (let n = minN; n <= maxN; n++) {
+      for (let i = 0; i + n <= kept; i++) {
+        const from = this.byteStart[i];
+        const h = murmurhash3x86_32(this.bytes, from, this.byteEnd[i + n - 1] - from, 0);
+        const col = hashedColumn(h, nFeatures);
+        this.count(col, alternateSign && h < 0 ? -1 : 1);
+        if (trace) trace.add(col, i, n);
+      }
+    }
+  }
+
+  private finishRow(out: SparseRow): void {
+    const n = this.touchedCount;
+    const touched = this.touched;
+    // Insertion sort: rows are short; larger ones use the typed-array sort.
+    if (n > 64) touched.subarray(0, n).sort();
+    else {
+      for (let i = 1; i < n; i++) {
+        const v = touched[i];
+        let j = i - 1;
+        while (j >= 0 && touched[j] > v) {
+          touched[j + 1] = touched[j]!;
+          j--;
+        }
+        touched[j + 1] = v;
+      }
+    }
+    out.reserve(n);
+    const columns = out.columns;
+    const values = out.values;
+    const acc = this.acc;
+    const seen = this.seen;
+    const idf = this.idf;
+    for (let k = 0; k < n; k++) {
+      const col = touched[k];
+      let v = acc[col];
+      acc[col] = 0;
+      seen[col] = 0;
+      if (this.binary) v = 1;
+      else if (this.sublinear) v = Math.log(v) + 1;
+      if (idf !== null) v *= idf[col];
+      columns[k] = col;
+      values[k] = v;
+    }
+    out.length = n;
+    normalizeRow(values, n, this.norm);
+  }
+}
+
+/** Row normalization as scikit-learn's `normalize` (sum, then divide; zero rows left as they are). */
+export function normalizeRow(values: Float64Array, n: number, norm: Norm): void {
+  if (norm === null || n === 0) return;
+  let s = 0;
+  if (norm === 'l2') {
+    for (let k = 0; k < n; k++) s += values[k] * values[k];
+    s = Math.sqrt(s);
+  } else {
+    for (let k = 0; k < n; k++) s += Math.abs(values[k]);
+  }
+  if (s === 0) return;
+  for (let k = 0; k < n; k++) values[k] /= s;
+}

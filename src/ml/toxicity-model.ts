@@ -1,0 +1,259 @@
+/**
+ * The scorer: built once from a parsed model artifact, then scores batches of texts with every label's
+ * linear head — decision value, calibrated probability and, on request, the exact per-feature
+ * contributions with character spans in the text as sent.
+ *
+ * Pipeline per text (as the trainer built the features): cleaning steps → lowercase → accent stripping →
+ * tokens → stop words → n-grams → vectorizer (tf, idf, norm) → x · coef + intercept per label.
+ * Coefficients are stored interleaved by column (all labels of a column side by side) in one
+ * Float64Array, so a text costs one pass over its non-zero features whatever the number of labels.
+ */
+import { FeatureExtractor, FeatureTrace, SparseRow } from './feature-extractor';
+import type { ModelArtifact } from './model-artifact';
+import { plattProbability } from './platt-calibration';
+import { TextAnalyzer } from './text-analyzer';
+import { createTextCleaner, type TextCleaner } from './text-cleaning';
+
+/** Options of `ToxicityModel.score`. */
+export interface ScoreOptions {
+  /**
+   * Also return each label's explanation: the contribution of every feature present in the text.
+   * @default false
+   */
+  readonly explain?: boolean;
+  /**
+   * With `explain`, how many contributions to keep per label (largest absolute value first); the rest is
+   * summed in `otherContribution`.
+   * @default 10
+   */
+  readonly topK?: number;
+  /**
+   * Labels to score, in the order wanted; each must be one of the model's labels.
+   * @default all the model's labels, in artifact order
+   */
+  readonly labels?: readonly string[];
+}
+
+/** One feature's part in a decision value. */
+export interface FeatureContribution {
+  /** The n-gram as the vectorizer sees it (lowercased, accent-stripped words joined by one space). With a
+   * hashing vectorizer, the distinct n-grams that fell in this column, joined by ' | '. */
+  readonly feature: string;
+  /** Vectorizer column. */
+  readonly column: number;
+  /** Feature value in the text's row: tf (or 1 + ln tf) · idf, divided by the row norm. */
+  readonly value: number;
+  /** The head's weight for the column. */
+  readonly weight: number;
+  /** value · weight. */
+  readonly contribution: number;
+  /** Every occurrence as [start, end) UTF-16 offsets in the original text (first word to last word). */
+  readonly spans: readonly (readonly [number, number])[];
+}
+
+/** How a decision value decomposes: intercept + Σ contributions + otherContribution = decision. */
+export interface Explanation {
+  readonly intercept: number;
+  /** Largest |contribution| first, at most `topK`. */
+  readonly contributions: readonly FeatureContribution[];
+  /** Sum of the contributions left out by `topK` (0 when none are). */
+  readonly otherContribution: number;
+}
+
+/** The score of one text for one label. */
+export interface LabelScore {
+  readonly label: string;
+  /** x · coef + intercept (scikit-learn's `decision_function`). */
+  readonly decision: number;
+  /** Platt-calibrated probability, or null when the head has no calibration. */
+  readonly probability: number | null;
+  /** decision > 0, as `LinearSVC.predict`. */
+  readonly predicted: boolean;
+  /** Present when `explain` was requested. */
+  readonly explanation?: Explanation;
+}
+
+/** The scores of one text. */
+export interface TextScore {
+  /** One entry per requested label, in the requested order. */
+  readonly scores: readonly LabelScore[];
+  /** Number of non-zero features of the text (0: no known word, e.g. another language). */
+  readonly featureCount: number;
+}
+
+/** A model ready to score. Not re-entrant (buffers are reused); create one per worker. */
+export class ToxicityModel {
+  /** The artifact's labels, in head order. */
+  readonly labels: readonly string[];
+  /** Number of vectorizer columns. */
+  readonly featureCount: number;
+  readonly artifact: ModelArtifact;
+  private readonly cleaner: TextCleaner;
+  private readonly extractor: FeatureExtractor;
+  /** weights[col * L + k] = coef of column col for label k. */
+  private readonly weights: Float64Array;
+  private readonly intercepts: Float64Array;
+  private readonly labelIndex: ReadonlyMap<string, number>;
+  private readonly row = new SparseRow();
+  private readonly trace = new FeatureTrace();
+  private readonly decisions: Float64Array;
+
+  /**
+   * Builds the scorer from an artifact that `parseModelArtifact` accepted (dimensions are not checked
+   * again here).
+   */
+  constructor(artifact: ModelArtifact) {
+    this.artifact = artifact;
+    this.labels = artifact.labels;
+    const { cleaning, ...analyzerOptions } = artifact.preprocessing;
+    this.cleaner = createTextCleaner(cleaning);
+    this.extractor = new FeatureExtractor(new TextAnalyzer(analyzerOptions), artifact.vectorizer);
+    this.featureCount = this.extractor.nFeatures;
+    const L = artifact.heads.length;
+    this.weights = new Float64Array(this.featureCount * L);
+    this.intercepts = new Float64Array(L);
+    artifact.heads.forEach((head, k) => {
+      const coef = head.coef;
+      for (let j = 0; j < coef.length; j++) this.weights[j * L + k] = coef[j]!;
+      this.intercepts[k] = head.intercept;
+    });
+    this.labelIndex = new Map(artifact.labels.map((l, k) => [l, k]));
+    this.decisions = new Float64Array(L);
+  }
+
+  private resolveLabels(labels: readonly string[] | undefined): number[] {
+    if (labels === undefined) return this.labels.map((_, k) => k);
+    return labels.map((label) => {
+      const k = this.labelIndex.get(label);
+      if (k === undefined) {
+        throw new Error(
+          `unknown label ${JSON.stringify(label)}; this model has ${this.labels.map((l) => JSON.stringify(l)).join(', ')}`,
+        );
+      }
+      return k;
+    });
+  }
+
+  /** Decision values of every head for the row in `this.row`. */
+  private decide(): void {
+    const L = this.intercepts.length;
+    const d = this.decisions;
+    d.set(this.intercepts);
+    const { columns, values, length } = this.row;
+    const w = this.weights;
+    if (L === 1) {
+      let s = d[0];
+      for (let e = 0; e < length; e++) s += values[e] * w[columns[e]];
+      d[0] = s;
+      return;
+    }
+    for (let e = 0; e < length; e++) {
+      const v = values[e];
+      const base = columns[e] * L;
+      for (let k = 0; k < L; k++) d[k] += v * w[base + k];
+    }
+  }
+
+  /**
+   * Decision values only, for many texts: result[i * labels.length + k] is text i, label k (requested
+   * order). The fast path for batch evaluation.
+   */
+  decisionValues(texts: readonly string[], labels?: readonly string[]): Float64Array {
+    const wanted = this.resolveLabels(labels);
+    const out = new Float64Array(texts.length * wanted.length);
+    for (let i = 0; i < texts.length; i++) {
+      this.extractor.extract(this.cleaner.clean(checkText(texts[i], i)), this.row);
+      this.decide();
+      for (let k = 0; k < wanted.length; k++) out[i * wanted.length + k] = this.decisions[wanted[k]]!;
+    }
+    return out;
+  }
+
+  /** Scores texts: per text, per label, the decision value, calibrated probability and optional explanation. */
+  score(texts: readonly string[], options: ScoreOptions = {}): TextScore[] {
+    const wanted = this.resolveLabels(options.labels);
+    const explain = options.explain ?? false;
+    const topK = options.topK ?? 10;
+    if (!Number.isInteger(topK) || topK < 0) throw new Error(`topK must be a non-negative integer, got ${topK}`);
+    const heads = this.artifact.heads;
+    const result: TextScore[] = new Array<TextScore>(texts.length);
+    for (let i = 0; i < texts.length; i++) {
+      const text = checkText(texts[i], i);
+      let offsets: Int32Array | null = null;
+      if (explain) {
+        const cleaned = this.cleaner.cleanWithOffsets(text);
+        offsets = cleaned.offsets;
+        this.extractor.extract(cleaned.text, this.row, this.trace);
+      } else this.extractor.extract(this.cleaner.clean(text), this.row);
+      this.decide();
+      const groups = offsets ? this.groupOccurrences(offsets) : null;
+      const scores: LabelScore[] = wanted.map((k) => {
+        const head = heads[k];
+        const decision = this.decisions[k];
+        const score: LabelScore = {
+          label: head.label,
+          decision,
+          probability: head.calibration ? plattProbability(decision, head.calibration) : null,
+          predicted: decision > 0,
+        };
+        return groups ? { ...score, explanation: this.explainHead(k, groups, topK) } : score;
+      });
+      result[i] = { scores, featureCount: this.row.length };
+    }
+    return result;
+  }
+
+  /** Groups the traced occurrences by column, with spans mapped to the original text. */
+  private groupOccurrences(offsets: Int32Array): Map<number, { terms: Set<string>; spans: [number, number][] }> {
+    const t = this.trace;
+    const groups = new Map<number, { terms: Set<string>; spans: [number, number][] }>();
+    for (let o = 0; o < t.occurrences; o++) {
+      const col = t.occColumns[o];
+      const first = t.occFirst[o];
+      const last = first + t.occLength[o] - 1;
+      const start = offsets[t.map[t.words.starts[first]]];
+      const end = offsets[t.map[t.words.ends[last]]];
+      let g = groups.get(col);
+      if (!g) {
+        g = { terms: new Set(), spans: [] };
+        groups.set(col, g);
+      }
+      g.terms.add(t.term(o));
+      g.spans.push([start, end]);
+    }
+    return groups;
+  }
+
+  private explainHead(
+    k: number,
+    groups: Map<number, { terms: Set<string>; spans: [number, number][] }>,
+    topK: number,
+  ): Explanation {
+    const L = this.intercepts.length;
+    const { columns, values, length } = this.row;
+    const all: FeatureContribution[] = [];
+    for (let e = 0; e < length; e++) {
+      const column = columns[e];
+      const value = values[e];
+      const weight = this.weights[column * L + k];
+      const g = groups.get(column);
+      all.push({
+        feature: g ? [...g.terms].join(' | ') : '',
+        column,
+        value,
+        weight,
+        contribution: value * weight,
+        spans: g ? g.spans : [],
+      });
+    }
+    all.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.column - b.column);
+    let other = 0;
+    for (let e = topK; e < all.length; e++) other += all[e].contribution;
+    return { intercept: this.intercepts[k], contributions: all.slice(0, topK), otherContribution: other };
+  }
+}
+
+function checkText(text: unknown, index: number): string {
+  if (typeof text !== 'string') throw new TypeError(`texts[${index}] must be a string, got ${typeof text}`);
+  return text;
+}
