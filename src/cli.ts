@@ -9,6 +9,7 @@ import type { AppConfig } from './config';
 import { ConfigError } from './config';
 import { loadConfigFile } from './config/config-file';
 import { type CliContext, UsageError } from './cli-context';
+import { registerPipelineCommands } from '../pipelines/pipeline-commands';
 
 function buildProgram(ctx: CliContext): Command {
   const program = new Command('toxicity')
@@ -22,6 +23,7 @@ function buildProgram(ctx: CliContext): Command {
     .action(() => {
       ctx.stdout.write(`${JSON.stringify(ctx.loadConfig(), null, 2)}\n`);
     });
+  registerPipelineCommands(program, ctx);
   return program;
 }
 

@@ -196,6 +196,21 @@ export interface PipelineConfig {
   /** GitHub owner/name of the repository the trigger watches. @default null (set before `pipeline trigger`) */
   readonly githubOwner: string | null;
   readonly githubRepo: string | null;
+  /** Trigger name (alphanumerics and dashes, 1–64). @default toxicity-main */
+  readonly triggerName: string;
+  /**
+   * 2nd-gen repository resource `projects/P/locations/L/connections/C/repositories/R`; when set the
+   * trigger uses `repositoryEventConfig` in location L instead of the 1st-gen GitHub app. @default null
+   */
+  readonly repository: string | null;
+  /** Secret Manager secret holding the MLflow token (exposed as MLFLOW_TRACKING_TOKEN); null for none. @default mlflow-tracking-token */
+  readonly mlflowTokenSecret: string | null;
+  /** Object path of the training data inside the data bucket. @default train.csv */
+  readonly trainingData: string;
+  /** How long the deploy step waits for the rollout to become ready. @default 600 */
+  readonly rolloutTimeoutSeconds: number;
+  /** Image the tests and train steps run in. @default node:20 */
+  readonly nodeImage: string;
 }
 
 /** The full image reference the manifests use: `<registry>/<project>/<repository>/<name>:<tag>`. */

@@ -153,6 +153,24 @@ export const configSchema = {
       branch: { type: 'string', minLength: 1, default: '^main$' },
       githubOwner: { type: ['string', 'null'], default: null },
       githubRepo: { type: ['string', 'null'], default: null },
+      triggerName: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9]([-A-Za-z0-9]{0,62}[A-Za-z0-9])?$',
+        default: 'toxicity-main',
+      },
+      repository: {
+        type: ['string', 'null'],
+        pattern: '^projects/[^/]+/locations/[^/]+/connections/[^/]+/repositories/[^/]+$',
+        default: null,
+      },
+      mlflowTokenSecret: {
+        type: ['string', 'null'],
+        pattern: '^[A-Za-z0-9_-]{1,255}$',
+        default: 'mlflow-tracking-token',
+      },
+      trainingData: { type: 'string', pattern: '^[^/\\s][^\\s]*$', default: 'train.csv' },
+      rolloutTimeoutSeconds: { type: 'integer', minimum: 30, maximum: 3600, default: 600 },
+      nodeImage: { type: 'string', minLength: 1, default: 'node:20' },
     }),
   },
 } as const;

@@ -1,0 +1,199 @@
+import type { AppConfig } from '../src/config';
+import type { Build, BuildStep, DurationString } from './cloud-build-model';
+
+/** The config slices the pipeline is built from. */
+export type PipelineSlices = Pick<AppConfig, 'gcp' | 'cluster' | 'image' | 'buckets' | 'mlflow' | 'model' | 'pipeline'>;
+
+/** Step ids: part of the contract (docs, `waitFor`, the Cloud Build console). */
+export const STEP_IDS = {
+  buckets: 'buckets',
+  tests: 'tests',
+  train: 'train',
+  build: 'build',
+  push: 'push',
+  deploy: 'deploy',
+} as const;
+
+/** Builder images. `gcr.io/cloud-builders/*` still serve reads (Container Registry only stopped writes). */
+export const BUILDERS = {
+  gcloud: 'gcr.io/cloud-builders/gcloud',
+  docker: 'gcr.io/cloud-builders/docker',
+  gkeDeploy: 'gcr.io/cloud-builders/gke-deploy',
+} as const;
+
+/** Environment variable the train step receives the MLflow token in (MLflow's own client convention). */
+export const MLFLOW_TOKEN_ENV = 'MLFLOW_TRACKING_TOKEN';
+
+/** Docker tag the build step reuses layers from and refreshes; never deployed. */
+export const CACHE_TAG = 'buildcache';
+
+/**
+ * User substitutions of the pipeline with their defaults, all from the one config. A trigger (or
+ * `gcloud builds submit --substitutions`) overrides them per project without editing the file.
+ */
+export function pipelineSubstitutions(c: PipelineSlices): Record<string, string> {
+  return {
+    _REGION: c.gcp.region,
+    _ZONE: c.cluster.location,
+    _CLUSTER: c.cluster.name,
+    _REPO: c.image.repository,
+    _IMAGE: c.image.name,
+    _DATA_BUCKET: c.buckets.data,
+    _DATA_PATH: c.pipeline.trainingData,
+    _MODELS_BUCKET: c.buckets.models,
+    _MLFLOW_URI: c.mlflow.trackingUri,
+    _MODEL_NAME: c.model.name,
+  };
+}
+
+/** `bash -c` with `set -euo pipefail`, so any failing command fails the step (and the build). */
+function bashStep(lines: readonly string[]): Pick<BuildStep, 'entrypoint' | 'args'> {
+  return { entrypoint: 'bash', args: ['-c', ['set -euo pipefail', ...lines].join('\n') + '\n'] };
+}
+
+/**
+ * Image reference and tag, computed the same way in every step that needs them. `$SHORT_SHA` is
+ * empty in a manual `gcloud builds submit`, so the tag falls back (in bash, hence `$$`) to
+ * `manual-<build id>`: unique per build, and the same in the build, push and deploy steps.
+ */
+const IMAGE_AND_TAG: readonly string[] = [
+  'IMAGE="$_REGION-docker.pkg.dev/$PROJECT_ID/$_REPO/$_IMAGE"',
+  'TAG="$SHORT_SHA"',
+  'TAG="$${TAG:-manual-$BUILD_ID}"',
+];
+
+function seconds(n: number): DurationString {
+  return `${n}s`;
+}
+
+/**
+ * The six-step pipeline: buckets and tests start at once; train needs both; the image build
+ * needs the tests; push follows build; deploy waits for push and train. Pure: returns the model,
+ * `renderBuildYaml` turns it into the committed `cloudbuild.yaml`.
+ *
+ * Throws when the config cannot give an Artifact Registry image in the build's region.
+ */
+export function toxicityPipeline(c: PipelineSlices): Build {
+  const expectedRegistry = `${c.gcp.region}-docker.pkg.dev`;
+  if (c.image.registry !== expectedRegistry) {
+    throw new Error(
+      `'image.registry' must be the Artifact Registry host of region ${c.gcp.region} ("${expectedRegistry}") ` +
+        `for the pipeline to push there, got "${c.image.registry}"`,
+    );
+  }
+  const ids = STEP_IDS;
+
+  const buckets: BuildStep = {
+    id: ids.buckets,
+    name: BUILDERS.gcloud,
+    waitFor: ['-'],
+    ...bashStep([
+      'ensure_bucket() {',
+      '  if gcloud storage buckets describe "gs://$$1" --format="value(name)" > /dev/null 2>&1; then',
+      '    echo "gs://$$1 exists"',
+      '  else',
+      '    gcloud storage buckets create "gs://$$1" --project="$PROJECT_ID" --location="$_REGION" \\',
+      '      --uniform-bucket-level-access --public-access-prevention',
+      '  fi',
+      '}',
+      'ensure_bucket "$_DATA_BUCKET"',
+      'ensure_bucket "$_MODELS_BUCKET"',
+      '# Every model file ever written stays recoverable.',
+      'gcloud storage buckets update "gs://$_MODELS_BUCKET" --versioning',
+    ]),
+  };
+
+  // A failing test fails this step and therefore the build (no `|| true`).
+  const tests: BuildStep = {
+    id: ids.tests,
+    name: c.pipeline.nodeImage,
+    waitFor: ['-'],
+    ...bashStep(['npm ci', 'npm test']),
+    env: ['CI=true'],
+  };
+
+  const hasToken = c.pipeline.mlflowTokenSecret !== null;
+  // `npx toxicity` would look the name up in the npm registry (a package does not link its own
+  // bin), so the step runs the compiled CLI directly.
+  const train: BuildStep = {
+    id: ids.train,
+    name: c.pipeline.nodeImage,
+    waitFor: [ids.buckets, ids.tests],
+    ...bashStep([
+      'npm run build',
+      'node build/src/cli.js train \\',
+      '  --data "gs://$_DATA_BUCKET/$_DATA_PATH" \\',
+      '  --out "gs://$_MODELS_BUCKET/$_MODEL_NAME/builds/$BUILD_ID/model.json" \\',
+      '  --register "$_MODEL_NAME"',
+    ]),
+    env: ['CI=true', 'MLFLOW_TRACKING_URI=$_MLFLOW_URI'],
+    ...(hasToken ? { secretEnv: [MLFLOW_TOKEN_ENV] } : {}),
+  };
+
+  const build: BuildStep = {
+    id: ids.build,
+    name: BUILDERS.docker,
+    waitFor: [ids.tests],
+    ...bashStep([
+      ...IMAGE_AND_TAG,
+      `docker pull "$$IMAGE:${CACHE_TAG}" || echo "no previous image: building without layer cache"`,
+      'docker build --file model-server/Dockerfile \\',
+      `  --cache-from "$$IMAGE:${CACHE_TAG}" --build-arg BUILDKIT_INLINE_CACHE=1 \\`,
+      `  --tag "$$IMAGE:$$TAG" --tag "$$IMAGE:${CACHE_TAG}" .`,
+    ]),
+  };
+
+  const push: BuildStep = {
+    id: ids.push,
+    name: BUILDERS.docker,
+    waitFor: [ids.build],
+    ...bashStep([...IMAGE_AND_TAG, 'docker push "$$IMAGE:$$TAG"', `docker push "$$IMAGE:${CACHE_TAG}"`]),
+  };
+
+  // dist/ names the image with the config's project id and tag; the copy is pointed at this
+  // build's image, which gke-deploy then pins by digest before applying and waiting for readiness.
+  const deploy: BuildStep = {
+    id: ids.deploy,
+    name: BUILDERS.gkeDeploy,
+    waitFor: [ids.push, ids.train],
+    ...bashStep([
+      ...IMAGE_AND_TAG,
+      'COMMIT="$COMMIT_SHA"',
+      'CAUSE="cloud-build $BUILD_ID commit $${COMMIT:-none (manual run)}"',
+      'rm -rf deploy-manifests && mkdir deploy-manifests && cp -R dist/. deploy-manifests/',
+      "find deploy-manifests -type f \\( -name '*.yaml' -o -name '*.yml' \\) -exec sed -E -i \\",
+      `  "s#[^\\"' ]*/$_REPO/$_IMAGE(:[A-Za-z0-9_.-]+)?(@sha256:[a-f0-9]{64})?#$$IMAGE:$$TAG#g" {} +`,
+      'gke-deploy run --filename=deploy-manifests --recursive --image="$$IMAGE:$$TAG" \\',
+      '  --project="$PROJECT_ID" --cluster="$_CLUSTER" --location="$_ZONE" \\',
+      `  --timeout=${seconds(c.pipeline.rolloutTimeoutSeconds)} --output=deploy-output \\`,
+      '  --annotation="kubernetes.io/change-cause=$$CAUSE"',
+    ]),
+  };
+
+  const serviceAccount =
+    c.pipeline.serviceAccount === null
+      ? undefined
+      : `projects/$PROJECT_ID/serviceAccounts/${c.pipeline.serviceAccount}`;
+
+  return {
+    steps: [buckets, tests, train, build, push, deploy],
+    timeout: seconds(c.pipeline.timeoutSeconds),
+    // A user-specified service account needs CLOUD_LOGGING_ONLY (or an own logs bucket).
+    options: { logging: 'CLOUD_LOGGING_ONLY' },
+    ...(serviceAccount === undefined ? {} : { serviceAccount }),
+    substitutions: pipelineSubstitutions(c),
+    ...(hasToken
+      ? {
+          availableSecrets: {
+            secretManager: [
+              {
+                versionName: `projects/$PROJECT_ID/secrets/${c.pipeline.mlflowTokenSecret}/versions/latest`,
+                env: MLFLOW_TOKEN_ENV,
+              },
+            ],
+          },
+        }
+      : {}),
+    tags: ['toxicity-pipeline'],
+  };
+}
