@@ -119,7 +119,7 @@ class Collector {
     if (text.includes('\uFFFD')) return this.skip(line, 'invalid_utf8', 'text is not valid UTF-8');
     this.ids.push(id);
     this.texts.push(text);
-    values.forEach((v, k) => this.columns[k]!.push(v));
+    values.forEach((v, k) => this.columns[k].push(v));
   }
 
   finish(format: DatasetFormat, stoppedEarly: string | null): { dataset: LabelledDataset; report: ReadReport } {
@@ -187,7 +187,7 @@ async function readCsv(
     if (err.code === 'CSV_MAX_RECORD_SIZE') {
       stoppedEarly = `line ${line}: a record is larger than ${maxRecordBytes} bytes (an unterminated quote?); the rest of the file was not read`;
     }
-    const detail = err.message.split('\n')[0]!.slice(0, 200);
+    const detail = err.message.split('\n')[0].slice(0, 200);
     if (collector) {
       collector.rowsRead++;
       collector.skip(line, 'malformed_csv', detail);

@@ -15,8 +15,8 @@ describe('readDataset with Jigsaw CSV', () => {
     expect(dataset.ids).toEqual(['0000997932d777bf', '000103f0d9cfb60f']);
     expect(dataset.texts).toEqual(['Thanks, that helps', 'You are an idiot']);
     expect(dataset.labels).toEqual(['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']);
-    expect(Array.from(dataset.targets[0]!)).toEqual([0, 1]);
-    expect(Array.from(dataset.targets[4]!)).toEqual([0, 1]);
+    expect(Array.from(dataset.targets[0])).toEqual([0, 1]);
+    expect(Array.from(dataset.targets[4])).toEqual([0, 1]);
     expect(report).toEqual({
       format: 'jigsaw-csv',
       rowsRead: 2,
@@ -30,7 +30,7 @@ describe('readDataset with Jigsaw CSV', () => {
   it('accepts any subset of the label columns, such as only toxic', async () => {
     const { dataset } = await read('id,comment_text,toxic\na,hello there,0\nb,go away loser,1\n');
     expect(dataset.labels).toEqual(['toxic']);
-    expect(Array.from(dataset.targets[0]!)).toEqual([0, 1]);
+    expect(Array.from(dataset.targets[0])).toEqual([0, 1]);
   });
 
   it('keeps quoted commas, doubled quotes and newlines inside a comment', async () => {
@@ -143,7 +143,7 @@ describe('readDataset with Hugging Face exports', () => {
     const { dataset, report } = await read('text,label\nhello,0\nshut up,1\n');
     expect(report.format).toBe('hf-csv');
     expect(dataset.labels).toEqual(['toxic']);
-    expect(Array.from(dataset.targets[0]!)).toEqual([0, 1]);
+    expect(Array.from(dataset.targets[0])).toEqual([0, 1]);
     expect(dataset.ids).toEqual(['1', '2']);
   });
 
@@ -151,7 +151,7 @@ describe('readDataset with Hugging Face exports', () => {
     const { dataset, report } = await read('text,toxicity\na,0.1\nb,0.7\nc,0.5\nd,abc\ne,1.5\n', 'x.csv', {
       threshold: 0.6,
     });
-    expect(Array.from(dataset.targets[0]!)).toEqual([0, 1, 0]);
+    expect(Array.from(dataset.targets[0])).toEqual([0, 1, 0]);
     expect(report.skipped).toEqual({ bad_label: 2 });
   });
 
@@ -169,7 +169,7 @@ describe('readDataset with Hugging Face exports', () => {
 
   it('thresholds toxicity in JSONL', async () => {
     const { dataset } = await read('{"text":"a","toxicity":0.9}\n{"text":"b","toxicity":0.2}\n', 'civil.jsonl');
-    expect(Array.from(dataset.targets[0]!)).toEqual([1, 0]);
+    expect(Array.from(dataset.targets[0])).toEqual([1, 0]);
   });
 
   it('throws when a JSONL row has no label or toxicity field', async () => {
