@@ -1,0 +1,103 @@
+import { Chart, Duration, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { type AppConfig, imageReference } from '../src/config';
+import { ApiDisruptionBudget } from '../src/constructs/api-disruption-budget';
+import { ApiNetworkPolicy } from '../src/constructs/api-network-policy';
+import { recommendedLabels } from '../src/constructs/recommended-labels';
+import { ToxicityApi } from '../src/constructs/toxicity-api';
+
+export interface ServingChartProps {
+  /** The resolved config; the chart reads its slices and mounts the whole of it for the server. */
+  readonly config: AppConfig;
+}
+
+/**
+ * Everything that serves the toxicity API in one namespace: the API (ServiceAccount, ConfigMap,
+ * Deployment, LoadBalancer Service, HPA in autoscaled mode), its PodDisruptionBudget and its
+ * NetworkPolicy. Other constructs (monitoring, issue 7) attach to the same chart and reuse
+ * `api.selectorLabels`, `api.containerPort` and `ToxicityApi.METRICS_PATH`.
+ */
+export class ServingChart extends Chart {
+  readonly api: ToxicityApi;
+  readonly disruptionBudget: ApiDisruptionBudget;
+  readonly networkPolicy: ApiNetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: ServingChartProps) {
+    const { config } = props;
+    super(scope, id, { namespace: config.app.namespace });
+    const { app, resources, scaling, server } = config;
+    const { labels, selectorLabels } = recommendedLabels({
+      name: app.name,
+      partOf: app.partOf,
+      version: config.image.tag,
+    });
+
+    this.api = new ToxicityApi(this, 'Api', {
+      name: app.name,
+      labels,
+      selectorLabels,
+      image: imageReference(config),
+      containerPort: app.containerPort,
+      servicePort: app.servicePort,
+      runAsUser: app.runAsUser,
+      resources: {
+        cpuRequestMillis: resources.cpuRequestMillis,
+        cpuLimitMillis: resources.cpuLimitMillis,
+        memoryRequest: Size.mebibytes(resources.memoryRequestMiB),
+        memoryLimit: Size.mebibytes(resources.memoryLimitMiB),
+        ephemeralStorageRequest: Size.mebibytes(resources.ephemeralStorageRequestMiB),
+        ephemeralStorageLimit: Size.mebibytes(resources.ephemeralStorageLimitMiB),
+      },
+      scaling:
+        scaling.mode === 'static'
+          ? { mode: 'static', replicas: scaling.replicas }
+          : {
+              mode: 'autoscaled',
+              autoscaler: {
+                minReplicas: scaling.minReplicas,
+                maxReplicas: scaling.maxReplicas,
+                targetCpuPercent: scaling.targetCpuPercent,
+              },
+            },
+      service: {
+        externalTrafficPolicy: config.service.externalTrafficPolicy,
+        internal: config.service.internal,
+        loadBalancerSourceRanges: config.service.loadBalancerSourceRanges,
+      },
+      ...(config.serviceAccount.gcpServiceAccount
+        ? { gcpServiceAccount: config.serviceAccount.gcpServiceAccount }
+        : {}),
+      jwtSecret: { name: config.auth.secretName, key: config.auth.secretKey },
+      modelUri: config.model.uri,
+      serverConfig: renderServerConfig(config),
+      drain: Duration.seconds(server.drainSeconds),
+      requestTimeout: Duration.millis(server.requestTimeoutMs),
+    });
+
+    this.disruptionBudget = new ApiDisruptionBudget(this, 'DisruptionBudget', {
+      name: app.name,
+      labels,
+      selectorLabels,
+    });
+
+    this.networkPolicy = new ApiNetworkPolicy(this, 'NetworkPolicy', {
+      name: app.name,
+      labels,
+      podSelectorLabels: selectorLabels,
+      port: app.containerPort,
+      monitoringNamespace: config.network.monitoringNamespace,
+      dnsAddresses: config.network.dnsAddresses,
+      metadataServer: config.network.metadataServer,
+      googleApisCidr: config.network.googleApisCidr,
+    });
+  }
+}
+
+/**
+ * The YAML file the server reads at `TOXICITY_CONFIG`: the resolved config, defaults applied, so the
+ * pods run with exactly the settings the manifests were synthesized from.
+ */
+export function renderServerConfig(config: AppConfig): string {
+  return `# Resolved toxicity config, synthesized by charts/serving-chart.ts (edit toxicity.config.yaml instead).\n${stringify(config, { lineWidth: 0 })}`;
+}

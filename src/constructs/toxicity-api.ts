@@ -1,0 +1,510 @@
+import { createHash } from 'node:crypto';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ApiAutoscaler, type ApiAutoscalerOptions } from './api-autoscaler';
+import { isDns1123Subdomain } from './k8s-syntax';
+import {
+  checkCidr,
+  checkInteger,
+  checkLabels,
+  checkMebibytes,
+  checkName,
+  checkNonEmpty,
+  checkPinnedImage,
+  checkSeconds,
+  propError,
+} from './prop-checks';
+
+/** CPU, memory and ephemeral-storage requests and limits of the API container. */
+export interface ToxicityApiResources {
+  /** @default 250 */
+  readonly cpuRequestMillis?: number;
+  /** @default 1000 */
+  readonly cpuLimitMillis?: number;
+  /** @default Size.mebibytes(256) */
+  readonly memoryRequest?: Size;
+  /** @default Size.mebibytes(512) */
+  readonly memoryLimit?: Size;
+  /** @default Size.mebibytes(64) */
+  readonly ephemeralStorageRequest?: Size;
+  /** @default Size.mebibytes(256) */
+  readonly ephemeralStorageLimit?: Size;
+}
+
+/**
+ * Who owns the replica count: a fixed number in the Deployment (`static`) or an HPA (`autoscaled`,
+ * and then the Deployment has no `replicas` field at all).
+ */
+export type ToxicityApiScaling =
+  | { readonly mode: 'static'; readonly replicas: number }
+  | { readonly mode: 'autoscaled'; readonly autoscaler?: ApiAutoscalerOptions };
+
+/** GKE options of the LoadBalancer Service. */
+export interface ToxicityApiServiceOptions {
+  /**
+   * `Local` keeps client source addresses and skips the second hop; `Cluster` spreads evenly.
+   * @default Cluster
+   */
+  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
+  /**
+   * An internal passthrough load balancer (VPC only) instead of an external one.
+   * @default false
+   */
+  readonly internal?: boolean;
+  /**
+   * Client CIDRs the load balancer's firewall admits.
+   * @default [] (everyone)
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
+}
+
+/** Where the server finds its JWT signing secret. */
+export interface SecretKeyReference {
+  /** Secret name (created outside the manifests, never synthesized). */
+  readonly name: string;
+  /** Key in that Secret. */
+  readonly key: string;
+}
+
+export interface ToxicityApiProps {
+  /** Name of every object (a DNS-1035 label: the Service needs one). */
+  readonly name: string;
+  /** Labels of every object and of the pod template; must contain `selectorLabels`. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Labels selecting the API pods. Immutable once deployed: keep release-specific values out. */
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  /** Container image, pinned by tag or digest (never `latest`). */
+  readonly image: string;
+  /**
+   * Port the server listens on (API, probes and `/metrics`).
+   * @default 8080
+   */
+  readonly containerPort?: number;
+  /**
+   * Port the LoadBalancer Service exposes.
+   * @default 80
+   */
+  readonly servicePort?: number;
+  /**
+   * Numeric UID and GID the container runs as (≥ 10000, matching the image's user).
+   * @default 10001
+   */
+  readonly runAsUser?: number;
+  /** @default 250m/1000m CPU, 256Mi/512Mi memory, 64Mi/256Mi ephemeral storage */
+  readonly resources?: ToxicityApiResources;
+  /** @default autoscaled, HPA 2–10 replicas at 70% CPU */
+  readonly scaling?: ToxicityApiScaling;
+  /** @default external LB, externalTrafficPolicy Cluster, open to everyone */
+  readonly service?: ToxicityApiServiceOptions;
+  /**
+   * GCP service account for Workload Identity (`iam.gke.io/gcp-service-account`).
+   * @default none (bind IAM to the Kubernetes ServiceAccount directly)
+   */
+  readonly gcpServiceAccount?: string;
+  /** The JWT signing secret, passed as `JWT_SECRET` by reference. */
+  readonly jwtSecret: SecretKeyReference;
+  /** Model the server loads (`MODEL_URI`). */
+  readonly modelUri: string;
+  /** YAML document the server reads at `TOXICITY_CONFIG` (the resolved config). */
+  readonly serverConfig: string;
+  /**
+   * How long the server keeps serving (readiness 503) after SIGTERM.
+   * @default Duration.seconds(10)
+   */
+  readonly drain?: Duration;
+  /**
+   * Longest request the server lets run; in-flight requests may take this long to finish.
+   * @default Duration.seconds(10)
+   */
+  readonly requestTimeout?: Duration;
+  /**
+   * Pause before SIGTERM so endpoints and load balancers stop routing to the pod first.
+   * @default Duration.seconds(10)
+   */
+  readonly preStopDelay?: Duration;
+  /**
+   * Time from deletion to SIGKILL; must exceed preStopDelay + drain.
+   * @default preStopDelay + drain + requestTimeout + 5 s
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * Old ReplicaSets kept for `kubectl rollout undo` (at least 5).
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+  /**
+   * `kubernetes.io/change-cause` shown by `kubectl rollout history`.
+   * @default "deploy <image> (config sha256:<first 12 hex of the config hash>)"
+   */
+  readonly changeCause?: string;
+  /**
+   * Size limit of the `/tmp` emptyDir (the only writable path).
+   * @default the ephemeral-storage limit
+   */
+  readonly tmpSizeLimit?: Size;
+}
+
+/**
+ * The toxicity model server on Kubernetes: a ServiceAccount without a token, a ConfigMap holding the
+ * resolved config, a hardened Deployment, a LoadBalancer Service and, in autoscaled mode, an HPA.
+ *
+ * Contract with the server: it listens on `containerPort` (env `PORT`), answers `GET /healthz`
+ * (alive), `GET /readyz` (model loaded) and `GET /metrics` there, reads its config from
+ * `TOXICITY_CONFIG` (a read-only ConfigMap file), its model from `MODEL_URI`, its JWT secret from
+ * `JWT_SECRET`, and writes only to `/tmp`.
+ */
+export class ToxicityApi extends Construct {
+  /** Directory the ConfigMap is mounted at. */
+  static readonly CONFIG_DIR = '/etc/toxicity';
+  /** ConfigMap key and file name of the server config. */
+  static readonly CONFIG_FILE = 'toxicity.config.yaml';
+  /** Name of the container and of its port. */
+  static readonly CONTAINER_NAME = 'api';
+  static readonly PORT_NAME = 'http';
+  /** Paths the server serves on the container port. */
+  static readonly LIVENESS_PATH = '/healthz';
+  static readonly READINESS_PATH = '/readyz';
+  static readonly METRICS_PATH = '/metrics';
+
+  readonly serviceAccount: kplus.ServiceAccount;
+  readonly configMap: kplus.ConfigMap;
+  readonly deployment: kplus.Deployment;
+  readonly service: kplus.Service;
+  /** The HPA in autoscaled mode; undefined in static mode. */
+  readonly autoscaler?: ApiAutoscaler;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  readonly containerPort: number;
+  /** sha256 of the ConfigMap data; a pod-template annotation, so a config change rolls the pods. */
+  readonly configHash: string;
+
+  constructor(scope: Construct, id: string, props: ToxicityApiProps) {
+    super(scope, id);
+    const owner = 'ToxicityApi';
+    const name = checkName(owner, 'name', props.name, 'dns1035-label');
+    this.labels = checkLabels(owner, 'labels', props.labels);
+    this.selectorLabels = checkLabels(owner, 'selectorLabels', props.selectorLabels);
+    if (Object.keys(this.selectorLabels).length === 0) {
+      throw propError(owner, 'selectorLabels', 'must not be empty', this.selectorLabels);
+    }
+    for (const [key, value] of Object.entries(this.selectorLabels)) {
+      if (this.labels[key] !== value) {
+        throw propError(
+          owner,
+          `labels.${key}`,
+          `must equal the selector label (${JSON.stringify(value)})`,
+          this.labels[key],
+        );
+      }
+    }
+    const image = checkPinnedImage(owner, 'image', props.image);
+    this.containerPort = checkInteger(owner, 'containerPort', props.containerPort ?? 8080, 1, 65535);
+    const servicePort = checkInteger(owner, 'servicePort', props.servicePort ?? 80, 1, 65535);
+    const runAsUser = checkInteger(owner, 'runAsUser', props.runAsUser ?? 10001, 10000, 2147483647);
+    const res = resolveResources(owner, props.resources ?? {});
+    const scaling = props.scaling ?? { mode: 'autoscaled' };
+    if (scaling.mode !== 'static' && scaling.mode !== 'autoscaled') {
+      throw propError(owner, 'scaling.mode', 'must be static or autoscaled', (scaling as { mode: unknown }).mode);
+    }
+    const replicas =
+      scaling.mode === 'static' ? checkInteger(owner, 'scaling.replicas', scaling.replicas, 1, 1000) : undefined;
+    const service = props.service ?? {};
+    const trafficPolicy = service.externalTrafficPolicy ?? 'Cluster';
+    if (trafficPolicy !== 'Cluster' && trafficPolicy !== 'Local') {
+      throw propError(owner, 'service.externalTrafficPolicy', 'must be Cluster or Local', trafficPolicy);
+    }
+    const sourceRanges = (service.loadBalancerSourceRanges ?? []).map((cidr, i) =>
+      checkCidr(owner, `service.loadBalancerSourceRanges[${i}]`, cidr),
+    );
+    if (
+      props.gcpServiceAccount !== undefined &&
+      !/^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z0-9-]+\.iam\.gserviceaccount\.com$/.test(props.gcpServiceAccount)
+    ) {
+      throw propError(
+        owner,
+        'gcpServiceAccount',
+        'must be a GCP service account e-mail (<name>@<project>.iam.gserviceaccount.com)',
+        props.gcpServiceAccount,
+      );
+    }
+    checkName(owner, 'jwtSecret.name', props.jwtSecret.name, 'dns1123-subdomain');
+    if (!/^[-._a-zA-Z0-9]+$/.test(props.jwtSecret.key)) {
+      throw propError(
+        owner,
+        'jwtSecret.key',
+        'must be a Secret key (alphanumerics, "-", "_", ".")',
+        props.jwtSecret.key,
+      );
+    }
+    checkNonEmpty(owner, 'modelUri', props.modelUri);
+    checkNonEmpty(owner, 'serverConfig', props.serverConfig);
+    const drainSeconds = checkSeconds(owner, 'drain', props.drain ?? Duration.seconds(10), 0, 600);
+    const requestTimeoutSeconds = Math.ceil(
+      checkSeconds(owner, 'requestTimeout', roundUpToSeconds(props.requestTimeout ?? Duration.seconds(10)), 1, 600),
+    );
+    const preStopSeconds = checkSeconds(owner, 'preStopDelay', props.preStopDelay ?? Duration.seconds(10), 1, 120);
+    const graceSeconds = checkSeconds(
+      owner,
+      'terminationGracePeriod',
+      props.terminationGracePeriod ?? Duration.seconds(preStopSeconds + drainSeconds + requestTimeoutSeconds + 5),
+      1,
+      3600,
+    );
+    if (graceSeconds <= preStopSeconds + drainSeconds) {
+      throw propError(
+        owner,
+        'terminationGracePeriod',
+        `must exceed preStopDelay + drain (${preStopSeconds + drainSeconds}s) or pods are killed mid-drain`,
+        Duration.seconds(graceSeconds),
+      );
+    }
+    const revisionHistoryLimit = checkInteger(owner, 'revisionHistoryLimit', props.revisionHistoryLimit ?? 10, 5, 1000);
+    const tmpSizeMiB = checkMebibytes(
+      owner,
+      'tmpSizeLimit',
+      props.tmpSizeLimit ?? Size.mebibytes(res.ephemeralLimitMiB),
+    );
+    if (tmpSizeMiB > res.ephemeralLimitMiB) {
+      throw propError(
+        owner,
+        'tmpSizeLimit',
+        `must be <= the ephemeral-storage limit (${res.ephemeralLimitMiB}Mi)`,
+        props.tmpSizeLimit,
+      );
+    }
+
+    const configData = { [ToxicityApi.CONFIG_FILE]: props.serverConfig, MODEL_URI: props.modelUri };
+    this.configHash = createHash('sha256').update(JSON.stringify(configData)).digest('hex');
+    const changeCause = checkNonEmpty(
+      owner,
+      'changeCause',
+      props.changeCause ?? `deploy ${image} (config sha256:${this.configHash.slice(0, 12)})`,
+    );
+    const labels = { ...this.labels };
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: {
+        name,
+        labels,
+        ...(props.gcpServiceAccount
+          ? { annotations: { 'iam.gke.io/gcp-service-account': props.gcpServiceAccount } }
+          : {}),
+      },
+      automountToken: false,
+    });
+
+    this.configMap = new kplus.ConfigMap(this, 'Config', {
+      metadata: { name: configMapName(name), labels },
+      data: configData,
+    });
+
+    this.deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata: { name, labels, annotations: { 'kubernetes.io/change-cause': changeCause } },
+      // Stable explicit selector instead of cdk8s-plus's construct-path hash (a selector is immutable).
+      select: false,
+      podMetadata: { labels, annotations: { 'checksum/config': this.configHash } },
+      replicas,
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: false,
+      securityContext: {
+        ensureNonRoot: true,
+        user: runAsUser,
+        group: runAsUser,
+        fsGroup: runAsUser,
+        fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+      },
+      terminationGracePeriod: Duration.seconds(graceSeconds),
+      minReady: Duration.seconds(5),
+      progressDeadline: Duration.minutes(10),
+      strategy: kplus.DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.percent(25),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+      }),
+    });
+    this.deployment.select(kplus.LabelSelector.of({ labels: { ...this.selectorLabels } }));
+
+    const port = this.containerPort;
+    const container = this.deployment.addContainer({
+      name: ToxicityApi.CONTAINER_NAME,
+      image,
+      ports: [{ number: port, name: ToxicityApi.PORT_NAME, protocol: kplus.Protocol.TCP }],
+      envVariables: {
+        NODE_ENV: kplus.EnvValue.fromValue('production'),
+        PORT: kplus.EnvValue.fromValue(String(port)),
+        TOXICITY_CONFIG: kplus.EnvValue.fromValue(`${ToxicityApi.CONFIG_DIR}/${ToxicityApi.CONFIG_FILE}`),
+        MODEL_URI: kplus.EnvValue.fromConfigMap(this.configMap, 'MODEL_URI'),
+        JWT_SECRET: kplus.EnvValue.fromSecretValue({
+          secret: kplus.Secret.fromSecretName(this, 'JwtSecret', props.jwtSecret.name),
+          key: props.jwtSecret.key,
+        }),
+      },
+      // Startup guards liveness while the process boots; readiness waits for the model.
+      startup: kplus.Probe.fromHttpGet(ToxicityApi.LIVENESS_PATH, {
+        port,
+        periodSeconds: Duration.seconds(2),
+        timeoutSeconds: Duration.seconds(1),
+        failureThreshold: 30,
+      }),
+      readiness: kplus.Probe.fromHttpGet(ToxicityApi.READINESS_PATH, {
+        port,
+        periodSeconds: Duration.seconds(5),
+        timeoutSeconds: Duration.seconds(2),
+        failureThreshold: 2,
+        successThreshold: 1,
+      }),
+      liveness: kplus.Probe.fromHttpGet(ToxicityApi.LIVENESS_PATH, {
+        port,
+        periodSeconds: Duration.seconds(10),
+        timeoutSeconds: Duration.seconds(2),
+        failureThreshold: 3,
+      }),
+      lifecycle: {
+        // The L1 types of cdk8s-plus-27 (Kubernetes 1.27) have no `sleep` lifecycle action, so the
+        // pause is an exec of `sleep`, which the node:20-slim based image ships (coreutils).
+        preStop: kplus.Handler.fromCommand(['sleep', String(preStopSeconds)]),
+      },
+      resources: {
+        cpu: { request: kplus.Cpu.millis(res.cpuRequestMillis), limit: kplus.Cpu.millis(res.cpuLimitMillis) },
+        memory: { request: Size.mebibytes(res.memoryRequestMiB), limit: Size.mebibytes(res.memoryLimitMiB) },
+      },
+      securityContext: {
+        ensureNonRoot: true,
+        user: runAsUser,
+        group: runAsUser,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+      },
+    });
+    container.mount(
+      '/tmp',
+      kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp', { sizeLimit: Size.mebibytes(tmpSizeMiB) }),
+    );
+    container.mount(
+      ToxicityApi.CONFIG_DIR,
+      kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, {
+        name: 'config',
+        defaultMode: 0o444,
+        items: { [ToxicityApi.CONFIG_FILE]: { path: ToxicityApi.CONFIG_FILE } },
+      }),
+      { readOnly: true },
+    );
+
+    const c0 = '/spec/template/spec/containers/0';
+    ApiObject.of(this.deployment).addJsonPatch(
+      // cdk8s-plus-27 has no revisionHistoryLimit prop.
+      JsonPatch.add('/spec/revisionHistoryLimit', revisionHistoryLimit),
+      // The pod-address label is added even with `select: false`; the explicit labels replace it.
+      JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
+      // No Service env vars injected into the pod (they could shadow PORT-like settings).
+      JsonPatch.add('/spec/template/spec/enableServiceLinks', false),
+      // cdk8s-plus-27's PodSecurityContext has no seccompProfile.
+      JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+      // Its Capability enum has no ALL (and prefixes CAP_), so the drop list is patched in.
+      JsonPatch.add(`${c0}/securityContext/capabilities`, { drop: ['ALL'] }),
+      // It renders ephemeral storage in whole GiB only. The L1 serializer reads patched resource
+      // values through Quantity, so the patch carries Quantity objects, not strings.
+      JsonPatch.add(`${c0}/resources/requests/ephemeral-storage`, quantity(`${res.ephemeralRequestMiB}Mi`)),
+      JsonPatch.add(`${c0}/resources/limits/ephemeral-storage`, quantity(`${res.ephemeralLimitMiB}Mi`)),
+      // `spread: true` would emit *required* anti-affinity (one pod per zone at most); soft
+      // topology spread keeps pods balanced across zones and nodes without blocking scheduling.
+      JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
+        spreadConstraint('topology.kubernetes.io/zone', this.selectorLabels),
+        spreadConstraint('kubernetes.io/hostname', this.selectorLabels),
+      ]),
+    );
+
+    this.service = new kplus.Service(this, 'Service', {
+      metadata: {
+        name,
+        labels,
+        ...(service.internal ? { annotations: { 'networking.gke.io/load-balancer-type': 'Internal' } } : {}),
+      },
+      type: kplus.ServiceType.LOAD_BALANCER,
+      ports: [{ name: ToxicityApi.PORT_NAME, port: servicePort, targetPort: port, protocol: kplus.Protocol.TCP }],
+      ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: sourceRanges } : {}),
+    });
+    for (const [key, value] of Object.entries(this.selectorLabels)) this.service.selectLabel(key, value);
+    ApiObject.of(this.service).addJsonPatch(
+      // cdk8s-plus-27 has no externalTrafficPolicy prop and always emits an empty externalIPs.
+      JsonPatch.add('/spec/externalTrafficPolicy', trafficPolicy),
+      JsonPatch.remove('/spec/externalIPs'),
+    );
+
+    if (scaling.mode === 'autoscaled') {
+      this.autoscaler = new ApiAutoscaler(this, 'Autoscaler', {
+        ...scaling.autoscaler,
+        target: this.deployment,
+        name,
+        labels,
+      });
+    }
+  }
+}
+
+/** Name of the ConfigMap for an app name (kept a valid subdomain). */
+export function configMapName(name: string): string {
+  const result = `${name}-config`;
+  if (!isDns1123Subdomain(result)) throw propError('ToxicityApi', 'name', 'is too long for a ConfigMap name', name);
+  return result;
+}
+
+function spreadConstraint(
+  topologyKey: string,
+  selectorLabels: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  return {
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: { matchLabels: { ...selectorLabels } },
+    // Spread each rollout's pods on their own, not old and new ReplicaSets together.
+    matchLabelKeys: ['pod-template-hash'],
+  };
+}
+
+function quantity(value: string): kplus.k8s.Quantity {
+  return kplus.k8s.Quantity.fromString(value);
+}
+
+function roundUpToSeconds(d: Duration): Duration {
+  return Duration.seconds(Math.ceil(d.toMilliseconds() / 1000));
+}
+
+interface ResolvedResources {
+  readonly cpuRequestMillis: number;
+  readonly cpuLimitMillis: number;
+  readonly memoryRequestMiB: number;
+  readonly memoryLimitMiB: number;
+  readonly ephemeralRequestMiB: number;
+  readonly ephemeralLimitMiB: number;
+}
+
+function resolveResources(owner: string, r: ToxicityApiResources): ResolvedResources {
+  const out: ResolvedResources = {
+    cpuRequestMillis: checkInteger(owner, 'resources.cpuRequestMillis', r.cpuRequestMillis ?? 250, 1, 1_000_000),
+    cpuLimitMillis: checkInteger(owner, 'resources.cpuLimitMillis', r.cpuLimitMillis ?? 1000, 1, 1_000_000),
+    memoryRequestMiB: checkMebibytes(owner, 'resources.memoryRequest', r.memoryRequest ?? Size.mebibytes(256)),
+    memoryLimitMiB: checkMebibytes(owner, 'resources.memoryLimit', r.memoryLimit ?? Size.mebibytes(512)),
+    ephemeralRequestMiB: checkMebibytes(
+      owner,
+      'resources.ephemeralStorageRequest',
+      r.ephemeralStorageRequest ?? Size.mebibytes(64),
+    ),
+    ephemeralLimitMiB: checkMebibytes(
+      owner,
+      'resources.ephemeralStorageLimit',
+      r.ephemeralStorageLimit ?? Size.mebibytes(256),
+    ),
+  };
+  const pairs: [string, number, string, number][] = [
+    ['cpuRequestMillis', out.cpuRequestMillis, 'cpuLimitMillis', out.cpuLimitMillis],
+    ['memoryRequest', out.memoryRequestMiB, 'memoryLimit', out.memoryLimitMiB],
+    ['ephemeralStorageRequest', out.ephemeralRequestMiB, 'ephemeralStorageLimit', out.ephemeralLimitMiB],
+  ];
+  for (const [reqName, req, limName, lim] of pairs) {
+    if (req > lim) throw propError(owner, `resources.${reqName}`, `must be <= resources.${limName} (${lim})`, req);
+  }
+  return out;
+}
