@@ -830,6 +830,12 @@ class SemanticChecker {
     if (inScript) {
       // Scripts get no substitutions: `$_X` only works as an environment variable (automap).
       const automapped = automapSteps.has(at[1] as number);
+      if (value.includes('$$')) {
+        this.problems.warn(
+          at,
+          'scripts get no substitutions, so "$$" stays "$$" (bash reads it as its process id); write a single "$"',
+        );
+      }
       for (const r of references) {
         const isSubstitution = this.substitutions.has(r.name) || BUILT_IN_SUBSTITUTIONS.has(r.name);
         if (!isSubstitution) continue;

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
@@ -9,6 +8,9 @@ import { type CliContext, UsageError } from '../../src/cli-context';
 import { registerPipelineCommands, type PipelineCommandDeps } from '../../pipelines/pipeline-commands';
 import { GENERATED_HEADER } from '../../pipelines/render-build-yaml';
 import { CloudBuildGrpcServer } from './support/cloud-build-grpc-server';
+import { removeTemporaryFolders, temporaryFolder } from './support/run-step';
+
+afterAll(removeTemporaryFolders);
 
 const FIXTURES = join(__dirname, '../fixtures/cloudbuild');
 
@@ -20,7 +22,7 @@ interface Harness {
 }
 
 function harness(config: AppConfig, deps: PipelineCommandDeps = {}, env: Record<string, string> = {}): Harness {
-  const cwd = mkdtempSync(join(tmpdir(), 'pipeline-cli-'));
+  const cwd = temporaryFolder('pipeline-cli-');
   const out = new PassThrough();
   const err = new PassThrough();
   let stdout = '';

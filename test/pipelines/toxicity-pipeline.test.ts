@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../../src/config';
 import { loadConfigFile } from '../../src/config/config-file';
@@ -7,7 +6,7 @@ import type { Build, BuildStep } from '../../pipelines/cloud-build-model';
 import { renderBuildYaml } from '../../pipelines/render-build-yaml';
 import { CACHE_TAG, pipelineSubstitutions, STEP_IDS, toxicityPipeline } from '../../pipelines/toxicity-pipeline';
 import { validateBuild, validateBuildYaml } from '../../pipelines/validate-build';
-import { runStep } from './support/run-step';
+import { removeTemporaryFolders, runStep, temporaryFolder } from './support/run-step';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 
@@ -127,6 +126,8 @@ describe('toxicityPipeline', () => {
 });
 
 describe('the generated step scripts, run with bash as Cloud Build would', () => {
+  afterAll(removeTemporaryFolders);
+
   it('creates only the missing bucket, with uniform access in the region, and versions the models bucket', () => {
     const run = runStep(step('buckets'), {
       substitutions: triggered,
@@ -199,7 +200,7 @@ describe('the generated step scripts, run with bash as Cloud Build would', () =>
   });
 
   it('deploys dist/ with the new image pinned by gke-deploy, recording the commit as change cause', () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'workspace-'));
+    const workspace = temporaryFolder('workspace-');
     mkdirSync(join(workspace, 'dist'));
     writeFileSync(
       join(workspace, 'dist', 'toxicity.k8s.yaml'),
@@ -220,7 +221,7 @@ describe('the generated step scripts, run with bash as Cloud Build would', () =>
   });
 
   it('fails the deploy step when the rollout does not become ready', () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'workspace-'));
+    const workspace = temporaryFolder('workspace-');
     mkdirSync(join(workspace, 'dist'));
     const run = runStep(step('deploy'), {
       substitutions: manual,

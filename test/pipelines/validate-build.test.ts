@@ -137,6 +137,13 @@ describe('validateBuild', () => {
     ]);
   });
 
+  it('warns about $$ in a script, where nothing unescapes it', () => {
+    const doc = { steps: [{ name: 'bash', script: 'echo "$$HOME"' }] };
+    expect(warnings(validateBuild(doc))).toEqual([
+      'steps[0].script: scripts get no substitutions, so "$$" stays "$$" (bash reads it as its process id); write a single "$"',
+    ]);
+  });
+
   it('warns about lower-case shell variables left unescaped in bash arguments', () => {
     const doc = { steps: [{ name: 'ubuntu', entrypoint: 'bash', args: ['-c', 'for f in *; do echo $f; done'] }] };
     expect(warnings(validateBuild(doc))).toEqual([

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuildStep } from '../../../pipelines/cloud-build-model';
@@ -27,6 +27,20 @@ export interface StepRunResult {
   readonly env: string;
 }
 
+const created: string[] = [];
+
+/** A fresh temporary folder, removed by `removeTemporaryFolders`. */
+export function temporaryFolder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every folder `runStep` and `temporaryFolder` created (call in `afterAll`). */
+export function removeTemporaryFolders(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /**
  * Runs a generated `bash -c` step the way Cloud Build would: substitutions applied to the
  * arguments and env first, `$$` unescaped, secrets exported, the workspace as working directory.
@@ -36,7 +50,7 @@ export function runStep(step: BuildStep, options: StepRunOptions): StepRunResult
   if (step.entrypoint !== 'bash' || step.args?.[0] !== '-c' || step.args.length !== 2) {
     throw new Error(`step ${step.id ?? step.name} is not a bash -c step`);
   }
-  const root = mkdtempSync(join(tmpdir(), 'cloudbuild-step-'));
+  const root = temporaryFolder('cloudbuild-step-');
   const bin = join(root, 'bin');
   const workspace = options.workspace ?? join(root, 'workspace');
   mkdirSync(bin);
