@@ -240,8 +240,13 @@ export class ToxicityApi extends Construct {
     checkNonEmpty(owner, 'modelUri', props.modelUri);
     checkNonEmpty(owner, 'serverConfig', props.serverConfig);
     const drainSeconds = checkSeconds(owner, 'drain', props.drain ?? Duration.seconds(10), 0, 600);
-    const requestTimeoutSeconds = Math.ceil(
-      checkSeconds(owner, 'requestTimeout', roundUpToSeconds(props.requestTimeout ?? Duration.seconds(10)), 1, 600),
+    // Rounded up to whole seconds: the grace period is in seconds and must not fall short.
+    const requestTimeoutSeconds = checkSeconds(
+      owner,
+      'requestTimeout',
+      roundUpToSeconds(props.requestTimeout ?? Duration.seconds(10)),
+      1,
+      600,
     );
     const preStopSeconds = checkSeconds(owner, 'preStopDelay', props.preStopDelay ?? Duration.seconds(10), 1, 120);
     const graceSeconds = checkSeconds(

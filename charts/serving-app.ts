@@ -1,0 +1,22 @@
+import { App, YamlOutputType } from 'cdk8s';
+import type { AppConfig } from '../src/config';
+import { ServingChart } from './serving-chart';
+
+export interface ServingAppOptions {
+  /**
+   * Folder the manifests are written to by `synth()`.
+   * @default dist
+   */
+  readonly outdir?: string;
+}
+
+/**
+ * The cdk8s app: one chart per file in `dist/`. The chart id is the file name
+ * (`dist/toxicity-serving.k8s.yaml`); it is kebab-case because cdk8s appends a hash to chart ids
+ * that are not DNS labels.
+ */
+export function createServingApp(config: AppConfig, options: ServingAppOptions = {}): App {
+  const app = new App({ outdir: options.outdir ?? 'dist', yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  new ServingChart(app, 'toxicity-serving', { config });
+  return app;
+}

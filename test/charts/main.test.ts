@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { type Manifest, only } from '../support/k8s-manifests';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** Runs the cdk8s app the way `cdk8s synth` does (CDK8S_OUTDIR set), with a clean environment. */
+function runMain(dir: string, configText: string) {
+  const configPath = join(dir, 'toxicity.config.yaml');
+  writeFileSync(configPath, configText);
+  const outdir = join(dir, 'out');
+  const result = spawnSync(TSX, [join(ROOT, 'charts', 'main.ts')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CDK8S_OUTDIR: outdir, TOXICITY_CONFIG: configPath },
+    encoding: 'utf8',
+  });
+  return { ...result, outdir };
+}
+
+describe('charts/main.ts', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'toxicity-main-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('synthesizes the config named by TOXICITY_CONFIG into CDK8S_OUTDIR', () => {
+    const run = runMain(dir, 'scaling:\n  mode: static\napp:\n  name: tox-static\n');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readdirSync(run.outdir)).toEqual(['toxicity-serving.k8s.yaml']);
+    const docs = parseAllDocuments(readFileSync(join(run.outdir, 'toxicity-serving.k8s.yaml'), 'utf8')).map(
+      (d) => d.toJS() as Manifest,
+    );
+    const deployment = only(docs, 'Deployment');
+    expect(deployment.metadata.name).toBe('tox-static');
+    expect(deployment.spec.replicas).toBe(3);
+    expect(docs.some((d: Manifest) => d.kind === 'HorizontalPodAutoscaler')).toBe(false);
+  });
+
+  it('fails with exit code 2 and every config problem when the config is invalid', () => {
+    const run = runMain(dir, 'scaling:\n  mode: sometimes\n  minReplicas: 0\n');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('/scaling/mode: must be equal to one of the allowed values, got "sometimes"');
+    expect(run.stderr).toContain('/scaling/minReplicas: must be >= 1, got 0');
+    expect(() => readdirSync(run.outdir)).toThrow();
+  });
+
+  it('fails with exit code 1 and the construct error when the config is valid but cannot be synthesized', () => {
+    const run = runMain(dir, 'app:\n  name: 9tox\n');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("ToxicityApi: 'name' must be a DNS-1035 label");
+  });
+});

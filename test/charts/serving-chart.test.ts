@@ -1,0 +1,480 @@
+import { parse as parseYaml } from 'yaml';
+import { App } from 'cdk8s';
+import { ServingChart, renderServerConfig } from '../../charts/serving-chart';
+import { parseConfigText } from '../../src/config';
+import { checkHardening, selectorMatches } from '../../src/constructs/hardening-rules';
+import {
+  type Manifest,
+  configFor,
+  firstContainer,
+  kindsOf,
+  only,
+  podLabels,
+  synthServing,
+} from '../support/k8s-manifests';
+import { manifestProblems } from '../support/k8s-validate';
+
+const NAME = 'mlops-toxic-detection-api';
+const IMAGE = 'europe-west1-docker.pkg.dev/my-gcp-project/toxicity/toxicity-api:1.0.0';
+const SELECTOR = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/instance': NAME };
+const LABELS = {
+  ...SELECTOR,
+  'app.kubernetes.io/component': 'model-server',
+  'app.kubernetes.io/part-of': 'toxicity',
+  'app.kubernetes.io/version': '1.0.0',
+  'app.kubernetes.io/managed-by': 'cdk8s',
+};
+const META = { name: NAME, namespace: 'default', labels: LABELS };
+
+const autoscaled = synthServing(configFor('autoscaled'));
+const fixed = synthServing(configFor('static'));
+const modes: [string, Manifest[]][] = [
+  ['autoscaled', autoscaled],
+  ['static', fixed],
+];
+
+describe('ServingChart', () => {
+  it('emits the API objects, with an HPA only in autoscaled mode', () => {
+    expect(kindsOf(autoscaled)).toEqual([
+      'ServiceAccount',
+      'ConfigMap',
+      'Deployment',
+      'Service',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'NetworkPolicy',
+    ]);
+    expect(kindsOf(fixed)).toEqual([
+      'ServiceAccount',
+      'ConfigMap',
+      'Deployment',
+      'Service',
+      'PodDisruptionBudget',
+      'NetworkPolicy',
+    ]);
+  });
+
+  it('leaves replicas out of the autoscaled Deployment and fixes 3 in static mode', () => {
+    expect(only(autoscaled, 'Deployment').spec).not.toHaveProperty('replicas');
+    expect(only(fixed, 'Deployment').spec.replicas).toBe(3);
+  });
+
+  it.each(modes)('synthesizes the %s Deployment field by field', (mode, manifests) => {
+    const deployment = only(manifests, 'Deployment');
+    const hash = deployment.spec.template.metadata.annotations['checksum/config'] as string;
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(deployment).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        ...META,
+        annotations: { 'kubernetes.io/change-cause': `deploy ${IMAGE} (config sha256:${hash.slice(0, 12)})` },
+      },
+      spec: {
+        ...(mode === 'static' ? { replicas: 3 } : {}),
+        minReadySeconds: 5,
+        progressDeadlineSeconds: 600,
+        revisionHistoryLimit: 10,
+        selector: { matchLabels: SELECTOR },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+        template: {
+          metadata: { labels: LABELS, annotations: { 'checksum/config': hash } },
+          spec: {
+            automountServiceAccountToken: false,
+            serviceAccountName: NAME,
+            enableServiceLinks: false,
+            dnsPolicy: 'ClusterFirst',
+            hostNetwork: false,
+            restartPolicy: 'Always',
+            setHostnameAsFQDN: false,
+            terminationGracePeriodSeconds: 35,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 10001,
+              runAsGroup: 10001,
+              fsGroup: 10001,
+              fsGroupChangePolicy: 'OnRootMismatch',
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            topologySpreadConstraints: [
+              {
+                maxSkew: 1,
+                topologyKey: 'topology.kubernetes.io/zone',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: SELECTOR },
+                matchLabelKeys: ['pod-template-hash'],
+              },
+              {
+                maxSkew: 1,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: SELECTOR },
+                matchLabelKeys: ['pod-template-hash'],
+              },
+            ],
+            volumes: [
+              { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+              {
+                name: 'config',
+                configMap: {
+                  name: `${NAME}-config`,
+                  defaultMode: 0o444,
+                  items: [{ key: 'toxicity.config.yaml', path: 'toxicity.config.yaml' }],
+                },
+              },
+            ],
+            containers: [
+              {
+                name: 'api',
+                image: IMAGE,
+                imagePullPolicy: 'Always',
+                ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
+                env: [
+                  { name: 'NODE_ENV', value: 'production' },
+                  { name: 'PORT', value: '8080' },
+                  { name: 'TOXICITY_CONFIG', value: '/etc/toxicity/toxicity.config.yaml' },
+                  { name: 'MODEL_URI', valueFrom: { configMapKeyRef: { name: `${NAME}-config`, key: 'MODEL_URI' } } },
+                  { name: 'JWT_SECRET', valueFrom: { secretKeyRef: { name: `${NAME}-jwt`, key: 'jwt-secret' } } },
+                ],
+                startupProbe: {
+                  httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' },
+                  periodSeconds: 2,
+                  timeoutSeconds: 1,
+                  failureThreshold: 30,
+                },
+                readinessProbe: {
+                  httpGet: { path: '/readyz', port: 8080, scheme: 'HTTP' },
+                  periodSeconds: 5,
+                  timeoutSeconds: 2,
+                  failureThreshold: 2,
+                  successThreshold: 1,
+                },
+                livenessProbe: {
+                  httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' },
+                  periodSeconds: 10,
+                  timeoutSeconds: 2,
+                  failureThreshold: 3,
+                },
+                lifecycle: { preStop: { exec: { command: ['sleep', '10'] } } },
+                resources: {
+                  requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '64Mi' },
+                  limits: { cpu: '1000m', memory: '512Mi', 'ephemeral-storage': '256Mi' },
+                },
+                securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser: 10001,
+                  runAsGroup: 10001,
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ['ALL'] },
+                },
+                volumeMounts: [
+                  { name: 'tmp', mountPath: '/tmp' },
+                  { name: 'config', mountPath: '/etc/toxicity', readOnly: true },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    });
+  });
+
+  it.each(modes)(
+    'synthesizes the %s Service, ServiceAccount, PDB and NetworkPolicy field by field',
+    (_mode, manifests) => {
+      expect(only(manifests, 'Service')).toEqual({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: META,
+        spec: {
+          type: 'LoadBalancer',
+          externalTrafficPolicy: 'Cluster',
+          ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+          selector: SELECTOR,
+        },
+      });
+      expect(only(manifests, 'ServiceAccount')).toEqual({
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: META,
+        automountServiceAccountToken: false,
+      });
+      expect(only(manifests, 'PodDisruptionBudget')).toEqual({
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: META,
+        spec: { maxUnavailable: 1, selector: { matchLabels: SELECTOR }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+      });
+      const tcp = (port: number) => ({ port, protocol: 'TCP' });
+      const dns = [{ port: 53, protocol: 'UDP' }, tcp(53)];
+      expect(only(manifests, 'NetworkPolicy')).toEqual({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: META,
+        spec: {
+          podSelector: { matchLabels: SELECTOR },
+          policyTypes: ['Egress', 'Ingress'],
+          ingress: [
+            { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(8080)] },
+            {
+              from: [
+                {
+                  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gmp-system' } },
+                  podSelector: {},
+                },
+              ],
+              ports: [tcp(8080)],
+            },
+          ],
+          egress: [
+            {
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+                },
+              ],
+              ports: dns,
+            },
+            { to: [{ ipBlock: { cidr: '169.254.169.254/32' } }], ports: dns },
+            { to: [{ ipBlock: { cidr: '169.254.20.10/32' } }], ports: dns },
+            { to: [{ ipBlock: { cidr: '169.254.169.254/32' } }], ports: [tcp(80), tcp(8080)] },
+            { to: [{ ipBlock: { cidr: '169.254.169.252/32' } }], ports: [tcp(988)] },
+            { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(443)] },
+          ],
+        },
+      });
+    },
+  );
+
+  it('synthesizes the HPA field by field in autoscaled mode', () => {
+    expect(only(autoscaled, 'HorizontalPodAutoscaler')).toEqual({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: META,
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: NAME },
+        minReplicas: 2,
+        maxReplicas: 10,
+        metrics: [
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+        ],
+        behavior: {
+          scaleUp: {
+            stabilizationWindowSeconds: 0,
+            selectPolicy: 'Max',
+            policies: [
+              { type: 'Percent', value: 100, periodSeconds: 15 },
+              { type: 'Pods', value: 4, periodSeconds: 15 },
+            ],
+          },
+          scaleDown: {
+            stabilizationWindowSeconds: 300,
+            selectPolicy: 'Max',
+            policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }],
+          },
+        },
+      },
+    });
+  });
+
+  it.each(modes)('mounts the resolved config, which parses back to the same config (%s)', (mode, manifests) => {
+    const config = configFor(mode as 'autoscaled' | 'static');
+    const cm = only(manifests, 'ConfigMap');
+    expect(cm.metadata).toEqual({ ...META, name: `${NAME}-config` });
+    expect(cm.immutable).toBe(false);
+    expect(Object.keys(cm.data).sort()).toEqual(['MODEL_URI', 'toxicity.config.yaml']);
+    expect(cm.data.MODEL_URI).toBe(config.model.uri);
+    expect(cm.data['toxicity.config.yaml']).toBe(renderServerConfig(config));
+    expect(parseConfigText(cm.data['toxicity.config.yaml'] as string, 'mounted config')).toEqual(config);
+  });
+
+  it.each(modes)('keeps the contract with the model server (%s)', (_mode, manifests) => {
+    const deployment = only(manifests, 'Deployment');
+    const c = firstContainer(deployment);
+    const env = Object.fromEntries((c.env as Manifest[]).map((e) => [e.name, e]));
+    const port = c.ports[0].containerPort as number;
+    expect(env.PORT.value).toBe(String(port));
+    expect(env.NODE_ENV.value).toBe('production');
+    expect([c.startupProbe.httpGet, c.readinessProbe.httpGet, c.livenessProbe.httpGet]).toEqual([
+      { path: '/healthz', port, scheme: 'HTTP' },
+      { path: '/readyz', port, scheme: 'HTTP' },
+      { path: '/healthz', port, scheme: 'HTTP' },
+    ]);
+    // TOXICITY_CONFIG names the file the ConfigMap volume projects, mounted read-only.
+    const mount = (c.volumeMounts as Manifest[]).find((m) => m.name === 'config')!;
+    const volume = (deployment.spec.template.spec.volumes as Manifest[]).find((v) => v.name === 'config')!;
+    expect(mount.readOnly).toBe(true);
+    expect(env.TOXICITY_CONFIG.value).toBe(`${mount.mountPath}/${volume.configMap.items[0].path}`);
+    expect(volume.configMap.name).toBe(only(manifests, 'ConfigMap').metadata.name);
+    // The only writable path is /tmp.
+    expect((c.volumeMounts as Manifest[]).filter((m) => !m.readOnly).map((m) => m.mountPath as string)).toEqual([
+      '/tmp',
+    ]);
+    expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+    // The JWT secret is a reference, never a literal.
+    expect(env.JWT_SECRET).toEqual({
+      name: 'JWT_SECRET',
+      valueFrom: { secretKeyRef: { name: `${NAME}-jwt`, key: 'jwt-secret' } },
+    });
+    expect(env.MODEL_URI.valueFrom.configMapKeyRef).toEqual({ name: `${NAME}-config`, key: 'MODEL_URI' });
+    // The grace period covers the preStop pause and the server's drain.
+    const preStop = Number(c.lifecycle.preStop.exec.command[1]);
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(
+      preStop + configFor('autoscaled').server.drainSeconds,
+    );
+  });
+
+  it.each(modes)('passes the OpenAPI schema, unknown-key and syntax checks (%s)', (_mode, manifests) => {
+    expect(manifests.flatMap(manifestProblems)).toEqual([]);
+  });
+
+  it.each(modes)('passes every hardening rule (%s)', (_mode, manifests) => {
+    expect(checkHardening(manifests)).toEqual([]);
+  });
+
+  it.each(modes)(
+    'selects the same pods from Deployment, Service, HPA, PDB and NetworkPolicy (%s)',
+    (mode, manifests) => {
+      const deployment = only(manifests, 'Deployment');
+      const pods = podLabels(deployment);
+      expect(selectorMatches(deployment.spec.selector, pods)).toBe(true);
+      expect(selectorMatches({ matchLabels: only(manifests, 'Service').spec.selector }, pods)).toBe(true);
+      expect(selectorMatches(only(manifests, 'PodDisruptionBudget').spec.selector, pods)).toBe(true);
+      expect(selectorMatches(only(manifests, 'NetworkPolicy').spec.podSelector, pods)).toBe(true);
+      // Every selector is exactly the Deployment's: none selects more or fewer pods than it does.
+      for (const selector of [
+        only(manifests, 'Service').spec.selector,
+        only(manifests, 'PodDisruptionBudget').spec.selector.matchLabels,
+        only(manifests, 'NetworkPolicy').spec.podSelector.matchLabels,
+        ...deployment.spec.template.spec.topologySpreadConstraints.map(
+          (t: Manifest) => t.labelSelector.matchLabels as Manifest,
+        ),
+      ]) {
+        expect(selector).toEqual(deployment.spec.selector.matchLabels);
+      }
+      if (mode === 'autoscaled') {
+        const ref = only(manifests, 'HorizontalPodAutoscaler').spec.scaleTargetRef;
+        expect(ref).toEqual({
+          apiVersion: deployment.apiVersion,
+          kind: deployment.kind,
+          name: deployment.metadata.name,
+        });
+      }
+      // Pods of another install (another instance) or of kube-dns are not selected.
+      const otherInstance = { ...pods, 'app.kubernetes.io/instance': 'canary' };
+      expect(selectorMatches(deployment.spec.selector, otherInstance)).toBe(false);
+      expect(selectorMatches(only(manifests, 'NetworkPolicy').spec.podSelector, { 'k8s-app': 'kube-dns' })).toBe(false);
+    },
+  );
+
+  it('maps every relevant config setting onto the manifests', () => {
+    const config = configFor('autoscaled', {
+      gcp: { projectId: 'acme-prod', region: 'us-central1', zone: 'us-central1-a' },
+      app: {
+        name: 'tox',
+        namespace: 'ml',
+        partOf: 'moderation',
+        containerPort: 9090,
+        servicePort: 8080,
+        runAsUser: 20000,
+      },
+      image: { tag: '2.3.4' },
+      scaling: { minReplicas: 3, maxReplicas: 6, targetCpuPercent: 50 },
+      resources: { cpuRequestMillis: 500, memoryLimitMiB: 1024, ephemeralStorageLimitMiB: 128 },
+      service: { externalTrafficPolicy: 'Local', internal: true, loadBalancerSourceRanges: ['10.0.0.0/8'] },
+      network: { monitoringNamespace: 'monitoring', dnsAddresses: [], googleApisCidr: '199.36.153.4/30' },
+      serviceAccount: { gcpServiceAccount: 'toxicity-api@acme-prod.iam.gserviceaccount.com' },
+      auth: { secretName: 'jwt-keys', secretKey: 'current' },
+      server: { drainSeconds: 20, requestTimeoutMs: 30000 },
+    });
+    const ms = synthServing(config);
+    expect(ms.every((m) => m.metadata.namespace === 'ml')).toBe(true);
+    expect(new Set(ms.map((m) => m.metadata.labels['app.kubernetes.io/part-of'] as string))).toEqual(
+      new Set(['moderation']),
+    );
+    const d = only(ms, 'Deployment');
+    const c = firstContainer(d);
+    expect(c.image).toBe('us-central1-docker.pkg.dev/acme-prod/toxicity/toxicity-api:2.3.4');
+    expect(d.metadata.labels['app.kubernetes.io/version']).toBe('2.3.4');
+    expect(c.ports).toEqual([{ containerPort: 9090, name: 'http', protocol: 'TCP' }]);
+    expect(c.readinessProbe.httpGet.port).toBe(9090);
+    expect(c.env.find((e: Manifest) => e.name === 'PORT').value).toBe('9090');
+    expect(c.securityContext.runAsUser).toBe(20000);
+    expect(c.resources.requests.cpu).toBe('500m');
+    expect(c.resources.limits.memory).toBe('1024Mi');
+    expect(c.resources.limits['ephemeral-storage']).toBe('128Mi');
+    expect(d.spec.template.spec.volumes[0].emptyDir.sizeLimit).toBe('128Mi');
+    expect(c.env.find((e: Manifest) => e.name === 'JWT_SECRET').valueFrom.secretKeyRef).toEqual({
+      name: 'jwt-keys',
+      key: 'current',
+    });
+    expect(d.spec.template.spec.terminationGracePeriodSeconds).toBe(10 + 20 + 30 + 5);
+    const hpa = only(ms, 'HorizontalPodAutoscaler');
+    expect([
+      hpa.spec.minReplicas,
+      hpa.spec.maxReplicas,
+      hpa.spec.metrics[0].resource.target.averageUtilization,
+    ]).toEqual([3, 6, 50]);
+    const svc = only(ms, 'Service');
+    expect(svc.metadata.annotations).toEqual({ 'networking.gke.io/load-balancer-type': 'Internal' });
+    expect(svc.spec).toMatchObject({
+      externalTrafficPolicy: 'Local',
+      loadBalancerSourceRanges: ['10.0.0.0/8'],
+      ports: [{ name: 'http', port: 8080, targetPort: 9090, protocol: 'TCP' }],
+    });
+    expect(only(ms, 'ServiceAccount').metadata.annotations).toEqual({
+      'iam.gke.io/gcp-service-account': 'toxicity-api@acme-prod.iam.gserviceaccount.com',
+    });
+    const np = only(ms, 'NetworkPolicy');
+    expect(np.spec.ingress[0].ports).toEqual([{ port: 9090, protocol: 'TCP' }]);
+    expect(np.spec.ingress[1].from[0].namespaceSelector.matchLabels).toEqual({
+      'kubernetes.io/metadata.name': 'monitoring',
+    });
+    expect(np.spec.egress.some((r: Manifest) => r.to[0].ipBlock?.cidr === '169.254.20.10/32')).toBe(false);
+    expect(np.spec.egress.at(-1)).toEqual({
+      to: [{ ipBlock: { cidr: '199.36.153.4/30' } }],
+      ports: [{ port: 443, protocol: 'TCP' }],
+    });
+    expect(only(ms, 'ConfigMap').data.MODEL_URI).toBe('gs://acme-prod-toxicity-models/toxic-detector/model.json');
+    expect(ms.flatMap(manifestProblems)).toEqual([]);
+    expect(checkHardening(ms)).toEqual([]);
+  });
+
+  it('throws when the app name is a valid label but not a valid Service name, naming field and value', () => {
+    expect(() => synthServing(configFor('autoscaled', { app: { name: '1tox' } }))).toThrow(
+      'ToxicityApi: \'name\' must be a DNS-1035 label (a lower-case letter, then alphanumerics and "-", at most 63), got "1tox"',
+    );
+  });
+
+  it('throws when the image tag cannot be a label value, naming it', () => {
+    const tag = `v${'1'.repeat(70)}`;
+    expect(() => synthServing(configFor('autoscaled', { image: { tag } }))).toThrow(
+      `recommendedLabels: 'version' must be a non-empty label value (at most 63 alphanumerics, "-", "_", "."), got "${tag}"`,
+    );
+  });
+
+  it('can host further constructs next to the API (the monitoring extension point)', () => {
+    const chart = new ServingChart(new App({ outdir: '/nonexistent-not-written' }), 'toxicity-serving', {
+      config: configFor('autoscaled'),
+    });
+    expect(chart.api.selectorLabels).toEqual(SELECTOR);
+    expect(chart.api.containerPort).toBe(8080);
+    expect(chart.namespace).toBe('default');
+  });
+
+  it('matches the snapshot of both modes', () => {
+    expect({ autoscaled, static: fixed }).toMatchSnapshot();
+  });
+});
+
+describe('renderServerConfig', () => {
+  it('writes a commented YAML document of the whole config', () => {
+    const config = configFor('static');
+    const text = renderServerConfig(config);
+    expect(text.startsWith('# Resolved toxicity config')).toBe(true);
+    expect(parseYaml(text)).toEqual(JSON.parse(JSON.stringify(config)));
+  });
+});
