@@ -333,6 +333,8 @@ export class ToxicityApi extends Construct {
     const container = this.deployment.addContainer({
       name: ToxicityApi.CONTAINER_NAME,
       image,
+      // Always: the pull re-checks registry credentials (kube-score, checkov CKV_K8S_15); cheap with a pinned tag.
+      imagePullPolicy: kplus.ImagePullPolicy.ALWAYS,
       ports: [{ number: port, name: ToxicityApi.PORT_NAME, protocol: kplus.Protocol.TCP }],
       envVariables: {
         NODE_ENV: kplus.EnvValue.fromValue('production'),

@@ -3,7 +3,7 @@
  * unknown keys (which that schema lets through), and the API server's syntax rules the schema does
  * not carry (names, labels, ports, CIDRs).
  */
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
