@@ -2,6 +2,8 @@
  * PII masking (GDPR) for comment text: finds personal data and replaces each entity by a typed
  * placeholder such as `<EMAIL>` before anything is stored or trained on. Pure: no I/O, no clock.
  */
+import { findNames } from './pii/name-detector';
+import { findPatterns } from './pii/pattern-detectors';
 
 /** Entity types, in the order used for reporting. */
 export const PII_TYPES = ['EMAIL', 'URL', 'IP', 'PHONE', 'IBAN', 'CARD', 'HANDLE', 'PERSON', 'LOCATION'] as const;
@@ -20,6 +22,12 @@ export interface MaskPiiOptions {
    * @default all of PII_TYPES
    */
   readonly types?: readonly PiiType[];
+  /**
+   * Ask compromise about capitalised words the name rules leave unexplained (English lexicon and
+   * tagger; loaded on first use). Off: lists and rules only, about 10x faster on such texts.
+   * @default true
+   */
+  readonly compromise?: boolean;
 }
 
 export interface MaskedText {
@@ -41,26 +49,43 @@ export function placeholderFor(type: PiiType): string {
   return `<${type}>`;
 }
 
-const EMAIL_RE = /[\p{L}\p{N}._%+-]+@(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}/gu;
-const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"]+[^\s<>".,;:!?)\]}'"]/giu;
+/**
+ * When two candidates overlap, the lower rank wins, then the longer span (PERSON and LOCATION share a
+ * rank: "42 Wallaby Way" beats "Way", "Paris Hilton" beats "Paris").
+ */
+const PRIORITY: Readonly<Record<PiiType, number>> = {
+  EMAIL: 0,
+  URL: 1,
+  IBAN: 2,
+  CARD: 3,
+  IP: 4,
+  PHONE: 5,
+  HANDLE: 6,
+  PERSON: 7,
+  LOCATION: 7,
+};
+
+/** Keeps a non-overlapping subset of `candidates`, preferring priority then length; sorted by start. */
+export function resolveOverlaps(candidates: readonly PiiEntity[]): PiiEntity[] {
+  const ranked = [...candidates].sort(
+    (a, b) => PRIORITY[a.type] - PRIORITY[b.type] || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
+  const kept: PiiEntity[] = [];
+  for (const c of ranked) {
+    if (c.end <= c.start) continue;
+    if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
 
 /** Finds PII entities in `text` (non-overlapping, sorted by start). */
 export function detectPii(text: string, options: MaskPiiOptions = {}): PiiEntity[] {
   const wanted = new Set<PiiType>(options.types ?? PII_TYPES);
-  const found: PiiEntity[] = [];
-  const add = (type: PiiType, re: RegExp): void => {
-    if (!wanted.has(type)) return;
-    for (const m of text.matchAll(re)) found.push({ type, start: m.index, end: m.index + m[0].length });
-  };
-  add('EMAIL', EMAIL_RE);
-  add('URL', URL_RE);
-  found.sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: PiiEntity[] = [];
-  for (const e of found) {
-    const last = kept[kept.length - 1];
-    if (last === undefined || e.start >= last.end) kept.push(e);
+  const candidates: PiiEntity[] = findPatterns(text, wanted);
+  if (wanted.has('PERSON') || wanted.has('LOCATION')) {
+    for (const n of findNames(text, { compromise: options.compromise })) if (wanted.has(n.type)) candidates.push(n);
   }
-  return kept;
+  return resolveOverlaps(candidates);
 }
 
 function emptyCounts(): Record<PiiType, number> {

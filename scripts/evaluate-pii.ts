@@ -1,0 +1,108 @@
+/**
+ * Prints precision / recall / F1 per entity type of the PII masker on the labelled evaluation set,
+ * for the tuned part, the held-out part and both (see src/ml/pii/pii-evaluation.ts for the rules).
+ *
+ *   npx tsx scripts/evaluate-pii.ts [--split tune|heldout|all] [--lang en|fr] [--errors] [--json] [--file PATH]
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { detectPii, PII_TYPES } from '../src/ml/pii-masking';
+import {
+  evaluatePii,
+  parseLabelledSentences,
+  type LabelledSentence,
+  type PiiEvaluation,
+} from '../src/ml/pii/pii-evaluation';
+
+interface Args {
+  split?: 'tune' | 'heldout' | 'all';
+  lang?: 'en' | 'fr';
+  errors: boolean;
+  json: boolean;
+  file: string;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = {
+    errors: false,
+    json: false,
+    file: join(__dirname, '..', 'test', 'fixtures', 'pii', 'eval.jsonl'),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--split') {
+      const v = value();
+      if (v !== 'tune' && v !== 'heldout' && v !== 'all')
+        throw new Error(`--split must be tune, heldout or all, got '${v}'`);
+      args.split = v;
+    } else if (a === '--lang') {
+      const v = value();
+      if (v !== 'en' && v !== 'fr') throw new Error(`--lang must be en or fr, got '${v}'`);
+      args.lang = v;
+    } else if (a === '--errors') args.errors = true;
+    else if (a === '--json') args.json = true;
+    else if (a === '--file') args.file = value();
+    else throw new Error(`unknown argument '${a}' (try --split, --lang, --errors, --json, --file)`);
+  }
+  return args;
+}
+
+const pct = (x: number): string => x.toFixed(3);
+
+function table(title: string, ev: PiiEvaluation): string {
+  const lines = [
+    `${title}: ${ev.sentences} sentences`,
+    '| type | gold | tp | fp | fn | precision | recall | F1 | exact P | exact R |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const t of PII_TYPES) {
+    const o = ev.overlap[t];
+    const x = ev.exact[t];
+    lines.push(
+      `| ${t} | ${o.tp + o.fn} | ${o.tp} | ${o.fp} | ${o.fn} | ${pct(o.precision)} | ${pct(o.recall)} | ${pct(o.f1)} | ${pct(x.precision)} | ${pct(x.recall)} |`,
+    );
+  }
+  const m = ev.microOverlap;
+  lines.push(
+    `| all (micro) | ${m.tp + m.fn} | ${m.tp} | ${m.fp} | ${m.fn} | ${pct(m.precision)} | ${pct(m.recall)} | ${pct(m.f1)} | | |`,
+  );
+  lines.push(`masked (any type): ${pct(ev.maskedShare)} of gold entities`);
+  return lines.join('\n');
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  let sentences: LabelledSentence[] = parseLabelledSentences(readFileSync(args.file, 'utf8'));
+  if (args.lang) sentences = sentences.filter((s) => s.lang === args.lang);
+  const parts: [string, LabelledSentence[]][] =
+    args.split === undefined
+      ? [
+          ['tune', sentences.filter((s) => s.split === 'tune')],
+          ['heldout', sentences.filter((s) => s.split === 'heldout')],
+          ['all', sentences],
+        ]
+      : [[args.split, args.split === 'all' ? sentences : sentences.filter((s) => s.split === args.split)]];
+  const results = parts.map(([name, set]) => [name, evaluatePii(set, (t) => detectPii(t))] as const);
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(Object.fromEntries(results), null, 2)}\n`);
+    return;
+  }
+  for (const [name, ev] of results) {
+    process.stdout.write(`${table(name, ev)}\n`);
+    if (args.errors)
+      for (const e of ev.errors) process.stdout.write(`  ${e.kind} ${e.type} ${e.id}: ${JSON.stringify(e.text)}\n`);
+    process.stdout.write('\n');
+  }
+}
+
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`evaluate-pii: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,127 @@
+/**
+ * Place names (1031) in English and French, as usually written (capitalised, with accents):
+ * countries, continents and regions, US states, Canadian provinces, French regions and
+ * départements, and the main cities of France, Belgium, Switzerland, Québec, North Africa and the
+ * world. '|' separated; multi-word names keep their spaces. Compiled for this project from general
+ * geographic knowledge (a list of facts, not copied from a file).
+ */
+export const PLACES =
+  'Chad|Tchad|' +
+  'Aberdeen|Abidjan|Abu Dhabi|Addis Ababa|Addis-Abeba|Adelaide|Afghanistan|Africa|Afrique|' +
+  'Afrique du Sud|Agadir|Agen|Ain|Aisne|Aix|Aix-en-Provence|Ajaccio|Alabama|Alaska|Albania|Albanie|' +
+  'Alberta|Albi|Albuquerque|Alep|Aleppo|Alexandria|Alexandrie|Alger|Algeria|Algiers|Algérie|Allemagne|' +
+  'Allier|Alpes|Alpes-Maritimes|Alsace|America|Amiens|Amsterdam|Amérique|Amérique du Nord|' +
+  'Amérique du Sud|Amérique latine|Anchorage|Andalousie|Andalusia|Andorra|Andorre|Angers|Anglet|' +
+  'Angleterre|Angola|Angoulême|Anjou|Ankara|Annaba|Annecy|Antananarivo|Antarctica|Antarctique|Antibes|' +
+  'Antilles|Antwerp|Anvers|Aquitaine|Arabie saoudite|Ardennes|Ardèche|Argenteuil|Argentina|Argentine|' +
+  'Arizona|Ariège|Arkansas|Arles|Armenia|Arménie|Arras|Asia|Asie|Athens|Athènes|Atlanta|Aubagne|' +
+  'Aubervilliers|Auch|Auckland|Aude|Aurillac|Austin|Australia|Australie|Austria|Autriche|Auvergne|' +
+  'Auxerre|Aveyron|Avignon|Azerbaijan|Azerbaïdjan|Bagdad|Baghdad|Bahamas|Bahrain|Bahreïn|Balkans|' +
+  'Baltimore|Bamako|Bangalore|Bangkok|Bangladesh|Barcelona|Barcelone|Bas-Rhin|Basel|Bastia|Bath|' +
+  'Bavaria|Bavière|Bayonne|Beauce|Beauvais|Beijing|Beirut|Belarus|Belfast|Belfort|Belgique|Belgium|' +
+  'Benin|Bergerac|Berlin|Bern|Berne|Berry|Besançon|Beyrouth|Bhutan|Biarritz|Birmanie|Birmingham|' +
+  'Biélorussie|Blois|Bobigny|Bogota|Bogotá|Bolivia|Bolivie|Bombay|Bordeaux|Bosnia|' +
+  'Bosnia and Herzegovina|Bosnie|Bosnie-Herzégovine|Boston|Botswana|Bouches-du-Rhône|' +
+  'Boulogne-Billancourt|Boulogne-sur-Mer|Bourges|Bourgogne|Brazil|Brazzaville|Brest|Bretagne|Brighton|' +
+  'Brisbane|Bristol|Britain|British Columbia|Brittany|Brive|Bron|Bronx|Brooklyn|Bruges|Brussels|' +
+  'Bruxelles|Bruxelles-Capitale|Brésil|Budapest|Buenos Aires|Buffalo|Bulgaria|Bulgarie|Burkina Faso|' +
+  'Burundi|Bâle|Bénin|Béziers|Cachemire|Caen|Cahors|Cairo|Calais|Calcutta|Calgary|California|' +
+  'Californie|Calvados|Camargue|Cambodge|Cambodia|Cambridge|Cameroon|Cameroun|Canada|Cannes|Cantal|' +
+  'Cap-Vert|Cape Town|Cape Verde|Caracas|Caraïbes|Carcassonne|Cardiff|Caribbean|Caroline du Nord|' +
+  'Caroline du Sud|Casablanca|Castres|Catalogne|Catalonia|Cayenne|Centrafrique|' +
+  'Central African Republic|Central America|Centre-Val de Loire|Cergy|Chalon-sur-Saône|Chambéry|' +
+  'Chamonix|Champagne|Charente|Charleroi|Charleville-Mézières|Charlotte|Chartres|Cherbourg|Chicago|' +
+  'Chile|Chili|China|Chine|Cholet|Chypre|Châteauroux|Cincinnati|Cisjordanie|Clermont-Ferrand|Cleveland|' +
+  'Colmar|Cologne|Colombia|Colombie|Colombie-Britannique|Colorado|Columbus|Comores|Comoros|Compiègne|' +
+  'Conakry|Congo|Connecticut|Copenhagen|Copenhague|Cork|Cornouailles|Cornwall|Corrèze|Corse|Corsica|' +
+  'Corée|Corée du Nord|Corée du Sud|Costa Rica|Cotonou|Coventry|Cracovie|Creuse|Crimea|Crimée|Croatia|' +
+  "Croatie|Créteil|Cuba|Cyprus|Czech Republic|Czechia|Côte d'Azur|Côte d'Ivoire|Côtes-d'Armor|Dakar|" +
+  'Dallas|Damas|Damascus|Danemark|Dauphiné|Dax|Deauville|Delaware|Delhi|Denmark|Denver|Detroit|Devon|' +
+  'Dhaka|Dijon|Djibouti|Doha|Dole|Dominican Republic|Donbass|Dordogne|Douai|Douala|Doubs|Draguignan|' +
+  'Dresde|Dresden|Drôme|Dubai|Dubaï|Dublin|Dundee|Dunkerque|Düsseldorf|Ecuador|Edinburgh|Edmonton|' +
+  'Egypt|El Salvador|England|Eritrea|Espagne|Essex|Essonne|Estonia|Estonie|Etats-Unis|Ethiopia|Eure|' +
+  'Europe|Fez|Fidji|Fiji|Finistère|Finland|Finlande|Flanders|Flandre|Flandres|Florence|Florida|Floride|' +
+  'Foix|Fontainebleau|Fort-de-France|France|Francfort|Franche-Comté|Frankfurt|Fribourg|Fréjus|Fès|' +
+  'Gabon|Gambia|Gambie|Gand|Gap|Gard|Gascogne|Gatineau|Gaza|Geneva|Genoa|Genève|Georgia|Germany|Gers|' +
+  'Ghana|Ghent|Gironde|Glasgow|Grand Est|Grande-Bretagne|Grasse|Great Britain|Greece|Greenland|' +
+  'Grenoble|Groenland|Grèce|Guadeloupe|Guatemala|Guinea|Guinée|Guyane|Géorgie|Gênes|Haiti|Halifax|' +
+  'Hambourg|Hamburg|Hanoi|Hanoï|Harlem|Haut-Rhin|Haute-Garonne|Haute-Savoie|Hauts-de-France|' +
+  'Hauts-de-Seine|Havana|Hawaii|Haïti|Helsinki|Ho Chi Minh City|Holland|Hollywood|Honduras|Hong Kong|' +
+  'Hongrie|Honolulu|Houston|Hungary|Hyères|Hérault|Iceland|Idaho|Ile-de-France|Ille-et-Vilaine|' +
+  'Illinois|Inde|India|Indiana|Indianapolis|Indonesia|Indonésie|Iowa|Irak|Iran|Iraq|Ireland|Irlande|' +
+  'Irlande du Nord|Islamabad|Islande|Israel|Israël|Issy-les-Moulineaux|Istanbul|Istres|Isère|Italie|' +
+  'Italy|Ivory Coast|Ivry-sur-Seine|Jacksonville|Jakarta|Jamaica|Jamaïque|Japan|Japon|Jerusalem|' +
+  'Johannesburg|Jordan|Jordanie|Jura|Jérusalem|Kaboul|Kabul|Kansas|Kansas City|Karachi|Kashmir|' +
+  'Kazakhstan|Kent|Kentucky|Kenya|Kharkiv|Kiev|Kinshasa|Kirghizistan|Kolkata|Korea|Kosovo|Koweït|' +
+  'Krakow|Kuala Lumpur|Kurdistan|Kuwait|Kyiv|Kyoto|Kyrgyzstan|La Ciotat|La Havane|La Haye|La Mecque|' +
+  'La Nouvelle-Orléans|La Roche-sur-Yon|La Rochelle|La Réunion|Lagos|Lahore|Lancashire|Landes|' +
+  'Languedoc|Laos|Las Vegas|Latin America|Latvia|Lausanne|Laval|Le Caire|Le Cap|Le Havre|Le Mans|' +
+  'Lebanon|Leeds|Leicester|Lens|Lettonie|Levallois-Perret|Liban|Liberia|Libreville|Libya|Libye|' +
+  'Liechtenstein|Lille|Lima|Limoges|Limousin|Lisbon|Lisbonne|Lithuania|Lituanie|Liverpool|Liège|Loire|' +
+  'Loire-Atlantique|Lomé|London|Londres|Lons-le-Saunier|Lorient|Lorraine|Los Angeles|Lot|Louisiana|' +
+  'Louisiane|Louisville|Lourdes|Lourmarin|Louvain|Lozère|Lugano|Luxembourg|Lyon|Madagascar|Madrid|' +
+  'Maghreb|Maine|Malaisie|Malawi|Malaysia|Mali|Malta|Malte|Mamoudzou|Manche|Manchester|Manhattan|' +
+  'Manila|Manille|Manitoba|Marne|Marne-la-Vallée|Maroc|Marrakech|Marrakesh|Marseille|Martigues|' +
+  'Martinique|Maryland|Massachusetts|Massif central|Mauritania|Mauritanie|Mauritius|Mayotte|Meaux|' +
+  'Mecca|Medina|Melbourne|Melun|Memphis|Mende|Menton|Metz|Meuse|Mexico|Mexico City|Mexique|Miami|' +
+  'Michigan|Middle East|Midwest|Milan|Millau|Milwaukee|Minneapolis|Minnesota|Minsk|Mississippi|' +
+  'Missouri|Moldavie|Moldova|Monaco|Mongolia|Mongolie|Mons|Mont-de-Marsan|Montana|Montauban|' +
+  'Montbéliard|Montenegro|Montevideo|Montpellier|Montreal|Montreuil|Montréal|Montélimar|Monténégro|' +
+  'Morbihan|Morocco|Moscou|Moscow|Moselle|Moyen-Orient|Mozambique|Mulhouse|Mumbai|Munich|Myanmar|Mâcon|' +
+  'Médine|Mérignac|Nairobi|Namibia|Namibie|Namur|Nancy|Nanterre|Nantes|Naples|Narbonne|Nashville|' +
+  'Nebraska|Nepal|Netherlands|Neuchâtel|Neuilly-sur-Seine|Nevada|Nevers|New Brunswick|New Delhi|' +
+  'New England|New Hampshire|New Jersey|New Mexico|New Orleans|New York|New York City|New Zealand|' +
+  'Newcastle|Newfoundland|Niamey|Nicaragua|Nice|Niger|Nigeria|Nigéria|Niort|Nord|Normandie|Normandy|' +
+  'North America|North Carolina|North Dakota|North Korea|Northern Ireland|Norvège|Norway|Nottingham|' +
+  'Nouméa|Nouveau-Brunswick|Nouveau-Mexique|Nouvelle-Aquitaine|Nouvelle-Zélande|Nouvelle-Écosse|' +
+  'Nova Scotia|Nunavut|Népal|Nîmes|Oakland|Occitanie|Oceania|Océanie|Odessa|Ohio|Oise|Oklahoma|Oman|' +
+  'Ontario|Oran|Orange|Oregon|Orlando|Orléans|Orne|Osaka|Oslo|Ottawa|Ouagadougou|Ouganda|Ouzbékistan|' +
+  'Oxford|Pakistan|Palestine|Panama|Papeete|Paraguay|Paris|Pas-de-Calais|Patagonia|Patagonie|Pau|' +
+  'Pays Basque|Pays basque|Pays de Galles|Pays de la Loire|Pays-Bas|Pennsylvania|Pennsylvanie|' +
+  'Perpignan|Perth|Peru|Pessac|Philadelphia|Philadelphie|Philippines|Phoenix|Picardie|Pittsburgh|' +
+  'Plymouth|Pointe-à-Pitre|Poitiers|Poitou|Poland|Pologne|Portland|Porto|Porto Rico|Portsmouth|' +
+  'Portugal|Prague|Proche-Orient|Provence|Puerto Rico|Pyongyang|Pyrénées|Pékin|Périgord|Périgueux|' +
+  'Pérou|Qatar|Quebec|Queens|Quimper|Quito|Québec|Rabat|Raleigh|Reading|Reims|Rennes|Reykjavik|' +
+  'Rhode Island|Rhône|Richmond|Rio|Rio de Janeiro|Riyad|Riyadh|Rodez|Romandie|Romania|Rome|Rotterdam|' +
+  'Roubaix|Rouen|Roumanie|Roussillon|Royaume-Uni|Russia|Russie|Rwanda|République dominicaine|' +
+  'République tchèque|Sacramento|Saguenay|Sahara|Saigon|Saint Louis|Saint Petersburg|Saint-Brieuc|' +
+  'Saint-Denis|Saint-Etienne|Saint-Jean-de-Luz|Saint-Malo|Saint-Nazaire|Saint-Ouen|Saint-Priest|' +
+  'Saint-Pétersbourg|Saint-Quentin|Saint-Tropez|Saint-Étienne|Salon-de-Provence|Salt Lake City|' +
+  'San Antonio|San Diego|San Francisco|San Jose|Santiago|Sao Paulo|Sarcelles|Sardaigne|Sardinia|' +
+  'Saskatchewan|Saudi Arabia|Saumur|Savoie|Scandinavia|Scandinavie|Scotland|Seattle|Seine-Maritime|' +
+  'Seine-Saint-Denis|Seine-et-Marne|Senegal|Sens|Seoul|Serbia|Serbie|Seville|Sfax|Shanghai|Sheffield|' +
+  'Shenzhen|Sherbrooke|Siberia|Sibérie|Sicile|Sicily|Sierra Leone|Silicon Valley|Singapore|Singapour|' +
+  'Sion|Slovakia|Slovaquie|Slovenia|Slovénie|Sologne|Somalia|Somalie|Somme|Soudan|South Africa|' +
+  'South America|South Carolina|South Dakota|South Korea|South Sudan|Southampton|Spain|Sri Lanka|' +
+  'St. Louis|Stockholm|Strasbourg|Stuttgart|Sudan|Suisse|Suisse romande|Surrey|Sussex|Suède|Sweden|' +
+  'Switzerland|Sydney|Syria|Syrie|São Paulo|Sète|Sénégal|Séoul|Séville|Tadjikistan|Taiwan|Tajikistan|' +
+  'Talence|Tampa|Tanger|Tangier|Tanzania|Tanzanie|Tarbes|Tarn|Taïwan|Tchéquie|Tehran|Tel Aviv|' +
+  'Tennessee|Terre-Neuve|Tessin|Texas|Thailand|Thaïlande|The Hague|Thionville|Tibet|Togo|Tokyo|Toronto|' +
+  'Toscane|Toulon|Toulouse|Touraine|Tourcoing|Tours|Trois-Rivières|Troyes|Tucson|Tunis|Tunisia|Tunisie|' +
+  'Turin|Turkey|Turkmenistan|Turquie|Tuscany|Téhéran|Uganda|Ukraine|United Arab Emirates|' +
+  "United Kingdom|United States|United States of America|Uruguay|Utah|Uzbekistan|Val-d'Oise|" +
+  'Val-de-Marne|Valais|Valence|Valencia|Valenciennes|Vancouver|Vannes|Var|Varsovie|Vatican|Vaucluse|' +
+  'Vaud|Vendée|Venezuela|Venice|Venise|Vermont|Versailles|Vichy|Victoria|Vienna|Vienne|Vierzon|' +
+  'Viet Nam|Vietnam|Villeurbanne|Vincennes|Virginia|Virginie|Vitry-sur-Seine|Viêt Nam|Vosges|' +
+  'Vénissieux|Wales|Wallonia|Wallonie|Warsaw|Washington|Wellington|West Bank|West Virginia|Winnipeg|' +
+  'Wisconsin|Wyoming|Yaoundé|Yemen|York|Yorkshire|Yukon|Yvelines|Yémen|Zambia|Zambie|Zimbabwe|Zurich|' +
+  'Zürich|Écosse|Édimbourg|Égypte|Émirats arabes unis|Épinal|Équateur|Érythrée|États-Unis|Éthiopie|' +
+  'Évry|Île-de-France';
+
+/**
+ * Places whose name is also a common word, a first name or a surname (Nice, Tours, Orange, Florence,
+ * Jordan, Washington…): recognised only after a place cue such as "in", "from", "à", "de".
+ */
+export const AMBIGUOUS_PLACES =
+  'Adelaide|Ain|Aix|Alexandria|Anjou|Aude|Austin|Bath|Berry|Buffalo|Camargue|Carolina|' +
+  'Chad|Charente|Charlotte|Chester|Columbus|Cork|Cuba|Dakota|Dallas|Denver|Devon|Dole|Essex|Eure|' +
+  'Florence|Florida|Foix|Gap|Gard|Georgia|Grasse|Guinea|Halifax|Holland|Houston|Hyères|Indiana|Jackson|' +
+  'Jordan|Jura|Kent|Landes|Laval|Lens|Lima|Lincoln|Loire|Lorraine|Lot|Lourdes|Maine|Mali|Manche|Marne|' +
+  'Mobile|Mons|Montana|Nancy|Nevada|Nice|Niger|Nord|Oise|Oman|Orange|Orlando|Orne|Perth|Phoenix|Poitou|' +
+  'Porto|Reading|Richmond|Rio|Santiago|Savoie|Sens|Sion|Somme|Split|Surrey|Sydney|Tarn|Tours|Turkey|' +
+  'Valence|Var|Vendée|Victoria|Virginia|Wales|Washington|Wellington|York';
+
+/** Words after which a capitalised word is likely a place ("in", "from", "à", "de", "vers"…). */
+export const PLACE_CUES =
+  'in at from to near into visit visited visiting around across outside inside towards toward via ' +
+  'born live lives living moved based located à a au aux en de d depuis vers près pour sur par habite vit né née';
