@@ -38,12 +38,22 @@ export function pipelineSubstitutions(c: PipelineSlices): Record<string, string>
     _CLUSTER: c.cluster.name,
     _REPO: c.image.repository,
     _IMAGE: c.image.name,
-    _DATA_BUCKET: c.buckets.data,
+    _DATA_BUCKET: perProject(c.buckets.data, c.gcp.projectId),
     _DATA_PATH: c.pipeline.trainingData,
-    _MODELS_BUCKET: c.buckets.models,
+    _MODELS_BUCKET: perProject(c.buckets.models, c.gcp.projectId),
     _MLFLOW_URI: c.mlflow.trackingUri,
     _MODEL_NAME: c.model.name,
   };
+}
+
+/**
+ * Writes the config's project id as `${PROJECT_ID}`, so the same file builds in any project: a
+ * bucket derived from the project id (`<project>-toxicity-data`) follows the project the build runs
+ * in instead of hard-coding the config's (placeholder) one. Substitution values may reference
+ * built-ins with `options.dynamicSubstitutions: true` (cloud.google.com/build/docs/configuring-builds/use-bash-and-bindings-in-substitutions).
+ */
+export function perProject(value: string, projectId: string): string {
+  return value.split(projectId).join('${PROJECT_ID}');
 }
 
 /** `bash -c` with `set -euo pipefail`, so any failing command fails the step (and the build). */
@@ -173,13 +183,14 @@ export function toxicityPipeline(c: PipelineSlices): Build {
   const serviceAccount =
     c.pipeline.serviceAccount === null
       ? undefined
-      : `projects/$PROJECT_ID/serviceAccounts/${c.pipeline.serviceAccount}`;
+      : `projects/$PROJECT_ID/serviceAccounts/${perProject(c.pipeline.serviceAccount, c.gcp.projectId)}`;
 
   return {
     steps: [buckets, tests, train, build, push, deploy],
     timeout: seconds(c.pipeline.timeoutSeconds),
     // A user-specified service account needs CLOUD_LOGGING_ONLY (or an own logs bucket).
-    options: { logging: 'CLOUD_LOGGING_ONLY' },
+    // dynamicSubstitutions: substitution defaults refer to ${PROJECT_ID} (see perProject).
+    options: { logging: 'CLOUD_LOGGING_ONLY', dynamicSubstitutions: true },
     ...(serviceAccount === undefined ? {} : { serviceAccount }),
     substitutions: pipelineSubstitutions(c),
     ...(hasToken

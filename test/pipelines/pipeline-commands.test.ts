@@ -53,7 +53,7 @@ describe('toxicity pipeline synth', () => {
     await h.run('pipeline', 'synth');
     const text = readFileSync(join(h.cwd, 'cloudbuild.yaml'), 'utf8');
     expect(text.startsWith(`${GENERATED_HEADER}\nsteps:\n`)).toBe(true);
-    expect(text).toContain('_DATA_BUCKET: acme-toxicity-toxicity-data');
+    expect(text).toContain('_DATA_BUCKET: ${PROJECT_ID}-toxicity-data');
     expect(h.stderr()).toBe('wrote cloudbuild.yaml (6 steps)\n');
   });
 

@@ -4,6 +4,7 @@ import { parseConfig } from '../../src/config';
 import { loadConfigFile } from '../../src/config/config-file';
 import type { Build, BuildStep } from '../../pipelines/cloud-build-model';
 import { renderBuildYaml } from '../../pipelines/render-build-yaml';
+import { applySubstitutions } from '../../pipelines/substitution-template';
 import { CACHE_TAG, pipelineSubstitutions, STEP_IDS, toxicityPipeline } from '../../pipelines/toxicity-pipeline';
 import { validateBuild, validateBuildYaml } from '../../pipelines/validate-build';
 import { removeTemporaryFolders, runStep, temporaryFolder } from './support/run-step';
@@ -40,12 +41,18 @@ function waves(b: Build): string[][] {
 }
 
 /** Substitutions of a triggered build of commit abc1234… in project acme-toxicity. */
-const triggered: Record<string, string> = {
-  ...pipelineSubstitutions(config),
+const builtIns: Record<string, string> = {
   PROJECT_ID: 'acme-toxicity',
   BUILD_ID: '5f2c1e9a-0000-4000-8000-000000000001',
   COMMIT_SHA: 'abc1234def5678abc1234def5678abc1234def56',
   SHORT_SHA: 'abc1234',
+};
+/** User substitution defaults resolved against the built-ins, as dynamic substitutions do. */
+const triggered: Record<string, string> = {
+  ...Object.fromEntries(
+    Object.entries(pipelineSubstitutions(config)).map(([k, v]) => [k, applySubstitutions(v, builtIns)]),
+  ),
+  ...builtIns,
 };
 /** A manual `gcloud builds submit`: the commit substitutions are empty. */
 const manual: Record<string, string> = { ...triggered, COMMIT_SHA: '', SHORT_SHA: '' };
@@ -79,9 +86,9 @@ describe('toxicityPipeline', () => {
       _CLUSTER: 'prod-cluster',
       _REPO: 'ml',
       _IMAGE: 'toxicity-api',
-      _DATA_BUCKET: 'acme-toxicity-toxicity-data',
+      _DATA_BUCKET: '${PROJECT_ID}-toxicity-data',
       _DATA_PATH: 'train.csv',
-      _MODELS_BUCKET: 'acme-toxicity-toxicity-models',
+      _MODELS_BUCKET: '${PROJECT_ID}-toxicity-models',
       _MLFLOW_URI: 'https://mlflow.acme.example',
       _MODEL_NAME: 'toxic-detector',
     });
@@ -89,7 +96,7 @@ describe('toxicityPipeline', () => {
 
   it('runs as the configured service account with Cloud Logging only and the configured timeout', () => {
     expect(build.serviceAccount).toBe(
-      'projects/$PROJECT_ID/serviceAccounts/ci-builder@acme-toxicity.iam.gserviceaccount.com',
+      'projects/$PROJECT_ID/serviceAccounts/ci-builder@${PROJECT_ID}.iam.gserviceaccount.com',
     );
     expect(build.options?.logging).toBe('CLOUD_LOGGING_ONLY');
     expect(build.timeout).toBe('5400s');
@@ -103,6 +110,14 @@ describe('toxicityPipeline', () => {
       },
     ]);
     expect(build.steps.filter((s) => s.secretEnv !== undefined).map((s) => s.id)).toEqual(['train']);
+  });
+
+  it('keeps a bucket name that does not contain the project id as it is', () => {
+    const subs = pipelineSubstitutions(
+      parseConfig({ buckets: { data: 'shared-comments', models: 'my-gcp-project-models' } }),
+    );
+    expect(subs._DATA_BUCKET).toBe('shared-comments');
+    expect(subs._MODELS_BUCKET).toBe('${PROJECT_ID}-models');
   });
 
   it('leaves out secrets and the service account when the config has none', () => {
