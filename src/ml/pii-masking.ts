@@ -65,17 +65,28 @@ const PRIORITY: Readonly<Record<PiiType, number>> = {
   LOCATION: 7,
 };
 
-/** Keeps a non-overlapping subset of `candidates`, preferring priority then length; sorted by start. */
+/** Keeps a non-overlapping subset of `candidates`, preferring rank then length; sorted by start. */
 export function resolveOverlaps(candidates: readonly PiiEntity[]): PiiEntity[] {
-  const ranked = [...candidates].sort(
-    (a, b) => PRIORITY[a.type] - PRIORITY[b.type] || b.end - b.start - (a.end - a.start) || a.start - b.start,
-  );
+  const byStart = candidates.filter((c) => c.end > c.start).sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: PiiEntity[] = [];
-  for (const c of ranked) {
-    if (c.end <= c.start) continue;
-    if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
+  // Resolve each cluster of transitively overlapping candidates on its own (linear overall).
+  let i = 0;
+  while (i < byStart.length) {
+    let j = i + 1;
+    let clusterEnd = byStart[i].end;
+    while (j < byStart.length && byStart[j].start < clusterEnd) {
+      clusterEnd = Math.max(clusterEnd, byStart[j].end);
+      j++;
+    }
+    const ranked = byStart
+      .slice(i, j)
+      .sort((a, b) => PRIORITY[a.type] - PRIORITY[b.type] || b.end - b.start - (a.end - a.start) || a.start - b.start);
+    const chosen: PiiEntity[] = [];
+    for (const c of ranked) if (chosen.every((k) => c.end <= k.start || c.start >= k.end)) chosen.push(c);
+    kept.push(...chosen.sort((a, b) => a.start - b.start));
+    i = j;
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return kept;
 }
 
 /** Finds PII entities in `text` (non-overlapping, sorted by start). */

@@ -6,8 +6,9 @@
  *
  * Offsets convention: `offsets` has `text.length + 1` entries, the last one the original length; a
  * cleaned span [a, b) corresponds to the original span [offsets[a], offsets[b]). Characters a step
- * inserts map to the start of what they replace; a PII placeholder's closing `>` maps to the end of
- * the entity so that the token inside it (`EMAIL`) covers the whole entity. See docs/pii-masking.md.
+ * inserts map to the start of what they replace; a placeholder's closing `>` (and what follows it)
+ * maps to the end of what it replaced, so the word inside it (`EMAIL`) covers the whole entity.
+ * See docs/pii-masking.md.
  */
 import { maskPiiWithOffsets, maskPii, PII_TYPES } from './pii-masking';
 
@@ -89,13 +90,16 @@ class MapBuilder {
     for (let i = from; i < to; i++) this.map[this.length++] = i;
   }
 
-  /** Emits `str` in place of input[from, to): every char maps to `from`, the last one to `lastTo` if given. */
-  emit(str: string, from: number, lastTo?: number): void {
+  /**
+   * Emits `str` in place of input[from, to): every char maps to `from`, except, when `closeTo` is
+   * given, the last `>` and what follows it, which map to `closeTo` (the end of what was replaced).
+   */
+  emit(str: string, from: number, closeTo?: number): void {
     if (str.length === 0) return;
     this.reserve(str.length);
     this.parts.push(str);
-    for (let k = 0; k < str.length; k++) this.map[this.length++] = from;
-    if (lastTo !== undefined) this.map[this.length - 1] = lastTo;
+    const close = closeTo === undefined ? str.length : str.lastIndexOf('>');
+    for (let k = 0; k < str.length; k++) this.map[this.length++] = k < close || close < 0 ? from : closeTo!;
   }
 
   done(): Mapped {
@@ -138,7 +142,7 @@ function regexStep(
         const start = m.index;
         const end = start + m[0].length;
         b.keep(pos, start);
-        b.emit(r, start, placeholder && r.endsWith('>') ? end : undefined);
+        b.emit(r, start, placeholder ? end : undefined);
         pos = end;
       }
       b.keep(pos, s.length);
@@ -208,7 +212,7 @@ const normalizeUnicode: StepImpl = {
 const EMOJI_RE =
   /(?:[#*0-9]\uFE0F?\u20E3|\p{Regional_Indicator}|\p{Extended_Pictographic})(?:[\uFE0E\uFE0F\u20E3\u200D]|\p{Emoji_Modifier}|[\u{E0020}-\u{E007F}]|\p{Regional_Indicator}|\p{Extended_Pictographic}|[#*0-9]\uFE0F?\u20E3)*/gu;
 const removeEmojis = regexStep(EMOJI_RE, () => ' ');
-const replaceEmojis = regexStep(EMOJI_RE, () => ` ${EMOJI_PLACEHOLDER} `);
+const replaceEmojis = regexStep(EMOJI_RE, () => ` ${EMOJI_PLACEHOLDER} `, true);
 
 // ---- punctuation ------------------------------------------------------------------------------
 

@@ -265,13 +265,46 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     }
   }
   out.push(...findAddresses(text));
-  if ((options.compromise ?? true) && hasUnexplainedCapital(text, tokens, out)) {
-    for (const span of findNamesWithCompromise(text)) {
-      const accepted = acceptNer(text, tokens, span);
-      if (accepted !== undefined) out.push(accepted);
+  if (options.compromise ?? true) {
+    for (const [from, to] of sentencesToAsk(text, tokens, out)) {
+      for (const span of findNamesWithCompromise(text.slice(from, to))) {
+        const shifted: NerSpan = {
+          type: span.type,
+          terms: span.terms.map((t) => ({ start: t.start + from, end: t.end + from, honorific: t.honorific })),
+        };
+        const accepted = acceptNer(text, tokens, shifted);
+        if (accepted !== undefined) out.push(accepted);
+      }
     }
   }
   return out;
+}
+
+/** Longest stretch of text handed to compromise at once, around an unexplained capital. */
+const MAX_SENTENCE = 400;
+
+/**
+ * The sentences (as [from, to) ranges, merged and capped at MAX_SENTENCE chars) that hold a
+ * capitalised word neither covered by a rule nor trivially explained: a mid-sentence capital, or a
+ * sentence-initial one followed by another capital ("Kowalski Smith said").
+ */
+function sentencesToAsk(text: string, tokens: readonly Token[], found: readonly NameSpan[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t.cap || isFunctionalWord(t)) continue;
+    if (found.some((f) => t.start < f.end && f.start < t.end)) continue;
+    const next = tokens[i + 1];
+    if (t.sentenceStart && !(adjacent(text, t, next) && next.cap && !isFunctionalWord(next))) continue;
+    let from = t.start;
+    while (from > 0 && t.start - from < MAX_SENTENCE / 2 && !SENTENCE_END_RE.test(text[from - 1])) from--;
+    let to = t.end;
+    while (to < text.length && to - t.end < MAX_SENTENCE / 2 && !SENTENCE_END_RE.test(text[to])) to++;
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && from <= last[1]) last[1] = Math.max(last[1], to);
+    else ranges.push([from, to]);
+  }
+  return ranges;
 }
 
 /** Words that never trigger or pass the compromise check on their own. */
@@ -285,20 +318,18 @@ function isFunctionalWord(t: Token): boolean {
   );
 }
 
-/**
- * True when a capitalised word is neither covered by a rule nor trivially explained: a
- * mid-sentence capital, or a sentence-initial one followed by another capital ("Kowalski Smith").
- */
-function hasUnexplainedCapital(text: string, tokens: readonly Token[], found: readonly NameSpan[]): boolean {
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (!t.cap || isFunctionalWord(t)) continue;
-    if (found.some((f) => t.start < f.end && f.start < t.end)) continue;
-    if (!t.sentenceStart) return true;
-    const next = tokens[i + 1];
-    if (adjacent(text, t, next) && next.cap && !isFunctionalWord(next)) return true;
+/** The token containing position `pos` (binary search), if any. */
+function tokenAt(tokens: readonly Token[], pos: number): Token | undefined {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const t = tokens[mid];
+    if (pos < t.start) hi = mid - 1;
+    else if (pos >= t.end) lo = mid + 1;
+    else return t;
   }
-  return false;
+  return undefined;
 }
 
 /** Filters and trims one compromise span with the same context rules as the list-based ones. */
@@ -307,7 +338,7 @@ function acceptNer(text: string, tokens: readonly Token[], span: NerSpan): NameS
   // Keep the leading run of capitalised terms ("Camille Bernard de Toulouse" -> "Camille Bernard").
   const kept: { start: number; end: number }[] = [];
   for (const term of terms) {
-    const tok = tokens.find((t) => t.start <= term.start && term.start < t.end);
+    const tok = tokenAt(tokens, term.start);
     if (tok === undefined || !tok.cap) break;
     if (kept.length > 0 && !/^[ \t\u00a0]+$/u.test(text.slice(kept[kept.length - 1].end, tok.start))) break;
     kept.push({ start: tok.start, end: tok.end });
