@@ -184,9 +184,12 @@ export function findIps(text: string, out: Found[]): void {
 
 // ---- phone numbers -----------------------------------------------------------------------------
 
-/** Left and right boundaries: not inside a longer number, word, decimal, date or version. */
+/**
+ * Left and right boundaries: not inside a longer number, word, decimal, date or version, and not
+ * followed by another group of digits ("06 12 34 56 78 90" is not a phone number).
+ */
 const L = '(?<![\\p{L}\\p{N}+_]|\\d[.,/-]|[.,/-]\\d)';
-const R = '(?![\\p{L}\\p{N}_]|[.,/-]\\d)';
+const R = '(?![\\p{L}\\p{N}_]|[.,/-]\\d| \\d)';
 const phone = (body: string): RegExp => new RegExp(`${L}(?:${body})${R}`, 'gu');
 
 /**
