@@ -48,7 +48,9 @@ const AMBIGUOUS_PLACE_SET = new Set(AMBIGUOUS_PLACES.split('|'));
 /** Place names indexed by their first word, longest first. */
 const PLACE_INDEX: ReadonlyMap<string, readonly string[]> = (() => {
   const index = new Map<string, string[]>();
-  for (const place of PLACES.split('|')) {
+  const all = PLACES.split('|');
+  // Typed apostrophes vary: index "Côte d'Ivoire" under both ' and ’.
+  for (const place of [...all, ...all.filter((p) => p.includes("'")).map((p) => p.replace(/'/g, '’'))]) {
     const first = place.split(' ')[0].replace(/\.$/u, '');
     const list = index.get(first) ?? [];
     list.push(place);

@@ -14,6 +14,17 @@ export interface Span<T extends string = string> {
 
 type Found = Span<PatternType>;
 
+/** Drops exact duplicates and spans lying inside another span (several formats may match one number). */
+function keepMaximal(spans: readonly Found[], out: Found[]): void {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  let lastEnd = -1;
+  for (const s of sorted) {
+    if (s.end <= lastEnd) continue;
+    out.push(s);
+    lastEnd = s.end;
+  }
+}
+
 function collect(
   text: string,
   re: RegExp,
@@ -104,7 +115,7 @@ const BARE_TLDS = [
 ].join('|');
 
 /** A URL with a scheme or `www.`, up to whitespace or a char that cannot end a URL. */
-const URL_RE = /(?<![\p{L}\p{N}@.])(?:(?:https?|ftp):\/\/|www\.)[^\s<>"«»{}|\\^`]*[^\s<>"«»{}|\\^`.,;:!?'’)\]]/giu;
+const URL_RE = /(?<![\p{L}\p{N}@.])(?:(?:https?|ftp):\/\/|www\.)[^\s<>"«»{}|\\^`]*[^\s<>"«»{}|\\^`.,;:!?'’\]]/giu;
 /** A bare `name.tld` (optionally with a path), not part of an email or a longer word. */
 const BARE_DOMAIN_RE = new RegExp(
   `(?<![\\p{L}\\p{N}@._/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+(?:${BARE_TLDS})(?![\\p{L}\\p{N}@-])(?:\\/[^\\s<>"«»]*[^\\s<>"«».,;:!?'’)\\]])?`,
@@ -126,11 +137,13 @@ function trimUrl(text: string, start: number, end: number): number {
 
 export function findUrls(text: string, out: Found[]): void {
   if (!text.includes('.')) return;
+  const urls: Found[] = [];
   for (const re of [URL_RE, BARE_DOMAIN_RE]) {
     for (const m of text.matchAll(re)) {
-      out.push({ type: 'URL', start: m.index, end: trimUrl(text, m.index, m.index + m[0].length) });
+      urls.push({ type: 'URL', start: m.index, end: trimUrl(text, m.index, m.index + m[0].length) });
     }
   }
+  keepMaximal(urls, out);
 }
 
 // ---- IP addresses ---------------------------------------------------------------------------------
@@ -141,7 +154,7 @@ const IPV4_RE = new RegExp(`(?<![\\p{L}\\p{N}.])${OCTET}(?:\\.${OCTET}){3}(?![\\
 const VERSION_CUE_RE = /(?:\bv|\bver|\bversion|\brelease|\bbuild|\bmodèle)\.?\s*$/iu;
 
 const IPV6_CANDIDATE_RE =
-  /(?<![\p{L}\p{N}:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\p{L}\p{N}:])/giu;
+  /(?<![\p{L}\p{N}:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\p{L}\p{N}:]|\.\d)/giu;
 
 /** RFC 4291 section 2.2 text forms: eight groups, or fewer with one `::`, optionally ending in IPv4. */
 export function isIpv6(candidate: string): boolean {
@@ -169,17 +182,19 @@ export function isIpv6(candidate: string): boolean {
 }
 
 export function findIps(text: string, out: Found[]): void {
+  const ips: Found[] = [];
   if (text.includes('.')) {
-    collect(text, IPV4_RE, 'IP', out, (m) => !VERSION_CUE_RE.test(text.slice(Math.max(0, m.index - 12), m.index)));
+    collect(text, IPV4_RE, 'IP', ips, (m) => !VERSION_CUE_RE.test(text.slice(Math.max(0, m.index - 12), m.index)));
   }
   if (text.includes(':')) {
     for (const m of text.matchAll(IPV6_CANDIDATE_RE)) {
       // The candidate may swallow a trailing ':' of the sentence ("address 2001:db8::1: down").
       let s = m[0];
       while (s.endsWith(':') && !s.endsWith('::')) s = s.slice(0, -1);
-      if (isIpv6(s)) out.push({ type: 'IP', start: m.index, end: m.index + s.length });
+      if (isIpv6(s)) ips.push({ type: 'IP', start: m.index, end: m.index + s.length });
     }
   }
+  keepMaximal(ips, out);
 }
 
 // ---- phone numbers -----------------------------------------------------------------------------
@@ -212,12 +227,14 @@ const PHONE_RES: readonly RegExp[] = [
 
 export function findPhones(text: string, out: Found[]): void {
   if (!/\d{2}/.test(text)) return;
+  const phones: Found[] = [];
   for (const re of PHONE_RES) {
-    collect(text, re, 'PHONE', out, (m) => {
+    collect(text, re, 'PHONE', phones, (m) => {
       const digits = m[0].replace(/\D/g, '').length;
       return digits >= 8 && digits <= 16;
     });
   }
+  keepMaximal(phones, out);
 }
 
 // ---- IBAN -----------------------------------------------------------------------------------------

@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import {
+  PII_TYPES,
+  detectPii,
+  maskPii,
+  maskPiiWithOffsets,
+  placeholderFor,
+  resolveOverlaps,
+  type PiiType,
+} from '../../../src/ml/pii-masking';
+import { evaluatePii, parseLabelledSentences } from '../../../src/ml/pii/pii-evaluation';
+
+describe('maskPii', () => {
+  it('replaces every kind of entity by its typed placeholder and counts them', () => {
+    const text =
+      'Kevin (kev@mail.fr, @kev42) lives in Lyon: 06 12 34 56 78, http://kev.fr, 10.0.0.1, ' +
+      'FR76 3000 6000 0112 3456 7890 189, 4111 1111 1111 1111.';
+    const r = maskPii(text);
+    expect(r.text).toBe('<PERSON> (<EMAIL>, <HANDLE>) lives in <LOCATION>: <PHONE>, <URL>, <IP>, <IBAN>, <CARD>.');
+    expect(r.counts).toEqual({
+      EMAIL: 1,
+      URL: 1,
+      IP: 1,
+      PHONE: 1,
+      IBAN: 1,
+      CARD: 1,
+      HANDLE: 1,
+      PERSON: 1,
+      LOCATION: 1,
+    });
+    expect(r.entities.map((e) => text.slice(e.start, e.end))).toEqual([
+      'Kevin',
+      'kev@mail.fr',
+      '@kev42',
+      'Lyon',
+      '06 12 34 56 78',
+      'http://kev.fr',
+      '10.0.0.1',
+      'FR76 3000 6000 0112 3456 7890 189',
+      '4111 1111 1111 1111',
+    ]);
+  });
+
+  it('leaves ordinary toxic comments alone: years, prices, versions, scores, insults', () => {
+    const text = 'In 2019 you paid $49.99 for v3.2.1, lost 3-1 at 10:45, you moron. Will you stop? What a Karen.';
+    expect(maskPii(text)).toEqual({
+      text,
+      entities: [],
+      counts: Object.fromEntries(PII_TYPES.map((t) => [t, 0])),
+    });
+  });
+
+  it('masks only the requested types', () => {
+    expect(maskPii('Kevin: kev@mail.fr', { types: ['EMAIL'] }).text).toBe('Kevin: <EMAIL>');
+  });
+
+  it('prefers the higher-ranked type when spans overlap (an email holds a name)', () => {
+    expect(maskPii('Write to Sarah.Connor@skynet.com').text).toBe('Write to <EMAIL>');
+  });
+});
+
+describe('placeholderFor', () => {
+  it('wraps the type in angle brackets', () => {
+    expect(PII_TYPES.map(placeholderFor)).toContain('<PERSON>');
+  });
+});
+
+describe('resolveOverlaps', () => {
+  it('keeps, per cluster of overlapping spans, the best-ranked then longest ones', () => {
+    const kept = resolveOverlaps([
+      { type: 'LOCATION', start: 0, end: 5 },
+      { type: 'PERSON', start: 0, end: 12 },
+      { type: 'PHONE', start: 10, end: 20 },
+      { type: 'HANDLE', start: 30, end: 34 },
+      { type: 'URL', start: 31, end: 33 },
+      { type: 'EMAIL', start: 40, end: 40 },
+    ]);
+    expect(kept).toEqual([
+      { type: 'LOCATION', start: 0, end: 5 },
+      { type: 'PHONE', start: 10, end: 20 },
+      { type: 'URL', start: 31, end: 33 },
+    ]);
+  });
+});
+
+describe('maskPiiWithOffsets', () => {
+  it('maps text outside entities one to one and each placeholder to its entity', () => {
+    const text = 'hi Kevin!';
+    const r = maskPiiWithOffsets(text);
+    expect(r.text).toBe('hi <PERSON>!');
+    expect(Array.from(r.offsets)).toEqual([0, 1, 2, 3, 3, 3, 3, 3, 3, 3, 8, 8, 9]);
+  });
+});
+
+describe('masking never fails', () => {
+  it('returns sorted, non-overlapping, in-range entities and rebuilds the masked text from them', () => {
+    const anyText = fc.string({
+      unit: fc.oneof(
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+        fc.constantFrom(' ', '.', '@', ':', '0', '6', '+33 ', 'Kevin ', 'Paris', 'www.', '.com', '4111 ', 'FR76'),
+      ),
+      maxLength: 80,
+    });
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const { text: masked, entities, counts } = maskPii(text);
+        let rebuilt = '';
+        let pos = 0;
+        for (const e of entities) {
+          expect(e.start).toBeGreaterThanOrEqual(pos);
+          expect(e.end).toBeGreaterThan(e.start);
+          expect(e.end).toBeLessThanOrEqual(text.length);
+          rebuilt += text.slice(pos, e.start) + placeholderFor(e.type);
+          pos = e.end;
+        }
+        expect(masked).toBe(rebuilt + text.slice(pos));
+        expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(entities.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('accuracy on the labelled evaluation set (test/fixtures/pii/eval.jsonl)', () => {
+  const all = parseLabelledSentences(readFileSync(join(__dirname, '../../fixtures/pii/eval.jsonl'), 'utf8'));
+  const parts = {
+    tune: all.filter((s) => s.split === 'tune'),
+    heldout: all.filter((s) => s.split === 'heldout'),
+    all,
+  };
+
+  it('has at least 200 sentences, roughly half English and half French, with a held-out part', () => {
+    expect(all.length).toBeGreaterThanOrEqual(200);
+    const en = all.filter((s) => s.lang === 'en').length;
+    expect(en / all.length).toBeGreaterThan(0.4);
+    expect(en / all.length).toBeLessThan(0.6);
+    expect(parts.heldout.length / all.length).toBeGreaterThanOrEqual(0.3);
+  });
+
+  const recallTargets: [PiiType, number][] = [
+    ['EMAIL', 0.95],
+    ['PHONE', 0.95],
+    ['IP', 0.95],
+    ['URL', 0.95],
+    ['PERSON', 0.85],
+  ];
+
+  for (const [name, sentences] of Object.entries(parts)) {
+    it(`meets the recall and precision targets on the ${name} sentences`, () => {
+      const ev = evaluatePii(sentences, (t) => detectPii(t));
+      for (const [type, target] of recallTargets) {
+        expect(ev.overlap[type].recall).toBeGreaterThanOrEqual(target);
+      }
+      for (const type of PII_TYPES) expect(ev.overlap[type].precision).toBeGreaterThanOrEqual(0.9);
+    });
+  }
+});

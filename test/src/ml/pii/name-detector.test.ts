@@ -1,0 +1,81 @@
+import { findNames } from '../../../../src/ml/pii/name-detector';
+
+/** "TYPE:text" for each span found, in order of start. */
+function names(text: string, compromise = false): string[] {
+  return findNames(text, { compromise })
+    .sort((a, b) => a.start - b.start)
+    .map((s) => `${s.type}:${text.slice(s.start, s.end)}`);
+}
+
+describe('findNames (lists and rules)', () => {
+  it('finds English and French first names with their surnames', () => {
+    expect(names('I met Sarah Connor and Kévin yesterday.')).toEqual(['PERSON:Sarah Connor', 'PERSON:Kévin']);
+    expect(names('Robert is a liar, ask Anne-Sophie.')).toEqual(['PERSON:Robert', 'PERSON:Anne-Sophie']);
+  });
+
+  it('keeps name particles but stops before a place', () => {
+    expect(names('Charles de Gaulle et Marine Le Pen')).toEqual(['PERSON:Charles de Gaulle', 'PERSON:Marine Le Pen']);
+    expect(names('Antoine de Lyon a écrit.')).toEqual(['PERSON:Antoine', 'LOCATION:Lyon']);
+  });
+
+  it('needs evidence for names that are also common words', () => {
+    expect(names('Will you stop? Hope you choke. May I go? Frank talk.')).toEqual([]);
+    expect(names('Will Smith won. Thanks Grace, bye.')).toEqual(['PERSON:Will Smith', 'PERSON:Grace']);
+    expect(names('Stop acting like a Karen. I love Hardcore Metallica Fan.')).toEqual([]);
+  });
+
+  it('reads a title and a greeting as evidence, without masking the title', () => {
+    expect(names('Dear Mr. Thompson and Maître Nathalie Roux, hi Zeynep!')).toEqual([
+      'PERSON:Thompson',
+      'PERSON:Nathalie Roux',
+      'PERSON:Zeynep',
+    ]);
+  });
+
+  it('finds known surnames alone mid-sentence, not after an article', () => {
+    expect(names("N'écoute pas Dupont, c'est un Breton.")).toEqual(['PERSON:Dupont']);
+  });
+
+  it("strips possessives and French elisions, and knows O' surnames", () => {
+    expect(names("Elizabeth Warren's page, l'Algérie et d'Antoine, O'Brien")).toEqual([
+      'PERSON:Elizabeth Warren',
+      'LOCATION:Algérie',
+      'PERSON:Antoine',
+      "PERSON:O'Brien",
+    ]);
+  });
+
+  it('finds multi-word places, French compound toponyms and street addresses', () => {
+    expect(names('From New York to Côte d’Ivoire')).toEqual(['LOCATION:New York', 'LOCATION:Côte d’Ivoire']);
+    expect(names("Côte d'Ivoire, Boulogne-sur-Mer, à Saint-Germain-en-Laye")).toEqual([
+      "LOCATION:Côte d'Ivoire",
+      'LOCATION:Boulogne-sur-Mer',
+      'LOCATION:Saint-Germain-en-Laye',
+    ]);
+    expect(names('Viens au 12 rue de la Paix ou au 221B Baker Street.')).toEqual([
+      'LOCATION:12 rue de la Paix',
+      'LOCATION:221B Baker Street',
+    ]);
+  });
+
+  it('needs a place cue for places that are also common words', () => {
+    expect(names('Nice try. Tours are fun. Orange is a colour.')).toEqual([]);
+    expect(names("Quelqu'un de Nice, born in Reading.")).toEqual(['LOCATION:Nice', 'LOCATION:Reading']);
+  });
+
+  it('ignores words in all capitals or all lower case', () => {
+    expect(names('I HATE SARAH and i hate john in paris')).toEqual([]);
+  });
+});
+
+describe('findNames with compromise', () => {
+  it('finds a surname the lists do not know, mid-sentence', () => {
+    const text = 'Yesterday I met Kowalski at the bar.';
+    expect(names(text, false)).toEqual([]);
+    expect(names(text, true)).toEqual(['PERSON:Kowalski']);
+  });
+
+  it('does not let compromise override the rules for sentence starts and ambiguous words', () => {
+    expect(names('Frank discussion is needed. Amber alert issued.', true)).toEqual([]);
+  });
+});

@@ -1,0 +1,156 @@
+import {
+  findCards,
+  findEmails,
+  findHandles,
+  findIbans,
+  findIps,
+  findPhones,
+  findUrls,
+  isIpv6,
+  type Span,
+} from '../../../../src/ml/pii/pattern-detectors';
+
+type Finder = (text: string, out: Span<never>[]) => void;
+
+/** The substrings a finder reports in `text`. */
+function found(finder: (text: string, out: Span<string>[]) => void, text: string): string[] {
+  const out: Span<string>[] = [];
+  finder(text, out);
+  return out.map((s) => text.slice(s.start, s.end));
+}
+
+describe('findEmails', () => {
+  it('finds dotted, plus-tagged, hyphenated and accented addresses', () => {
+    expect(found(findEmails, 'to a.b+c@sub.example.co.uk or jean-éric@exemple.fr.')).toEqual([
+      'a.b+c@sub.example.co.uk',
+      'jean-éric@exemple.fr',
+    ]);
+  });
+
+  it('rejects handles, hosts without a top-level domain and one-letter domains', () => {
+    expect(found(findEmails, '@handle user@localhost a@b.c foo@bar')).toEqual([]);
+  });
+});
+
+describe('findUrls', () => {
+  it('finds scheme and www URLs, without trailing punctuation or an unbalanced parenthesis', () => {
+    expect(found(findUrls, 'see https://x.org/a_(b), (and https://y.io/p?q=1) or www.site.fr.')).toEqual([
+      'https://x.org/a_(b)',
+      'https://y.io/p?q=1',
+      'www.site.fr',
+    ]);
+  });
+
+  it('finds bare domains with a known lower-case top-level domain, with their path', () => {
+    expect(found(findUrls, 'go to reddit.com/r/news or lemonde.fr now')).toEqual(['reddit.com/r/news', 'lemonde.fr']);
+  });
+
+  it('rejects abbreviations, file names, frameworks and versions', () => {
+    expect(found(findUrls, 'e.g. i.e. Node.js ASP.NET file.txt version 1.2.3')).toEqual([]);
+  });
+});
+
+describe('findIps', () => {
+  it('finds IPv4 and the RFC 4291 IPv6 text forms', () => {
+    expect(found(findIps, '8.8.8.8 2001:db8::1 ::1 ::ffff:192.0.2.1 2001:db8:0:0:0:0:0:1')).toEqual([
+      '8.8.8.8',
+      '2001:db8::1',
+      '::1',
+      '::ffff:192.0.2.1',
+      '2001:db8:0:0:0:0:0:1',
+    ]);
+  });
+
+  it('rejects bad octets, too few or too many parts, versions and clock times', () => {
+    expect(found(findIps, '256.1.1.1 1.2.3 1.2.3.4.5 version 4.2.0.1 v1.2.3.4 10:45:30 std::string')).toEqual([]);
+  });
+
+  it('checks IPv6 group counts', () => {
+    expect(isIpv6('1:2:3:4:5:6:7:8')).toBe(true);
+    expect(isIpv6('1:2:3:4:5:6:7')).toBe(false);
+    expect(isIpv6('1::2::3')).toBe(false);
+    expect(isIpv6('1:2:3:4:5:6:7::8')).toBe(false);
+  });
+});
+
+describe('findPhones', () => {
+  it.each([
+    '06 12 34 56 78',
+    '06.12.34.56.78',
+    '06-12-34-56-78',
+    '0612345678',
+    '+33 6 12 34 56 78',
+    '+33612345678',
+    '0033 6 12 34 56 78',
+    '+33 (0)6 12 34 56 78',
+    '(555) 123-4567',
+    '555-123-4567',
+    '555.123.4567',
+    '+1 415 555 0199',
+    '1-800-555-0199',
+    '415 555 0199',
+    '020 7946 0958',
+    '07700 900123',
+    '+44 20 7946 0958',
+  ])('finds %s', (phone) => {
+    expect(found(findPhones, `call ${phone} now`)).toEqual([phone]);
+  });
+
+  it.each([
+    '06 12 34 56',
+    '06 12 34 56 78 90',
+    '06.12 34-56 78',
+    '12/05/2019',
+    '1 234 567,89',
+    '978-3-16-148410-0',
+    '4 8 15 16 23 42',
+    '3.14159265',
+    '732 829 320 00074',
+    '1234567',
+  ])('rejects %s', (notPhone) => {
+    expect(found(findPhones, `see ${notPhone} here`)).toEqual([]);
+  });
+});
+
+describe('findIbans', () => {
+  it('finds grouped and compact IBANs that pass the checksum', () => {
+    expect(found(findIbans, 'to FR76 3000 6000 0112 3456 7890 189 or DE89370400440532013000.')).toEqual([
+      'FR76 3000 6000 0112 3456 7890 189',
+      'DE89370400440532013000',
+    ]);
+  });
+
+  it('rejects a wrong checksum and an IBAN glued to more characters', () => {
+    expect(found(findIbans, 'FR76 3000 6000 0112 3456 7890 188 and GB82WEST12345698765432X')).toEqual([]);
+  });
+});
+
+describe('findCards', () => {
+  it('finds 4-4-4-4, Amex 4-6-5 and compact card numbers that pass Luhn', () => {
+    expect(found(findCards, '4111 1111 1111 1111, 4111-1111-1111-1111, 3782 822463 10005, 4012888888881881')).toEqual([
+      '4111 1111 1111 1111',
+      '4111-1111-1111-1111',
+      '3782 822463 10005',
+      '4012888888881881',
+    ]);
+  });
+
+  it('rejects Luhn failures, unknown issuers (a SIRET) and mixed separators', () => {
+    expect(found(findCards, '4111 1111 1111 1112 73282932000074 4111 1111-1111 1111')).toEqual([]);
+  });
+});
+
+describe('findHandles', () => {
+  it('finds @handles but not emails, a lone @ or a one-letter handle', () => {
+    expect(found(findHandles, '@jenny_b and @TheRealMike, not bob@x.org, @ everyone, @a')).toEqual([
+      '@jenny_b',
+      '@TheRealMike',
+    ]);
+  });
+});
+
+// Keeps the Finder alias honest: every finder has the (text, out) shape.
+const finders: Finder[] = [findEmails, findUrls, findIps, findPhones, findIbans, findCards, findHandles];
+it('exports one finder per structured type', () => {
+  expect(finders).toHaveLength(7);
+});
