@@ -12,7 +12,7 @@ describe('findNamesWithCompromise', () => {
 
   it('flags honorific terms so the caller can leave them out', () => {
     const spans = findNamesWithCompromise('Dear Mr. Thompson, hello.');
-    expect(spans[0]!.terms.map((t) => t.honorific)).toEqual([true, false]);
+    expect(spans[0].terms.map((t) => t.honorific)).toEqual([true, false]);
   });
 
   it('returns nothing for text without names', () => {
