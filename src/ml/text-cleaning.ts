@@ -123,16 +123,19 @@ function regexStep(
   re: RegExp,
   replace: (m: RegExpExecArray | RegExpMatchArray) => string | null,
   placeholder = false,
+  fast?: (s: string) => string,
 ): StepImpl {
   return {
-    apply: (s) =>
-      s.replace(re, (...args: unknown[]) => {
-        // replace's callback gets (match, ...groups, index, input); rebuild a match array.
-        const groupCount = args.length - 3;
-        const m = args.slice(0, groupCount + 1) as unknown as RegExpMatchArray;
-        const r = replace(m);
-        return r ?? (args[0] as string);
-      }),
+    apply:
+      fast ??
+      ((s) =>
+        s.replace(re, (...args: unknown[]) => {
+          // replace's callback gets (match, ...groups, index, input); rebuild a match array.
+          const groupCount = args.length - 3;
+          const m = args.slice(0, groupCount + 1) as unknown as RegExpMatchArray;
+          const r = replace(m);
+          return r ?? (args[0] as string);
+        })),
     applyWithMap: (s) => {
       const b = new MapBuilder(s);
       let pos = 0;
@@ -211,8 +214,19 @@ const normalizeUnicode: StepImpl = {
  */
 const EMOJI_RE =
   /(?:[#*0-9]\uFE0F?\u20E3|\p{Regional_Indicator}|\p{Extended_Pictographic})(?:[\uFE0E\uFE0F\u20E3\u200D]|\p{Emoji_Modifier}|[\u{E0020}-\u{E007F}]|\p{Regional_Indicator}|\p{Extended_Pictographic}|[#*0-9]\uFE0F?\u20E3)*/gu;
-const removeEmojis = regexStep(EMOJI_RE, () => ' ');
-const replaceEmojis = regexStep(EMOJI_RE, () => ` ${EMOJI_PLACEHOLDER} `, true);
+// The fast paths replace by a constant string (no callback): several times faster on short comments.
+const removeEmojis = regexStep(
+  EMOJI_RE,
+  () => ' ',
+  false,
+  (s) => s.replace(EMOJI_RE, ' '),
+);
+const replaceEmojis = regexStep(
+  EMOJI_RE,
+  () => ` ${EMOJI_PLACEHOLDER} `,
+  true,
+  (s) => s.replace(EMOJI_RE, ` ${EMOJI_PLACEHOLDER} `),
+);
 
 // ---- punctuation ------------------------------------------------------------------------------
 
@@ -225,7 +239,24 @@ const PUNCT_RE = new RegExp(
   `(<(?:${PLACEHOLDER_NAMES})>)|((?<=[\\p{L}\\p{N}])['\\u2019\\u02BC](?=[\\p{L}\\p{N}]))|[\\p{P}\\p{S}]`,
   'giu',
 );
-const stripPunctuation = regexStep(PUNCT_RE, (m) => (m[1] !== undefined ? null : m[2] !== undefined ? '' : ' '));
+const IN_WORD_APOSTROPHE_RE = /(?<=[\p{L}\p{N}])['\u2019\u02BC](?=[\p{L}\p{N}])/gu;
+const PUNCT_CHAR_RE = /[\p{P}\p{S}]/gu;
+/**
+ * Without '<' no placeholder can occur, and two constant replacements give the same text as
+ * PUNCT_RE (a global replace evaluates every lookaround against the original string).
+ */
+const stripPunctuation = regexStep(
+  PUNCT_RE,
+  (m) => (m[1] !== undefined ? null : m[2] !== undefined ? '' : ' '),
+  false,
+  (s) =>
+    s.includes('<')
+      ? s.replace(PUNCT_RE, punctReplacer)
+      : s.replace(IN_WORD_APOSTROPHE_RE, '').replace(PUNCT_CHAR_RE, ' '),
+);
+function punctReplacer(match: string, placeholder: string | undefined, apostrophe: string | undefined): string {
+  return placeholder !== undefined ? match : apostrophe !== undefined ? '' : ' ';
+}
 
 // ---- case -----------------------------------------------------------------------------------------
 
