@@ -31,11 +31,6 @@ export interface FindNamesOptions {
 const words = (s: string): Set<string> => new Set(s.split(/\s+/).filter((w) => w.length > 0));
 
 const NOT_NAME_SET = words(NOT_NAMES);
-const FIRST_NAME_SET = new Set(
-  [...words(FIRST_NAMES_EN), ...words(FIRST_NAMES_FR), ...words(FIRST_NAMES_EXTRA)].filter((w) => !NOT_NAME_SET.has(w)),
-);
-const AMBIGUOUS_NAME_SET = words(AMBIGUOUS_NAMES);
-const SURNAME_SET = words(SURNAMES);
 const DETERMINER_SET = words(DETERMINERS);
 const GREETING_SET = words(GREETINGS);
 const HONORIFIC_SET = words(HONORIFICS);
@@ -45,20 +40,39 @@ const PLACE_CUE_SET = words(PLACE_CUES);
 const NAME_BREAKERS = words('i im je j and or but et ou mais ok okay the le la les');
 
 const AMBIGUOUS_PLACE_SET = new Set(AMBIGUOUS_PLACES.split('|'));
-/** Place names indexed by their first word, longest first. */
-const PLACE_INDEX: ReadonlyMap<string, readonly string[]> = (() => {
+
+interface Lists {
+  readonly first: ReadonlySet<string>;
+  readonly ambiguous: ReadonlySet<string>;
+  readonly surnames: ReadonlySet<string>;
+  /** Place names indexed by their first word, longest first. */
+  readonly places: ReadonlyMap<string, readonly string[]>;
+}
+
+let built: Lists | undefined;
+
+/** The large lists, built on first use so that importing the module (the model server does) costs nothing. */
+function lists(): Lists {
+  if (built !== undefined) return built;
+  const first = new Set(
+    [...words(FIRST_NAMES_EN), ...words(FIRST_NAMES_FR), ...words(FIRST_NAMES_EXTRA)].filter(
+      (w) => !NOT_NAME_SET.has(w),
+    ),
+  );
+
   const index = new Map<string, string[]>();
   const all = PLACES.split('|');
   // Typed apostrophes vary: index "Côte d'Ivoire" under both ' and ’.
   for (const place of [...all, ...all.filter((p) => p.includes("'")).map((p) => p.replace(/'/g, '’'))]) {
-    const first = place.split(' ')[0].replace(/\.$/u, '');
-    const list = index.get(first) ?? [];
+    const key = place.split(' ')[0].replace(/\.$/u, '');
+    const list = index.get(key) ?? [];
     list.push(place);
-    index.set(first, list);
+    index.set(key, list);
   }
   for (const list of index.values()) list.sort((a, b) => b.length - a.length);
-  return index;
-})();
+  built = { first, ambiguous: words(AMBIGUOUS_NAMES), surnames: words(SURNAMES), places: index };
+  return built;
+}
 
 interface Token {
   /** As written, without an elided French article ("l'", "d'") or a possessive "'s". */
@@ -119,7 +133,7 @@ function adjacent(text: string, a: Token, b: Token | undefined): b is Token {
 function placeAt(text: string, tokens: readonly Token[], i: number): string | undefined {
   const t = tokens[i];
   if (!t.cap) return undefined;
-  const candidates = PLACE_INDEX.get(t.text);
+  const candidates = lists().places.get(t.text);
   if (candidates === undefined) return undefined;
   for (const place of candidates) {
     if (!text.startsWith(place, t.start)) continue;
@@ -168,8 +182,8 @@ function extendName(text: string, tokens: readonly Token[], i: number): number {
 function isSurnameAt(tokens: readonly Token[], i: number): number {
   const t = tokens[i];
   const next = tokens[i + 1];
-  if (next !== undefined && SURNAME_SET.has(`${t.lower}_${next.lower}`)) return i + 1;
-  return SURNAME_SET.has(t.lower) ? i : -1;
+  if (next !== undefined && lists().surnames.has(`${t.lower}_${next.lower}`)) return i + 1;
+  return lists().surnames.has(t.lower) ? i : -1;
 }
 
 /** Finds PERSON and LOCATION spans in `text` (may overlap each other; the caller resolves). */
@@ -215,10 +229,10 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     }
 
     // First names, with context for the ambiguous ones.
-    if (FIRST_NAME_SET.has(t.lower)) {
+    if (lists().first.has(t.lower)) {
       const last = extendName(text, tokens, i);
       const hasSurname = last > i;
-      const dual = place !== undefined || AMBIGUOUS_NAME_SET.has(t.lower);
+      const dual = place !== undefined || lists().ambiguous.has(t.lower);
       let accept = !dual || hasSurname || greeted;
       // Mid-sentence, an ambiguous word is a name unless a determiner or a Title Case run precedes it.
       const inTitle = prev !== undefined && prev.cap && !t.sentenceStart;
@@ -351,7 +365,7 @@ function acceptNer(text: string, tokens: readonly Token[], span: NerSpan): NameS
   if (kept.length === 1) {
     const prev = prevWord(text, tokens, first);
     const place = placeAt(text, tokens, first);
-    if (t.sentenceStart || isFunctionalWord(t) || AMBIGUOUS_NAME_SET.has(t.lower)) return undefined;
+    if (t.sentenceStart || isFunctionalWord(t) || lists().ambiguous.has(t.lower)) return undefined;
     if (prev !== undefined && DETERMINER_SET.has(prev.lower)) return undefined;
     if (span.type === 'PERSON' && place !== undefined) return undefined;
     if (
