@@ -2,7 +2,7 @@
  * Prints precision / recall / F1 per entity type of the PII masker on the labelled evaluation set,
  * for the tuned part, the held-out part and both (see src/ml/pii/pii-evaluation.ts for the rules).
  *
- *   npx tsx scripts/evaluate-pii.ts [--split tune|heldout|all] [--lang en|fr] [--errors] [--json] [--file PATH]
+ *   npx tsx scripts/evaluate-pii.ts [--split tune|heldout|all] [--lang en|fr] [--no-compromise] [--errors] [--json] [--file PATH]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ interface Args {
   lang?: 'en' | 'fr';
   errors: boolean;
   json: boolean;
+  compromise: boolean;
   file: string;
 }
 
@@ -46,8 +47,9 @@ function parseArgs(argv: readonly string[]): Args {
       args.lang = v;
     } else if (a === '--errors') args.errors = true;
     else if (a === '--json') args.json = true;
+    else if (a === '--no-compromise') args.compromise = false;
     else if (a === '--file') args.file = value();
-    else throw new Error(`unknown argument '${a}' (try --split, --lang, --errors, --json, --file)`);
+    else throw new Error(`unknown argument '${a}' (try --split, --lang, --no-compromise, --errors, --json, --file)`);
   }
   return args;
 }
@@ -87,7 +89,9 @@ function main(): void {
           ['all', sentences],
         ]
       : [[args.split, args.split === 'all' ? sentences : sentences.filter((s) => s.split === args.split)]];
-  const results = parts.map(([name, set]) => [name, evaluatePii(set, (t) => detectPii(t))] as const);
+  const results = parts.map(
+    ([name, set]) => [name, evaluatePii(set, (t) => detectPii(t, { compromise: args.compromise }))] as const,
+  );
   if (args.json) {
     process.stdout.write(`${JSON.stringify(Object.fromEntries(results), null, 2)}\n`);
     return;
