@@ -27,6 +27,7 @@ function parseArgs(argv: readonly string[]): Args {
   const args: Args = {
     errors: false,
     json: false,
+    compromise: true,
     file: join(__dirname, '..', 'test', 'fixtures', 'pii', 'eval.jsonl'),
   };
   for (let i = 0; i < argv.length; i++) {
