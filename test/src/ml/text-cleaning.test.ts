@@ -153,6 +153,16 @@ describe('mask-pii', () => {
   });
 });
 
+describe('mask-contacts', () => {
+  it('masks contact details but leaves names and places for the training-time mask', () => {
+    const input = 'Kevin from Paris: mail jo@example.com or call +33 6 12 34 56 78, see https://x.example/a @kev';
+    const r = run(['mask-contacts'], input);
+    expect(r.text).toBe('Kevin from Paris: mail <EMAIL> or call <PHONE>, see <URL> <HANDLE>');
+    expect(r.text).toBe(createTextCleaner(['mask-contacts']).clean(input));
+    expect(origin(input, r.offsets, 24, 29)).toBe('jo@example.com');
+  });
+});
+
 describe('cleaning never fails', () => {
   const anyText = fc.string({
     unit: fc.oneof(

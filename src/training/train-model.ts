@@ -1,0 +1,400 @@
+/**
+ * Training orchestration: masked and cleaned comments → TF-IDF → one linear SVM per label →
+ * Platt calibration → evaluation → model artifact. No I/O: the command module reads the data and
+ * writes the results; this module takes the dataset in memory and returns the artifact and a
+ * report. Weights are deterministic for a given dataset, options and seed.
+ *
+ * The defaults reproduce the original system: `TfidfVectorizer(max_features=10000,
+ * ngram_range=(1,2), min_df=2, max_df=0.95, strip_accents='ascii', stop_words='english')` +
+ * `LinearSVC(class_weight='balanced')`.
+ */
+import { ENGLISH_STOP_WORDS } from '../ml/english-stop-words';
+import { type ClassWeight, type SvmLoss, trainLinearSvm } from '../ml/linear-svm';
+import { type BinaryMetrics, binaryMetrics, classDistribution } from '../ml/metrics';
+import {
+  type JsonValue,
+  MODEL_ARTIFACT_SCHEMA_VERSION,
+  type ModelArtifact,
+  parseModelArtifact,
+} from '../ml/model-artifact';
+import { maskPii, type PiiType } from '../ml/pii-masking';
+import { fitPlattCalibration, plattProbability } from '../ml/platt-calibration';
+import { csrDot, selectRows, type CsrMatrix } from '../ml/sparse-matrix';
+import { type CleaningStep, createTextCleaner } from '../ml/text-cleaning';
+import { SKLEARN_ANALYZER_DEFAULTS } from '../ml/text-analyzer';
+import { type DfThreshold, TfidfVectorizer } from '../ml/tfidf-vectorizer';
+import type { LabelledDataset } from './read-dataset';
+import { stratifiedKFold, stratifiedTrainTestSplit } from './stratified-split';
+
+/** Cleaning the model applies to every text, at training and at serving time. */
+export const DEFAULT_MODEL_CLEANING: readonly CleaningStep[] = [
+  'mask-contacts',
+  'remove-emojis',
+  'strip-punctuation',
+  'lowercase',
+  'collapse-whitespace',
+];
+
+export interface TrainOptions {
+  /** Model name in the artifact. @default toxic-detector */
+  readonly name?: string;
+  /** Labels to train, a subset of the dataset's. @default all the dataset's labels */
+  readonly labels?: readonly string[];
+  /** @default 0.2 */
+  readonly testFraction?: number;
+  /** Seed of the split, the folds and the solver. @default 42 */
+  readonly seed?: number;
+  /** Also report k-fold cross-validation on the training part (k ≥ 2), or null. @default null */
+  readonly cvFolds?: number | null;
+  /** Folds of the cross-validated decision values Platt scaling is fitted on. @default 3 */
+  readonly calibrationFolds?: number;
+  /** Mask personal data (all types, names included) in the training texts before anything else (GDPR). @default true */
+  readonly maskPii?: boolean;
+  /** Cleaning recorded in the artifact and applied before vectorizing. @default DEFAULT_MODEL_CLEANING */
+  readonly cleaning?: readonly CleaningStep[];
+  readonly vectorizer?: {
+    /** @default [1, 2] */
+    readonly ngramRange?: readonly [number, number];
+    /** @default { count: 2 } */
+    readonly minDf?: DfThreshold;
+    /** @default { fraction: 0.95 } */
+    readonly maxDf?: DfThreshold;
+    /** @default 10000 */
+    readonly maxFeatures?: number | null;
+    /** @default true (scikit-learn's English list) */
+    readonly englishStopWords?: boolean;
+    /** @default 'ascii' */
+    readonly stripAccents?: 'ascii' | 'unicode' | null;
+    /** @default false */
+    readonly sublinearTf?: boolean;
+  };
+  readonly svm?: {
+    /** @default 1 */
+    readonly C?: number;
+    /** @default 'squared_hinge' */
+    readonly loss?: SvmLoss;
+    /** @default 'balanced' */
+    readonly classWeight?: ClassWeight | null;
+    /** @default 1e-4 */
+    readonly tol?: number;
+    /** @default 10000 (the original system's max_iter) */
+    readonly maxIter?: number;
+  };
+  /** Probability above which a comment counts as having the label, for the reported metrics. @default 0.5 */
+  readonly threshold?: number;
+}
+
+/** What the caller knows about the run that the trainer cannot (it reads no clock, file or env). */
+export interface TrainContext {
+  readonly dataUri: string;
+  /** e.g. `sha256:<hex>` of the data file. */
+  readonly dataHash: string;
+  readonly commit: string | null;
+  /** When training runs (for the version and provenance). */
+  readonly now: Date;
+  /** Milliseconds since some origin, for phase timings. @default () => 0 */
+  readonly clock?: () => number;
+  /** Called as work advances: phase name, units done, units in the phase. */
+  readonly onProgress?: (phase: TrainPhase, done: number, total: number) => void;
+}
+
+export type TrainPhase = 'mask' | 'clean' | 'vectorize' | 'train' | 'calibrate' | 'evaluate' | 'cross-validate';
+
+export interface LabelReport {
+  readonly label: string;
+  /** False when the label could not be trained (one class only in the training part). */
+  readonly trained: boolean;
+  readonly reason?: string;
+  readonly train: { readonly positive: number; readonly negative: number };
+  readonly test: { readonly positive: number; readonly negative: number };
+  /** Metrics on the test part with the calibrated probability at `threshold`. */
+  readonly metrics?: BinaryMetrics;
+  /** `LinearSVC.predict` accuracy (decision > 0) on the test part. */
+  readonly svmAccuracy?: number;
+  readonly solver?: { readonly iterations: number; readonly converged: boolean; readonly supportVectors: number };
+  readonly cv?: {
+    readonly folds: number;
+    readonly rocAuc: { mean: number; std: number } | null;
+    readonly f1: { mean: number; std: number };
+  };
+}
+
+export interface TrainReport {
+  readonly rows: number;
+  readonly trainRows: number;
+  readonly testRows: number;
+  readonly seed: number;
+  readonly threshold: number;
+  readonly features: number;
+  readonly termsBeforePruning: number;
+  readonly pii: { readonly masked: boolean; readonly counts: Readonly<Partial<Record<PiiType, number>>> };
+  readonly labels: readonly LabelReport[];
+  /** Labels that could not be trained, with why. */
+  readonly skippedLabels: readonly { label: string; reason: string }[];
+  /** Milliseconds per phase. */
+  readonly timingsMs: Readonly<Partial<Record<TrainPhase, number>>>;
+}
+
+/** Raised when the data cannot give a model; the message says what to fix. */
+export class TrainingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainingError';
+  }
+}
+
+/** Trains the model and returns the validated artifact with its report. */
+export function trainToxicityModel(
+  dataset: LabelledDataset,
+  options: TrainOptions,
+  context: TrainContext,
+): { artifact: ModelArtifact; report: TrainReport } {
+  const clock = context.clock ?? (() => 0);
+  const progress = context.onProgress ?? (() => undefined);
+  const timings: Partial<Record<TrainPhase, number>> = {};
+  const timed = <T>(phase: TrainPhase, work: () => T): T => {
+    const start = clock();
+    const result = work();
+    timings[phase] = (timings[phase] ?? 0) + clock() - start;
+    return result;
+  };
+
+  const seed = options.seed ?? 42;
+  const threshold = options.threshold ?? 0.5;
+  const n = dataset.texts.length;
+  if (n === 0) throw new TrainingError('the dataset has no usable rows');
+  const wanted = options.labels ?? dataset.labels;
+  for (const label of wanted) {
+    if (!dataset.labels.includes(label)) {
+      throw new TrainingError(`label "${label}" is not in the data (it has ${dataset.labels.join(', ')})`);
+    }
+  }
+  const columns = wanted.map((label) => dataset.targets[dataset.labels.indexOf(label)]);
+
+  // 1. Personal data never reaches the features (GDPR): mask every type, names and places included.
+  const piiCounts: Partial<Record<PiiType, number>> = {};
+  const masked =
+    options.maskPii === false
+      ? dataset.texts
+      : timed('mask', () =>
+          dataset.texts.map((text, i) => {
+            if (i % 500 === 0) progress('mask', i, n);
+            const result = maskPii(text);
+            for (const [type, count] of Object.entries(result.counts) as [PiiType, number][]) {
+              if (count > 0) piiCounts[type] = (piiCounts[type] ?? 0) + count;
+            }
+            return result.text;
+          }),
+        );
+  progress('mask', n, n);
+
+  // 2. The cleaning the server will apply too.
+  const cleaning = options.cleaning ?? DEFAULT_MODEL_CLEANING;
+  const cleaner = createTextCleaner(cleaning);
+  const cleaned = timed('clean', () => masked.map((t) => cleaner.clean(t)));
+  progress('clean', n, n);
+
+  // 3. Split, then fit the vectorizer on the training part only.
+  const testFraction = options.testFraction ?? 0.2;
+  const split = stratifiedTrainTestSplit(columns, testFraction, seed);
+  if (split.train.length < 2 || split.test.length < 1) {
+    throw new TrainingError(`too few rows to split (${n}); at least a few dozen labelled comments are needed`);
+  }
+  const v = options.vectorizer ?? {};
+  const vectorizer = new TfidfVectorizer({
+    lowercase: true,
+    stripAccents: v.stripAccents === undefined ? 'ascii' : v.stripAccents,
+    tokenPattern: SKLEARN_ANALYZER_DEFAULTS.tokenPattern,
+    stopWords: v.englishStopWords === false ? null : ENGLISH_STOP_WORDS,
+    ngramRange: v.ngramRange ?? [1, 2],
+    minDf: v.minDf ?? { count: 2 },
+    maxDf: v.maxDf ?? { fraction: 0.95 },
+    maxFeatures: v.maxFeatures === undefined ? 10000 : v.maxFeatures,
+    sublinearTf: v.sublinearTf ?? false,
+  });
+  const trainTexts = Array.from(split.train, (i) => cleaned[i]);
+  const testTexts = Array.from(split.test, (i) => cleaned[i]);
+  let fitted;
+  let Xtrain: CsrMatrix;
+  let Xtest: CsrMatrix;
+  try {
+    ({ fitted, Xtrain, Xtest } = timed('vectorize', () => {
+      const f = vectorizer.fit(trainTexts);
+      return { fitted: f, Xtrain: vectorizer.transform(trainTexts), Xtest: vectorizer.transform(testTexts) };
+    }));
+  } catch (err) {
+    throw new TrainingError(`cannot build features: ${(err as Error).message}`);
+  }
+  progress('vectorize', 1, 1);
+
+  const s = options.svm ?? {};
+  const svmOptions = {
+    C: s.C ?? 1,
+    loss: s.loss ?? 'squared_hinge',
+    classWeight: s.classWeight === undefined ? ('balanced' as const) : s.classWeight,
+    tol: s.tol ?? 1e-4,
+    maxIter: s.maxIter ?? 10000,
+    seed,
+  };
+  const calibrationFolds = options.calibrationFolds ?? 3;
+
+  const heads: ModelArtifact['heads'][number][] = [];
+  const labelReports: LabelReport[] = [];
+  const skipped: { label: string; reason: string }[] = [];
+  wanted.forEach((label, k) => {
+    const column = columns[k];
+    const yTrain = Uint8Array.from(split.train, (i) => column[i]);
+    const yTest = Uint8Array.from(split.test, (i) => column[i]);
+    const trainDist = classDistribution(yTrain);
+    const testDist = classDistribution(yTest);
+    const counts = {
+      train: { positive: trainDist.positive, negative: trainDist.negative },
+      test: { positive: testDist.positive, negative: testDist.negative },
+    };
+    if (trainDist.positive === 0 || trainDist.negative === 0) {
+      const reason = `only ${trainDist.positive === 0 ? 'negative' : 'positive'} examples in the training part`;
+      skipped.push({ label, reason });
+      labelReports.push({ label, trained: false, reason, ...counts });
+      return;
+    }
+    progress('train', k, wanted.length);
+    const model = timed('train', () => trainLinearSvm(Xtrain, yTrain, svmOptions));
+
+    // Platt scaling on cross-validated decision values of the training part (as LIBSVM does), so
+    // the sigmoid is fitted on scores of comments the model did not see.
+    const calibration = timed('calibrate', () => {
+      const folds = Math.min(calibrationFolds, trainDist.positive, trainDist.negative);
+      if (folds < 2) return null;
+      const decisions = new Float64Array(yTrain.length);
+      for (const fold of stratifiedKFold([yTrain], folds, seed)) {
+        const Xa = selectRows(Xtrain, fold.train);
+        const ya = Uint8Array.from(fold.train, (i) => yTrain[i]);
+        if (classDistribution(ya).positive === 0 || classDistribution(ya).negative === 0) return null;
+        const m = trainLinearSvm(Xa, ya, svmOptions);
+        const d = csrDot(selectRows(Xtrain, fold.test), m.coef, m.intercept);
+        fold.test.forEach((row, j) => (decisions[row] = d[j]!));
+      }
+      const fit = fitPlattCalibration(decisions, yTrain);
+      return { a: fit.a, b: fit.b };
+    });
+
+    const evaluation = timed('evaluate', () => {
+      const decisions = csrDot(Xtest, model.coef, model.intercept);
+      const scores = calibration ? decisions.map((d) => plattProbability(d, calibration)) : decisions;
+      const metrics = binaryMetrics(yTest, scores, calibration ? threshold : 0);
+      let correct = 0;
+      decisions.forEach((d, i) => (correct += (d > 0 ? 1 : 0) === yTest[i] ? 1 : 0));
+      return { metrics, svmAccuracy: correct / yTest.length };
+    });
+
+    let cv: LabelReport['cv'];
+    if (options.cvFolds) {
+      cv = timed('cross-validate', () => crossValidate(Xtrain, yTrain, options.cvFolds!, svmOptions, seed));
+    }
+    heads.push({ label, coef: Array.from(model.coef), intercept: model.intercept, calibration });
+    labelReports.push({
+      label,
+      trained: true,
+      ...counts,
+      metrics: evaluation.metrics,
+      svmAccuracy: evaluation.svmAccuracy,
+      solver: { iterations: model.iterations, converged: model.converged, supportVectors: model.supportVectors },
+      ...(cv ? { cv } : {}),
+    });
+  });
+  progress('train', wanted.length, wanted.length);
+
+  if (heads.length === 0) {
+    throw new TrainingError(
+      `no label has both classes in the training data (${skipped.map((x) => `${x.label}: ${x.reason}`).join('; ')})`,
+    );
+  }
+
+  const trainedAt = context.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const version = `${trainedAt.slice(0, 19).replace(/[-:]/g, '').replace('T', '.')}-${context.dataHash.replace(/^sha256:/, '').slice(0, 8)}`;
+  const artifactMetrics: Record<string, JsonValue> = {};
+  for (const r of labelReports) {
+    if (!r.metrics) continue;
+    artifactMetrics[r.label] = {
+      accuracy: r.metrics.accuracy,
+      precision: r.metrics.precision,
+      recall: r.metrics.recall,
+      f1: r.metrics.f1,
+      rocAuc: r.metrics.rocAuc,
+      prAuc: r.metrics.prAuc,
+      threshold: r.metrics.threshold,
+      support: r.metrics.support,
+    };
+  }
+  const artifact = parseModelArtifact({
+    schemaVersion: MODEL_ARTIFACT_SCHEMA_VERSION,
+    name: options.name ?? 'toxic-detector',
+    version,
+    labels: heads.map((h) => h.label),
+    preprocessing: { cleaning, ...fitted.analyzer },
+    vectorizer: fitted.spec,
+    heads,
+    metrics: artifactMetrics,
+    hyperparameters: {
+      testFraction,
+      seed,
+      ngramRange: [...(v.ngramRange ?? [1, 2])],
+      minDf: { ...(v.minDf ?? { count: 2 }) },
+      maxDf: { ...(v.maxDf ?? { fraction: 0.95 }) },
+      maxFeatures: v.maxFeatures === undefined ? 10000 : v.maxFeatures,
+      C: svmOptions.C,
+      loss: svmOptions.loss,
+      classWeight: svmOptions.classWeight === null ? null : (svmOptions.classWeight as JsonValue),
+      tol: svmOptions.tol,
+      maxIter: svmOptions.maxIter,
+      calibrationFolds,
+      piiMasked: options.maskPii !== false,
+    },
+    provenance: { dataHash: context.dataHash, dataUri: context.dataUri, commit: context.commit, trainedAt },
+  });
+  return {
+    artifact,
+    report: {
+      rows: n,
+      trainRows: split.train.length,
+      testRows: split.test.length,
+      seed,
+      threshold,
+      features: fitted.spec.vocabulary.length,
+      termsBeforePruning: fitted.termsBeforePruning,
+      pii: { masked: options.maskPii !== false, counts: piiCounts },
+      labels: labelReports,
+      skippedLabels: skipped,
+      timingsMs: timings,
+    },
+  };
+}
+
+function crossValidate(
+  X: CsrMatrix,
+  y: Uint8Array,
+  k: number,
+  svmOptions: Parameters<typeof trainLinearSvm>[2],
+  seed: number,
+): NonNullable<LabelReport['cv']> {
+  const aucs: number[] = [];
+  const f1s: number[] = [];
+  for (const fold of stratifiedKFold([y], k, seed)) {
+    const ya = Uint8Array.from(fold.train, (i) => y[i]);
+    const yb = Uint8Array.from(fold.test, (i) => y[i]);
+    const da = classDistribution(ya);
+    if (da.positive === 0 || da.negative === 0) continue;
+    const m = trainLinearSvm(selectRows(X, fold.train), ya, svmOptions);
+    const d = csrDot(selectRows(X, fold.test), m.coef, m.intercept);
+    const metrics = binaryMetrics(yb, d, 0);
+    if (metrics.rocAuc !== null) aucs.push(metrics.rocAuc);
+    f1s.push(metrics.f1);
+  }
+  return { folds: k, rocAuc: aucs.length ? meanStd(aucs) : null, f1: meanStd(f1s) };
+}
+
+function meanStd(values: readonly number[]): { mean: number; std: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length;
+  return { mean, std: Math.sqrt(variance) };
+}
