@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { type AppConfig, imageReference } from '../src/config';
 import { ApiDisruptionBudget } from '../src/constructs/api-disruption-budget';
 import { ApiNetworkPolicy } from '../src/constructs/api-network-policy';
+import { Monitoring } from '../src/constructs/monitoring';
 import { recommendedLabels } from '../src/constructs/recommended-labels';
 import { ToxicityApi } from '../src/constructs/toxicity-api';
 
@@ -14,14 +15,15 @@ export interface ServingChartProps {
 
 /**
  * Everything that serves the toxicity API in one namespace: the API (ServiceAccount, ConfigMap,
- * Deployment, LoadBalancer Service, HPA in autoscaled mode), its PodDisruptionBudget and its
- * NetworkPolicy. Other constructs (monitoring, issue 7) attach to the same chart and reuse
- * `api.selectorLabels`, `api.containerPort` and `ToxicityApi.METRICS_PATH`.
+ * Deployment, LoadBalancer Service, HPA in autoscaled mode), its PodDisruptionBudget, its
+ * NetworkPolicy and its monitoring (scrape config, alert rules and Grafana dashboard, in the flavour
+ * `config.monitoring.flavour` names).
  */
 export class ServingChart extends Chart {
   readonly api: ToxicityApi;
   readonly disruptionBudget: ApiDisruptionBudget;
   readonly networkPolicy: ApiNetworkPolicy;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: ServingChartProps) {
     const { config } = props;
@@ -90,6 +92,23 @@ export class ServingChart extends Chart {
       dnsAddresses: config.network.dnsAddresses,
       metadataServer: config.network.metadataServer,
       googleApisCidr: config.network.googleApisCidr,
+    });
+
+    const { monitoring, pipeline } = config;
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      api: this.api,
+      disruptionBudget: this.disruptionBudget,
+      flavour: monitoring.flavour,
+      scrapeInterval: Duration.seconds(monitoring.scrapeIntervalSeconds),
+      latencyThreshold: Duration.millis(monitoring.latencyP95ThresholdMs),
+      errorRatioThreshold: monitoring.errorRatioThresholdPercent / 100,
+      runbookUrl:
+        monitoring.runbookUrl ??
+        (pipeline.githubOwner && pipeline.githubRepo
+          ? `https://github.com/${pipeline.githubOwner}/${pipeline.githubRepo}/blob/main/docs/monitoring.md`
+          : 'docs/monitoring.md'),
+      extraLabels: monitoring.extraLabels,
+      ...(monitoring.dashboardNamespace ? { dashboardNamespace: monitoring.dashboardNamespace } : {}),
     });
   }
 }

@@ -182,8 +182,18 @@ export interface ServerConfig {
 export interface MonitoringConfig {
   /** `managed`: GKE Managed Prometheus (PodMonitoring/Rules); `operator`: ServiceMonitor/PrometheusRule. @default managed */
   readonly flavour: 'managed' | 'operator';
-  /** Scrape interval. @default 30 */
+  /** Scrape interval (and rule evaluation interval); at most 75 so the alerts' 5 m rate windows hold 4 samples. @default 30 */
   readonly scrapeIntervalSeconds: number;
+  /** Alert when the P95 latency of `/v1/predict` exceeds this; must be a bucket bound of the request histogram. @default 500 */
+  readonly latencyP95ThresholdMs: number;
+  /** Alert when more than this percentage of API requests answer 5xx. @default 5 */
+  readonly errorRatioThresholdPercent: number;
+  /** Extra labels on the scrape and rule objects (prometheus-operator selects them by label, e.g. `release: kube-prometheus-stack`). @default {} */
+  readonly extraLabels: Readonly<Record<string, string>>;
+  /** Namespace of the Grafana dashboard ConfigMap (where the Grafana sidecar looks); null: the app namespace. @default null */
+  readonly dashboardNamespace: string | null;
+  /** Page the alerts' `runbook_url` points to (an anchor per alert is appended); null: `docs/monitoring.md` in the GitHub repository of `pipeline.githubOwner`/`githubRepo`, or the bare path when those are unset. @default null */
+  readonly runbookUrl: string | null;
 }
 
 export interface PipelineConfig {

@@ -145,7 +145,20 @@ export const configSchema = {
     }),
     monitoring: section({
       flavour: { type: 'string', enum: ['managed', 'operator'], default: 'managed' },
-      scrapeIntervalSeconds: { type: 'integer', minimum: 5, maximum: 600, default: 30 },
+      scrapeIntervalSeconds: { type: 'integer', minimum: 5, maximum: 75, default: 30 },
+      latencyP95ThresholdMs: { type: 'integer', minimum: 1, maximum: 60000, default: 500 },
+      errorRatioThresholdPercent: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 100, default: 5 },
+      extraLabels: {
+        type: 'object',
+        default: {},
+        propertyNames: {
+          type: 'string',
+          pattern: '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
+        },
+        additionalProperties: { type: 'string', pattern: '^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$' },
+      },
+      dashboardNamespace: { type: ['string', 'null'], pattern: DNS1123_LABEL, maxLength: 63, default: null },
+      runbookUrl: { type: ['string', 'null'], pattern: '^https?://[^\\s#]+$', default: null },
     }),
     pipeline: section({
       serviceAccount: { type: ['string', 'null'], pattern: '^[^@\\s]+@[^@\\s]+$' },

@@ -46,6 +46,9 @@ describe('createServingApp', () => {
       'Service',
       'PodDisruptionBudget',
       'NetworkPolicy',
+      'PodMonitoring',
+      'Rules',
+      'ConfigMap',
     ]);
   });
 

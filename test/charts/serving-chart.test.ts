@@ -12,7 +12,7 @@ import {
   podLabels,
   synthServing,
 } from '../support/k8s-manifests';
-import { manifestProblems } from '../support/k8s-validate';
+import { anyManifestProblems } from '../support/monitoring-manifests';
 
 const NAME = 'mlops-toxic-detection-api';
 const IMAGE = 'europe-west1-docker.pkg.dev/my-gcp-project/toxicity/toxicity-api:1.0.0';
@@ -25,6 +25,13 @@ const LABELS = {
   'app.kubernetes.io/managed-by': 'cdk8s',
 };
 const META = { name: NAME, namespace: 'default', labels: LABELS };
+
+/** The ConfigMap the server mounts (the other one is the Grafana dashboard). */
+const serverConfigMap = (ms: Manifest[]): Manifest =>
+  only(
+    ms.filter((m) => m.metadata.labels?.grafana_dashboard === undefined),
+    'ConfigMap',
+  );
 
 const autoscaled = synthServing(configFor('autoscaled'));
 const fixed = synthServing(configFor('static'));
@@ -43,6 +50,9 @@ describe('ServingChart', () => {
       'HorizontalPodAutoscaler',
       'PodDisruptionBudget',
       'NetworkPolicy',
+      'PodMonitoring',
+      'Rules',
+      'ConfigMap',
     ]);
     expect(kindsOf(fixed)).toEqual([
       'ServiceAccount',
@@ -51,6 +61,9 @@ describe('ServingChart', () => {
       'Service',
       'PodDisruptionBudget',
       'NetworkPolicy',
+      'PodMonitoring',
+      'Rules',
+      'ConfigMap',
     ]);
   });
 
@@ -282,7 +295,7 @@ describe('ServingChart', () => {
 
   it.each(modes)('mounts the resolved config, which parses back to the same config (%s)', (mode, manifests) => {
     const config = configFor(mode as 'autoscaled' | 'static');
-    const cm = only(manifests, 'ConfigMap');
+    const cm = serverConfigMap(manifests);
     expect(cm.metadata).toEqual({ ...META, name: `${NAME}-config` });
     expect(cm.immutable).toBe(false);
     expect(Object.keys(cm.data).sort()).toEqual(['MODEL_URI', 'toxicity.config.yaml']);
@@ -308,7 +321,7 @@ describe('ServingChart', () => {
     const volume = (deployment.spec.template.spec.volumes as Manifest[]).find((v) => v.name === 'config')!;
     expect(mount.readOnly).toBe(true);
     expect(env.TOXICITY_CONFIG.value).toBe(`${mount.mountPath}/${volume.configMap.items[0].path}`);
-    expect(volume.configMap.name).toBe(only(manifests, 'ConfigMap').metadata.name);
+    expect(volume.configMap.name).toBe(serverConfigMap(manifests).metadata.name);
     // The only writable path is /tmp.
     expect((c.volumeMounts as Manifest[]).filter((m) => !m.readOnly).map((m) => m.mountPath as string)).toEqual([
       '/tmp',
@@ -328,7 +341,7 @@ describe('ServingChart', () => {
   });
 
   it.each(modes)('passes the OpenAPI schema, unknown-key and syntax checks (%s)', (_mode, manifests) => {
-    expect(manifests.flatMap(manifestProblems)).toEqual([]);
+    expect(manifests.flatMap(anyManifestProblems)).toEqual([]);
   });
 
   it.each(modes)('passes every hardening rule (%s)', (_mode, manifests) => {
@@ -438,8 +451,8 @@ describe('ServingChart', () => {
       to: [{ ipBlock: { cidr: '199.36.153.4/30' } }],
       ports: [{ port: 443, protocol: 'TCP' }],
     });
-    expect(only(ms, 'ConfigMap').data.MODEL_URI).toBe('gs://acme-prod-toxicity-models/toxic-detector/model.json');
-    expect(ms.flatMap(manifestProblems)).toEqual([]);
+    expect(serverConfigMap(ms).data.MODEL_URI).toBe('gs://acme-prod-toxicity-models/toxic-detector/model.json');
+    expect(ms.flatMap(anyManifestProblems)).toEqual([]);
     expect(checkHardening(ms)).toEqual([]);
   });
 

@@ -112,6 +112,52 @@ describe('parseConfig', () => {
     expect(problemsOf(() => parseConfig([1, 2]))).toEqual(['the top level must be a mapping, got [1,2]']);
   });
 
+  it('defaults the monitoring settings and accepts explicit ones', () => {
+    expect(parseConfig({}).monitoring).toEqual({
+      flavour: 'managed',
+      scrapeIntervalSeconds: 30,
+      latencyP95ThresholdMs: 500,
+      errorRatioThresholdPercent: 5,
+      extraLabels: {},
+      dashboardNamespace: null,
+      runbookUrl: null,
+    });
+    const monitoring = {
+      flavour: 'operator',
+      scrapeIntervalSeconds: 75,
+      latencyP95ThresholdMs: 1000,
+      errorRatioThresholdPercent: 2.5,
+      extraLabels: { release: 'kube-prometheus-stack', 'example.com/team': 'ml' },
+      dashboardNamespace: 'grafana',
+      runbookUrl: 'https://wiki.example.com/toxicity/runbook',
+    };
+    expect(parseConfig({ monitoring }).monitoring).toEqual(monitoring);
+  });
+
+  it('throws when monitoring settings are out of range, naming each field and value', () => {
+    expect(
+      problemsOf(() =>
+        parseConfig({
+          monitoring: {
+            scrapeIntervalSeconds: 90,
+            latencyP95ThresholdMs: 0,
+            errorRatioThresholdPercent: 100,
+            extraLabels: { release: 'has space' },
+            dashboardNamespace: 'Grafana',
+            runbookUrl: 'https://wiki.example.com/page#anchor',
+          },
+        }),
+      ),
+    ).toEqual([
+      '/monitoring/scrapeIntervalSeconds: must be <= 75, got 90',
+      '/monitoring/latencyP95ThresholdMs: must be >= 1, got 0',
+      '/monitoring/errorRatioThresholdPercent: must be < 100, got 100',
+      '/monitoring/extraLabels/release: must match pattern "^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$", got "has space"',
+      '/monitoring/dashboardNamespace: must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", got "Grafana"',
+      '/monitoring/runbookUrl: must match pattern "^https?://[^\\s#]+$", got "https://wiki.example.com/page#anchor"',
+    ]);
+  });
+
   it('does not change the object it is given', () => {
     const input = { scaling: { mode: 'static' } };
     parseConfig(input);

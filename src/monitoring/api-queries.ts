@@ -1,0 +1,165 @@
+import { METRICS, METRIC_LABELS, UNMATCHED_ROUTE } from '../../model-server/metric-names';
+import { ToxicityApi } from '../constructs/toxicity-api';
+import { KUBE_STATE_LABELS, KUBE_STATE_METRICS } from './kube-state-metrics';
+import { anyOf, type LabelMatchers, num, selector } from './promql';
+
+/**
+ * The PromQL queries over the model server's metrics that both the alert rules and the dashboard
+ * use, built from `model-server/metric-names.ts`: a dashboard panel and the alert it explains
+ * evaluate the same text.
+ */
+
+/** The series of one deployment of the API: the scrape job and the namespace its pods run in. */
+export interface ScrapeTarget {
+  /** `namespace` target label (the pods' namespace). */
+  readonly namespace: string;
+  /**
+   * `job` target label. Managed Prometheus sets it to the PodMonitoring's name, prometheus-operator
+   * to the Service's name; the Monitoring construct names both after the app, so it is the app name.
+   */
+  readonly job: string;
+}
+
+/** The route template of the prediction endpoint, as the server labels it. */
+export const PREDICT_ROUTE = '/v1/predict';
+
+/**
+ * Route labels that are not API traffic, left out of the request rate and error ratio: the probes and
+ * the scrape endpoint the Deployment uses (a readiness 503 while the model loads is not a client
+ * error), and `unmatched` (404s for unknown paths, e.g. scanners on the load balancer, would
+ * otherwise dilute the ratio).
+ */
+export const NON_API_ROUTES: readonly string[] = [
+  ToxicityApi.LIVENESS_PATH,
+  ToxicityApi.READINESS_PATH,
+  ToxicityApi.METRICS_PATH,
+  UNMATCHED_ROUTE,
+];
+
+const L = METRIC_LABELS;
+
+/** Matchers for the API's own series. */
+export function targetMatchers(t: ScrapeTarget): LabelMatchers {
+  return { namespace: t.namespace, job: t.job };
+}
+
+function clientTraffic(t: ScrapeTarget, extra: LabelMatchers = {}): LabelMatchers {
+  return { ...targetMatchers(t), [L.route]: { op: '!~', value: anyOf(NON_API_ROUTES) }, ...extra };
+}
+
+/** Requests per second of client traffic, by route and status code. */
+export function requestRate(t: ScrapeTarget, window: string): string {
+  return `sum by (${L.route}, ${L.statusCode}) (rate(${selector(METRICS.httpRequests.name, clientTraffic(t))}[${window}]))`;
+}
+
+/** Share of client requests answered with a 5xx status (0–1), per namespace and job. */
+export function errorRatio(t: ScrapeTarget, window: string): string {
+  const errors = selector(METRICS.httpRequests.name, clientTraffic(t, { [L.statusCode]: { op: '=~', value: '5..' } }));
+  const all = selector(METRICS.httpRequests.name, clientTraffic(t));
+  return (
+    `sum by (namespace, job) (rate(${errors}[${window}]))` + ` / sum by (namespace, job) (rate(${all}[${window}]))`
+  );
+}
+
+/** The `q` quantile (0–1) of `/v1/predict` request duration in seconds, from the histogram's buckets. */
+export function predictLatencyQuantile(t: ScrapeTarget, q: number, window: string): string {
+  if (!(q > 0 && q < 1)) throw new Error(`predictLatencyQuantile: 'q' must be in (0, 1), got ${q}`);
+  const buckets = selector(`${METRICS.httpRequestDuration.name}_bucket`, {
+    ...targetMatchers(t),
+    [L.route]: PREDICT_ROUTE,
+  });
+  return `histogram_quantile(${num(q)}, sum by (namespace, job, le) (rate(${buckets}[${window}])))`;
+}
+
+/** 1 per pod with a model loaded and not draining, 0 otherwise (one series per scraped pod). */
+export function readiness(t: ScrapeTarget): string {
+  return `max by (namespace, job, instance) (${selector(METRICS.ready.name, targetMatchers(t))})`;
+}
+
+/** Rejected model loads over `window`, by reason, summed over pods. */
+export function modelLoadFailures(t: ScrapeTarget, window: string): string {
+  return `sum by (namespace, job, ${L.reason}) (increase(${selector(METRICS.modelLoadFailures.name, targetMatchers(t))}[${window}]))`;
+}
+
+/** Models loaded over `window`, summed over pods. */
+export function modelLoads(t: ScrapeTarget, window: string): string {
+  return `sum by (namespace, job) (increase(${selector(METRICS.modelLoads.name, targetMatchers(t))}[${window}]))`;
+}
+
+/** Pods serving each model name and version. */
+export function modelVersions(t: ScrapeTarget): string {
+  return `count by (${L.modelName}, ${L.modelVersion}) (${selector(METRICS.modelInfo.name, targetMatchers(t))})`;
+}
+
+/** Comments scored per second, by model label and outcome. */
+export function predictionRate(t: ScrapeTarget, window: string): string {
+  return `sum by (${L.label}, ${L.outcome}) (rate(${selector(METRICS.predictions.name, targetMatchers(t))}[${window}]))`;
+}
+
+/** Share of scored comments predicted positive, per model label (0–1). */
+export function positiveShare(t: ScrapeTarget, window: string): string {
+  const positives = selector(METRICS.predictions.name, { ...targetMatchers(t), [L.outcome]: 'positive' });
+  const all = selector(METRICS.predictions.name, targetMatchers(t));
+  return `sum by (${L.label}) (rate(${positives}[${window}])) / sum by (${L.label}) (rate(${all}[${window}]))`;
+}
+
+/** The `q` quantile of the time spent scoring one request (model only, no HTTP). */
+export function scoringLatencyQuantile(t: ScrapeTarget, q: number, window: string): string {
+  const buckets = selector(`${METRICS.predictionDuration.name}_bucket`, targetMatchers(t));
+  return `histogram_quantile(${num(q)}, sum by (le) (rate(${buckets}[${window}])))`;
+}
+
+/** Pods whose `/readyz` answers 200 at the last scrape. */
+export function readyPods(t: ScrapeTarget): string {
+  return `sum(${selector(METRICS.ready.name, targetMatchers(t))})`;
+}
+
+/**
+ * Average CPU use of the server processes as a percentage of the container's CPU request: what the
+ * HPA compares with its target (the HPA reads the container's cgroup; the Node.js process is the only
+ * process in it). From prom-client's default `process_cpu_seconds_total`.
+ */
+export function cpuPercentOfRequest(t: ScrapeTarget, cpuRequestMillis: number, window: string): string {
+  if (!(Number.isInteger(cpuRequestMillis) && cpuRequestMillis > 0)) {
+    throw new Error(`cpuPercentOfRequest: 'cpuRequestMillis' must be a positive integer, got ${cpuRequestMillis}`);
+  }
+  const cpu = selector('process_cpu_seconds_total', targetMatchers(t));
+  return `avg(rate(${cpu}[${window}])) * 100 / ${num(cpuRequestMillis / 1000)}`;
+}
+
+/** kube-state-metrics matchers for the Deployment. */
+function deploymentMatchers(namespace: string, deployment: string): LabelMatchers {
+  return { [KUBE_STATE_LABELS.namespace]: namespace, [KUBE_STATE_LABELS.deployment]: deployment };
+}
+
+function hpaMatchers(namespace: string, hpa: string): LabelMatchers {
+  return { [KUBE_STATE_LABELS.namespace]: namespace, [KUBE_STATE_LABELS.horizontalPodAutoscaler]: hpa };
+}
+
+const BY_DEPLOYMENT = `max by (${KUBE_STATE_LABELS.namespace}, ${KUBE_STATE_LABELS.deployment})`;
+const BY_HPA = `max by (${KUBE_STATE_LABELS.namespace}, ${KUBE_STATE_LABELS.horizontalPodAutoscaler})`;
+
+/** Available replicas of the Deployment (kube-state-metrics; `max` folds duplicate exporters). */
+export function availableReplicas(namespace: string, deployment: string): string {
+  return `${BY_DEPLOYMENT} (${selector(KUBE_STATE_METRICS.deploymentAvailableReplicas, deploymentMatchers(namespace, deployment))})`;
+}
+
+/** Desired replicas of the Deployment (set by the HPA in autoscaled mode). */
+export function desiredReplicas(namespace: string, deployment: string): string {
+  return `${BY_DEPLOYMENT} (${selector(KUBE_STATE_METRICS.deploymentSpecReplicas, deploymentMatchers(namespace, deployment))})`;
+}
+
+/** Current replicas the HPA reports. */
+export function hpaCurrentReplicas(namespace: string, hpa: string): string {
+  return `${BY_HPA} (${selector(KUBE_STATE_METRICS.hpaCurrentReplicas, hpaMatchers(namespace, hpa))})`;
+}
+
+/** The HPA's `maxReplicas`. */
+export function hpaMaxReplicas(namespace: string, hpa: string): string {
+  return `${BY_HPA} (${selector(KUBE_STATE_METRICS.hpaMaxReplicas, hpaMatchers(namespace, hpa))})`;
+}
+
+/** The HPA's `minReplicas`. */
+export function hpaMinReplicas(namespace: string, hpa: string): string {
+  return `${BY_HPA} (${selector(KUBE_STATE_METRICS.hpaMinReplicas, hpaMatchers(namespace, hpa))})`;
+}

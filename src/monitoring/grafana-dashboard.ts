@@ -1,0 +1,305 @@
+import { createHash } from 'node:crypto';
+import { PREDICT_ROUTE, type ScrapeTarget } from './api-queries';
+import * as q from './api-queries';
+import { ALERT_RATE_WINDOW } from './alert-rules';
+
+/**
+ * The API's Grafana dashboard as data (Grafana's dashboard JSON model,
+ * https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/view-dashboard-json-model/), built
+ * from the same queries as the alerts. Only the fields used here are typed.
+ */
+
+/** Reference to the data source chosen by the `datasource` variable. */
+export interface GrafanaDatasourceRef {
+  readonly type: 'prometheus';
+  readonly uid: string;
+}
+
+export interface GrafanaTarget {
+  readonly refId: string;
+  readonly expr: string;
+  readonly legendFormat: string;
+  readonly datasource: GrafanaDatasourceRef;
+  /** Table and stat panels read the latest value only. */
+  readonly instant?: boolean;
+  readonly range?: boolean;
+  readonly format?: 'time_series' | 'table';
+}
+
+export interface GrafanaThresholdStep {
+  readonly color: string;
+  /** null for the base step. */
+  readonly value: number | null;
+}
+
+export interface GrafanaPanel {
+  readonly id: number;
+  readonly type: 'timeseries' | 'table';
+  readonly title: string;
+  readonly description: string;
+  readonly gridPos: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
+  readonly datasource: GrafanaDatasourceRef;
+  readonly targets: readonly GrafanaTarget[];
+  readonly fieldConfig: {
+    readonly defaults: {
+      readonly unit: string;
+      readonly min?: number;
+      readonly max?: number;
+      readonly thresholds?: { readonly mode: 'absolute'; readonly steps: readonly GrafanaThresholdStep[] };
+      readonly custom?: Readonly<Record<string, unknown>>;
+    };
+    readonly overrides: readonly unknown[];
+  };
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface GrafanaDashboard {
+  readonly uid: string;
+  readonly title: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly timezone: 'browser' | 'utc';
+  readonly schemaVersion: number;
+  readonly version: number;
+  readonly editable: boolean;
+  readonly graphTooltip: 0 | 1 | 2;
+  readonly refresh: string;
+  readonly time: { readonly from: string; readonly to: string };
+  readonly templating: { readonly list: readonly unknown[] };
+  readonly annotations: { readonly list: readonly unknown[] };
+  readonly panels: readonly GrafanaPanel[];
+}
+
+export interface ToxicityDashboardOptions {
+  readonly target: ScrapeTarget;
+  /** Dashboard title. */
+  readonly title: string;
+  /** Deployment name (kube-state-metrics). */
+  readonly deploymentName: string;
+  /** HPA name and target in autoscaled mode; leave out in static mode. */
+  readonly autoscaler?: { readonly name: string; readonly targetCpuPercent: number };
+  /** CPU request of the API container, for CPU as a percentage of it (what the HPA compares). */
+  readonly cpuRequestMillis: number;
+  /** The alert thresholds, drawn on the panels that mirror the alerts. */
+  readonly latencyThresholdSeconds: number;
+  readonly errorRatioThreshold: number;
+}
+
+/** Grafana's schema version of the JSON model written here (Grafana 10/11 accept and migrate it). */
+export const DASHBOARD_SCHEMA_VERSION = 39;
+
+const DATASOURCE: GrafanaDatasourceRef = { type: 'prometheus', uid: '${datasource}' };
+/** Range for rate() in panels that do not mirror an alert: Grafana's `$__rate_interval`. */
+const RATE = '$__rate_interval';
+
+/** A dashboard uid (at most 40 characters, Grafana's limit) derived from the title. */
+export function dashboardUid(title: string): string {
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  if (slug.length > 0 && slug.length <= 40) return slug;
+  const hash = createHash('sha256').update(title).digest('hex').slice(0, 8);
+  return `${slug.slice(0, 31).replace(/-$/, '')}-${hash}`;
+}
+
+/** The dashboard: traffic, errors, latency, predictions, model, capacity. */
+export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard {
+  const t = o.target;
+  let nextId = 1;
+  const target = (expr: string, legendFormat: string, extra: Partial<GrafanaTarget> = {}): GrafanaTarget => ({
+    refId: 'A',
+    expr,
+    legendFormat,
+    datasource: DATASOURCE,
+    ...extra,
+  });
+  const panel = (
+    title: string,
+    description: string,
+    gridPos: GrafanaPanel['gridPos'],
+    unit: string,
+    targets: GrafanaTarget[],
+    extra: {
+      type?: GrafanaPanel['type'];
+      min?: number;
+      max?: number;
+      threshold?: number;
+      stack?: boolean;
+    } = {},
+  ): GrafanaPanel => ({
+    id: nextId++,
+    type: extra.type ?? 'timeseries',
+    title,
+    description,
+    gridPos,
+    datasource: DATASOURCE,
+    targets: targets.map((tg, i) => ({ ...tg, refId: String.fromCharCode(65 + i) })),
+    fieldConfig: {
+      defaults: {
+        unit,
+        ...(extra.min !== undefined ? { min: extra.min } : {}),
+        ...(extra.max !== undefined ? { max: extra.max } : {}),
+        ...(extra.threshold !== undefined
+          ? {
+              thresholds: {
+                mode: 'absolute' as const,
+                steps: [
+                  { color: 'green', value: null },
+                  { color: 'red', value: extra.threshold },
+                ],
+              },
+              custom: { thresholdsStyle: { mode: 'line' } },
+            }
+          : {}),
+        ...(extra.stack ? { custom: { stacking: { mode: 'normal', group: 'A' }, fillOpacity: 30 } } : {}),
+      },
+      overrides: [],
+    },
+    options:
+      (extra.type ?? 'timeseries') === 'timeseries'
+        ? {
+            legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+            tooltip: { mode: 'multi', sort: 'desc' },
+          }
+        : { showHeader: true },
+  });
+
+  const latencyQuantiles = [0.5, 0.95, 0.99].map((quantile) =>
+    target(q.predictLatencyQuantile(t, quantile, ALERT_RATE_WINDOW), `P${Math.round(quantile * 100)}`),
+  );
+  const capacityTargets = [
+    target(q.readyPods(t), 'ready pods'),
+    target(q.availableReplicas(t.namespace, o.deploymentName), 'available replicas'),
+    target(q.desiredReplicas(t.namespace, o.deploymentName), 'desired replicas'),
+    ...(o.autoscaler
+      ? [
+          target(q.hpaMinReplicas(t.namespace, o.autoscaler.name), 'HPA min'),
+          target(q.hpaMaxReplicas(t.namespace, o.autoscaler.name), 'HPA max'),
+        ]
+      : []),
+  ];
+  const cpuTargets = [
+    target(q.cpuPercentOfRequest(t, o.cpuRequestMillis, RATE), 'CPU, % of request (pod average)'),
+    ...(o.autoscaler ? [target(`vector(${o.autoscaler.targetCpuPercent})`, 'HPA target')] : []),
+  ];
+
+  const panels: GrafanaPanel[] = [
+    panel(
+      'Request rate',
+      'API requests per second by route and status code (probes, scrapes and unknown paths left out).',
+      { x: 0, y: 0, w: 12, h: 8 },
+      'reqps',
+      [target(q.requestRate(t, RATE), '{{route}} {{status_code}}')],
+    ),
+    panel(
+      'Error ratio (5xx)',
+      `Share of API requests answered 5xx over ${ALERT_RATE_WINDOW}: the ToxicityApiHighErrorRatio alert's quantity; the line is its threshold.`,
+      { x: 12, y: 0, w: 12, h: 8 },
+      'percentunit',
+      [target(q.errorRatio(t, ALERT_RATE_WINDOW), 'errors')],
+      { min: 0, threshold: o.errorRatioThreshold },
+    ),
+    panel(
+      `Latency of ${PREDICT_ROUTE}`,
+      `P50, P95 and P99 of ${PREDICT_ROUTE} request duration over ${ALERT_RATE_WINDOW}; P95 is the ToxicityApiHighLatency alert's quantity, the line its threshold.`,
+      { x: 0, y: 8, w: 12, h: 8 },
+      's',
+      latencyQuantiles,
+      { min: 0, threshold: o.latencyThresholdSeconds },
+    ),
+    panel(
+      'Scoring time per request',
+      'P95 of the time the model spends scoring one request (all its comments), without HTTP and JSON work.',
+      { x: 12, y: 8, w: 12, h: 8 },
+      's',
+      [target(q.scoringLatencyQuantile(t, 0.95, RATE), 'P95 scoring')],
+      { min: 0 },
+    ),
+    panel(
+      'Predictions by label',
+      'Comments scored per second, by model label and outcome (positive: at or above the threshold).',
+      { x: 0, y: 16, w: 12, h: 8 },
+      'ops',
+      [target(q.predictionRate(t, RATE), '{{label}} {{outcome}}')],
+      { stack: true, min: 0 },
+    ),
+    panel(
+      'Positive share by label',
+      'Share of scored comments predicted positive per label: how the score distribution sits against the threshold. A sudden change means drifting input or a different model.',
+      { x: 12, y: 16, w: 12, h: 8 },
+      'percentunit',
+      [target(q.positiveShare(t, RATE), '{{label}}')],
+      { min: 0, max: 1 },
+    ),
+    panel(
+      'Model version',
+      'Pods serving each model name and version (model_info); two rows mean a rollout or a reload in progress.',
+      { x: 0, y: 24, w: 8, h: 8 },
+      'none',
+      [target(q.modelVersions(t), '{{name}} {{version}}', { instant: true, range: false, format: 'table' })],
+      { type: 'table' },
+    ),
+    panel(
+      'Model loads and rejections',
+      `Models loaded and loads rejected (by reason) per ${ALERT_RATE_WINDOW}, all pods.`,
+      { x: 8, y: 24, w: 16, h: 8 },
+      'short',
+      [
+        target(q.modelLoads(t, ALERT_RATE_WINDOW), 'loaded'),
+        target(q.modelLoadFailures(t, ALERT_RATE_WINDOW), 'rejected: {{reason}}'),
+      ],
+      { min: 0 },
+    ),
+    panel(
+      'Pods',
+      'Ready pods (from the server), available and desired replicas (kube-state-metrics) and, when autoscaled, the HPA bounds.',
+      { x: 0, y: 32, w: 12, h: 8 },
+      'short',
+      capacityTargets,
+      { min: 0 },
+    ),
+    panel(
+      'CPU vs HPA target',
+      'Average CPU of the server processes as a percentage of the container CPU request, the quantity the HPA compares with its target.',
+      { x: 12, y: 32, w: 12, h: 8 },
+      'percent',
+      cpuTargets,
+      { min: 0 },
+    ),
+  ];
+
+  return {
+    uid: dashboardUid(o.title),
+    title: o.title,
+    description: `Toxicity API (${t.job} in ${t.namespace}): traffic, errors, latency, predictions, model and capacity.`,
+    tags: ['toxicity', 'generated'],
+    timezone: 'utc',
+    schemaVersion: DASHBOARD_SCHEMA_VERSION,
+    version: 1,
+    editable: false,
+    graphTooltip: 1,
+    refresh: '30s',
+    time: { from: 'now-6h', to: 'now' },
+    templating: {
+      list: [
+        {
+          name: 'datasource',
+          label: 'Data source',
+          type: 'datasource',
+          query: 'prometheus',
+          current: {},
+          hide: 0,
+          refresh: 1,
+        },
+      ],
+    },
+    annotations: { list: [] },
+    panels,
+  };
+}
+
+/** Every PromQL expression of a dashboard, with the panel it belongs to. */
+export function dashboardQueries(d: GrafanaDashboard): { panel: string; expr: string }[] {
+  return d.panels.flatMap((p) => p.targets.map((tg) => ({ panel: p.title, expr: tg.expr })));
+}

@@ -1,0 +1,305 @@
+import { stringify } from 'yaml';
+import { HTTP_DURATION_BUCKETS, METRICS, METRIC_LABELS } from '../../model-server/metric-names';
+import { type AlertDefinition, alertingRule } from './alert-rules';
+import { PREDICT_ROUTE, type ScrapeTarget } from './api-queries';
+import { KUBE_STATE_LABELS, KUBE_STATE_METRICS } from './kube-state-metrics';
+import { selector } from './promql';
+
+/**
+ * Unit tests for the alert rules in the format of `promtool test rules`
+ * (https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/), generated from
+ * the alert definitions: for every alert, input series that breach its threshold (it must fire, with
+ * exactly the expected labels and rendered annotations, and not before its `for`), and series just on
+ * the safe side (it must stay silent). Thresholds are read from the definitions, so a changed
+ * threshold moves the test series with it.
+ */
+
+export interface PromtoolInputSeries {
+  readonly series: string;
+  /** Expanding notation: `0+94x20` is 0, 94, 188, … (21 values), one per `interval`. */
+  readonly values: string;
+}
+
+export interface PromtoolExpectedAlert {
+  readonly exp_labels: Readonly<Record<string, string>>;
+  readonly exp_annotations: Readonly<Record<string, string>>;
+}
+
+export interface PromtoolAlertTest {
+  readonly eval_time: string;
+  readonly alertname: string;
+  readonly exp_alerts: readonly PromtoolExpectedAlert[];
+}
+
+export interface PromtoolTestGroup {
+  readonly name: string;
+  readonly interval: string;
+  readonly input_series: readonly PromtoolInputSeries[];
+  readonly alert_rule_test: readonly PromtoolAlertTest[];
+}
+
+export interface PromtoolTestFile {
+  readonly rule_files: readonly string[];
+  readonly evaluation_interval: string;
+  readonly tests: readonly PromtoolTestGroup[];
+}
+
+/** What the scenarios need to know besides the alerts. */
+export interface RuleTestContext {
+  readonly target: ScrapeTarget;
+  readonly deploymentName: string;
+  readonly hpaName?: string;
+  readonly maxUnavailable: number;
+}
+
+/** Minutes of input series per test group (samples every minute). */
+const SPAN_MINUTES = 40;
+/** Requests per minute in the traffic scenarios; large so "just over/under" is one request. */
+const PER_MINUTE = 1000;
+/** Samples every minute; rules are evaluated every minute as well. */
+const STEP = '1m';
+
+interface Scenario {
+  /** Series that breach the threshold, the labels and `$value` of the alert they raise. */
+  readonly breach: { series: PromtoolInputSeries[]; labels: Record<string, string>; value: number };
+  /** Series just on the safe side of the threshold. */
+  readonly safe: PromtoolInputSeries[];
+}
+
+/** A counter growing by `perMinute` each minute from 0. */
+function counter(perMinute: number): string {
+  return `0+${perMinute}x${SPAN_MINUTES}`;
+}
+
+function constant(value: number): string {
+  return `${value}x${SPAN_MINUTES}`;
+}
+
+function seriesText(metric: string, labels: Record<string, string>): string {
+  return selector(metric, labels);
+}
+
+function scenarioFor(alert: AlertDefinition, ctx: RuleTestContext): Scenario {
+  const t = ctx.target;
+  const pod = { namespace: t.namespace, job: t.job, instance: 'pod-a:http' };
+  const threshold = Number(alert.threshold);
+  switch (alert.id) {
+    case 'latency': {
+      // `fast` requests per minute in the bucket ending at the threshold, the rest in the next one.
+      const bounds = HTTP_DURATION_BUCKETS as readonly number[];
+      const i = bounds.indexOf(threshold);
+      if (i < 1 || i >= bounds.length - 1) throw new Error(`latency threshold ${threshold} has no bucket on each side`);
+      const rank = 0.95 * PER_MINUTE;
+      const histogram = (fast: number): PromtoolInputSeries[] => {
+        const labels = {
+          ...pod,
+          [METRIC_LABELS.method]: 'POST',
+          [METRIC_LABELS.route]: PREDICT_ROUTE,
+          [METRIC_LABELS.statusCode]: '200',
+        };
+        const name = `${METRICS.httpRequestDuration.name}_bucket`;
+        return [...bounds.map(String), '+Inf'].map((le, j) => ({
+          series: seriesText(name, { ...labels, le }),
+          values: counter(j < i ? 0 : j === i ? fast : PER_MINUTE),
+        }));
+      };
+      const fastBreach = Math.ceil(rank) - 1;
+      const slowBreach = PER_MINUTE - fastBreach;
+      const lower = bounds[i];
+      const upper = bounds[i + 1];
+      return {
+        breach: {
+          series: histogram(fastBreach),
+          labels: { namespace: t.namespace, job: t.job },
+          value: lower + ((upper - lower) * (rank - fastBreach)) / slowBreach,
+        },
+        safe: histogram(Math.floor(rank) + 1),
+      };
+    }
+    case 'errors': {
+      const requests = (errors: number): PromtoolInputSeries[] => {
+        const labels = { ...pod, [METRIC_LABELS.method]: 'POST', [METRIC_LABELS.route]: PREDICT_ROUTE };
+        const name = METRICS.httpRequests.name;
+        return [
+          {
+            series: seriesText(name, { ...labels, [METRIC_LABELS.statusCode]: '200' }),
+            values: counter(PER_MINUTE - errors),
+          },
+          { series: seriesText(name, { ...labels, [METRIC_LABELS.statusCode]: '500' }), values: counter(errors) },
+          // Probe failures must not count: a not-ready pod answers 503 on /readyz all the time.
+          {
+            series: seriesText(name, {
+              ...pod,
+              [METRIC_LABELS.method]: 'GET',
+              [METRIC_LABELS.route]: '/readyz',
+              [METRIC_LABELS.statusCode]: '503',
+            }),
+            values: counter(PER_MINUTE),
+          },
+        ];
+      };
+      const over = Math.floor(threshold * PER_MINUTE) + 1;
+      return {
+        breach: { series: requests(over), labels: { namespace: t.namespace, job: t.job }, value: over / PER_MINUTE },
+        safe: requests(Math.ceil(threshold * PER_MINUTE) - 1),
+      };
+    }
+    case 'notReady': {
+      const ready = (value: number): PromtoolInputSeries[] => [
+        { series: seriesText(METRICS.ready.name, pod), values: constant(value) },
+        { series: seriesText(METRICS.ready.name, { ...pod, instance: 'pod-b:http' }), values: constant(1) },
+      ];
+      return { breach: { series: ready(0), labels: pod, value: 0 }, safe: ready(1) };
+    }
+    case 'replicas': {
+      const desired = 4;
+      const labels = { namespace: t.namespace, [KUBE_STATE_LABELS.deployment]: ctx.deploymentName };
+      const ksm = { ...labels, job: 'kube-state-metrics', instance: 'ksm:8080' };
+      const replicas = (available: number): PromtoolInputSeries[] => [
+        { series: seriesText(KUBE_STATE_METRICS.deploymentSpecReplicas, ksm), values: constant(desired) },
+        { series: seriesText(KUBE_STATE_METRICS.deploymentAvailableReplicas, ksm), values: constant(available) },
+      ];
+      const lowest = desired - ctx.maxUnavailable;
+      return { breach: { series: replicas(lowest - 1), labels, value: lowest - 1 }, safe: replicas(lowest) };
+    }
+    case 'loadFailures': {
+      const name = METRICS.modelLoadFailures.name;
+      const labels = { ...pod, [METRIC_LABELS.reason]: 'invalid_json' };
+      return {
+        // One rejected load at minute 3; an earlier failure (counter already at 1) is not news.
+        breach: {
+          series: [{ series: seriesText(name, labels), values: `1 1 1 2x${SPAN_MINUTES - 3}` }],
+          labels: { namespace: t.namespace, job: t.job, [METRIC_LABELS.reason]: 'invalid_json' },
+          value: 0,
+        },
+        safe: [{ series: seriesText(name, labels), values: constant(1) }],
+      };
+    }
+    case 'hpaAtMax': {
+      if (ctx.hpaName === undefined) throw new Error('the HPA alert needs hpaName in the test context');
+      const max = 10;
+      const labels = { namespace: t.namespace, [KUBE_STATE_LABELS.horizontalPodAutoscaler]: ctx.hpaName };
+      const ksm = { ...labels, job: 'kube-state-metrics', instance: 'ksm:8080' };
+      const hpa = (current: number): PromtoolInputSeries[] => [
+        { series: seriesText(KUBE_STATE_METRICS.hpaMaxReplicas, ksm), values: constant(max) },
+        { series: seriesText(KUBE_STATE_METRICS.hpaCurrentReplicas, ksm), values: constant(current) },
+      ];
+      return { breach: { series: hpa(max), labels, value: max }, safe: hpa(max - 1) };
+    }
+  }
+}
+
+/** Minute at which a condition that holds from the first evaluation has held for `for`. */
+function firingMinute(a: AlertDefinition): number {
+  return Math.ceil(a.for.toMilliseconds() / 60000) + 6;
+}
+
+/** `promtool test rules` file for the alerts; `ruleFile` is the path of the rule file it tests. */
+export function alertRuleTests(
+  alerts: readonly AlertDefinition[],
+  ctx: RuleTestContext,
+  ruleFile: string,
+): PromtoolTestFile {
+  const tests: PromtoolTestGroup[] = [];
+  for (const alert of alerts) {
+    const scenario = scenarioFor(alert, ctx);
+    const rule = alertingRule(alert);
+    const fireAt = firingMinute(alert);
+    const expected: PromtoolExpectedAlert = {
+      exp_labels: { ...scenario.breach.labels, ...rule.labels },
+      exp_annotations: Object.fromEntries(
+        Object.entries(rule.annotations).map(([k, v]) => [
+          k,
+          renderAlertTemplate(v, scenario.breach.labels, scenario.breach.value),
+        ]),
+      ),
+    };
+    const checks: PromtoolAlertTest[] = [{ eval_time: `${fireAt}m`, alertname: alert.name, exp_alerts: [expected] }];
+    const forMinutes = alert.for.toMilliseconds() / 60000;
+    if (forMinutes >= 2) {
+      // Breached from the first evaluations, but not yet for `for`: pending, not firing.
+      checks.unshift({ eval_time: `${forMinutes - 1}m`, alertname: alert.name, exp_alerts: [] });
+    }
+    tests.push({
+      name: `${alert.name} fires when breached for ${rule.for}`,
+      interval: STEP,
+      input_series: scenario.breach.series,
+      alert_rule_test: checks,
+    });
+    tests.push({
+      name: `${alert.name} stays silent just under its threshold`,
+      interval: STEP,
+      input_series: scenario.safe,
+      alert_rule_test: [{ eval_time: `${fireAt}m`, alertname: alert.name, exp_alerts: [] }],
+    });
+  }
+  return { rule_files: [ruleFile], evaluation_interval: STEP, tests };
+}
+
+/** The test file as YAML. */
+export function renderRuleTests(file: PromtoolTestFile): string {
+  return stringify(file, { lineWidth: 0 });
+}
+
+/** The alert ids a test file covers (one breach and one safe group each). */
+export function coveredAlerts(file: PromtoolTestFile): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const group of file.tests) {
+    for (const check of group.alert_rule_test) counts.set(check.alertname, (counts.get(check.alertname) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Renders the subset of Prometheus' alert templates the rules use — `{{ $labels.NAME }}`,
+ * `{{ $value }}`, `{{ $value | humanize }}`, `{{ $value | humanizePercentage }}` — the way Prometheus
+ * does (template functions in https://prometheus.io/docs/prometheus/latest/configuration/template_reference/).
+ * Anything else throws, so a rule using another construct fails its test instead of passing vacuously.
+ */
+export function renderAlertTemplate(text: string, labels: Readonly<Record<string, string>>, value: number): string {
+  return text.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (_all, body: string) => {
+    const label = /^\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)$/.exec(body);
+    if (label) return labels[label[1]] ?? '';
+    if (body === '$value') return formatG(value, 17, true);
+    if (body === '$value | humanize') return humanize(value);
+    if (body === '$value | humanizePercentage') return `${formatG(value * 100, 4)}%`;
+    throw new Error(`renderAlertTemplate: unsupported template {{ ${body} }}`);
+  });
+}
+
+const UP = ['k', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
+const DOWN = ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y'];
+
+/** Prometheus' `humanize`: SI prefix, then `%.4g`. */
+export function humanize(value: number): string {
+  if (value === 0 || !Number.isFinite(value)) return formatG(value, 4);
+  let v = value;
+  let prefix = '';
+  if (Math.abs(v) >= 1) {
+    for (const p of UP) {
+      if (Math.abs(v) < 1000) break;
+      prefix = p;
+      v /= 1000;
+    }
+  } else {
+    for (const p of DOWN) {
+      if (Math.abs(v) >= 1) break;
+      prefix = p;
+      v *= 1000;
+    }
+  }
+  return `${formatG(v, 4)}${prefix}`;
+}
+
+/**
+ * Go's `%.<precision>g` for values whose exponent stays in [-4, precision) (plain notation);
+ * `shortest` gives `%v` (strconv 'g', -1) for such values.
+ */
+function formatG(value: number, precision: number, shortest = false): string {
+  if (value === 0) return '0';
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
+  const text = shortest ? String(value) : Number(value.toPrecision(precision)).toString();
+  if (/e/i.test(text)) throw new Error(`formatG: ${value} needs exponent notation, which the rules do not use`);
+  return text;
+}
