@@ -10,6 +10,8 @@ import { ConfigError } from './config';
 import { loadConfigFile } from './config/config-file';
 import { type CliContext, UsageError } from './cli-context';
 import { registerPipelineCommands } from '../pipelines/pipeline-commands';
+import { registerServeCommand } from '../model-server/serve-command';
+import { registerTokenCommand } from '../model-server/token-command';
 
 function buildProgram(ctx: CliContext): Command {
   const program = new Command('toxicity')
@@ -24,6 +26,8 @@ function buildProgram(ctx: CliContext): Command {
       ctx.stdout.write(`${JSON.stringify(ctx.loadConfig(), null, 2)}\n`);
     });
   registerPipelineCommands(program, ctx);
+  registerServeCommand(program, ctx);
+  registerTokenCommand(program, ctx);
   return program;
 }
 

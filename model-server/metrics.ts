@@ -1,0 +1,163 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { METRICS, type AuthFailureReason, type ModelLoadFailureReason } from './metric-names';
+
+/** Options of `ServerMetrics`. */
+export interface ServerMetricsOptions {
+  /**
+   * Also collect prom-client's default process and Node.js metrics (CPU, memory, event loop lag, GC).
+   * @default true
+   */
+  readonly defaultMetrics?: boolean;
+}
+
+type HttpChild = { observe(value: number): void };
+type CountChild = { inc(value?: number): void };
+
+/**
+ * The server's metrics in their own prom-client `Registry` (one per app instance: the global registry
+ * throws when a second app registers the same names, as tests do). Names come from `metric-names.ts`.
+ * Hot-path methods cache prom-client's per-label children, so recording a request does no label
+ * hashing after the first request of each (method, route, status) triple.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  private readonly httpDuration: Histogram<string>;
+  private readonly httpRequests: Counter<string>;
+  private readonly inFlight: Gauge<string>;
+  private readonly authFailures: Counter<string>;
+  private readonly predictions: Counter<string>;
+  private readonly predictionDuration: Histogram<string>;
+  private readonly modelInfo: Gauge<string>;
+  private readonly modelLoadedAt: Gauge<string>;
+  private readonly modelLoads: Counter<string>;
+  private readonly modelLoadFailures: Counter<string>;
+  private readonly ready: Gauge<string>;
+  private readonly httpChildren = new Map<string, { duration: HttpChild; count: CountChild }>();
+  private readinessProbe: () => boolean = () => false;
+  private readonly predictionChildren = new Map<string, { positive: CountChild; negative: CountChild }>();
+
+  constructor(options: ServerMetricsOptions = {}) {
+    const registers = [this.registry];
+    const m = METRICS;
+    this.httpDuration = new Histogram({
+      name: m.httpRequestDuration.name,
+      help: m.httpRequestDuration.help,
+      labelNames: [...m.httpRequestDuration.labelNames],
+      buckets: [...m.httpRequestDuration.buckets],
+      registers,
+    });
+    this.httpRequests = new Counter({
+      name: m.httpRequests.name,
+      help: m.httpRequests.help,
+      labelNames: [...m.httpRequests.labelNames],
+      registers,
+    });
+    this.inFlight = new Gauge({ name: m.httpRequestsInFlight.name, help: m.httpRequestsInFlight.help, registers });
+    this.authFailures = new Counter({
+      name: m.authFailures.name,
+      help: m.authFailures.help,
+      labelNames: [...m.authFailures.labelNames],
+      registers,
+    });
+    this.predictions = new Counter({
+      name: m.predictions.name,
+      help: m.predictions.help,
+      labelNames: [...m.predictions.labelNames],
+      registers,
+    });
+    this.predictionDuration = new Histogram({
+      name: m.predictionDuration.name,
+      help: m.predictionDuration.help,
+      buckets: [...m.predictionDuration.buckets],
+      registers,
+    });
+    this.modelInfo = new Gauge({
+      name: m.modelInfo.name,
+      help: m.modelInfo.help,
+      labelNames: [...m.modelInfo.labelNames],
+      registers,
+    });
+    this.modelLoadedAt = new Gauge({ name: m.modelLoadedTimestamp.name, help: m.modelLoadedTimestamp.help, registers });
+    this.modelLoads = new Counter({ name: m.modelLoads.name, help: m.modelLoads.help, registers });
+    this.modelLoadFailures = new Counter({
+      name: m.modelLoadFailures.name,
+      help: m.modelLoadFailures.help,
+      labelNames: [...m.modelLoadFailures.labelNames],
+      registers,
+    });
+    this.ready = new Gauge({
+      name: m.ready.name,
+      help: m.ready.help,
+      registers,
+      // Read at scrape time, so the value is never stale.
+      collect: () => {
+        this.ready.set(this.readinessProbe() ? 1 : 0);
+      },
+    });
+    this.modelLoadedAt.set(0);
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** One request more in flight; call `requestEnded` when it ends. */
+  requestStarted(): void {
+    this.inFlight.inc();
+  }
+
+  /** Records a finished request (duration in seconds) and takes it out of the in-flight gauge. */
+  requestEnded(method: string, route: string, statusCode: number, seconds: number): void {
+    this.inFlight.dec();
+    const key = `${method} ${statusCode} ${route}`;
+    let child = this.httpChildren.get(key);
+    if (child === undefined) {
+      const labels = { method, route, status_code: String(statusCode) };
+      child = { duration: this.httpDuration.labels(labels), count: this.httpRequests.labels(labels) };
+      this.httpChildren.set(key, child);
+    }
+    child.duration.observe(seconds);
+    child.count.inc();
+  }
+
+  authFailed(reason: AuthFailureReason): void {
+    this.authFailures.inc({ reason });
+  }
+
+  /** Counts one request's predictions: per label, how many texts were positive. */
+  predicted(label: string, positives: number, total: number): void {
+    let child = this.predictionChildren.get(label);
+    if (child === undefined) {
+      child = {
+        positive: this.predictions.labels({ label, outcome: 'positive' }),
+        negative: this.predictions.labels({ label, outcome: 'negative' }),
+      };
+      this.predictionChildren.set(label, child);
+    }
+    if (positives > 0) child.positive.inc(positives);
+    if (total - positives > 0) child.negative.inc(total - positives);
+  }
+
+  predictionTook(seconds: number): void {
+    this.predictionDuration.observe(seconds);
+  }
+
+  /** A new model is being served: `model_info` names only it, and the load time is updated. */
+  modelLoaded(name: string, version: string, loadedAtMs: number): void {
+    this.modelInfo.reset();
+    this.modelInfo.set({ name, version }, 1);
+    this.modelLoadedAt.set(loadedAtMs / 1000);
+    this.modelLoads.inc();
+  }
+
+  modelLoadFailed(reason: ModelLoadFailureReason): void {
+    this.modelLoadFailures.inc({ reason });
+  }
+
+  /** Where `model_server_ready` reads readiness from at each scrape. */
+  watchReadiness(probe: () => boolean): void {
+    this.readinessProbe = probe;
+  }
+
+  /** The exposition text and its content type, for `GET /metrics`. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,129 @@
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import type { FieldError } from './problem';
+import { HttpProblem } from './problem';
+
+/** Limits of a predict request (from `config.server`). */
+export interface PredictLimits {
+  /** Most comments in one `texts` batch. */
+  readonly maxBatchSize: number;
+  /** Longest comment, in characters (Unicode code points, as JSON Schema's maxLength counts). */
+  readonly maxTextLength: number;
+}
+
+/** Most labels one request may name (a model has a handful). */
+export const MAX_REQUESTED_LABELS = 64;
+
+/** The body of `POST /v1/predict` (and `POST /predict`). */
+export interface PredictBody {
+  readonly text?: string;
+  readonly texts?: readonly string[];
+  readonly explain?: boolean;
+  readonly labels?: readonly string[];
+}
+
+/** JSON Schema (2020-12, the dialect of OpenAPI 3.1) of the predict body for the given limits. */
+export function predictRequestSchema(limits: PredictLimits) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      text: {
+        type: 'string',
+        maxLength: limits.maxTextLength,
+        description: 'One comment. Give `text` or `texts`, not both.',
+      },
+      texts: {
+        type: 'array',
+        minItems: 1,
+        maxItems: limits.maxBatchSize,
+        items: { type: 'string', maxLength: limits.maxTextLength },
+        description: 'A batch of comments, scored in order.',
+      },
+      explain: {
+        type: 'boolean',
+        description: 'Also return, per label, the features that contributed most, with character spans.',
+      },
+      labels: {
+        type: 'array',
+        minItems: 1,
+        maxItems: MAX_REQUESTED_LABELS,
+        uniqueItems: true,
+        items: { type: 'string', minLength: 1, maxLength: 100 },
+        description: 'Labels to return scores for, in this order (default: all the model labels).',
+      },
+    },
+    oneOf: [{ required: ['text'] }, { required: ['texts'] }],
+  } as const;
+}
+
+/** A compiled validator of predict bodies; returns the typed body or throws a 400 `HttpProblem` listing every error. */
+export class PredictRequestValidator {
+  private readonly validate: ValidateFunction;
+
+  constructor(readonly limits: PredictLimits) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+    this.validate = ajv.compile(predictRequestSchema(limits));
+  }
+
+  check(body: unknown): PredictBody {
+    if (this.validate(body)) return body as PredictBody;
+    throw new HttpProblem('invalid-request', 'the request body does not match the predict request schema', {
+      errors: this.describe(body, this.validate.errors ?? []),
+    });
+  }
+
+  private describe(body: unknown, errors: readonly ErrorObject[]): FieldError[] {
+    const out: FieldError[] = [];
+    const seen = new Set<string>();
+    const add = (pointer: string, message: string) => {
+      const k = `${pointer} ${message}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push({ pointer, message });
+      }
+    };
+    const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
+    for (const e of errors) {
+      switch (e.keyword) {
+        case 'additionalProperties':
+          add(
+            `/${(e.params as { additionalProperty: string }).additionalProperty}`,
+            'unknown field (allowed: text, texts, explain, labels)',
+          );
+          break;
+        case 'required':
+          break; // the oneOf branches; reported below
+        case 'oneOf': {
+          if (!isObject) break;
+          const o = body as Record<string, unknown>;
+          const both = 'text' in o && 'texts' in o;
+          add('', both ? 'give either "text" or "texts", not both' : 'a "text" string or a "texts" array is required');
+          break;
+        }
+        case 'maxLength':
+          add(e.instancePath, `must be at most ${(e.params as { limit: number }).limit} characters`);
+          break;
+        case 'maxItems':
+          add(e.instancePath, `must have at most ${(e.params as { limit: number }).limit} items`);
+          break;
+        case 'minItems':
+          add(e.instancePath, 'must not be empty');
+          break;
+        case 'uniqueItems':
+          add(e.instancePath, 'must not name a label twice');
+          break;
+        case 'type':
+          add(e.instancePath, `must be ${withArticle((e.params as { type: string }).type)}`);
+          break;
+        default:
+          add(e.instancePath, e.message ?? 'is invalid');
+      }
+    }
+    if (out.length === 0) add('', 'does not match the schema');
+    return out;
+  }
+}
+
+function withArticle(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}

@@ -1,0 +1,131 @@
+import type { LabelScore, TextScore } from '../src/ml/toxicity-model';
+
+/** One label's score in a response. */
+export interface LabelScoreJson {
+  /** Signed distance to the decision boundary (scikit-learn `decision_function`). */
+  decision: number;
+  /** Calibrated probability, or null when the model has no calibration for this label. */
+  probability: number | null;
+  /** probability ≥ threshold when calibrated, else decision > 0. */
+  predicted: boolean;
+  explanation?: ExplanationJson;
+}
+
+export interface ContributionJson {
+  feature: string;
+  contribution: number;
+  value: number;
+  weight: number;
+  /** [start, end) UTF-16 offsets in the text as sent. */
+  spans: (readonly [number, number])[];
+}
+
+export interface ExplanationJson {
+  intercept: number;
+  contributions: ContributionJson[];
+  other_contribution: number;
+}
+
+/** One comment's result: the original API's fields plus per-label scores. */
+export interface PredictionJson {
+  /** 1 when the primary label is predicted, else 0 (original API). */
+  prediction: 0 | 1;
+  /** The primary label's calibrated probability (null when uncalibrated). */
+  probability: number | null;
+  /** `<primary>` or `non_<primary>`, e.g. `toxic` / `non_toxic` (original API). */
+  label: string;
+  /** Length of the comment in Unicode code points (Python's `len`). */
+  text_length: number;
+  /** When the prediction was made (RFC 3339). */
+  timestamp: string;
+  scores: Record<string, LabelScoreJson>;
+}
+
+export interface BuildPredictionsOptions {
+  /** Label of the original API's `prediction` / `label` fields. */
+  readonly primaryLabel: string;
+  /** Labels to put in `scores`, in order. */
+  readonly labels: readonly string[];
+  readonly threshold: number;
+  readonly timestamp: string;
+}
+
+/** Whether a label is predicted: calibrated probability at or above the threshold, else decision > 0. */
+export function isPredicted(score: LabelScore, threshold: number): boolean {
+  return score.probability !== null ? score.probability >= threshold : score.decision > 0;
+}
+
+/** Number of Unicode code points in a string (a surrogate pair counts once, as in Python). */
+export function codePointLength(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * Turns the scorer's output into response items. `results[i].scores` must hold the primary label and
+ * every label of `options.labels` (the scorer was asked for them).
+ */
+export function buildPredictions(
+  texts: readonly string[],
+  results: readonly TextScore[],
+  options: BuildPredictionsOptions,
+): PredictionJson[] {
+  const { primaryLabel, labels, threshold, timestamp } = options;
+  const out = new Array<PredictionJson>(results.length);
+  for (let i = 0; i < results.length; i++) {
+    const byLabel = results[i].scores;
+    const scores: Record<string, LabelScoreJson> = {};
+    for (const label of labels) {
+      const s = find(byLabel, label);
+      scores[label] = toJson(s, threshold);
+    }
+    const primary = find(byLabel, primaryLabel);
+    const positive = isPredicted(primary, threshold);
+    out[i] = {
+      prediction: positive ? 1 : 0,
+      probability: primary.probability,
+      label: positive ? primaryLabel : `non_${primaryLabel}`,
+      text_length: codePointLength(texts[i]),
+      timestamp,
+      scores,
+    };
+  }
+  return out;
+}
+
+function find(scores: readonly LabelScore[], label: string): LabelScore {
+  for (const s of scores) if (s.label === label) return s;
+  throw new Error(`the scorer returned no score for label ${JSON.stringify(label)}`);
+}
+
+function toJson(s: LabelScore, threshold: number): LabelScoreJson {
+  const json: LabelScoreJson = {
+    decision: s.decision,
+    probability: s.probability,
+    predicted: isPredicted(s, threshold),
+  };
+  if (s.explanation) {
+    json.explanation = {
+      intercept: s.explanation.intercept,
+      contributions: s.explanation.contributions.map((c) => ({
+        feature: c.feature,
+        contribution: c.contribution,
+        value: c.value,
+        weight: c.weight,
+        spans: c.spans.map((span) => [span[0], span[1]] as const),
+      })),
+      other_contribution: s.explanation.otherContribution,
+    };
+  }
+  return json;
+}

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { type CliContext, UsageError } from '../src/cli-context';
+import { JwtKeyError, JwtKeyRing } from './jwt-key-ring';
+import { createJsonLogger, parseSeverity } from './logger';
+import { type RunningModelServer, startModelServer } from './model-server-runtime';
+import { type ModelSource, createStandardModelSource } from './model-source';
+
+/** Options of `toxicity serve`. */
+export interface ServeOptions {
+  model?: string;
+  port?: string;
+  host: string;
+  ephemeralSecret?: boolean;
+  printCurl?: boolean;
+}
+
+/** What `serve` needs beyond the context; tests observe the running server. */
+export interface ServeCommandDeps {
+  /** Called once the server listens. */
+  readonly onListening?: (server: RunningModelServer) => void;
+  /** Process signals to handle. @default process */
+  readonly signals?: NodeJS.EventEmitter | null;
+  /** Replaces the standard file:// / gs:// source (e.g. to add a registry resolver). */
+  readonly source?: ModelSource;
+}
+
+/** The example body `--print-curl` sends. */
+export const CURL_EXAMPLE_BODY =
+  '{"texts": ["Thanks for the quick fix, great work!", "You are an idiot and nobody wants you here."], "explain": true}';
+
+/**
+ * The model URI `toxicity serve` loads: `--model`, else `MODEL_URI`, else `model.localUri` (the file
+ * the local trainer writes). `model.uri` is the cluster's URI, used by the container entry point.
+ */
+export function serveModelUri(option: string | undefined, env: CliContext['env'], localUri: string): string {
+  if (option !== undefined && option !== '') return option;
+  const fromEnv = env.MODEL_URI;
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : localUri;
+}
+
+function parsePort(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new UsageError(`--port must be a port number 0-65535, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+/**
+ * Registers `toxicity serve [--model <uri>] [--port N] [--host A] [--ephemeral-secret] [--print-curl]`:
+ * runs the model server in the foreground, logging JSON lines on stdout, until SIGTERM (drain) or
+ * SIGINT (immediate graceful stop).
+ */
+export function registerServeCommand(program: Command, ctx: CliContext, deps: ServeCommandDeps = {}): void {
+  program
+    .command('serve')
+    .description('run the model server (JSON logs on stdout; Ctrl-C stops it)')
+    .option('--model <uri>', 'model to serve: file://…, gs://… (default: $MODEL_URI, else model.localUri)')
+    .option('--port <n>', 'port to listen on (default: app.containerPort, or $PORT)')
+    .option('--host <address>', 'interface to listen on (0.0.0.0 to accept remote clients)', '127.0.0.1')
+    .option(
+      '--ephemeral-secret',
+      'when no JWT_SECRET/JWT_SECRETS is set, sign with a random secret that lives only in this process',
+    )
+    .option('--print-curl', 'print (on stderr) a ready-to-paste curl with a token valid for 1 hour')
+    .action(async (opts: ServeOptions) => {
+      const config = ctx.loadConfig();
+      const env = ctx.env;
+      const port = opts.port !== undefined ? parsePort(opts.port) : config.app.containerPort;
+      const modelUri = serveModelUri(opts.model, env, config.model.localUri);
+      const logger = createJsonLogger({
+        write: (line) => ctx.stdout.write(line),
+        level: env.LOG_LEVEL ? parseSeverity(env.LOG_LEVEL) : 'INFO',
+      });
+      let keys: JwtKeyRing;
+      const hasSecret = Boolean(env.JWT_SECRET) || Boolean(env.JWT_SECRETS);
+      try {
+        if (!hasSecret && opts.ephemeralSecret) {
+          keys = JwtKeyRing.fromEnv({ JWT_SECRET: randomBytes(48).toString('base64url') });
+          ctx.stderr.write(
+            'serve: no JWT_SECRET set; using a random secret for this run only (tokens stop working when the server stops)\n',
+          );
+        } else {
+          keys = JwtKeyRing.fromEnv(env);
+        }
+      } catch (err) {
+        if (err instanceof JwtKeyError) {
+          throw new UsageError(
+            `${err.message}${hasSecret ? '' : ' (or run `toxicity serve --ephemeral-secret` for a throw-away local secret)'}`,
+            1,
+          );
+        }
+        throw err;
+      }
+      const server = await startModelServer({
+        server: config.server,
+        auth: config.auth,
+        modelUri,
+        pollIntervalSeconds: config.model.pollIntervalSeconds,
+        keys,
+        source:
+          deps.source ??
+          createStandardModelSource({
+            cwd: ctx.cwd,
+            ...(env.STORAGE_EMULATOR_HOST ? { storageEmulatorHost: env.STORAGE_EMULATOR_HOST } : {}),
+            projectId: config.gcp.projectId,
+          }),
+        host: opts.host,
+        port,
+        logger,
+        missingModelAdvice:
+          modelUri === config.model.localUri
+            ? 'Train one with `toxicity train` (it writes model.localUri), or pass --model <uri>'
+            : 'Write a model.json there, or pass another --model <uri>',
+        ...(deps.signals !== undefined ? { signals: deps.signals } : {}),
+      });
+      if (opts.printCurl) {
+        const token = keys.sign({
+          subject: 'local-demo',
+          issuer: config.auth.issuer,
+          audience: config.auth.audience,
+          ttlSeconds: 3600,
+          nowMs: Date.now(),
+        });
+        ctx.stderr.write(
+          `\nTry it (token valid for 1 hour):\n\ncurl -s ${server.url}/v1/predict \\\n` +
+            `  -H 'Authorization: Bearer ${token}' \\\n` +
+            `  -H 'Content-Type: application/json' \\\n` +
+            `  -d '${CURL_EXAMPLE_BODY}'\n\n`,
+        );
+      }
+      deps.onListening?.(server);
+      await server.closed;
+    });
+}
