@@ -427,7 +427,9 @@ describe('createApp: failures', () => {
     validator.check('/v1/predict', 'post', 500, String(res.headers['content-type']), res.body);
     expect(res.body.request_id).toBe('req-42');
     expect(JSON.stringify(res.body)).not.toContain('secret');
-    const entry = lines.map((l) => JSON.parse(l)).find((e) => e.severity === 'ERROR');
+    const entry = lines
+      .map((l) => JSON.parse(l) as { severity: string; error: { message: string } })
+      .find((e) => e.severity === 'ERROR')!;
     expect(entry).toMatchObject({ message: 'request failed', requestId: 'req-42', route: '/v1/predict' });
     expect(entry.error.message).toBe('internal detail: /var/secret/path');
     expect(lines.join('')).not.toContain('confidential comment');

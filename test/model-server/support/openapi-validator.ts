@@ -13,7 +13,7 @@ export class OpenApiResponseValidator {
 
   constructor(private readonly doc: Doc) {
     addFormats(this.ajv);
-    this.ajv.addSchema({ $id: 'openapi.json', components: doc.components } as object);
+    this.ajv.addSchema({ $id: 'openapi.json', components: doc.components });
   }
 
   /** Throws (naming the errors) when `body` does not match the documented response. */
