@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Duration } from 'cdk8s';
 import { parse } from 'yaml';
 import { METRICS } from '../../../model-server/metric-names';
@@ -148,5 +150,26 @@ describe('alertingRule and renderRuleFile', () => {
     expect(() => alertRuleGroup('empty', [], Duration.seconds(30))).toThrow(
       'alertRuleGroup: group "empty" has no alerts',
     );
+  });
+});
+
+describe('the runbook (docs/monitoring.md)', () => {
+  const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'monitoring.md'), 'utf8');
+  const headings = [...doc.matchAll(/^### (.+)$/gm)].map((m) => m[1]);
+
+  it('has a section per alert whose GitHub anchor is the one in runbook_url', () => {
+    for (const a of toxicityAlerts(OPTIONS)) {
+      expect(headings).toContain(a.name);
+      // GitHub's anchor for a heading of letters only is the heading in lower case.
+      expect(a.runbookUrl.split('#')[1]).toBe(a.name.toLowerCase());
+    }
+  });
+
+  it('tells how to roll back the workload and the model in every section', () => {
+    const sections = doc.split(/^### /m).slice(1);
+    expect(sections).toHaveLength(toxicityAlerts(OPTIONS).length);
+    for (const s of sections) expect(s).toMatch(/rollout undo deployment\/<app>|toxicity rollback/);
+    expect(doc).toContain('kubectl -n <ns> rollout undo deployment/<app>');
+    expect(doc).toContain('toxicity rollback toxic-detector');
   });
 });
