@@ -1,0 +1,84 @@
+import type { TextScore } from '../../src/ml/toxicity-model';
+import { buildPredictions, codePointLength, isPredicted } from '../../model-server/predict-response';
+
+const score = (label: string, decision: number, probability: number | null) => ({
+  label,
+  decision,
+  probability,
+  predicted: decision > 0,
+});
+
+describe('codePointLength', () => {
+  it('counts code points: a surrogate pair is one, a lone surrogate is one', () => {
+    expect(codePointLength('')).toBe(0);
+    expect(codePointLength('abc')).toBe(3);
+    expect(codePointLength('a😀b')).toBe(3);
+    expect(codePointLength('\ud83d')).toBe(1);
+    expect(codePointLength('\ude00\ud83d')).toBe(2);
+    expect(codePointLength('é')).toBe(1);
+  });
+});
+
+describe('isPredicted', () => {
+  it('uses the probability against the threshold when calibrated, else the sign of the decision', () => {
+    expect(isPredicted(score('t', -1, 0.5), 0.5)).toBe(true);
+    expect(isPredicted(score('t', 2, 0.49), 0.5)).toBe(false);
+    expect(isPredicted(score('t', 0.1, null), 0.9)).toBe(true);
+    expect(isPredicted(score('t', 0, null), 0.1)).toBe(false);
+  });
+});
+
+describe('buildPredictions', () => {
+  const results: TextScore[] = [
+    { scores: [score('toxic', 1, 0.8), score('insult', -1, null)], featureCount: 2 },
+    { scores: [score('toxic', -2, 0.1), score('insult', 0.5, null)], featureCount: 1 },
+  ];
+
+  it('fills the original fields from the primary label and scores from the requested ones', () => {
+    const out = buildPredictions(['a😀', 'bb'], results, {
+      primaryLabel: 'toxic',
+      labels: ['insult'],
+      threshold: 0.5,
+      timestamp: 'T',
+    });
+    expect(out).toEqual([
+      {
+        prediction: 1,
+        probability: 0.8,
+        label: 'toxic',
+        text_length: 2,
+        timestamp: 'T',
+        scores: { insult: { decision: -1, probability: null, predicted: false } },
+      },
+      {
+        prediction: 0,
+        probability: 0.1,
+        label: 'non_toxic',
+        text_length: 2,
+        timestamp: 'T',
+        scores: { insult: { decision: 0.5, probability: null, predicted: true } },
+      },
+    ]);
+  });
+
+  it('names the negative label non_<primary> for any primary label', () => {
+    const [first] = buildPredictions(['x'], [{ scores: [score('spam', -1, null)], featureCount: 0 }], {
+      primaryLabel: 'spam',
+      labels: ['spam'],
+      threshold: 0.5,
+      timestamp: 'T',
+    });
+    expect(first.label).toBe('non_spam');
+  });
+
+  it('throws when the scorer returned no score for a label it was asked for', () => {
+    expect(() =>
+      buildPredictions(['a'], [results[0]], {
+        primaryLabel: 'toxic',
+        labels: ['threat'],
+        threshold: 0.5,
+        timestamp: 'T',
+      }),
+    ).toThrow('the scorer returned no score for label "threat"');
+  });
+});
