@@ -14,7 +14,7 @@
 import type { HashingVectorizerSpec, Norm, TfidfVectorizerSpec, VectorizerSpec } from './model-artifact';
 import { encodeUtf8Into, hashedColumn, murmurhash3x86_32 } from './murmurhash3';
 import type { TextAnalyzer } from './text-analyzer';
-import { TokenSpans } from './tokenizer';
+import { ASCII_WORD, TokenSpans } from './tokenizer';
 
 /** One sparse row: `length` entries, columns strictly increasing. Reused between texts. */
 export class SparseRow {
@@ -84,6 +84,99 @@ export class FeatureTrace {
 
 const STOP = -2;
 const UNKNOWN = -1;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over UTF-16 code units, optionally lowercasing A–Z on the way (the word table's hash). */
+function hashRange(text: string, start: number, end: number, lowerAscii: boolean): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (lowerAscii && c >= 0x41 && c <= 0x5a) c += 0x20;
+    h = Math.imul(h ^ c, FNV_PRIME);
+  }
+  return h;
+}
+
+/**
+ * Words → value (trie node id, or STOP for a stop word), looked up straight from a range of the text —
+ * no substring is made — by hash and char-by-char comparison. Open addressing, linear probing.
+ */
+class WordTable {
+  private readonly words: string[] = [];
+  private readonly hashes: number[] = [];
+  private readonly values: number[] = [];
+  private slots = new Int32Array(16);
+  private mask = 15;
+
+  get size(): number {
+    return this.words.length;
+  }
+
+  /** Value of a word, or undefined. */
+  get(word: string): number | undefined {
+    const k = this.find(word, 0, word.length, hashRange(word, 0, word.length, false), false);
+    return k < 0 ? undefined : this.values[k];
+  }
+
+  set(word: string, value: number): void {
+    const h = hashRange(word, 0, word.length, false);
+    const k = this.find(word, 0, word.length, h, false);
+    if (k >= 0) {
+      this.values[k] = value;
+      return;
+    }
+    if ((this.words.length + 1) * 2 > this.slots.length) this.grow();
+    this.words.push(word);
+    this.hashes.push(h);
+    this.values.push(value);
+    this.place(this.words.length - 1);
+  }
+
+  private place(k: number): void {
+    let slot = this.hashes[k] & this.mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+    this.slots[slot] = k + 1;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    this.mask = this.slots.length - 1;
+    for (let k = 0; k < this.words.length; k++) this.place(k);
+  }
+
+  /** Index of the word equal to text[start, end) (A–Z lowercased when `lowerAscii`), or -1. */
+  private find(text: string, start: number, end: number, h: number, lowerAscii: boolean): number {
+    const length = end - start;
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const entry = this.slots[slot];
+      if (entry === 0) return -1;
+      const k = entry - 1;
+      if (this.hashes[k] !== h) continue;
+      const word = this.words[k];
+      if (word.length !== length) continue;
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        let c = text.charCodeAt(start + i);
+        if (lowerAscii && c >= 0x41 && c <= 0x5a) c += 0x20;
+        if (c !== word.charCodeAt(i)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return k;
+    }
+  }
+
+  /** Value of the word text[start, end) whose hash is `h`, or UNKNOWN. */
+  lookup(text: string, start: number, end: number, h: number, lowerAscii: boolean): number {
+    const k = this.find(text, start, end, h, lowerAscii);
+    return k < 0 ? UNKNOWN : this.values[k];
+  }
+}
 
 /** Open-addressing map (node id, word id) → child node id, for the n-gram trie. */
 class PairTable {
@@ -142,7 +235,9 @@ export class FeatureExtractor {
   private readonly binary: boolean;
   // TF-IDF, trie mode
   private readonly useTrie: boolean;
-  private wordIds = new Map<string, number>();
+  private wordIds = new WordTable();
+  /** Default tokenizer: ASCII texts are tokenized and looked up in place, without preprocessing copies. */
+  private readonly asciiFastPath: boolean;
   private nodeColumn = new Int32Array(0);
   private children: PairTable | null = null;
   // TF-IDF, string mode
@@ -172,6 +267,7 @@ export class FeatureExtractor {
       this.idf = spec.idf ? Float64Array.from(spec.idf) : null;
       this.sublinear = spec.sublinearTf;
       this.useTrie = analyzer.tokenizer.spaceFree;
+      this.asciiFastPath = this.useTrie && analyzer.tokenizer.isDefault;
       if (this.useTrie) this.buildTrie(spec);
       else this.termColumns = new Map(spec.vocabulary.map((t, j) => [t, j]));
       for (const w of analyzer.options.stopWords ?? []) {
@@ -182,6 +278,7 @@ export class FeatureExtractor {
       this.idf = null;
       this.sublinear = false;
       this.useTrie = false;
+      this.asciiFastPath = false;
     }
     this.acc = new Float64Array(this.nFeatures);
     this.seen = new Uint8Array(this.nFeatures);
@@ -193,7 +290,7 @@ export class FeatureExtractor {
     const wordIds = this.wordIds;
     const split = spec.vocabulary.map((t) => t.split(' '));
     for (const words of split) {
-      for (const w of words) if (!wordIds.has(w) && !stop.has(w)) wordIds.set(w, wordIds.size);
+      for (const w of words) if (wordIds.get(w) === undefined && !stop.has(w)) wordIds.set(w, wordIds.size);
     }
     const wordCount = wordIds.size;
     let nodeCount = wordCount;
@@ -248,6 +345,12 @@ export class FeatureExtractor {
    * (slower: only for explanations).
    */
   extract(text: string, out: SparseRow, trace?: FeatureTrace): void {
+    if (!trace && this.asciiFastPath && !NON_ASCII.test(text)) {
+      this.touchedCount = 0;
+      this.emitTrie(this.asciiWordIds(text), undefined);
+      this.finishRow(out);
+      return;
+    }
     const analyzer = this.analyzer;
     let pre: string;
     if (trace) {
@@ -275,6 +378,38 @@ export class FeatureExtractor {
     if (trace) trace.words.push(start, end);
   }
 
+  /**
+   * Word ids of an ASCII text, tokenized with the default pattern straight from the raw text: for ASCII,
+   * lowercasing keeps word characters word characters and accent stripping changes nothing, so the
+   * tokens are those of the preprocessed text; lowercasing happens inside hashing and comparison.
+   */
+  private asciiWordIds(text: string): number {
+    const n = text.length;
+    this.ensureWords((n >> 1) + 1);
+    const ids = this.ids;
+    const table = this.wordIds;
+    const lower = this.analyzer.options.lowercase;
+    let kept = 0;
+    for (let i = 0; i < n;) {
+      if (ASCII_WORD[text.charCodeAt(i)] === 0) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let h = FNV_OFFSET;
+      do {
+        let c = text.charCodeAt(i);
+        if (lower && c >= 0x41 && c <= 0x5a) c += 0x20;
+        h = Math.imul(h ^ c, FNV_PRIME);
+        i++;
+      } while (i < n && ASCII_WORD[text.charCodeAt(i)] === 1);
+      if (i - start < 2) continue;
+      const id = table.lookup(text, start, i, h, lower);
+      if (id !== STOP) ids[kept++] = id;
+    }
+    return kept;
+  }
+
   private extractTrie(pre: string, spans: TokenSpans, trace: FeatureTrace | undefined): void {
     const wordIds = this.wordIds;
     const ids = this.ids;
@@ -282,12 +417,18 @@ export class FeatureExtractor {
     for (let t = 0; t < spans.length; t++) {
       const start = spans.starts[t];
       const end = spans.ends[t];
-      const id = wordIds.get(pre.slice(start, end));
+      const id = wordIds.lookup(pre, start, end, hashRange(pre, start, end, false), false);
       if (id === STOP) continue;
-      ids[kept] = id ?? UNKNOWN;
+      ids[kept] = id;
       this.keep(kept, start, end, trace);
       kept++;
     }
+    this.emitTrie(kept, trace);
+  }
+
+  /** Counts the n-grams of the first `kept` word ids (ids[]) through the trie. */
+  private emitTrie(kept: number, trace: FeatureTrace | undefined): void {
+    const ids = this.ids;
     const { minN, maxN } = this.analyzer;
     const nodeColumn = this.nodeColumn;
     const children = this.children!;

@@ -54,6 +54,8 @@ export interface Tokenizer {
   tokenize(text: string, out: TokenSpans): void;
   /** The tokens of `text` as strings (convenience; allocates). */
   tokens(text: string): string[];
+  /** True for scikit-learn's default pattern, whose tokens are runs of ≥ 2 word characters. */
+  readonly isDefault: boolean;
 }
 
 // 0 = unknown, 1 = word, 2 = not a word character; BMP only, filled lazily.
@@ -63,6 +65,9 @@ for (let c = 0; c < 0x80; c++) {
   const isWord = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
   bmpClass[c] = isWord ? 1 : 2;
 }
+
+/** ASCII_WORD[c] = 1 when ASCII code c is a word character ([0-9A-Za-z_]), else 0. */
+export const ASCII_WORD: Readonly<Uint8Array> = Uint8Array.from({ length: 128 }, (_, c) => (bmpClass[c] === 1 ? 1 : 0));
 
 /** Whether a code point is a Python 3 `\w` character (letters, numbers, underscore). */
 export function isWordCodePoint(cp: number): boolean {
@@ -81,6 +86,7 @@ export function isWordCodePoint(cp: number): boolean {
 class DefaultTokenizer implements Tokenizer {
   readonly pattern = DEFAULT_TOKEN_PATTERN;
   readonly spaceFree = true;
+  readonly isDefault = true;
 
   tokenize(text: string, out: TokenSpans): void {
     out.clear();
@@ -133,6 +139,7 @@ function collect(tokenizer: Tokenizer, text: string): string[] {
 /** Tokenizer for any other pattern: the translated regex, token = whole match or its only group. */
 class RegexTokenizer implements Tokenizer {
   readonly spaceFree: boolean;
+  readonly isDefault = false;
 
   constructor(
     readonly pattern: string,
