@@ -13,6 +13,7 @@
  * a pass lies within [−eps, eps] (and their spread ≤ eps), re-checking every coordinate before it stops.
  * C_i = C · classWeight(y_i) · sampleWeight_i, as scikit-learn passes to its liblinear.
  */
+import type { LinearHead, PlattCalibration } from './model-artifact';
 import type { CsrMatrix } from './sparse-matrix';
 import { SeededRandom } from './seeded-random';
 import { createSparseKernels, type KernelChoice, type SparseKernels } from './sparse-kernels';
@@ -387,4 +388,21 @@ export function trainOneVsRest(
       throw new Error(`label ${k}: ${(err as Error).message}`);
     }
   });
+}
+
+/**
+ * The artifact head of a trained model: plain number arrays (a Float64Array would serialize to JSON as an
+ * object), with an optional Platt calibration.
+ */
+export function toLinearHead(
+  label: string,
+  model: LinearSvmModel,
+  calibration: PlattCalibration | null = null,
+): LinearHead {
+  return {
+    label,
+    coef: Array.from(model.coef),
+    intercept: model.intercept,
+    calibration: calibration ? { a: calibration.a, b: calibration.b } : null,
+  };
 }

@@ -2,6 +2,7 @@ import {
   classCosts,
   linearSvmPrimalObjective,
   SvmProblem,
+  toLinearHead,
   trainLinearSvm,
   trainOneVsRest,
 } from '../../../src/ml/linear-svm';
@@ -152,6 +153,14 @@ describe('trainLinearSvm', () => {
     // Flipping the labels flips the solution.
     a.coef.forEach((v, j) => expect(b.coef[j]).toBeCloseTo(-v, 8));
     expect(b.intercept).toBeCloseTo(-a.intercept, 8);
+  });
+
+  it('converts a model to an artifact head with plain arrays', () => {
+    const m = trainLinearSvm(LINE, [1, 0], { loss: 'hinge', bias: null, ...TIGHT });
+    const head = toLinearHead('toxic', m, { a: -1, b: 0, iterations: 3, converged: true } as never);
+    expect(head).toEqual({ label: 'toxic', coef: [m.coef[0]], intercept: 0, calibration: { a: -1, b: 0 } });
+    expect(JSON.parse(JSON.stringify(head)).coef).toEqual([m.coef[0]]);
+    expect(toLinearHead('x', m).calibration).toBeNull();
   });
 
   it('throws when the labels hold only one class', () => {
