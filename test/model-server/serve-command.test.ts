@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunningModelServer } from '../../model-server/model-server-runtime';
+import { registerServeCommand, serveModelUri } from '../../model-server/serve-command';
+import { cliContext, program } from './support/cli-context';
+import { tempDir, testArtifact, writeModelFile } from './support/model-fixtures';
+
+const SECRET = 'serve-command-secret-of-32-bytes-or-more';
+
+/** Runs `toxicity serve …` in-process; resolves once it listens, with the finished promise. */
+async function serve(args: string[], env: Record<string, string>, cwd = tempDir()) {
+  const c = cliContext({ env, cwd });
+  const p = program();
+  let onListening!: (s: RunningModelServer) => void;
+  const listening = new Promise<RunningModelServer>((r) => (onListening = r));
+  registerServeCommand(p, c.ctx, { signals: null, onListening });
+  const finished = p.parseAsync(['node', 'toxicity', 'serve', '--port', '0', ...args]);
+  const server = await Promise.race([
+    listening,
+    finished.then(() => Promise.reject(new Error('serve returned early'))),
+  ]);
+  await server.firstCheck;
+  return { ...c, server, finished };
+}
+
+function curlToken(stderr: string): string {
+  const match = /Authorization: Bearer ([\w.-]+)/.exec(stderr);
+  if (!match) throw new Error(`no curl in: ${stderr}`);
+  return match[1];
+}
+
+describe('serveModelUri', () => {
+  it('prefers --model, then MODEL_URI, then model.localUri', () => {
+    expect(serveModelUri('gs://b/m.json', { MODEL_URI: 'file:///e.json' }, 'file://l.json')).toBe('gs://b/m.json');
+    expect(serveModelUri(undefined, { MODEL_URI: 'file:///e.json' }, 'file://l.json')).toBe('file:///e.json');
+    expect(serveModelUri(undefined, { MODEL_URI: '' }, 'file://l.json')).toBe('file://l.json');
+  });
+});
+
+describe('toxicity serve', () => {
+  it('serves model.localUri from the working folder by default and prints a working curl', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'models/toxic-detector'), { recursive: true });
+    writeModelFile(join(cwd, 'models/toxic-detector'), testArtifact({ version: 'local' }));
+    const s = await serve(['--print-curl'], { JWT_SECRET: SECRET }, cwd);
+    try {
+      expect(s.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(s.server.holder.current?.version).toBe('local');
+      expect(s.stderr.text).toContain(`curl -s ${s.server.url}/v1/predict`);
+      const res = await fetch(`${s.server.url}/v1/predict`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${curlToken(s.stderr.text)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'you idiot' }),
+      });
+      expect(res.status).toBe(200);
+      // Logs are JSON lines on stdout.
+      const first = JSON.parse(s.stdout.text.split('\n')[0]) as { severity: string; message: string };
+      expect(first).toMatchObject({ severity: 'NOTICE', message: 'listening' });
+    } finally {
+      await s.server.shutdown('test', { drainSeconds: 0 });
+    }
+    await s.finished;
+  });
+
+  it('serves --model and says how to train when the local model is missing', async () => {
+    const dir = tempDir();
+    const explicit = await serve(['--model', writeModelFile(dir, testArtifact({ version: 'explicit' }))], {
+      JWT_SECRET: SECRET,
+    });
+    expect(explicit.server.holder.current?.version).toBe('explicit');
+    await explicit.server.shutdown('test', { drainSeconds: 0 });
+
+    const missing = await serve([], { JWT_SECRET: SECRET });
+    expect(missing.server.holder.current).toBeUndefined();
+    expect(missing.stdout.text).toContain(
+      'Train one with `toxicity train` (it writes model.localUri), or pass --model <uri>',
+    );
+    await missing.server.shutdown('test', { drainSeconds: 0 });
+  });
+
+  it('signs with a throw-away secret when asked and none is set', async () => {
+    const dir = tempDir();
+    const s = await serve(['--model', writeModelFile(dir, testArtifact()), '--ephemeral-secret', '--print-curl'], {});
+    try {
+      expect(s.stderr.text).toContain('using a random secret for this run only');
+      const res = await fetch(`${s.server.url}/v1/model`, {
+        headers: { authorization: `Bearer ${curlToken(s.stderr.text)}` },
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await s.server.shutdown('test', { drainSeconds: 0 });
+    }
+  });
+
+  it('fails without a secret, suggesting --ephemeral-secret', async () => {
+    const c = cliContext({ env: {}, cwd: tempDir() });
+    const p = program();
+    registerServeCommand(p, c.ctx, { signals: null });
+    await expect(p.parseAsync(['node', 'toxicity', 'serve'])).rejects.toMatchObject({
+      name: 'UsageError',
+      message: expect.stringContaining('or run `toxicity serve --ephemeral-secret` for a throw-away local secret'),
+    });
+  });
+
+  it('fails on a bad --port', async () => {
+    const c = cliContext({ env: { JWT_SECRET: SECRET }, cwd: tempDir() });
+    const p = program();
+    registerServeCommand(p, c.ctx, { signals: null });
+    await expect(p.parseAsync(['node', 'toxicity', 'serve', '--port', '80a'])).rejects.toThrow(
+      '--port must be a port number 0-65535, got "80a"',
+    );
+  });
+});
