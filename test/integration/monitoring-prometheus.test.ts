@@ -1,0 +1,279 @@
+/**
+ * A real Prometheus (Debian package `prometheus`) on 127.0.0.1 scrapes the real model server
+ * (`createApp`, test-injected slow and failing scorer) every second, with the synthesized alert rules
+ * loaded. The test drives a known mix of requests, then asks Prometheus' HTTP API for the metric
+ * names and labels it stored and evaluates the alerts' latency and error-ratio quantities.
+ *
+ * Why the expected values are exact: every series the quantities read is created before Prometheus'
+ * first scrape (warm-up requests), and all come from one target, so they share sample timestamps;
+ * `rate()` then extrapolates each by the same factor (Prometheus' extrapolatedRate: the warm-up counts
+ * keep the counter's zero point more than 1.1 sample intervals away), and ratios of rates are ratios
+ * of the request counts sent after the first scrape.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'cdk8s';
+import request from 'supertest';
+import { stringify } from 'yaml';
+import { ServingChart } from '../../charts/serving-chart';
+import { HTTP_DURATION_BUCKETS, METRICS } from '../../model-server/metric-names';
+import { loadConfigFile } from '../../src/config/config-file';
+import { type AlertDefinition, alertExpr, renderRuleFile } from '../../src/monitoring/alert-rules';
+import { type MonitoredServer, SLOW_SCORE_MS, monitoredServer } from '../support/monitored-server';
+import { requireService } from './support/services';
+
+const ROOT = join(__dirname, '..', '..');
+const PROMETHEUS = requireService('PROMETHEUS_BIN');
+
+/** Requests sent after Prometheus' first scrapes, by kind. */
+const TRAFFIC = { ok: 8, slow: 12, fail: 4 };
+/** Requests of each kind sent before Prometheus starts, so every series exists at its first scrape. */
+const WARM_UP = 2;
+
+interface PromVectorSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the alert quantities on a real Prometheus scraping the real server', () => {
+  const chart = new ServingChart(new App({ outdir: '/nonexistent-not-written' }), 'toxicity-serving', {
+    config: loadConfigFile({ cwd: ROOT, env: {} }),
+  });
+  const target = chart.monitoring.scrapeTarget;
+  const alert = (id: AlertDefinition['id']) => chart.monitoring.alerts.find((a) => a.id === id)!;
+
+  let dir: string;
+  let server: MonitoredServer;
+  let listener: Server;
+  let prometheus: ChildProcess | undefined;
+  let promUrl: string;
+  let promLog = '';
+  let evalTime: number;
+
+  async function api<T>(path: string, params: Record<string, string> = {}): Promise<T> {
+    const url = new URL(`/api/v1/${path}`, promUrl);
+    for (const [k, v] of Object.entries(params)) url.searchParams.append(k, v);
+    const res = await fetch(url);
+    const body = (await res.json()) as { status: string; data: T; error?: string };
+    if (body.status !== 'success') throw new Error(`Prometheus ${path} failed: ${body.error ?? res.status}`);
+    return body.data;
+  }
+
+  async function query(expr: string): Promise<PromVectorSample[]> {
+    const data = await api<{ resultType: string; result: PromVectorSample[] }>('query', {
+      query: expr,
+      time: String(evalTime),
+    });
+    expect(data.resultType).toBe('vector');
+    return data.result;
+  }
+
+  /** Samples Prometheus holds for the server's target so far. */
+  async function scrapes(): Promise<number> {
+    const r = await api<{ result: PromVectorSample[] }>('query', {
+      query: `count_over_time(up{job="${target.job}"}[10m])`,
+    });
+    return r.result.length === 0 ? 0 : Number(r.result[0].value[1]);
+  }
+
+  async function waitForScrapes(atLeast: number): Promise<number> {
+    for (let i = 0; i < 120; i++) {
+      const n = await scrapes().catch(() => 0);
+      if (n >= atLeast) return n;
+      await sleep(500);
+    }
+    throw new Error(`Prometheus did not reach ${atLeast} scrapes; its log:\n${promLog.slice(-2000)}`);
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'toxicity-prometheus-'));
+    server = await monitoredServer();
+    listener = server.app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => listener.once('listening', () => resolve()));
+    const appPort = (listener.address() as AddressInfo).port;
+
+    const token = server.token();
+    const send = (text: string, auth = true) => {
+      const r = request(listener).post('/v1/predict').send({ text });
+      return auth ? r.set('Authorization', `Bearer ${token}`) : r;
+    };
+    const sendKind = async (kind: keyof typeof TRAFFIC) => {
+      const res = await send(kind === 'ok' ? 'you idiot' : `${kind} you idiot`);
+      expect(res.status).toBe(kind === 'fail' ? 500 : 200);
+    };
+    // Warm-up: every series the quantities read exists before the first scrape.
+    for (let i = 0; i < WARM_UP; i++) for (const kind of ['ok', 'slow', 'fail'] as const) await sendKind(kind);
+    expect((await send('no token', false)).status).toBe(401);
+    expect(await server.publishCorruptModel()).toBe('rejected');
+
+    const promPort = await freePort();
+    promUrl = `http://127.0.0.1:${promPort}`;
+    // The synthesized rules, evaluated every second here instead of every scrape interval.
+    writeFileSync(join(dir, 'rules.yaml'), renderRuleFile([{ ...chart.monitoring.ruleGroup, interval: '1s' }]));
+    writeFileSync(
+      join(dir, 'prometheus.yml'),
+      stringify({
+        global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
+        rule_files: ['rules.yaml'],
+        scrape_configs: [
+          {
+            // The target labels Managed Prometheus / prometheus-operator would set: job and namespace.
+            job_name: target.job,
+            metrics_path: '/metrics',
+            static_configs: [{ targets: [`127.0.0.1:${appPort}`], labels: { namespace: target.namespace } }],
+          },
+        ],
+      }),
+    );
+    const proc = spawn(
+      PROMETHEUS,
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    prometheus = proc;
+    proc.stdout?.on('data', (d: Buffer) => (promLog += d.toString()));
+    proc.stderr?.on('data', (d: Buffer) => (promLog += d.toString()));
+    const before = await waitForScrapes(3);
+
+    // Traffic, one request at a time (a slow one blocks the event loop, as a CPU-bound model would),
+    // a second rejected model load, then a few more scrapes of the final counts.
+    const left = { ...TRAFFIC };
+    while (left.ok + left.slow + left.fail > 0) {
+      for (const kind of ['ok', 'slow', 'fail'] as const) {
+        if (left[kind] === 0) continue;
+        left[kind]--;
+        await sendKind(kind);
+      }
+    }
+    expect(await server.publishCorruptModel()).toBe('rejected');
+    const after = await scrapes();
+    expect(after).toBeGreaterThan(before);
+    await waitForScrapes(after + 3);
+    // Two more rule evaluations so the alert states reflect the last samples.
+    await sleep(2500);
+    evalTime = Date.now() / 1000;
+  }, 150_000);
+
+  afterAll(async () => {
+    if (prometheus && prometheus.exitCode === null) {
+      const proc = prometheus;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await new Promise((r) => listener?.close(r));
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(server.dir, { recursive: true, force: true });
+  });
+
+  it('stores every metric name the server registers under the scrape job', async () => {
+    const names = new Set(await api<string[]>('label/__name__/values', { 'match[]': `{job="${target.job}"}` }));
+    for (const m of Object.values(METRICS)) {
+      const expected = m.type === 'histogram' ? ['_bucket', '_sum', '_count'].map((s) => m.name + s) : [m.name];
+      for (const name of expected) expect({ name, stored: names.has(name) }).toEqual({ name, stored: true });
+    }
+    expect(names.has('process_cpu_seconds_total')).toBe(true);
+  });
+
+  it('stores the labels the rules and dashboard select on, with the target labels', async () => {
+    const series = await api<Record<string, string>[]>('series', {
+      'match[]': `${METRICS.httpRequests.name}{job="${target.job}"}`,
+    });
+    const values = (label: string) => new Set(series.map((s) => s[label]));
+    expect(Object.keys(series[0]).sort()).toEqual([
+      '__name__',
+      'instance',
+      'job',
+      'method',
+      'namespace',
+      'route',
+      'status_code',
+    ]);
+    expect(values('namespace')).toEqual(new Set([target.namespace]));
+    expect(values('route')).toEqual(new Set(['/v1/predict', '/metrics']));
+    expect(values('status_code')).toEqual(new Set(['200', '401', '500']));
+    const buckets = await api<Record<string, string>[]>('series', {
+      'match[]': `${METRICS.httpRequestDuration.name}_bucket{job="${target.job}",route="/v1/predict",status_code="200"}`,
+    });
+    expect(new Set(buckets.map((b) => b.le))).toEqual(new Set([...HTTP_DURATION_BUCKETS.map(String), '+Inf']));
+    const predictions = await api<Record<string, string>[]>('series', {
+      'match[]': `${METRICS.predictions.name}{job="${target.job}"}`,
+    });
+    // Every comment sent is "you idiot": positive for both labels of the test model.
+    expect(new Set(predictions.map((p) => `${p.label}/${p.outcome}`))).toEqual(
+      new Set(['toxic/positive', 'insult/positive']),
+    );
+    const info = await query(`${METRICS.modelInfo.name}{job="${target.job}"}`);
+    expect(info.map((s) => [s.metric.name, s.metric.version, s.value[1]])).toEqual([['toxicity', '1.0.0', '1']]);
+  });
+
+  it('evaluates the latency alert quantity to the P95 the traffic implies', async () => {
+    // Scraped increments: fast requests (ok and failing) at or under 0.5 s, slow ones in (0.5 s, 1 s].
+    const fast = TRAFFIC.ok + TRAFFIC.fail;
+    const total = fast + TRAFFIC.slow;
+    const rank = 0.95 * total;
+    const expected = 0.5 + (0.5 * (rank - fast)) / TRAFFIC.slow;
+    expect(SLOW_SCORE_MS).toBeGreaterThan(500);
+    const result = await query(alert('latency').quantity);
+    expect(result).toHaveLength(1);
+    expect(result[0].metric).toEqual({ namespace: target.namespace, job: target.job });
+    expect(Number(result[0].value[1])).toBeCloseTo(expected, 9);
+    // Above the 0.5 s threshold, so the full alert expression returns the series.
+    expect(await query(alertExpr(alert('latency')))).toHaveLength(1);
+  });
+
+  it('evaluates the error-ratio alert quantity to failed / all client requests', async () => {
+    const result = await query(alert('errors').quantity);
+    expect(result).toHaveLength(1);
+    expect(result[0].metric).toEqual({ namespace: target.namespace, job: target.job });
+    expect(Number(result[0].value[1])).toBeCloseTo(TRAFFIC.fail / (TRAFFIC.ok + TRAFFIC.slow + TRAFFIC.fail), 9);
+    expect(await query(alertExpr(alert('errors')))).toHaveLength(1);
+  });
+
+  it('sees the ready pod and the rejected load', async () => {
+    expect(await query(alertExpr(alert('notReady')))).toEqual([]);
+    const ready = await query(alert('notReady').quantity);
+    expect(ready.map((s) => s.value[1])).toEqual(['1']);
+    const failures = await query(alert('loadFailures').quantity);
+    expect(failures.map((s) => s.metric.reason)).toEqual(['invalid_json']);
+    expect(Number(failures[0].value[1])).toBeGreaterThan(0);
+  });
+
+  it('puts the loaded rules in the states the traffic calls for', async () => {
+    const { alerts } = await api<{ alerts: { labels: Record<string, string>; state: string }[] }>('alerts');
+    const states = Object.fromEntries(alerts.map((a) => [a.labels.alertname, a.state]));
+    expect(states).toEqual({
+      // Breached, but not yet for their 5 minutes.
+      ToxicityApiHighLatency: 'pending',
+      ToxicityApiHighErrorRatio: 'pending',
+      // `for: 0s`.
+      ToxicityApiModelLoadFailures: 'firing',
+    });
+    const rules = await api<{ groups: { rules: { name: string; health: string }[] }[] }>('rules');
+    const health = rules.groups.flatMap((g) => g.rules.map((r) => [r.name, r.health]));
+    expect(health).toEqual(chart.monitoring.alerts.map((a) => [a.name, 'ok']));
+  });
+});
