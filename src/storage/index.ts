@@ -1,4 +1,4 @@
 export * from './object-store';
 export * from './file-object-store';
 export * from './gcs-object-store';
-export * from './open-object-store';
+export * from './store-set';
