@@ -102,7 +102,7 @@ export function registerServeCommand(program: Command, ctx: CliContext, deps: Se
           deps.source ??
           createStandardModelSource({
             cwd: ctx.cwd,
-            ...(env.STORAGE_EMULATOR_HOST ? { storageEmulatorHost: env.STORAGE_EMULATOR_HOST } : {}),
+            ...(env.GCS_EMULATOR_ENDPOINT ? { gcsApiEndpoint: env.GCS_EMULATOR_ENDPOINT } : {}),
             projectId: config.gcp.projectId,
           }),
         host: opts.host,

@@ -8,7 +8,7 @@
  * Environment: `TOXICITY_CONFIG` (config file; default ./toxicity.config.yaml, else built-in
  * defaults), the config overrides of `ENV_OVERRIDES` (`PORT`, `MODEL_URI`, `JWT_ISSUER`, …),
  * `JWT_SECRET` or `JWT_SECRETS` + `JWT_SIGNING_KID` (see jwt-key-ring.ts), `LOG_LEVEL` (default INFO),
- * `HOST` (default 0.0.0.0), `STORAGE_EMULATOR_HOST` (a Cloud Storage emulator's URL, for tests).
+ * `HOST` (default 0.0.0.0), `GCS_EMULATOR_ENDPOINT` (a Cloud Storage emulator's URL, for tests).
  */
 import { loadConfigFile } from '../src/config/config-file';
 import { JwtKeyRing } from './jwt-key-ring';
@@ -29,7 +29,7 @@ async function main(): Promise<number> {
     const keys = JwtKeyRing.fromEnv(env);
     const source = createStandardModelSource({
       cwd,
-      ...(env.STORAGE_EMULATOR_HOST ? { storageEmulatorHost: env.STORAGE_EMULATOR_HOST } : {}),
+      ...(env.GCS_EMULATOR_ENDPOINT ? { gcsApiEndpoint: env.GCS_EMULATOR_ENDPOINT } : {}),
       projectId: config.gcp.projectId,
     });
     const server = await startModelServer({

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { FileObjectStore } from '../../src/storage';
+import { FileObjectStore, createStoreSet } from '../../src/storage';
 import { createJsonLogger } from '../../model-server/logger';
 import { ServerMetrics } from '../../model-server/metrics';
 import { ModelHolder } from '../../model-server/model-holder';
@@ -26,7 +26,7 @@ function setup(options: { source?: ModelSource; uri?: string; store?: FileObject
   let now = Date.UTC(2025, 1, 1);
   const holder = new ModelHolder({
     uri: options.uri ?? modelFileUri(dir),
-    source: options.source ?? createModelSource({ stores: { 'file:': () => store } }),
+    source: options.source ?? createModelSource({ stores: createStoreSet({ 'file:': () => store }) }),
     pollIntervalMs: 60_000,
     missingModelAdvice: 'Train one with `toxicity train`',
     logger: createJsonLogger({ write: (l) => lines.push(l), level: 'DEBUG', now: () => now }),
@@ -190,7 +190,7 @@ describe('ModelHolder', () => {
     const t = setup({
       uri: 'models:/toxic-detector@champion',
       source: createModelSource({
-        stores: { 'file:': () => new FileObjectStore(dir) },
+        stores: createStoreSet({ 'file:': () => new FileObjectStore(dir) }),
         resolveRegistryUri: (uri) => Promise.resolve(uri === 'models:/toxic-detector@champion' ? champion : 'nope'),
       }),
     });

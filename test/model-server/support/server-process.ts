@@ -22,7 +22,7 @@ export interface ServerProcess {
  */
 export function startServerProcess(
   env: Record<string, string>,
-  options: { entry?: string; cwd?: string } = {},
+  options: { entry?: string; cwd?: string; uid?: number; gid?: number } = {},
 ): ServerProcess {
   const entry = options.entry ?? resolve(REPO_ROOT, 'model-server/server.ts');
   const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
@@ -30,6 +30,8 @@ export function startServerProcess(
     cwd: options.cwd ?? REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.uid !== undefined ? { uid: options.uid } : {}),
+    ...(options.gid !== undefined ? { gid: options.gid } : {}),
   });
   const lines: string[] = [];
   const stderr: string[] = [];
