@@ -12,6 +12,11 @@ import { type CliContext, UsageError } from './cli-context';
 import { registerPipelineCommands } from '../pipelines/pipeline-commands';
 import { registerServeCommand } from '../model-server/serve-command';
 import { registerTokenCommand } from '../model-server/token-command';
+import { registerTrainCommand } from './training/train-command';
+import { registerRegistryCommands } from './training/registry-commands';
+import { StorageError } from './storage';
+import { MlflowError } from './training/mlflow-client';
+import { RegistryError } from './training/model-registry';
 
 function buildProgram(ctx: CliContext): Command {
   const program = new Command('toxicity')
@@ -25,6 +30,8 @@ function buildProgram(ctx: CliContext): Command {
     .action(() => {
       ctx.stdout.write(`${JSON.stringify(ctx.loadConfig(), null, 2)}\n`);
     });
+  registerTrainCommand(program, ctx);
+  registerRegistryCommands(program, ctx);
   registerPipelineCommands(program, ctx);
   registerServeCommand(program, ctx);
   registerTokenCommand(program, ctx);
@@ -54,6 +61,11 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof ConfigError || err instanceof UsageError) {
       process.stderr.write(`toxicity: ${err.message}\n`);
       return err instanceof UsageError ? err.exitCode : 2;
+    }
+    // Expected failures of the outside world: say what happened, without a stack trace.
+    if (err instanceof StorageError || err instanceof MlflowError || err instanceof RegistryError) {
+      process.stderr.write(`toxicity: ${err.message}\n`);
+      return 1;
     }
     process.stderr.write(`toxicity: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 1;

@@ -2,3 +2,4 @@ export * from './object-store';
 export * from './file-object-store';
 export * from './gcs-object-store';
 export * from './store-set';
+export * from './registry-model-uri';

@@ -1,6 +1,8 @@
 import { FileObjectStore } from './file-object-store';
 import { GcsObjectStore } from './gcs-object-store';
 import { type IObjectStore, StorageError, uriScheme } from './object-store';
+import { MlflowArtifactStore } from './registry-model-uri';
+import type { MlflowClient } from '../training/mlflow-client';
 
 /** Builds a store on first use. */
 export type StoreFactory = () => IObjectStore | Promise<IObjectStore>;
@@ -46,6 +48,8 @@ export interface StandardStoreOptions {
   readonly gcsApiEndpoint?: string;
   /** Project id for the client; an emulator needs one. @default 'local' with an endpoint */
   readonly projectId?: string;
+  /** MLflow client: adds `mlflow-artifacts:/` (models registered from a run's artifacts). */
+  readonly mlflow?: MlflowClient;
 }
 
 /**
@@ -53,7 +57,9 @@ export interface StandardStoreOptions {
  * loaded only when a gs:// URI is first used (it adds ~90 ms to start-up that a local run does not need).
  */
 export function createStandardStores(options: StandardStoreOptions): StoreSet {
+  const mlflow = options.mlflow;
   return createStoreSet({
+    ...(mlflow ? { 'mlflow-artifacts:': () => new MlflowArtifactStore(mlflow) } : {}),
     'file:': () => new FileObjectStore(options.cwd),
     'gs:': async () => {
       const { Storage } = await import('@google-cloud/storage');

@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import type { AppConfig } from '../config';
+import { type CliContext, UsageError } from '../cli-context';
+import { MlflowClient } from './mlflow-client';
+import { CHAMPION, ModelRegistry, REGISTRY_TAGS } from './model-registry';
+
+/** The MLflow client the registry commands use: URI from $MLFLOW_TRACKING_URI or the config, auth from env. */
+export function mlflowClientFrom(ctx: CliContext, config: AppConfig): MlflowClient {
+  return new MlflowClient({
+    trackingUri: ctx.env.MLFLOW_TRACKING_URI || config.mlflow.trackingUri,
+    token: ctx.env.MLFLOW_TRACKING_TOKEN || undefined,
+    username: ctx.env.MLFLOW_TRACKING_USERNAME || undefined,
+    password: ctx.env.MLFLOW_TRACKING_PASSWORD || undefined,
+  });
+}
+
+function registryFor(ctx: CliContext, name: string | undefined, now: () => Date): ModelRegistry {
+  const config = ctx.loadConfig();
+  return new ModelRegistry(mlflowClientFrom(ctx, config), name ?? config.model.name, {
+    actor: ctx.env.USER || ctx.env.BUILD_ID || 'toxicity-cli',
+    now,
+  });
+}
+
+/**
+ * Registers `toxicity promote [name] --version N`, `toxicity rollback [name]` and
+ * `toxicity models [name]`: the model half of a rollback (the workload half is
+ * `kubectl rollout undo`). Servers configured with `models:/<name>@champion` follow the alias.
+ */
+export function registerRegistryCommands(program: Command, ctx: CliContext, now: () => Date = () => new Date()): void {
+  program
+    .command('promote')
+    .description(`make a registered version the ${CHAMPION} (servers on models:/<name>@${CHAMPION} switch to it)`)
+    .argument('[name]', 'registered model (default: model.name)')
+    .requiredOption('--version <n>', 'version to promote')
+    .option('--reason <text>', 'why (recorded on the version)', 'manual promotion')
+    .action(async (name: string | undefined, flags: { version: string; reason: string }) => {
+      const registry = registryFor(ctx, name, now);
+      const { previous } = await registry.promote(flags.version, flags.reason);
+      ctx.stdout.write(
+        `${registry.name}: version ${flags.version} is ${CHAMPION}${previous ? ` (was ${previous}; \`toxicity rollback\` returns to it)` : ''}\n`,
+      );
+    });
+  program
+    .command('rollback')
+    .description(`move the ${CHAMPION} alias back to the version it replaced`)
+    .argument('[name]', 'registered model (default: model.name)')
+    .option('--reason <text>', 'why (recorded on the version rolled back)', 'manual rollback')
+    .action(async (name: string | undefined, flags: { reason: string }) => {
+      const registry = registryFor(ctx, name, now);
+      const { from, to } = await registry.rollback(flags.reason);
+      ctx.stdout.write(`${registry.name}: ${CHAMPION} moved back from version ${from} to version ${to}\n`);
+    });
+  program
+    .command('models')
+    .description('list the registered versions with their aliases, metrics and promotion history')
+    .argument('[name]', 'registered model (default: model.name)')
+    .option('--json', 'print JSON')
+    .action(async (name: string | undefined, flags: { json?: boolean }) => {
+      const registry = registryFor(ctx, name, now);
+      const versions = await registry.history();
+      if (flags.json) {
+        ctx.stdout.write(`${JSON.stringify(versions, null, 2)}\n`);
+        return;
+      }
+      if (versions.length === 0) throw new UsageError(`${registry.name} has no registered version`, 1);
+      for (const v of versions) {
+        const tags = new Map((v.tags ?? []).map((t) => [t.key, t.value]));
+        const aliases = v.aliases?.length ? ` [${v.aliases.join(', ')}]` : '';
+        const promoted = tags.get(REGISTRY_TAGS.promotedAt);
+        const rolledBack = tags.get(REGISTRY_TAGS.rolledBackAt);
+        ctx.stdout.write(
+          `v${v.version}${aliases}  ${v.source}` +
+            `${promoted ? `\n    promoted ${promoted} by ${tags.get(REGISTRY_TAGS.promotedBy) ?? '?'}: ${tags.get(REGISTRY_TAGS.promotedReason) ?? ''}` : ''}` +
+            `${rolledBack ? `\n    rolled back ${rolledBack} by ${tags.get(REGISTRY_TAGS.rolledBackBy) ?? '?'}: ${tags.get(REGISTRY_TAGS.rolledBackReason) ?? ''}` : ''}\n`,
+        );
+      }
+    });
+}
