@@ -3,7 +3,8 @@
  * accuracy, precision, recall, F1 (0 when undefined, scikit-learn's `zero_division` default), the
  * confusion matrix, ROC-AUC (trapezoids over the ROC curve's distinct thresholds, so tied scores count
  * half, as `roc_auc_score`) and PR-AUC as average precision (Σ (R_k − R_{k−1}) P_k over distinct
- * thresholds, no interpolation, as `average_precision_score`). Labels are positive when > 0.
+ * thresholds, no interpolation, as `average_precision_score`), and the precision-recall curve
+ * (`precision_recall_curve`). Labels are positive when > 0.
  */
 
 /** Counts of the 2×2 confusion matrix. */
@@ -103,7 +104,10 @@ export function f1(c: ConfusionMatrix): number {
  * Cumulative true/false positive counts at each distinct score, from the highest score down (the points
  * of the ROC and precision-recall curves).
  */
-function curvePoints(labels: ArrayLike<number | boolean>, scores: ArrayLike<number>): { tps: number[]; fps: number[] } {
+function curvePoints(
+  labels: ArrayLike<number | boolean>,
+  scores: ArrayLike<number>,
+): { tps: number[]; fps: number[]; thresholds: number[] } {
   checkLengths(labels, scores, 'scores');
   const order = Array.from({ length: scores.length }, (_, i) => i);
   for (let i = 0; i < scores.length; i++) {
@@ -112,6 +116,7 @@ function curvePoints(labels: ArrayLike<number | boolean>, scores: ArrayLike<numb
   order.sort((x, y) => scores[y] - scores[x]);
   const tps: number[] = [];
   const fps: number[] = [];
+  const thresholds: number[] = [];
   let tp = 0;
   let fp = 0;
   for (let k = 0; k < order.length; k++) {
@@ -121,9 +126,10 @@ function curvePoints(labels: ArrayLike<number | boolean>, scores: ArrayLike<numb
     if (next === undefined || scores[next] !== scores[order[k]]) {
       tps.push(tp);
       fps.push(fp);
+      thresholds.push(scores[order[k]]);
     }
   }
-  return { tps, fps };
+  return { tps, fps, thresholds };
 }
 
 /** Area under the ROC curve; null when labels hold one class only. */
@@ -156,6 +162,56 @@ export function averagePrecision(labels: ArrayLike<number | boolean>, scores: Ar
     prevRecall = r;
   }
   return ap;
+}
+
+/**
+ * Points of the precision-recall curve, as scikit-learn's `precision_recall_curve` (1.7, default
+ * `drop_intermediate=False`) gives them: one point per distinct score, thresholds increasing (so recall
+ * never increases along the arrays), then a last point (precision 1, recall 0) with no threshold, so
+ * `precision` and `recall` have one more entry than `thresholds`. At threshold t an example counts as
+ * positive when its score ≥ t. Without positive labels recall is 1 at every threshold, as scikit-learn sets it.
+ */
+export interface PrecisionRecallCurve {
+  readonly precision: readonly number[];
+  readonly recall: readonly number[];
+  readonly thresholds: readonly number[];
+}
+
+/** The precision-recall curve of scores against binary labels; throws on no data, NaN scores or unequal lengths. */
+export function precisionRecallCurve(
+  labels: ArrayLike<number | boolean>,
+  scores: ArrayLike<number>,
+): PrecisionRecallCurve {
+  if (labels.length === 0) throw new Error('the precision-recall curve needs at least one score, got none');
+  const { tps, fps, thresholds } = curvePoints(labels, scores);
+  const P = tps[tps.length - 1];
+  const precision: number[] = [1];
+  const recall: number[] = [0];
+  for (let k = 0; k < tps.length; k++) {
+    precision.push(tps[k] / (tps[k] + fps[k]));
+    recall.push(P === 0 ? 1 : tps[k] / P);
+  }
+  return { precision: precision.reverse(), recall: recall.reverse(), thresholds: thresholds.reverse() };
+}
+
+/**
+ * At most `maxPoints` points of a precision-recall curve (for charts and reports): keeps the first and
+ * the last point and evenly spaced ones between, with the thresholds that go with them. A curve that
+ * already fits is returned as is.
+ */
+export function thinPrecisionRecallCurve(curve: PrecisionRecallCurve, maxPoints: number): PrecisionRecallCurve {
+  if (!Number.isInteger(maxPoints) || maxPoints < 2) {
+    throw new Error(`maxPoints must be a whole number ≥ 2, got ${maxPoints}`);
+  }
+  const n = curve.precision.length;
+  if (n <= maxPoints) return curve;
+  const keep = Array.from({ length: maxPoints }, (_, j) => Math.round((j * (n - 1)) / (maxPoints - 1)));
+  return {
+    precision: keep.map((i) => curve.precision[i]),
+    recall: keep.map((i) => curve.recall[i]),
+    // The last point (precision 1, recall 0) has no threshold.
+    thresholds: keep.slice(0, -1).map((i) => curve.thresholds[i]),
+  };
 }
 
 /** All metrics of one label from its scores (predicted positive when score > threshold). */

@@ -10,6 +10,7 @@ import { MlflowError, type RunInfo } from './mlflow-client';
 import { mlflowClientFrom } from './registry-commands';
 import { ModelRegistry, type QualityGate, type RegistrationResult } from './model-registry';
 import { flattenMetrics, trainingParams } from './run-record';
+import { renderRunCharts } from './run-charts';
 import type { ModelArtifact } from '../ml/model-artifact';
 
 /** The bundled demo data (written for this project), used when `--data` is not given. */
@@ -146,6 +147,9 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
       });
       await client.logArtifact(run, 'model/model.json', modelJson, 'application/json');
       await client.logArtifact(run, 'metrics.json', JSON.stringify(metricsDoc, null, 2), 'application/json');
+      for (const chart of await renderRunCharts(report)) {
+        await client.logArtifact(run, chart.path, chart.svg, 'image/svg+xml');
+      }
       if (registerName) {
         // A gs:// model is registered where it lies; a local one through the run's artifact copy
         // (MLflow refuses local paths outside the run's artifacts).

@@ -10,7 +10,14 @@
  */
 import { ENGLISH_STOP_WORDS } from '../ml/english-stop-words';
 import { type ClassWeight, type SvmLoss, trainLinearSvm } from '../ml/linear-svm';
-import { type BinaryMetrics, binaryMetrics, classDistribution } from '../ml/metrics';
+import {
+  type BinaryMetrics,
+  binaryMetrics,
+  classDistribution,
+  type PrecisionRecallCurve,
+  precisionRecallCurve,
+  thinPrecisionRecallCurve,
+} from '../ml/metrics';
 import {
   type JsonValue,
   MODEL_ARTIFACT_SCHEMA_VERSION,
@@ -109,6 +116,8 @@ export interface LabelReport {
   readonly test: { readonly positive: number; readonly negative: number };
   /** Metrics on the test part with the calibrated probability at `threshold`. */
   readonly metrics?: BinaryMetrics;
+  /** Precision-recall curve of the same scores on the test part, thinned to at most PR_CURVE_MAX_POINTS points. */
+  readonly prCurve?: PrecisionRecallCurve;
   /** `LinearSVC.predict` accuracy (decision > 0) on the test part. */
   readonly svmAccuracy?: number;
   readonly solver?: { readonly iterations: number; readonly converged: boolean; readonly supportVectors: number };
@@ -134,6 +143,9 @@ export interface TrainReport {
   /** Milliseconds per phase. */
   readonly timingsMs: Readonly<Partial<Record<TrainPhase, number>>>;
 }
+
+/** Most points of a label's precision-recall curve kept in the report (enough for a chart, small in metrics.json). */
+export const PR_CURVE_MAX_POINTS = 200;
 
 /** Raised when the data cannot give a model; the message says what to fix. */
 export class TrainingError extends Error {
@@ -284,7 +296,8 @@ export function trainToxicityModel(
       const metrics = binaryMetrics(yTest, scores, calibration ? threshold : 0);
       let correct = 0;
       decisions.forEach((d, i) => (correct += (d > 0 ? 1 : 0) === yTest[i] ? 1 : 0));
-      return { metrics, svmAccuracy: correct / yTest.length };
+      const prCurve = thinPrecisionRecallCurve(precisionRecallCurve(yTest, scores), PR_CURVE_MAX_POINTS);
+      return { metrics, prCurve, svmAccuracy: correct / yTest.length };
     });
 
     let cv: LabelReport['cv'];
@@ -297,6 +310,7 @@ export function trainToxicityModel(
       trained: true,
       ...counts,
       metrics: evaluation.metrics,
+      prCurve: evaluation.prCurve,
       svmAccuracy: evaluation.svmAccuracy,
       solver: { iterations: model.iterations, converged: model.converged, supportVectors: model.supportVectors },
       ...(cv ? { cv } : {}),
