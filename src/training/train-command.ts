@@ -52,15 +52,24 @@ export interface TrainCommandDeps {
 export function registerTrainCommand(program: Command, ctx: CliContext, deps: TrainCommandDeps = {}): void {
   program
     .command('train')
-    .description('train the classifier: read comments, mask personal data, fit TF-IDF + linear SVM, evaluate, write the model')
-    .option('--data <uri>', `training data: file://… or gs://… (Jigsaw CSV, or Hugging Face CSV/JSONL) (default: ${DEMO_DATA_URI}, the bundled demo set)`)
+    .description(
+      'train the classifier: read comments, mask personal data, fit TF-IDF + linear SVM, evaluate, write the model',
+    )
+    .option(
+      '--data <uri>',
+      `training data: file://… or gs://… (Jigsaw CSV, or Hugging Face CSV/JSONL) (default: ${DEMO_DATA_URI}, the bundled demo set)`,
+    )
     .option('--out <uri>', 'model.json to write, or a folder for model.json + metrics.json (default: model.localUri)')
     .option('--format <format>', 'auto | jigsaw-csv | hf-csv | hf-jsonl', 'auto')
     .option('--labels <list>', 'comma-separated labels to train (default: every label column found)')
     .option('--seed <n>', 'seed of the split, folds and solver', '42')
     .option('--test-fraction <f>', 'share of comments held out for evaluation', '0.2')
     .option('--cv <k>', 'also report k-fold cross-validation on the training part')
-    .option('--threshold <p>', 'probability above which a comment counts as toxic (and toxicity ≥ p in float exports)', '0.5')
+    .option(
+      '--threshold <p>',
+      'probability above which a comment counts as toxic (and toxicity ≥ p in float exports)',
+      '0.5',
+    )
     .option('--max-features <n>', 'vocabulary size limit (0: none)', '10000')
     .option('--min-df <n|f>', 'ignore terms in fewer documents (count, or fraction if < 1)', '2')
     .option('--max-df <n|f>', 'ignore terms in more documents (fraction if ≤ 1, else count)', '0.95')
@@ -69,8 +78,14 @@ export function registerTrainCommand(program: Command, ctx: CliContext, deps: Tr
     .option('--loss <loss>', 'squared_hinge | hinge', 'squared_hinge')
     .option('--class-weight <w>', 'balanced | none', 'balanced')
     .option('--no-mask-pii', 'do not mask personal data in the training texts (not recommended: GDPR)')
-    .option('--track', 'log the run (params, metrics, artifacts) to MLflow ($MLFLOW_TRACKING_URI or mlflow.trackingUri)')
-    .option('--register <name>', 'register the model in MLflow and make it champion if it passes the quality gate (implies --track)')
+    .option(
+      '--track',
+      'log the run (params, metrics, artifacts) to MLflow ($MLFLOW_TRACKING_URI or mlflow.trackingUri)',
+    )
+    .option(
+      '--register <name>',
+      'register the model in MLflow and make it champion if it passes the quality gate (implies --track)',
+    )
     .option('--gate-metric <metric>', 'metric the gate compares, e.g. toxic.rocAuc (default: <first label>.rocAuc)')
     .option('--min-improvement <d>', 'how much the gate metric must beat the champion by', '0')
     .option('--experiment <name>', 'MLflow experiment (default: mlflow.experiment)')
@@ -111,17 +126,26 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
   try {
     const started = performance.now();
     say(`reading ${dataUri}${flags.data === undefined ? ' (the bundled demo data; pass --data for your own)' : ''}`);
-    const { dataset, report: readReport, dataHash, bytes } = await readWithHash(stores, dataUri, flags.format, options, progress);
+    const {
+      dataset,
+      report: readReport,
+      dataHash,
+      bytes,
+    } = await readWithHash(stores, dataUri, flags.format, options, progress);
     progress.finish();
     reportRead(readReport, say);
-    const { artifact, report } = trainToxicityModel(dataset, { ...options, name: registerName ?? config.model.name }, {
-      dataUri,
-      dataHash,
-      commit,
-      now: now(),
-      clock: () => performance.now(),
-      onProgress: (phase, done, total) => progress.update(phase, done, total),
-    });
+    const { artifact, report } = trainToxicityModel(
+      dataset,
+      { ...options, name: registerName ?? config.model.name },
+      {
+        dataUri,
+        dataHash,
+        commit,
+        now: now(),
+        clock: () => performance.now(),
+        onProgress: (phase, done, total) => progress.update(phase, done, total),
+      },
+    );
     progress.finish();
     const modelJson = `${JSON.stringify(artifact)}\n`;
     const trainingSeconds = (performance.now() - started) / 1000;
@@ -133,7 +157,9 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
     };
     const modelStore = await stores.storeFor(modelUri);
     await modelStore.write(modelUri, modelJson, { contentType: 'application/json' });
-    await (await stores.storeFor(metricsUri)).write(metricsUri, `${JSON.stringify(metricsDoc, null, 2)}\n`, {
+    await (
+      await stores.storeFor(metricsUri)
+    ).write(metricsUri, `${JSON.stringify(metricsDoc, null, 2)}\n`, {
       contentType: 'application/json',
     });
 
@@ -167,7 +193,16 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
     }
 
     if (flags.json) ctx.stdout.write(`${JSON.stringify({ ...metricsDoc, registration }, null, 2)}\n`);
-    else ctx.stdout.write(summary(artifact, report, { modelUri, metricsUri, trainingSeconds, size: Buffer.byteLength(modelJson), registration }));
+    else
+      ctx.stdout.write(
+        summary(artifact, report, {
+          modelUri,
+          metricsUri,
+          trainingSeconds,
+          size: Buffer.byteLength(modelJson),
+          registration,
+        }),
+      );
   } catch (err) {
     if (client && run) {
       await client.updateRun(run.run_id, 'FAILED', now().getTime()).catch(() => {
@@ -186,7 +221,12 @@ async function readWithHash(
   format: string,
   options: TrainOptions,
   progress: ReturnType<typeof createProgress>,
-): Promise<{ dataset: Awaited<ReturnType<typeof readDataset>>['dataset']; report: ReadReport; dataHash: string; bytes: number }> {
+): Promise<{
+  dataset: Awaited<ReturnType<typeof readDataset>>['dataset'];
+  report: ReadReport;
+  dataHash: string;
+  bytes: number;
+}> {
   const store = await stores.storeFor(uri);
   const total = (await store.stat(uri))?.size ?? 0;
   const hash = createHash('sha256');
@@ -210,7 +250,9 @@ async function readWithHash(
 
 function reportRead(r: ReadReport, say: (line: string) => void): void {
   const skipped = Object.entries(r.skipped);
-  say(`read ${r.rowsUsed} of ${r.rowsRead} rows (${r.format})${skipped.length ? `; skipped ${skipped.map(([k, v]) => `${v} ${k}`).join(', ')}` : ''}`);
+  say(
+    `read ${r.rowsUsed} of ${r.rowsRead} rows (${r.format})${skipped.length ? `; skipped ${skipped.map(([k, v]) => `${v} ${k}`).join(', ')}` : ''}`,
+  );
   for (const p of r.problems.slice(0, 5)) say(`  line ${p.line}: ${p.reason}: ${p.detail}`);
   if (r.problems.length > 5) say(`  … ${r.problems.length - 5} more in metrics.json`);
   if (r.stoppedEarly) say(`warning: ${r.stoppedEarly}`);
@@ -268,7 +310,14 @@ export function parseTrainOptions(flags: TrainFlags): TrainOptions {
     throw new UsageError(`--test-fraction must be between 0 and 1 (exclusive), got ${flags.testFraction}`);
   }
   return {
-    ...(flags.labels ? { labels: flags.labels.split(',').map((l) => l.trim()).filter(Boolean) } : {}),
+    ...(flags.labels
+      ? {
+          labels: flags.labels
+            .split(',')
+            .map((l) => l.trim())
+            .filter(Boolean),
+        }
+      : {}),
     seed: parseInteger('--seed', flags.seed, 0),
     testFraction,
     cvFolds: flags.cv === undefined ? null : parseInteger('--cv', flags.cv, 2),
@@ -291,14 +340,29 @@ export function parseTrainOptions(flags: TrainFlags): TrainOptions {
 function summary(
   artifact: ModelArtifact,
   report: TrainReport,
-  out: { modelUri: string; metricsUri: string; trainingSeconds: number; size: number; registration: RegistrationResult | null },
+  out: {
+    modelUri: string;
+    metricsUri: string;
+    trainingSeconds: number;
+    size: number;
+    registration: RegistrationResult | null;
+  },
 ): string {
   const lines: string[] = [];
   lines.push(
     `Trained ${artifact.name} ${artifact.version} on ${report.rows} comments (${report.trainRows} train / ${report.testRows} test), ${report.features} features, in ${out.trainingSeconds.toFixed(1)} s`,
   );
   lines.push('');
-  const header = ['label', 'test +/-', 'precision', 'recall', 'f1', 'roc-auc', 'pr-auc', ...(report.labels.some((l) => l.cv) ? ['cv roc-auc'] : [])];
+  const header = [
+    'label',
+    'test +/-',
+    'precision',
+    'recall',
+    'f1',
+    'roc-auc',
+    'pr-auc',
+    ...(report.labels.some((l) => l.cv) ? ['cv roc-auc'] : []),
+  ];
   const rows = report.labels.map((l) => {
     if (!l.metrics) return [l.label, `${l.test.positive}/${l.test.negative}`, `skipped: ${l.reason ?? ''}`];
     const m = l.metrics;
@@ -315,9 +379,17 @@ function summary(
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  for (const row of [header, ...rows]) lines.push(row.map((c, i) => (c ?? '').padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+  for (const row of [header, ...rows])
+    lines.push(
+      row
+        .map((c, i) => (c ?? '').padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    );
   lines.push('');
-  lines.push(`precision/recall/f1 at probability > ${report.threshold}; personal data masked: ${formatCounts(report.pii.counts) || 'none found'}${report.pii.masked ? '' : ' (masking disabled)'}`);
+  lines.push(
+    `precision/recall/f1 at probability > ${report.threshold}; personal data masked: ${formatCounts(report.pii.counts) || 'none found'}${report.pii.masked ? '' : ' (masking disabled)'}`,
+  );
   lines.push(`wrote ${out.modelUri} (${(out.size / 1024).toFixed(1)} KiB) and ${out.metricsUri}`);
   if (out.registration) lines.push(out.registration.reason);
   return `${lines.join('\n')}\n`;
