@@ -40,6 +40,7 @@ interface TrainFlags {
   experiment?: string;
   json?: boolean;
   progress: boolean;
+  ifMissing?: boolean;
 }
 
 /** What `train` needs from outside the context; tests pass their own clock or stores. */
@@ -91,6 +92,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext, deps: Tr
     .option('--experiment <name>', 'MLflow experiment (default: mlflow.experiment)')
     .option('--json', 'print the report as JSON on stdout instead of the summary')
     .option('--no-progress', 'no progress on stderr')
+    .option('--if-missing', 'do nothing when the output model already exists (first-run setup)')
     .action(async (flags: TrainFlags) => {
       await runTrain(flags, ctx, deps);
     });
@@ -103,6 +105,10 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
   const dataUri = flags.data ?? DEMO_DATA_URI;
   const { modelUri, metricsUri } = outputUris(flags.out ?? config.model.localUri);
   const stores = deps.stores ?? createStandardStores({ cwd: ctx.cwd, gcsApiEndpoint: ctx.env.GCS_EMULATOR_ENDPOINT });
+  if (flags.ifMissing && (await (await stores.storeFor(modelUri)).stat(modelUri)) !== null) {
+    ctx.stderr.write(`${modelUri} exists; not training again (remove it, or drop --if-missing, to retrain)\n`);
+    return;
+  }
   const progress = createProgress(ctx.stderr, flags.progress && !flags.json);
   const say = (line: string) => ctx.stderr.write(`${line}\n`);
 
