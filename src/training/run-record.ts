@@ -68,7 +68,8 @@ export function trainingParams(
     mask_pii: options.maskPii !== false,
   };
   for (const [key, value] of Object.entries(artifact.hyperparameters ?? {})) {
-    params[key] = typeof value === 'object' && value !== null ? JSON.stringify(value) : (value as string | number | boolean);
+    params[key] =
+      typeof value === 'object' && value !== null ? JSON.stringify(value) : (value as string | number | boolean);
   }
   if (artifact.vectorizer.type === 'tfidf') params.vocabulary_size = artifact.vectorizer.vocabulary.length;
   return params;
