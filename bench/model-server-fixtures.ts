@@ -42,12 +42,16 @@ const SYLLABLES = [
   'tor',
 ];
 
-/** Distinct pseudo-words, none of them a stop word. */
+/** How many syllables sequences of 2 to 5 syllables there are (an upper bound on distinct words). */
+const MAX_WORDS = [2, 3, 4, 5].reduce((sum, n) => sum + SYLLABLES.length ** n, 0);
+
+/** Distinct pseudo-words of 2 to 5 syllables, none of them a stop word. */
 export function words(count: number, random: () => number): string[] {
+  if (count > MAX_WORDS / 4) throw new Error(`at most ${Math.floor(MAX_WORDS / 4)} distinct words, asked for ${count}`);
   const stop = new Set(ENGLISH_STOP_WORDS);
   const out = new Set<string>();
   while (out.size < count) {
-    const n = 2 + Math.floor(random() * 3);
+    const n = 2 + Math.floor(random() * 4);
     let w = '';
     for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
     if (!stop.has(w)) out.add(w);

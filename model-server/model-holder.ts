@@ -1,6 +1,6 @@
 import { ModelArtifactError, parseModelArtifact } from '../src/ml/model-artifact';
 import { ToxicityModel } from '../src/ml/toxicity-model';
-import { StorageError } from '../src/storage';
+import { type IObjectStore, StorageError } from '../src/storage';
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
 import type { ModelLoadFailureReason } from './metric-names';
@@ -151,9 +151,9 @@ export class ModelHolder {
       if (current && current.resolvedUri === resolved && current.generation === generation) return 'unchanged';
       if (this.rejectedObject === `${resolved}|${generation}`) return 'rejected';
       const started = this.now();
-      const object = await store.read(resolved);
-      generation = object.generation;
-      return this.install(object.data, resolved, generation, started);
+      const box = await readBox(store, resolved);
+      generation = box.generation;
+      return this.install(box, resolved, generation, started);
     } catch (err) {
       if (err instanceof StorageError && err.code === 'NOT_FOUND') {
         return this.fail('not_found', resolved, generation, `no model at ${resolved}`);
@@ -162,16 +162,17 @@ export class ModelHolder {
     }
   }
 
-  private install(data: Buffer, resolved: string, generation: string, started: number): CheckOutcome {
+  private install(box: ReadBox, resolved: string, generation: string, started: number): CheckOutcome {
+    const size = box.size;
     let json: unknown;
     try {
-      json = JSON.parse(data.toString('utf8'));
+      json = parseAndRelease(box);
     } catch (err) {
       return this.fail(
         'invalid_json',
         resolved,
         generation,
-        `the object at ${resolved} (generation ${generation}, ${data.length} bytes) is not JSON (corrupt or partially written): ${messageOf(err)}`,
+        `the object at ${resolved} (generation ${generation}, ${size} bytes) is not JSON (corrupt or partially written): ${messageOf(err)}`,
       );
     }
     let model: ToxicityModel;
@@ -278,6 +279,29 @@ export class ModelHolder {
         return `. Publish a valid model (a new generation is picked up); ${every}`;
     }
   }
+}
+
+/** The bytes of one read; `data` is dropped as soon as it is parsed. */
+interface ReadBox {
+  readonly generation: string;
+  readonly size: number;
+  data: Buffer | undefined;
+}
+
+/**
+ * Reads into a box that is the only holder of the bytes, so that once they are parsed nothing keeps
+ * them (or the decoded text) alive while the scorer is built: a 100k-feature model is ~15 MB of JSON,
+ * and the garbage collector can take both back during the allocations that follow.
+ */
+async function readBox(store: IObjectStore, uri: string): Promise<ReadBox> {
+  const { generation, data } = await store.read(uri);
+  return { generation, size: data.length, data };
+}
+
+function parseAndRelease(box: ReadBox): unknown {
+  const data = box.data!;
+  box.data = undefined;
+  return JSON.parse(data.toString('utf8'));
 }
 
 function messageOf(err: unknown): string {

@@ -3,6 +3,7 @@ import {
   type StandardStoreOptions,
   StorageError,
   type StoreSet,
+  createRegistryResolver,
   createStandardStores,
   uriScheme,
 } from '../src/storage';
@@ -50,14 +51,17 @@ export function createModelSource(options: ModelSourceOptions): ModelSource {
 
 /**
  * The source entry points use: `createStandardStores` (file:// under `cwd`; gs:// through
- * `@google-cloud/storage`, loaded on first use, with `gcsApiEndpoint` for an emulator), and
- * `resolveRegistryUri` for `models:/` when given.
+ * `@google-cloud/storage`, loaded on first use, with `gcsApiEndpoint` for an emulator), and, with an
+ * MLflow client, `models:/<name>@<alias>` resolved through the registry at every poll plus the
+ * `mlflow-artifacts:/` store for models registered from a run's artifacts.
  */
 export function createStandardModelSource(
   options: StandardStoreOptions & { readonly resolveRegistryUri?: (uri: string) => Promise<string> },
 ): ModelSource {
+  const resolveRegistryUri =
+    options.resolveRegistryUri ?? (options.mlflow ? createRegistryResolver(options.mlflow) : undefined);
   return createModelSource({
     stores: createStandardStores(options),
-    ...(options.resolveRegistryUri ? { resolveRegistryUri: options.resolveRegistryUri } : {}),
+    ...(resolveRegistryUri ? { resolveRegistryUri } : {}),
   });
 }

@@ -5,6 +5,7 @@ import { JwtKeyError, JwtKeyRing } from './jwt-key-ring';
 import { createJsonLogger, parseSeverity } from './logger';
 import { type RunningModelServer, startModelServer } from './model-server-runtime';
 import { type ModelSource, createStandardModelSource } from './model-source';
+import { mlflowClientFromEnv } from '../src/training/mlflow-client';
 
 /** Options of `toxicity serve`. */
 export interface ServeOptions {
@@ -55,7 +56,10 @@ export function registerServeCommand(program: Command, ctx: CliContext, deps: Se
   program
     .command('serve')
     .description('run the model server (JSON logs on stdout; Ctrl-C stops it)')
-    .option('--model <uri>', 'model to serve: file://…, gs://… (default: $MODEL_URI, else model.localUri)')
+    .option(
+      '--model <uri>',
+      'model to serve: file://…, gs://…, models:/<name>@<alias> (default: $MODEL_URI, else model.localUri)',
+    )
     .option('--port <n>', 'port to listen on (default: app.containerPort, or $PORT)')
     .option('--host <address>', 'interface to listen on (0.0.0.0 to accept remote clients)', '127.0.0.1')
     .option(
@@ -104,6 +108,7 @@ export function registerServeCommand(program: Command, ctx: CliContext, deps: Se
             cwd: ctx.cwd,
             ...(env.GCS_EMULATOR_ENDPOINT ? { gcsApiEndpoint: env.GCS_EMULATOR_ENDPOINT } : {}),
             projectId: config.gcp.projectId,
+            ...(modelUri.startsWith('models:') ? { mlflow: mlflowClientFromEnv(env, config.mlflow.trackingUri) } : {}),
           }),
         host: opts.host,
         port,

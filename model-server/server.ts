@@ -8,13 +8,15 @@
  * Environment: `TOXICITY_CONFIG` (config file; default ./toxicity.config.yaml, else built-in
  * defaults), the config overrides of `ENV_OVERRIDES` (`PORT`, `MODEL_URI`, `JWT_ISSUER`, …),
  * `JWT_SECRET` or `JWT_SECRETS` + `JWT_SIGNING_KID` (see jwt-key-ring.ts), `LOG_LEVEL` (default INFO),
- * `HOST` (default 0.0.0.0), `GCS_EMULATOR_ENDPOINT` (a Cloud Storage emulator's URL, for tests).
+ * `HOST` (default 0.0.0.0), `GCS_EMULATOR_ENDPOINT` (a Cloud Storage emulator's URL, for tests),
+ * and for a `models:/` URI `MLFLOW_TRACKING_URI` (else `mlflow.trackingUri`) with MLflow's auth variables.
  */
 import { loadConfigFile } from '../src/config/config-file';
 import { JwtKeyRing } from './jwt-key-ring';
 import { type Logger, createJsonLogger, parseSeverity } from './logger';
 import { startModelServer } from './model-server-runtime';
 import { createStandardModelSource } from './model-source';
+import { mlflowClientFromEnv } from '../src/training/mlflow-client';
 
 async function main(): Promise<number> {
   const env = process.env;
@@ -31,6 +33,10 @@ async function main(): Promise<number> {
       cwd,
       ...(env.GCS_EMULATOR_ENDPOINT ? { gcsApiEndpoint: env.GCS_EMULATOR_ENDPOINT } : {}),
       projectId: config.gcp.projectId,
+      // models:/<name>@<alias> follows the MLflow registry (promotions and rollbacks).
+      ...(config.model.uri.startsWith('models:')
+        ? { mlflow: mlflowClientFromEnv(env, config.mlflow.trackingUri) }
+        : {}),
     });
     const server = await startModelServer({
       server: config.server,

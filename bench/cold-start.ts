@@ -1,0 +1,197 @@
+/**
+ * Cold start of the model server as the container runs it (`node build/model-server/server.js`,
+ * compiled by `npm run build`): time from spawning the process to the first `200` from `/readyz`,
+ * and its resident memory then (VmRSS) and at its peak (VmHWM), with a generated 6-label,
+ * 100k-feature TF-IDF model (unigrams and bigrams, ~15 MB of JSON). The floor, an empty `node`
+ * process started the same way, is measured in the same run.
+ *
+ *   npm run build && npx tsx bench/cold-start.ts [--runs 5] [--features 100000]
+ *
+ * Targets (DESIGN.md): ready in ≤ 1 s, RSS ≤ 150 MB.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { syntheticModel } from './model-server-fixtures';
+
+const ROOT = resolve(__dirname, '..');
+const ENTRY = join(ROOT, 'build/model-server/server.js');
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/** VmRSS and VmHWM (peak) of a process, in MiB, from /proc (Linux). */
+function memoryMiB(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+interface Run {
+  readonly readyMs: number;
+  readonly listeningMs: number;
+  readonly loadMs: number;
+  readonly rss: number;
+  readonly peak: number;
+  /** RSS 2 s after ready, serving nothing. */
+  readonly settledRss: number;
+}
+
+async function once(env: Record<string, string>, port: number): Promise<Run> {
+  const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
+  const child: ChildProcess = spawn(process.execPath, [ENTRY], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let listeningMs = NaN;
+  let loadMs = NaN;
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    for (const line of out.split('\n').slice(0, -1)) {
+      const entry = JSON.parse(line) as { message: string; loadMs?: number };
+      if (entry.message === 'listening' && Number.isNaN(listeningMs)) listeningMs = elapsed();
+      if (entry.message === 'model loaded') loadMs = entry.loadMs ?? NaN;
+    }
+    out = out.slice(out.lastIndexOf('\n') + 1);
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+        await res.arrayBuffer();
+        if (res.status === 200) break;
+      } catch {
+        // not listening yet
+      }
+      if (elapsed() > 30000) throw new Error('not ready within 30 s');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const readyMs = elapsed();
+    const { rss, peak } = memoryMiB(child.pid!);
+    await new Promise((r) => setTimeout(r, 2000));
+    return { readyMs, listeningMs, loadMs, rss, peak, settledRss: memoryMiB(child.pid!).rss };
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+/** RSS of the server listening with no model (the cost of the code and libraries alone). */
+async function baselineRss(env: Record<string, string>): Promise<number> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [ENTRY], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env, MODEL_URI: 'file:///nonexistent/model.json', PORT: String(port) },
+    stdio: 'ignore',
+  });
+  try {
+    for (let i = 0; i < 600; i++) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+        await res.arrayBuffer();
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    return memoryMiB(child.pid!).rss;
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+async function nodeFloorMs(): Promise<number> {
+  const started = process.hrtime.bigint();
+  await new Promise((r) => spawn(process.execPath, ['-e', ''], { stdio: 'ignore' }).once('exit', r));
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function main(): Promise<void> {
+  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first`);
+  const runs = arg('runs', 5);
+  const features = arg('features', 100_000);
+  const { artifact } = syntheticModel(features);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-cold-'));
+  const modelPath = join(dir, 'model.json');
+  writeFileSync(modelPath, JSON.stringify(artifact));
+  const config = join(dir, 'toxicity.config.yaml');
+  writeFileSync(config, '{}\n');
+  const env = {
+    TOXICITY_CONFIG: config,
+    HOST: '127.0.0.1',
+    MODEL_URI: pathToFileURL(modelPath).href,
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    NODE_ENV: 'production',
+  };
+  try {
+    console.log(
+      `cpus: ${cpus().length} × ${cpus()[0]?.model ?? '?'}; node ${process.version}; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    console.log(
+      `model: ${artifact.labels.length} labels × ${features} features, ${(statSync(modelPath).size / 1e6).toFixed(1)} MB of JSON; ${runs} runs`,
+    );
+    await once(env, await freePort()); // warm the page cache
+    const results: Run[] = [];
+    const floors: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      floors.push(await nodeFloorMs());
+      const r = await once(env, await freePort());
+      results.push(r);
+      console.log(
+        `run ${i + 1}: ready ${r.readyMs.toFixed(0)} ms (listening ${r.listeningMs.toFixed(0)} ms, model load ${r.loadMs} ms), RSS ${r.rss.toFixed(1)} MiB, peak ${r.peak.toFixed(1)} MiB, 2 s later ${r.settledRss.toFixed(1)} MiB`,
+      );
+    }
+    const pick = (f: (r: Run) => number) => median(results.map(f));
+    console.log('');
+    console.log('| measure (median of runs) | value | target |');
+    console.log('| --- | --- | --- |');
+    console.log(`| empty \`node -e ""\` start and exit | ${median(floors).toFixed(0)} ms | floor |`);
+    console.log(`| spawn → listening (liveness answers) | ${pick((r) => r.listeningMs).toFixed(0)} ms | |`);
+    console.log(`| model read + parse + validate + build | ${pick((r) => r.loadMs).toFixed(0)} ms | |`);
+    console.log(
+      `| spawn → first 200 from /readyz | ${pick((r) => r.readyMs).toFixed(0)} ms (worst ${Math.max(...results.map((r) => r.readyMs)).toFixed(0)} ms) | ≤ 1000 ms |`,
+    );
+    console.log(`| RSS when ready | ${pick((r) => r.rss).toFixed(1)} MiB | ≤ 150 MB |`);
+    console.log(`| peak RSS (VmHWM) until ready | ${pick((r) => r.peak).toFixed(1)} MiB | |`);
+    console.log(`| RSS 2 s after ready (idle) | ${pick((r) => r.settledRss).toFixed(1)} MiB | |`);
+    const noModel = await baselineRss(env);
+    console.log(`| RSS of the same server without a model | ${noModel.toFixed(1)} MiB | |`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
