@@ -29,6 +29,23 @@ export interface MlflowClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * A client for the tracking server named by `MLFLOW_TRACKING_URI` (else `fallbackUri`, the config's
+ * `mlflow.trackingUri`), authenticated by `MLFLOW_TRACKING_TOKEN` or `MLFLOW_TRACKING_USERNAME` /
+ * `MLFLOW_TRACKING_PASSWORD` (MLflow's own variable names). Entry points pass their environment.
+ */
+export function mlflowClientFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  fallbackUri: string,
+): MlflowClient {
+  return new MlflowClient({
+    trackingUri: env.MLFLOW_TRACKING_URI || fallbackUri,
+    token: env.MLFLOW_TRACKING_TOKEN || undefined,
+    username: env.MLFLOW_TRACKING_USERNAME || undefined,
+    password: env.MLFLOW_TRACKING_PASSWORD || undefined,
+  });
+}
+
 /** A failed MLflow call: HTTP status (0 when the server could not be reached) and MLflow's error code. */
 export class MlflowError extends Error {
   constructor(

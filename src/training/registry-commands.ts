@@ -1,17 +1,12 @@
 import type { Command } from 'commander';
 import type { AppConfig } from '../config';
 import { type CliContext, UsageError } from '../cli-context';
-import { MlflowClient } from './mlflow-client';
+import { type MlflowClient, mlflowClientFromEnv } from './mlflow-client';
 import { CHAMPION, ModelRegistry, REGISTRY_TAGS } from './model-registry';
 
-/** The MLflow client the registry commands use: URI from $MLFLOW_TRACKING_URI or the config, auth from env. */
+/** The MLflow client the commands use: URI from $MLFLOW_TRACKING_URI or the config, auth from env. */
 export function mlflowClientFrom(ctx: CliContext, config: AppConfig): MlflowClient {
-  return new MlflowClient({
-    trackingUri: ctx.env.MLFLOW_TRACKING_URI || config.mlflow.trackingUri,
-    token: ctx.env.MLFLOW_TRACKING_TOKEN || undefined,
-    username: ctx.env.MLFLOW_TRACKING_USERNAME || undefined,
-    password: ctx.env.MLFLOW_TRACKING_PASSWORD || undefined,
-  });
+  return mlflowClientFromEnv(ctx.env, config.mlflow.trackingUri);
 }
 
 function registryFor(ctx: CliContext, name: string | undefined, now: () => Date): ModelRegistry {
