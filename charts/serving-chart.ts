@@ -92,6 +92,7 @@ export class ServingChart extends Chart {
       dnsAddresses: config.network.dnsAddresses,
       metadataServer: config.network.metadataServer,
       googleApisCidr: config.network.googleApisCidr,
+      ...registryEgress(config),
     });
 
     const { monitoring, pipeline } = config;
@@ -119,4 +120,16 @@ export class ServingChart extends Chart {
  */
 export function renderServerConfig(config: AppConfig): string {
   return `# Resolved toxicity config, synthesized by charts/serving-chart.ts (edit toxicity.config.yaml instead).\n${stringify(config, { lineWidth: 0 })}`;
+}
+
+/**
+ * With a registry model URI the server asks MLflow at every poll: allow egress to the tracking
+ * server's port (HTTPS on 443 is already allowed), towards `network.mlflowCidr`.
+ */
+function registryEgress(config: AppConfig): { registry?: { cidr: string; ports: number[] } } {
+  if (!config.model.uri.startsWith('models:')) return {};
+  const url = new URL(config.mlflow.trackingUri);
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  if (port === 443 && config.network.mlflowCidr === config.network.googleApisCidr) return {};
+  return { registry: { cidr: config.network.mlflowCidr, ports: [port] } };
 }

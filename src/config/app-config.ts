@@ -117,6 +117,8 @@ export interface NetworkConfig {
   readonly metadataServer: readonly { readonly cidr: string; readonly ports: readonly number[] }[];
   /** CIDR for egress on 443 (Google APIs). @default 0.0.0.0/0 */
   readonly googleApisCidr: string;
+  /** Where the MLflow tracking server is, for egress when `model.uri` is a `models:/` URI. @default 0.0.0.0/0 */
+  readonly mlflowCidr: string;
 }
 
 export interface ServiceAccountConfig {
@@ -134,7 +136,10 @@ export interface BucketsConfig {
 export interface ModelConfig {
   /** Registered model name in MLflow. @default toxic-detector */
   readonly name: string;
-  /** URI the deployed server loads. @default `gs://<models bucket>/toxic-detector/model.json` */
+  /**
+   * URI the deployed server loads: `models:/<name>@<alias>` (MLflow registry), `gs://…/model.json` or
+   * `file://…`. @default `models:/<model.name>@champion`
+   */
   readonly uri: string;
   /** URI the local trainer writes and `toxicity serve` loads. @default file://models/toxic-detector/model.json */
   readonly localUri: string;

@@ -101,6 +101,7 @@ export const configSchema = {
         ],
       },
       googleApisCidr: { type: 'string', pattern: CIDR, default: '0.0.0.0/0' },
+      mlflowCidr: { type: 'string', pattern: CIDR, default: '0.0.0.0/0' },
     }),
     serviceAccount: section({
       gcpServiceAccount: {

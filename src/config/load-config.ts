@@ -91,7 +91,8 @@ function withDerivedDefaults(raw: Record<string, Record<string, unknown>>): AppC
   c.image.registry ??= `${c.gcp.region as string}-docker.pkg.dev`;
   c.buckets.models ??= `${projectId}-toxicity-models`;
   c.buckets.data ??= `${projectId}-toxicity-data`;
-  c.model.uri ??= `gs://${c.buckets.models as string}/${c.model.name as string}/model.json`;
+  // The deployed server follows the registry's champion: the pipeline registers and gates every model.
+  c.model.uri ??= `models:/${c.model.name as string}@champion`;
   c.auth.secretName ??= `${c.app.name as string}-jwt`;
   if (c.pipeline.serviceAccount === undefined) {
     c.pipeline.serviceAccount = `toxicity-builder@${projectId}.iam.gserviceaccount.com`;

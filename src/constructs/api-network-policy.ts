@@ -58,6 +58,12 @@ export interface ApiNetworkPolicyProps {
    * @default 0.0.0.0/0
    */
   readonly googleApisCidr?: string;
+  /**
+   * The MLflow tracking server, when the model URI is a registry URI (`models:/…`) resolved at every
+   * poll; omitted when it is reached on 443, which the HTTPS rule already allows.
+   * @default none
+   */
+  readonly registry?: EgressTarget;
 }
 
 /**
@@ -111,6 +117,13 @@ export class ApiNetworkPolicy extends Construct {
       });
     });
     const googleApisCidr = checkCidr(owner, 'googleApisCidr', props.googleApisCidr ?? '0.0.0.0/0');
+    if (props.registry) {
+      checkCidr(owner, 'registry.cidr', props.registry.cidr);
+      props.registry.ports.forEach((port, j) => {
+        if (!isPortNumber(port))
+          throw propError(owner, `registry.ports[${j}]`, 'must be an integer from 1 to 65535', port);
+      });
+    }
 
     this.policy = new kplus.NetworkPolicy(this, 'Resource', {
       metadata: { name: props.name, labels: { ...props.labels } },
@@ -143,6 +156,12 @@ export class ApiNetworkPolicy extends Construct {
       ),
     );
     this.policy.addEgressRule(ipBlock(this, 'GoogleApis', googleApisCidr), [kplus.NetworkPolicyPort.tcp(443)]);
+    if (props.registry) {
+      this.policy.addEgressRule(
+        ipBlock(this, 'Registry', props.registry.cidr),
+        props.registry.ports.map((port) => kplus.NetworkPolicyPort.tcp(port)),
+      );
+    }
   }
 }
 

@@ -33,7 +33,7 @@ describe('parseConfig', () => {
   it('derives buckets, model URI and secret name from other settings', () => {
     const c = parseConfig({ gcp: { projectId: 'acme-prod' }, app: { name: 'tox' } });
     expect(c.buckets).toEqual({ models: 'acme-prod-toxicity-models', data: 'acme-prod-toxicity-data' });
-    expect(c.model.uri).toBe('gs://acme-prod-toxicity-models/toxic-detector/model.json');
+    expect(c.model.uri).toBe('models:/toxic-detector@champion');
     expect(c.auth.secretName).toBe('tox-jwt');
     expect(c.pipeline.serviceAccount).toBe('toxicity-builder@acme-prod.iam.gserviceaccount.com');
   });
@@ -41,7 +41,7 @@ describe('parseConfig', () => {
   it('keeps explicit values over derived ones', () => {
     const c = parseConfig({ buckets: { models: 'my-models' }, pipeline: { serviceAccount: null } });
     expect(c.buckets.models).toBe('my-models');
-    expect(c.model.uri).toBe('gs://my-models/toxic-detector/model.json');
+    expect(parseConfig({ model: { name: 'tox' } }).model.uri).toBe('models:/tox@champion');
     expect(c.pipeline.serviceAccount).toBeNull();
   });
 

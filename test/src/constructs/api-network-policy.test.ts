@@ -124,6 +124,11 @@ describe('ApiNetworkPolicy', () => {
       'ApiNetworkPolicy: \'googleApisCidr\' must be a CIDR with no host bits set (e.g. 10.0.0.0/8), got "everywhere"',
     ],
     [{ monitoringNamespace: 'Monitoring' }, "ApiNetworkPolicy: 'monitoringNamespace' must be a DNS-1123 label"],
+    [{ registry: { cidr: 'mlflow', ports: [5000] } }, "ApiNetworkPolicy: 'registry.cidr' must be a CIDR"],
+    [
+      { registry: { cidr: '10.0.0.0/8', ports: [0] } },
+      "ApiNetworkPolicy: 'registry.ports[0]' must be an integer from 1 to 65535, got 0",
+    ],
   ])('throws when given %j', (props, message) => {
     expect(() => synth(props)).toThrow(message);
   });
