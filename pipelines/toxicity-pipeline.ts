@@ -136,7 +136,8 @@ export function toxicityPipeline(c: PipelineSlices): Build {
       '  --out "gs://$_MODELS_BUCKET/$_MODEL_NAME/builds/$BUILD_ID/model.json" \\',
       '  --register "$_MODEL_NAME"',
     ]),
-    env: ['CI=true', 'MLFLOW_TRACKING_URI=$_MLFLOW_URI'],
+    // COMMIT_SHA goes into the model's provenance and the run's git_commit tag (empty in manual runs).
+    env: ['CI=true', 'MLFLOW_TRACKING_URI=$_MLFLOW_URI', 'COMMIT_SHA=$COMMIT_SHA'],
     ...(hasToken ? { secretEnv: [MLFLOW_TOKEN_ENV] } : {}),
   };
 
