@@ -129,3 +129,39 @@ function toJson(s: LabelScore, threshold: number): LabelScoreJson {
   }
   return json;
 }
+
+/** A finite number as JSON writes it (non-finite numbers become null, as in `JSON.stringify`). */
+function num(x: number | null): string {
+  return x !== null && Number.isFinite(x) ? String(x) : 'null';
+}
+
+/**
+ * The JSON text of `buildPredictions(...)` without explanations, written directly: the same bytes as
+ * `JSON.stringify` of those objects (a test checks it), one string per text, with no intermediate
+ * objects: about 1.7× faster for a batch of 1000, where building and serializing the response costs
+ * about half as much as scoring does.
+ */
+export function predictionsJson(
+  texts: readonly string[],
+  results: readonly TextScore[],
+  options: BuildPredictionsOptions,
+): string[] {
+  const { primaryLabel, labels, threshold } = options;
+  const timestamp = JSON.stringify(options.timestamp);
+  const positive = `,"label":${JSON.stringify(primaryLabel)},"text_length":`;
+  const negative = `,"label":${JSON.stringify(`non_${primaryLabel}`)},"text_length":`;
+  const keys = labels.map((l, k) => `${k === 0 ? '' : ','}${JSON.stringify(l)}:{"decision":`);
+  const out = new Array<string>(results.length);
+  for (let i = 0; i < results.length; i++) {
+    const byLabel = results[i].scores;
+    const primary = find(byLabel, primaryLabel);
+    const p = isPredicted(primary, threshold);
+    let json = `{"prediction":${p ? 1 : 0},"probability":${num(primary.probability)}${p ? positive : negative}${codePointLength(texts[i])},"timestamp":${timestamp},"scores":{`;
+    for (let k = 0; k < labels.length; k++) {
+      const s = find(byLabel, labels[k]);
+      json += `${keys[k]}${num(s.decision)},"probability":${num(s.probability)},"predicted":${isPredicted(s, threshold)}}`;
+    }
+    out[i] = `${json}}}`;
+  }
+  return out;
+}

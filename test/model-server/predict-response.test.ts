@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import type { TextScore } from '../../src/ml/toxicity-model';
-import { buildPredictions, codePointLength, isPredicted } from '../../model-server/predict-response';
+import { buildPredictions, codePointLength, isPredicted, predictionsJson } from '../../model-server/predict-response';
 
 const score = (label: string, decision: number, probability: number | null) => ({
   label,
@@ -80,5 +81,46 @@ describe('buildPredictions', () => {
         timestamp: 'T',
       }),
     ).toThrow('the scorer returned no score for label "threat"');
+  });
+});
+
+describe('predictionsJson', () => {
+  const labelScore = fc.record({
+    decision: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    probability: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
+  });
+
+  it('writes exactly what JSON.stringify writes for buildPredictions, one string per text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.string({ unit: 'binary', maxLength: 20 }), labelScore, labelScore), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        fc.subarray(['toxic', 'in"sult'], { minLength: 1 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (rows, labels, threshold) => {
+          const texts = rows.map((r) => r[0]);
+          const results: TextScore[] = rows.map(([, a, b]) => ({
+            scores: [score('toxic', a.decision, a.probability), score('in"sult', b.decision, b.probability)],
+            featureCount: 1,
+          }));
+          const options = { primaryLabel: 'toxic', labels, threshold, timestamp: '2025-01-01T00:00:00.000Z' };
+          const fast = predictionsJson(texts, results, options);
+          expect(fast).toEqual(buildPredictions(texts, results, options).map((p) => JSON.stringify(p)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes null for a non-finite number, as JSON.stringify does', () => {
+    const [json] = predictionsJson(['x'], [{ scores: [score('toxic', Infinity, null)], featureCount: 0 }], {
+      primaryLabel: 'toxic',
+      labels: ['toxic'],
+      threshold: 0.5,
+      timestamp: 'T',
+    });
+    expect(JSON.parse(json)).toMatchObject({ scores: { toxic: { decision: null } } });
   });
 });
