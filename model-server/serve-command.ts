@@ -120,6 +120,7 @@ export function registerServeCommand(program: Command, ctx: CliContext, deps: Se
         ...(deps.signals !== undefined ? { signals: deps.signals } : {}),
       });
       if (opts.printCurl) {
+        await server.firstCheck;
         const token = keys.sign({
           subject: 'local-demo',
           issuer: config.auth.issuer,
@@ -127,8 +128,11 @@ export function registerServeCommand(program: Command, ctx: CliContext, deps: Se
           ttlSeconds: 3600,
           nowMs: Date.now(),
         });
+        const state = server.holder.current
+          ? `model ${server.holder.current.version} loaded`
+          : 'no model loaded yet (the log above says why); this works once one is';
         ctx.stderr.write(
-          `\nTry it (token valid for 1 hour):\n\ncurl -s ${server.url}/v1/predict \\\n` +
+          `\nTry it (${state}; token valid for 1 hour):\n\ncurl -s ${server.url}/v1/predict \\\n` +
             `  -H 'Authorization: Bearer ${token}' \\\n` +
             `  -H 'Content-Type: application/json' \\\n` +
             `  -d '${CURL_EXAMPLE_BODY}'\n\n`,

@@ -47,6 +47,7 @@ describe('toxicity serve', () => {
       expect(s.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(s.server.holder.current?.version).toBe('local');
       expect(s.stderr.text).toContain(`curl -s ${s.server.url}/v1/predict`);
+      expect(s.stderr.text).toContain('Try it (model local loaded; token valid for 1 hour)');
       const res = await fetch(`${s.server.url}/v1/predict`, {
         method: 'POST',
         headers: { authorization: `Bearer ${curlToken(s.stderr.text)}`, 'content-type': 'application/json' },
