@@ -1,4 +1,5 @@
-import { FileObjectStore, GcsObjectStore, StorageError, createStoreSet } from '../../src/storage';
+import { FileObjectStore, GcsObjectStore, MlflowArtifactStore, StorageError, createStoreSet } from '../../src/storage';
+import { MlflowClient } from '../../src/training/mlflow-client';
 import { createModelSource, createStandardModelSource } from '../../model-server/model-source';
 
 const noStores = createStoreSet({});
@@ -45,5 +46,29 @@ describe('createStandardModelSource', () => {
     expect(file).toBeInstanceOf(FileObjectStore);
     expect((file as FileObjectStore).pathOf('file://models/model.json')).toBe('/srv/models/model.json');
     expect(await source.storeFor('gs://bucket/model.json')).toBeInstanceOf(GcsObjectStore);
+  });
+});
+
+describe('createStandardModelSource with a registry', () => {
+  // A tracking server that is not there: the resolution must go through it and say so.
+  const mlflow = new MlflowClient({ trackingUri: 'http://127.0.0.1:9', attempts: 1, timeoutMs: 2000 });
+  const source = createStandardModelSource({ cwd: '/srv', mlflow });
+
+  it('resolves models:/ URIs through the MLflow registry', async () => {
+    await expect(source.resolve('models:/toxic-detector@champion')).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/^cannot resolve models:\/toxic-detector@champion through MLflow/),
+    });
+  });
+
+  it('refuses registry URIs it cannot parse', async () => {
+    await expect(source.resolve('models:/toxic-detector')).rejects.toMatchObject({ code: 'INVALID_URI' });
+  });
+
+  it('reads run artifacts through MLflow and everything else through the standard stores', async () => {
+    expect(
+      await source.storeFor('mlflow-artifacts:/1/0123456789abcdef0123456789abcdef/artifacts/model/model.json'),
+    ).toBeInstanceOf(MlflowArtifactStore);
+    expect(await source.storeFor('file://m.json')).toBeInstanceOf(FileObjectStore);
   });
 });
