@@ -265,7 +265,7 @@ describe('ServingChart', () => {
   );
 
   it('allows egress to MLflow only when the model comes from the registry and not over HTTPS already allowed', () => {
-    const egressPorts = (overrides: object) =>
+    const egressPorts = (overrides: Record<string, Record<string, unknown>>) =>
       (only(synthServing(configFor('autoscaled', overrides)), 'NetworkPolicy').spec.egress as Manifest[]).map((r) => [
         r.to[0].ipBlock?.cidr ?? 'pods',
         ...r.ports.map((p: Manifest) => p.port),
