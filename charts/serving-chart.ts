@@ -70,7 +70,7 @@ export class ServingChart extends Chart {
       ...(config.serviceAccount.gcpServiceAccount
         ? { gcpServiceAccount: config.serviceAccount.gcpServiceAccount }
         : {}),
-      jwtSecret: { name: config.auth.secretName, key: config.auth.secretKey },
+      jwtSecret: { name: config.auth.secretName, key: config.auth.secretKey, format: config.auth.secretFormat },
       modelUri: config.model.uri,
       serverConfig: renderServerConfig(config),
       drain: Duration.seconds(server.drainSeconds),

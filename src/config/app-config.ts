@@ -163,6 +163,11 @@ export interface AuthConfig {
   readonly secretName: string;
   /** Key in that Secret. @default jwt-secret */
   readonly secretKey: string;
+  /**
+   * `single`: the key holds one secret (`JWT_SECRET`); `keyring`: it holds `kid:secret,…` (`JWT_SECRETS`),
+   * for rotation without downtime. @default single
+   */
+  readonly secretFormat: 'single' | 'keyring';
   /** @default 30 */
   readonly clockToleranceSeconds: number;
   /** Reject tokens older than this (by `iat`); null disables. @default null */

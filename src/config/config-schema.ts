@@ -133,6 +133,7 @@ export const configSchema = {
       audience: { type: 'string', minLength: 1, default: 'toxicity-clients' },
       secretName: { type: 'string', pattern: DNS1123_LABEL, maxLength: 253 },
       secretKey: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$', default: 'jwt-secret' },
+      secretFormat: { type: 'string', enum: ['single', 'keyring'], default: 'single' },
       clockToleranceSeconds: { type: 'integer', minimum: 0, maximum: 300, default: 30 },
       maxTokenAgeSeconds: { type: ['integer', 'null'], minimum: 1, default: null },
     }),

@@ -65,6 +65,12 @@ export interface SecretKeyReference {
   readonly name: string;
   /** Key in that Secret. */
   readonly key: string;
+  /**
+   * What the key holds: one secret (passed as `JWT_SECRET`) or a `kid:secret,…` key ring for
+   * rotation (passed as `JWT_SECRETS`).
+   * @default 'single'
+   */
+  readonly format?: 'single' | 'keyring';
 }
 
 export interface ToxicityApiProps {
@@ -102,7 +108,7 @@ export interface ToxicityApiProps {
    * @default none (bind IAM to the Kubernetes ServiceAccount directly)
    */
   readonly gcpServiceAccount?: string;
-  /** The JWT signing secret, passed as `JWT_SECRET` by reference. */
+  /** The JWT secret(s), passed by reference as `JWT_SECRET` or, for a key ring, `JWT_SECRETS`. */
   readonly jwtSecret: SecretKeyReference;
   /** Model the server loads (`MODEL_URI`). */
   readonly modelUri: string;
@@ -341,7 +347,7 @@ export class ToxicityApi extends Construct {
         PORT: kplus.EnvValue.fromValue(String(port)),
         TOXICITY_CONFIG: kplus.EnvValue.fromValue(`${ToxicityApi.CONFIG_DIR}/${ToxicityApi.CONFIG_FILE}`),
         MODEL_URI: kplus.EnvValue.fromConfigMap(this.configMap, 'MODEL_URI'),
-        JWT_SECRET: kplus.EnvValue.fromSecretValue({
+        [props.jwtSecret.format === 'keyring' ? 'JWT_SECRETS' : 'JWT_SECRET']: kplus.EnvValue.fromSecretValue({
           secret: kplus.Secret.fromSecretName(this, 'JwtSecret', props.jwtSecret.name),
           key: props.jwtSecret.key,
         }),

@@ -264,6 +264,17 @@ describe('ServingChart', () => {
     },
   );
 
+  it('passes a key ring as JWT_SECRETS when auth.secretFormat is keyring, for rotation', () => {
+    const d = only(
+      synthServing(configFor('autoscaled', { auth: { secretFormat: 'keyring', secretKey: 'ring' } })),
+      'Deployment',
+    );
+    const env = d.spec.template.spec.containers[0].env as Manifest[];
+    expect(env.filter((e) => e.name.startsWith('JWT_'))).toEqual([
+      { name: 'JWT_SECRETS', valueFrom: { secretKeyRef: { name: `${NAME}-jwt`, key: 'ring' } } },
+    ]);
+  });
+
   it('allows egress to MLflow only when the model comes from the registry and not over HTTPS already allowed', () => {
     const egressPorts = (overrides: Record<string, Record<string, unknown>>) =>
       (only(synthServing(configFor('autoscaled', overrides)), 'NetworkPolicy').spec.egress as Manifest[]).map((r) => [
