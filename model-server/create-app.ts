@@ -15,6 +15,7 @@ import { jsonBody } from './json-body';
 import { type Logger, silentLogger } from './logger';
 import { UNMATCHED_ROUTE } from './metric-names';
 import { ServerMetrics } from './metrics';
+import type { ScoreRecorder } from './score-histogram';
 import type { LoadedModel, LoadFailure } from './model-holder';
 import { buildOpenApiDocument } from './openapi';
 import { PredictRequestValidator } from './predict-request';
@@ -231,8 +232,14 @@ export function createApp(deps: AppDeps): Express {
     const results = loaded.model.score(texts, { explain: body.explain === true, labels: scored });
     metrics.predictionTook((performance.now() - started) / 1000);
     for (let k = 0; k < scored.length; k++) {
+      // Taken at the first probability, so a label without calibration gets no (empty) histogram.
+      let scores: ScoreRecorder | undefined;
       let positives = 0;
-      for (const r of results) if (isPredicted(r.scores[k], threshold)) positives++;
+      for (const r of results) {
+        const s = r.scores[k];
+        if (isPredicted(s, threshold)) positives++;
+        if (s.probability !== null) (scores ??= metrics.scoreRecorder(scored[k])).observe(s.probability);
+      }
       metrics.predicted(scored[k], positives, results.length);
     }
     const options = {

@@ -84,6 +84,12 @@ export const PREDICTION_DURATION_BUCKETS = [
   0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
 ] as const;
 
+/**
+ * Buckets of the calibrated probability a label gets (0–1): tenths, plus 0.05 and 0.95 so the confident
+ * ends stand apart, and 0.5 (the default threshold) as a bound.
+ */
+export const PREDICTION_SCORE_BUCKETS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1] as const;
+
 const L = METRIC_LABELS;
 
 /** Every metric the server registers besides prom-client's default process metrics. */
@@ -125,6 +131,14 @@ export const METRICS = {
     help: 'Time spent scoring one request (all its comments), excluding HTTP and JSON work.',
     labelNames: [],
     buckets: PREDICTION_DURATION_BUCKETS,
+  },
+  predictionScore: {
+    // A probability has no unit, so no unit suffix (https://prometheus.io/docs/practices/naming/).
+    name: 'model_prediction_score',
+    type: 'histogram',
+    help: 'Calibrated probability returned for each comment, by model label (labels without calibration are not observed).',
+    labelNames: [L.label],
+    buckets: PREDICTION_SCORE_BUCKETS,
   },
   modelInfo: {
     name: 'model_info',

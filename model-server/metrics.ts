@@ -1,5 +1,12 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { METRICS, type AuthFailureReason, type ModelLoadFailureReason } from './metric-names';
+import {
+  AUTH_FAILURE_REASONS,
+  METRICS,
+  MODEL_LOAD_FAILURE_REASONS,
+  type AuthFailureReason,
+  type ModelLoadFailureReason,
+} from './metric-names';
+import { ScoreHistogram, type ScoreRecorder } from './score-histogram';
 
 /** Options of `ServerMetrics`. */
 export interface ServerMetricsOptions {
@@ -27,6 +34,7 @@ export class ServerMetrics {
   private readonly authFailures: Counter<string>;
   private readonly predictions: Counter<string>;
   private readonly predictionDuration: Histogram<string>;
+  private readonly predictionScores: ScoreHistogram;
   private readonly modelInfo: Gauge<string>;
   private readonly modelLoadedAt: Gauge<string>;
   private readonly modelLoads: Counter<string>;
@@ -71,6 +79,13 @@ export class ServerMetrics {
       buckets: [...m.predictionDuration.buckets],
       registers,
     });
+    this.predictionScores = new ScoreHistogram({
+      name: m.predictionScore.name,
+      help: m.predictionScore.help,
+      labelName: m.predictionScore.labelNames[0],
+      buckets: m.predictionScore.buckets,
+    });
+    this.predictionScores.registerIn(this.registry);
     this.modelInfo = new Gauge({
       name: m.modelInfo.name,
       help: m.modelInfo.help,
@@ -95,6 +110,10 @@ export class ServerMetrics {
       },
     });
     this.modelLoadedAt.set(0);
+    // Every reason exists at 0 from the start: a counter series that first appears at 1 is no increase
+    // to rate()/increase(), so the first failure of a reason would go unseen by the alert.
+    for (const reason of MODEL_LOAD_FAILURE_REASONS) this.modelLoadFailures.inc({ reason }, 0);
+    for (const reason of AUTH_FAILURE_REASONS) this.authFailures.inc({ reason }, 0);
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -133,6 +152,14 @@ export class ServerMetrics {
     }
     if (positives > 0) child.positive.inc(positives);
     if (total - positives > 0) child.negative.inc(total - positives);
+  }
+
+  /**
+   * Where the calibrated probabilities of one model label go (`model_prediction_score{label}`): call
+   * `observe` once per scored comment. Cheap enough for batches (a bucket search and two additions).
+   */
+  scoreRecorder(label: string): ScoreRecorder {
+    return this.predictionScores.recorder(label);
   }
 
   predictionTook(seconds: number): void {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { PREDICT_ROUTE, type ScrapeTarget } from './api-queries';
+import { METRICS, METRIC_LABELS } from '../../model-server/metric-names';
+import { PREDICT_ROUTE, type ScrapeTarget, targetMatchers } from './api-queries';
 import * as q from './api-queries';
 import { ALERT_RATE_WINDOW } from './alert-rules';
+import { selector } from './promql';
 
 /**
  * The API's Grafana dashboard as data (Grafana's dashboard JSON model,
@@ -23,7 +25,8 @@ export interface GrafanaTarget {
   /** Table and stat panels read the latest value only. */
   readonly instant?: boolean;
   readonly range?: boolean;
-  readonly format?: 'time_series' | 'table';
+  /** `heatmap`: Grafana turns cumulative `le` buckets into per-bucket counts, sorted by bound. */
+  readonly format?: 'time_series' | 'table' | 'heatmap';
 }
 
 export interface GrafanaThresholdStep {
@@ -34,7 +37,7 @@ export interface GrafanaThresholdStep {
 
 export interface GrafanaPanel {
   readonly id: number;
-  readonly type: 'timeseries' | 'table';
+  readonly type: 'timeseries' | 'table' | 'heatmap';
   readonly title: string;
   readonly description: string;
   readonly gridPos: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
@@ -51,6 +54,27 @@ export interface GrafanaPanel {
     readonly overrides: readonly unknown[];
   };
   readonly options: Readonly<Record<string, unknown>>;
+  /** Name of a dashboard variable: Grafana draws one copy of the panel per selected value. */
+  readonly repeat?: string;
+  readonly repeatDirection?: 'h' | 'v';
+  readonly maxPerRow?: number;
+}
+
+/** A dashboard variable whose values come from a Prometheus query (`label_values(<series>, <label>)`). */
+export interface GrafanaQueryVariable {
+  readonly name: string;
+  readonly label: string;
+  readonly type: 'query';
+  readonly datasource: GrafanaDatasourceRef;
+  readonly query: string;
+  readonly definition: string;
+  /** 2: refresh the values when the time range changes. */
+  readonly refresh: 2;
+  readonly multi: boolean;
+  readonly includeAll: boolean;
+  readonly current: Readonly<Record<string, unknown>>;
+  readonly hide: 0;
+  readonly sort: 1;
 }
 
 export interface GrafanaDashboard {
@@ -92,6 +116,71 @@ const DATASOURCE: GrafanaDatasourceRef = { type: 'prometheus', uid: '${datasourc
 /** Range for rate() in panels that do not mirror an alert: Grafana's `$__rate_interval`. */
 const RATE = '$__rate_interval';
 
+/** The dashboard variable listing the model labels that have a score histogram. */
+export const SCORE_LABEL_VARIABLE = 'label';
+
+/** Comments per score bucket over `window`, for the labels the score-label variable selects. */
+function scoreBucketIncrease(t: ScrapeTarget, window: string): string {
+  const buckets = selector(`${METRICS.predictionScore.name}_bucket`, {
+    ...targetMatchers(t),
+    // `=~`: Grafana writes a multi-value selection as a regular expression.
+    [METRIC_LABELS.label]: { op: '=~', value: `$${SCORE_LABEL_VARIABLE}` },
+  });
+  return `sum by (le) (increase(${buckets}[${window}]))`;
+}
+
+/** `label_values(<series>, <label>)`, Grafana's Prometheus variable query. */
+function labelValues(series: string, label: string): string {
+  return `label_values(${series}, ${label})`;
+}
+
+/** The model labels with a score histogram, all selected by default (one heatmap each). */
+function scoreLabelVariable(t: ScrapeTarget): GrafanaQueryVariable {
+  const query = labelValues(selector(`${METRICS.predictionScore.name}_count`, targetMatchers(t)), METRIC_LABELS.label);
+  return {
+    name: SCORE_LABEL_VARIABLE,
+    label: 'Model label',
+    type: 'query',
+    datasource: DATASOURCE,
+    query,
+    definition: query,
+    refresh: 2,
+    multi: true,
+    includeAll: true,
+    current: {},
+    hide: 0,
+    sort: 1,
+  };
+}
+
+/**
+ * Heatmap options for buckets already computed by Prometheus (Grafana's heatmap panel options,
+ * https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/heatmap/): no
+ * recalculation, rows laid out by the `le` upper bounds, probabilities on the y axis.
+ */
+const HEATMAP_OPTIONS = {
+  calculate: false,
+  rowsFrame: { layout: 'le' },
+  yAxis: { axisPlacement: 'left', unit: 'percentunit', decimals: 0, reverse: false },
+  cellGap: 1,
+  cellValues: { unit: 'short' },
+  color: {
+    mode: 'scheme',
+    scheme: 'Oranges',
+    fill: 'dark-orange',
+    scale: 'exponential',
+    exponent: 0.5,
+    steps: 64,
+    reverse: false,
+  },
+  // Empty cells (no comment in that bucket and interval) stay transparent.
+  filterValues: { le: 1e-9 },
+  exemplars: { color: 'rgba(255,0,255,0.7)' },
+  legend: { show: true },
+  showValue: 'never',
+  tooltip: { show: true, yHistogram: true },
+} as const;
+
 /** A dashboard uid (at most 40 characters, Grafana's limit) derived from the title. */
 export function dashboardUid(title: string): string {
   const slug = title
@@ -126,6 +215,7 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
       max?: number;
       threshold?: number;
       stack?: boolean;
+      options?: Readonly<Record<string, unknown>>;
     } = {},
   ): GrafanaPanel => ({
     id: nextId++,
@@ -157,12 +247,13 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
       overrides: [],
     },
     options:
-      (extra.type ?? 'timeseries') === 'timeseries'
+      extra.options ??
+      ((extra.type ?? 'timeseries') === 'timeseries'
         ? {
             legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
             tooltip: { mode: 'multi', sort: 'desc' },
           }
-        : { showHeader: true },
+        : { showHeader: true }),
   });
 
   const latencyQuantiles = [0.5, 0.95, 0.99].map((quantile) =>
@@ -226,16 +317,33 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
     ),
     panel(
       'Positive share by label',
-      'Share of scored comments predicted positive per label: how the score distribution sits against the threshold. A sudden change means drifting input or a different model.',
+      'Share of scored comments predicted positive per label, all labels on one chart: what clients are told. Labels without calibration count here (decision > 0) but have no score histogram. A sudden change means drifting input or a different model.',
       { x: 12, y: 16, w: 12, h: 8 },
       'percentunit',
       [target(q.positiveShare(t, RATE), '{{label}}')],
       { min: 0, max: 1 },
     ),
+    {
+      ...panel(
+        `Score distribution: $${SCORE_LABEL_VARIABLE}`,
+        'Calibrated probability the API returned for this label (model_prediction_score), comments per bucket and interval: each column is the score histogram of that interval, rows are bucket upper bounds. Mass moving towards the threshold or the other end means drifting input or a different model. One panel per value of the label variable; labels without calibration have none.',
+        { x: 0, y: 24, w: 8, h: 8 },
+        'short',
+        [
+          target(scoreBucketIncrease(t, RATE), '{{le}}', {
+            format: 'heatmap',
+          }),
+        ],
+        { type: 'heatmap', options: HEATMAP_OPTIONS },
+      ),
+      repeat: SCORE_LABEL_VARIABLE,
+      repeatDirection: 'h',
+      maxPerRow: 3,
+    },
     panel(
       'Model version',
       'Pods serving each model name and version (model_info); two rows mean a rollout or a reload in progress.',
-      { x: 0, y: 24, w: 8, h: 8 },
+      { x: 0, y: 32, w: 8, h: 8 },
       'none',
       [target(q.modelVersions(t), '{{name}} {{version}}', { instant: true, range: false, format: 'table' })],
       { type: 'table' },
@@ -243,7 +351,7 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
     panel(
       'Model loads and rejections',
       `Models loaded and loads rejected (by reason) per ${ALERT_RATE_WINDOW}, all pods.`,
-      { x: 8, y: 24, w: 16, h: 8 },
+      { x: 8, y: 32, w: 16, h: 8 },
       'short',
       [
         target(q.modelLoads(t, ALERT_RATE_WINDOW), 'loaded'),
@@ -254,7 +362,7 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
     panel(
       'Pods',
       'Ready pods (from the server), available and desired replicas (kube-state-metrics) and, when autoscaled, the HPA bounds.',
-      { x: 0, y: 32, w: 12, h: 8 },
+      { x: 0, y: 40, w: 12, h: 8 },
       'short',
       capacityTargets,
       { min: 0 },
@@ -262,7 +370,7 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
     panel(
       'CPU vs HPA target',
       'Average CPU of the server processes as a percentage of the container CPU request, the quantity the HPA compares with its target.',
-      { x: 12, y: 32, w: 12, h: 8 },
+      { x: 12, y: 40, w: 12, h: 8 },
       'percent',
       cpuTargets,
       { min: 0 },
@@ -292,6 +400,7 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
           hide: 0,
           refresh: 1,
         },
+        scoreLabelVariable(t),
       ],
     },
     annotations: { list: [] },
@@ -302,4 +411,19 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
 /** Every PromQL expression of a dashboard, with the panel it belongs to. */
 export function dashboardQueries(d: GrafanaDashboard): { panel: string; expr: string }[] {
   return d.panels.flatMap((p) => p.targets.map((tg) => ({ panel: p.title, expr: tg.expr })));
+}
+
+/**
+ * The series and label of every `label_values(<series>, <label>)` variable of a dashboard, so tests
+ * can check them against what the server exposes like the panel queries.
+ */
+export function dashboardVariableQueries(d: GrafanaDashboard): { variable: string; series: string; label: string }[] {
+  const out: { variable: string; series: string; label: string }[] = [];
+  for (const v of d.templating.list as { name?: string; type?: string; query?: unknown }[]) {
+    if (v.type !== 'query') continue;
+    const m = /^label_values\((.+),\s*([a-zA-Z_][a-zA-Z0-9_]*)\)$/.exec(String(v.query));
+    if (!m) throw new Error(`dashboardVariableQueries: variable ${v.name} has an unsupported query ${String(v.query)}`);
+    out.push({ variable: String(v.name), series: m[1], label: m[2] });
+  }
+  return out;
 }

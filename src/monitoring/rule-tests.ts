@@ -165,14 +165,20 @@ function scenarioFor(alert: AlertDefinition, ctx: RuleTestContext): Scenario {
     case 'loadFailures': {
       const name = METRICS.modelLoadFailures.name;
       const labels = { ...pod, [METRIC_LABELS.reason]: 'invalid_json' };
+      // The server exposes every reason at 0 from the start (metrics.ts), as here.
+      const untouched = {
+        series: seriesText(name, { ...pod, [METRIC_LABELS.reason]: 'not_found' }),
+        values: constant(0),
+      };
       return {
-        // One rejected load at minute 3; an earlier failure (counter already at 1) is not news.
+        // The pod's first rejected load of a reason, at minute 3: 0 → 1.
         breach: {
-          series: [{ series: seriesText(name, labels), values: `1 1 1 2x${SPAN_MINUTES - 3}` }],
+          series: [{ series: seriesText(name, labels), values: `0 0 0 1x${SPAN_MINUTES - 3}` }, untouched],
           labels: { namespace: t.namespace, job: t.job, [METRIC_LABELS.reason]: 'invalid_json' },
           value: 0,
         },
-        safe: [{ series: seriesText(name, labels), values: constant(1) }],
+        // A failure older than the window (counter already at 1) and reasons at 0 are not news.
+        safe: [{ series: seriesText(name, labels), values: constant(1) }, untouched],
       };
     }
     case 'hpaAtMax': {

@@ -20,7 +20,12 @@ import { App } from 'cdk8s';
 import request from 'supertest';
 import { stringify } from 'yaml';
 import { ServingChart } from '../../charts/serving-chart';
-import { HTTP_DURATION_BUCKETS, METRICS } from '../../model-server/metric-names';
+import {
+  HTTP_DURATION_BUCKETS,
+  METRICS,
+  MODEL_LOAD_FAILURE_REASONS,
+  PREDICTION_SCORE_BUCKETS,
+} from '../../model-server/metric-names';
 import { loadConfigFile } from '../../src/config/config-file';
 import { type AlertDefinition, alertExpr, renderRuleFile } from '../../src/monitoring/alert-rules';
 import { type MonitoredServer, SLOW_SCORE_MS, monitoredServer } from '../support/monitored-server';
@@ -118,10 +123,11 @@ describe('the alert quantities on a real Prometheus scraping the real server', (
       const res = await send(kind === 'ok' ? 'you idiot' : `${kind} you idiot`);
       expect(res.status).toBe(kind === 'fail' ? 500 : 200);
     };
-    // Warm-up: every series the quantities read exists before the first scrape.
+    // Warm-up: every series the quantities read exists before the first scrape. No model is rejected
+    // yet: the server exposes the load-failure counters at 0, so the first rejection (below) must
+    // already be an increase the alert sees.
     for (let i = 0; i < WARM_UP; i++) for (const kind of ['ok', 'slow', 'fail'] as const) await sendKind(kind);
     expect((await send('no token', false)).status).toBe(401);
-    expect(await server.publishCorruptModel()).toBe('rejected');
 
     const promPort = await freePort();
     promUrl = `http://127.0.0.1:${promPort}`;
@@ -157,7 +163,7 @@ describe('the alert quantities on a real Prometheus scraping the real server', (
     const before = await waitForScrapes(3);
 
     // Traffic, one request at a time (a slow one blocks the event loop, as a CPU-bound model would),
-    // a second rejected model load, then a few more scrapes of the final counts.
+    // the pod's first rejected model load, then a few more scrapes of the final counts.
     const left = { ...TRAFFIC };
     while (left.ok + left.slow + left.fail > 0) {
       for (const kind of ['ok', 'slow', 'fail'] as const) {
@@ -253,13 +259,32 @@ describe('the alert quantities on a real Prometheus scraping the real server', (
     expect(await query(alertExpr(alert('errors')))).toHaveLength(1);
   });
 
-  it('sees the ready pod and the rejected load', async () => {
+  it('sees the ready pod and the first rejected load', async () => {
     expect(await query(alertExpr(alert('notReady')))).toEqual([]);
     const ready = await query(alert('notReady').quantity);
     expect(ready.map((s) => s.value[1])).toEqual(['1']);
+    // Every reason is stored (at 0 until it fails); only the one that failed has increased.
     const failures = await query(alert('loadFailures').quantity);
-    expect(failures.map((s) => s.metric.reason)).toEqual(['invalid_json']);
-    expect(Number(failures[0].value[1])).toBeGreaterThan(0);
+    const byReason = Object.fromEntries(failures.map((s) => [s.metric.reason, Number(s.value[1])]));
+    expect(Object.keys(byReason).sort()).toEqual([...MODEL_LOAD_FAILURE_REASONS].sort());
+    for (const [reason, increase] of Object.entries(byReason)) {
+      expect({ reason, increased: increase > 0 }).toEqual({ reason, increased: reason === 'invalid_json' });
+    }
+    expect((await query(alertExpr(alert('loadFailures')))).map((s) => s.metric.reason)).toEqual(['invalid_json']);
+  });
+
+  it('stores the score histogram of the calibrated label, one observation per scored comment', async () => {
+    const scored = WARM_UP * 2 + TRAFFIC.ok + TRAFFIC.slow;
+    const scores = await query(`${METRICS.predictionScore.name}_bucket{job="${target.job}"}`);
+    expect(new Set(scores.map((s) => s.metric.label))).toEqual(new Set(['toxic']));
+    expect(new Set(scores.map((s) => s.metric.le))).toEqual(new Set([...PREDICTION_SCORE_BUCKETS.map(String), '+Inf']));
+    const at = (le: string) => Number(scores.find((s) => s.metric.le === le)!.value[1]);
+    expect(at('+Inf')).toBe(scored);
+    // Every comment sent is "you idiot" for the model, whose toxic probability is above 0.95.
+    expect(at('1')).toBe(scored);
+    expect(at('0.95')).toBe(0);
+    const [count] = await query(`${METRICS.predictionScore.name}_count{job="${target.job}",label="toxic"}`);
+    expect(Number(count.value[1])).toBe(scored);
   });
 
   it('puts the loaded rules in the states the traffic calls for', async () => {

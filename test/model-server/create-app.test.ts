@@ -336,6 +336,41 @@ describe('createApp: other routes', () => {
     expect(res.text).toContain('http_request_duration_seconds_bucket{le="0.5",method="POST",route="/v1/predict"');
   });
 
+  it('GET /metrics shows the score histogram of every calibrated label, counted from the returned probabilities', async () => {
+    const fresh = await harness({ model: testArtifact({ labels: ['toxic', 'insult', 'obscene'] }) });
+    const batch = ['you idiot', 'Thanks, great work', 'stupid', '', 'you you idiot idiot'];
+    const first = await predict(fresh, { texts: batch });
+    // `labels` asks for obscene only; toxic (the primary label) is scored anyway and counted.
+    const second = await predict(fresh, { text: 'great idiot', labels: ['obscene'] });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const returned: Record<string, number[]> = { toxic: [], obscene: [] };
+    for (const p of first.body.predictions) {
+      returned.toxic.push(p.scores.toxic.probability);
+      returned.obscene.push(p.scores.obscene.probability);
+    }
+    returned.toxic.push(second.body.probability);
+    returned.obscene.push(second.body.scores.obscene.probability);
+    const text = (await request(fresh.app).get('/metrics')).text;
+    for (const [label, probabilities] of Object.entries(returned)) {
+      expect(probabilities).toHaveLength(6);
+      for (const bound of METRICS.predictionScore.buckets) {
+        const expected = probabilities.filter((p) => p <= bound).length;
+        expect(text).toContain(`model_prediction_score_bucket{le="${bound}",label="${label}"} ${expected}\n`);
+      }
+      expect(text).toContain(`model_prediction_score_count{label="${label}"} 6\n`);
+      const sum = Number(new RegExp(`^model_prediction_score_sum\\{label="${label}"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+      expect(sum).toBeCloseTo(
+        probabilities.reduce((a, b) => a + b, 0),
+        12,
+      );
+    }
+    // The scores spread over several buckets (the check above is not all-zero or all-one).
+    expect(new Set(returned.toxic.map((p) => METRICS.predictionScore.buckets.findIndex((b) => p <= b))).size).toBe(4);
+    // insult has no calibration: no probability, so no observation (its predictions are still counted).
+    expect(text).not.toContain('model_prediction_score_count{label="insult"}');
+    expect(text).toContain('model_predictions_total{label="insult",outcome="positive"}');
+  });
+
   it('GET /openapi.json serves an OpenAPI 3.1 document describing every route', async () => {
     const res = await request(h.app).get('/openapi.json');
     expect(res.status).toBe(200);

@@ -4,6 +4,7 @@ import {
   METRICS,
   METRIC_LABELS,
   MODEL_LOAD_FAILURE_REASONS,
+  PREDICTION_SCORE_BUCKETS,
 } from '../../model-server/metric-names';
 
 describe('metric names', () => {
@@ -18,8 +19,21 @@ describe('metric names', () => {
     for (const m of metrics) expect(m.name.endsWith('_total')).toBe(m.type === 'counter');
   });
 
-  it('carry a unit suffix on every histogram (seconds)', () => {
-    for (const m of metrics.filter((x) => x.type === 'histogram')) expect(m.name).toMatch(/_seconds$/);
+  it('carry a unit suffix on every histogram of a duration (seconds); the score is a unitless probability', () => {
+    const histograms = metrics.filter((x) => x.type === 'histogram');
+    for (const m of histograms.filter((x) => x !== METRICS.predictionScore)) expect(m.name).toMatch(/_seconds$/);
+    expect(METRICS.predictionScore.name).not.toMatch(/_seconds$/);
+  });
+
+  it('bound the score buckets to probabilities, in increasing order, with 0.5 and 1 among them', () => {
+    const b = [...PREDICTION_SCORE_BUCKETS];
+    expect(b).toEqual([...b].sort((x, y) => x - y));
+    expect(new Set(b).size).toBe(b.length);
+    for (const x of b) expect(x > 0 && x <= 1).toBe(true);
+    expect(b).toContain(0.5);
+    expect(b.at(-1)).toBe(1);
+    expect(METRICS.predictionScore.buckets).toBe(PREDICTION_SCORE_BUCKETS);
+    expect(METRICS.predictionScore.labelNames).toEqual([METRIC_LABELS.label]);
   });
 
   it('use only the declared label names', () => {

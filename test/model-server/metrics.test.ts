@@ -1,4 +1,9 @@
-import { METRICS } from '../../model-server/metric-names';
+import {
+  AUTH_FAILURE_REASONS,
+  METRICS,
+  MODEL_LOAD_FAILURE_REASONS,
+  PREDICTION_SCORE_BUCKETS,
+} from '../../model-server/metric-names';
 import { ServerMetrics } from '../../model-server/metrics';
 
 describe('ServerMetrics', () => {
@@ -44,6 +49,45 @@ describe('ServerMetrics', () => {
     const text = await m.registry.metrics();
     expect(text).toContain('model_predictions_total{label="toxic",outcome="positive"} 3');
     expect(text).toContain('model_predictions_total{label="toxic",outcome="negative"} 9');
+  });
+
+  it('counts scores per label in the score histogram buckets', async () => {
+    const m = new ServerMetrics({ defaultMetrics: false });
+    const toxic = m.scoreRecorder('toxic');
+    const scores = [0.01, 0.05, 0.42, 0.5, 0.97, 1];
+    for (const p of scores) toxic.observe(p);
+    m.scoreRecorder('obscene').observe(0.3);
+    // The recorder is the same for later requests, so counts accumulate.
+    m.scoreRecorder('toxic').observe(0.6);
+    const all = [...scores, 0.6];
+    const text = await m.registry.metrics();
+    for (const bound of PREDICTION_SCORE_BUCKETS) {
+      const expected = all.filter((p) => p <= bound).length;
+      expect(text).toContain(`model_prediction_score_bucket{le="${bound}",label="toxic"} ${expected}\n`);
+    }
+    expect(text).toContain('model_prediction_score_bucket{le="0.05",label="toxic"} 2\n');
+    expect(text).toContain('model_prediction_score_bucket{le="0.5",label="toxic"} 4\n');
+    expect(text).toContain('model_prediction_score_bucket{le="+Inf",label="toxic"} 7\n');
+    expect(text).toContain('model_prediction_score_count{label="toxic"} 7\n');
+    expect(text).toContain('model_prediction_score_bucket{le="0.2",label="obscene"} 0\n');
+    expect(text).toContain('model_prediction_score_bucket{le="0.3",label="obscene"} 1\n');
+    expect(text).toContain('model_prediction_score_count{label="obscene"} 1\n');
+  });
+
+  it('exposes every load-failure and auth-failure reason at 0 before any failure', async () => {
+    const m = new ServerMetrics({ defaultMetrics: false });
+    const text = await m.registry.metrics();
+    for (const reason of MODEL_LOAD_FAILURE_REASONS) {
+      expect(text).toContain(`model_load_failures_total{reason="${reason}"} 0\n`);
+    }
+    for (const reason of AUTH_FAILURE_REASONS) expect(text).toContain(`auth_failures_total{reason="${reason}"} 0\n`);
+    m.modelLoadFailed('invalid_json');
+    m.authFailed('expired');
+    const after = await m.registry.metrics();
+    expect(after).toContain('model_load_failures_total{reason="invalid_json"} 1\n');
+    expect(after).toContain('model_load_failures_total{reason="not_found"} 0\n');
+    expect(after).toContain('auth_failures_total{reason="expired"} 1\n');
+    expect(after).toContain('auth_failures_total{reason="missing"} 0\n');
   });
 
   it('names only the current model in model_info and records when it was loaded', async () => {

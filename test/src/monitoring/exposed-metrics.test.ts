@@ -8,7 +8,7 @@
 import request from 'supertest';
 import { rmSync } from 'node:fs';
 import { alertExpr } from '../../../src/monitoring/alert-rules';
-import { dashboardQueries } from '../../../src/monitoring/grafana-dashboard';
+import { dashboardQueries, dashboardVariableQueries } from '../../../src/monitoring/grafana-dashboard';
 import { EXTERNAL_METRICS } from '../../../src/monitoring/kube-state-metrics';
 import { metricNamesIn } from '../../../src/monitoring/promql';
 import { ServingChart } from '../../../charts/serving-chart';
@@ -134,6 +134,26 @@ describe('metric names in rules and dashboard', () => {
     expect(missing).toEqual([]);
   });
 
+  it('finds the series and label of every dashboard variable query among the real samples', () => {
+    const missing: string[] = [];
+    let checked = 0;
+    for (const mode of ['autoscaled', 'static'] as const) {
+      const chart = new ServingChart(new App({ outdir: '/nonexistent-not-written' }), 'toxicity-serving', {
+        config: configFor(mode),
+      });
+      for (const v of dashboardVariableQueries(chart.monitoring.dashboard)) {
+        checked++;
+        for (const name of metricNamesIn(v.series)) {
+          const family = exposedFamily(families, name);
+          if (!family) missing.push(`variable ${v.variable}: ${name}`);
+          else if (!family.labels.has(v.label)) missing.push(`variable ${v.variable}: ${name}{${v.label}}`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
+
   it('sees the label values the queries select on the real samples', () => {
     expect(exposition).toMatch(/^http_requests_total\{[^}]*route="\/v1\/predict"[^}]*status_code="500"/m);
     expect(exposition).toMatch(
@@ -141,6 +161,11 @@ describe('metric names in rules and dashboard', () => {
     );
     expect(exposition).toMatch(/^model_predictions_total\{[^}]*outcome="positive"/m);
     expect(exposition).toMatch(/^model_load_failures_total\{reason="invalid_json"\} 1$/m);
+    // The other reasons are there at 0, so their first failure is an increase for the alert.
+    expect(exposition).toMatch(/^model_load_failures_total\{reason="not_found"\} 0$/m);
+    // Scores of the calibrated label in the heatmap's buckets; the uncalibrated label has none.
+    expect(exposition).toMatch(/^model_prediction_score_bucket\{le="0\.5",label="toxic"\} \d+$/m);
+    expect(exposition).not.toMatch(/^model_prediction_score_count\{label="insult"\}/m);
     expect(exposition).toMatch(/^model_server_ready 1$/m);
   });
 

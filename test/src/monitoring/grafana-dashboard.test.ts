@@ -1,10 +1,14 @@
 import { toxicityAlerts, alertExpr } from '../../../src/monitoring/alert-rules';
 import {
+  type GrafanaQueryVariable,
+  SCORE_LABEL_VARIABLE,
   type ToxicityDashboardOptions,
   dashboardQueries,
   dashboardUid,
+  dashboardVariableQueries,
   toxicityDashboard,
 } from '../../../src/monitoring/grafana-dashboard';
+import { METRICS } from '../../../model-server/metric-names';
 
 const OPTIONS: ToxicityDashboardOptions = {
   target: { namespace: 'ml', job: 'tox' },
@@ -32,6 +36,7 @@ describe('toxicityDashboard', () => {
       'Scoring time per request',
       'Predictions by label',
       'Positive share by label',
+      'Score distribution: $label',
       'Model version',
       'Model loads and rejections',
       'Pods',
@@ -59,6 +64,56 @@ describe('toxicityDashboard', () => {
     expect(alertExpr(alerts[0])).toContain(panel('Latency of /v1/predict').targets[1].expr);
   });
 
+  it('draws the score histogram of each model label as a heatmap, one panel per label', () => {
+    const heatmap = panel('Score distribution: $label');
+    expect(heatmap.type).toBe('heatmap');
+    expect(heatmap.targets).toEqual([
+      expect.objectContaining({
+        expr: 'sum by (le) (increase(model_prediction_score_bucket{namespace="ml",job="tox",label=~"$label"}[$__rate_interval]))',
+        format: 'heatmap',
+        legendFormat: '{{le}}',
+      }),
+    ]);
+    // Prometheus already bucketed the scores: the panel must not bucket them again.
+    expect(heatmap.options).toMatchObject({ calculate: false, rowsFrame: { layout: 'le' } });
+    expect(heatmap).toMatchObject({ repeat: SCORE_LABEL_VARIABLE, repeatDirection: 'h', maxPerRow: 3 });
+    const variable = d.templating.list.find(
+      (v) => (v as GrafanaQueryVariable).name === SCORE_LABEL_VARIABLE,
+    ) as GrafanaQueryVariable;
+    expect(variable).toMatchObject({ type: 'query', multi: true, includeAll: true, refresh: 2 });
+    expect(dashboardVariableQueries(d)).toEqual([
+      {
+        variable: 'label',
+        series: `${METRICS.predictionScore.name}_count{namespace="ml",job="tox"}`,
+        label: 'label',
+      },
+    ]);
+  });
+
+  it('keeps the positive share next to the predictions, for labels with and without calibration', () => {
+    expect(panel('Positive share by label').targets[0].expr).toBe(
+      'sum by (label) (rate(model_predictions_total{namespace="ml",job="tox",outcome="positive"}[$__rate_interval])) / sum by (label) (rate(model_predictions_total{namespace="ml",job="tox"}[$__rate_interval]))',
+    );
+  });
+
+  it('lays the panels out without overlaps', () => {
+    const cells = new Set<string>();
+    for (const p of d.panels) {
+      for (let x = p.gridPos.x; x < p.gridPos.x + p.gridPos.w; x++) {
+        for (let y = p.gridPos.y; y < p.gridPos.y + p.gridPos.h; y++) {
+          const cell = `${x},${y}`;
+          expect({ panel: p.title, cell, taken: cells.has(cell) }).toEqual({ panel: p.title, cell, taken: false });
+          cells.add(cell);
+        }
+      }
+    }
+  });
+
+  it('throws when a variable query is not label_values(series, label)', () => {
+    const broken = { ...d, templating: { list: [{ name: 'x', type: 'query', query: 'up' }] } };
+    expect(() => dashboardVariableQueries(broken)).toThrow('variable x has an unsupported query up');
+  });
+
   it('compares CPU as a percentage of the request with the HPA target', () => {
     expect(panel('CPU vs HPA target').targets.map((t) => t.expr)).toEqual([
       'avg(rate(process_cpu_seconds_total{namespace="ml",job="tox"}[$__rate_interval])) * 100 / 0.25',
@@ -84,6 +139,11 @@ describe('toxicityDashboard', () => {
     }
     expect(d.templating.list).toEqual([
       expect.objectContaining({ name: 'datasource', type: 'datasource', query: 'prometheus' }),
+      expect.objectContaining({
+        name: 'label',
+        type: 'query',
+        datasource: { type: 'prometheus', uid: '${datasource}' },
+      }),
     ]);
   });
 
