@@ -10,7 +10,6 @@ import { MlflowError, type RunInfo } from './mlflow-client';
 import { mlflowClientFrom } from './registry-commands';
 import { ModelRegistry, type QualityGate, type RegistrationResult } from './model-registry';
 import { flattenMetrics, trainingParams } from './run-record';
-import { renderRunCharts } from './run-charts';
 import type { ModelArtifact } from '../ml/model-artifact';
 
 /** The bundled demo data (written for this project), used when `--data` is not given. */
@@ -184,6 +183,8 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
       });
       await client.logArtifact(run, 'model/model.json', modelJson, 'application/json');
       await client.logArtifact(run, 'metrics.json', JSON.stringify(metricsDoc, null, 2), 'application/json');
+      // vega is loaded only here: other commands (serve, token, …) should not pay for it at start-up.
+      const { renderRunCharts } = await import('./run-charts');
       for (const chart of await renderRunCharts(report)) {
         await client.logArtifact(run, chart.path, chart.svg, 'image/svg+xml');
       }
