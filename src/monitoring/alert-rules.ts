@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { stringify } from 'yaml';
-import { HTTP_DURATION_BUCKETS } from '../../model-server/metric-names';
+import { HTTP_DURATION_BUCKETS, METRICS, METRIC_LABELS } from '../../model-server/metric-names';
 import {
   type ScrapeTarget,
   PREDICT_ROUTE,
@@ -9,11 +9,11 @@ import {
   errorRatio,
   hpaCurrentReplicas,
   hpaMaxReplicas,
-  modelLoadFailures,
   predictLatencyQuantile,
   readiness,
+  targetMatchers,
 } from './api-queries';
-import { num, promDuration } from './promql';
+import { num, promDuration, selector } from './promql';
 
 /**
  * The API's alerts as data. Each alert is a quantity (PromQL), a comparison and a threshold, so tests
@@ -89,6 +89,25 @@ export interface ToxicityAlertsOptions {
 export const ALERT_RATE_WINDOW = '5m';
 /** Window in which a rejected model load counts. */
 export const LOAD_FAILURE_WINDOW = '15m';
+
+/**
+ * Rejected model loads per reason within `window`, summed over pods, for the load-failure alert.
+ * A series that already existed `window` ago counts its `increase()`. A series Prometheus first saw
+ * within the window counts its current value instead: the server starts every reason at 0, but a
+ * pod whose first load fails at start-up does so before its first scrape, so Prometheus first sees
+ * that series at 1 and `increase()` finds no growth in it. `unless` and `or` match on all labels
+ * except the metric name (one-to-one matching,
+ * https://prometheus.io/docs/prometheus/latest/querying/operators/#logical-set-binary-operators), so
+ * each pod's series is counted once, by whichever branch applies to it; `offset` looks back with the
+ * 5-minute lookback delta, so "first seen" means no sample from `window` + 5m to `window` ago.
+ */
+export function recentModelLoadFailures(t: ScrapeTarget, window: string): string {
+  const failures = selector(METRICS.modelLoadFailures.name, targetMatchers(t));
+  return (
+    `sum by (namespace, job, ${METRIC_LABELS.reason}) ` +
+    `((${failures} unless ${failures} offset ${window}) or increase(${failures}[${window}]))`
+  );
+}
 
 /** The six alerts of the API, in a fixed order (the HPA alert only with an HPA). */
 export function toxicityAlerts(options: ToxicityAlertsOptions): AlertDefinition[] {
@@ -189,7 +208,7 @@ export function toxicityAlerts(options: ToxicityAlertsOptions): AlertDefinition[
     {
       id: 'loadFailures',
       name: 'ToxicityApiModelLoadFailures',
-      quantity: modelLoadFailures(t, LOAD_FAILURE_WINDOW),
+      quantity: recentModelLoadFailures(t, LOAD_FAILURE_WINDOW),
       operator: '>',
       threshold: '0',
       for: Duration.seconds(0),

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { HTTP_DURATION_BUCKETS, METRICS, METRIC_LABELS } from '../../model-server/metric-names';
-import { type AlertDefinition, alertingRule } from './alert-rules';
+import { type AlertDefinition, LOAD_FAILURE_WINDOW, alertingRule } from './alert-rules';
 import { PREDICT_ROUTE, type ScrapeTarget } from './api-queries';
 import { KUBE_STATE_LABELS, KUBE_STATE_METRICS } from './kube-state-metrics';
 import { selector } from './promql';
@@ -64,6 +64,17 @@ interface Scenario {
   readonly breach: { series: PromtoolInputSeries[]; labels: Record<string, string>; value: number };
   /** Series just on the safe side of the threshold. */
   readonly safe: PromtoolInputSeries[];
+}
+
+/** One test group: input series, and the minutes at which the alert must be silent or firing. */
+interface Case {
+  /** The group's name after the alert's: `fires when …` or `stays silent …`. */
+  readonly title: string;
+  readonly series: PromtoolInputSeries[];
+  /** Minutes at which the alert must not be firing (pending or inactive). */
+  readonly silentAt: readonly number[];
+  /** The minute at which it must fire, with the labels and `$value` of the alert. */
+  readonly fires?: { readonly at: number; readonly labels: Record<string, string>; readonly value: number };
 }
 
 /** A counter growing by `perMinute` each minute from 0. */
@@ -162,25 +173,8 @@ function scenarioFor(alert: AlertDefinition, ctx: RuleTestContext): Scenario {
       const lowest = desired - ctx.maxUnavailable;
       return { breach: { series: replicas(lowest - 1), labels, value: lowest - 1 }, safe: replicas(lowest) };
     }
-    case 'loadFailures': {
-      const name = METRICS.modelLoadFailures.name;
-      const labels = { ...pod, [METRIC_LABELS.reason]: 'invalid_json' };
-      // The server exposes every reason at 0 from the start (metrics.ts), as here.
-      const untouched = {
-        series: seriesText(name, { ...pod, [METRIC_LABELS.reason]: 'not_found' }),
-        values: constant(0),
-      };
-      return {
-        // The pod's first rejected load of a reason, at minute 3: 0 → 1.
-        breach: {
-          series: [{ series: seriesText(name, labels), values: `0 0 0 1x${SPAN_MINUTES - 3}` }, untouched],
-          labels: { namespace: t.namespace, job: t.job, [METRIC_LABELS.reason]: 'invalid_json' },
-          value: 0,
-        },
-        // A failure older than the window (counter already at 1) and reasons at 0 are not news.
-        safe: [{ series: seriesText(name, labels), values: constant(1) }, untouched],
-      };
-    }
+    case 'loadFailures':
+      throw new Error('the load-failure alert has cases of its own (loadFailureCases)');
     case 'hpaAtMax': {
       if (ctx.hpaName === undefined) throw new Error('the HPA alert needs hpaName in the test context');
       const max = 10;
@@ -195,9 +189,94 @@ function scenarioFor(alert: AlertDefinition, ctx: RuleTestContext): Scenario {
   }
 }
 
+/** Minute at which the load-failure cases change their counters: more than a window after the start. */
+const LOAD_FAILURE_AT = 20;
+
+/**
+ * The load-failure alert's cases. Its quantity takes `increase()` on series older than its window and
+ * the current value on series first seen within it, so each branch gets a firing case, and each way a
+ * counter can sit still (at 0, or flat above 0 for longer than the window) a silent one. Changes
+ * happen at minute 20, when the series that were there from the start are older than the window.
+ */
+function loadFailureCases(alert: AlertDefinition, ctx: RuleTestContext): Case[] {
+  const t = ctx.target;
+  const name = METRICS.modelLoadFailures.name;
+  const at = LOAD_FAILURE_AT;
+  const after = SPAN_MINUTES - at;
+  const series = (instance: string, reason: string, values: string): PromtoolInputSeries => ({
+    series: seriesText(name, { namespace: t.namespace, job: t.job, instance, [METRIC_LABELS.reason]: reason }),
+    values,
+  });
+  // The server exposes every reason at 0 from its start (metrics.ts); two reasons stand for all.
+  const failed = 'invalid_json';
+  const untouched = () => series('pod-a:http', 'not_found', constant(0));
+  const labels = { namespace: t.namespace, job: t.job, [METRIC_LABELS.reason]: failed };
+  // Two minutes past the window after the change, clear of the range's left end (which Prometheus 2
+  // includes and 3 leaves out).
+  const gone = at + Math.ceil(windowMinutes(LOAD_FAILURE_WINDOW)) + 2;
+  if (gone >= SPAN_MINUTES)
+    throw new Error(`${alert.name}: a ${LOAD_FAILURE_WINDOW} window does not fit the test series`);
+  return [
+    {
+      title: `fires when breached for ${alertingRule(alert).for}`,
+      // A pod's first rejected load of a reason, long after its start: 0 → 1, an increase.
+      series: [series('pod-a:http', failed, `0x${at - 1} 1x${after}`), untouched()],
+      silentAt: [at - 1, gone],
+      fires: { at: at + 1, labels, value: 1 },
+    },
+    {
+      title: 'fires when a new pod series first appears at 1 (a start-up failure before its first scrape)',
+      series: [
+        series('pod-a:http', failed, constant(0)),
+        untouched(),
+        series('pod-b:http', failed, `_x${at} 1x${after}`),
+        series('pod-b:http', 'not_found', `_x${at} 0x${after}`),
+      ],
+      silentAt: [at - 1, gone],
+      fires: { at: at + 1, labels, value: 1 },
+    },
+    {
+      title: 'stays silent just under its threshold (every counter at 0 for the whole window)',
+      series: [series('pod-a:http', failed, constant(0)), untouched()],
+      silentAt: [6, at + 1],
+    },
+    {
+      title: 'stays silent on a counter flat above 0 for longer than its window',
+      series: [series('pod-a:http', failed, constant(1)), untouched()],
+      silentAt: [at - 1, at + 1],
+    },
+  ];
+}
+
+/** Minutes in a Prometheus duration such as `15m` or `1h`. */
+function windowMinutes(d: string): number {
+  const m = /^(\d+)(s|m|h)$/.exec(d);
+  if (!m) throw new Error(`windowMinutes: unsupported duration ${JSON.stringify(d)}`);
+  return (Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h']) / 60;
+}
+
 /** Minute at which a condition that holds from the first evaluation has held for `for`. */
 function firingMinute(a: AlertDefinition): number {
   return Math.ceil(a.for.toMilliseconds() / 60000) + 6;
+}
+
+/**
+ * The two cases of an alert with a plain threshold: breached from the first sample (pending a minute
+ * before its `for` when that is 2 minutes or more, firing once it has held), and just on the safe side.
+ */
+function standardCases(alert: AlertDefinition, ctx: RuleTestContext): Case[] {
+  const scenario = scenarioFor(alert, ctx);
+  const fireAt = firingMinute(alert);
+  const forMinutes = alert.for.toMilliseconds() / 60000;
+  return [
+    {
+      title: `fires when breached for ${alertingRule(alert).for}`,
+      series: scenario.breach.series,
+      silentAt: forMinutes >= 2 ? [forMinutes - 1] : [],
+      fires: { at: fireAt, labels: scenario.breach.labels, value: scenario.breach.value },
+    },
+    { title: 'stays silent just under its threshold', series: scenario.safe, silentAt: [fireAt] },
+  ];
 }
 
 /** `promtool test rules` file for the alerts; `ruleFile` is the path of the rule file it tests. */
@@ -208,36 +287,33 @@ export function alertRuleTests(
 ): PromtoolTestFile {
   const tests: PromtoolTestGroup[] = [];
   for (const alert of alerts) {
-    const scenario = scenarioFor(alert, ctx);
     const rule = alertingRule(alert);
-    const fireAt = firingMinute(alert);
-    const expected: PromtoolExpectedAlert = {
-      exp_labels: { ...scenario.breach.labels, ...rule.labels },
-      exp_annotations: Object.fromEntries(
-        Object.entries(rule.annotations).map(([k, v]) => [
-          k,
-          renderAlertTemplate(v, scenario.breach.labels, scenario.breach.value),
-        ]),
-      ),
-    };
-    const checks: PromtoolAlertTest[] = [{ eval_time: `${fireAt}m`, alertname: alert.name, exp_alerts: [expected] }];
-    const forMinutes = alert.for.toMilliseconds() / 60000;
-    if (forMinutes >= 2) {
-      // Breached from the first evaluations, but not yet for `for`: pending, not firing.
-      checks.unshift({ eval_time: `${forMinutes - 1}m`, alertname: alert.name, exp_alerts: [] });
+    const cases = alert.id === 'loadFailures' ? loadFailureCases(alert, ctx) : standardCases(alert, ctx);
+    for (const c of cases) {
+      const checks: PromtoolAlertTest[] = c.silentAt.map((m) => ({
+        eval_time: `${m}m`,
+        alertname: alert.name,
+        exp_alerts: [],
+      }));
+      if (c.fires !== undefined) {
+        const { labels, value } = c.fires;
+        checks.push({
+          eval_time: `${c.fires.at}m`,
+          alertname: alert.name,
+          exp_alerts: [
+            {
+              exp_labels: { ...labels, ...rule.labels },
+              exp_annotations: Object.fromEntries(
+                Object.entries(rule.annotations).map(([k, v]) => [k, renderAlertTemplate(v, labels, value)]),
+              ),
+            },
+          ],
+        });
+      }
+      // In time order, as a reader follows them.
+      checks.sort((a, b) => parseInt(a.eval_time, 10) - parseInt(b.eval_time, 10));
+      tests.push({ name: `${alert.name} ${c.title}`, interval: STEP, input_series: c.series, alert_rule_test: checks });
     }
-    tests.push({
-      name: `${alert.name} fires when breached for ${rule.for}`,
-      interval: STEP,
-      input_series: scenario.breach.series,
-      alert_rule_test: checks,
-    });
-    tests.push({
-      name: `${alert.name} stays silent just under its threshold`,
-      interval: STEP,
-      input_series: scenario.safe,
-      alert_rule_test: [{ eval_time: `${fireAt}m`, alertname: alert.name, exp_alerts: [] }],
-    });
   }
   return { rule_files: [ruleFile], evaluation_interval: STEP, tests };
 }

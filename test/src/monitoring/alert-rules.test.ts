@@ -8,6 +8,7 @@ import {
   alertExpr,
   alertRuleGroup,
   alertingRule,
+  recentModelLoadFailures,
   renderRuleFile,
   toxicityAlerts,
 } from '../../../src/monitoring/alert-rules';
@@ -59,6 +60,14 @@ describe('toxicityAlerts', () => {
     expect(byId.notReady.quantity).toBe(
       'max by (namespace, job, instance) (model_server_ready{namespace="ml",job="tox"})',
     );
+  });
+
+  it('counts load failures by increase on old series and by current value on series new in the window', () => {
+    const failures = 'model_load_failures_total{namespace="ml",job="tox"}';
+    expect(alertExpr(byId.loadFailures)).toBe(
+      `sum by (namespace, job, reason) ((${failures} unless ${failures} offset 15m) or increase(${failures}[15m])) > 0`,
+    );
+    expect(recentModelLoadFailures(OPTIONS.target, '1h')).toContain(`offset 1h) or increase(${failures}[1h])`);
   });
 
   it('compares available replicas with the desired count less the budget', () => {

@@ -20,19 +20,100 @@ const alerts = toxicityAlerts({ ...CTX, runbookUrl: 'docs/monitoring.md' });
 describe('alertRuleTests', () => {
   const file = alertRuleTests(alerts, CTX, 'rules.yaml');
 
-  it('has a firing and a silent test group for every alert', () => {
+  it('has a firing and a silent test group for every alert, and two more edge cases for load failures', () => {
     expect(file.rule_files).toEqual(['rules.yaml']);
     for (const a of alerts) {
       const groups = file.tests.filter((g) => g.alert_rule_test.some((c) => c.alertname === a.name));
-      expect(groups.map((g) => g.name)).toEqual([
+      const names = [
         `${a.name} fires when breached for ${alertingRule(a).for}`,
         `${a.name} stays silent just under its threshold`,
-      ]);
-      const [breach, safe] = groups;
-      expect(breach.alert_rule_test.at(-1)!.exp_alerts).toHaveLength(1);
-      expect(safe.alert_rule_test.every((c) => c.exp_alerts.length === 0)).toBe(true);
+      ];
+      if (a.id === 'loadFailures') {
+        names.splice(
+          1,
+          1,
+          `${a.name} fires when a new pod series first appears at 1 (a start-up failure before its first scrape)`,
+          `${a.name} stays silent just under its threshold (every counter at 0 for the whole window)`,
+          `${a.name} stays silent on a counter flat above 0 for longer than its window`,
+        );
+      }
+      expect(groups.map((g) => g.name)).toEqual(names);
+      for (const g of groups) {
+        const firing = g.alert_rule_test.filter((c) => c.exp_alerts.length > 0);
+        expect(firing.map((c) => c.exp_alerts.length)).toEqual(g.name.includes(' fires when ') ? [1] : []);
+      }
     }
     expect([...coveredAlerts(file).keys()].sort()).toEqual(alerts.map((a) => a.name).sort());
+  });
+
+  it('lists the checks of every group in time order', () => {
+    for (const g of file.tests) {
+      const minutes = g.alert_rule_test.map((c) => parseInt(c.eval_time, 10));
+      expect(minutes).toEqual([...minutes].sort((a, b) => a - b));
+    }
+  });
+
+  describe('the load-failure cases', () => {
+    const group = (title: string) => file.tests.find((g) => g.name === `ToxicityApiModelLoadFailures ${title}`)!;
+    const checks = (title: string) => group(title).alert_rule_test.map((c) => [c.eval_time, c.exp_alerts.length]);
+    const values = (title: string) => group(title).input_series.map((s) => [s.series, s.values]);
+    const failures = (instance: string, reason: string) =>
+      `model_load_failures_total{namespace="ml",job="tox",instance="${instance}",reason="${reason}"}`;
+
+    it('fires on a counter that sat at 0 for more than the window and grows, until the window has passed', () => {
+      expect(values('fires when breached for 0s')).toEqual([
+        [failures('pod-a:http', 'invalid_json'), '0x19 1x20'],
+        [failures('pod-a:http', 'not_found'), '0x40'],
+      ]);
+      // 15m window + 5m lookback after the change at minute 20 is over by minute 37.
+      expect(checks('fires when breached for 0s')).toEqual([
+        ['19m', 0],
+        ['21m', 1],
+        ['37m', 0],
+      ]);
+    });
+
+    it('fires on a new pod whose series appears at 1 beside an old pod at 0, for one window', () => {
+      const title = 'fires when a new pod series first appears at 1 (a start-up failure before its first scrape)';
+      expect(values(title)).toEqual([
+        [failures('pod-a:http', 'invalid_json'), '0x40'],
+        [failures('pod-a:http', 'not_found'), '0x40'],
+        [failures('pod-b:http', 'invalid_json'), '_x20 1x20'],
+        [failures('pod-b:http', 'not_found'), '_x20 0x20'],
+      ]);
+      expect(checks(title)).toEqual([
+        ['19m', 0],
+        ['21m', 1],
+        ['37m', 0],
+      ]);
+      expect(group(title).alert_rule_test[1].exp_alerts[0].exp_labels).toEqual({
+        namespace: 'ml',
+        job: 'tox',
+        reason: 'invalid_json',
+        severity: 'warning',
+      });
+    });
+
+    it('stays silent on counters at 0, both while new and once older than the window', () => {
+      const title = 'stays silent just under its threshold (every counter at 0 for the whole window)';
+      expect(values(title).map(([, v]) => v)).toEqual(['0x40', '0x40']);
+      expect(checks(title)).toEqual([
+        ['6m', 0],
+        ['21m', 0],
+      ]);
+    });
+
+    it('stays silent on a counter at 1 since long before the window', () => {
+      const title = 'stays silent on a counter flat above 0 for longer than its window';
+      expect(values(title)).toEqual([
+        [failures('pod-a:http', 'invalid_json'), '1x40'],
+        [failures('pod-a:http', 'not_found'), '0x40'],
+      ]);
+      expect(checks(title)).toEqual([
+        ['19m', 0],
+        ['21m', 0],
+      ]);
+    });
   });
 
   it('checks that alerts with a `for` of 2 minutes or more are still pending a minute before it', () => {
