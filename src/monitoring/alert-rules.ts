@@ -92,20 +92,21 @@ export const LOAD_FAILURE_WINDOW = '15m';
 
 /**
  * Rejected model loads per reason within `window`, summed over pods, for the load-failure alert.
- * A series that already existed `window` ago counts its `increase()`. A series Prometheus first saw
- * within the window counts its current value instead: the server starts every reason at 0, but a
- * pod whose first load fails at start-up does so before its first scrape, so Prometheus first sees
- * that series at 1 and `increase()` finds no growth in it. `unless` and `or` match on all labels
- * except the metric name (one-to-one matching,
+ * A series seen in the window before this one counts its `increase()`. A series with no sample there
+ * (first scraped within the last `window`) counts its current value instead: the server starts every
+ * reason at 0, but a pod whose first load fails at start-up does so before its first scrape, so
+ * Prometheus first sees that series at 1 and `increase()` finds no growth in it. `unless` and `or`
+ * match on all labels except the metric name (one-to-one matching,
  * https://prometheus.io/docs/prometheus/latest/querying/operators/#logical-set-binary-operators), so
- * each pod's series is counted once, by whichever branch applies to it; `offset` looks back with the
- * 5-minute lookback delta, so "first seen" means no sample from `window` + 5m to `window` ago.
+ * each pod's series is counted once, by whichever branch applies to it. The earlier window is a range
+ * (`present_over_time`), not an instant `offset`: a failed scrape writes stale markers, and with an
+ * instant lookup one missed scrape would make an old series at 1 look new a window later.
  */
 export function recentModelLoadFailures(t: ScrapeTarget, window: string): string {
   const failures = selector(METRICS.modelLoadFailures.name, targetMatchers(t));
   return (
     `sum by (namespace, job, ${METRIC_LABELS.reason}) ` +
-    `((${failures} unless ${failures} offset ${window}) or increase(${failures}[${window}]))`
+    `((${failures} unless present_over_time(${failures}[${window}] offset ${window})) or increase(${failures}[${window}]))`
   );
 }
 

@@ -195,8 +195,9 @@ const LOAD_FAILURE_AT = 20;
 /**
  * The load-failure alert's cases. Its quantity takes `increase()` on series older than its window and
  * the current value on series first seen within it, so each branch gets a firing case, and each way a
- * counter can sit still (at 0, or flat above 0 for longer than the window) a silent one. Changes
- * happen at minute 20, when the series that were there from the start are older than the window.
+ * counter can sit still (at 0, flat above 0 for longer than the window, flat above 0 across a missed
+ * scrape) a silent one. Changes happen at minute 20, when the series that were there from the start
+ * are older than the window.
  */
 function loadFailureCases(alert: AlertDefinition, ctx: RuleTestContext): Case[] {
   const t = ctx.target;
@@ -213,7 +214,8 @@ function loadFailureCases(alert: AlertDefinition, ctx: RuleTestContext): Case[] 
   const labels = { namespace: t.namespace, job: t.job, [METRIC_LABELS.reason]: failed };
   // Two minutes past the window after the change, clear of the range's left end (which Prometheus 2
   // includes and 3 leaves out).
-  const gone = at + Math.ceil(windowMinutes(LOAD_FAILURE_WINDOW)) + 2;
+  const window = Math.ceil(windowMinutes(LOAD_FAILURE_WINDOW));
+  const gone = at + window + 2;
   if (gone >= SPAN_MINUTES)
     throw new Error(`${alert.name}: a ${LOAD_FAILURE_WINDOW} window does not fit the test series`);
   return [
@@ -244,6 +246,12 @@ function loadFailureCases(alert: AlertDefinition, ctx: RuleTestContext): Case[] 
       title: 'stays silent on a counter flat above 0 for longer than its window',
       series: [series('pod-a:http', failed, constant(1)), untouched()],
       silentAt: [at - 1, at + 1],
+    },
+    {
+      title: 'stays silent on a counter above 0 that missed one scrape (stale) a window earlier',
+      // A failed scrape writes stale markers; a window later the series must still count as old.
+      series: [series('pod-a:http', failed, `1x${at - 1} stale 1x${after - 1}`), untouched()],
+      silentAt: [at, at + 1, at + window],
     },
   ];
 }

@@ -80,8 +80,8 @@ describe('alert rules under the real promtool', () => {
     expect(check.status).toBe(0);
 
     const tests = alertRuleTests(alerts, chart.monitoring.ruleTestContext, 'rules.yaml');
-    // Two groups per alert, and two more edge cases for the load-failure alert.
-    expect(tests.tests).toHaveLength(2 * alerts.length + 2);
+    // Two groups per alert, and three more edge cases for the load-failure alert.
+    expect(tests.tests).toHaveLength(2 * alerts.length + 3);
     writeFileSync(join(dir, 'tests.yaml'), renderRuleTests(tests));
     const run = promtool(dir, 'test', 'rules', 'tests.yaml');
     expect(run.output).toContain('SUCCESS');

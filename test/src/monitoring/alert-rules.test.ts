@@ -65,9 +65,9 @@ describe('toxicityAlerts', () => {
   it('counts load failures by increase on old series and by current value on series new in the window', () => {
     const failures = 'model_load_failures_total{namespace="ml",job="tox"}';
     expect(alertExpr(byId.loadFailures)).toBe(
-      `sum by (namespace, job, reason) ((${failures} unless ${failures} offset 15m) or increase(${failures}[15m])) > 0`,
+      `sum by (namespace, job, reason) ((${failures} unless present_over_time(${failures}[15m] offset 15m)) or increase(${failures}[15m])) > 0`,
     );
-    expect(recentModelLoadFailures(OPTIONS.target, '1h')).toContain(`offset 1h) or increase(${failures}[1h])`);
+    expect(recentModelLoadFailures(OPTIONS.target, '1h')).toContain(`[1h] offset 1h)) or increase(${failures}[1h])`);
   });
 
   it('compares available replicas with the desired count less the budget', () => {

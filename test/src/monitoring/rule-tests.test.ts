@@ -35,6 +35,7 @@ describe('alertRuleTests', () => {
           `${a.name} fires when a new pod series first appears at 1 (a start-up failure before its first scrape)`,
           `${a.name} stays silent just under its threshold (every counter at 0 for the whole window)`,
           `${a.name} stays silent on a counter flat above 0 for longer than its window`,
+          `${a.name} stays silent on a counter above 0 that missed one scrape (stale) a window earlier`,
         );
       }
       expect(groups.map((g) => g.name)).toEqual(names);
@@ -100,6 +101,19 @@ describe('alertRuleTests', () => {
       expect(checks(title)).toEqual([
         ['6m', 0],
         ['21m', 0],
+      ]);
+    });
+
+    it('stays silent on a counter at 1 across a missed scrape, also a window after it', () => {
+      const title = 'stays silent on a counter above 0 that missed one scrape (stale) a window earlier';
+      expect(values(title)).toEqual([
+        [failures('pod-a:http', 'invalid_json'), '1x19 stale 1x19'],
+        [failures('pod-a:http', 'not_found'), '0x40'],
+      ]);
+      expect(checks(title)).toEqual([
+        ['20m', 0],
+        ['21m', 0],
+        ['35m', 0],
       ]);
     });
 
