@@ -124,8 +124,8 @@ describe('the alert quantities on a real Prometheus scraping the real server', (
       expect(res.status).toBe(kind === 'fail' ? 500 : 200);
     };
     // Warm-up: every series the quantities read exists before the first scrape. No model is rejected
-    // yet: the server exposes the load-failure counters at 0, so the first rejection (below) must
-    // already be an increase the alert sees.
+    // yet: the server exposes the load-failure counters at 0, so Prometheus stores the 0 and the first
+    // rejection (below) is an increase of an existing series (checked with increase() directly).
     for (let i = 0; i < WARM_UP; i++) for (const kind of ['ok', 'slow', 'fail'] as const) await sendKind(kind);
     expect((await send('no token', false)).status).toBe(401);
 
@@ -271,6 +271,9 @@ describe('the alert quantities on a real Prometheus scraping the real server', (
       expect({ reason, increased: increase > 0 }).toEqual({ reason, increased: reason === 'invalid_json' });
     }
     expect((await query(alertExpr(alert('loadFailures')))).map((s) => s.metric.reason)).toEqual(['invalid_json']);
+    // Not only "a new series": the stored 0 makes the rejection a real increase.
+    const increased = await query(`increase(${METRICS.modelLoadFailures.name}{reason="invalid_json"}[5m]) > 0`);
+    expect(increased).toHaveLength(1);
   });
 
   it('stores the score histogram of the calibrated label, one observation per scored comment', async () => {
