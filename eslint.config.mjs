@@ -1,6 +1,7 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from './eslint.boundaries.mjs';
 
 export default tseslint.config(
   {
@@ -29,6 +30,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // The module doors (which folder may import which, only through barrels).
+  ...boundaries.slice(1),
   {
     files: ['test/**/*.ts'],
     rules: {

@@ -8,7 +8,7 @@
  *   npx tsx bench/score-histogram.ts [--rounds 7] [--observations 2000000]
  */
 import { Histogram, Registry } from 'prom-client';
-import { METRICS } from '../model-server/metric-names';
+import { METRICS } from '../src/contract/metric-names';
 import { ScoreHistogram, type ScoreRecorder } from '../model-server/score-histogram';
 
 const LABELS = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate'];

@@ -3,16 +3,14 @@
  * (`TOXICITY_CONFIG` or ./toxicity.config.yaml) and writes the manifests to `CDK8S_OUTDIR` (the
  * cdk8s CLI sets it to `dist`). An entry point, so it is the one place here that reads the env.
  */
-import { ConfigError } from '../src/config';
-import { loadConfigFile } from '../src/config/config-file';
+import { ConfigError, EnvError, loadConfigFile, parseEnv } from '../src/config';
 import { createServingApp } from './serving-app';
 
 try {
-  const config = loadConfigFile({ path: process.env.TOXICITY_CONFIG, cwd: process.cwd(), env: process.env });
-  createServingApp(config, { outdir: process.env.CDK8S_OUTDIR ?? 'dist' }).synth();
+  const env = parseEnv(process.env);
+  const config = loadConfigFile({ path: env.TOXICITY_CONFIG, cwd: process.cwd(), env });
+  createServingApp(config, { outdir: env.CDK8S_OUTDIR ?? 'dist' }).synth();
 } catch (err) {
-  process.stderr.write(
-    `synth: ${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`,
-  );
-  process.exitCode = err instanceof ConfigError ? 2 : 1;
+  process.stderr.write(`synth: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = err instanceof ConfigError || err instanceof EnvError ? 2 : 1;
 }

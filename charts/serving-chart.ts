@@ -2,11 +2,11 @@ import { Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { type AppConfig, imageReference } from '../src/config';
-import { ApiDisruptionBudget } from '../src/constructs/api-disruption-budget';
-import { ApiNetworkPolicy } from '../src/constructs/api-network-policy';
-import { Monitoring } from '../src/constructs/monitoring';
-import { recommendedLabels } from '../src/constructs/recommended-labels';
-import { ToxicityApi } from '../src/constructs/toxicity-api';
+import { ApiDisruptionBudget } from '../src/constructs';
+import { ApiNetworkPolicy } from '../src/constructs';
+import { Monitoring } from '../src/constructs';
+import { recommendedLabels } from '../src/constructs';
+import { ToxicityApi } from '../src/constructs';
 
 export interface ServingChartProps {
   /** The resolved config; the chart reads its slices and mounts the whole of it for the server. */

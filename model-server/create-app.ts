@@ -13,8 +13,8 @@ import type { JwtVerifier } from './jwt-verifier';
 import { AuthError } from './jwt-verifier';
 import { jsonBody } from './json-body';
 import { type Logger, silentLogger } from './logger';
-import { UNMATCHED_ROUTE } from './metric-names';
-import { ServerMetrics } from './metrics';
+import { UNMATCHED_ROUTE } from '../src/contract';
+import { ServerMetrics } from './server-metrics';
 import type { ScoreRecorder } from './score-histogram';
 import type { LoadedModel, LoadFailure } from './model-holder';
 import { buildOpenApiDocument } from './openapi';
@@ -22,6 +22,7 @@ import { PredictRequestValidator } from './predict-request';
 import { buildPredictions, isPredicted, predictionsJson } from './predict-response';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, type ProblemDocument } from './problem';
 import { apiSecurityHeaders } from './security-headers';
+import { ROUTES } from '../src/contract';
 
 /** What the app reads about the model; `ModelHolder` provides it. */
 export interface ModelProvider {
@@ -52,17 +53,6 @@ export interface AppDeps {
   /** API version shown in the OpenAPI document. @default 1.0.0 */
   readonly apiVersion?: string;
 }
-
-/** Routes and the methods they answer (the rest get 405 with `Allow`). */
-const ROUTES = {
-  predict: '/v1/predict',
-  predictLegacy: '/predict',
-  model: '/v1/model',
-  health: '/healthz',
-  ready: '/readyz',
-  metrics: '/metrics',
-  openapi: '/openapi.json',
-} as const;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

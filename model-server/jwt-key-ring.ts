@@ -1,5 +1,6 @@
 import { type KeyObject, createSecretKey, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import type { Env } from '../src/config';
 
 /**
  * The HS256 secrets the server accepts and the one `toxicity token` signs with, each named by a key
@@ -42,7 +43,7 @@ export class JwtKeyRing {
   }
 
   /** Builds the ring from `JWT_SECRET` / `JWT_SECRETS` / `JWT_SIGNING_KID`; throws `JwtKeyError` naming the problem. */
-  static fromEnv(env: Readonly<Record<string, string | undefined>>): JwtKeyRing {
+  static fromEnv(env: Pick<Env, 'JWT_SECRET' | 'JWT_SECRETS' | 'JWT_SIGNING_KID'>): JwtKeyRing {
     const single = env.JWT_SECRET;
     const many = env.JWT_SECRETS;
     const signing = env.JWT_SIGNING_KID === '' ? undefined : env.JWT_SIGNING_KID;

@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import type { AuthFailureReason } from './metric-names';
+import type { AuthFailureReason } from '../src/contract';
 import type { JwtKeyRing } from './jwt-key-ring';
 
 /** What a verified token says about the caller. */

@@ -1,11 +1,11 @@
-import { ModelArtifactError, parseModelArtifact } from '../src/ml/model-artifact';
-import { ToxicityModel } from '../src/ml/toxicity-model';
+import { ModelArtifactError, parseModelArtifact } from '../src/ml';
+import { ToxicityModel } from '../src/ml';
 import { type IObjectStore, StorageError } from '../src/storage';
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
-import type { ModelLoadFailureReason } from './metric-names';
-import type { ServerMetrics } from './metrics';
-import type { ModelSource } from './model-source';
+import type { ModelLoadFailureReason } from '../src/contract';
+import type { ServerMetrics } from './server-metrics';
+import type { ModelSource } from '../src/storage';
 
 /** The model being served and where it came from. Immutable: a reload swaps the whole object. */
 export interface LoadedModel {

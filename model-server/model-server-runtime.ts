@@ -6,9 +6,9 @@ import { createApp } from './create-app';
 import type { JwtKeyRing } from './jwt-key-ring';
 import { JwtVerifier } from './jwt-verifier';
 import type { Logger } from './logger';
-import { ServerMetrics } from './metrics';
+import { ServerMetrics } from './server-metrics';
 import { ModelHolder } from './model-holder';
-import type { ModelSource } from './model-source';
+import type { ModelSource } from '../src/storage';
 
 /** Everything needed to run the model server; entry points build it from the config and env. */
 export interface ModelServerOptions {

@@ -1,4 +1,4 @@
-import type { LabelScore, TextScore } from '../src/ml/toxicity-model';
+import type { LabelScore, TextScore } from '../src/ml';
 
 /** One label's score in a response. */
 export interface LabelScoreJson {

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../src/config';
 import type { Build, BuildStep, DurationString } from './cloud-build-model';
+import { ENV } from '../src/contract';
 
 /** The config slices the pipeline is built from. */
 export type PipelineSlices = Pick<AppConfig, 'gcp' | 'cluster' | 'image' | 'buckets' | 'mlflow' | 'model' | 'pipeline'>;
@@ -22,7 +23,7 @@ export const BUILDERS = {
 } as const;
 
 /** Environment variable the train step receives the MLflow token in (MLflow's own client convention). */
-export const MLFLOW_TOKEN_ENV = 'MLFLOW_TRACKING_TOKEN';
+export const MLFLOW_TOKEN_ENV = ENV.mlflowTrackingToken;
 
 /** Docker tag the build step reuses layers from and refreshes; never deployed. */
 export const CACHE_TAG = 'buildcache';
@@ -137,7 +138,7 @@ export function toxicityPipeline(c: PipelineSlices): Build {
       '  --register "$_MODEL_NAME"',
     ]),
     // COMMIT_SHA goes into the model's provenance and the run's git_commit tag (empty in manual runs).
-    env: ['CI=true', 'MLFLOW_TRACKING_URI=$_MLFLOW_URI', 'COMMIT_SHA=$COMMIT_SHA'],
+    env: ['CI=true', `${ENV.mlflowTrackingUri}=$_MLFLOW_URI`, `${ENV.commitSha}=$COMMIT_SHA`],
     ...(hasToken ? { secretEnv: [MLFLOW_TOKEN_ENV] } : {}),
   };
 

@@ -5,18 +5,16 @@
  * registered here.
  */
 import { Command, CommanderError } from 'commander';
-import type { AppConfig } from './config';
-import { ConfigError } from './config';
-import { loadConfigFile } from './config/config-file';
-import { type CliContext, UsageError } from './cli-context';
-import { registerPipelineCommands } from '../pipelines/pipeline-commands';
-import { registerServeCommand } from '../model-server/serve-command';
-import { registerTokenCommand } from '../model-server/token-command';
-import { registerTrainCommand } from './training/train-command';
-import { registerRegistryCommands } from './training/registry-commands';
+import { type AppConfig, ConfigError, EnvError, loadConfigFile, parseEnv } from './config';
+import { type CliContext, UsageError } from './commands';
+import { registerPipelineCommands } from './commands';
+import { registerServeCommand } from './commands';
+import { registerTokenCommand } from './commands';
+import { registerTrainCommand } from './commands';
+import { registerRegistryCommands } from './commands';
 import { StorageError } from './storage';
-import { MlflowError } from './training/mlflow-client';
-import { RegistryError } from './training/model-registry';
+import { MlflowError } from './mlflow';
+import { RegistryError } from './mlflow';
 
 function buildProgram(ctx: CliContext): Command {
   const program = new Command('toxicity')
@@ -39,14 +37,21 @@ function buildProgram(ctx: CliContext): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
+  let env;
+  try {
+    env = parseEnv(process.env);
+  } catch (err) {
+    process.stderr.write(`toxicity: ${(err as EnvError).message}\n`);
+    return 2;
+  }
   let config: AppConfig | undefined;
-  let configPath: string | undefined = process.env.TOXICITY_CONFIG;
+  let configPath: string | undefined = env.TOXICITY_CONFIG;
   const ctx: CliContext = {
-    env: process.env,
+    env,
     cwd: process.cwd(),
     stdout: process.stdout,
     stderr: process.stderr,
-    loadConfig: () => (config ??= loadConfigFile({ path: configPath, cwd: process.cwd(), env: process.env })),
+    loadConfig: () => (config ??= loadConfigFile({ path: configPath, cwd: process.cwd(), env })),
   };
   const program = buildProgram(ctx);
   program.hook('preAction', (cmd) => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AppConfig } from './app-config';
+import type { Env } from './env-schema';
 import { ConfigError, applyEnvOverrides, parseConfig } from './load-config';
 import { parse as parseYaml } from 'yaml';
 
@@ -12,8 +13,8 @@ export interface LoadConfigFileOptions {
   readonly path?: string;
   /** Folder searched for `toxicity.config.yaml` when no path is given. */
   readonly cwd: string;
-  /** Environment for `ENV_OVERRIDES`; entry points pass `process.env`. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The parsed environment (`parseEnv`), for its config overrides. */
+  readonly env?: Env;
 }
 
 /**

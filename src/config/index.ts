@@ -1,3 +1,5 @@
 export * from './app-config';
 export * from './config-schema';
 export * from './load-config';
+export * from './env-schema';
+export * from './config-file';

@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import type { AppConfig } from './app-config';
 import { configSchema } from './config-schema';
+import { CONFIG_OVERRIDE_VARS, type Env } from './env-schema';
 
 /** Raised when the config cannot be used; `problems` lists every issue found, not just the first. */
 export class ConfigError extends Error {
@@ -16,21 +17,6 @@ export class ConfigError extends Error {
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
 const validate = ajv.compile(configSchema);
-
-/**
- * Environment variables an entry point may use to override single settings. The entry point passes
- * `process.env`; this module never reads it itself.
- */
-export const ENV_OVERRIDES: Readonly<Record<string, { path: string; type: 'string' | 'integer' }>> = {
-  GCP_PROJECT_ID: { path: 'gcp.projectId', type: 'string' },
-  PORT: { path: 'app.containerPort', type: 'integer' },
-  MODEL_URI: { path: 'model.uri', type: 'string' },
-  MODEL_POLL_SECONDS: { path: 'model.pollIntervalSeconds', type: 'integer' },
-  MLFLOW_TRACKING_URI: { path: 'mlflow.trackingUri', type: 'string' },
-  JWT_ISSUER: { path: 'auth.issuer', type: 'string' },
-  JWT_AUDIENCE: { path: 'auth.audience', type: 'string' },
-  DRAIN_SECONDS: { path: 'server.drainSeconds', type: 'integer' },
-};
 
 /**
  * Validates a config object (as parsed from YAML), applies the defaults and returns the resolved
@@ -65,20 +51,21 @@ export function parseConfigText(text: string, source = 'config'): AppConfig {
 }
 
 /**
- * Applies `ENV_OVERRIDES` from the given environment onto a raw (unvalidated) config object and
- * returns a new object; values are then validated like the file's.
+ * Applies the config overrides of a parsed environment (`CONFIG_OVERRIDE_VARS`: `PORT`, `MODEL_URI`…)
+ * onto a raw (unvalidated) config object and returns a new object; values are then validated like
+ * the file's.
  */
-export function applyEnvOverrides(raw: unknown, env: Readonly<Record<string, string | undefined>>): unknown {
+export function applyEnvOverrides(raw: unknown, env: Env): unknown {
   const out: Record<string, unknown> =
     raw && typeof raw === 'object' && !Array.isArray(raw) ? structuredClone(raw as Record<string, unknown>) : {};
-  for (const [name, { path, type }] of Object.entries(ENV_OVERRIDES)) {
+  for (const { name, path } of CONFIG_OVERRIDE_VARS) {
     const value = env[name];
-    if (value === undefined || value === '') continue;
+    if (value === undefined) continue;
     const [sectionName, key] = path.split('.') as [string, string];
     const current = out[sectionName];
     const target: Record<string, unknown> =
       current && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
-    target[key] = type === 'integer' && /^-?\d+$/.test(value) ? Number(value) : value;
+    target[key] = value;
     out[sectionName] = target;
   }
   return out;

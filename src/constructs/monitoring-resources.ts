@@ -1,4 +1,4 @@
-import type { PrometheusRuleGroup } from '../monitoring/alert-rules';
+import type { PrometheusRuleGroup } from '../monitoring';
 
 /**
  * The custom resources the Monitoring construct emits, typed by hand (no `cdk8s import`: it needs the

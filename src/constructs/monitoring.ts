@@ -6,11 +6,11 @@ import {
   type PrometheusRuleGroup,
   alertRuleGroup,
   toxicityAlerts,
-} from '../monitoring/alert-rules';
-import type { ScrapeTarget } from '../monitoring/api-queries';
-import { type GrafanaDashboard, toxicityDashboard } from '../monitoring/grafana-dashboard';
-import { promDuration } from '../monitoring/promql';
-import type { RuleTestContext } from '../monitoring/rule-tests';
+} from '../monitoring';
+import type { ScrapeTarget } from '../monitoring';
+import { type GrafanaDashboard, toxicityDashboard } from '../monitoring';
+import { promDuration } from '../monitoring';
+import type { RuleTestContext } from '../monitoring';
 import type { ApiDisruptionBudget } from './api-disruption-budget';
 import type { GmpRules, PodMonitoring, PrometheusRule, ServiceMonitor } from './monitoring-resources';
 import { checkLabels, checkName, checkSeconds, propError } from './prop-checks';

@@ -15,6 +15,7 @@ import {
   checkSeconds,
   propError,
 } from './prop-checks';
+import { CONTAINER_NAME, ENV, PORT_NAMES, PROBE_PATHS } from '../contract';
 
 /** CPU, memory and ephemeral-storage requests and limits of the API container. */
 export interface ToxicityApiResources {
@@ -166,12 +167,12 @@ export class ToxicityApi extends Construct {
   /** ConfigMap key and file name of the server config. */
   static readonly CONFIG_FILE = 'toxicity.config.yaml';
   /** Name of the container and of its port. */
-  static readonly CONTAINER_NAME = 'api';
-  static readonly PORT_NAME = 'http';
+  static readonly CONTAINER_NAME = CONTAINER_NAME;
+  static readonly PORT_NAME = PORT_NAMES.http;
   /** Paths the server serves on the container port. */
-  static readonly LIVENESS_PATH = '/healthz';
-  static readonly READINESS_PATH = '/readyz';
-  static readonly METRICS_PATH = '/metrics';
+  static readonly LIVENESS_PATH = PROBE_PATHS.liveness;
+  static readonly READINESS_PATH = PROBE_PATHS.readiness;
+  static readonly METRICS_PATH = PROBE_PATHS.metrics;
 
   readonly serviceAccount: kplus.ServiceAccount;
   readonly configMap: kplus.ConfigMap;
@@ -346,8 +347,8 @@ export class ToxicityApi extends Construct {
         NODE_ENV: kplus.EnvValue.fromValue('production'),
         PORT: kplus.EnvValue.fromValue(String(port)),
         TOXICITY_CONFIG: kplus.EnvValue.fromValue(`${ToxicityApi.CONFIG_DIR}/${ToxicityApi.CONFIG_FILE}`),
-        MODEL_URI: kplus.EnvValue.fromConfigMap(this.configMap, 'MODEL_URI'),
-        [props.jwtSecret.format === 'keyring' ? 'JWT_SECRETS' : 'JWT_SECRET']: kplus.EnvValue.fromSecretValue({
+        [ENV.modelUri]: kplus.EnvValue.fromConfigMap(this.configMap, ENV.modelUri),
+        [props.jwtSecret.format === 'keyring' ? ENV.jwtSecrets : ENV.jwtSecret]: kplus.EnvValue.fromSecretValue({
           secret: kplus.Secret.fromSecretName(this, 'JwtSecret', props.jwtSecret.name),
           key: props.jwtSecret.key,
         }),

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { stringify } from 'yaml';
-import { HTTP_DURATION_BUCKETS, METRICS, METRIC_LABELS } from '../../model-server/metric-names';
+import { HTTP_DURATION_BUCKETS, METRICS, METRIC_LABELS } from '../contract';
 import {
   type ScrapeTarget,
   PREDICT_ROUTE,

@@ -1,5 +1,4 @@
-import { METRICS, METRIC_LABELS, UNMATCHED_ROUTE } from '../../model-server/metric-names';
-import { ToxicityApi } from '../constructs/toxicity-api';
+import { METRICS, METRIC_LABELS, PROBE_PATHS, ROUTES, UNMATCHED_ROUTE } from '../contract';
 import { KUBE_STATE_LABELS, KUBE_STATE_METRICS } from './kube-state-metrics';
 import { anyOf, type LabelMatchers, num, selector } from './promql';
 
@@ -21,7 +20,7 @@ export interface ScrapeTarget {
 }
 
 /** The route template of the prediction endpoint, as the server labels it. */
-export const PREDICT_ROUTE = '/v1/predict';
+export const PREDICT_ROUTE = ROUTES.predict;
 
 /**
  * Route labels that are not API traffic, left out of the request rate and error ratio: the probes and
@@ -30,9 +29,9 @@ export const PREDICT_ROUTE = '/v1/predict';
  * otherwise dilute the ratio).
  */
 export const NON_API_ROUTES: readonly string[] = [
-  ToxicityApi.LIVENESS_PATH,
-  ToxicityApi.READINESS_PATH,
-  ToxicityApi.METRICS_PATH,
+  PROBE_PATHS.liveness,
+  PROBE_PATHS.readiness,
+  PROBE_PATHS.metrics,
   UNMATCHED_ROUTE,
 ];
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { METRICS, METRIC_LABELS } from '../../model-server/metric-names';
+import { METRICS, METRIC_LABELS } from '../contract';
 import { PREDICT_ROUTE, type ScrapeTarget, targetMatchers } from './api-queries';
 import * as q from './api-queries';
 import { ALERT_RATE_WINDOW } from './alert-rules';

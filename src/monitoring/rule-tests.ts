@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { HTTP_DURATION_BUCKETS, METRICS, METRIC_LABELS } from '../../model-server/metric-names';
+import { HTTP_DURATION_BUCKETS, METRICS, METRIC_LABELS } from '../contract';
 import { type AlertDefinition, LOAD_FAILURE_WINDOW, alertingRule } from './alert-rules';
 import { PREDICT_ROUTE, type ScrapeTarget } from './api-queries';
 import { KUBE_STATE_LABELS, KUBE_STATE_METRICS } from './kube-state-metrics';

@@ -3,3 +3,4 @@ export * from './file-object-store';
 export * from './gcs-object-store';
 export * from './store-set';
 export * from './registry-model-uri';
+export * from './model-source';

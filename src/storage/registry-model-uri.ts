@@ -1,6 +1,21 @@
-import type { MlflowClient } from '../training/mlflow-client';
 import { type IObjectStore, type ObjectStat, StorageError, type StoredObject } from './object-store';
 import type { Readable } from 'node:stream';
+
+/**
+ * The part of a model registry this folder needs: alias and version look-ups, and reading a run's
+ * artifacts. The MLflow client (src/mlflow) implements it; storage does not depend on that module.
+ */
+export interface ModelRegistryReader {
+  /** Where the registry is, for messages. */
+  readonly trackingUri: string;
+  /** The version an alias points at, or null when the alias is not set. */
+  getModelVersionByAlias(name: string, alias: string): Promise<{ readonly source: string } | null>;
+  getModelVersion(name: string, version: string): Promise<{ readonly source: string }>;
+  /** Bytes of a `mlflow-artifacts:/…` URI. */
+  downloadArtifact(uri: string): Promise<Buffer>;
+  /** Files in a run's artifact folder. */
+  listArtifacts(runId: string, path?: string): Promise<{ path: string; is_dir: boolean; file_size?: number }[]>;
+}
 
 /** A parsed registry URI: `models:/<name>@<alias>` or `models:/<name>/<version>` (MLflow's syntax). */
 export type RegistryModelUri =
@@ -24,7 +39,7 @@ export function parseRegistryModelUri(uri: string): RegistryModelUri {
  * version's source is the model file itself (`gs://…/model.json`) or a folder holding it (the
  * run's `mlflow-artifacts:/…/model`). Called at every poll, so moving the alias moves the model.
  */
-export function createRegistryResolver(client: MlflowClient): (uri: string) => Promise<string> {
+export function createRegistryResolver(client: ModelRegistryReader): (uri: string) => Promise<string> {
   return async (uri) => {
     const ref = parseRegistryModelUri(uri);
     let source: string;
@@ -59,7 +74,7 @@ export function createRegistryResolver(client: MlflowClient): (uri: string) => P
 export class MlflowArtifactStore implements IObjectStore {
   readonly schemes = ['mlflow-artifacts:'] as const;
 
-  constructor(private readonly client: MlflowClient) {}
+  constructor(private readonly client: ModelRegistryReader) {}
 
   async read(uri: string): Promise<StoredObject> {
     try {

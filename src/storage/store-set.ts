@@ -1,8 +1,7 @@
 import { FileObjectStore } from './file-object-store';
 import { GcsObjectStore } from './gcs-object-store';
 import { type IObjectStore, StorageError, uriScheme } from './object-store';
-import { MlflowArtifactStore } from './registry-model-uri';
-import type { MlflowClient } from '../training/mlflow-client';
+import { MlflowArtifactStore, type ModelRegistryReader } from './registry-model-uri';
 
 /** Builds a store on first use. */
 export type StoreFactory = () => IObjectStore | Promise<IObjectStore>;
@@ -49,7 +48,7 @@ export interface StandardStoreOptions {
   /** Project id for the client; an emulator needs one. @default 'local' with an endpoint */
   readonly projectId?: string;
   /** MLflow client: adds `mlflow-artifacts:/` (models registered from a run's artifacts). */
-  readonly mlflow?: MlflowClient;
+  readonly mlflow?: ModelRegistryReader;
 }
 
 /**

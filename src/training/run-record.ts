@@ -3,7 +3,7 @@
  * the train command sends them. The same flat metrics are stored on registered versions, where
  * the quality gate reads them (`toxic.rocAuc`).
  */
-import type { ModelArtifact } from '../ml/model-artifact';
+import type { ModelArtifact } from '../ml';
 import type { TrainOptions, TrainReport } from './train-model';
 
 /** Metric keys per label (MLflow allows `.` in keys). */

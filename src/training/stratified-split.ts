@@ -1,4 +1,4 @@
-import { SeededRandom } from '../ml/seeded-random';
+import { SeededRandom } from '../ml';
 
 /**
  * Seeded stratified splits for multi-label data. Rows are grouped by their full label combination

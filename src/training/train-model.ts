@@ -8,8 +8,8 @@
  * ngram_range=(1,2), min_df=2, max_df=0.95, strip_accents='ascii', stop_words='english')` +
  * `LinearSVC(class_weight='balanced')`.
  */
-import { ENGLISH_STOP_WORDS } from '../ml/english-stop-words';
-import { type ClassWeight, type SvmLoss, trainLinearSvm } from '../ml/linear-svm';
+import { ENGLISH_STOP_WORDS } from '../ml';
+import { type ClassWeight, type SvmLoss, trainLinearSvm } from '../ml';
 import {
   type BinaryMetrics,
   binaryMetrics,
@@ -17,19 +17,19 @@ import {
   type PrecisionRecallCurve,
   precisionRecallCurve,
   thinPrecisionRecallCurve,
-} from '../ml/metrics';
+} from '../ml';
 import {
   type JsonValue,
   MODEL_ARTIFACT_SCHEMA_VERSION,
   type ModelArtifact,
   parseModelArtifact,
-} from '../ml/model-artifact';
-import { maskPii, type PiiType } from '../ml/pii-masking';
-import { fitPlattCalibration, plattProbability } from '../ml/platt-calibration';
-import { csrDot, selectRows, type CsrMatrix } from '../ml/sparse-matrix';
-import { type CleaningStep, createTextCleaner } from '../ml/text-cleaning';
-import { SKLEARN_ANALYZER_DEFAULTS } from '../ml/text-analyzer';
-import { type DfThreshold, TfidfVectorizer } from '../ml/tfidf-vectorizer';
+} from '../ml';
+import { maskPii, type PiiType } from '../ml';
+import { fitPlattCalibration, plattProbability } from '../ml';
+import { csrDot, selectRows, type CsrMatrix } from '../ml';
+import { type CleaningStep, createTextCleaner } from '../ml';
+import { SKLEARN_ANALYZER_DEFAULTS } from '../ml';
+import { type DfThreshold, TfidfVectorizer } from '../ml';
 import type { LabelledDataset } from './read-dataset';
 import { stratifiedKFold, stratifiedTrainTestSplit } from './stratified-split';
 

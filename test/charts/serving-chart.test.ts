@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { App } from 'cdk8s';
 import { ServingChart, renderServerConfig } from '../../charts/serving-chart';
 import { parseConfigText } from '../../src/config';
-import { checkHardening, selectorMatches } from '../../src/constructs/hardening-rules';
+import { checkHardening, selectorMatches } from '../support/hardening-rules';
 import {
   type Manifest,
   configFor,

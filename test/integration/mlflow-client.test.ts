@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MlflowClient, MlflowError } from '../../src/training/mlflow-client';
+import { MlflowClient, MlflowError } from '../../src/mlflow/mlflow-client';
 import { requireService } from './support/services';
 
 describe('MlflowClient against a real MLflow server', () => {

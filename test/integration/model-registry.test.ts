@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { MlflowClient } from '../../src/training/mlflow-client';
-import { CHALLENGER, CHAMPION, ModelRegistry, REGISTRY_TAGS, RegistryError } from '../../src/training/model-registry';
+import { MlflowClient } from '../../src/mlflow/mlflow-client';
+import { CHALLENGER, CHAMPION, ModelRegistry, REGISTRY_TAGS, RegistryError } from '../../src/mlflow/model-registry';
 import { requireService } from './support/services';
 
 describe('ModelRegistry against a real MLflow server', () => {

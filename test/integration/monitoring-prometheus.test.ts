@@ -25,7 +25,7 @@ import {
   METRICS,
   MODEL_LOAD_FAILURE_REASONS,
   PREDICTION_SCORE_BUCKETS,
-} from '../../model-server/metric-names';
+} from '../../src/contract/metric-names';
 import { loadConfigFile } from '../../src/config/config-file';
 import { type AlertDefinition, alertExpr, renderRuleFile } from '../../src/monitoring/alert-rules';
 import { type MonitoredServer, SLOW_SCORE_MS, monitoredServer } from '../support/monitored-server';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Storage } from '@google-cloud/storage';
-import { MlflowClient } from '../../src/training/mlflow-client';
+import { MlflowClient } from '../../src/mlflow/mlflow-client';
 import { requireService } from './support/services';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MlflowArtifactStore, createRegistryResolver, createStandardStores } from '../../src/storage';
-import { MlflowClient } from '../../src/training/mlflow-client';
+import { MlflowClient } from '../../src/mlflow/mlflow-client';
 import { requireService } from './support/services';
 
 describe('registry model URIs against a real MLflow server', () => {

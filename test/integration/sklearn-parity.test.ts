@@ -13,7 +13,7 @@ import { HashingVectorizer } from '../../src/ml/hashing-vectorizer';
 import { parseModelArtifact } from '../../src/ml/model-artifact';
 import { ToxicityModel } from '../../src/ml/toxicity-model';
 import { linearSvmPrimalObjective, SvmProblem, trainLinearSvm, type LinearSvmOptions } from '../../src/ml/linear-svm';
-import { averagePrecision, rocAuc } from '../../src/ml/metrics';
+import { averagePrecision, rocAuc } from '../../src/ml/evaluation-metrics';
 import { SeededRandom } from '../../src/ml/seeded-random';
 import { type CsrMatrix, csrDot } from '../../src/ml/sparse-matrix';
 import { TfidfVectorizer, type TfidfVectorizerOptions } from '../../src/ml/tfidf-vectorizer';

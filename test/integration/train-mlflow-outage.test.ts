@@ -5,7 +5,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer, r
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { MlflowClient } from '../../src/training/mlflow-client';
+import { MlflowClient } from '../../src/mlflow/mlflow-client';
 import { requireService } from './support/services';
 
 /**

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
-import { MlflowClient } from '../../src/training/mlflow-client';
+import { MlflowClient } from '../../src/mlflow/mlflow-client';
 import { requireService } from './support/services';
 
 const ROOT = join(__dirname, '..', '..');

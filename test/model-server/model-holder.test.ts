@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { FileObjectStore, createStoreSet } from '../../src/storage';
 import { createJsonLogger } from '../../model-server/logger';
-import { ServerMetrics } from '../../model-server/metrics';
+import { ServerMetrics } from '../../model-server/server-metrics';
 import { ModelHolder } from '../../model-server/model-holder';
-import { createModelSource, createStandardModelSource, type ModelSource } from '../../model-server/model-source';
+import { createModelSource, createStandardModelSource, type ModelSource } from '../../src/storage/model-source';
 import { harness } from './support/app-harness';
 import { modelFileUri, tempDir, testArtifact, writeModelFile } from './support/model-fixtures';
 

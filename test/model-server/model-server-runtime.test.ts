@@ -8,7 +8,7 @@ import {
   type RunningModelServer,
   startModelServer,
 } from '../../model-server/model-server-runtime';
-import { createStandardModelSource } from '../../model-server/model-source';
+import { createStandardModelSource } from '../../src/storage/model-source';
 import { AUDIENCE, ISSUER, TEST_KEYS_ENV } from './support/app-harness';
 import { modelFileUri, tempDir, testArtifact, writeModelFile } from './support/model-fixtures';
 

@@ -48,11 +48,11 @@ describe('model-server/server.ts (the container entry point)', () => {
     ]);
   });
 
-  it('refuses to start with an invalid config, naming the problem', async () => {
+  it('refuses to start with an invalid environment value, naming the variable', async () => {
     const p = startServerProcess(baseEnv('file:///m.json', { DRAIN_SECONDS: '-3' }));
     expect((await p.exited).code).toBe(1);
     expect(String(p.entries()[0].message)).toMatch(
-      /cannot start: invalid config .*\/server\/drainSeconds: must be >= 0, got -3/s,
+      /cannot start: invalid environment:.*DRAIN_SECONDS: must be >= 0, got "-3"/s,
     );
   });
 

@@ -14,10 +14,10 @@ import type { ToxicityModel } from '../../src/ml/toxicity-model';
 import { createApp, type ModelProvider } from '../../model-server/create-app';
 import { JwtKeyRing } from '../../model-server/jwt-key-ring';
 import { JwtVerifier } from '../../model-server/jwt-verifier';
-import { ServerMetrics } from '../../model-server/metrics';
+import { ServerMetrics } from '../../model-server/server-metrics';
 import type { LoadedModel } from '../../model-server/model-holder';
 import { ModelHolder } from '../../model-server/model-holder';
-import { createStandardModelSource } from '../../model-server/model-source';
+import { createStandardModelSource } from '../../src/storage/model-source';
 import { tempDir, testArtifact, writeModelFile } from '../model-server/support/model-fixtures';
 
 /** How long a `slow ` comment keeps the scorer busy: inside the 0.5–1 s histogram bucket with margin. */

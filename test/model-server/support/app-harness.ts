@@ -5,9 +5,9 @@ import { createApp } from '../../../model-server/create-app';
 import { JwtKeyRing } from '../../../model-server/jwt-key-ring';
 import { JwtVerifier } from '../../../model-server/jwt-verifier';
 import { createJsonLogger } from '../../../model-server/logger';
-import { ServerMetrics } from '../../../model-server/metrics';
+import { ServerMetrics } from '../../../model-server/server-metrics';
 import { ModelHolder } from '../../../model-server/model-holder';
-import { createStandardModelSource } from '../../../model-server/model-source';
+import { createStandardModelSource } from '../../../src/storage/model-source';
 import { modelFileUri, tempDir, testArtifact, writeModelFile } from './model-fixtures';
 
 /** Two keys: `k1` signs, `k2` is still accepted (rotation). */

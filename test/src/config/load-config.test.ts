@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, applyEnvOverrides, imageReference, parseConfig, parseConfigText } from '../../../src/config';
+import {
+  ConfigError,
+  applyEnvOverrides,
+  imageReference,
+  parseConfig,
+  parseConfigText,
+  parseEnv,
+} from '../../../src/config';
 
 function problemsOf(fn: () => unknown): readonly string[] {
   try {
@@ -177,20 +184,23 @@ describe('parseConfigText', () => {
 });
 
 describe('applyEnvOverrides', () => {
-  it('overrides single settings from the environment and converts integers', () => {
+  it('overrides single settings from the parsed environment', () => {
     const raw = applyEnvOverrides(
       { app: { name: 'x' } },
-      { PORT: '9090', MODEL_URI: 'file:///tmp/m.json', HOME: '/root' },
+      parseEnv({ PORT: '9090', MODEL_URI: 'file:///tmp/m.json', HOME: '/root' }),
     );
     expect(raw).toEqual({ app: { name: 'x', containerPort: 9090 }, model: { uri: 'file:///tmp/m.json' } });
   });
 
-  it('lets validation reject a bad environment value', () => {
-    const raw = applyEnvOverrides({}, { PORT: 'eighty' });
-    expect(problemsOf(() => parseConfig(raw))).toEqual(['/app/containerPort: must be integer, got "eighty"']);
+  it('lets validation reject an environment value the config does not allow', () => {
+    const raw = applyEnvOverrides({}, parseEnv({ PORT: '80', MODEL_URI: '' }));
+    expect(raw).toEqual({ app: { containerPort: 80 } });
+    expect(problemsOf(() => parseConfig({ ...(raw as object), app: { containerPort: 80, servicePort: 80 } }))).toEqual([
+      '/app/containerPort: must be >= 1024, got 80',
+    ]);
   });
 
   it('ignores empty variables', () => {
-    expect(applyEnvOverrides({}, { PORT: '' })).toEqual({});
+    expect(applyEnvOverrides({}, parseEnv({ PORT: '' }))).toEqual({});
   });
 });

@@ -6,7 +6,7 @@ import { Monitoring, type MonitoringProps } from '../../../src/constructs/monito
 import type { PrometheusRule, ServiceMonitor } from '../../../src/constructs/monitoring-resources';
 import { ToxicityApi, type ToxicityApiProps } from '../../../src/constructs/toxicity-api';
 import { dashboardQueries } from '../../../src/monitoring/grafana-dashboard';
-import { selectorMatches } from '../../../src/constructs/hardening-rules';
+import { selectorMatches } from '../../support/hardening-rules';
 import { type Manifest, configFor, firstContainer, only, podLabels, synthServing } from '../../support/k8s-manifests';
 import { monitoringManifestProblems } from '../../support/monitoring-manifests';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Duration, Size } from 'cdk8s';
-import { checkHardening } from '../../../src/constructs/hardening-rules';
+import { checkHardening } from '../../support/hardening-rules';
 import { ToxicityApi, type ToxicityApiProps, configMapName } from '../../../src/constructs/toxicity-api';
 import { firstContainer, kindsOf, only, synthConstructs } from '../../support/k8s-manifests';
 import { manifestProblems } from '../../support/k8s-validate';

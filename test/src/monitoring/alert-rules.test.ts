@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration } from 'cdk8s';
 import { parse } from 'yaml';
-import { METRICS } from '../../../model-server/metric-names';
+import { METRICS } from '../../../src/contract/metric-names';
 import {
   type ToxicityAlertsOptions,
   alertExpr,

@@ -1,4 +1,4 @@
-import { METRICS, UNMATCHED_ROUTE } from '../../../model-server/metric-names';
+import { METRICS, UNMATCHED_ROUTE } from '../../../src/contract/metric-names';
 import * as q from '../../../src/monitoring/api-queries';
 import { ToxicityApi } from '../../../src/constructs/toxicity-api';
 

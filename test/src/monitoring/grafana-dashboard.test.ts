@@ -8,7 +8,7 @@ import {
   dashboardVariableQueries,
   toxicityDashboard,
 } from '../../../src/monitoring/grafana-dashboard';
-import { METRICS } from '../../../model-server/metric-names';
+import { METRICS } from '../../../src/contract/metric-names';
 
 const OPTIONS: ToxicityDashboardOptions = {
   target: { namespace: 'ml', job: 'tox' },

@@ -1,5 +1,5 @@
 import { XMLValidator } from 'fast-xml-parser';
-import { binaryMetrics, precisionRecallCurve } from '../../../src/ml/metrics';
+import { binaryMetrics, precisionRecallCurve } from '../../../src/ml/evaluation-metrics';
 import {
   artifactName,
   confusionMatrixSpec,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { type CliContext, UsageError } from '../src/cli-context';
-import { JwtKeyError, JwtKeyRing } from './jwt-key-ring';
+import { type CliContext, UsageError } from './cli-context';
+import { JwtKeyError, JwtKeyRing } from '../../model-server';
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };
 

@@ -7,6 +7,8 @@
  * deprecated since MLflow 2.9; the registry is driven by aliases (`champion`, `challenger`).
  */
 
+import type { Env } from '../config';
+
 /** MLflow's own limits for `runs/log-batch` (REST reference, "Log Batch"). */
 export const LOG_BATCH_LIMITS = { metrics: 1000, params: 100, tags: 100, items: 1000, bytes: 1_000_000 } as const;
 
@@ -30,19 +32,19 @@ export interface MlflowClientOptions {
 }
 
 /**
- * A client for the tracking server named by `MLFLOW_TRACKING_URI` (else `fallbackUri`, the config's
- * `mlflow.trackingUri`), authenticated by `MLFLOW_TRACKING_TOKEN` or `MLFLOW_TRACKING_USERNAME` /
- * `MLFLOW_TRACKING_PASSWORD` (MLflow's own variable names). Entry points pass their environment.
+ * A client for `trackingUri` (the config's `mlflow.trackingUri`, which `MLFLOW_TRACKING_URI`
+ * overrides), authenticated by `MLFLOW_TRACKING_TOKEN` or `MLFLOW_TRACKING_USERNAME` /
+ * `MLFLOW_TRACKING_PASSWORD` (MLflow's own variable names) from the parsed environment.
  */
 export function mlflowClientFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
-  fallbackUri: string,
+  env: Pick<Env, 'MLFLOW_TRACKING_TOKEN' | 'MLFLOW_TRACKING_USERNAME' | 'MLFLOW_TRACKING_PASSWORD'>,
+  trackingUri: string,
 ): MlflowClient {
   return new MlflowClient({
-    trackingUri: env.MLFLOW_TRACKING_URI || fallbackUri,
-    token: env.MLFLOW_TRACKING_TOKEN || undefined,
-    username: env.MLFLOW_TRACKING_USERNAME || undefined,
-    password: env.MLFLOW_TRACKING_PASSWORD || undefined,
+    trackingUri,
+    token: env.MLFLOW_TRACKING_TOKEN,
+    username: env.MLFLOW_TRACKING_USERNAME,
+    password: env.MLFLOW_TRACKING_PASSWORD,
   });
 }
 

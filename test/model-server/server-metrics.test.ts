@@ -3,8 +3,8 @@ import {
   METRICS,
   MODEL_LOAD_FAILURE_REASONS,
   PREDICTION_SCORE_BUCKETS,
-} from '../../model-server/metric-names';
-import { ServerMetrics } from '../../model-server/metrics';
+} from '../../src/contract/metric-names';
+import { ServerMetrics } from '../../model-server/server-metrics';
 
 describe('ServerMetrics', () => {
   it('registers exactly the metrics of metric-names.ts in its own registry', async () => {

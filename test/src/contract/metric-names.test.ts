@@ -5,7 +5,7 @@ import {
   METRIC_LABELS,
   MODEL_LOAD_FAILURE_REASONS,
   PREDICTION_SCORE_BUCKETS,
-} from '../../model-server/metric-names';
+} from '../../../src/contract/metric-names';
 
 describe('metric names', () => {
   const metrics = Object.values(METRICS);

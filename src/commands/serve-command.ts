@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { type CliContext, UsageError } from '../src/cli-context';
-import { JwtKeyError, JwtKeyRing } from './jwt-key-ring';
-import { createJsonLogger, parseSeverity } from './logger';
-import { type RunningModelServer, startModelServer } from './model-server-runtime';
-import { type ModelSource, createStandardModelSource } from './model-source';
-import { mlflowClientFromEnv } from '../src/training/mlflow-client';
+import { type CliContext, UsageError } from './cli-context';
+import {
+  JwtKeyError,
+  JwtKeyRing,
+  type RunningModelServer,
+  createJsonLogger,
+  parseSeverity,
+  serverOptionsFrom,
+  startModelServer,
+} from '../../model-server';
+import type { ModelSource } from '../storage';
 
 /** Options of `toxicity serve`. */
 export interface ServeOptions {
@@ -36,8 +41,7 @@ export const CURL_EXAMPLE_BODY =
  */
 export function serveModelUri(option: string | undefined, env: CliContext['env'], localUri: string): string {
   if (option !== undefined && option !== '') return option;
-  const fromEnv = env.MODEL_URI;
-  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : localUri;
+  return env.MODEL_URI ?? localUri;
 }
 
 function parsePort(value: string): number {
@@ -77,7 +81,7 @@ export function registerServeCommand(program: Command, ctx: CliContext, deps: Se
         level: env.LOG_LEVEL ? parseSeverity(env.LOG_LEVEL) : 'INFO',
       });
       let keys: JwtKeyRing;
-      const hasSecret = Boolean(env.JWT_SECRET) || Boolean(env.JWT_SECRETS);
+      const hasSecret = env.JWT_SECRET !== undefined || env.JWT_SECRETS !== undefined;
       try {
         if (!hasSecret && opts.ephemeralSecret) {
           keys = JwtKeyRing.fromEnv({ JWT_SECRET: randomBytes(48).toString('base64url') });
@@ -96,29 +100,24 @@ export function registerServeCommand(program: Command, ctx: CliContext, deps: Se
         }
         throw err;
       }
-      const server = await startModelServer({
-        server: config.server,
-        auth: config.auth,
-        modelUri,
-        pollIntervalSeconds: config.model.pollIntervalSeconds,
-        keys,
-        source:
-          deps.source ??
-          createStandardModelSource({
-            cwd: ctx.cwd,
-            ...(env.GCS_EMULATOR_ENDPOINT ? { gcsApiEndpoint: env.GCS_EMULATOR_ENDPOINT } : {}),
-            projectId: config.gcp.projectId,
-            ...(modelUri.startsWith('models:') ? { mlflow: mlflowClientFromEnv(env, config.mlflow.trackingUri) } : {}),
-          }),
-        host: opts.host,
-        port,
-        logger,
-        missingModelAdvice:
-          modelUri === config.model.localUri
-            ? 'Train one with `toxicity train` (it writes model.localUri), or pass --model <uri>'
-            : 'Write a model.json there, or pass another --model <uri>',
-        ...(deps.signals !== undefined ? { signals: deps.signals } : {}),
-      });
+      const server = await startModelServer(
+        serverOptionsFrom({
+          config,
+          env,
+          cwd: ctx.cwd,
+          logger,
+          host: opts.host,
+          modelUri,
+          port,
+          keys,
+          ...(deps.source ? { source: deps.source } : {}),
+          missingModelAdvice:
+            modelUri === config.model.localUri
+              ? 'Train one with `toxicity train` (it writes model.localUri), or pass --model <uri>'
+              : 'Write a model.json there, or pass another --model <uri>',
+          ...(deps.signals !== undefined ? { signals: deps.signals } : {}),
+        }),
+      );
       if (opts.printCurl) {
         await server.firstCheck;
         const token = keys.sign({

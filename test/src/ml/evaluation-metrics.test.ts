@@ -7,7 +7,7 @@ import {
   precisionRecallCurve,
   rocAuc,
   thinPrecisionRecallCurve,
-} from '../../../src/ml/metrics';
+} from '../../../src/ml/evaluation-metrics';
 
 describe('metrics', () => {
   it('counts the confusion matrix and derives accuracy, precision, recall and F1', () => {

@@ -1,6 +1,12 @@
-import { FileObjectStore, GcsObjectStore, MlflowArtifactStore, StorageError, createStoreSet } from '../../src/storage';
-import { MlflowClient } from '../../src/training/mlflow-client';
-import { createModelSource, createStandardModelSource } from '../../model-server/model-source';
+import {
+  FileObjectStore,
+  GcsObjectStore,
+  MlflowArtifactStore,
+  StorageError,
+  createStoreSet,
+} from '../../../src/storage';
+import { MlflowClient } from '../../../src/mlflow/mlflow-client';
+import { createModelSource, createStandardModelSource } from '../../../src/storage/model-source';
 
 const noStores = createStoreSet({});
 

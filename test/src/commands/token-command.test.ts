@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { UsageError } from '../../src/cli-context';
-import { JwtKeyRing } from '../../model-server/jwt-key-ring';
-import { JwtVerifier } from '../../model-server/jwt-verifier';
-import { parseTtl, registerTokenCommand } from '../../model-server/token-command';
+import { UsageError } from '../../../src/commands/cli-context';
+import { JwtKeyRing } from '../../../model-server/jwt-key-ring';
+import { JwtVerifier } from '../../../model-server/jwt-verifier';
+import { parseTtl, registerTokenCommand } from '../../../src/commands/token-command';
 import { cliContext, program } from './support/cli-context';
-import { tempDir } from './support/model-fixtures';
-import { REPO_ROOT, writeConfigFile } from './support/server-process';
+import { tempDir } from '../../model-server/support/model-fixtures';
+import { REPO_ROOT, writeConfigFile } from '../../model-server/support/server-process';
 
 const SECRET = 'token-command-secret-of-32-bytes-or-more';
 const NOW = Date.UTC(2025, 5, 1, 10, 0, 0);

@@ -1,4 +1,4 @@
-import { imagePinProblem } from './k8s-syntax';
+import { imagePinProblem } from '../../src/constructs/k8s-syntax';
 
 /**
  * A hardening rule set over synthesized manifests: the checks kube-score and checkov make on

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { Command } from 'commander';
-import { type CliContext, UsageError } from '../cli-context';
-import { createProgress } from '../progress';
+import { type CliContext, UsageError } from './cli-context';
+import { createProgress } from './progress';
 import { createStandardStores, type StoreSet } from '../storage';
-import { type DatasetFormat, DatasetError, readDataset, type ReadReport } from './read-dataset';
-import { type TrainOptions, type TrainReport, TrainingError, trainToxicityModel } from './train-model';
-import { MlflowError, type RunInfo } from './mlflow-client';
+import { type DatasetFormat, DatasetError, readDataset, type ReadReport } from '../training';
+import { type TrainOptions, type TrainReport, TrainingError, trainToxicityModel } from '../training';
+import { MlflowError, type RunInfo } from '../mlflow';
 import { mlflowClientFrom } from './registry-commands';
-import { ModelRegistry, type QualityGate, type RegistrationResult } from './model-registry';
-import { flattenMetrics, trainingParams } from './run-record';
-import type { ModelArtifact } from '../ml/model-artifact';
+import { ModelRegistry, type QualityGate, type RegistrationResult } from '../mlflow';
+import { flattenMetrics, trainingParams } from '../training';
+import type { ModelArtifact } from '../ml';
 
 /** The bundled demo data (written for this project), used when `--data` is not given. */
 export const DEMO_DATA_URI = 'file://data/demo/comments.csv';
@@ -184,7 +184,7 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
       await client.logArtifact(run, 'model/model.json', modelJson, 'application/json');
       await client.logArtifact(run, 'metrics.json', JSON.stringify(metricsDoc, null, 2), 'application/json');
       // vega is loaded only here: other commands (serve, token, …) should not pay for it at start-up.
-      const { renderRunCharts } = await import('./run-charts');
+      const { renderRunCharts } = await import('../training/run-charts');
       for (const chart of await renderRunCharts(report)) {
         await client.logArtifact(run, chart.path, chart.svg, 'image/svg+xml');
       }

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type CliContext, UsageError } from '../src/cli-context';
-import { ENV_OVERRIDES } from '../src/config';
-import { renderBuildYaml } from './render-build-yaml';
-import { toxicityPipeline } from './toxicity-pipeline';
+import { type CliContext, UsageError } from './cli-context';
+import { CONFIG_OVERRIDE_VARS } from '../config';
+import { renderBuildYaml } from '../../pipelines';
+import { toxicityPipeline } from '../../pipelines';
 import {
   applyTrigger,
   BUILD_CONFIG_FILENAME,
@@ -12,8 +12,8 @@ import {
   describePlan,
   planTrigger,
   TriggerConfigError,
-} from './trigger';
-import { formatProblem, validateBuild, validateBuildYaml } from './validate-build';
+} from '../../pipelines';
+import { formatProblem, validateBuild, validateBuildYaml } from '../../pipelines';
 
 /** What the pipeline commands need beyond the CLI context; tests replace the client factory. */
 export interface PipelineCommandDeps {
@@ -54,7 +54,7 @@ export function registerPipelineCommands(program: Command, ctx: CliContext, deps
       const path = resolve(ctx.cwd, opts.out);
       writeFileSync(path, renderBuildYaml(build));
       ctx.stderr.write(`wrote ${relative(ctx.cwd, path) || path} (${build.steps.length} steps)\n`);
-      const overrides = Object.keys(ENV_OVERRIDES).filter((name) => (ctx.env[name] ?? '') !== '');
+      const overrides = CONFIG_OVERRIDE_VARS.filter(({ name }) => ctx.env[name] !== undefined).map(({ name }) => name);
       if (overrides.length > 0) {
         // The committed file must follow from toxicity.config.yaml alone (a test compares them).
         ctx.stderr.write(

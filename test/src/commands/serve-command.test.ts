@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunningModelServer } from '../../model-server/model-server-runtime';
-import { registerServeCommand, serveModelUri } from '../../model-server/serve-command';
+import type { RunningModelServer } from '../../../model-server/model-server-runtime';
+import { registerServeCommand, serveModelUri } from '../../../src/commands/serve-command';
 import { cliContext, program } from './support/cli-context';
-import { tempDir, testArtifact, writeModelFile } from './support/model-fixtures';
+import { tempDir, testArtifact, writeModelFile } from '../../model-server/support/model-fixtures';
+import { parseEnv } from '../../../src/config';
 
 const SECRET = 'serve-command-secret-of-32-bytes-or-more';
 
@@ -33,7 +34,7 @@ describe('serveModelUri', () => {
   it('prefers --model, then MODEL_URI, then model.localUri', () => {
     expect(serveModelUri('gs://b/m.json', { MODEL_URI: 'file:///e.json' }, 'file://l.json')).toBe('gs://b/m.json');
     expect(serveModelUri(undefined, { MODEL_URI: 'file:///e.json' }, 'file://l.json')).toBe('file:///e.json');
-    expect(serveModelUri(undefined, { MODEL_URI: '' }, 'file://l.json')).toBe('file://l.json');
+    expect(serveModelUri(undefined, parseEnv({ MODEL_URI: '' }), 'file://l.json')).toBe('file://l.json');
   });
 });
 

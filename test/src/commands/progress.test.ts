@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { createProgress } from '../../src/progress';
+import { createProgress } from '../../../src/commands/progress';
 
 function capture(isTTY: boolean) {
   const stream = Object.assign(new PassThrough(), { isTTY });

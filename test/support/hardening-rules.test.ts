@@ -4,8 +4,8 @@ import {
   type HardeningRuleId,
   checkHardening,
   selectorMatches,
-} from '../../../src/constructs/hardening-rules';
-import { type Manifest, configFor, firstContainer, only, synthServing } from '../../support/k8s-manifests';
+} from './hardening-rules';
+import { type Manifest, configFor, firstContainer, only, synthServing } from './k8s-manifests';
 
 const NAME = 'mlops-toxic-detection-api';
 

@@ -5,7 +5,7 @@ import {
   MODEL_LOAD_FAILURE_REASONS,
   type AuthFailureReason,
   type ModelLoadFailureReason,
-} from './metric-names';
+} from '../src/contract';
 import { ScoreHistogram, type ScoreRecorder } from './score-histogram';
 
 /** Options of `ServerMetrics`. */

@@ -1,12 +1,12 @@
-import type { AppConfig } from './config';
+import type { AppConfig, Env } from '../config';
 
 /**
  * What a command module gets from the `toxicity` entry point. Command modules never read
  * `process.env`, argv or the config file themselves; the entry point hands them these.
  */
 export interface CliContext {
-  /** Environment of the process (for secrets such as JWT_SECRET and for config overrides). */
-  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The validated environment (`parseEnv`): secrets such as JWT_SECRET, config overrides. */
+  readonly env: Env;
   /** Working directory relative paths are resolved against. */
   readonly cwd: string;
   /** Loads and validates the config once (honours the global `--config` option); cached. */

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { Command } from 'commander';
-import type { CliContext } from '../../../src/cli-context';
-import { parseConfig } from '../../../src/config';
+import type { CliContext } from '../../../../src/commands/cli-context';
+import { parseConfig } from '../../../../src/config';
 
 /** A writable stream that keeps what is written. */
 export class Capture extends Writable {

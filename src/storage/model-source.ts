@@ -1,12 +1,6 @@
-import {
-  type IObjectStore,
-  type StandardStoreOptions,
-  StorageError,
-  type StoreSet,
-  createRegistryResolver,
-  createStandardStores,
-  uriScheme,
-} from '../src/storage';
+import { type IObjectStore, StorageError, uriScheme } from './object-store';
+import { createRegistryResolver } from './registry-model-uri';
+import { type StandardStoreOptions, type StoreSet, createStandardStores } from './store-set';
 
 /**
  * Where the model server gets its model bytes: a resolver from the configured URI to a storage URI,

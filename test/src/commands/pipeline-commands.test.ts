@@ -3,16 +3,16 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
 import { Command } from 'commander';
-import { type AppConfig, parseConfig } from '../../src/config';
-import { type CliContext, UsageError } from '../../src/cli-context';
-import { registerPipelineCommands, type PipelineCommandDeps } from '../../pipelines/pipeline-commands';
-import { GENERATED_HEADER } from '../../pipelines/render-build-yaml';
-import { CloudBuildGrpcServer } from './support/cloud-build-grpc-server';
-import { removeTemporaryFolders, temporaryFolder } from './support/run-step';
+import { type AppConfig, parseConfig } from '../../../src/config';
+import { type CliContext, UsageError } from '../../../src/commands/cli-context';
+import { registerPipelineCommands, type PipelineCommandDeps } from '../../../src/commands/pipeline-commands';
+import { GENERATED_HEADER } from '../../../pipelines/render-build-yaml';
+import { CloudBuildGrpcServer } from '../../pipelines/support/cloud-build-grpc-server';
+import { removeTemporaryFolders, temporaryFolder } from '../../pipelines/support/run-step';
 
 afterAll(removeTemporaryFolders);
 
-const FIXTURES = join(__dirname, '../fixtures/cloudbuild');
+const FIXTURES = join(__dirname, '../../fixtures/cloudbuild');
 
 interface Harness {
   run(...args: string[]): Promise<void>;

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LOG_BATCH_LIMITS, MlflowClient, MlflowError, splitLogBatch } from '../../../src/training/mlflow-client';
+import { LOG_BATCH_LIMITS, MlflowClient, MlflowError, splitLogBatch } from '../../../src/mlflow/mlflow-client';
 
 describe('splitLogBatch', () => {
   it('keeps a small input in one batch', () => {

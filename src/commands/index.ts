@@ -1,0 +1,8 @@
+/** Every `toxicity` command, each registered on the program by the CLI entry point (the only importer of this folder). */
+export * from './cli-context';
+export * from './pipeline-commands';
+export * from './progress';
+export * from './registry-commands';
+export * from './serve-command';
+export * from './token-command';
+export * from './train-command';

@@ -1,0 +1,235 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import { ENV } from '../contract';
+
+/** How one environment variable is read. */
+export interface EnvVarSpec {
+  readonly type: 'string' | 'integer';
+  readonly description: string;
+  /** The config setting it overrides (`section.key`), if it is a config override. */
+  readonly configPath?: string;
+  /** Which entry points read it. */
+  readonly readBy: readonly ('server' | 'cli' | 'synth')[];
+  /** A secret: never printed. */
+  readonly secret?: boolean;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly enum?: readonly string[];
+}
+
+/**
+ * Every environment variable the entry points read, declared once: type, what it does, who reads
+ * it. `parseEnv` validates a process environment against it (every problem at once) and returns the
+ * typed `Env` the rest of the code receives; docs/configuration.md's table is generated from it.
+ */
+export const ENV_VARS = {
+  [ENV.configPath]: {
+    type: 'string',
+    description: 'Config file to read (default: ./toxicity.config.yaml, else the embedded defaults).',
+    readBy: ['server', 'cli', 'synth'],
+  },
+  [ENV.cdk8sOutdir]: {
+    type: 'string',
+    description: 'Folder `cdk8s synth` writes the manifests to (set by the cdk8s CLI; default dist).',
+    readBy: ['synth'],
+  },
+  [ENV.projectId]: {
+    type: 'string',
+    description: 'Google Cloud project id.',
+    configPath: 'gcp.projectId',
+    readBy: ['server', 'cli', 'synth'],
+  },
+  [ENV.port]: {
+    type: 'integer',
+    description: 'Port the server listens on.',
+    configPath: 'app.containerPort',
+    readBy: ['server', 'cli', 'synth'],
+    minimum: 0,
+    maximum: 65535,
+  },
+  [ENV.host]: {
+    type: 'string',
+    description: 'Interface the container entry point listens on (default 0.0.0.0).',
+    readBy: ['server'],
+  },
+  [ENV.modelUri]: {
+    type: 'string',
+    description: 'Model to serve: file://…, gs://… or models:/<name>@<alias>.',
+    configPath: 'model.uri',
+    readBy: ['server', 'cli', 'synth'],
+  },
+  [ENV.modelPollSeconds]: {
+    type: 'integer',
+    description: 'Seconds between checks for a new model (0 turns hot reload off).',
+    configPath: 'model.pollIntervalSeconds',
+    readBy: ['server', 'cli', 'synth'],
+    minimum: 0,
+  },
+  [ENV.jwtIssuer]: {
+    type: 'string',
+    description: 'Required `iss` claim of bearer tokens.',
+    configPath: 'auth.issuer',
+    readBy: ['server', 'cli', 'synth'],
+  },
+  [ENV.jwtAudience]: {
+    type: 'string',
+    description: 'Required `aud` claim of bearer tokens.',
+    configPath: 'auth.audience',
+    readBy: ['server', 'cli', 'synth'],
+  },
+  [ENV.drainSeconds]: {
+    type: 'integer',
+    description: 'Seconds the server keeps serving after SIGTERM while readiness reports 503.',
+    configPath: 'server.drainSeconds',
+    readBy: ['server', 'cli', 'synth'],
+    minimum: 0,
+  },
+  [ENV.mlflowTrackingUri]: {
+    type: 'string',
+    description: 'MLflow tracking server (MLflow’s own variable name).',
+    configPath: 'mlflow.trackingUri',
+    readBy: ['server', 'cli', 'synth'],
+  },
+  [ENV.jwtSecret]: {
+    type: 'string',
+    description: 'HS256 signing secret, at least 32 bytes.',
+    readBy: ['server', 'cli'],
+    secret: true,
+  },
+  [ENV.jwtSecrets]: {
+    type: 'string',
+    description: 'Several secrets as `kid:secret,kid:secret`, for rotation (instead of JWT_SECRET).',
+    readBy: ['server', 'cli'],
+    secret: true,
+  },
+  [ENV.jwtSigningKid]: {
+    type: 'string',
+    description: 'Key id new tokens are signed with (default: the first of JWT_SECRETS).',
+    readBy: ['server', 'cli'],
+  },
+  [ENV.logLevel]: {
+    type: 'string',
+    description: 'Lowest log severity written.',
+    readBy: ['server', 'cli'],
+    enum: ['DEBUG', 'INFO', 'WARNING', 'ERROR'],
+  },
+  [ENV.gcsEmulatorEndpoint]: {
+    type: 'string',
+    description: 'Cloud Storage emulator URL (tests and local runs); unset in Google Cloud.',
+    readBy: ['server', 'cli'],
+  },
+  [ENV.mlflowTrackingToken]: {
+    type: 'string',
+    description: 'MLflow bearer token.',
+    readBy: ['server', 'cli'],
+    secret: true,
+  },
+  [ENV.mlflowTrackingUsername]: {
+    type: 'string',
+    description: 'MLflow basic-auth user.',
+    readBy: ['server', 'cli'],
+  },
+  [ENV.mlflowTrackingPassword]: {
+    type: 'string',
+    description: 'MLflow basic-auth password.',
+    readBy: ['server', 'cli'],
+    secret: true,
+  },
+  [ENV.commitSha]: {
+    type: 'string',
+    description: 'Commit a model is trained from, recorded in its provenance (Cloud Build sets it).',
+    readBy: ['cli'],
+  },
+  [ENV.gitCommit]: {
+    type: 'string',
+    description: 'Commit, when COMMIT_SHA is not set.',
+    readBy: ['cli'],
+  },
+  [ENV.buildId]: {
+    type: 'string',
+    description: 'Cloud Build build id, recorded as the actor of registry moves.',
+    readBy: ['cli'],
+  },
+  [ENV.user]: {
+    type: 'string',
+    description: 'User name, recorded as the actor of registry moves (before BUILD_ID).',
+    readBy: ['cli'],
+  },
+} as const satisfies Record<string, EnvVarSpec>;
+
+type Specs = typeof ENV_VARS;
+
+/** The validated environment: only the declared variables, typed; an empty value counts as unset. */
+export type Env = {
+  readonly [K in keyof Specs]?: Specs[K]['type'] extends 'integer' ? number : string;
+};
+
+/** Raised by `parseEnv`; `problems` names every bad variable with its value (secrets hidden). */
+export class EnvError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+const envJsonSchema = {
+  type: 'object',
+  properties: Object.fromEntries(
+    Object.entries(ENV_VARS).map(([name, spec]) => {
+      const s = spec as EnvVarSpec;
+      return [
+        name,
+        {
+          type: s.type,
+          ...(s.minimum !== undefined ? { minimum: s.minimum } : {}),
+          ...(s.maximum !== undefined ? { maximum: s.maximum } : {}),
+          ...(s.enum !== undefined ? { enum: s.enum } : {}),
+        },
+      ];
+    }),
+  ),
+};
+const validateEnv = new Ajv({ allErrors: true, coerceTypes: true, strict: true }).compile(envJsonSchema);
+
+/**
+ * Reads the declared variables from a process environment (entry points pass `process.env`),
+ * ignoring every other variable and treating an empty value as unset. Throws an `EnvError` listing
+ * every problem at once.
+ */
+export function parseEnv(raw: Readonly<Record<string, string | undefined>>): Env {
+  const picked: Record<string, string | number> = {};
+  for (const name of Object.keys(ENV_VARS)) {
+    const value = raw[name];
+    if (value !== undefined && value !== '') picked[name] = value;
+  }
+  const given = { ...picked };
+  if (!validateEnv(picked)) {
+    throw new EnvError((validateEnv.errors ?? []).map((e) => formatEnvError(e, given)));
+  }
+  return Object.freeze(picked) as Env;
+}
+
+function formatEnvError(e: ErrorObject, given: Readonly<Record<string, string | number>>): string {
+  const name = e.instancePath.slice(1);
+  const spec = (ENV_VARS as Record<string, EnvVarSpec>)[name];
+  const value = spec?.secret ? '(hidden)' : JSON.stringify(given[name]);
+  const allowed = e.keyword === 'enum' ? `: one of ${(spec?.enum ?? []).join(', ')}` : '';
+  return `${name}: ${e.message ?? 'is invalid'}${allowed}, got ${value}`;
+}
+
+/** The variables that override a config setting, with the setting's path. */
+export const CONFIG_OVERRIDE_VARS: readonly { readonly name: keyof Env; readonly path: string }[] = Object.entries(
+  ENV_VARS,
+)
+  .filter(([, spec]) => (spec as EnvVarSpec).configPath !== undefined)
+  .map(([name, spec]) => ({ name: name as keyof Env, path: (spec as EnvVarSpec).configPath as string }));
+
+/** The Markdown table of docs/configuration.md, generated from `ENV_VARS`. */
+export function envVarsMarkdownTable(): string {
+  const rows = Object.entries(ENV_VARS).map(([name, spec]) => {
+    const s = spec as EnvVarSpec;
+    const type = s.enum ? s.enum.join(' \\| ') : s.type;
+    const overrides = s.configPath ? `\`${s.configPath}\`` : '';
+    return `| \`${name}\` | ${type} | ${overrides} | ${s.readBy.join(', ')} | ${s.description}${s.secret ? ' Secret.' : ''} |`;
+  });
+  return ['| variable | type | overrides | read by | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}

@@ -1,0 +1,34 @@
+/**
+ * The model server's HTTP routes: the server mounts exactly these, the Deployment probes them, the
+ * alert rules and the dashboard label their queries with them, and the OpenAPI document lists them.
+ * A rename here is one edit and a compile error wherever it matters.
+ */
+export const ROUTES = {
+  /** Score one comment or a batch. */
+  predict: '/v1/predict',
+  /** The original system's path for the same operation. */
+  predictLegacy: '/predict',
+  /** What the loaded model is (name, version, labels, metrics). */
+  model: '/v1/model',
+  /** Liveness probe: the process answers. */
+  health: '/healthz',
+  /** Readiness probe: a model is loaded and the server is not draining. */
+  ready: '/readyz',
+  /** Prometheus exposition. */
+  metrics: '/metrics',
+  /** The OpenAPI 3.1 document of this API. */
+  openapi: '/openapi.json',
+} as const;
+
+/** Name of a route (`predict`, `health`…). */
+export type RouteName = keyof typeof ROUTES;
+
+/** Path of a route. */
+export type RoutePath = (typeof ROUTES)[RouteName];
+
+/** The probe and scrape paths, as the Deployment and the monitoring objects name them. */
+export const PROBE_PATHS = {
+  liveness: ROUTES.health,
+  readiness: ROUTES.ready,
+  metrics: ROUTES.metrics,
+} as const;

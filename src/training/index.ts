@@ -1,0 +1,6 @@
+/** The trainer: dataset readers, the stratified split, training and evaluation, the MLflow run record and its charts. */
+export * from './read-dataset';
+export * from './run-charts';
+export * from './run-record';
+export * from './stratified-split';
+export * from './train-model';
