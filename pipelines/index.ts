@@ -5,4 +5,4 @@ export * from './render-build-yaml';
 export * from './substitution-template';
 export * from './toxicity-pipeline';
 export * from './trigger';
-export * from './validate-build';
+export * from './validation/validate-build';

@@ -6,7 +6,7 @@ import type { Build, BuildStep } from '../../pipelines/cloud-build-model';
 import { renderBuildYaml } from '../../pipelines/render-build-yaml';
 import { applySubstitutions } from '../../pipelines/substitution-template';
 import { CACHE_TAG, pipelineSubstitutions, STEP_IDS, toxicityPipeline } from '../../pipelines/toxicity-pipeline';
-import { validateBuild, validateBuildYaml } from '../../pipelines/validate-build';
+import { validateBuild, validateBuildYaml } from '../../pipelines/validation/validate-build';
 import { removeTemporaryFolders, runStep, temporaryFolder } from './support/run-step';
 
 const REPO_ROOT = resolve(__dirname, '../..');

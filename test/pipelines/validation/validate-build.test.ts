@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloudBuildRoot } from '../../pipelines/cloud-build-protos';
+import { cloudBuildRoot } from '../../../pipelines/cloud-build-protos';
 import {
   DOCUMENTED_EXTRA_FIELDS,
   formatPath,
@@ -8,9 +8,9 @@ import {
   validateBuild,
   validateBuildYaml,
   type BuildProblem,
-} from '../../pipelines/validate-build';
+} from '../../../pipelines/validation/validate-build';
 
-const FIXTURES = join(__dirname, '../fixtures/cloudbuild');
+const FIXTURES = join(__dirname, '../../fixtures/cloudbuild');
 
 function fixtures(kind: 'invalid' | 'valid'): [string, string][] {
   const dir = join(FIXTURES, kind);
