@@ -193,17 +193,18 @@ export function dashboardUid(title: string): string {
 }
 
 /** The dashboard: traffic, errors, latency, predictions, model, capacity. */
-export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard {
-  const t = o.target;
-  let nextId = 1;
-  const target = (expr: string, legendFormat: string, extra: Partial<GrafanaTarget> = {}): GrafanaTarget => ({
+/** Builds panels with consecutive ids, in the order they are created. */
+class PanelFactory {
+  private nextId = 1;
+
+  readonly target = (expr: string, legendFormat: string, extra: Partial<GrafanaTarget> = {}): GrafanaTarget => ({
     refId: 'A',
     expr,
     legendFormat,
     datasource: DATASOURCE,
     ...extra,
   });
-  const panel = (
+  readonly panel = (
     title: string,
     description: string,
     gridPos: GrafanaPanel['gridPos'],
@@ -218,7 +219,7 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
       options?: Readonly<Record<string, unknown>>;
     } = {},
   ): GrafanaPanel => ({
-    id: nextId++,
+    id: this.nextId++,
     type: extra.type ?? 'timeseries',
     title,
     description,
@@ -255,27 +256,16 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
           }
         : { showHeader: true }),
   });
+}
 
+/** Request rate, errors and latency: the panels that mirror the alerts. */
+function trafficPanels(f: PanelFactory, o: ToxicityDashboardOptions): GrafanaPanel[] {
+  const t = o.target;
+  const { panel, target } = f;
   const latencyQuantiles = [0.5, 0.95, 0.99].map((quantile) =>
     target(q.predictLatencyQuantile(t, quantile, ALERT_RATE_WINDOW), `P${Math.round(quantile * 100)}`),
   );
-  const capacityTargets = [
-    target(q.readyPods(t), 'ready pods'),
-    target(q.availableReplicas(t.namespace, o.deploymentName), 'available replicas'),
-    target(q.desiredReplicas(t.namespace, o.deploymentName), 'desired replicas'),
-    ...(o.autoscaler
-      ? [
-          target(q.hpaMinReplicas(t.namespace, o.autoscaler.name), 'HPA min'),
-          target(q.hpaMaxReplicas(t.namespace, o.autoscaler.name), 'HPA max'),
-        ]
-      : []),
-  ];
-  const cpuTargets = [
-    target(q.cpuPercentOfRequest(t, o.cpuRequestMillis, RATE), 'CPU, % of request (pod average)'),
-    ...(o.autoscaler ? [target(`vector(${o.autoscaler.targetCpuPercent})`, 'HPA target')] : []),
-  ];
-
-  const panels: GrafanaPanel[] = [
+  return [
     panel(
       'Request rate',
       'API requests per second by route and status code (probes, scrapes and unknown paths left out).',
@@ -307,6 +297,14 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
       [target(q.scoringLatencyQuantile(t, 0.95, RATE), 'P95 scoring')],
       { min: 0 },
     ),
+  ];
+}
+
+/** What the model answers: predictions by label, positive share, score distribution. */
+function predictionPanels(f: PanelFactory, o: ToxicityDashboardOptions): GrafanaPanel[] {
+  const t = o.target;
+  const { panel, target } = f;
+  return [
     panel(
       'Predictions by label',
       'Comments scored per second, by model label and outcome (positive: at or above the threshold).',
@@ -340,6 +338,14 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
       repeatDirection: 'h',
       maxPerRow: 3,
     },
+  ];
+}
+
+/** Which model is served, and its loads and rejections. */
+function modelPanels(f: PanelFactory, o: ToxicityDashboardOptions): GrafanaPanel[] {
+  const t = o.target;
+  const { panel, target } = f;
+  return [
     panel(
       'Model version',
       'Pods serving each model name and version (model_info); two rows mean a rollout or a reload in progress.',
@@ -359,6 +365,30 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
       ],
       { min: 0 },
     ),
+  ];
+}
+
+/** Pods and CPU against the autoscaler. */
+function capacityPanels(f: PanelFactory, o: ToxicityDashboardOptions): GrafanaPanel[] {
+  const t = o.target;
+  const { panel, target } = f;
+  const capacityTargets = [
+    target(q.readyPods(t), 'ready pods'),
+    target(q.availableReplicas(t.namespace, o.deploymentName), 'available replicas'),
+    target(q.desiredReplicas(t.namespace, o.deploymentName), 'desired replicas'),
+    ...(o.autoscaler
+      ? [
+          target(q.hpaMinReplicas(t.namespace, o.autoscaler.name), 'HPA min'),
+          target(q.hpaMaxReplicas(t.namespace, o.autoscaler.name), 'HPA max'),
+        ]
+      : []),
+  ];
+  const cpuTargets = [
+    target(q.cpuPercentOfRequest(t, o.cpuRequestMillis, RATE), 'CPU, % of request (pod average)'),
+    ...(o.autoscaler ? [target(`vector(${o.autoscaler.targetCpuPercent})`, 'HPA target')] : []),
+  ];
+
+  return [
     panel(
       'Pods',
       'Ready pods (from the server), available and desired replicas (kube-state-metrics) and, when autoscaled, the HPA bounds.',
@@ -376,6 +406,12 @@ export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard
       { min: 0 },
     ),
   ];
+}
+
+export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard {
+  const t = o.target;
+  const f = new PanelFactory();
+  const panels = [...trafficPanels(f, o), ...predictionPanels(f, o), ...modelPanels(f, o), ...capacityPanels(f, o)];
 
   return {
     uid: dashboardUid(o.title),
