@@ -9,21 +9,23 @@ import tseslint from 'typescript-eslint';
 /** Each module (a folder with an index.ts barrel) and the modules it may import, lowest layer first. */
 export const MODULE_DEPENDENCIES = {
   // core
+  'src/common': [],
   'src/contract': [],
-  'src/config': ['contract'],
-  'src/ml': ['contract'],
+  'src/config': ['common', 'contract'],
+  'src/ml': ['common', 'contract'],
   // services
-  'src/storage': ['contract', 'config', 'ml'],
-  'src/mlflow': ['contract', 'config'],
+  'src/storage': ['common', 'contract', 'config', 'ml'],
+  'src/mlflow': ['common', 'contract', 'config'],
   // products
-  'src/monitoring': ['contract', 'config'],
-  'src/constructs': ['contract', 'config', 'monitoring'],
-  charts: ['contract', 'config', 'monitoring', 'constructs'],
-  pipelines: ['contract', 'config'],
-  'model-server': ['contract', 'config', 'ml', 'storage', 'mlflow'],
-  'src/training': ['contract', 'config', 'ml', 'storage', 'mlflow'],
+  'src/monitoring': ['common', 'contract', 'config'],
+  'src/constructs': ['common', 'contract', 'config', 'monitoring'],
+  charts: ['common', 'contract', 'config', 'monitoring', 'constructs'],
+  pipelines: ['common', 'contract', 'config'],
+  'model-server': ['common', 'contract', 'config', 'ml', 'storage', 'mlflow'],
+  'src/training': ['common', 'contract', 'config', 'ml', 'storage', 'mlflow'],
   // commands: imported only by the CLI entry point
   'src/commands': [
+    'common',
     'contract',
     'config',
     'ml',
@@ -40,9 +42,9 @@ export const MODULE_DEPENDENCIES = {
 
 /** Entry points: they read argv, the environment and files, and wire the modules below them. */
 export const ENTRY_POINT_DEPENDENCIES = {
-  'src/cli.ts': ['contract', 'config', 'storage', 'mlflow', 'commands'],
-  'model-server/server.ts': ['contract', 'config'],
-  'charts/main.ts': ['contract', 'config'],
+  'src/cli.ts': ['common', 'contract', 'config', 'storage', 'mlflow', 'commands'],
+  'model-server/server.ts': ['common', 'contract', 'config'],
+  'charts/main.ts': ['common', 'contract', 'config'],
 };
 
 const NAMES = Object.keys(MODULE_DEPENDENCIES).map((m) => m.replace(/^src\//, ''));

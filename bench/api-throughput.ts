@@ -13,7 +13,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +23,7 @@ import { parseModelArtifact } from '../src/ml/model-artifact';
 import { ToxicityModel } from '../src/ml/toxicity-model';
 import { JwtKeyRing } from '../model-server/jwt-key-ring';
 import { syntheticComments, syntheticModel } from './model-server-fixtures';
+import { freePort } from '../test/support/fixtures';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -40,17 +40,6 @@ function runBareServer(port: number): void {
     res.json({ ok: true, n: typeof (req.body as { text?: string }).text === 'string' ? 1 : 0 });
   });
   app.listen(port, '127.0.0.1');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
 }
 
 async function waitFor(url: string, child: ChildProcess, seconds = 60): Promise<void> {

@@ -12,11 +12,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { syntheticModel } from './model-server-fixtures';
+import { freePort } from '../test/support/fixtures';
 
 const ROOT = resolve(__dirname, '..');
 const ENTRY = join(ROOT, 'build/model-server/server.js');
@@ -24,17 +24,6 @@ const ENTRY = join(ROOT, 'build/model-server/server.js');
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
 }
 
 /** VmRSS and VmHWM (peak) of a process, in MiB, from /proc (Linux). */

@@ -2,11 +2,7 @@ import { Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { type AppConfig, imageReference } from '../src/config';
-import { ApiDisruptionBudget } from '../src/constructs';
-import { ApiNetworkPolicy } from '../src/constructs';
-import { Monitoring } from '../src/constructs';
-import { recommendedLabels } from '../src/constructs';
-import { ToxicityApi } from '../src/constructs';
+import { ApiDisruptionBudget, ApiNetworkPolicy, Monitoring, recommendedLabels, ToxicityApi } from '../src/constructs';
 
 export interface ServingChartProps {
   /** The resolved config; the chart reads its slices and mounts the whole of it for the server. */

@@ -9,20 +9,19 @@ import express, {
   type Response,
 } from 'express';
 import type { ServerConfig } from '../src/config';
-import type { JwtVerifier } from './jwt-verifier';
-import { AuthError } from './jwt-verifier';
+import { AuthError, type JwtVerifier } from './jwt-verifier';
 import { jsonBody } from './json-body';
 import { type Logger, silentLogger } from './logger';
-import { UNMATCHED_ROUTE } from '../src/contract';
+import { ROUTES, UNMATCHED_ROUTE } from '../src/contract';
 import { ServerMetrics } from './server-metrics';
 import type { ScoreRecorder } from './score-histogram';
 import type { LoadedModel, LoadFailure } from './model-holder';
+import { isPredicted } from '../src/ml';
 import { buildOpenApiDocument } from './openapi';
 import { PredictRequestValidator } from './predict-request';
-import { buildPredictions, isPredicted, predictionsJson } from './predict-response';
+import { buildPredictions, predictionsJson } from './predict-response';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, type ProblemDocument } from './problem';
 import { apiSecurityHeaders } from './security-headers';
-import { ROUTES } from '../src/contract';
 
 /** What the app reads about the model; `ModelHolder` provides it. */
 export interface ModelProvider {

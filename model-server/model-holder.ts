@@ -1,11 +1,8 @@
-import { ModelArtifactError, parseModelArtifact } from '../src/ml';
-import { ToxicityModel } from '../src/ml';
-import { type IObjectStore, StorageError } from '../src/storage';
-import type { Logger } from './logger';
-import { silentLogger } from './logger';
+import { ModelArtifactError, parseModelArtifact, ToxicityModel } from '../src/ml';
+import { type IObjectStore, type ModelSource, StorageError } from '../src/storage';
+import { type Logger, silentLogger } from './logger';
 import type { ModelLoadFailureReason } from '../src/contract';
 import type { ServerMetrics } from './server-metrics';
-import type { ModelSource } from '../src/storage';
 
 /** The model being served and where it came from. Immutable: a reload swaps the whole object. */
 export interface LoadedModel {

@@ -1,6 +1,5 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import type { FieldError } from './problem';
-import { HttpProblem } from './problem';
+import { type FieldError, HttpProblem } from './problem';
 
 /** Limits of a predict request (from `config.server`). */
 export interface PredictLimits {

@@ -1,4 +1,4 @@
-import type { LabelScore, TextScore } from '../src/ml';
+import { type LabelScore, type TextScore, isPredicted } from '../src/ml';
 
 /** One label's score in a response. */
 export interface LabelScoreJson {
@@ -48,11 +48,6 @@ export interface BuildPredictionsOptions {
   readonly labels: readonly string[];
   readonly threshold: number;
   readonly timestamp: string;
-}
-
-/** Whether a label is predicted: calibrated probability at or above the threshold, else decision > 0. */
-export function isPredicted(score: LabelScore, threshold: number): boolean {
-  return score.probability !== null ? score.probability >= threshold : score.decision > 0;
 }
 
 /** Number of Unicode code points in a string (a surrogate pair counts once, as in Python). */

@@ -6,15 +6,17 @@
  */
 import { Command, CommanderError } from 'commander';
 import { type AppConfig, ConfigError, EnvError, loadConfigFile, parseEnv } from './config';
-import { type CliContext, UsageError } from './commands';
-import { registerPipelineCommands } from './commands';
-import { registerServeCommand } from './commands';
-import { registerTokenCommand } from './commands';
-import { registerTrainCommand } from './commands';
-import { registerRegistryCommands } from './commands';
+import {
+  type CliContext,
+  registerPipelineCommands,
+  registerRegistryCommands,
+  registerServeCommand,
+  registerTokenCommand,
+  registerTrainCommand,
+  UsageError,
+} from './commands';
 import { StorageError } from './storage';
-import { MlflowError } from './mlflow';
-import { RegistryError } from './mlflow';
+import { MlflowError, RegistryError } from './mlflow';
 
 function buildProgram(ctx: CliContext): Command {
   const program = new Command('toxicity')

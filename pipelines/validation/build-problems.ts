@@ -1,3 +1,5 @@
+import { describeValue as describeJson } from '../../src/common';
+
 /** Problems found in a build config, and how they are printed: `steps[3].waitFor[0]: unknown step id "tets"`. */
 
 export type Severity = 'error' | 'warning';
@@ -45,8 +47,7 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null (an empty value)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return describeJson(value, { maxLength: 60 });
 }
 
 /** Edit distance, for "did you mean" hints. */

@@ -3,17 +3,19 @@ import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliContext, UsageError } from './cli-context';
 import { CONFIG_OVERRIDE_VARS } from '../config';
-import { renderBuildYaml } from '../../pipelines';
-import { toxicityPipeline } from '../../pipelines';
 import {
   applyTrigger,
   BUILD_CONFIG_FILENAME,
   type CloudBuildTriggerApi,
   describePlan,
+  formatProblem,
   planTrigger,
+  renderBuildYaml,
+  toxicityPipeline,
   TriggerConfigError,
+  validateBuild,
+  validateBuildYaml,
 } from '../../pipelines';
-import { formatProblem, validateBuild, validateBuildYaml } from '../../pipelines';
 
 /** What the pipeline commands need beyond the CLI context; tests replace the client factory. */
 export interface PipelineCommandDeps {

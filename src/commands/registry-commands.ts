@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { AppConfig } from '../config';
 import { type CliContext, UsageError } from './cli-context';
-import { type MlflowClient, mlflowClientFromEnv } from '../mlflow';
-import { CHAMPION, ModelRegistry, REGISTRY_TAGS } from '../mlflow';
+import { CHAMPION, type MlflowClient, mlflowClientFromEnv, ModelRegistry, REGISTRY_TAGS } from '../mlflow';
 
 /** The MLflow client the commands use: URI from $MLFLOW_TRACKING_URI or the config, auth from env. */
 export function mlflowClientFrom(ctx: CliContext, config: AppConfig): MlflowClient {

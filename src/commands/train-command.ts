@@ -4,12 +4,20 @@ import type { Command } from 'commander';
 import { type CliContext, UsageError } from './cli-context';
 import { createProgress } from './progress';
 import { createStandardStores, type StoreSet } from '../storage';
-import { type DatasetFormat, DatasetError, readDataset, type ReadReport } from '../training';
-import { type TrainOptions, type TrainReport, TrainingError, trainToxicityModel } from '../training';
-import { MlflowError, type RunInfo } from '../mlflow';
+import {
+  DatasetError,
+  type DatasetFormat,
+  flattenMetrics,
+  readDataset,
+  type ReadReport,
+  TrainingError,
+  trainingParams,
+  type TrainOptions,
+  type TrainReport,
+  trainToxicityModel,
+} from '../training';
+import { MlflowError, ModelRegistry, type QualityGate, type RegistrationResult, type RunInfo } from '../mlflow';
 import { mlflowClientFrom } from './registry-commands';
-import { ModelRegistry, type QualityGate, type RegistrationResult } from '../mlflow';
-import { flattenMetrics, trainingParams } from '../training';
 import type { ModelArtifact } from '../ml';
 
 /** The bundled demo data (written for this project), used when `--data` is not given. */

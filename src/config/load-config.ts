@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import type { AppConfig } from './app-config';
+import { describeValue, valueAtPointer } from '../common';
 import { configSchema } from './config-schema';
 import { CONFIG_OVERRIDE_VARS, type Env } from './env-schema';
 
@@ -25,7 +26,7 @@ const validate = ajv.compile(configSchema);
 export function parseConfig(input: unknown, source = 'config'): AppConfig {
   const raw: unknown = input === null || input === undefined ? {} : structuredClone(input);
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(source, [`the top level must be a mapping, got ${describe(raw)}`]);
+    throw new ConfigError(source, [`the top level must be a mapping, got ${describeValue(raw)}`]);
   }
   if (!validate(raw)) {
     throw new ConfigError(
@@ -125,22 +126,7 @@ function formatAjvError(e: ErrorObject, root: unknown): string {
   if (e.keyword === 'not' && e.instancePath === '/image/tag') {
     return `/image/tag: must not be "latest" (pin a version), got "latest"`;
   }
-  return `${path}: ${e.message ?? 'is invalid'}, got ${describe(valueAt(root, e.instancePath))}`;
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  let node: unknown = root;
-  for (const part of pointer.split('/').slice(1)) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return node;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return `${path}: ${e.message ?? 'is invalid'}, got ${describeValue(valueAtPointer(root, e.instancePath))}`;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -3,14 +3,15 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   type AlertDefinition,
-  type PrometheusRuleGroup,
   alertRuleGroup,
+  type GrafanaDashboard,
+  promDuration,
+  type PrometheusRuleGroup,
+  type RuleTestContext,
+  type ScrapeTarget,
   toxicityAlerts,
+  toxicityDashboard,
 } from '../monitoring';
-import type { ScrapeTarget } from '../monitoring';
-import { type GrafanaDashboard, toxicityDashboard } from '../monitoring';
-import { promDuration } from '../monitoring';
-import type { RuleTestContext } from '../monitoring';
 import type { ApiDisruptionBudget } from './api-disruption-budget';
 import type { GmpRules, PodMonitoring, PrometheusRule, ServiceMonitor } from './monitoring-resources';
 import { checkLabels, checkName, checkSeconds, propError } from './prop-checks';

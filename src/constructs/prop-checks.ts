@@ -8,6 +8,7 @@ import {
   isLabelValue,
   isQualifiedName,
 } from './k8s-syntax';
+import { describeValue as describeJson } from '../common';
 
 /**
  * Constructor-time checks for construct props. Each throws a plain `Error` whose message names the
@@ -20,8 +21,7 @@ export function describeValue(value: unknown): string {
   if (value instanceof Duration) return `${value.toMilliseconds() / 1000}s`;
   if (value instanceof Size) return `${value.toMebibytes({ rounding: SizeRoundingBehavior.NONE })}Mi`;
   if (value === undefined) return 'undefined';
-  const text = JSON.stringify(value);
-  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+  return describeJson(value, { maxLength: 100 });
 }
 
 /** The error every check throws. */

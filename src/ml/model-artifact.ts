@@ -12,6 +12,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { checkNgramRange } from './text-analyzer';
 import { CLEANING_STEPS, type CleaningStep } from './text-cleaning';
 import { createTokenizer } from './tokenizer';
+import { describeValue, valueAtPointer } from '../common';
 
 /** The schema version this code reads and writes. Bump on any incompatible change. */
 export const MODEL_ARTIFACT_SCHEMA_VERSION = 1;
@@ -249,22 +250,8 @@ function pathOf(pointer: string): string {
   return out;
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  let node: unknown = root;
-  for (const part of pointer.split('/').slice(1)) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return node;
-}
+/** How this module's messages show a value: 60 characters at most, arrays by their length. */
+const show = (value: unknown): string => describeValue(value, { maxLength: 60, arraysAsLength: true });
 
 function formatAjvError(e: ErrorObject, root: unknown): string | null {
   const path = pathOf(e.instancePath);
@@ -277,17 +264,17 @@ function formatAjvError(e: ErrorObject, root: unknown): string | null {
     case 'anyOf':
       return null; // the branch errors say more
     case 'type':
-      if (typeof valueAt(root, e.instancePath) === 'number') {
-        return `${path}: must be a finite number, got ${describe(valueAt(root, e.instancePath))}`;
+      if (typeof valueAtPointer(root, e.instancePath) === 'number') {
+        return `${path}: must be a finite number, got ${show(valueAtPointer(root, e.instancePath))}`;
       }
-      return `${path}: ${e.message ?? 'is invalid'}, got ${describe(valueAt(root, e.instancePath))}`;
+      return `${path}: ${e.message ?? 'is invalid'}, got ${show(valueAtPointer(root, e.instancePath))}`;
     case 'enum':
       if (e.instancePath === '/vectorizer/type') {
-        return `vectorizer.type: unknown vectorizer type ${describe(valueAt(root, e.instancePath))} (expected "tfidf" or "hashing")`;
+        return `vectorizer.type: unknown vectorizer type ${show(valueAtPointer(root, e.instancePath))} (expected "tfidf" or "hashing")`;
       }
-      return `${path}: must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}, got ${describe(valueAt(root, e.instancePath))}`;
+      return `${path}: must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}, got ${show(valueAtPointer(root, e.instancePath))}`;
     default:
-      return `${path}: ${e.message ?? 'is invalid'}, got ${describe(valueAt(root, e.instancePath))}`;
+      return `${path}: ${e.message ?? 'is invalid'}, got ${show(valueAtPointer(root, e.instancePath))}`;
   }
 }
 
@@ -349,7 +336,7 @@ function semanticProblems(a: ModelArtifact): string[] {
         problems.push(`vectorizer.idf: expected ${width} numbers (vocabulary size), got ${v.idf.length}`);
       }
       const bad = firstNonFinite(v.idf);
-      if (bad >= 0) problems.push(`vectorizer.idf[${bad}]: must be a finite number, got ${describe(v.idf[bad])}`);
+      if (bad >= 0) problems.push(`vectorizer.idf[${bad}]: must be a finite number, got ${show(v.idf[bad])}`);
     }
   } else {
     width = v.nFeatures;
@@ -367,14 +354,14 @@ function semanticProblems(a: ModelArtifact): string[] {
       problems.push(`${where}.coef: expected ${width} numbers (${widthName}), got ${head.coef.length}`);
     }
     const bad = firstNonFinite(head.coef);
-    if (bad >= 0) problems.push(`${where}.coef[${bad}]: must be a finite number, got ${describe(head.coef[bad])}`);
+    if (bad >= 0) problems.push(`${where}.coef[${bad}]: must be a finite number, got ${show(head.coef[bad])}`);
     if (!Number.isFinite(head.intercept)) {
-      problems.push(`${where}.intercept: must be a finite number, got ${describe(head.intercept)}`);
+      problems.push(`${where}.intercept: must be a finite number, got ${show(head.intercept)}`);
     }
     if (head.calibration) {
       for (const key of ['a', 'b'] as const) {
         if (!Number.isFinite(head.calibration[key])) {
-          problems.push(`${where}.calibration.${key}: must be a finite number, got ${describe(head.calibration[key])}`);
+          problems.push(`${where}.calibration.${key}: must be a finite number, got ${show(head.calibration[key])}`);
         }
       }
     }
@@ -426,14 +413,14 @@ function nonFiniteInJson(value: unknown, path: string): string | undefined {
  */
 export function parseModelArtifact(json: unknown): ModelArtifact {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new ModelArtifactError([`(root): expected a JSON object, got ${describe(json)}`]);
+    throw new ModelArtifactError([`(root): expected a JSON object, got ${show(json)}`]);
   }
   const version = (json as { schemaVersion?: unknown }).schemaVersion;
   if (version !== MODEL_ARTIFACT_SCHEMA_VERSION) {
     throw new ModelArtifactError([
       version === undefined
         ? 'schemaVersion: is required'
-        : `schemaVersion: this code reads version ${MODEL_ARTIFACT_SCHEMA_VERSION}, got ${describe(version)}` +
+        : `schemaVersion: this code reads version ${MODEL_ARTIFACT_SCHEMA_VERSION}, got ${show(version)}` +
           (typeof version === 'number' && version > MODEL_ARTIFACT_SCHEMA_VERSION
             ? ' (artifact written by a newer trainer)'
             : ''),

@@ -67,10 +67,17 @@ export interface LabelScore {
   readonly decision: number;
   /** Platt-calibrated probability, or null when the head has no calibration. */
   readonly probability: number | null;
-  /** decision > 0, as `LinearSVC.predict`. */
-  readonly predicted: boolean;
   /** Present when `explain` was requested. */
   readonly explanation?: Explanation;
+}
+
+/**
+ * Whether a label is predicted, the one rule the server, the metrics and the trainer's evaluation share:
+ * the calibrated probability at or above the threshold, else (no calibration) decision > 0, as
+ * `LinearSVC.predict`.
+ */
+export function isPredicted(score: Pick<LabelScore, 'decision' | 'probability'>, threshold: number): boolean {
+  return score.probability !== null ? score.probability >= threshold : score.decision > 0;
 }
 
 /** The scores of one text. */
@@ -194,7 +201,6 @@ export class ToxicityModel {
           label: head.label,
           decision,
           probability: head.calibration ? plattProbability(decision, head.calibration) : null,
-          predicted: decision > 0,
         };
         return groups ? { ...score, explanation: this.explainHead(k, groups, topK) } : score;
       });

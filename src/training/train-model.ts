@@ -8,28 +8,34 @@
  * ngram_range=(1,2), min_df=2, max_df=0.95, strip_accents='ascii', stop_words='english')` +
  * `LinearSVC(class_weight='balanced')`.
  */
-import { ENGLISH_STOP_WORDS } from '../ml';
-import { type ClassWeight, type SvmLoss, trainLinearSvm } from '../ml';
 import {
   type BinaryMetrics,
   binaryMetrics,
   classDistribution,
-  type PrecisionRecallCurve,
-  precisionRecallCurve,
-  thinPrecisionRecallCurve,
-} from '../ml';
-import {
+  type ClassWeight,
+  type CleaningStep,
+  createTextCleaner,
+  csrDot,
+  type CsrMatrix,
+  type DfThreshold,
+  ENGLISH_STOP_WORDS,
+  fitPlattCalibration,
   type JsonValue,
+  maskPii,
   MODEL_ARTIFACT_SCHEMA_VERSION,
   type ModelArtifact,
   parseModelArtifact,
+  type PiiType,
+  plattProbability,
+  type PrecisionRecallCurve,
+  precisionRecallCurve,
+  selectRows,
+  SKLEARN_ANALYZER_DEFAULTS,
+  type SvmLoss,
+  TfidfVectorizer,
+  thinPrecisionRecallCurve,
+  trainLinearSvm,
 } from '../ml';
-import { maskPii, type PiiType } from '../ml';
-import { fitPlattCalibration, plattProbability } from '../ml';
-import { csrDot, selectRows, type CsrMatrix } from '../ml';
-import { type CleaningStep, createTextCleaner } from '../ml';
-import { SKLEARN_ANALYZER_DEFAULTS } from '../ml';
-import { type DfThreshold, TfidfVectorizer } from '../ml';
 import type { LabelledDataset } from './read-dataset';
 import { stratifiedKFold, stratifiedTrainTestSplit } from './stratified-split';
 

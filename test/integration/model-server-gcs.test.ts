@@ -1,3 +1,4 @@
+import { freePort } from '../support/fixtures';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Storage } from '@google-cloud/storage';
@@ -9,9 +10,9 @@ import { JwtVerifier } from '../../model-server/jwt-verifier';
 import { ServerMetrics } from '../../model-server/server-metrics';
 import { ModelHolder } from '../../model-server/model-holder';
 import { createStandardModelSource } from '../../src/storage/model-source';
-import { testArtifact } from '../model-server/support/model-fixtures';
-import { freePort, startServerProcess, writeConfigFile } from '../model-server/support/server-process';
-import { tempDir } from '../model-server/support/model-fixtures';
+import { testArtifact } from '../support/fixtures';
+import { startServerProcess, writeConfigFile } from '../model-server/support/server-process';
+import { tempDir } from '../support/fixtures';
 import { requireService } from './support/services';
 
 const SECRET = 'gcs-integration-secret-of-32-bytes-or-more';

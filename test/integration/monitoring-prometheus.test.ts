@@ -1,3 +1,4 @@
+import { freePort } from '../support/fixtures';
 /**
  * A real Prometheus (Debian package `prometheus`) on 127.0.0.1 scrapes the real model server
  * (`createApp`, test-injected slow and failing scorer) every second, with the synthesized alert rules
@@ -13,7 +14,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
@@ -42,17 +43,6 @@ const WARM_UP = 2;
 interface PromVectorSample {
   metric: Record<string, string>;
   value: [number, string];
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,3 +1,4 @@
+import { freePort } from '../support/fixtures';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,8 +6,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseConfig } from '../../src/config';
 import { JwtKeyRing } from '../../model-server/jwt-key-ring';
-import { testArtifact } from '../model-server/support/model-fixtures';
-import { freePort, startServerProcess } from '../model-server/support/server-process';
+import { testArtifact } from '../support/fixtures';
+import { startServerProcess } from '../model-server/support/server-process';
 
 const ROOT = resolve(__dirname, '../..');
 const SECRET = 'production-install-secret-of-32-bytes-plus';

@@ -1,7 +1,7 @@
+import { freePort } from '../support/fixtures';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Storage } from '@google-cloud/storage';
 import { MlflowClient } from '../../src/mlflow/mlflow-client';
@@ -71,15 +71,6 @@ describe('training, registry and serving end to end', () => {
       '--no-progress',
       ...extra,
     ]);
-
-  async function freePort(): Promise<number> {
-    return new Promise((done) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const port = (s.address() as { port: number }).port;
-        s.close(() => done(port));
-      });
-    });
-  }
 
   async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, seconds = 30): Promise<T> {
     const until = Date.now() + seconds * 1000;

@@ -10,7 +10,7 @@ import { ServerMetrics } from '../../model-server/server-metrics';
 import { buildOpenApiDocument } from '../../model-server/openapi';
 import { PROBLEM_TYPE_BASE } from '../../model-server/problem';
 import { AUDIENCE, harness, type Harness, ISSUER, NOW_MS, TEST_KEYS_ENV } from './support/app-harness';
-import { testArtifact } from './support/model-fixtures';
+import { testArtifact } from '../support/fixtures';
 import { OpenApiResponseValidator } from './support/openapi-validator';
 
 // Hand-computed scores of the test model (support/model-fixtures.ts).

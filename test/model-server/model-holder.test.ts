@@ -7,7 +7,7 @@ import { ServerMetrics } from '../../model-server/server-metrics';
 import { ModelHolder } from '../../model-server/model-holder';
 import { createModelSource, createStandardModelSource, type ModelSource } from '../../src/storage/model-source';
 import { harness } from './support/app-harness';
-import { modelFileUri, tempDir, testArtifact, writeModelFile } from './support/model-fixtures';
+import { modelFileUri, tempDir, testArtifact, writeModelFile } from '../support/fixtures';
 
 /** A file store that counts reads (to show a known-bad object is not downloaded again). */
 class CountingFileStore extends FileObjectStore {

@@ -10,7 +10,7 @@ import {
 } from '../../model-server/model-server-runtime';
 import { createStandardModelSource } from '../../src/storage/model-source';
 import { AUDIENCE, ISSUER, TEST_KEYS_ENV } from './support/app-harness';
-import { modelFileUri, tempDir, testArtifact, writeModelFile } from './support/model-fixtures';
+import { modelFileUri, tempDir, testArtifact, writeModelFile } from '../support/fixtures';
 
 const keys = JwtKeyRing.fromEnv(TEST_KEYS_ENV);
 const token = () => keys.sign({ subject: 'c', issuer: ISSUER, audience: AUDIENCE, ttlSeconds: 600, nowMs: Date.now() });

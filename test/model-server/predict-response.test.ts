@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { TextScore } from '../../src/ml/toxicity-model';
-import { buildPredictions, codePointLength, isPredicted, predictionsJson } from '../../model-server/predict-response';
+import { buildPredictions, codePointLength, predictionsJson } from '../../model-server/predict-response';
 
 const score = (label: string, decision: number, probability: number | null) => ({
   label,
@@ -17,15 +17,6 @@ describe('codePointLength', () => {
     expect(codePointLength('\ud83d')).toBe(1);
     expect(codePointLength('\ude00\ud83d')).toBe(2);
     expect(codePointLength('é')).toBe(1);
-  });
-});
-
-describe('isPredicted', () => {
-  it('uses the probability against the threshold when calibrated, else the sign of the decision', () => {
-    expect(isPredicted(score('t', -1, 0.5), 0.5)).toBe(true);
-    expect(isPredicted(score('t', 2, 0.49), 0.5)).toBe(false);
-    expect(isPredicted(score('t', 0.1, null), 0.9)).toBe(true);
-    expect(isPredicted(score('t', 0, null), 0.1)).toBe(false);
   });
 });
 

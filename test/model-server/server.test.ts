@@ -1,7 +1,8 @@
+import { freePort } from '../support/fixtures';
 import { parseConfig } from '../../src/config';
 import { JwtKeyRing } from '../../model-server/jwt-key-ring';
-import { freePort, startServerProcess, writeConfigFile } from './support/server-process';
-import { modelFileUri, tempDir, testArtifact, writeModelFile } from './support/model-fixtures';
+import { startServerProcess, writeConfigFile } from './support/server-process';
+import { modelFileUri, tempDir, testArtifact, writeModelFile } from '../support/fixtures';
 
 const SECRET = 'server-test-secret-with-more-than-32-bytes';
 const config = parseConfig({});

@@ -18,7 +18,7 @@ import { ServerMetrics } from '../../model-server/server-metrics';
 import type { LoadedModel } from '../../model-server/model-holder';
 import { ModelHolder } from '../../model-server/model-holder';
 import { createStandardModelSource } from '../../src/storage/model-source';
-import { tempDir, testArtifact, writeModelFile } from '../model-server/support/model-fixtures';
+import { tempDir, testArtifact, writeModelFile } from './fixtures';
 
 /** How long a `slow ` comment keeps the scorer busy: inside the 0.5–1 s histogram bucket with margin. */
 export const SLOW_SCORE_MS = 650;

@@ -8,7 +8,7 @@ import { createJsonLogger } from '../../../model-server/logger';
 import { ServerMetrics } from '../../../model-server/server-metrics';
 import { ModelHolder } from '../../../model-server/model-holder';
 import { createStandardModelSource } from '../../../src/storage/model-source';
-import { modelFileUri, tempDir, testArtifact, writeModelFile } from './model-fixtures';
+import { modelFileUri, tempDir, testArtifact, writeModelFile } from '../../support/fixtures';
 
 /** Two keys: `k1` signs, `k2` is still accepted (rotation). */
 export const SECRET_1 = 'first-secret-of-at-least-32-bytes-0123456789';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { RunningModelServer } from '../../../model-server/model-server-runtime';
 import { registerServeCommand, serveModelUri } from '../../../src/commands/serve-command';
 import { cliContext, program } from './support/cli-context';
-import { tempDir, testArtifact, writeModelFile } from '../../model-server/support/model-fixtures';
+import { tempDir, testArtifact, writeModelFile } from '../../support/fixtures';
 import { parseEnv } from '../../../src/config';
 
 const SECRET = 'serve-command-secret-of-32-bytes-or-more';

@@ -5,7 +5,7 @@ import { JwtKeyRing } from '../../../model-server/jwt-key-ring';
 import { JwtVerifier } from '../../../model-server/jwt-verifier';
 import { parseTtl, registerTokenCommand } from '../../../src/commands/token-command';
 import { cliContext, program } from './support/cli-context';
-import { tempDir } from '../../model-server/support/model-fixtures';
+import { tempDir } from '../../support/fixtures';
 import { REPO_ROOT, writeConfigFile } from '../../model-server/support/server-process';
 
 const SECRET = 'token-command-secret-of-32-bytes-or-more';

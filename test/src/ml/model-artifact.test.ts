@@ -1,5 +1,5 @@
 import { ModelArtifactError, modelArtifactSchema, parseModelArtifact } from '../../../src/ml/model-artifact';
-import { tinyArtifact, twoLabelArtifact } from './artifact-fixture';
+import { tinyArtifact, twoLabelArtifact } from '../../support/fixtures';
 
 function problemsOf(json: unknown): string[] {
   try {

@@ -1,7 +1,8 @@
+import { isPredicted } from '../../../src/ml/toxicity-model';
 import { parseModelArtifact } from '../../../src/ml/model-artifact';
 import { hashedColumn, murmurhash3String } from '../../../src/ml/murmurhash3';
 import { ToxicityModel } from '../../../src/ml/toxicity-model';
-import { tinyArtifact, twoLabelArtifact } from './artifact-fixture';
+import { tinyArtifact, twoLabelArtifact } from '../../support/fixtures';
 
 const SQRT6 = Math.sqrt(6);
 const sigmoidPlatt = (f: number, a: number, b: number) => 1 / (1 + Math.exp(a * f + b));
@@ -23,11 +24,11 @@ describe('ToxicityModel', () => {
     expect(result.featureCount).toBe(3);
   });
 
-  it('returns the Platt probability 1 / (1 + exp(a·f + b)) and predicted = decision > 0', () => {
+  it('returns the Platt probability 1 / (1 + exp(a·f + b)) and a positive decision', () => {
     const [result] = model().score(['Bad idea!']);
     const d = (1 + 4 + 0.5) / SQRT6 - 0.5;
     expect(result.scores[0].probability).toBeCloseTo(sigmoidPlatt(d, -2, 0.25), 14);
-    expect(result.scores[0].predicted).toBe(true);
+    expect(result.scores[0].decision).toBeGreaterThan(0);
   });
 
   it('removes stop words before building bigrams, as scikit-learn does', () => {
@@ -183,3 +184,16 @@ describe('ToxicityModel', () => {
     );
   });
 });
+
+describe('isPredicted', () => {
+  it('uses the probability against the threshold when calibrated, else the sign of the decision', () => {
+    expect(isPredicted(labelScore('t', -1, 0.5), 0.5)).toBe(true);
+    expect(isPredicted(labelScore('t', 2, 0.49), 0.5)).toBe(false);
+    expect(isPredicted(labelScore('t', 0.1, null), 0.9)).toBe(true);
+    expect(isPredicted(labelScore('t', 0, null), 0.1)).toBe(false);
+  });
+});
+
+function labelScore(label: string, decision: number, probability: number | null) {
+  return { label, decision, probability };
+}
