@@ -57,16 +57,20 @@ export function stratifiedTrainTestSplit(
       missing--;
     }
   }
-  const test: number[] = [];
-  const train: number[] = [];
+  // Filled element by element: spreading a group into push() passes every row as an argument and
+  // overflows the call stack once a group has ~125k rows (a Jigsaw-sized label group).
+  const testSize = counts.reduce((a, b) => a + b, 0);
+  const test = new Int32Array(testSize);
+  const train = new Int32Array(n - testSize);
+  let t = 0;
+  let r = 0;
   groups.forEach((g, k) => {
-    test.push(...g.slice(0, counts[k]));
-    train.push(...g.slice(counts[k]));
+    for (let j = 0; j < g.length; j++) {
+      if (j < counts[k]) test[t++] = g[j];
+      else train[r++] = g[j];
+    }
   });
-  return {
-    train: Int32Array.from(train).sort(),
-    test: Int32Array.from(test).sort(),
-  };
+  return { train: train.sort(), test: test.sort() };
 }
 
 /**

@@ -15,6 +15,19 @@ describe('stratifiedTrainTestSplit', () => {
     expect(count(test, insult)).toBe(3);
   });
 
+  it('splits a label group of more than 200,000 rows (no argument-list limit on group size)', () => {
+    const rows = 250_000;
+    const toxic = new Uint8Array(rows);
+    for (let i = 0; i < rows; i += 10) toxic[i] = 1;
+    const { train, test } = stratifiedTrainTestSplit([toxic], 0.2, 3);
+    expect(test.length).toBe(50_000);
+    expect(train.length).toBe(200_000);
+    expect(Array.from(test).filter((i) => toxic[i] === 1)).toHaveLength(5_000);
+    const seen = new Uint8Array(rows);
+    for (const i of [...train, ...test]) seen[i]++;
+    expect(seen.every((c) => c === 1)).toBe(true);
+  });
+
   it('uses every row exactly once', () => {
     const { train, test } = stratifiedTrainTestSplit([toxic], 0.25, 1);
     expect([...train, ...test].sort((a, b) => a - b)).toEqual(Array.from({ length: 32 }, (_, i) => i));
