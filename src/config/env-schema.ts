@@ -205,7 +205,7 @@ export function parseEnv(raw: Readonly<Record<string, string | undefined>>): Env
   if (!validateEnv(picked)) {
     throw new EnvError((validateEnv.errors ?? []).map((e) => formatEnvError(e, given)));
   }
-  return Object.freeze(picked) as Env;
+  return Object.freeze(picked);
 }
 
 function formatEnvError(e: ErrorObject, given: Readonly<Record<string, string | number>>): string {

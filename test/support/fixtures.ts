@@ -23,7 +23,7 @@ function artifactSkeleton(): Pick<ModelArtifact, 'schemaVersion' | 'name' | 'pro
       commit: null,
       trainedAt: '2025-01-31T12:00:00Z',
     },
-  } as Pick<ModelArtifact, 'schemaVersion' | 'name' | 'provenance'>;
+  };
 }
 
 /** The analyzer settings of both hand-written vocabularies (TF-IDF, unigrams and bigrams, no cleaning). */
