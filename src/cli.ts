@@ -5,6 +5,7 @@
  * registered here.
  */
 import { Command, CommanderError } from 'commander';
+import packageJson from '../package.json';
 import { type AppConfig, ConfigError, EnvError, loadConfigFile, parseEnv } from './config';
 import {
   type CliContext,
@@ -23,6 +24,7 @@ function buildProgram(ctx: CliContext): Command {
     .description('Train, serve, ship and roll back the toxic-comment classifier.')
     .option('-c, --config <path>', 'config file (default: ./toxicity.config.yaml, or $TOXICITY_CONFIG)')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', '\n  -V, --version        print the version of toxicity and exit (first argument only)')
     .exitOverride();
   program
     .command('config')
@@ -38,7 +40,20 @@ function buildProgram(ctx: CliContext): Command {
   return program;
 }
 
+/**
+ * The version of this checkout or image (package.json). `-V`/`--version` is answered before commander
+ * parses anything: commander recognises program options after a subcommand too, and `promote
+ * --version <n>` must keep meaning the model version.
+ */
+function cliVersion(): string {
+  return packageJson.version;
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[2] === '-V' || argv[2] === '--version') {
+    process.stdout.write(`${cliVersion()}\n`);
+    return 0;
+  }
   let env;
   try {
     env = parseEnv(process.env);
