@@ -19,7 +19,10 @@ export const MODULE_DEPENDENCIES = {
   // products
   'src/monitoring': ['common', 'contract', 'config'],
   'src/constructs': ['common', 'contract', 'config', 'monitoring'],
-  charts: ['common', 'contract', 'config', 'monitoring', 'constructs'],
+  // Config Connector constructs (Google Cloud infrastructure); pure, like src/constructs.
+  'src/infra': ['common', 'contract', 'config'],
+  // The infra chart takes the trigger plan and the cache tag from the pipeline's pure model.
+  charts: ['common', 'contract', 'config', 'monitoring', 'constructs', 'infra', 'pipelines'],
   pipelines: ['common', 'contract', 'config'],
   'model-server': ['common', 'contract', 'config', 'ml', 'storage', 'mlflow'],
   'src/training': ['common', 'contract', 'config', 'ml', 'storage', 'mlflow'],

@@ -15,6 +15,7 @@ export default tseslint.config(
       '.bench/**',
       '.scratch*/**',
       'models/**',
+      'src/infra/imports/**',
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',

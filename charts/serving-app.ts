@@ -2,6 +2,9 @@ import { App, YamlOutputType } from 'cdk8s';
 import type { AppConfig } from '../src/config';
 import { ServingChart } from './serving-chart';
 
+/** Chart id, also the output file name (`toxicity-serving.k8s.yaml`). */
+export const SERVING_CHART_ID = 'toxicity-serving';
+
 export interface ServingAppOptions {
   /**
    * Folder the manifests are written to by `synth()`.
@@ -17,6 +20,13 @@ export interface ServingAppOptions {
  */
 export function createServingApp(config: AppConfig, options: ServingAppOptions = {}): App {
   const app = new App({ outdir: options.outdir ?? 'dist', yamlOutputType: YamlOutputType.FILE_PER_CHART });
-  new ServingChart(app, 'toxicity-serving', { config });
+  new ServingChart(app, SERVING_CHART_ID, { config });
   return app;
+}
+
+/** The serving chart of an app made by `createServingApp`. */
+export function servingChartOf(app: App): ServingChart {
+  const chart = app.node.findChild(SERVING_CHART_ID);
+  if (!(chart instanceof ServingChart)) throw new Error(`the app has no ${SERVING_CHART_ID} chart`);
+  return chart as ServingChart;
 }

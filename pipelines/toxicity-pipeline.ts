@@ -25,6 +25,12 @@ export const BUILDERS = {
 /** Environment variable the train step receives the MLflow token in (MLflow's own client convention). */
 export const MLFLOW_TOKEN_ENV = ENV.mlflowTrackingToken;
 
+/**
+ * Sub-folder of `dist/` holding the Config Connector objects (`kubectl apply` on the Config
+ * Connector cluster); the deploy step leaves it out.
+ */
+export const INFRA_MANIFESTS_DIR = 'infra';
+
 /** Docker tag the build step reuses layers from and refreshes; never deployed. */
 export const CACHE_TAG = 'buildcache';
 
@@ -99,18 +105,20 @@ export function toxicityPipeline(c: PipelineSlices): Build {
     name: BUILDERS.gcloud,
     waitFor: ['-'],
     ...bashStep([
+      // An existing bucket is left as it is (the infra chart creates it versioned), so the builder
+      // needs only storage.buckets.get on it; one it creates here gets versioning at once.
       'ensure_bucket() {',
       '  if gcloud storage buckets describe "gs://$$1" --format="value(name)" > /dev/null 2>&1; then',
       '    echo "gs://$$1 exists"',
       '  else',
       '    gcloud storage buckets create "gs://$$1" --project="$PROJECT_ID" --location="$_REGION" \\',
       '      --uniform-bucket-level-access --public-access-prevention',
+      '    if [ "$${2:-}" = versioned ]; then gcloud storage buckets update "gs://$$1" --versioning; fi',
       '  fi',
       '}',
       'ensure_bucket "$_DATA_BUCKET"',
-      'ensure_bucket "$_MODELS_BUCKET"',
       '# Every model file ever written stays recoverable.',
-      'gcloud storage buckets update "gs://$_MODELS_BUCKET" --versioning',
+      'ensure_bucket "$_MODELS_BUCKET" versioned',
     ]),
   };
 
@@ -173,6 +181,8 @@ export function toxicityPipeline(c: PipelineSlices): Build {
       'COMMIT="$COMMIT_SHA"',
       'CAUSE="cloud-build $BUILD_ID commit $${COMMIT:-none (manual run)}"',
       'rm -rf deploy-manifests && mkdir deploy-manifests && cp -R dist/. deploy-manifests/',
+      // The Config Connector objects go to the Config Connector cluster, never to the serving one.
+      `rm -rf deploy-manifests/${INFRA_MANIFESTS_DIR}`,
       "find deploy-manifests -type f \\( -name '*.yaml' -o -name '*.yml' \\) -exec sed -E -i \\",
       `  "s#[^\\"' ]*/$_REPO/$_IMAGE(:[A-Za-z0-9_.-]+)?(@sha256:[a-f0-9]{64})?#$$IMAGE:$$TAG#g" {} +`,
       'gke-deploy run --filename=deploy-manifests --recursive --image="$$IMAGE:$$TAG" \\',

@@ -9,6 +9,7 @@ import packageJson from '../package.json';
 import { type AppConfig, ConfigError, EnvError, loadConfigFile, parseEnv } from './config';
 import {
   type CliContext,
+  registerInfraCommands,
   registerPipelineCommands,
   registerRegistryCommands,
   registerServeCommand,
@@ -37,6 +38,7 @@ function buildProgram(ctx: CliContext): Command {
   registerPipelineCommands(program, ctx);
   registerServeCommand(program, ctx);
   registerTokenCommand(program, ctx);
+  registerInfraCommands(program, ctx);
   return program;
 }
 

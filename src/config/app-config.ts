@@ -25,6 +25,7 @@ export interface AppConfig {
   readonly server: ServerConfig;
   readonly monitoring: MonitoringConfig;
   readonly pipeline: PipelineConfig;
+  readonly infra: InfraConfig;
 }
 
 export interface GcpConfig {
@@ -122,7 +123,10 @@ export interface NetworkConfig {
 }
 
 export interface ServiceAccountConfig {
-  /** GCP service account bound through Workload Identity; null leaves the annotation out. @default null */
+  /**
+   * GCP service account bound through Workload Identity (the infra chart creates it); null leaves the
+   * annotation out. @default `toxicity-api@<projectId>.iam.gserviceaccount.com`
+   */
   readonly gcpServiceAccount: string | null;
 }
 
@@ -231,6 +235,131 @@ export interface PipelineConfig {
   readonly rolloutTimeoutSeconds: number;
   /** Image the tests and train steps run in. @default node:20 */
   readonly nodeImage: string;
+}
+
+/**
+ * Google Cloud infrastructure synthesized as Config Connector objects (`dist/infra/`). Names other
+ * parts already use come from their own slices (`cluster.name`, `image.repository`, `buckets.*`,
+ * `pipeline.serviceAccount`, `pipeline.mlflowTokenSecret`, `serviceAccount.gcpServiceAccount`,
+ * `auth.secretName`); this slice holds what only the infrastructure needs.
+ */
+export interface InfraConfig {
+  /** Namespace of the Config Connector objects; Config Controller's `config-control` is bound to its project. @default config-control */
+  readonly namespace: string;
+  /** Project number; needed to grant the Cloud Storage service agent publish rights on the topic. @default null */
+  readonly projectNumber: string | null;
+  /** Labels on every Google Cloud resource, for cost attribution. @default {app: toxicity} */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly network: InfraNetworkConfig;
+  readonly nodePool: InfraNodePoolConfig;
+  /** GKE release channel. @default REGULAR */
+  readonly releaseChannel: 'RAPID' | 'REGULAR' | 'STABLE';
+  /** Artifact Registry cleanup: image versions kept besides the tagged build cache. @default 20 */
+  readonly keepImageVersions: number;
+  /** Untagged or old image versions beyond the kept ones are deleted after this many days. @default 30 */
+  readonly deleteImagesAfterDays: number;
+  readonly buckets: InfraBucketsConfig;
+  readonly retrain: InfraRetrainConfig;
+  readonly serviceAccounts: InfraServiceAccountsConfig;
+  readonly database: InfraDatabaseConfig;
+  readonly build: InfraBuildConfig;
+  /** Name of the regional static IP of the API's load balancer. @default `<app.name>-ip` */
+  readonly apiAddressName: string;
+  readonly alerts: InfraAlertsConfig;
+}
+
+export interface InfraNetworkConfig {
+  /** VPC name. @default toxicity-vpc */
+  readonly name: string;
+  /** Primary range of the nodes' subnet. @default 10.10.0.0/20 */
+  readonly nodesCidr: string;
+  /** Secondary range for pods. @default 10.20.0.0/14 */
+  readonly podsCidr: string;
+  /** Secondary range for Services. @default 10.24.0.0/20 */
+  readonly servicesCidr: string;
+  /** Private nodes (no public IPs; egress through Cloud NAT). @default true */
+  readonly privateNodes: boolean;
+  /** Control-plane range of a private cluster (a /28). @default 172.16.0.0/28 */
+  readonly masterCidr: string;
+  /** Prefix length of the range reserved for private services (Cloud SQL, the build pool). @default 20 */
+  readonly privateServicesPrefixLength: number;
+}
+
+export interface InfraNodePoolConfig {
+  /** @default e2-standard-2 */
+  readonly machineType: string;
+  /** @default 1 */
+  readonly minNodes: number;
+  /** @default 4 */
+  readonly maxNodes: number;
+  /** @default 50 */
+  readonly diskSizeGb: number;
+}
+
+export interface InfraBucketsConfig {
+  /** MLflow's artifact store. @default `<projectId>-toxicity-mlflow` */
+  readonly mlflowArtifacts: string;
+  /** Build logs. @default `<projectId>-toxicity-build-logs` */
+  readonly buildLogs: string;
+  /** Days after which noncurrent model versions are deleted. @default 90 */
+  readonly noncurrentModelDays: number;
+  /** Days build logs are kept. @default 30 */
+  readonly buildLogDays: number;
+}
+
+export interface InfraRetrainConfig {
+  /** Pub/Sub topic receiving data-bucket uploads. @default toxicity-data-uploads */
+  readonly topic: string;
+  /** Object prefix in the data bucket whose uploads are announced. @default uploads/ */
+  readonly dataPrefix: string;
+}
+
+/** Account ids (the part before `@`) of the service accounts only the infrastructure names. */
+export interface InfraServiceAccountsConfig {
+  /** @default toxicity-mlflow */
+  readonly mlflow: string;
+  /** @default toxicity-trainer */
+  readonly trainer: string;
+  /** Node pool service account. @default toxicity-nodes */
+  readonly nodes: string;
+  /** Kubernetes ServiceAccounts (`namespace/name`) bound to the MLflow and trainer accounts by Workload Identity. */
+  readonly mlflowKubernetesServiceAccount: string;
+  readonly trainerKubernetesServiceAccount: string;
+}
+
+export interface InfraDatabaseConfig {
+  /** Cloud SQL instance name. @default toxicity-mlflow */
+  readonly instance: string;
+  /** @default mlflow */
+  readonly database: string;
+  /** @default POSTGRES_16 */
+  readonly version: string;
+  /** Machine tier. @default db-custom-1-3840 */
+  readonly tier: string;
+  /** @default 10 */
+  readonly diskSizeGb: number;
+  /** `REGIONAL` for a standby in another zone. @default ZONAL */
+  readonly availability: 'ZONAL' | 'REGIONAL';
+  /** Secret Manager secret of the MLflow database user's password. @default mlflow-db-password */
+  readonly passwordSecret: string;
+  /** Kubernetes Secret (in `infra.namespace`) Config Connector reads the user's password from. @default mlflow-db-password */
+  readonly passwordKubernetesSecret: string;
+  /** @default mlflow */
+  readonly user: string;
+}
+
+export interface InfraBuildConfig {
+  /** Cloud Build private worker pool, peered with the VPC. @default toxicity-private-pool */
+  readonly workerPool: string;
+  /** @default e2-standard-2 */
+  readonly machineType: string;
+  /** @default 100 */
+  readonly diskSizeGb: number;
+}
+
+export interface InfraAlertsConfig {
+  /** E-mail address the alerts are sent to (a Cloud Monitoring notification channel); null: no receiver. @default null */
+  readonly email: string | null;
 }
 
 /** The full image reference the manifests use: `<registry>/<project>/<repository>/<name>:<tag>`. */

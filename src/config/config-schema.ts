@@ -12,6 +12,12 @@ const PROJECT_ID = '^[a-z][-a-z0-9]{4,28}[a-z0-9]$';
 /** GCS bucket name, the common case (cloud.google.com/storage/docs/buckets#naming). */
 const BUCKET = '^[a-z0-9][-a-z0-9_.]{1,61}[a-z0-9]$';
 const CIDR = '^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$';
+/** Compute Engine resource name (RFC 1035 label, up to 63 characters). */
+const GCE_NAME = '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
+/** Service account id, the part before `@` (cloud.google.com/iam/docs/service-accounts-create). */
+const ACCOUNT_ID = '^[a-z][-a-z0-9]{4,28}[a-z0-9]$';
+/** A Kubernetes ServiceAccount as `namespace/name`. */
+const KSA_REF = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$';
 const PORT = { type: 'integer', minimum: 1, maximum: 65535 } as const;
 
 const section = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -107,7 +113,6 @@ export const configSchema = {
       gcpServiceAccount: {
         type: ['string', 'null'],
         pattern: '^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z0-9-]+\\.iam\\.gserviceaccount\\.com$',
-        default: null,
       },
     }),
     buckets: section({
@@ -186,6 +191,72 @@ export const configSchema = {
       trainingData: { type: 'string', pattern: '^[^/\\s][^\\s]*$', default: 'train.csv' },
       rolloutTimeoutSeconds: { type: 'integer', minimum: 30, maximum: 3600, default: 600 },
       nodeImage: { type: 'string', minLength: 1, default: 'node:20' },
+    }),
+    infra: section({
+      namespace: { type: 'string', pattern: DNS1123_LABEL, maxLength: 63, default: 'config-control' },
+      projectNumber: { type: ['string', 'null'], pattern: '^[1-9][0-9]{5,19}$', default: null },
+      // GCP label keys and values: lower case, digits, '-' and '_', up to 63 characters.
+      labels: {
+        type: 'object',
+        default: { app: 'toxicity' },
+        propertyNames: { type: 'string', pattern: '^[a-z][-_a-z0-9]{0,62}$' },
+        additionalProperties: { type: 'string', pattern: '^[-_a-z0-9]{0,63}$' },
+      },
+      network: section({
+        name: { type: 'string', pattern: GCE_NAME, default: 'toxicity-vpc' },
+        nodesCidr: { type: 'string', pattern: CIDR, default: '10.10.0.0/20' },
+        podsCidr: { type: 'string', pattern: CIDR, default: '10.20.0.0/14' },
+        servicesCidr: { type: 'string', pattern: CIDR, default: '10.24.0.0/20' },
+        privateNodes: { type: 'boolean', default: true },
+        masterCidr: { type: 'string', pattern: '^(\\d{1,3}\\.){3}\\d{1,3}/28$', default: '172.16.0.0/28' },
+        privateServicesPrefixLength: { type: 'integer', minimum: 8, maximum: 24, default: 20 },
+      }),
+      nodePool: section({
+        machineType: { type: 'string', pattern: '^[a-z0-9]+-[a-z0-9-]+$', default: 'e2-standard-2' },
+        minNodes: { type: 'integer', minimum: 0, maximum: 1000, default: 1 },
+        maxNodes: { type: 'integer', minimum: 1, maximum: 1000, default: 4 },
+        diskSizeGb: { type: 'integer', minimum: 10, maximum: 65536, default: 50 },
+      }),
+      releaseChannel: { type: 'string', enum: ['RAPID', 'REGULAR', 'STABLE'], default: 'REGULAR' },
+      keepImageVersions: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
+      deleteImagesAfterDays: { type: 'integer', minimum: 1, maximum: 3650, default: 30 },
+      buckets: section({
+        mlflowArtifacts: { type: 'string', pattern: BUCKET },
+        buildLogs: { type: 'string', pattern: BUCKET },
+        noncurrentModelDays: { type: 'integer', minimum: 1, maximum: 3650, default: 90 },
+        buildLogDays: { type: 'integer', minimum: 1, maximum: 3650, default: 30 },
+      }),
+      retrain: section({
+        topic: { type: 'string', pattern: '^[A-Za-z][-A-Za-z0-9_.~+%]{2,254}$', default: 'toxicity-data-uploads' },
+        dataPrefix: { type: 'string', pattern: '^[^/\\s][^\\s]*$', default: 'uploads/' },
+      }),
+      serviceAccounts: section({
+        mlflow: { type: 'string', pattern: ACCOUNT_ID, default: 'toxicity-mlflow' },
+        trainer: { type: 'string', pattern: ACCOUNT_ID, default: 'toxicity-trainer' },
+        nodes: { type: 'string', pattern: ACCOUNT_ID, default: 'toxicity-nodes' },
+        mlflowKubernetesServiceAccount: { type: 'string', pattern: KSA_REF, default: 'mlflow/mlflow' },
+        trainerKubernetesServiceAccount: { type: 'string', pattern: KSA_REF, default: 'default/toxicity-trainer' },
+      }),
+      database: section({
+        instance: { type: 'string', pattern: '^[a-z][-a-z0-9]{0,96}[a-z0-9]$', default: 'toxicity-mlflow' },
+        database: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,62}$', default: 'mlflow' },
+        version: { type: 'string', pattern: '^POSTGRES_[0-9]+$', default: 'POSTGRES_16' },
+        tier: { type: 'string', pattern: '^db-[a-z0-9-]+$', default: 'db-custom-1-3840' },
+        diskSizeGb: { type: 'integer', minimum: 10, maximum: 65536, default: 10 },
+        availability: { type: 'string', enum: ['ZONAL', 'REGIONAL'], default: 'ZONAL' },
+        passwordSecret: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,255}$', default: 'mlflow-db-password' },
+        passwordKubernetesSecret: { type: 'string', pattern: DNS1123_LABEL, default: 'mlflow-db-password' },
+        user: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,62}$', default: 'mlflow' },
+      }),
+      build: section({
+        workerPool: { type: 'string', pattern: '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$', default: 'toxicity-private-pool' },
+        machineType: { type: 'string', pattern: '^[a-z0-9]+-[a-z0-9-]+$', default: 'e2-standard-2' },
+        diskSizeGb: { type: 'integer', minimum: 100, maximum: 4000, default: 100 },
+      }),
+      apiAddressName: { type: 'string', pattern: GCE_NAME },
+      alerts: section({
+        email: { type: ['string', 'null'], pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', default: null },
+      }),
     }),
   },
 } as const;

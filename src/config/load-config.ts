@@ -82,6 +82,14 @@ function withDerivedDefaults(raw: Record<string, Record<string, unknown>>): AppC
   // The deployed server follows the registry's champion: the pipeline registers and gates every model.
   c.model.uri ??= `models:/${c.model.name as string}@champion`;
   c.auth.secretName ??= `${c.app.name as string}-jwt`;
+  // The API's Google service account (created by the infra chart), bound through Workload Identity.
+  if (c.serviceAccount.gcpServiceAccount === undefined) {
+    c.serviceAccount.gcpServiceAccount = `toxicity-api@${projectId}.iam.gserviceaccount.com`;
+  }
+  const infra = c.infra as { buckets: Record<string, unknown>; apiAddressName?: unknown };
+  infra.buckets.mlflowArtifacts ??= `${projectId}-toxicity-mlflow`;
+  infra.buckets.buildLogs ??= `${projectId}-toxicity-build-logs`;
+  infra.apiAddressName ??= `${c.app.name as string}-ip`;
   if (c.pipeline.serviceAccount === undefined) {
     c.pipeline.serviceAccount = `toxicity-builder@${projectId}.iam.gserviceaccount.com`;
   }
@@ -113,6 +121,10 @@ function crossFieldProblems(c: AppConfig): string[] {
   }
   if (!c.cluster.location.startsWith(c.gcp.region)) {
     problems.push(`/cluster/location: must be in region ${c.gcp.region}, got ${JSON.stringify(c.cluster.location)}`);
+  }
+  const pool = c.infra.nodePool;
+  if (pool.minNodes > pool.maxNodes) {
+    problems.push(`/infra/nodePool/minNodes: must be <= maxNodes (${pool.maxNodes}), got ${pool.minNodes}`);
   }
   return problems;
 }

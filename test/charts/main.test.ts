@@ -34,7 +34,8 @@ describe('charts/main.ts', () => {
     const run = runMain(dir, 'scaling:\n  mode: static\napp:\n  name: tox-static\n');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(readdirSync(run.outdir)).toEqual(['toxicity-serving.k8s.yaml']);
+    expect(readdirSync(run.outdir).sort()).toEqual(['infra', 'toxicity-serving.k8s.yaml']);
+    expect(readdirSync(join(run.outdir, 'infra'))).toEqual(['toxicity-infra.k8s.yaml']);
     const docs = parseAllDocuments(readFileSync(join(run.outdir, 'toxicity-serving.k8s.yaml'), 'utf8')).map(
       (d) => d.toJS() as Manifest,
     );

@@ -208,10 +208,14 @@ describe('ServingChart', () => {
           selector: SELECTOR,
         },
       });
+      // By default the pods act as the API's Google service account that the infra chart creates.
       expect(only(manifests, 'ServiceAccount')).toEqual({
         apiVersion: 'v1',
         kind: 'ServiceAccount',
-        metadata: META,
+        metadata: {
+          ...META,
+          annotations: { 'iam.gke.io/gcp-service-account': 'toxicity-api@my-gcp-project.iam.gserviceaccount.com' },
+        },
         automountServiceAccountToken: false,
       });
       expect(only(manifests, 'PodDisruptionBudget')).toEqual({

@@ -1,11 +1,17 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../../src/config';
 import { loadConfigFile } from '../../src/config/config-file';
 import type { Build, BuildStep } from '../../pipelines/cloud-build-model';
 import { renderBuildYaml } from '../../pipelines/render-build-yaml';
 import { applySubstitutions } from '../../pipelines/substitution-template';
-import { CACHE_TAG, pipelineSubstitutions, STEP_IDS, toxicityPipeline } from '../../pipelines/toxicity-pipeline';
+import {
+  CACHE_TAG,
+  INFRA_MANIFESTS_DIR,
+  pipelineSubstitutions,
+  STEP_IDS,
+  toxicityPipeline,
+} from '../../pipelines/toxicity-pipeline';
 import { validateBuild, validateBuildYaml } from '../../pipelines/validation/validate-build';
 import { removeTemporaryFolders, runStep, temporaryFolder } from './support/run-step';
 
@@ -143,7 +149,7 @@ describe('toxicityPipeline', () => {
 describe('the generated step scripts, run with bash as Cloud Build would', () => {
   afterAll(removeTemporaryFolders);
 
-  it('creates only the missing bucket, with uniform access in the region, and versions the models bucket', () => {
+  it('creates only the missing bucket, with uniform access in the region, and leaves an existing one alone', () => {
     const run = runStep(step('buckets'), {
       substitutions: triggered,
       // describe succeeds for the models bucket only: the data bucket is missing.
@@ -155,6 +161,21 @@ describe('the generated step scripts, run with bash as Cloud Build would', () =>
       'gcloud storage buckets create gs://acme-toxicity-toxicity-data --project=acme-toxicity --location=europe-west4 ' +
         '--uniform-bucket-level-access --public-access-prevention',
       'gcloud storage buckets describe gs://acme-toxicity-toxicity-models --format=value(name)',
+    ]);
+  });
+
+  it('turns on versioning when it creates the models bucket', () => {
+    const run = runStep(step('buckets'), {
+      substitutions: triggered,
+      // describe succeeds for the data bucket only: the models bucket is missing.
+      stubs: { gcloud: 'if [ "$3" = describe ] && [[ "$4" == *data ]]; then exit 0; fi; [ "$3" != describe ]' },
+    });
+    expect(run.status).toBe(0);
+    expect(run.calls).toEqual([
+      'gcloud storage buckets describe gs://acme-toxicity-toxicity-data --format=value(name)',
+      'gcloud storage buckets describe gs://acme-toxicity-toxicity-models --format=value(name)',
+      'gcloud storage buckets create gs://acme-toxicity-toxicity-models --project=acme-toxicity --location=europe-west4 ' +
+        '--uniform-bucket-level-access --public-access-prevention',
       'gcloud storage buckets update gs://acme-toxicity-toxicity-models --versioning',
     ]);
   });
@@ -214,7 +235,7 @@ describe('the generated step scripts, run with bash as Cloud Build would', () =>
     expect(run.calls).toEqual([`docker push ${IMAGE}:manual-${manual.BUILD_ID}`, `docker push ${IMAGE}:${CACHE_TAG}`]);
   });
 
-  it('deploys dist/ with the new image pinned by gke-deploy, recording the commit as change cause', () => {
+  it('deploys dist/ but not dist/infra/ with the new image pinned by gke-deploy, recording the commit as change cause', () => {
     const workspace = temporaryFolder('workspace-');
     mkdirSync(join(workspace, 'dist'));
     writeFileSync(
@@ -222,8 +243,12 @@ describe('the generated step scripts, run with bash as Cloud Build would', () =>
       'kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n' +
         '        - image: europe-west4-docker.pkg.dev/my-gcp-project/ml/toxicity-api:1.0.0\n          name: api\n',
     );
+    mkdirSync(join(workspace, 'dist', INFRA_MANIFESTS_DIR));
+    writeFileSync(join(workspace, 'dist', INFRA_MANIFESTS_DIR, 'toxicity-infra.k8s.yaml'), 'kind: StorageBucket\n');
     const run = runStep(step('deploy'), { substitutions: triggered, workspace, stubs: { 'gke-deploy': 'exit 0' } });
     expect(run.status).toBe(0);
+    // The Config Connector objects are not applied to the serving cluster.
+    expect(existsSync(join(workspace, 'deploy-manifests', INFRA_MANIFESTS_DIR))).toBe(false);
     expect(run.calls).toEqual([
       `gke-deploy run --filename=deploy-manifests --recursive --image=${IMAGE}:abc1234 --project=acme-toxicity ` +
         '--cluster=prod-cluster --location=europe-west4-a --timeout=600s --output=deploy-output ' +

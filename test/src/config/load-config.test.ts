@@ -204,3 +204,40 @@ describe('applyEnvOverrides', () => {
     expect(applyEnvOverrides({}, parseEnv({ PORT: '' }))).toEqual({});
   });
 });
+
+describe('parseConfig: the infra slice', () => {
+  it('derives the globally unique names from the project id and the API account by default', () => {
+    const c = parseConfig({ gcp: { projectId: 'acme-prod' }, app: { name: 'tox' } });
+    expect(c.infra.buckets).toMatchObject({
+      mlflowArtifacts: 'acme-prod-toxicity-mlflow',
+      buildLogs: 'acme-prod-toxicity-build-logs',
+    });
+    expect(c.infra.apiAddressName).toBe('tox-ip');
+    expect(c.serviceAccount.gcpServiceAccount).toBe('toxicity-api@acme-prod.iam.gserviceaccount.com');
+    expect(parseConfig({ serviceAccount: { gcpServiceAccount: null } }).serviceAccount.gcpServiceAccount).toBeNull();
+  });
+
+  it('reports every infra problem at once', () => {
+    expect(() =>
+      parseConfig({
+        infra: {
+          nodePool: { minNodes: 5, maxNodes: 2 },
+          network: { masterCidr: '172.16.0.0/24' },
+          projectNumber: 'abc',
+          nope: 1,
+        },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        problems: expect.arrayContaining([
+          '/infra/nope: unknown setting (check the spelling)',
+          expect.stringMatching(/^\/infra\/network\/masterCidr: must match pattern/),
+          expect.stringMatching(/^\/infra\/projectNumber: must match pattern/),
+        ]),
+      }),
+    );
+    expect(() => parseConfig({ infra: { nodePool: { minNodes: 5, maxNodes: 2 } } })).toThrow(
+      '/infra/nodePool/minNodes: must be <= maxNodes (2), got 5',
+    );
+  });
+});

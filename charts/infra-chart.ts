@@ -1,0 +1,334 @@
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import type { AppConfig } from '../src/config';
+import {
+  AlertRouting,
+  ApiAddress,
+  BuildInfrastructure,
+  GcpServiceAccount,
+  GcsBucket,
+  GkeCluster,
+  ImageRegistry,
+  ManagedSecret,
+  MlflowDatabase,
+  type PlannedTrigger,
+  ProjectServices,
+  type RoutedAlert,
+  UploadNotification,
+  VpcNetwork,
+  grantOnProject,
+  parseServiceAccountEmail,
+} from '../src/infra';
+
+export interface InfraChartProps {
+  readonly config: AppConfig;
+  /** The serving chart's alerts, routed to the receiver in `infra.alerts`. */
+  readonly alerts: readonly RoutedAlert[];
+  /** Old ReplicaSets the API's Deployment keeps; the registry keeps at least one more image. */
+  readonly deploymentRevisionHistory: number;
+  /** Tag prefixes the registry never deletes (the pipeline's layer cache). */
+  readonly keepTagPrefixes: readonly string[];
+  /** The push trigger as `pipeline trigger` plans it; null when no repository is configured. */
+  readonly trigger: PlannedTrigger | null;
+}
+
+/** The key under which the database password sits in its Kubernetes Secret (Config Connector namespace). */
+export const DATABASE_PASSWORD_KEY = 'password';
+
+/**
+ * Everything the stack needs in Google Cloud, as Config Connector objects in one namespace:
+ * `kubectl apply -f dist/infra/` on a Config Connector–enabled cluster creates or reconciles the
+ * project. Names that the serving manifests and `cloudbuild.yaml` use come from the same config
+ * slices here; each IAM grant carries its reason.
+ */
+export class InfraChart extends Chart {
+  readonly network: VpcNetwork;
+  readonly cluster: GkeCluster;
+  readonly registry: ImageRegistry;
+  readonly buckets: {
+    readonly data: GcsBucket;
+    readonly models: GcsBucket;
+    readonly mlflow: GcsBucket;
+    readonly buildLogs: GcsBucket;
+  };
+  readonly uploads: UploadNotification;
+  readonly serviceAccounts: {
+    readonly builder: GcpServiceAccount | null;
+    readonly api: GcpServiceAccount | null;
+    readonly mlflow: GcpServiceAccount;
+    readonly trainer: GcpServiceAccount;
+    readonly nodes: GcpServiceAccount;
+  };
+  readonly secrets: {
+    readonly jwt: ManagedSecret;
+    readonly mlflowToken: ManagedSecret | null;
+    readonly databasePassword: ManagedSecret;
+  };
+  readonly database: MlflowDatabase;
+  readonly build: BuildInfrastructure;
+  readonly apiAddress: ApiAddress;
+  readonly alerting: AlertRouting;
+
+  constructor(scope: Construct, id: string, props: InfraChartProps) {
+    const { config } = props;
+    const { infra, gcp } = config;
+    super(scope, id, { namespace: infra.namespace });
+    const projectId = gcp.projectId;
+    const labels = infra.labels;
+
+    new ProjectServices(this, 'Apis', { projectId });
+    this.network = new VpcNetwork(this, 'Network', { projectId, region: gcp.region, labels, ...infra.network });
+
+    // Identities: one service account per workload, nothing shared.
+    const account = (id: string, accountId: string, displayName: string, description: string) =>
+      new GcpServiceAccount(this, id, { projectId, accountId, displayName, description });
+    const ownAccountId = (what: string, email: string | null): string | null => {
+      if (email === null) return null;
+      const parsed = parseServiceAccountEmail(what, email);
+      if (parsed.projectId !== projectId) {
+        throw new Error(
+          `'${what}' must be a service account of project ${projectId} to be created here, got "${email}"`,
+        );
+      }
+      return parsed.accountId;
+    };
+    const builderId = ownAccountId('pipeline.serviceAccount', config.pipeline.serviceAccount);
+    const apiId = ownAccountId('serviceAccount.gcpServiceAccount', config.serviceAccount.gcpServiceAccount);
+    const sa = infra.serviceAccounts;
+    this.serviceAccounts = {
+      builder:
+        builderId === null
+          ? null
+          : account('BuilderAccount', builderId, 'toxicity builder', 'Cloud Build: tests, trains, builds and deploys'),
+      api:
+        apiId === null ? null : account('ApiAccount', apiId, 'toxicity API', 'Model server pods (Workload Identity)'),
+      mlflow: account('MlflowAccount', sa.mlflow, 'toxicity MLflow', 'MLflow tracking server pods (Workload Identity)'),
+      trainer: account(
+        'TrainerAccount',
+        sa.trainer,
+        'toxicity trainer',
+        'In-cluster retraining jobs (Workload Identity)',
+      ),
+      nodes: account('NodeAccount', sa.nodes, 'toxicity GKE nodes', 'Node pool of the cluster (not used by pods)'),
+    };
+    const { builder, api, mlflow, trainer, nodes } = this.serviceAccounts;
+
+    this.cluster = new GkeCluster(this, 'Cluster', {
+      projectId,
+      name: config.cluster.name,
+      location: config.cluster.location,
+      network: this.network,
+      releaseChannel: infra.releaseChannel,
+      privateNodes: infra.network.privateNodes,
+      masterCidr: infra.network.masterCidr,
+      nodeServiceAccount: nodes,
+      ...infra.nodePool,
+      labels,
+    });
+    grantOnProject(this, 'NodeDefaultRole', {
+      projectId,
+      principal: nodes.principal,
+      role: 'roles/container.defaultNodeServiceAccount',
+      reason: "GKE's least-privilege node role: node logs, metrics and metadata, nothing else",
+    });
+
+    this.registry = new ImageRegistry(this, 'Registry', {
+      projectId,
+      region: gcp.region,
+      repository: config.image.repository,
+      keepVersions: infra.keepImageVersions,
+      deploymentRevisionHistory: props.deploymentRevisionHistory,
+      deleteAfterDays: infra.deleteImagesAfterDays,
+      keepTagPrefixes: props.keepTagPrefixes,
+      labels,
+    });
+    this.registry.grant(
+      'NodesPull',
+      nodes.principal,
+      'roles/artifactregistry.reader',
+      'the kubelet pulls the API image',
+    );
+
+    const bucket = (id: string, name: string, extra: Partial<ConstructorParameters<typeof GcsBucket>[2]> = {}) =>
+      new GcsBucket(this, id, { projectId, name, location: gcp.region, labels, ...extra });
+    this.buckets = {
+      data: bucket('DataBucket', config.buckets.data),
+      models: bucket('ModelsBucket', config.buckets.models, {
+        versioning: true,
+        lifecycleRules: [
+          {
+            action: { type: 'Delete' },
+            condition: { withState: 'ARCHIVED', daysSinceNoncurrentTime: infra.buckets.noncurrentModelDays },
+          },
+        ],
+      }),
+      mlflow: bucket('MlflowBucket', infra.buckets.mlflowArtifacts),
+      buildLogs: bucket('BuildLogsBucket', infra.buckets.buildLogs, {
+        lifecycleRules: [{ action: { type: 'Delete' }, condition: { age: infra.buckets.buildLogDays } }],
+      }),
+    };
+    this.uploads = new UploadNotification(this, 'DataUploads', {
+      projectId,
+      bucket: this.buckets.data,
+      objectPrefix: infra.retrain.dataPrefix,
+      topic: infra.retrain.topic,
+      projectNumber: infra.projectNumber,
+      labels,
+    });
+
+    const secret = (id: string, name: string) => new ManagedSecret(this, id, { projectId, name, labels });
+    this.secrets = {
+      jwt: secret('JwtSecret', config.auth.secretName),
+      mlflowToken:
+        config.pipeline.mlflowTokenSecret === null
+          ? null
+          : secret('MlflowTokenSecret', config.pipeline.mlflowTokenSecret),
+      databasePassword: secret('DatabasePasswordSecret', infra.database.passwordSecret),
+    };
+
+    this.database = new MlflowDatabase(this, 'MlflowDatabase', {
+      projectId,
+      region: gcp.region,
+      instance: infra.database.instance,
+      database: infra.database.database,
+      version: infra.database.version,
+      tier: infra.database.tier,
+      diskSizeGb: infra.database.diskSizeGb,
+      availability: infra.database.availability,
+      user: infra.database.user,
+      passwordSecret: { name: infra.database.passwordKubernetesSecret, key: DATABASE_PASSWORD_KEY },
+      network: this.network,
+      labels,
+    });
+
+    this.build = new BuildInfrastructure(this, 'Build', {
+      projectId,
+      region: gcp.region,
+      workerPool: infra.build.workerPool,
+      machineType: infra.build.machineType,
+      diskSizeGb: infra.build.diskSizeGb,
+      network: this.network,
+      ...(props.trigger ? { trigger: props.trigger } : {}),
+      labels,
+    });
+    this.apiAddress = new ApiAddress(this, 'ApiAddress', {
+      projectId,
+      region: gcp.region,
+      name: infra.apiAddressName,
+      labels,
+    });
+    this.alerting = new AlertRouting(this, 'Alerting', {
+      projectId,
+      email: infra.alerts.email,
+      alerts: props.alerts,
+      evaluationIntervalSeconds: config.monitoring.scrapeIntervalSeconds,
+      labels,
+    });
+
+    // Access: who may touch what, each on the narrowest resource the API allows.
+    const { data, models } = this.buckets;
+    if (builder) {
+      data.grant(
+        'BuilderReadsData',
+        builder.principal,
+        'roles/storage.objectViewer',
+        'the train step reads the training data',
+      );
+      data.grant(
+        'BuilderSeesDataBucket',
+        builder.principal,
+        'roles/storage.legacyBucketReader',
+        'the buckets step checks the bucket exists',
+      );
+      models.grant(
+        'BuilderWritesModels',
+        builder.principal,
+        'roles/storage.objectAdmin',
+        'train writes candidates, promotion overwrites the champion pointer',
+      );
+      models.grant(
+        'BuilderSeesModelsBucket',
+        builder.principal,
+        'roles/storage.legacyBucketReader',
+        'the buckets step checks the bucket exists',
+      );
+      this.registry.grant(
+        'BuilderPushes',
+        builder.principal,
+        'roles/artifactregistry.writer',
+        'the push step uploads the image and its layer cache',
+      );
+      this.secrets.mlflowToken?.grant(
+        'BuilderReadsMlflowToken',
+        builder.principal,
+        'roles/secretmanager.secretAccessor',
+        'the train step authenticates to MLflow',
+      );
+      grantOnProject(this, 'BuilderDeploys', {
+        projectId,
+        principal: builder.principal,
+        role: 'roles/container.developer',
+        reason: 'the deploy step applies the manifests; GKE has no per-cluster IAM, in-cluster rights are RBAC',
+      });
+      grantOnProject(this, 'BuilderLogs', {
+        projectId,
+        principal: builder.principal,
+        role: 'roles/logging.logWriter',
+        reason: 'a build running as its own service account writes its logs to Cloud Logging',
+      });
+      grantOnProject(this, 'BuilderUsesPool', {
+        projectId,
+        principal: builder.principal,
+        role: 'roles/cloudbuild.workerPoolUser',
+        reason: 'builds run in the private worker pool; pools have no IAM of their own',
+      });
+    }
+    if (api) {
+      models.grant(
+        'ApiReadsModels',
+        api.principal,
+        'roles/storage.objectViewer',
+        'the API loads the champion pointer and model artifacts',
+      );
+      api.bindKubernetesServiceAccount(config.app.namespace, config.app.name, 'the API pods act as this account');
+    }
+    this.buckets.mlflow.grant(
+      'MlflowArtifacts',
+      mlflow.principal,
+      'roles/storage.objectAdmin',
+      'MLflow stores, serves and deletes run artifacts',
+    );
+    this.secrets.databasePassword.grant(
+      'MlflowReadsDbPassword',
+      mlflow.principal,
+      'roles/secretmanager.secretAccessor',
+      'MLflow connects to its database',
+    );
+    grantOnProject(this, 'MlflowSqlClient', {
+      projectId,
+      principal: mlflow.principal,
+      role: 'roles/cloudsql.client',
+      reason: 'the Cloud SQL Auth Proxy connects to the instance; Cloud SQL has no instance-level IAM',
+    });
+    bindKsa(mlflow, sa.mlflowKubernetesServiceAccount, 'the MLflow pods act as this account');
+    data.grant('TrainerReadsData', trainer.principal, 'roles/storage.objectViewer', 'retraining reads uploaded data');
+    models.grant(
+      'TrainerWritesModels',
+      trainer.principal,
+      'roles/storage.objectAdmin',
+      'retraining writes candidates and may promote the champion pointer',
+    );
+    this.secrets.mlflowToken?.grant(
+      'TrainerReadsMlflowToken',
+      trainer.principal,
+      'roles/secretmanager.secretAccessor',
+      'retraining registers runs in MLflow',
+    );
+    bindKsa(trainer, sa.trainerKubernetesServiceAccount, 'the retraining jobs act as this account');
+  }
+}
+
+function bindKsa(account: GcpServiceAccount, ref: string, reason: string): void {
+  const [namespace, name] = ref.split('/') as [string, string];
+  account.bindKubernetesServiceAccount(namespace, name, reason);
+}
