@@ -86,3 +86,21 @@ export class IamGrant extends Construct {
     });
   }
 }
+
+/** A Config Connector object of the chart that IAM roles can be granted on. */
+export interface GrantableResource extends Construct {
+  /** Project, kind and names of the object, as `IamGrant` refers to it. */
+  readonly iamTarget: { readonly projectId: string; readonly on: Exclude<IamResource, { project: string }> };
+}
+
+/** Grants `role` on that one resource (a resource-level binding), as a child of it. */
+export function grantOn(
+  resource: GrantableResource,
+  id: string,
+  principal: IamPrincipal,
+  role: string,
+  reason: string,
+): IamGrant {
+  const { projectId, on } = resource.iamTarget;
+  return new IamGrant(resource, id, { projectId, principal, role, on, reason });
+}

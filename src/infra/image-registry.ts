@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ArtifactRegistryRepository } from './imports/artifactregistry.cnrm.cloud.google.com';
-import { IamGrant, type IamPrincipal } from './iam-grant';
+import { type GrantableResource, type IamGrant, type IamPrincipal, grantOn } from './iam-grant';
 import { gcpMetadata } from './gcp-metadata';
 
 export interface ImageRegistryProps {
@@ -84,19 +84,21 @@ export class ImageRegistry extends Construct {
     });
   }
 
-  /** Grants a role on this repository only. */
-  grant(id: string, principal: IamPrincipal, role: string, reason: string): IamGrant {
-    return new IamGrant(this, id, {
+  /** The repository as IAM grants refer to it (repository-level IAM). */
+  get iamTarget(): GrantableResource['iamTarget'] {
+    return {
       projectId: this.projectId,
-      principal,
-      role,
       on: {
         kind: ImageRegistry.KIND,
         apiVersion: ImageRegistry.API_VERSION,
         objectName: this.repository,
         name: this.repository,
       },
-      reason,
-    });
+    };
+  }
+
+  /** Grants a role on this resource only. */
+  grant(id: string, principal: IamPrincipal, role: string, reason: string): IamGrant {
+    return grantOn(this, id, principal, role, reason);
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { SecretManagerSecret } from './imports/secretmanager.cnrm.cloud.google.com';
-import { IamGrant, type IamPrincipal } from './iam-grant';
+import { type GrantableResource, type IamGrant, type IamPrincipal, grantOn } from './iam-grant';
 import { gcpMetadata, objectName } from './gcp-metadata';
 
 export interface ManagedSecretProps {
@@ -38,19 +38,21 @@ export class ManagedSecret extends Construct {
     });
   }
 
-  /** Grants a role on this secret only. */
-  grant(id: string, principal: IamPrincipal, role: string, reason: string): IamGrant {
-    return new IamGrant(this, id, {
+  /** The secret as IAM grants refer to it (secret-level IAM). */
+  get iamTarget(): GrantableResource['iamTarget'] {
+    return {
       projectId: this.projectId,
-      principal,
-      role,
       on: {
         kind: ManagedSecret.KIND,
         apiVersion: ManagedSecret.API_VERSION,
         objectName: this.objectName,
         name: this.secretName,
       },
-      reason,
-    });
+    };
+  }
+
+  /** Grants a role on this resource only. */
+  grant(id: string, principal: IamPrincipal, role: string, reason: string): IamGrant {
+    return grantOn(this, id, principal, role, reason);
   }
 }

@@ -5,7 +5,7 @@ import {
   type StorageBucketSpecLifecycleRule,
   StorageNotification,
 } from './imports/storage.cnrm.cloud.google.com';
-import { IamGrant, type IamPrincipal } from './iam-grant';
+import { type GrantableResource, IamGrant, type IamPrincipal, grantOn } from './iam-grant';
 import { gcpMetadata, objectName } from './gcp-metadata';
 
 export interface GcsBucketProps {
@@ -55,20 +55,22 @@ export class GcsBucket extends Construct {
     });
   }
 
-  /** Grants a role on this bucket only (bucket-level IAM). */
-  grant(id: string, principal: IamPrincipal, role: string, reason: string): IamGrant {
-    return new IamGrant(this, id, {
+  /** The bucket as IAM grants refer to it (bucket-level IAM). */
+  get iamTarget(): GrantableResource['iamTarget'] {
+    return {
       projectId: this.projectId,
-      principal,
-      role,
       on: {
         kind: GcsBucket.KIND,
         apiVersion: GcsBucket.API_VERSION,
         objectName: this.objectName,
         name: this.bucketName,
       },
-      reason,
-    });
+    };
+  }
+
+  /** Grants a role on this resource only. */
+  grant(id: string, principal: IamPrincipal, role: string, reason: string): IamGrant {
+    return grantOn(this, id, principal, role, reason);
   }
 }
 
