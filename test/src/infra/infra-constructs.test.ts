@@ -99,8 +99,8 @@ describe('the infra constructs', () => {
   it('give a Kubernetes object name and the Google name in resourceID when they differ', () => {
     expect(objectName('My_Secret')).toBe('my-secret');
     const [secret] = synthConstructs((s) => new ManagedSecret(s, 'S', { projectId, name: 'My_Secret' }));
-    expect(secret!.metadata.name).toBe('my-secret');
-    expect(secret!.spec.resourceID).toBe('My_Secret');
+    expect(secret.metadata.name).toBe('my-secret');
+    expect(secret.spec.resourceID).toBe('My_Secret');
   });
 
   it('read service account e-mails and refuse other members', () => {
@@ -140,6 +140,6 @@ describe('the infra constructs', () => {
     expect(() => routing('oncall', 1)).toThrow(`AlertRouting: 'email' must be an e-mail address, got "oncall"`);
     const objects = routing(null, 1);
     expect(objects.map((o) => o.kind)).toEqual(['MonitoringAlertPolicy']);
-    expect(objects[0]!.spec.notificationChannels).toBeUndefined();
+    expect(objects[0].spec.notificationChannels).toBeUndefined();
   });
 });
