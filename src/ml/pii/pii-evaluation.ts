@@ -44,6 +44,10 @@ export interface PiiEvaluation {
   readonly microOverlap: Omit<TypeScore, 'type'>;
   /** Share of gold entities overlapped by a prediction of any type (the data was masked, maybe mistyped). */
   readonly maskedShare: number;
+  /** Per type: gold entities that no prediction of any type overlaps (left in clear), and their share. */
+  readonly leaks: Readonly<Record<PiiType, { readonly gold: number; readonly leaked: number; readonly rate: number }>>;
+  /** Sentences without any gold entity, and how many of them got at least one mask anyway. */
+  readonly cleanLines: { readonly total: number; readonly masked: number; readonly rate: number };
   /** Overlap-rule errors, for reading. */
   readonly errors: readonly MatchError[];
 }
@@ -105,15 +109,25 @@ export function evaluatePii(
   const errors: MatchError[] = [];
   let gold = 0;
   let masked = 0;
+  const leakCounts = {} as Record<PiiType, { gold: number; leaked: number }>;
+  for (const t of PII_TYPES) leakCounts[t] = { gold: 0, leaked: 0 };
+  let cleanTotal = 0;
+  let cleanMasked = 0;
   for (const s of sentences) {
     const pred = detect(s.text);
+    if (s.entities.length === 0) {
+      cleanTotal++;
+      if (pred.length > 0) cleanMasked++;
+    }
     match(s.entities, pred, overlaps, overlapCounts, (kind, e) =>
       errors.push({ id: s.id, kind, type: e.type, text: s.text.slice(e.start, e.end) }),
     );
     match(s.entities, pred, same, exactCounts);
     for (const g of s.entities) {
       gold++;
+      leakCounts[g.type].gold++;
       if (pred.some((p) => overlaps(g, p))) masked++;
+      else leakCounts[g.type].leaked++;
     }
   }
   const build = (c: Record<PiiType, Counts>): Record<PiiType, TypeScore> => {
@@ -130,6 +144,13 @@ export function evaluatePii(
     exact: build(exactCounts),
     microOverlap: micro,
     maskedShare: gold === 0 ? 1 : masked / gold,
+    leaks: Object.fromEntries(
+      PII_TYPES.map((t) => {
+        const c = leakCounts[t];
+        return [t, { ...c, rate: c.gold === 0 ? 0 : c.leaked / c.gold }];
+      }),
+    ) as PiiEvaluation['leaks'],
+    cleanLines: { total: cleanTotal, masked: cleanMasked, rate: cleanTotal === 0 ? 0 : cleanMasked / cleanTotal },
     errors,
   };
 }
@@ -177,6 +198,51 @@ export function parseLabelledSentences(content: string): LabelledSentence[] {
       entities.push({ type: e.type as PiiType, start, end });
     }
     out.push({ id: o.id, lang: o.lang, split: o.split, text: o.text, entities });
+  });
+  return out;
+}
+
+const MARK_RE = /⟦([A-Z]+)\|([^⟦⟧]*)⟧/gu;
+
+/**
+ * Parses comments written with inline marks, one per line: `<lang> | <text>`, where each entity is
+ * written `⟦TYPE|surface⟧` and `\uXXXX` stands for an invisible character (a no-break space). Lines
+ * starting with `#` and blank lines are skipped. The split is fixed by position, before any tuning:
+ * every third comment of the file (positions 2, 5, 8…, 0-based) is `heldout`, the rest `tune`.
+ * Ids are `<prefix>-<line number>`. Throws naming the line on a malformed mark or unknown type.
+ */
+export function parseMarkedComments(content: string, prefix: string): LabelledSentence[] {
+  const out: LabelledSentence[] = [];
+  const types = new Set<string>(PII_TYPES);
+  let position = 0;
+  content.split('\n').forEach((rawLine, i) => {
+    const line = rawLine.replace(/\r$/u, '');
+    if (line.trim() === '' || line.startsWith('#')) return;
+    const where = `line ${i + 1}`;
+    const m = /^(en|fr) \| (.*)$/u.exec(line);
+    if (m === null) throw new Error(`${where}: expected '<en|fr> | <text>', got ${line.slice(0, 60)}`);
+    const body = m[2].replace(/\\u([0-9a-fA-F]{4})/gu, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    const entities: PiiEntity[] = [];
+    let text = '';
+    let last = 0;
+    for (const mark of body.matchAll(MARK_RE)) {
+      if (!types.has(mark[1])) throw new Error(`${where}: unknown entity type '${mark[1]}'`);
+      if (mark[2] === '') throw new Error(`${where}: empty ${mark[1]} mark`);
+      text += body.slice(last, mark.index);
+      entities.push({ type: mark[1] as PiiType, start: text.length, end: text.length + mark[2].length });
+      text += mark[2];
+      last = mark.index + mark[0].length;
+    }
+    text += body.slice(last);
+    if (/[⟦⟧]/u.test(text)) throw new Error(`${where}: unbalanced ⟦ ⟧ mark`);
+    out.push({
+      id: `${prefix}-${i + 1}`,
+      lang: m[1] as 'en' | 'fr',
+      split: position % 3 === 2 ? 'heldout' : 'tune',
+      text,
+      entities,
+    });
+    position++;
   });
   return out;
 }
