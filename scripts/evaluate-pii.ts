@@ -2,7 +2,10 @@
  * Prints precision / recall / F1 per entity type of the PII masker on the labelled evaluation set,
  * for the tuned part, the held-out part and both (see src/ml/pii/pii-evaluation.ts for the rules).
  *
- *   npx tsx scripts/evaluate-pii.ts [--split tune|heldout|all] [--lang en|fr] [--no-compromise] [--errors] [--json] [--file PATH]
+ *   npx tsx scripts/evaluate-pii.ts [--set eval|comments] [--split tune|heldout|all] [--lang en|fr] [--no-compromise] [--errors] [--json] [--file PATH]
+ *
+ * `--set eval` (default) is test/fixtures/pii/eval.jsonl; `--set comments` is the independent set of
+ * marked comments (test/fixtures/pii/comments-{en,fr}.txt). A `--file` ending in `.txt` is read as marks.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +13,7 @@ import { detectPii, PII_TYPES } from '../src/ml/pii-masking';
 import {
   evaluatePii,
   parseLabelledSentences,
+  parseMarkedComments,
   type LabelledSentence,
   type PiiEvaluation,
 } from '../src/ml/pii/pii-evaluation';
@@ -20,7 +24,22 @@ interface Args {
   errors: boolean;
   json: boolean;
   compromise: boolean;
-  file: string;
+  file: string | null;
+  set: 'eval' | 'comments';
+}
+
+const FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'pii');
+
+/** The sentences of a set or file (see the module comment). */
+export function loadSentences(set: 'eval' | 'comments', file: string | null = null): LabelledSentence[] {
+  if (file !== null) {
+    const content = readFileSync(file, 'utf8');
+    return file.endsWith('.txt') ? parseMarkedComments(content, 'x') : parseLabelledSentences(content);
+  }
+  if (set === 'eval') return parseLabelledSentences(readFileSync(join(FIXTURES, 'eval.jsonl'), 'utf8'));
+  return ['en', 'fr'].flatMap((lang) =>
+    parseMarkedComments(readFileSync(join(FIXTURES, `comments-${lang}.txt`), 'utf8'), lang),
+  );
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -28,7 +47,8 @@ function parseArgs(argv: readonly string[]): Args {
     errors: false,
     json: false,
     compromise: true,
-    file: join(__dirname, '..', 'test', 'fixtures', 'pii', 'eval.jsonl'),
+    file: null,
+    set: 'eval',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -50,7 +70,14 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--json') args.json = true;
     else if (a === '--no-compromise') args.compromise = false;
     else if (a === '--file') args.file = value();
-    else throw new Error(`unknown argument '${a}' (try --split, --lang, --no-compromise, --errors, --json, --file)`);
+    else if (a === '--set') {
+      const v = value();
+      if (v !== 'eval' && v !== 'comments') throw new Error(`--set must be eval or comments, got '${v}'`);
+      args.set = v;
+    } else
+      throw new Error(
+        `unknown argument '${a}' (try --set, --split, --lang, --no-compromise, --errors, --json, --file)`,
+      );
   }
   return args;
 }
@@ -75,12 +102,17 @@ function table(title: string, ev: PiiEvaluation): string {
     `| all (micro) | ${m.tp + m.fn} | ${m.tp} | ${m.fp} | ${m.fn} | ${pct(m.precision)} | ${pct(m.recall)} | ${pct(m.f1)} | | |`,
   );
   lines.push(`masked (any type): ${pct(ev.maskedShare)} of gold entities`);
+  const leaks = PII_TYPES.filter((t) => ev.leaks[t].gold > 0)
+    .map((t) => `${t} ${ev.leaks[t].leaked}/${ev.leaks[t].gold}`)
+    .join(', ');
+  lines.push(`left in clear: ${leaks}`);
+  lines.push(`clean lines with a mask: ${ev.cleanLines.masked}/${ev.cleanLines.total} (${pct(ev.cleanLines.rate)})`);
   return lines.join('\n');
 }
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
-  let sentences: LabelledSentence[] = parseLabelledSentences(readFileSync(args.file, 'utf8'));
+  let sentences: LabelledSentence[] = loadSentences(args.set, args.file);
   if (args.lang) sentences = sentences.filter((s) => s.lang === args.lang);
   const parts: [string, LabelledSentence[]][] =
     args.split === undefined
@@ -105,9 +137,10 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (err) {
-  process.stderr.write(`evaluate-pii: ${(err as Error).message}\n`);
-  process.exitCode = 1;
-}
+if (require.main === module)
+  try {
+    main();
+  } catch (err) {
+    process.stderr.write(`evaluate-pii: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }

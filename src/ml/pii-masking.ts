@@ -89,12 +89,27 @@ export function resolveOverlaps(candidates: readonly PiiEntity[]): PiiEntity[] {
   return kept;
 }
 
+/**
+ * Every Unicode space separator (Zs: no-break space, narrow no-break space, thin space…, standard
+ * between digit groups in French) and zero-width space → ' '; every Unicode hyphen and dash
+ * (U+2010–U+2015, minus sign, small and full-width hyphen-minus) → '-'. One UTF-16 unit for one,
+ * so spans found in the result are spans of the input.
+ */
+const SPACE_LIKE_RE = /[\p{Zs}\u200b\u2060]/gu;
+const DASH_LIKE_RE = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/gu;
+
+/** The text detectors read: see SPACE_LIKE_RE. Same length as `text`. */
+export function detectionView(text: string): string {
+  return text.replace(SPACE_LIKE_RE, (c) => (c === ' ' ? c : ' ')).replace(DASH_LIKE_RE, '-');
+}
+
 /** Finds PII entities in `text` (non-overlapping, sorted by start). */
 export function detectPii(text: string, options: MaskPiiOptions = {}): PiiEntity[] {
   const wanted = new Set<PiiType>(options.types ?? PII_TYPES);
-  const candidates: PiiEntity[] = findPatterns(text, wanted);
+  const view = detectionView(text);
+  const candidates: PiiEntity[] = findPatterns(view, wanted);
   if (wanted.has('PERSON') || wanted.has('LOCATION')) {
-    for (const n of findNames(text, { compromise: options.compromise })) if (wanted.has(n.type)) candidates.push(n);
+    for (const n of findNames(view, { compromise: options.compromise })) if (wanted.has(n.type)) candidates.push(n);
   }
   return resolveOverlaps(candidates);
 }

@@ -41,10 +41,42 @@ function collect(
 // ---- email (RFC 5322 addr-spec, the dot-atom subset people actually type) -----------------------
 
 const EMAIL_RE =
-  /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}_%+-]+(?:\.[\p{L}\p{N}_%+-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,24}(?![\p{L}\p{N}-])/gu;
+  /(?<![\p{L}\p{N}._%+@-])[\p{L}\p{N}_%+-]+(?:\.[\p{L}\p{N}_%+-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,24}(?![\p{L}\p{N}-])/gu;
+
+/**
+ * Addresses written to dodge filters: "at"/"dot" as words or in brackets, in English and French
+ * (`jo at gmail dot com`, `jo [at] mail [dot] fr`, `jo arobase free point fr`, `jo (chez) gmail (point) com`).
+ * Bracketed or `arobase` forms are enough on their own; the bare English/French words need a
+ * top-level domain from BARE_TLDS at the end, so "look at this dot" is not an address.
+ */
+const AT_WORDS = 'at|arobase|chez|@';
+const DOT_WORDS = 'dot|point|\\.';
+const OPEN = '[\\[({<]';
+const CLOSE = '[\\])}>]';
+const LABEL = '[\\p{L}\\p{N}_%+-]+';
+const BRACKETED_AT = `\\s*${OPEN}\\s*(?:${AT_WORDS})\\s*${CLOSE}\\s*`;
+const BRACKETED_DOT = `\\s*${OPEN}\\s*(?:${DOT_WORDS})\\s*${CLOSE}\\s*`;
+const WORD_AT = '\\s+(?:at|arobase|chez)\\s+';
+const WORD_DOT = '\\s+(?:dot|point)\\s+';
+const ANY_DOT = `(?:${BRACKETED_DOT}|${WORD_DOT}|\\.)`;
+const OBFUSCATED_EMAIL_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}._%+@-])${LABEL}(?:${ANY_DOT}${LABEL})*(${BRACKETED_AT}|${WORD_AT})${LABEL}(?:${ANY_DOT}${LABEL})*?${ANY_DOT}(\\p{L}{2,24})(?![\\p{L}\\p{N}-])`,
+  'giu',
+);
+const TLD_SET = new Set<string>();
 
 export function findEmails(text: string, out: Found[]): void {
   if (text.includes('@')) collect(text, EMAIL_RE, 'EMAIL', out);
+  if (/(?:\s|[\[({<])(?:at|arobase|chez|@)(?:\s|[\])}>])/iu.test(text)) {
+    if (TLD_SET.size === 0) for (const t of BARE_TLDS.split('|')) TLD_SET.add(t);
+    collect(text, OBFUSCATED_EMAIL_RE, 'EMAIL', out, (m) => {
+      const bracketed = /[\[({<]/u.test(m[1]) || /arobase/iu.test(m[1]);
+      if (bracketed) return true;
+      // "at" as a word: the domain must be obfuscated too ("shop at example.com" is a site, not an address).
+      const domain = m[0].slice(m[0].indexOf(m[1]) + m[1].length);
+      return /\s(?:dot|point)\s|[\[({<]/iu.test(domain) && TLD_SET.has(m[2].toLowerCase());
+    });
+  }
 }
 
 // ---- URL ----------------------------------------------------------------------------------------
@@ -150,8 +182,39 @@ export function findUrls(text: string, out: Found[]): void {
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4_RE = new RegExp(`(?<![\\p{L}\\p{N}.])${OCTET}(?:\\.${OCTET}){3}(?![\\p{L}\\p{N}]|\\.\\d)`, 'gu');
-/** Words after which a dotted quad is a version number, not an address. */
-const VERSION_CUE_RE = /(?:\bv|\bver|\bversion|\brelease|\bbuild|\bmodèle)\.?\s*$/iu;
+/** Words that say a dotted quad is an address: checked in the 4 words before and the 4 after. */
+const IP_CUES = new Set(
+  'ip ips ipv4 address addresses adresse adresses addr ping pinging pinged server serveur proxy router routeur host hôte dns vpn gateway passerelle subnet réseau network localhost blocked block bloqué bloquée bloquer ban banned banni from de'
+    .split(' ')
+    .filter((w) => w !== 'from' && w !== 'de'),
+);
+/** Words that say it is a version or a dotted reference: checked in the 3 words before. */
+const VERSION_CUES = new Set(
+  'v ver version versions release releases build builds firmware patch update upgrade upgraded jour maj logiciel app appli rule rules règle règles section sections article articles art chapter chapitre ref réf § paragraph paragraphe clause point'.split(
+    ' ',
+  ),
+);
+const WORD_RE = /[\p{L}§]+/gu;
+
+/** The last `n` words before `end` and the first `n` after `start`, lower case. */
+function wordsAround(text: string, start: number, end: number, before: number, after: number): [string[], string[]] {
+  const left = [...text.slice(Math.max(0, start - 60), start).matchAll(WORD_RE)].map((m) => m[0].toLowerCase());
+  const right = [...text.slice(end, end + 40).matchAll(WORD_RE)].map((m) => m[0].toLowerCase());
+  return [left.slice(-before), right.slice(0, after)];
+}
+
+/**
+ * A dotted quad is an address unless it reads as a version or a dotted reference: an address cue
+ * around it (IP_CUES) keeps it; otherwise a version cue before it, or the shape of a version (every
+ * part below 20, the first a single digit: `1.2.3.4`, `3.2.1.4`) without any cue, drops it.
+ */
+function isIpv4InContext(text: string, start: number, end: number): boolean {
+  const [left, right] = wordsAround(text, start, end, 4, 4);
+  if (left.some((w) => IP_CUES.has(w)) || right.some((w) => IP_CUES.has(w))) return true;
+  if (left.slice(-3).some((w) => VERSION_CUES.has(w))) return false;
+  const parts = text.slice(start, end).split('.').map(Number);
+  return !(parts[0] < 10 && parts.every((p) => p < 20));
+}
 
 const IPV6_CANDIDATE_RE =
   /(?<![\p{L}\p{N}:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\p{L}\p{N}:]|\.\d)/giu;
@@ -184,7 +247,7 @@ export function isIpv6(candidate: string): boolean {
 export function findIps(text: string, out: Found[]): void {
   const ips: Found[] = [];
   if (text.includes('.')) {
-    collect(text, IPV4_RE, 'IP', ips, (m) => !VERSION_CUE_RE.test(text.slice(Math.max(0, m.index - 12), m.index)));
+    collect(text, IPV4_RE, 'IP', ips, (m) => isIpv4InContext(text, m.index, m.index + m[0].length));
   }
   if (text.includes(':')) {
     for (const m of text.matchAll(IPV6_CANDIDATE_RE)) {
@@ -239,25 +302,28 @@ export function findPhones(text: string, out: Found[]): void {
 
 // ---- IBAN -----------------------------------------------------------------------------------------
 
-const IBAN_START_RE = /(?<![\p{L}\p{N}])([A-Z]{2})(\d{2})/gu;
+/** Upper or lower case (people type `fr76 …`); the checksum decides. */
+const IBAN_START_RE = /(?<![\p{L}\p{N}])([A-Za-z]{2})(\d{2})/gu;
 
 export function findIbans(text: string, out: Found[]): void {
   for (const m of text.matchAll(IBAN_START_RE)) {
-    const length = IBAN_LENGTHS[m[1]];
+    const length = IBAN_LENGTHS[m[1].toUpperCase()];
     if (length === undefined) continue;
     // Collect alphanumerics, allowing single spaces between groups, until the country's length.
     let compact = m[0];
     let i = m.index + m[0].length;
     while (compact.length < length && i < text.length) {
       const c = text[i];
-      if (/[A-Z0-9]/.test(c)) {
+      if (/[A-Za-z0-9]/.test(c)) {
         compact += c;
         i++;
-      } else if (c === ' ' && /[A-Z0-9]/.test(text[i + 1] ?? '')) {
+      } else if (c === ' ' && /[A-Za-z0-9]/.test(text[i + 1] ?? '')) {
         i++;
       } else break;
     }
-    if (compact.length === length && !/[\p{L}\p{N}]/u.test(text[i] ?? '') && isIbanValid(compact)) {
+    const upper = compact.toUpperCase();
+    const oneCase = compact === upper || compact === compact.toLowerCase();
+    if (compact.length === length && oneCase && !/[\p{L}\p{N}]/u.test(text[i] ?? '') && isIbanValid(upper)) {
       out.push({ type: 'IBAN', start: m.index, end: i });
     }
   }
@@ -283,8 +349,16 @@ export function findCards(text: string, out: Found[]): void {
 const HANDLE_RE =
   /(?<![\p{L}\p{N}_.@+-])@[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]{0,29}[\p{L}\p{N}_])?(?![\p{L}\p{N}_@]|\.\p{L})/gu;
 
+/** Fediverse (Mastodon…) handles `@name@instance.tld`: one handle, not an e-mail address. */
+const FEDIVERSE_HANDLE_RE =
+  /(?<![\p{L}\p{N}_.@+-])@[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]{0,29}[\p{L}\p{N}_])?@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,24}(?![\p{L}\p{N}-])/gu;
+/** Broadcast mentions of chat tools (Slack, Discord, Teams…): they name no one. */
+const BROADCAST_MENTIONS = new Set(['@here', '@everyone', '@channel', '@all', '@room', '@tous', '@toutes', '@team']);
+
 export function findHandles(text: string, out: Found[]): void {
-  if (text.includes('@')) collect(text, HANDLE_RE, 'HANDLE', out, (m) => m[0].length >= 3);
+  if (!text.includes('@')) return;
+  collect(text, HANDLE_RE, 'HANDLE', out, (m) => m[0].length >= 3 && !BROADCAST_MENTIONS.has(m[0].toLowerCase()));
+  collect(text, FEDIVERSE_HANDLE_RE, 'HANDLE', out);
 }
 
 /** Runs every structured-data detector over `text`. */
