@@ -9,6 +9,7 @@ import { FIRST_NAMES_EXTRA } from './name-lists/first-names-extra';
 import { FIRST_NAMES_FR } from './name-lists/first-names-fr';
 import { AMBIGUOUS_PLACES, PLACE_CUES, PLACES } from './name-lists/places';
 import { findNamesWithCompromise, type NerSpan } from './compromise-ner';
+import { NAME_WORDS } from './name-lists/name-words';
 import { SURNAMES } from './name-lists/surnames';
 
 export type NameType = 'PERSON' | 'LOCATION';
@@ -44,6 +45,8 @@ const AMBIGUOUS_PLACE_SET = new Set(AMBIGUOUS_PLACES.split('|'));
 interface Lists {
   readonly first: ReadonlySet<string>;
   readonly ambiguous: ReadonlySet<string>;
+  /** First names that are also ordinary lower-case words (a name in lower case or capitals needs more). */
+  readonly nameWords: ReadonlySet<string>;
   readonly surnames: ReadonlySet<string>;
   /** Place names indexed by their first word, longest first. */
   readonly places: ReadonlyMap<string, readonly string[]>;
@@ -59,6 +62,11 @@ function lists(): Lists {
       (w) => !NOT_NAME_SET.has(w),
     ),
   );
+  // Accents are often dropped in capitals and in quick typing ("ELODIE", "helene").
+  for (const w of [...first]) {
+    const bare = w.normalize('NFD').replace(/\p{M}/gu, '');
+    if (bare !== w && !NOT_NAME_SET.has(bare)) first.add(bare);
+  }
 
   const index = new Map<string, string[]>();
   const all = PLACES.split('|');
@@ -70,7 +78,13 @@ function lists(): Lists {
     index.set(key, list);
   }
   for (const list of index.values()) list.sort((a, b) => b.length - a.length);
-  built = { first, ambiguous: words(AMBIGUOUS_NAMES), surnames: words(SURNAMES), places: index };
+  built = {
+    first,
+    ambiguous: words(AMBIGUOUS_NAMES),
+    nameWords: words(NAME_WORDS),
+    surnames: words(SURNAMES),
+    places: index,
+  };
   return built;
 }
 
@@ -82,6 +96,8 @@ interface Token {
   readonly end: number;
   /** Starts with an upper-case letter and is not all capitals. */
   readonly cap: boolean;
+  /** Written without Title Case: all capitals (two letters or more) or all lower case. */
+  readonly caseless: boolean;
   /** First word of a sentence (or of the text). */
   readonly sentenceStart: boolean;
   /** The elided word before it, lower case ("d", "l", "qu"), or ''. */
@@ -116,6 +132,7 @@ function tokenize(text: string): Token[] {
       start,
       end: start + raw.length,
       cap: first !== first.toLowerCase() && first === first.toUpperCase() && !allCaps,
+      caseless: allCaps || raw === raw.toLowerCase(),
       sentenceStart: prevEnd < 0 || SENTENCE_END_RE.test(gap),
       elided,
     });
@@ -159,6 +176,80 @@ function hasPlaceCue(text: string, tokens: readonly Token[], i: number): boolean
   return p !== undefined && PLACE_CUE_SET.has(p.lower) && /^\s+$/u.test(text.slice(p.end, t.start));
 }
 
+/**
+ * Words that may follow a place name used as a place (verbs, conjunctions, prepositions, adverbs);
+ * any other lower-case word right after a place with no cue before it makes the place a modifier of
+ * a common noun ("Brussels sprouts", "Stockholm syndrome", "Denver omelette").
+ */
+const AFTER_PLACE_WORDS = words(
+  'is are was were be been has have had will would can could should may might must does did do ' +
+    'and or but nor not to in at on of for with from by as than then so yet too also again now ' +
+    'next last this that these those all every some since until till before after during near ' +
+    'today tomorrow yesterday tonight ever never always already still just only even really ' +
+    'says said wants won lost beat beats got gets went goes came comes used uses ' +
+    'est sont était étaient sera serait a ont avait fut et ou mais ni ne n pas plus en au aux ' +
+    'à de du des dans sur sous pour par avec sans chez vers depuis pendant avant après ' +
+    'cette ce ces demain hier aujourd maintenant toujours jamais déjà encore aussi trop très ' +
+    'c qui que qu y il elle on l d s',
+);
+
+/**
+ * Nouns that take a place as a complement without being about where someone is: treaties and
+ * accords, schools of art, battles, and products named after a place ("traité de Versailles",
+ * "Treaty of Versailles", "moutarde de Dijon", "saucisse de Toulouse", "calissons d'Aix").
+ */
+const PLACE_COMPLEMENT_NOUNS = words(
+  'treaty treaties accord accords agreement agreements convention conventions declaration pact ' +
+    'protocol protocols peace battle siege congress council conference school edict ' +
+    'traité traités accord accords déclaration pacte protocole paix bataille siège congrès concile ' +
+    'conférence conférences école édit sommet ' +
+    'moutarde saucisse saucisses camembert fromage pain vin vins jambon calisson calissons salade ' +
+    'haricots eau crème gâteau nougat rillettes andouille andouillette berlingot bêtise bêtises ' +
+    'tour grand prix marathon',
+);
+
+/**
+ * True when the place at token `i` names something else: it runs into another capitalised word
+ * ("Berlin Wall", "Monaco Grand Prix", "Paris Agreement", "Dublin Core"); it modifies a common noun
+ * ("Brussels sprouts", with no place cue before it); or it is the complement of a treaty, a school
+ * or a product ("traité de Versailles", "moutarde de Dijon"), or of a capitalised proper noun of
+ * another kind ("Crédit Agricole de Normandie", "Tour de France").
+ */
+function isPlaceInOtherNoun(text: string, tokens: readonly Token[], i: number, place: string, cue: boolean): boolean {
+  return isInOtherNoun(text, tokens, i, tokens[i].start + place.length, cue);
+}
+
+function isInOtherNoun(text: string, tokens: readonly Token[], i: number, end: number, cue: boolean): boolean {
+  let k = i;
+  while (k + 1 < tokens.length && tokens[k + 1].start < end) k++;
+  const next = tokens[k + 1];
+  if (next !== undefined && next.elided === '' && /^[ \t]+$/u.test(text.slice(end, next.start))) {
+    if (
+      next.cap &&
+      !NAME_BREAKERS.has(next.lower) &&
+      !PLACE_CUE_SET.has(next.lower) &&
+      placeAt(text, tokens, k + 1) === undefined
+    ) {
+      return true;
+    }
+    if (!cue && !next.cap && next.text === next.lower && !AFTER_PLACE_WORDS.has(next.lower)) return true;
+  }
+  const t = tokens[i];
+  const prev = prevWord(text, tokens, i);
+  if (prev !== undefined && (prev.lower === 'de' || prev.lower === 'd' || prev.lower === 'of')) {
+    const ofIndex = t.elided !== '' ? i : i - 1;
+    const owner = tokens[ofIndex - 1];
+    if (
+      owner !== undefined &&
+      /^[\s,]*$/u.test(text.slice(owner.end, tokens[ofIndex].start - (t.elided !== '' ? 0 : 0)))
+    ) {
+      if (PLACE_COMPLEMENT_NOUNS.has(owner.lower)) return true;
+      if (owner.cap && !owner.sentenceStart && !lists().first.has(owner.lower) && !isFunctionalWord(owner)) return true;
+    }
+  }
+  return false;
+}
+
 /** Extends a name starting at token `i` with surnames and particles; returns the last token index. */
 function extendName(text: string, tokens: readonly Token[], i: number): number {
   let j = i;
@@ -179,6 +270,66 @@ function extendName(text: string, tokens: readonly Token[], i: number): number {
   return j;
 }
 
+/** A greeting word before token i ("Hi Tom"), or "thank you" ("THANK YOU LAURA"). */
+function isGreeted(text: string, tokens: readonly Token[], i: number): boolean {
+  const prev = prevWord(text, tokens, i);
+  if (prev === undefined) return false;
+  if (GREETING_SET.has(prev.lower)) return true;
+  const before = tokens[i - 2];
+  return prev.lower === 'you' && before?.lower === 'thank' && /^\s+$/u.test(text.slice(before.end, prev.start));
+}
+
+/** "Jean-Pierre", "marie-thérèse", "FRANÇOIS-XAVIER": every part of a hyphenated word is a first name. */
+function isCompoundFirstName(lower: string): boolean {
+  if (!lower.includes('-')) return false;
+  const parts = lower.split('-');
+  if (parts[0] === 'saint' || parts[0] === 'sainte') return false;
+  return parts.length <= 3 && parts.every((p) => p.length >= 2 && lists().first.has(p));
+}
+
+/** "saint Jean-Baptiste", "la Saint-Jean": a saint's name or feast, not a person in the thread. */
+function afterSaint(text: string, tokens: readonly Token[], i: number): boolean {
+  const prev = prevWord(text, tokens, i);
+  return prev !== undefined && (/^(?:saint|sainte|st|ste)$/u.test(prev.lower) || NAMED_AFTER_WORDS.has(prev.lower));
+}
+
+/**
+ * Words after which a name names a street, a building or a group rather than a person in the
+ * thread ("place Stanislas", "lycée Victor Hugo", "les Lucas"): plural determiners, street types
+ * and institutions.
+ */
+const NAMED_AFTER_WORDS = words(
+  'les des ces these those rue avenue boulevard bd place allée quai impasse chemin square pont gare ' +
+    'lycée collège école stade hôpital université musée street avenue road square bridge school ' +
+    'college university hospital stadium museum station',
+);
+
+/**
+ * A first name written in all capitals or all lower case ("I HATE SARAH", "tyler is a liar"):
+ * taken when it is no ordinary word in English or French (NAME_WORDS) nor an ambiguous name, or,
+ * when it is, after a greeting ("hey jess"); compound given names count in any case. Returns the
+ * last token of the name (a following caseless surname or first name in the same case joins it),
+ * or -1.
+ */
+function caselessNameAt(text: string, tokens: readonly Token[], i: number): number {
+  const t = tokens[i];
+  if (t.lower.length < 3 || NOT_NAME_SET.has(t.lower)) return -1;
+  const compound = isCompoundFirstName(t.lower) && !afterSaint(text, tokens, i);
+  if (!compound && !lists().first.has(t.lower)) return -1;
+  const plain = !lists().nameWords.has(t.lower) && !lists().ambiguous.has(t.lower);
+  if (!compound && !plain && !isGreeted(text, tokens, i)) return -1;
+  const next = tokens[i + 1];
+  if (
+    adjacent(text, t, next) &&
+    next.caseless &&
+    (next.text === next.lower) === (t.text === t.lower) &&
+    lists().surnames.has(next.lower)
+  ) {
+    return i + 1;
+  }
+  return i;
+}
+
 function isSurnameAt(tokens: readonly Token[], i: number): number {
   const t = tokens[i];
   const next = tokens[i + 1];
@@ -195,9 +346,16 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (!t.cap) continue;
+    if (!t.cap) {
+      const last = t.caseless ? caselessNameAt(text, tokens, i) : -1;
+      if (last >= 0) {
+        person(i, last);
+        i = last;
+      }
+      continue;
+    }
     const prev = prevWord(text, tokens, i);
-    const greeted = prev !== undefined && GREETING_SET.has(prev.lower);
+    const greeted = isGreeted(text, tokens, i);
     const afterDeterminer = prev !== undefined && DETERMINER_SET.has(prev.lower);
 
     // Honorific + capitalised name: "Mr. Thompson", "Maître Nathalie Roux".
@@ -217,7 +375,7 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     const place = placeAt(text, tokens, i);
     if (place !== undefined) {
       const cue = hasPlaceCue(text, tokens, i);
-      if (!AMBIGUOUS_PLACE_SET.has(place) || cue) {
+      if ((!AMBIGUOUS_PLACE_SET.has(place) || cue) && !isPlaceInOtherNoun(text, tokens, i, place, cue)) {
         out.push({ type: 'LOCATION', start: t.start, end: t.start + place.length });
         // A multi-word place is not also read as a name ("New York Dolls" is not "York Dolls").
         if (place.includes(' ')) {
@@ -228,8 +386,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       }
     }
 
-    // First names, with context for the ambiguous ones.
-    if (lists().first.has(t.lower)) {
+    // First names, with context for the ambiguous ones; compound given names ("François-Xavier").
+    if ((lists().first.has(t.lower) || isCompoundFirstName(t.lower)) && !afterSaint(text, tokens, i)) {
       const last = extendName(text, tokens, i);
       const hasSurname = last > i;
       const dual = place !== undefined || lists().ambiguous.has(t.lower);
@@ -377,7 +535,11 @@ function acceptNer(text: string, tokens: readonly Token[], span: NerSpan): NameS
       return undefined;
     }
   }
-  return { type: span.type, start: kept[0].start, end: kept[kept.length - 1].end };
+  const end = kept[kept.length - 1].end;
+  if (span.type === 'LOCATION' && isInOtherNoun(text, tokens, first, end, hasPlaceCue(text, tokens, first))) {
+    return undefined;
+  }
+  return { type: span.type, start: kept[0].start, end };
 }
 
 /**
@@ -389,6 +551,15 @@ const ADDRESS_FR_RE =
 const ADDRESS_EN_RE =
   /(?<![\p{L}\p{N}])\d{1,5}[A-Za-z]?\s(?:[\p{Lu}][\p{L}'’-]*\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Close|Crescent|Square|Highway|Hwy)\b\.?/gu;
 
+/**
+ * What may follow a street address and still be part of it: a US compass suffix ("NW"), then any
+ * of a postcode (French or US five digits, US ZIP+4, UK "BS1 4DJ"), a US state code, or a city (one
+ * or two capitalised words), each after an optional comma ("…Avenue NW, Washington, DC 20500",
+ * "…des Lilas, 69003 Lyon", "…Road, Bristol BS1 4DJ").
+ */
+const ADDRESS_TAIL_RE =
+  /^(?:\s(?:NW|NE|SW|SE|N|S|E|W)\b)?(?:,?\s(?:\d{5}(?:-\d{4})?(?![\p{L}\p{N}])|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|[A-Z]{2}\s\d{5}\b|(?:\p{Lu}[\p{Ll}'’]+(?:[\s-]\p{Lu}[\p{Ll}'’]+)?)(?![\p{L}\p{N}])))*/u;
+
 function findAddresses(text: string): NameSpan[] {
   const out: NameSpan[] = [];
   if (!/\d/.test(text)) return out;
@@ -396,8 +567,26 @@ function findAddresses(text: string): NameSpan[] {
     for (const m of text.matchAll(re)) {
       let end = m.index + m[0].length;
       if (text[end - 1] === '.' && re === ADDRESS_EN_RE && !/(?:St|Ave|Rd|Ln|Blvd|Dr|Ct|Pl|Hwy)\.$/.test(m[0])) end--;
+      end += addressTail(text.slice(end));
       out.push({ type: 'LOCATION', start: m.index, end });
     }
   }
   return out;
+}
+
+/** Length of the postcode / city / state part after a street address (ADDRESS_TAIL_RE), minus words that are not places. */
+function addressTail(rest: string): number {
+  const m = ADDRESS_TAIL_RE.exec(rest);
+  if (m === null) return 0;
+  let tail = m[0];
+  // Stop before a capitalised word that is a greeting, a determiner or a common opener ("…Lane, Thanks").
+  const parts = tail.split(/(?=,?\s)/u);
+  let len = 0;
+  for (const part of parts) {
+    const w = part.replace(/^,?\s/u, '').toLowerCase();
+    if (isFunctionalWord({ lower: w } as Token) || NAME_BREAKERS.has(w)) break;
+    len += part.length;
+  }
+  tail = tail.slice(0, len);
+  return tail.length;
 }

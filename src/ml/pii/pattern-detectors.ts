@@ -41,7 +41,7 @@ function collect(
 // ---- email (RFC 5322 addr-spec, the dot-atom subset people actually type) -----------------------
 
 const EMAIL_RE =
-  /(?<![\p{L}\p{N}._%+@-])[\p{L}\p{N}_%+-]+(?:\.[\p{L}\p{N}_%+-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,24}(?![\p{L}\p{N}-])/gu;
+  /(?<![\p{L}\p{N}._%+@'-])[\p{L}\p{N}_%+-]+(?:[.'][\p{L}\p{N}_%+-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,24}(?![\p{L}\p{N}-])/gu;
 
 /**
  * Addresses written to dodge filters: "at"/"dot" as words or in brackets, in English and French
