@@ -24,7 +24,7 @@ export interface FindNamesOptions {
   /**
    * Also ask compromise (English lexicon and tagger) about capitalised words the rules left
    * unexplained. Costs ~150 ms once and ~1 ms per such text.
-   * @default true
+   * @default false
    */
   readonly compromise?: boolean;
 }
@@ -439,7 +439,7 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     }
   }
   out.push(...findAddresses(text));
-  if (options.compromise ?? true) {
+  if (options.compromise ?? false) {
     for (const [from, to] of sentencesToAsk(text, tokens, out)) {
       for (const span of findNamesWithCompromise(text.slice(from, to))) {
         const shifted: NerSpan = {

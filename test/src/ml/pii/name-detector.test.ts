@@ -1,3 +1,4 @@
+import { maskPii } from '../../../../src/ml/pii-masking';
 import { findNames } from '../../../../src/ml/pii/name-detector';
 
 /** "TYPE:text" for each span found, in order of start. */
@@ -63,8 +64,45 @@ describe('findNames (lists and rules)', () => {
     expect(names("Quelqu'un de Nice, born in Reading.")).toEqual(['LOCATION:Nice', 'LOCATION:Reading']);
   });
 
-  it('ignores words in all capitals or all lower case', () => {
-    expect(names('I HATE SARAH and i hate john in paris')).toEqual([]);
+  it('takes a name shouted in capitals or typed in lower case, unless it is an ordinary word', () => {
+    expect(names('I HATE SARAH and i hate john in paris')).toEqual(['PERSON:SARAH']);
+    expect(names('honestly tyler you never read the sources')).toEqual(['PERSON:tyler']);
+    expect(names('la pierre et la rose sont dans le jardin')).toEqual([]);
+  });
+
+  it('takes an ordinary-word name in lower case after a greeting', () => {
+    expect(names('hey jess, are you around')).toEqual(['PERSON:jess']);
+    expect(names('THANK YOU LAURA')).toEqual(['PERSON:LAURA']);
+  });
+
+  it('takes hyphenated French given names in any case, but not a saint or a feast', () => {
+    expect(names('arrête marie-claire, tu casses tout')).toEqual(['PERSON:marie-claire']);
+    expect(names('Je suis avec Paul-Henri')).toEqual(['PERSON:Paul-Henri']);
+    expect(names('la fête de la Saint-Jean et saint Jean-Baptiste')).toEqual([]);
+  });
+
+  it('takes a name written without its accents', () => {
+    expect(names('HELENE a encore tout supprime')).toEqual(['PERSON:HELENE']);
+  });
+
+  it('does not read a place that names something else as a location', () => {
+    expect(names('The Locarno Treaty and Brussels sprouts')).toEqual([]);
+    expect(names('un pot de moutarde de Dijon')).toEqual([]);
+    expect(names('the Berlin Marathon was fun')).toEqual([]);
+    expect(names('I flew to Berlin yesterday')).toEqual(['LOCATION:Berlin']);
+  });
+
+  it('reads a first name followed by a place-like surname as one person', () => {
+    expect(names('ask Julie Nancy about it')).toEqual(['PERSON:Julie Nancy']);
+  });
+
+  it('keeps the postcode and city of a street address in one span', () => {
+    expect(maskPii('venez au 3 rue du Four, 29200 Brest si vous osez').text).toBe('venez au <LOCATION> si vous osez');
+    expect(maskPii('I live at 9 Mill Road, Cambridge CB1 2AB').text).toBe('I live at <LOCATION>');
+  });
+
+  it('does not take a name after a street or school word, or a plural determiner', () => {
+    expect(names('au lycée Gustave Eiffel, les Mathis sont nombreux')).toEqual([]);
   });
 });
 

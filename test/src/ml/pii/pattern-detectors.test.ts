@@ -10,6 +10,7 @@ import {
   type PatternType,
   type Span,
 } from '../../../../src/ml/pii/pattern-detectors';
+import { detectionView } from '../../../../src/ml/pii-masking';
 
 type Finder = (text: string, out: Span<PatternType>[]) => void;
 
@@ -53,7 +54,7 @@ describe('findUrls', () => {
 
 describe('findIps', () => {
   it('finds IPv4 and the RFC 4291 IPv6 text forms', () => {
-    expect(found(findIps, '8.8.8.8 2001:db8::1 ::1 ::ffff:192.0.2.1 2001:db8:0:0:0:0:0:1')).toEqual([
+    expect(found(findIps, 'dns 8.8.8.8 2001:db8::1 ::1 ::ffff:192.0.2.1 2001:db8:0:0:0:0:0:1')).toEqual([
       '8.8.8.8',
       '2001:db8::1',
       '::1',
@@ -147,5 +148,46 @@ describe('findHandles', () => {
       '@jenny_b',
       '@TheRealMike',
     ]);
+  });
+});
+
+describe('structured data written the way comments write it', () => {
+  it('finds phone numbers grouped with any Unicode space once the text is read through detectionView', () => {
+    for (const space of ['\u00a0', '\u202f', '\u2009', '\u2007', '\u3000']) {
+      const text = detectionView(`rappelle-moi au 06${space}48${space}20${space}19${space}73 ce soir`);
+      expect(found(findPhones, text)).toEqual(['06 48 20 19 73']);
+    }
+  });
+
+  it('finds e-mail addresses spelled out with words or brackets, in English and French', () => {
+    expect(found(findEmails, 'ping lou dot berg at mailbox dot org today')).toEqual([
+      'lou dot berg at mailbox dot org',
+    ]);
+    expect(found(findEmails, 'écris à lou.berg arobase mailbox point fr')).toEqual([
+      'lou.berg arobase mailbox point fr',
+    ]);
+    expect(found(findEmails, 'mail: lou {at} mailbox {dot} org')).toEqual(['lou {at} mailbox {dot} org']);
+    expect(found(findEmails, "ask o'hara.k@mailbox.org")).toEqual(["o'hara.k@mailbox.org"]);
+  });
+
+  it('does not read a shop "at" a web site, or "at" between words, as an e-mail address', () => {
+    expect(found(findEmails, 'I buy shoes at shoeshop.com and meet at noon')).toEqual([]);
+  });
+
+  it('does not take version numbers or dotted references for IP addresses', () => {
+    expect(found(findIps, 'after the update to 11.3.0.2 and rule 2.4.1.3 and 1.2.3.4')).toEqual([]);
+    expect(found(findIps, 'the proxy at 11.3.0.2 again')).toEqual(['11.3.0.2']);
+  });
+
+  it('finds IBANs typed in lower case, not in mixed case', () => {
+    expect(found(findIbans, 'virement sur ch93 0076 2011 6238 5295 7 merci')).toEqual(['ch93 0076 2011 6238 5295 7']);
+    expect(found(findIbans, 'Ch93 0076 2011 6238 5295 7')).toEqual([]);
+  });
+
+  it('reads a fediverse handle as one handle and ignores broadcast mentions', () => {
+    const spans: Span<PatternType>[] = [];
+    findHandles('@here and @all: thanks to @moss@fosstodon.org', spans);
+    findEmails('@here and @all: thanks to @moss@fosstodon.org', spans);
+    expect(spans.map((s) => s.type)).toEqual(['HANDLE']);
   });
 });
