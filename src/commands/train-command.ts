@@ -27,6 +27,7 @@ interface TrainFlags {
   data?: string;
   out?: string;
   format: string;
+  encoding: string;
   labels?: string;
   seed: string;
   testFraction: string;
@@ -70,6 +71,11 @@ export function registerTrainCommand(program: Command, ctx: CliContext, deps: Tr
     )
     .option('--out <uri>', 'model.json to write, or a folder for model.json + metrics.json (default: model.localUri)')
     .option('--format <format>', 'auto | jigsaw-csv | hf-csv | hf-jsonl', 'auto')
+    .option(
+      '--encoding <name>',
+      'character encoding of the data: auto (BOM, else strict UTF-8), utf-8 (bad bytes kept as U+FFFD), windows-1252, latin1, utf-16le…',
+      'auto',
+    )
     .option('--labels <list>', 'comma-separated labels to train (default: every label column found)')
     .option('--seed <n>', 'seed of the split, folds and solver', '42')
     .option('--test-fraction <f>', 'share of comments held out for evaluation', '0.2')
@@ -149,7 +155,7 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
       report: readReport,
       dataHash,
       bytes,
-    } = await readWithHash(stores, dataUri, flags.format, options, progress);
+    } = await readWithHash(stores, dataUri, flags.format, flags.encoding, options, progress);
     progress.finish();
     reportRead(readReport, say);
     const { artifact, report } = trainToxicityModel(
@@ -183,9 +189,16 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
 
     let registration: RegistrationResult | null = null;
     if (client && run) {
-      const flat = flattenMetrics(report, { trainingSeconds, modelSizeBytes: Buffer.byteLength(modelJson) });
+      const flat = flattenMetrics(report, {
+        trainingSeconds,
+        modelSizeBytes: Buffer.byteLength(modelJson),
+        read: readReport,
+      });
       await client.logBatch(run.run_id, {
-        params: trainingParams(artifact, options, { dataUri, dataHash, commit }),
+        params: {
+          ...trainingParams(artifact, options, { dataUri, dataHash, commit }),
+          data_encoding: readReport.encoding,
+        },
         metrics: Object.entries(flat).map(([key, value]) => ({ key, value, timestamp: now().getTime() })),
         tags: { dataset_version: dataHash, model_version: artifact.version },
       });
@@ -239,6 +252,7 @@ async function readWithHash(
   stores: StoreSet,
   uri: string,
   format: string,
+  encoding: string,
   options: TrainOptions,
   progress: ReturnType<typeof createProgress>,
 ): Promise<{
@@ -262,6 +276,7 @@ async function readWithHash(
   const { dataset, report } = await readDataset(stream, {
     name: uri,
     format: format as DatasetFormat | 'auto',
+    encoding,
     threshold: options.threshold ?? 0.5,
     onProgress: (b) => progress.update('read', b, total),
   });
@@ -271,8 +286,13 @@ async function readWithHash(
 function reportRead(r: ReadReport, say: (line: string) => void): void {
   const skipped = Object.entries(r.skipped);
   say(
-    `read ${r.rowsUsed} of ${r.rowsRead} rows (${r.format})${skipped.length ? `; skipped ${skipped.map(([k, v]) => `${v} ${k}`).join(', ')}` : ''}`,
+    `read ${r.rowsUsed} of ${r.rowsRead} rows (${r.format}, ${r.encoding})${skipped.length ? `; rejected ${skipped.map(([k, v]) => `${v} ${k}`).join(', ')}` : ''}`,
   );
+  if (r.replacementChars > 0) {
+    say(
+      `  ${r.rowsWithReplacementChars} rows kept with ${r.replacementChars} U+FFFD replacement characters (text damaged before it reached us)`,
+    );
+  }
   for (const p of r.problems.slice(0, 5)) say(`  line ${p.line}: ${p.reason}: ${p.detail}`);
   if (r.problems.length > 5) say(`  … ${r.problems.length - 5} more in metrics.json`);
   if (r.stoppedEarly) say(`warning: ${r.stoppedEarly}`);

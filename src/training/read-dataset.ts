@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse';
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { TextDecoder } from 'node:util';
 
 /** The six Jigsaw Toxic Comment Classification labels, in the dataset's column order. */
 export const JIGSAW_LABELS = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate'] as const;
@@ -9,14 +10,7 @@ export type DatasetFormat = 'jigsaw-csv' | 'hf-csv' | 'hf-jsonl';
 
 /** Why a row was not used; each is counted in the report. */
 export type SkipReason =
-  | 'malformed_csv'
-  | 'malformed_json'
-  | 'missing_text'
-  | 'empty_text'
-  | 'text_too_long'
-  | 'invalid_utf8'
-  | 'bad_label'
-  | 'unlabelled';
+  'malformed_csv' | 'malformed_json' | 'missing_text' | 'empty_text' | 'text_too_long' | 'bad_label' | 'unlabelled';
 
 /** Comments with one 0/1 target per label (`targets[k][i]` for label k, row i). */
 export interface LabelledDataset {
@@ -43,6 +37,15 @@ export interface ReadReport {
   readonly problems: readonly RowProblem[];
   /** Set when reading stopped early (a runaway quoted field): what happened and where. */
   readonly stoppedEarly: string | null;
+  /** The character encoding the bytes were decoded with (WHATWG name, e.g. `utf-8`, `windows-1252`). */
+  readonly encoding: string;
+  /**
+   * U+FFFD replacement characters in the texts used (damage done before the file reached us, or
+   * invalid bytes decoded under `encoding: 'utf-8'`), and how many used rows hold at least one.
+   * Such rows are kept: the rest of the comment is still good data.
+   */
+  readonly replacementChars: number;
+  readonly rowsWithReplacementChars: number;
 }
 
 export interface ReadDatasetOptions {
@@ -60,6 +63,14 @@ export interface ReadDatasetOptions {
   readonly maxProblems?: number;
   /** Called with the bytes read so far (for a progress bar). */
   readonly onProgress?: (bytes: number) => void;
+  /**
+   * Character encoding of the file: any WHATWG label (`utf-8`, `windows-1252`, `latin1`,
+   * `iso-8859-15`, `utf-16le`…). `auto`: a byte-order mark decides, else UTF-8, and a byte sequence
+   * that is not UTF-8 stops the read with an error naming its line and what to run (never a silent
+   * loss). `utf-8` given explicitly decodes invalid sequences as U+FFFD and keeps the rows.
+   * @default 'auto'
+   */
+  readonly encoding?: string;
 }
 
 /** A dataset that cannot be used at all (no header, no text column, no label column, no rows). */
@@ -82,12 +93,166 @@ export async function readDataset(
 ): Promise<{ dataset: LabelledDataset; report: ReadReport }> {
   const source = input instanceof Readable ? input : Readable.from(input);
   const counted = countBytes(source, options.onProgress);
+  const decoder = new TextDecodingStream(options.name, options.encoding ?? 'auto');
+  counted.on('error', (err) => decoder.destroy(err));
+  const text = counted.pipe(decoder);
   const ext = /\.([a-z0-9]+)$/i.exec(options.name)?.[1]?.toLowerCase();
   const format = options.format ?? 'auto';
-  if (format === 'hf-jsonl' || (format === 'auto' && (ext === 'jsonl' || ext === 'json' || ext === 'ndjson'))) {
-    return readJsonl(counted, options);
+  let result: { dataset: LabelledDataset; report: ReadReport };
+  try {
+    result =
+      format === 'hf-jsonl' || (format === 'auto' && (ext === 'jsonl' || ext === 'json' || ext === 'ndjson'))
+        ? await readJsonl(text, options)
+        : await readCsv(text, options, format === 'auto' ? undefined : format);
+  } catch (err) {
+    // A decoding failure ends the text early: report it rather than what the parser made of the rest.
+    throw decoder.failure ?? err;
   }
-  return readCsv(counted, options, format === 'auto' ? undefined : format);
+  if (decoder.failure !== null) throw decoder.failure;
+  return { dataset: result.dataset, report: { ...result.report, encoding: decoder.encoding } };
+}
+
+/** Stops decoding at the first problem; read by readDataset after the parser has finished. */
+class TextDecodingStream extends Transform {
+  encoding = 'utf-8';
+  failure: DatasetError | null = null;
+  private decoder: TextDecoder | null = null;
+  private head: Buffer | null = Buffer.alloc(0);
+  private line = 1;
+  private offset = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly requested: string,
+  ) {
+    super({ readableObjectMode: false, decodeStrings: true, encoding: 'utf8' });
+    if (requested !== 'auto') {
+      try {
+        this.encoding = new TextDecoder(requested).encoding;
+      } catch {
+        throw new DatasetError(
+          `unknown encoding '${requested}' (use a WHATWG label such as utf-8, windows-1252, latin1, iso-8859-15, utf-16le)`,
+        );
+      }
+    }
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    if (this.failure !== null) return done();
+    let bytes = chunk;
+    if (this.head !== null) {
+      // Wait for 4 bytes (or the end) to read a byte-order mark and the file's first bytes.
+      this.head = Buffer.concat([this.head, chunk]);
+      if (this.head.length < 4) return done();
+      bytes = this.head;
+      this.head = null;
+      this.start(bytes);
+      if (this.failure !== null) return done();
+    }
+    this.decode(bytes, false);
+    done();
+  }
+
+  override _flush(done: (err?: Error | null) => void): void {
+    if (this.failure === null && this.head !== null) {
+      const bytes = this.head;
+      this.head = null;
+      this.start(bytes);
+      if (this.failure === null) this.decode(bytes, false);
+    }
+    if (this.failure === null && this.decoder !== null) this.decode(Buffer.alloc(0), true);
+    done();
+  }
+
+  /** Refuses what is not text, then picks the decoder from the BOM or the requested encoding. */
+  private start(first: Buffer): void {
+    const notText = notTextReason(first);
+    const bom =
+      first[0] === 0xff && first[1] === 0xfe ? 'utf-16le' : first[0] === 0xfe && first[1] === 0xff ? 'utf-16be' : null;
+    if (notText !== null && bom === null) {
+      this.failure = new DatasetError(
+        `${this.name}: not a text file (${notText}); training data must be CSV or JSONL text`,
+      );
+      return;
+    }
+    if (this.requested === 'auto') this.encoding = bom ?? 'utf-8';
+    const fatal = this.requested === 'auto' && this.encoding === 'utf-8';
+    this.decoder = new TextDecoder(this.encoding, { fatal });
+  }
+
+  private decode(bytes: Buffer, end: boolean): void {
+    let text: string;
+    try {
+      text = this.decoder!.decode(bytes, { stream: !end });
+    } catch {
+      this.failure = this.notUtf8(bytes);
+      this.push(null);
+      return;
+    }
+    if (this.encoding !== 'utf-16le' && this.encoding !== 'utf-16be' && bytes.includes(0)) {
+      this.failure = new DatasetError(
+        `${this.name}: not a text file (a NUL byte near byte ${this.offset + bytes.indexOf(0)}); training data must be CSV or JSONL text`,
+      );
+      this.push(null);
+      return;
+    }
+    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) this.line++;
+    this.offset += bytes.length;
+    if (text.length > 0) this.push(text);
+  }
+
+  /** The error for the first byte sequence that is not UTF-8 in `bytes`, with its line and a way out. */
+  private notUtf8(bytes: Buffer): DatasetError {
+    const at = firstInvalidUtf8(bytes);
+    let line = this.line;
+    for (let i = 0; i < at; i++) if (bytes[i] === 10) line++;
+    const shown = [...bytes.subarray(at, at + 2)]
+      .map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`)
+      .join(' ');
+    const asLatin = new TextDecoder('windows-1252').decode(bytes.subarray(at, at + 1));
+    return new DatasetError(
+      `${this.name}: line ${line} is not UTF-8 (bytes ${shown} at byte ${this.offset + at}, '${asLatin}' in Windows-1252/Latin-1). ` +
+        `Convert the file (iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv), pass --encoding windows-1252 if that is its encoding, ` +
+        `or --encoding utf-8 to keep such rows with U+FFFD in place of the bad bytes (counted in the report)`,
+    );
+  }
+}
+
+/** Why the first bytes of a file say it is not text (an archive, an image…), or null. */
+function notTextReason(first: Buffer): string | null {
+  if (first[0] === 0x1f && first[1] === 0x8b) return 'gzip data: decompress it first';
+  if (first[0] === 0x50 && first[1] === 0x4b && first[2] === 0x03 && first[3] === 0x04)
+    return 'a zip archive (xlsx?): export it as CSV';
+  if (first[0] === 0x25 && first[1] === 0x50 && first[2] === 0x44 && first[3] === 0x46) return 'a PDF document';
+  if (first.subarray(0, 4).includes(0)) return 'NUL bytes at its start';
+  return null;
+}
+
+/** Index of the first byte that starts an invalid UTF-8 sequence (RFC 3629 section 4), or bytes.length. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    let n: number;
+    let min: number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) [n, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [n, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [n, min] = [3, 0x10000];
+    else return i;
+    if (i + n >= bytes.length) return i; // cut short by the end of the data
+    let cp = b & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const c = bytes[i + k];
+      if ((c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return bytes.length;
 }
 
 class Collector {
@@ -97,6 +262,8 @@ class Collector {
   readonly skipped: Partial<Record<SkipReason, number>> = {};
   readonly problems: RowProblem[] = [];
   rowsRead = 0;
+  replacementChars = 0;
+  rowsWithReplacementChars = 0;
 
   constructor(
     readonly labels: readonly string[],
@@ -116,7 +283,12 @@ class Collector {
     if (text.trim() === '') return this.skip(line, 'empty_text', 'text is empty');
     const max = this.options.maxTextLength ?? 100000;
     if (text.length > max) return this.skip(line, 'text_too_long', `text has ${text.length} characters (max ${max})`);
-    if (text.includes('\uFFFD')) return this.skip(line, 'invalid_utf8', 'text is not valid UTF-8');
+    if (text.includes('\uFFFD')) {
+      let k = 0;
+      for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) k++;
+      this.replacementChars += k;
+      this.rowsWithReplacementChars++;
+    }
     this.ids.push(id);
     this.texts.push(text);
     values.forEach((v, k) => this.columns[k].push(v));
@@ -137,6 +309,9 @@ class Collector {
         skipped: this.skipped,
         problems: this.problems,
         stoppedEarly,
+        encoding: 'utf-8',
+        replacementChars: this.replacementChars,
+        rowsWithReplacementChars: this.rowsWithReplacementChars,
       },
     };
   }
@@ -171,6 +346,7 @@ async function readCsv(
   const maxRecordBytes = options.maxRecordBytes ?? 8 * 1024 * 1024;
   const parser = parseCsv({
     bom: true,
+    encoding: 'utf8',
     columns: (header: string[]) => header.map((h) => h.trim()),
     skip_records_with_error: true,
     relax_quotes: true,

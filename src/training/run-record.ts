@@ -4,12 +4,13 @@
  * the quality gate reads them (`toxic.rocAuc`).
  */
 import type { ModelArtifact } from '../ml';
+import type { ReadReport } from './read-dataset';
 import type { TrainOptions, TrainReport } from './train-model';
 
 /** Metric keys per label (MLflow allows `.` in keys). */
 export function flattenMetrics(
   report: TrainReport,
-  extra: { readonly trainingSeconds: number; readonly modelSizeBytes: number },
+  extra: { readonly trainingSeconds: number; readonly modelSizeBytes: number; readonly read?: ReadReport },
 ): Record<string, number> {
   const out: Record<string, number> = {
     rows: report.rows,
@@ -21,6 +22,16 @@ export function flattenMetrics(
     labels_trained: report.labels.filter((l) => l.trained).length,
   };
   for (const [type, count] of Object.entries(report.pii.counts)) out[`pii.${type.toLowerCase()}`] = count ?? 0;
+  if (extra.read !== undefined) {
+    // Rows read / used / rejected by reason, and the damaged characters kept (see read-dataset.ts).
+    const r = extra.read;
+    out['data.rows_read'] = r.rowsRead;
+    out['data.rows_used'] = r.rowsUsed;
+    out['data.rows_rejected'] = r.rowsRead - r.rowsUsed;
+    for (const [reason, count] of Object.entries(r.skipped)) out[`data.rejected.${reason}`] = count ?? 0;
+    out['data.replacement_chars'] = r.replacementChars;
+    out['data.rows_with_replacement_chars'] = r.rowsWithReplacementChars;
+  }
   for (const l of report.labels) {
     const total = l.train.positive + l.train.negative;
     out[`${l.label}.positive_rate`] = total ? l.train.positive / total : 0;

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { DatasetError, readDataset } from '../../../src/training/read-dataset';
+import { DatasetError, firstInvalidUtf8, readDataset } from '../../../src/training/read-dataset';
 
 const JIGSAW_HEADER = 'id,comment_text,toxic,severe_toxic,obscene,threat,insult,identity_hate';
 
@@ -24,6 +24,9 @@ describe('readDataset with Jigsaw CSV', () => {
       skipped: {},
       problems: [],
       stoppedEarly: null,
+      encoding: 'utf-8',
+      replacementChars: 0,
+      rowsWithReplacementChars: 0,
     });
   });
 
@@ -72,15 +75,67 @@ describe('readDataset with Jigsaw CSV', () => {
     expect(dataset.texts).toEqual(['he is 6" tall', 'ok']);
   });
 
-  it('skips a comment that is not valid UTF-8', async () => {
-    const bytes = Buffer.concat([
-      Buffer.from('id,comment_text,toxic\na,caf'),
-      Buffer.from([0xe9]),
-      Buffer.from(' noir,0\nb,ok,1\n'),
+  it('keeps comments holding U+FFFD and counts the replacement characters', async () => {
+    const { dataset, report } = await read('id,comment_text,toxic\na,caf\uFFFD noir \uFFFD,0\nb,ok,1\n');
+    expect(dataset.ids).toEqual(['a', 'b']);
+    expect(report.skipped).toEqual({});
+    expect(report.replacementChars).toBe(2);
+    expect(report.rowsWithReplacementChars).toBe(1);
+  });
+
+  /** A French file saved as Windows-1252 / Latin-1: é is the single byte 0xE9. */
+  const latin1 = Buffer.concat([
+    Buffer.from('id,comment_text,toxic\na,plain text,0\nb,caf'),
+    Buffer.from([0xe9]),
+    Buffer.from(' cr'),
+    Buffer.from([0xe8]),
+    Buffer.from('me,1\n'),
+  ]);
+
+  it('throws when a byte is not UTF-8, naming the line and the ways out, instead of dropping rows', async () => {
+    const error = await read(latin1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as Error).message).toMatch(/data\.csv: line 3 is not UTF-8 \(bytes 0xE9 0x20 .*'é' in Windows-1252/);
+    expect((error as Error).message).toMatch(/--encoding windows-1252/);
+    expect((error as Error).message).toMatch(/iconv -f WINDOWS-1252 -t UTF-8/);
+  });
+
+  it('reads a Windows-1252 file when told its encoding, keeping every accented row', async () => {
+    const { dataset, report } = await read(latin1, 'data.csv', { encoding: 'latin1' });
+    expect(dataset.texts).toEqual(['plain text', 'café crème']);
+    expect(report.encoding).toBe('windows-1252');
+  });
+
+  it('keeps rows with bytes that are not UTF-8 as U+FFFD when utf-8 is asked for explicitly, and counts them', async () => {
+    const { dataset, report } = await read(latin1, 'data.csv', { encoding: 'utf-8' });
+    expect(dataset.texts).toEqual(['plain text', 'caf\uFFFD cr\uFFFDme']);
+    expect(report.replacementChars).toBe(2);
+  });
+
+  it('reads UTF-16 with a byte-order mark', async () => {
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('id,comment_text,toxic\na,été,1\n', 'utf16le'),
     ]);
-    const { dataset, report } = await read(bytes);
-    expect(dataset.ids).toEqual(['b']);
-    expect(report.skipped).toEqual({ invalid_utf8: 1 });
+    const { dataset, report } = await read(utf16);
+    expect(dataset.texts).toEqual(['été']);
+    expect(report.encoding).toBe('utf-16le');
+  });
+
+  it('throws when the file is not text: compressed, or binary with NUL bytes', async () => {
+    await expect(read(Buffer.from([0x1f, 0x8b, 8, 0, 0, 0]))).rejects.toThrow(/not a text file \(gzip data/);
+    const binary = Buffer.concat([
+      Buffer.from('id,comment_text,toxic\na,'),
+      Buffer.from([0, 1, 2, 0]),
+      Buffer.from(',1\n'),
+    ]);
+    await expect(read(binary)).rejects.toThrow(/not a text file \(a NUL byte near byte 24\)/);
+  });
+
+  it('throws on an encoding name it does not know', async () => {
+    await expect(read('id,comment_text,toxic\na,b,1\n', 'd.csv', { encoding: 'klingon' })).rejects.toThrow(
+      /unknown encoding 'klingon'/,
+    );
   });
 
   it('decodes a character split across two chunks', async () => {
@@ -176,5 +231,15 @@ describe('readDataset with Hugging Face exports', () => {
     await expect(read('{"text":"a","score":1}\n', 'x.jsonl')).rejects.toThrow(
       'x.jsonl: line 1 has neither "label" (0/1) nor "toxicity" (0..1)',
     );
+  });
+});
+
+describe('firstInvalidUtf8', () => {
+  it('accepts well-formed UTF-8 and finds stray, overlong, surrogate and truncated sequences', () => {
+    expect(firstInvalidUtf8(Buffer.from('aé😀'))).toBe(7);
+    expect(firstInvalidUtf8(Uint8Array.from([0x61, 0xe9, 0x61]))).toBe(1);
+    expect(firstInvalidUtf8(Uint8Array.from([0xc0, 0xaf]))).toBe(0); // overlong '/'
+    expect(firstInvalidUtf8(Uint8Array.from([0x61, 0xed, 0xa0, 0x80]))).toBe(1); // U+D800
+    expect(firstInvalidUtf8(Uint8Array.from([0x61, 0xe2, 0x82]))).toBe(1);
   });
 });
