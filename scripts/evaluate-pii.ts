@@ -2,7 +2,7 @@
  * Prints precision / recall / F1 per entity type of the PII masker on the labelled evaluation set,
  * for the tuned part, the held-out part and both (see src/ml/pii/pii-evaluation.ts for the rules).
  *
- *   npx tsx scripts/evaluate-pii.ts [--set eval|comments] [--split tune|heldout|all] [--lang en|fr] [--no-compromise] [--errors] [--json] [--file PATH]
+ *   npx tsx scripts/evaluate-pii.ts [--set eval|comments] [--split tune|heldout|all] [--lang en|fr] [--tagger] [--errors] [--json] [--file PATH]
  *
  * `--set eval` (default) is test/fixtures/pii/eval.jsonl; `--set comments` is the independent set of
  * marked comments (test/fixtures/pii/comments-{en,fr}.txt). A `--file` ending in `.txt` is read as marks.
@@ -46,7 +46,7 @@ function parseArgs(argv: readonly string[]): Args {
   const args: Args = {
     errors: false,
     json: false,
-    compromise: true,
+    compromise: false,
     file: null,
     set: 'eval',
   };
@@ -68,16 +68,14 @@ function parseArgs(argv: readonly string[]): Args {
       args.lang = v;
     } else if (a === '--errors') args.errors = true;
     else if (a === '--json') args.json = true;
+    else if (a === '--tagger') args.compromise = true;
     else if (a === '--no-compromise') args.compromise = false;
     else if (a === '--file') args.file = value();
     else if (a === '--set') {
       const v = value();
       if (v !== 'eval' && v !== 'comments') throw new Error(`--set must be eval or comments, got '${v}'`);
       args.set = v;
-    } else
-      throw new Error(
-        `unknown argument '${a}' (try --set, --split, --lang, --no-compromise, --errors, --json, --file)`,
-      );
+    } else throw new Error(`unknown argument '${a}' (try --set, --split, --lang, --tagger, --errors, --json, --file)`);
   }
   return args;
 }

@@ -98,9 +98,13 @@ export function resolveOverlaps(candidates: readonly PiiEntity[]): PiiEntity[] {
  */
 const SPACE_LIKE_RE = /[\p{Zs}\u200b\u2060]/gu;
 const DASH_LIKE_RE = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/gu;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII_RE = /[^\u0000-\u007f]/u;
 
 /** The text detectors read: see SPACE_LIKE_RE. Same length as `text`. */
 export function detectionView(text: string): string {
+  // Every character these replace is outside ASCII: most comments need no copy.
+  if (!NON_ASCII_RE.test(text)) return text;
   return text.replace(SPACE_LIKE_RE, (c) => (c === ' ' ? c : ' ')).replace(DASH_LIKE_RE, '-');
 }
 

@@ -45,6 +45,8 @@ const AMBIGUOUS_PLACE_SET = new Set(AMBIGUOUS_PLACES.split('|'));
 interface Lists {
   readonly first: ReadonlySet<string>;
   readonly ambiguous: ReadonlySet<string>;
+  /** French first names without their accents ("benoit" for a typed "benoît" whose list form differs). */
+  readonly frenchBare: ReadonlySet<string>;
   /** First names that are also ordinary lower-case words (a name in lower case or capitals needs more). */
   readonly nameWords: ReadonlySet<string>;
   readonly surnames: ReadonlySet<string>;
@@ -78,8 +80,10 @@ function lists(): Lists {
     index.set(key, list);
   }
   for (const list of index.values()) list.sort((a, b) => b.length - a.length);
+  const frenchBare = new Set([...words(FIRST_NAMES_FR)].map((w) => w.normalize('NFD').replace(/\p{M}/gu, '')));
   built = {
     first,
+    frenchBare,
     ambiguous: words(AMBIGUOUS_NAMES),
     nameWords: words(NAME_WORDS),
     surnames: words(SURNAMES),
@@ -279,12 +283,65 @@ function isGreeted(text: string, tokens: readonly Token[], i: number): boolean {
   return prev.lower === 'you' && before?.lower === 'thank' && /^\s+$/u.test(text.slice(before.end, prev.start));
 }
 
+/**
+ * Verbs of saying and of editing a page that, right after a word, make it someone ("Victoria said",
+ * "Grace wrote", "Florence répond"); with the French "m'a"/"t'a" ("Nancy m'a répondu").
+ */
+const PERSON_VERBS = words(
+  'said says told tells asked asks wrote writes replied replies answered answers thinks thought knows knew ' +
+    'reverted reverts deleted deletes removed removes blocked blocks posted posts edited edits agreed voted ' +
+    'dit dis répond répondu pense pensait sait écrit écrivait raconte racontes supprime supprimé annule annulé ' +
+    'bloque bloqué vote voté',
+);
+
+const AUXILIARIES = words('a avait has had have');
+
+/** A first name of the lists, accents optional ("benoit", "BENOÎT"). */
+function isFirstName(lower: string): boolean {
+  if (lists().first.has(lower)) return true;
+  // eslint-disable-next-line no-control-regex
+  return /[^\u0000-\u007f]/u.test(lower) && lists().frenchBare.has(lower.normalize('NFD').replace(/\p{M}/gu, ''));
+}
+
+/**
+ * Evidence that the word at `i` (ending at token `last`) names a person: addressed at the start of
+ * a sentence before a comma ("Grace, don't listen"), or at the end after one ("nobody asked you,
+ * karen"), or followed by a verb of saying or editing (PERSON_VERBS, "m'a", "t'a").
+ */
+function isAddressedOrActing(
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+  last: number,
+  openingVocative = true,
+): boolean {
+  const end = tokens[last].end;
+  // A lower-case word before a comma opens many sentences ("wait, no"): only a capitalised one is addressed.
+  if (openingVocative && tokens[i].sentenceStart && /^\s*,/u.test(text.slice(end, end + 3))) return true;
+  const next = tokens[last + 1];
+  const gapBefore = i > 0 ? text.slice(tokens[i - 1].end, tokens[i].start) : '';
+  if (
+    /,\s*$/u.test(gapBefore) &&
+    tokens[i].elided === '' &&
+    (next === undefined || SENTENCE_END_RE.test(text.slice(end, next.start)))
+  ) {
+    return true;
+  }
+  if (next === undefined) return false;
+  if ((next.elided === 'm' || next.elided === 't') && (next.lower === 'a' || next.lower === 'as')) return true;
+  if (!adjacent(text, tokens[last], next)) return false;
+  if (PERSON_VERBS.has(next.lower)) return true;
+  // "Capucine a supprimé", "Grace has reverted": an auxiliary, then one of those verbs.
+  const after = tokens[last + 2];
+  return AUXILIARIES.has(next.lower) && adjacent(text, next, after) && PERSON_VERBS.has(after.lower);
+}
+
 /** "Jean-Pierre", "marie-thérèse", "FRANÇOIS-XAVIER": every part of a hyphenated word is a first name. */
 function isCompoundFirstName(lower: string): boolean {
   if (!lower.includes('-')) return false;
   const parts = lower.split('-');
   if (parts[0] === 'saint' || parts[0] === 'sainte') return false;
-  return parts.length <= 3 && parts.every((p) => p.length >= 2 && lists().first.has(p));
+  return parts.length <= 3 && parts.every((p) => p.length >= 2 && isFirstName(p));
 }
 
 /** "saint Jean-Baptiste", "la Saint-Jean": a saint's name or feast, not a person in the thread. */
@@ -315,9 +372,12 @@ function caselessNameAt(text: string, tokens: readonly Token[], i: number): numb
   const t = tokens[i];
   if (t.lower.length < 3 || NOT_NAME_SET.has(t.lower)) return -1;
   const compound = isCompoundFirstName(t.lower) && !afterSaint(text, tokens, i);
-  if (!compound && !lists().first.has(t.lower)) return -1;
+  if (!compound && !isFirstName(t.lower)) return -1;
   const plain = !lists().nameWords.has(t.lower) && !lists().ambiguous.has(t.lower);
-  if (!compound && !plain && !isGreeted(text, tokens, i)) return -1;
+  if (!compound && !plain && !isGreeted(text, tokens, i) && !isAddressedOrActing(text, tokens, i, i, false)) return -1;
+  // "un margaux 2010": a lower-case name after a determiner is the thing named after someone.
+  const prev = prevWord(text, tokens, i);
+  if (prev !== undefined && DETERMINER_SET.has(prev.lower) && !compound) return -1;
   const next = tokens[i + 1];
   if (
     adjacent(text, t, next) &&
@@ -387,11 +447,13 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     }
 
     // First names, with context for the ambiguous ones; compound given names ("François-Xavier").
-    if ((lists().first.has(t.lower) || isCompoundFirstName(t.lower)) && !afterSaint(text, tokens, i)) {
+    if ((isFirstName(t.lower) || isCompoundFirstName(t.lower)) && !afterSaint(text, tokens, i)) {
       const last = extendName(text, tokens, i);
       const hasSurname = last > i;
       const dual = place !== undefined || lists().ambiguous.has(t.lower);
-      let accept = !dual || hasSurname || greeted;
+      // A place after its cue stays a place whatever follows ("Antoine de Lyon a écrit").
+      const placeWithCue = place !== undefined && hasPlaceCue(text, tokens, i);
+      let accept = !dual || hasSurname || greeted || (!placeWithCue && isAddressedOrActing(text, tokens, i, last));
       // Mid-sentence, an ambiguous word is a name unless a determiner or a Title Case run precedes it.
       const inTitle = prev !== undefined && prev.cap && !t.sentenceStart;
       if (!accept && place === undefined && !t.sentenceStart && !afterDeterminer && !inTitle) accept = true;

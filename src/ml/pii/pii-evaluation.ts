@@ -42,6 +42,8 @@ export interface PiiEvaluation {
   readonly exact: Readonly<Record<PiiType, TypeScore>>;
   /** Micro-averaged over all types (overlap rule). */
   readonly microOverlap: Omit<TypeScore, 'type'>;
+  /** Micro-averaged over all types (exact rule). */
+  readonly microExact: Omit<TypeScore, 'type'>;
   /** Share of gold entities overlapped by a prediction of any type (the data was masked, maybe mistyped). */
   readonly maskedShare: number;
   /** Per type: gold entities that no prediction of any type overlaps (left in clear), and their share. */
@@ -135,14 +137,17 @@ export function evaluatePii(
     for (const t of PII_TYPES) r[t] = score(t, c[t].tp, c[t].fp, c[t].fn);
     return r;
   };
-  const sum = (k: keyof Counts): number => PII_TYPES.reduce((a, t) => a + overlapCounts[t][k], 0);
-  const all = score('EMAIL', sum('tp'), sum('fp'), sum('fn'));
-  const micro = { tp: all.tp, fp: all.fp, fn: all.fn, precision: all.precision, recall: all.recall, f1: all.f1 };
+  const microOf = (c: Record<PiiType, Counts>): Omit<TypeScore, 'type'> => {
+    const sum = (k: keyof Counts): number => PII_TYPES.reduce((a, t) => a + c[t][k], 0);
+    const all = score('EMAIL', sum('tp'), sum('fp'), sum('fn'));
+    return { tp: all.tp, fp: all.fp, fn: all.fn, precision: all.precision, recall: all.recall, f1: all.f1 };
+  };
   return {
     sentences: sentences.length,
     overlap: build(overlapCounts),
     exact: build(exactCounts),
-    microOverlap: micro,
+    microOverlap: microOf(overlapCounts),
+    microExact: microOf(exactCounts),
     maskedShare: gold === 0 ? 1 : masked / gold,
     leaks: Object.fromEntries(
       PII_TYPES.map((t) => {

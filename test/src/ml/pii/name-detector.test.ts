@@ -81,6 +81,19 @@ describe('findNames (lists and rules)', () => {
     expect(names('la fête de la Saint-Jean et saint Jean-Baptiste')).toEqual([]);
   });
 
+  it('takes an ambiguous name that is addressed or that acts on the page', () => {
+    expect(names('Daisy, please stop')).toEqual(['PERSON:Daisy']);
+    expect(names('stop it right now, daisy')).toEqual(['PERSON:daisy']);
+    expect(names('Daisy reverted it twice')).toEqual(['PERSON:Daisy']);
+    expect(names("Aurore m'a bloqué")).toEqual(['PERSON:Aurore']);
+    expect(names('Aurore a supprimé la section')).toEqual(['PERSON:Aurore']);
+  });
+
+  it('does not take an interjection before a comma, or a name-word after a determiner', () => {
+    expect(names('wait, no, that was me')).toEqual([]);
+    expect(names('un margaux de 2010')).toEqual([]);
+  });
+
   it('takes a name written without its accents', () => {
     expect(names('HELENE a encore tout supprime')).toEqual(['PERSON:HELENE']);
   });
