@@ -10,7 +10,7 @@ import {
   resolveOverlaps,
   type PiiType,
 } from '../../../src/ml/pii-masking';
-import { evaluatePii, parseLabelledSentences } from '../../../src/ml/pii/pii-evaluation';
+import { evaluatePii, parseLabelledSentences, parseMarkedComments } from '../../../src/ml/pii/pii-evaluation';
 
 describe('maskPii', () => {
   it('replaces every kind of entity by its typed placeholder and counts them', () => {
@@ -154,6 +154,41 @@ describe('accuracy on the labelled evaluation set (test/fixtures/pii/eval.jsonl)
         expect(ev.overlap[type].recall).toBeGreaterThanOrEqual(target);
       }
       for (const type of PII_TYPES) expect(ev.overlap[type].precision).toBeGreaterThanOrEqual(0.9);
+    });
+  }
+});
+
+describe('accuracy on the independent comment set (test/fixtures/pii/comments-{en,fr}.txt)', () => {
+  const all = ['en', 'fr'].flatMap((lang) =>
+    parseMarkedComments(readFileSync(join(__dirname, `../../fixtures/pii/comments-${lang}.txt`), 'utf8'), lang),
+  );
+  const parts = {
+    tune: all.filter((s) => s.split === 'tune'),
+    heldout: all.filter((s) => s.split === 'heldout'),
+  };
+
+  it('has at least 500 comments in English and French, 30% of them clean, a third held out', () => {
+    expect(all.length).toBeGreaterThanOrEqual(500);
+    const en = all.filter((s) => s.lang === 'en').length;
+    expect(en / all.length).toBeGreaterThan(0.4);
+    expect(en / all.length).toBeLessThan(0.6);
+    expect(all.filter((s) => s.entities.length === 0).length / all.length).toBeGreaterThanOrEqual(0.3);
+    expect(parts.heldout.length / all.length).toBeGreaterThanOrEqual(0.3);
+  });
+
+  const structured: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
+
+  // Floors just under the figures in docs/pii-masking.md, so that a regression fails here; the issue's
+  // targets (names ≤ 10%, clean lines ≤ 5%, F1 ≥ 0.93) are not all met yet and are reported there.
+  for (const [name, sentences] of Object.entries(parts)) {
+    it(`leaves no structured entity in clear and stays above the recorded quality on the ${name} part`, () => {
+      const ev = evaluatePii(sentences, (t) => detectPii(t));
+      const leaked = structured.reduce((a, t) => a + ev.leaks[t].leaked, 0);
+      const gold = structured.reduce((a, t) => a + ev.leaks[t].gold, 0);
+      expect(leaked / gold).toBeLessThanOrEqual(0.02);
+      expect(ev.leaks.PERSON.rate).toBeLessThanOrEqual(0.15);
+      expect(ev.cleanLines.rate).toBeLessThanOrEqual(0.09);
+      expect(ev.microOverlap.f1).toBeGreaterThanOrEqual(0.92);
     });
   }
 });

@@ -163,6 +163,18 @@ describe('mask-contacts', () => {
   });
 });
 
+describe('mask-pii-tagger and the counts listener', () => {
+  it('masks like mask-pii and tells the listener what each text had masked', () => {
+    const seen: number[] = [];
+    const cleaner = createTextCleaner(['mask-pii-tagger', 'lowercase'], {
+      onPii: (counts) => seen.push(counts.EMAIL + counts.PERSON),
+    });
+    expect(cleaner.clean('Margaret wrote to zo@example.org')).toBe('<person> wrote to <email>');
+    expect(cleaner.clean('nothing')).toBe('nothing');
+    expect(seen).toEqual([2, 0]);
+  });
+});
+
 describe('cleaning never fails', () => {
   const anyText = fc.string({
     unit: fc.oneof(

@@ -1,5 +1,10 @@
 import type { PiiEntity } from '../../../../src/ml/pii-masking';
-import { evaluatePii, parseLabelledSentences, type LabelledSentence } from '../../../../src/ml/pii/pii-evaluation';
+import {
+  evaluatePii,
+  parseLabelledSentences,
+  parseMarkedComments,
+  type LabelledSentence,
+} from '../../../../src/ml/pii/pii-evaluation';
 
 const sentences: LabelledSentence[] = [
   {
@@ -58,6 +63,52 @@ describe('evaluatePii', () => {
       'fp PERSON Lyon',
       'fn LOCATION Lyon',
     ]);
+  });
+});
+
+describe('leaks and clean lines', () => {
+  it('counts gold entities no prediction overlaps, per type, and clean lines that got a mask', () => {
+    const set: LabelledSentence[] = [
+      ...sentences,
+      { id: 'c1', lang: 'en', split: 'tune', text: 'nothing here', entities: [] },
+      { id: 'c2', lang: 'en', split: 'tune', text: 'Call me', entities: [] },
+    ];
+    const ev = evaluatePii(set, (t) => (t === 'nothing here' ? [] : detect(t)));
+    // Lyon is overlapped (as a PERSON), so it is not left in clear; 'Call me' got a spurious handle.
+    expect(ev.leaks.LOCATION).toEqual({ gold: 1, leaked: 0, rate: 0 });
+    expect(ev.leaks.PERSON).toEqual({ gold: 1, leaked: 0, rate: 0 });
+    expect(ev.cleanLines).toEqual({ total: 2, masked: 1, rate: 0.5 });
+    expect(ev.microExact.tp).toBe(1);
+  });
+});
+
+describe('parseMarkedComments', () => {
+  it('turns marks into spans, decodes escapes and holds out every third comment', () => {
+    const content = [
+      '# a comment line',
+      'en | hi ⟦PERSON|Kevin⟧, call ⟦PHONE|06\\u00a012\\u00a034\\u00a056\\u00a078⟧',
+      '',
+      'fr | rien à signaler',
+      'fr | ⟦EMAIL|a at b dot com⟧',
+    ].join('\n');
+    const parsed = parseMarkedComments(content, 'x');
+    expect(parsed.map((s) => [s.id, s.lang, s.split])).toEqual([
+      ['x-2', 'en', 'tune'],
+      ['x-4', 'fr', 'tune'],
+      ['x-5', 'fr', 'heldout'],
+    ]);
+    expect(parsed[0].text).toBe('hi Kevin, call 06\u00a012\u00a034\u00a056\u00a078');
+    expect(parsed[0].entities).toEqual([
+      { type: 'PERSON', start: 3, end: 8 },
+      { type: 'PHONE', start: 15, end: 29 },
+    ]);
+    expect(parsed[1].entities).toEqual([]);
+  });
+
+  it('fails on an unknown type, a missing language or an unbalanced mark, naming the line', () => {
+    expect(() => parseMarkedComments('en | ⟦NAME|Kevin⟧', 'x')).toThrow("line 1: unknown entity type 'NAME'");
+    expect(() => parseMarkedComments('Kevin is here', 'x')).toThrow(/^line 1: expected '<en\|fr> \| <text>'/);
+    expect(() => parseMarkedComments('en | ⟦PERSON|Kevin', 'x')).toThrow('line 1: unbalanced ⟦ ⟧ mark');
   });
 });
 
