@@ -67,14 +67,14 @@ const TLD_SET = new Set<string>();
 
 export function findEmails(text: string, out: Found[]): void {
   if (text.includes('@')) collect(text, EMAIL_RE, 'EMAIL', out);
-  if (/(?:\s|[\[({<])(?:at|arobase|chez|@)(?:\s|[\])}>])/iu.test(text)) {
+  if (/(?:\s|[[({<])(?:at|arobase|chez|@)(?:\s|[\])}>])/iu.test(text)) {
     if (TLD_SET.size === 0) for (const t of BARE_TLDS.split('|')) TLD_SET.add(t);
     collect(text, OBFUSCATED_EMAIL_RE, 'EMAIL', out, (m) => {
-      const bracketed = /[\[({<]/u.test(m[1]) || /arobase/iu.test(m[1]);
+      const bracketed = /[[({<]/u.test(m[1]) || /arobase/iu.test(m[1]);
       if (bracketed) return true;
       // "at" as a word: the domain must be obfuscated too ("shop at example.com" is a site, not an address).
       const domain = m[0].slice(m[0].indexOf(m[1]) + m[1].length);
-      return /\s(?:dot|point)\s|[\[({<]/iu.test(domain) && TLD_SET.has(m[2].toLowerCase());
+      return /\s(?:dot|point)\s|[[({<]/iu.test(domain) && TLD_SET.has(m[2].toLowerCase());
     });
   }
 }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { rocAuc } from '../../../src/ml/metrics';
+import { rocAuc } from '../../../src/ml/evaluation-metrics';
 import { createTextCleaner } from '../../../src/ml/text-cleaning';
 import { ToxicityModel } from '../../../src/ml/toxicity-model';
 import { stratifiedTrainTestSplit } from '../../../src/training/stratified-split';
