@@ -97,6 +97,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext, deps: Tr
       '--pii-tagger',
       "also ask compromise's English tagger about names (about 5x slower masking, no better on the evaluation sets)",
     )
+    .option('--no-pii-tagger', 'mask names with the lists and rules only (the default; kept for existing scripts)')
     .option(
       '--track',
       'log the run (params, metrics, artifacts) to MLflow ($MLFLOW_TRACKING_URI or mlflow.trackingUri)',
