@@ -144,6 +144,9 @@ async function main(): Promise<void> {
   const bare = spawnNode([__filename, '--bare-server', String(barePort)], {});
   const ours = spawnNode(['model-server/server.ts'], {
     PORT: String(ourPort),
+    ADMIN_PORT: String(await freePort()),
+    // One token sends everything here: the per-client limiter runs (its cost is measured) but never refuses.
+    RATE_LIMIT_PER_SECOND: '1000000',
     HOST: '127.0.0.1',
     MODEL_URI: pathToFileURL(modelPath).href,
     JWT_SECRET: secret,

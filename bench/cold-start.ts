@@ -48,7 +48,7 @@ async function once(env: Record<string, string>, port: number): Promise<Run> {
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
   const child: ChildProcess = spawn(process.execPath, [ENTRY], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), ADMIN_PORT: String(port + 1) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let listeningMs = NaN;
@@ -91,7 +91,13 @@ async function baselineRss(env: Record<string, string>): Promise<number> {
   const port = await freePort();
   const child = spawn(process.execPath, [ENTRY], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env, MODEL_URI: 'file:///nonexistent/model.json', PORT: String(port) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env,
+      MODEL_URI: 'file:///nonexistent/model.json',
+      PORT: String(port),
+      ADMIN_PORT: String(port + 1),
+    },
     stdio: 'ignore',
   });
   try {

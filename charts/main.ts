@@ -7,11 +7,12 @@
 import { join } from 'node:path';
 import { ConfigError, EnvError, loadConfigFile, parseEnv } from '../src/config';
 import { INFRA_OUTPUT_DIR, createInfraApp } from './infra-app';
-import { createServingApp, servingChartOf } from './serving-app';
+import { createServingApp, edgeWarnings, servingChartOf } from './serving-app';
 
 try {
   const env = parseEnv(process.env);
   const config = loadConfigFile({ path: env.TOXICITY_CONFIG, cwd: process.cwd(), env });
+  for (const warning of edgeWarnings(config)) process.stderr.write(`synth: warning: ${warning}\n`);
   const outdir = env.CDK8S_OUTDIR ?? 'dist';
   const serving = createServingApp(config, { outdir });
   const infra = createInfraApp(config, servingChartOf(serving), { outdir: join(outdir, INFRA_OUTPUT_DIR) });

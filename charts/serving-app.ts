@@ -30,3 +30,19 @@ export function servingChartOf(app: App): ServingChart {
   if (!(chart instanceof ServingChart)) throw new Error(`the app has no ${SERVING_CHART_ID} chart`);
   return chart as ServingChart;
 }
+
+/** What `synth` warns about in the edge settings (plain HTTP on the internet, an open load balancer). */
+export function edgeWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (config.edge.tls === 'none') {
+    warnings.push(
+      'edge.tls is none (edge.allowPlainHttp: true): the API is served in plain HTTP, so bearer tokens and comments cross the network in clear',
+    );
+  }
+  if (config.service.loadBalancerSourceRanges.length === 0 && !config.service.internal) {
+    warnings.push(
+      'service.loadBalancerSourceRanges is empty: the external load balancer admits every address; list the client CIDRs to narrow it',
+    );
+  }
+  return warnings;
+}

@@ -37,7 +37,16 @@ export class ServingChart extends Chart {
       selectorLabels,
       image: imageReference(config),
       containerPort: app.containerPort,
+      adminPort: app.adminPort,
       servicePort: app.servicePort,
+      ...(config.edge.tls === 'pod'
+        ? {
+            tls: {
+              secretName: config.edge.tlsSecretName,
+              reloadInterval: Duration.seconds(config.edge.tlsReloadSeconds),
+            },
+          }
+        : {}),
       runAsUser: app.runAsUser,
       resources: {
         cpuRequestMillis: resources.cpuRequestMillis,
@@ -84,6 +93,7 @@ export class ServingChart extends Chart {
       labels,
       podSelectorLabels: selectorLabels,
       port: app.containerPort,
+      adminPort: app.adminPort,
       monitoringNamespace: config.network.monitoringNamespace,
       dnsAddresses: config.network.dnsAddresses,
       metadataServer: config.network.metadataServer,

@@ -8,37 +8,31 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express';
-import type { ServerConfig } from '../src/config';
-import { AuthError, type JwtVerifier } from './jwt-verifier';
+import { type ServerConfig, parseConfig } from '../src/config';
+import type { JwtVerifier } from './jwt-verifier';
+import { AuthError } from './jwt-verifier';
 import { jsonBody } from './json-body';
+import { InFlightLimit, SubjectRateLimit } from './load-shedding';
 import { type Logger, silentLogger } from './logger';
-import { ROUTES, UNMATCHED_ROUTE } from '../src/contract';
+import { UNMATCHED_ROUTE } from '../src/contract';
 import { ServerMetrics } from './server-metrics';
-import type { ScoreRecorder } from './score-histogram';
-import type { LoadedModel, LoadFailure } from './model-holder';
-import { isPredicted } from '../src/ml';
 import { buildOpenApiDocument } from './openapi';
-import { PredictRequestValidator } from './predict-request';
-import { buildPredictions, predictionsJson } from './predict-response';
-import { HttpProblem, PROBLEM_CONTENT_TYPE, type ProblemDocument } from './problem';
-import { apiSecurityHeaders } from './security-headers';
+import { type ModelProvider, createPredictHandler, requireModel } from './predict-handler';
+import { HttpProblem } from './problem';
+import { type DrainState, Responder } from './responder';
+import { type Listener, ROUTE_TABLE, type RouteId, allowHeader, routesOf } from './routes';
 
-/** What the app reads about the model; `ModelHolder` provides it. */
-export interface ModelProvider {
-  readonly current: LoadedModel | undefined;
-  readonly lastFailure: LoadFailure | undefined;
-  readonly pollIntervalMs: number;
-}
+export type { ModelProvider } from './predict-handler';
+export type { DrainState } from './responder';
 
-/** Shutdown state shared with the listener: once draining, readiness fails and connections are not kept alive. */
-export interface DrainState {
-  readonly draining: boolean;
-}
+/** The `config.server` settings the app uses; those left out take the config defaults. */
+export type AppServerSettings = Pick<ServerConfig, 'maxBatchSize' | 'maxTextLength' | 'bodyLimitKiB' | 'threshold'> &
+  Partial<ServerConfig>;
 
 /** Everything `createApp` needs; tests pass real in-memory instances. */
 export interface AppDeps {
-  /** Limits, threshold and body size (`config.server`). */
-  readonly server: Pick<ServerConfig, 'maxBatchSize' | 'maxTextLength' | 'bodyLimitKiB' | 'threshold'>;
+  /** Limits, threshold, body size and load shedding (`config.server`). */
+  readonly server: AppServerSettings;
   readonly verifier: JwtVerifier;
   readonly models: ModelProvider;
   /** @default never draining */
@@ -70,72 +64,111 @@ function requestIdOf(req: Request, res: Response): string {
   return locals.requestId;
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+let defaultServerSettings: ServerConfig | undefined;
 
-/**
- * Writes whole responses with one `writeHead`: the security headers (computed once), content type
- * and length, and any extra headers. Every response of the app goes through it.
- */
-class Responder {
-  private readonly base: readonly string[];
+/** The full server settings: the given ones over the config defaults. */
+export function resolveServerSettings(given: AppServerSettings): ServerConfig {
+  defaultServerSettings ??= parseConfig({}).server;
+  return { ...defaultServerSettings, ...given };
+}
 
-  constructor(private readonly drain: DrainState) {
-    this.base = apiSecurityHeaders().flat();
-  }
+/** What both listeners share: the responder, metrics, logger and drain state. */
+interface Shared {
+  readonly out: Responder;
+  readonly metrics: ServerMetrics;
+  readonly logger: Logger;
+  readonly drain: DrainState;
+  readonly models: ModelProvider;
+}
 
-  send(res: Response, status: number, contentType: string, body: string, extra?: Record<string, string>): void {
-    const headers = this.base.slice();
-    headers.push('Content-Type', contentType, 'Content-Length', String(Buffer.byteLength(body)));
-    if (extra) for (const name of Object.keys(extra)) headers.push(name, extra[name]);
-    // While draining, make clients reconnect (to another replica) instead of keeping this connection.
-    if (this.drain.draining && !(extra && 'Connection' in extra)) headers.push('Connection', 'close');
-    res.writeHead(status, headers);
-    res.end(body);
-  }
-
-  json(res: Response, status: number, value: unknown): void {
-    this.send(res, status, JSON_TYPE, JSON.stringify(value));
-  }
-
-  problem(res: Response, problem: ProblemDocument, extra?: Record<string, string>): void {
-    this.send(res, problem.status, PROBLEM_CONTENT_TYPE, JSON.stringify(problem), extra);
-  }
+function sharedOf(deps: Pick<AppDeps, 'metrics' | 'logger' | 'drain' | 'models'>): Shared {
+  const drain: DrainState = deps.drain ?? { draining: false };
+  return {
+    out: new Responder(drain),
+    metrics: deps.metrics ?? new ServerMetrics(),
+    logger: deps.logger ?? silentLogger,
+    drain,
+    models: deps.models,
+  };
 }
 
 /**
- * Builds the Express app of the model server (no listening: `model-server-runtime.ts` does that).
+ * Builds the Express app of the public API port (no listening: `model-server-runtime.ts` does that).
  *
- * `POST /v1/predict` runs: metrics → security headers → bearer JWT → JSON content type → body parser
- * (size limit) → compiled ajv schema → model → response. Every failure is a problem+json response
- * with a stable `type`; unexpected errors become a 500 carrying only a request id, which the ERROR
- * log entry repeats. Comment text is never logged.
+ * `POST /v1/predict` runs: metrics → in-flight cap (503 `overloaded`) → bearer JWT → the caller's rate
+ * (429 `too-many-requests`) → JSON content type → body parser (size limit) → compiled ajv schema →
+ * model → response. Every failure is a problem+json response with a stable `type`; unexpected errors
+ * become a 500 carrying only a request id, which the ERROR log entry repeats. Comment text is never
+ * logged. `/metrics` is not here: it is on the admin port (`createAdminApp`).
  */
 export function createApp(deps: AppDeps): Express {
-  const metrics = deps.metrics ?? new ServerMetrics();
-  const logger = deps.logger ?? silentLogger;
+  const settings = resolveServerSettings(deps.server);
+  const shared = sharedOf(deps);
+  const { out, metrics, drain, models } = shared;
   const now = deps.now ?? Date.now;
-  const drain: DrainState = deps.drain ?? { draining: false };
-  const models = deps.models;
-  const validator = new PredictRequestValidator(deps.server);
-  const threshold = deps.server.threshold;
+  metrics.watchReadiness(() => models.current !== undefined && !drain.draining);
+  const app = baseApp(shared);
+
+  const admit = admission(settings, shared);
+  const authenticate = authenticator(deps.verifier, shared);
+  const limitRate = rateLimiter(settings, shared, now);
+  const parseJson = jsonBody(settings.bodyLimitKiB * 1024);
+  const predict = createPredictHandler({ settings, models, metrics, out, now });
   const openApiJson = JSON.stringify(
     buildOpenApiDocument({
       version: deps.apiVersion ?? '1.0.0',
-      maxBatchSize: deps.server.maxBatchSize,
-      maxTextLength: deps.server.maxTextLength,
-      bodyLimitKiB: deps.server.bodyLimitKiB,
+      maxBatchSize: settings.maxBatchSize,
+      maxTextLength: settings.maxTextLength,
+      bodyLimitKiB: settings.bodyLimitKiB,
     }),
   );
-  metrics.watchReadiness(() => models.current !== undefined && !drain.draining);
-  const accessLog = logger.enabled('DEBUG');
-  const out = new Responder(drain);
 
+  const handlers: Record<Exclude<RouteId, 'metrics'>, RequestHandler[]> = {
+    predict: [admit, authenticate, limitRate, parseJson, predict],
+    predictLegacy: [admit, authenticate, limitRate, parseJson, predict],
+    model: [admit, authenticate, limitRate, (_req, res) => out.json(res, 200, modelInfo(requireModel(models)))],
+    health: [healthHandler(out)],
+    ready: [readyHandler(shared)],
+    openapi: [(_req, res) => out.send(res, 200, 'application/json; charset=utf-8', openApiJson)],
+  };
+  return finishApp(app, 'public', handlers, shared);
+}
+
+/** Options of `createAdminApp`. */
+export type AdminAppDeps = Pick<AppDeps, 'models' | 'drain' | 'metrics' | 'logger'>;
+
+/**
+ * The app of the admin port: `/healthz` and `/readyz` for the kubelet, `/metrics` for the collectors.
+ * It is never behind the public Service; the NetworkPolicy admits it only from the monitoring namespace.
+ */
+export function createAdminApp(deps: AdminAppDeps): Express {
+  const shared = sharedOf(deps);
+  const { out, metrics, models, drain } = shared;
+  metrics.watchReadiness(() => models.current !== undefined && !drain.draining);
+  const app = baseApp(shared);
+  return finishApp(
+    app,
+    'admin',
+    {
+      health: [healthHandler(out)],
+      ready: [readyHandler(shared)],
+      metrics: [
+        (_req, res, next) => {
+          metrics.render().then(({ contentType, body }) => out.send(res, 200, contentType, body), next);
+        },
+      ],
+    },
+    shared,
+  );
+}
+
+/** An Express app with the per-request metrics (and the debug access log) installed first. */
+function baseApp({ metrics, logger }: Shared): Express {
   const app = express();
   app.disable('x-powered-by');
   // Responses are computed per request; ETags would only cost a hash of every body.
   app.disable('etag');
-
-  // 1. Metrics (and the debug access log) for every request, including refused ones.
+  const accessLog = logger.enabled('DEBUG');
   app.use((req, res, next) => {
     const started = performance.now();
     metrics.requestStarted();
@@ -149,10 +182,10 @@ export function createApp(deps: AppDeps): Express {
         logger.debug('request', {
           httpRequest: {
             requestMethod: req.method,
-            requestUrl: route === UNMATCHED_ROUTE ? req.path : route,
+            requestUrl: route === UNMATCHED_ROUTE ? req.path.slice(0, 200) : route,
             status,
             latency: `${seconds.toFixed(6)}s`,
-            userAgent: req.headers['user-agent'],
+            userAgent: req.headers['user-agent']?.slice(0, 200),
             remoteIp: req.socket.remoteAddress,
           },
           client: (res.locals as Locals).client,
@@ -161,129 +194,143 @@ export function createApp(deps: AppDeps): Express {
     });
     next();
   });
+  return app;
+}
 
-  const authenticate: RequestHandler = (req, res, next) => {
+/** Registers the routes of a listener from the route table, then 405, 404 and the error handler. */
+function finishApp(
+  app: Express,
+  listener: Listener,
+  handlers: Partial<Record<RouteId, RequestHandler[]>>,
+  shared: Shared,
+): Express {
+  const ids = routesOf(listener);
+  for (const id of ids) {
+    const route = ROUTE_TABLE[id];
+    const chain = handlers[id];
+    if (!chain) throw new Error(`no handler for route ${id} on the ${listener} listener`);
+    for (const method of route.methods) {
+      if (method === 'GET') app.get(route.path, ...chain);
+      else app.post(route.path, ...chain);
+    }
+  }
+  // Known paths, other methods: 405 with Allow (RFC 9110 §15.5.6).
+  for (const id of ids) {
+    const { path } = ROUTE_TABLE[id];
+    const allow = allowHeader(ROUTE_TABLE[id]);
+    app.all(path, (req) => {
+      throw new HttpProblem(
+        'method-not-allowed',
+        `${req.method.slice(0, 20)} is not allowed on ${path}; use ${allow}`,
+        {
+          headers: { Allow: allow },
+        },
+      );
+    });
+  }
+  app.use((req) => {
+    throw new HttpProblem('not-found', `no resource at ${req.path.slice(0, 200)}`);
+  });
+  app.use(errorHandler(shared));
+  return app;
+}
+
+function authenticator(verifier: JwtVerifier, { out, metrics }: Shared): RequestHandler {
+  return (req, res, next) => {
     try {
-      (res.locals as Locals).client = deps.verifier.verifyAuthorization(req.headers.authorization).subject;
+      (res.locals as Locals).client = verifier.verifyAuthorization(req.headers.authorization).subject;
     } catch (err) {
-      if (err instanceof AuthError) {
-        metrics.authFailed(err.reason);
-        out.problem(
-          res,
-          new HttpProblem('unauthorized', err.description).toDocument(),
-          // RFC 6750 §3: no error code when the request had no credentials at all.
-          {
-            'WWW-Authenticate':
-              err.reason === 'missing'
-                ? 'Bearer realm="toxicity"'
-                : `Bearer realm="toxicity", error="invalid_token", error_description="${err.description.replace(/"/g, "'")}"`,
-          },
-        );
+      if (!(err instanceof AuthError)) {
+        next(err);
         return;
       }
-      next(err);
+      metrics.authFailed(err.reason);
+      // RFC 6750 §3: no error code when the request had no credentials at all; error_description is
+      // limited to %x20-21 / %x23-5B / %x5D-7E, and is always one of the verifier's fixed sentences.
+      const challenge =
+        err.reason === 'missing'
+          ? 'Bearer realm="toxicity"'
+          : `Bearer realm="toxicity", error="invalid_token", error_description="${err.description.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '')}"`;
+      out.problem(res, new HttpProblem('unauthorized', err.description).toDocument(), {
+        'WWW-Authenticate': challenge,
+      });
       return;
     }
     next();
   };
+}
 
-  const requireModel = (): LoadedModel => {
-    const loaded = models.current;
-    if (!loaded) throw new HttpProblem('model-not-ready', notReadyDetail(models));
-    return loaded;
+/**
+ * The in-flight caps, checked before anything else: all requests, and among them those with a large
+ * body (by its declared length, before reading it). Over either cap: 503 `overloaded` with `Retry-After`.
+ */
+function admission(settings: ServerConfig, { out, metrics }: Shared): RequestHandler {
+  const all = new InFlightLimit(settings.maxInFlight);
+  const large = new InFlightLimit(settings.maxLargeInFlight);
+  const largeBytes = settings.largeBodyKiB * 1024;
+  const retryAfter = String(settings.retryAfterSeconds);
+  const refuse = (res: Response) => {
+    metrics.requestShed('in_flight');
+    out.problem(
+      res,
+      new HttpProblem('overloaded', 'this replica is serving as many requests as it can; retry later').toDocument(),
+      { 'Retry-After': retryAfter },
+    );
   };
-
-  const parseJson = jsonBody(deps.server.bodyLimitKiB * 1024);
-
-  const predict: RequestHandler = (req, res) => {
-    const loaded = requireModel();
-    const body = validator.check(req.body);
-    const single = body.text !== undefined;
-    const texts = single ? [body.text] : body.texts!;
-    const requested = body.labels ?? loaded.labels;
-    if (body.labels) {
-      const unknown = body.labels.filter((l) => !loaded.labels.includes(l));
-      if (unknown.length > 0) {
-        throw new HttpProblem(
-          'unknown-label',
-          `unknown label(s) ${unknown.map((l) => JSON.stringify(l)).join(', ')}; this model has ${loaded.labels.map((l) => JSON.stringify(l)).join(', ')}`,
-          {
-            errors: unknown.map((l) => ({
-              pointer: `/labels/${body.labels!.indexOf(l)}`,
-              message: 'not a model label',
-            })),
-          },
-        );
-      }
+  return (req, res, next) => {
+    const length = req.headers['content-length'];
+    const isLarge =
+      req.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > largeBytes);
+    if (isLarge && !large.tryAcquire()) {
+      refuse(res);
+      return;
     }
-    const scored = requested.includes(loaded.primaryLabel) ? requested : [loaded.primaryLabel, ...requested];
-    const started = performance.now();
-    const results = loaded.model.score(texts, { explain: body.explain === true, labels: scored });
-    metrics.predictionTook((performance.now() - started) / 1000);
-    for (let k = 0; k < scored.length; k++) {
-      // Taken at the first probability, so a label without calibration gets no (empty) histogram.
-      let scores: ScoreRecorder | undefined;
-      let positives = 0;
-      for (const r of results) {
-        const s = r.scores[k];
-        if (isPredicted(s, threshold)) positives++;
-        if (s.probability !== null) (scores ??= metrics.scoreRecorder(scored[k])).observe(s.probability);
-      }
-      metrics.predicted(scored[k], positives, results.length);
+    if (!all.tryAcquire()) {
+      if (isLarge) large.release();
+      refuse(res);
+      return;
     }
-    const options = {
-      primaryLabel: loaded.primaryLabel,
-      labels: requested,
-      threshold,
-      timestamp: new Date(now()).toISOString(),
-    };
-    const version = JSON.stringify(loaded.version);
-    if (body.explain === true) {
-      const predictions = buildPredictions(texts, results, options);
-      out.json(
-        res,
-        200,
-        single ? { ...predictions[0], model_version: loaded.version } : { model_version: loaded.version, predictions },
-      );
-    } else {
-      // Fast path: the same JSON, written without intermediate objects.
-      const items = predictionsJson(texts, results, options);
-      out.send(
-        res,
-        200,
-        JSON_TYPE,
-        single
-          ? `${items[0].slice(0, -1)},"model_version":${version}}`
-          : `{"model_version":${version},"predictions":[${items.join(',')}]}`,
-      );
-    }
-  };
-
-  app.post(ROUTES.predict, authenticate, parseJson, predict);
-  app.post(ROUTES.predictLegacy, authenticate, parseJson, predict);
-
-  app.get(ROUTES.model, authenticate, (_req, res) => {
-    const m = requireModel();
-    out.json(res, 200, {
-      name: m.name,
-      version: m.version,
-      labels: m.labels,
-      primary_label: m.primaryLabel,
-      feature_count: m.model.featureCount,
-      source_uri: m.sourceUri,
-      resolved_uri: m.resolvedUri,
-      generation: m.generation,
-      loaded_at: m.loadedAt.toISOString(),
-      trained_at: m.trainedAt,
-      metrics: m.model.artifact.metrics,
+    res.once('close', () => {
+      all.release();
+      if (isLarge) large.release();
     });
-  });
+    next();
+  };
+}
 
-  app.get(ROUTES.health, (_req, res) => {
-    out.json(res, 200, { status: 'ok' });
-  });
+/** Per-subject token bucket after authentication; a pass-through when `rateLimitPerSecond` is 0. */
+function rateLimiter(settings: ServerConfig, { out, metrics }: Shared, now: () => number): RequestHandler {
+  if (settings.rateLimitPerSecond === 0) return (_req, _res, next) => next();
+  const limit = new SubjectRateLimit(settings.rateLimitPerSecond, settings.rateLimitBurst);
+  const policy = limit.policy;
+  return (_req, res, next) => {
+    const decision = limit.take((res.locals as Locals).client ?? '', now());
+    if (decision.allowed) {
+      next();
+      return;
+    }
+    metrics.requestShed('rate_limited');
+    out.problem(
+      res,
+      new HttpProblem(
+        'too-many-requests',
+        `this client exceeded ${settings.rateLimitPerSecond} requests per second (burst ${settings.rateLimitBurst}); retry after ${decision.retryAfterSeconds} s`,
+      ).toDocument(),
+      {
+        'Retry-After': String(decision.retryAfterSeconds),
+        'RateLimit-Policy': policy,
+        RateLimit: SubjectRateLimit.field(decision),
+      },
+    );
+  };
+}
 
-  app.get(ROUTES.ready, (_req, res) => {
+function healthHandler(out: Responder): RequestHandler {
+  return (_req, res) => out.json(res, 200, { status: 'ok' });
+}
+
+function readyHandler({ out, drain, models }: Shared): RequestHandler {
+  return (_req, res) => {
     if (drain.draining) {
       out.problem(
         res,
@@ -291,41 +338,28 @@ export function createApp(deps: AppDeps): Express {
       );
       return;
     }
-    const loaded = requireModel();
-    out.json(res, 200, { status: 'ready', model_version: loaded.version });
-  });
-
-  app.get(ROUTES.metrics, (_req, res, next) => {
-    metrics.render().then(({ contentType, body }) => out.send(res, 200, contentType, body), next);
-  });
-
-  app.get(ROUTES.openapi, (_req, res) => {
-    out.send(res, 200, JSON_TYPE, openApiJson);
-  });
-
-  // Known paths, other methods: 405 with Allow (RFC 9110 §15.5.6).
-  const allowed: Record<string, string> = {
-    [ROUTES.predict]: 'POST',
-    [ROUTES.predictLegacy]: 'POST',
-    [ROUTES.model]: 'GET, HEAD',
-    [ROUTES.health]: 'GET, HEAD',
-    [ROUTES.ready]: 'GET, HEAD',
-    [ROUTES.metrics]: 'GET, HEAD',
-    [ROUTES.openapi]: 'GET, HEAD',
+    out.json(res, 200, { status: 'ready', model_version: requireModel(models).version });
   };
-  for (const [path, allow] of Object.entries(allowed)) {
-    app.all(path, (req) => {
-      throw new HttpProblem('method-not-allowed', `${req.method} is not allowed on ${path}; use ${allow}`, {
-        headers: { Allow: allow },
-      });
-    });
-  }
+}
 
-  app.use((req) => {
-    throw new HttpProblem('not-found', `no resource at ${req.path.slice(0, 200)}`);
-  });
+function modelInfo(m: ReturnType<typeof requireModel>) {
+  return {
+    name: m.name,
+    version: m.version,
+    labels: m.labels,
+    primary_label: m.primaryLabel,
+    feature_count: m.model.featureCount,
+    source_uri: m.sourceUri,
+    resolved_uri: m.resolvedUri,
+    generation: m.generation,
+    loaded_at: m.loadedAt.toISOString(),
+    trained_at: m.trainedAt,
+    metrics: m.model.artifact.metrics,
+  };
+}
 
-  const onError: ErrorRequestHandler = (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+function errorHandler({ out, logger }: Shared): ErrorRequestHandler {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const problem = toProblem(err);
     if (problem) {
       if (res.headersSent) {
@@ -338,7 +372,7 @@ export function createApp(deps: AppDeps): Express {
     const requestId = requestIdOf(req, res);
     logger.error('request failed', {
       requestId,
-      method: req.method,
+      method: req.method.slice(0, 20),
       route: (req.route as { path?: string } | undefined)?.path ?? UNMATCHED_ROUTE,
       error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
     });
@@ -354,8 +388,6 @@ export function createApp(deps: AppDeps): Express {
       request_id: requestId,
     });
   };
-  app.use(onError);
-  return app;
 }
 
 /** Our problems as they are; other client errors (status 4xx from a library) as a generic 400; undefined otherwise. */
@@ -366,11 +398,4 @@ function toProblem(err: unknown): HttpProblem | undefined {
     return new HttpProblem('invalid-request', 'the request could not be read');
   }
   return undefined;
-}
-
-function notReadyDetail(models: ModelProvider): string {
-  const every = Math.round(models.pollIntervalMs / 1000);
-  const failure = models.lastFailure;
-  if (!failure) return 'the first model load is still in progress';
-  return `no model is loaded: ${failure.detail} (last checked ${failure.at.toISOString()}; checking again every ${every} s; the server log says what to do)`;
 }

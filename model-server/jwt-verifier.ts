@@ -19,6 +19,8 @@ export interface JwtVerifierOptions {
   readonly clockToleranceSeconds: number;
   /** Refuse tokens issued longer ago than this (by `iat`); null for no limit. */
   readonly maxTokenAgeSeconds: number | null;
+  /** Refuse tokens whose lifetime (`exp - iat`) is longer than this; null for no limit. @default null */
+  readonly maxTokenLifetimeSeconds?: number | null;
   /**
    * How many verified tokens to remember (0 disables the cache).
    * @default 10000
@@ -28,7 +30,10 @@ export interface JwtVerifierOptions {
   readonly now?: () => number;
 }
 
-/** A refused token: `reason` is a bounded metric label, `description` goes to the client (RFC 6750 §3). */
+/**
+ * A refused token: `reason` is a bounded metric label, `description` goes to the client (RFC 6750 §3),
+ * in the body and in `WWW-Authenticate`, so it is always one of the server's own fixed sentences.
+ */
 export class AuthError extends Error {
   constructor(
     readonly reason: AuthFailureReason,
@@ -46,7 +51,8 @@ const BEARER = /^bearer$/i;
  * the algorithm is pinned to HS256 (so `none`, HS512 and RS256/HS256 key confusion are refused before
  * any signature work), the key is chosen by `kid` among the configured ones, `exp` and `sub` are
  * required (jsonwebtoken accepts tokens without `exp` unless told), `iss` and `aud` must match,
- * `nbf`/`exp` get a small clock tolerance, and `iat` is bounded when a maximum age is configured.
+ * `nbf`/`exp` get a small clock tolerance, `iat` may not lie in the future, a maximum age requires
+ * `iat` and bounds it, and a maximum lifetime bounds `exp - iat` (both on by default in the config).
  */
 export class JwtVerifier {
   private readonly now: () => number;
@@ -108,9 +114,8 @@ export class JwtVerifier {
     const firstDot = token.indexOf('.');
     if (firstDot <= 0 || token.split('.').length !== 3) throw new AuthError('malformed', 'the token is not a JWT');
     const header = decodeHeader(token.slice(0, firstDot));
-    if (header.alg !== 'HS256') {
-      throw new AuthError('algorithm', `the token algorithm must be HS256, got ${JSON.stringify(header.alg)}`);
-    }
+    // The refused value is not quoted back: descriptions go into a response header.
+    if (header.alg !== 'HS256') throw new AuthError('algorithm', 'the token algorithm must be HS256');
     if (header.crit !== undefined) throw new AuthError('malformed', 'the token has critical header parameters');
     let kid: string;
     if (header.kid === undefined) {
@@ -139,6 +144,17 @@ export class JwtVerifier {
     if (typeof payload.exp !== 'number') throw new AuthError('claims', 'the token has no exp (expiry) claim');
     if (typeof payload.sub !== 'string' || payload.sub === '') {
       throw new AuthError('claims', 'the token has no sub (client) claim');
+    }
+    const nowSeconds = Math.floor(this.now() / 1000);
+    if (typeof payload.iat === 'number') {
+      // RFC 7519 §4.1.6 leaves iat unchecked; a token "issued" in the future would outlive any age limit.
+      if (payload.iat > nowSeconds + this.options.clockToleranceSeconds) {
+        throw new AuthError('claims', 'the token is issued in the future (iat)');
+      }
+      const maxLifetime = this.options.maxTokenLifetimeSeconds ?? null;
+      if (maxLifetime !== null && payload.exp - payload.iat > maxLifetime) {
+        throw new AuthError('claims', `the token lifetime (exp - iat) exceeds ${maxLifetime} s`);
+      }
     }
     return {
       claims: { subject: payload.sub, kid, expiresAt: payload.exp },

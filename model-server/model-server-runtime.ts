@@ -1,14 +1,17 @@
 import { type Server, createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { AuthConfig, ServerConfig } from '../src/config';
-import { createApp } from './create-app';
+import { createAdminApp, createApp } from './create-app';
 import type { JwtKeyRing } from './jwt-key-ring';
 import { JwtVerifier } from './jwt-verifier';
 import type { Logger } from './logger';
 import { ServerMetrics } from './server-metrics';
 import { ModelHolder } from './model-holder';
 import type { ModelSource } from '../src/storage';
+import { type MemoryBudget, checkMemoryBudget } from './request-budget';
+import { TlsReloader, type TlsSource, describeCertificate } from './tls-reloader';
 
 /** Everything needed to run the model server; entry points build it from the config and env. */
 export interface ModelServerOptions {
@@ -23,6 +26,15 @@ export interface ModelServerOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /** Port of the admin listener (`/metrics`, `/healthz`, `/readyz`), on the same host; 0 picks a free port. */
+  readonly adminPort: number;
+  /** Serve the public port over HTTPS with this certificate, reloaded without restart; absent: plain HTTP. */
+  readonly tls?: TlsSource;
+  /**
+   * The container's memory limit: start-up fails when `server` lets concurrent maximal requests need
+   * more (see request-budget.ts). Null skips the check (a local `serve`).
+   */
+  readonly memoryLimitMiB: number | null;
   readonly logger: Logger;
   /** What the log tells the operator when the model is missing. */
   readonly missingModelAdvice?: string;
@@ -38,10 +50,20 @@ export interface ModelServerOptions {
 
 /** A listening model server. */
 export interface RunningModelServer {
+  /** `http://…` or `https://…` of the public port. */
   readonly url: string;
   readonly port: number;
   readonly app: Express;
   readonly http: Server;
+  /** `http://…` of the admin port. */
+  readonly adminUrl: string;
+  readonly adminPort: number;
+  readonly adminApp: Express;
+  readonly adminHttp: Server;
+  /** The memory bound checked at start-up (null when not checked). */
+  readonly memoryBudget: MemoryBudget | null;
+  /** Looks for a new TLS certificate now (no-op without TLS). */
+  reloadTls(): Promise<void>;
   readonly holder: ModelHolder;
   readonly metrics: ServerMetrics;
   /** Resolves after the first model check (loaded or not). */
@@ -65,6 +87,8 @@ export const KEEP_ALIVE_TIMEOUT_MS = 5000;
  */
 export async function startModelServer(options: ModelServerOptions): Promise<RunningModelServer> {
   const { logger } = options;
+  const memoryBudget =
+    options.memoryLimitMiB === null ? null : checkMemoryBudget(options.server, options.memoryLimitMiB);
   const metrics = new ServerMetrics();
   const holder = new ModelHolder({
     uri: options.modelUri,
@@ -80,6 +104,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
     audience: options.auth.audience,
     clockToleranceSeconds: options.auth.clockToleranceSeconds,
     maxTokenAgeSeconds: options.auth.maxTokenAgeSeconds,
+    maxTokenLifetimeSeconds: options.auth.maxTokenLifetimeSeconds,
     ...(options.now ? { now: options.now } : {}),
   });
   const drain = { draining: false };
@@ -92,31 +117,53 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
     logger,
     ...(options.now ? { now: options.now } : {}),
   });
+  const adminApp = createAdminApp({ models: holder, drain, metrics, logger });
 
-  const http = createServer(app);
-  // Explicit timeouts: a whole request (headers and body) must arrive within requestTimeoutMs.
-  http.requestTimeout = options.server.requestTimeoutMs;
-  http.headersTimeout = Math.min(options.server.requestTimeoutMs, 10_000);
-  http.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  http.timeout = options.server.requestTimeoutMs;
+  let reloader: TlsReloader | undefined;
+  let http: Server;
+  if (options.tls) {
+    const material = await options.tls.load();
+    // TLS 1.2 at least (RFC 9325 §3.1.1); Node's default cipher list is kept.
+    const https = createHttpsServer({ cert: material.cert, key: material.key, minVersion: 'TLSv1.2' }, app);
+    reloader = new TlsReloader(options.tls, material, https, logger);
+    http = https;
+  } else {
+    http = createServer(app);
+  }
+  const adminHttp = createServer(adminApp);
+  for (const server of [http, adminHttp]) {
+    // Explicit timeouts: a whole request (headers and body) must arrive within requestTimeoutMs.
+    server.requestTimeout = options.server.requestTimeoutMs;
+    server.headersTimeout = Math.min(options.server.requestTimeoutMs, 10_000);
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    server.timeout = options.server.requestTimeoutMs;
+  }
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, options.host, () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (http.address() as AddressInfo).port;
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const port = await listen(http, options.port, options.host);
+  let adminPort: number;
+  try {
+    adminPort = await listen(adminHttp, options.adminPort, options.host);
+  } catch (err) {
+    http.close();
+    throw err;
+  }
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
+  const adminUrl = `http://${host}:${adminPort}`;
+  reloader?.start();
   logger.notice('listening', {
     url,
+    adminUrl,
     modelUri: options.modelUri,
     pollIntervalSeconds: options.pollIntervalSeconds,
     jwtKeyIds: options.keys.kids,
     issuer: options.auth.issuer,
     audience: options.auth.audience,
     drainSeconds: options.server.drainSeconds,
+    maxInFlight: options.server.maxInFlight,
+    rateLimitPerSecond: options.server.rateLimitPerSecond,
+    ...(memoryBudget ? { memoryBoundMiB: Math.ceil(memoryBudget.totalBytes / 2 ** 20) } : {}),
+    ...(options.tls ? { tls: describeCertificate((await options.tls.load()).cert) } : {}),
   });
 
   const firstCheck = holder.start();
@@ -133,6 +180,12 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
     port,
     app,
     http,
+    adminUrl,
+    adminPort,
+    adminApp,
+    adminHttp,
+    memoryBudget,
+    reloadTls: () => reloader?.check() ?? Promise.resolve(),
     holder,
     metrics,
     firstCheck,
@@ -147,12 +200,21 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
         });
         if (drainSeconds > 0) await new Promise((r) => setTimeout(r, drainSeconds * 1000));
         holder.stop();
-        const force = setTimeout(() => http.closeAllConnections(), options.server.requestTimeoutMs);
+        reloader?.stop();
+        const force = setTimeout(() => {
+          http.closeAllConnections();
+          adminHttp.closeAllConnections();
+        }, options.server.requestTimeoutMs);
         force.unref();
-        await new Promise<void>((r) => {
-          http.close(() => r());
-          http.closeIdleConnections();
-        });
+        await Promise.all(
+          [http, adminHttp].map(
+            (server) =>
+              new Promise<void>((r) => {
+                server.close(() => r());
+                server.closeIdleConnections();
+              }),
+          ),
+        );
         clearTimeout(force);
         signals?.off('SIGTERM', onSigterm);
         signals?.off('SIGINT', onSigint);
@@ -165,4 +227,14 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
   signals?.on('SIGTERM', onSigterm);
   signals?.on('SIGINT', onSigint);
   return running;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
 }

@@ -1,5 +1,35 @@
 import { PROBLEMS, PROBLEM_TYPE_BASE } from './problem';
 import { type PredictLimits, predictRequestSchema } from './predict-request';
+import { ROUTE_TABLE, type RouteId, routesOf } from './routes';
+
+/** One OpenAPI operation, as far as this document uses it. */
+export interface Operation {
+  readonly operationId: string;
+  readonly summary: string;
+  readonly deprecated?: boolean;
+  readonly security?: readonly Record<string, readonly string[]>[];
+  readonly requestBody?: unknown;
+  readonly responses: Readonly<Record<string, { readonly description: string; readonly content?: unknown }>>;
+}
+
+/**
+ * The `paths` object of the public routes of the route table, each with its operation: a route of the
+ * public listener without an operation, or an operation for no such route, fails at start-up.
+ */
+function pathsFromRoutes(operations: Partial<Record<RouteId, Operation>>): Record<string, Record<string, Operation>> {
+  const paths: Record<string, Record<string, Operation>> = {};
+  const publicRoutes = routesOf('public');
+  for (const id of Object.keys(operations) as RouteId[]) {
+    if (!publicRoutes.includes(id)) throw new Error(`the OpenAPI document describes ${id}, which is not public`);
+  }
+  for (const id of publicRoutes) {
+    const operation = operations[id];
+    if (!operation) throw new Error(`the OpenAPI document has no operation for route ${id}`);
+    const { path, methods } = ROUTE_TABLE[id];
+    paths[path] = Object.fromEntries(methods.map((m) => [m.toLowerCase(), operation]));
+  }
+  return paths;
+}
 
 /** Options of the OpenAPI document. */
 export interface OpenApiOptions extends PredictLimits {
@@ -41,8 +71,13 @@ export function buildOpenApiDocument(options: OpenApiOptions) {
     '401': problem('Missing, invalid or expired bearer token (see `WWW-Authenticate`).'),
     '413': problem(`Body larger than ${options.bodyLimitKiB} KiB.`),
     '415': problem('Content-Type is not application/json (UTF-8).'),
+    '429': problem(
+      'This client (token subject) exceeded its request rate (`too-many-requests`); see `Retry-After`, `RateLimit` and `RateLimit-Policy`.',
+    ),
     '500': problem('Unexpected failure; the detail carries a request id only.'),
-    '503': problem('No model is loaded yet.'),
+    '503': problem(
+      'No model is loaded yet (`model-not-ready`), or the replica is at its in-flight cap (`overloaded`, with `Retry-After`).',
+    ),
   };
   const predictOperation = (operationId: string, summary: string, deprecated: boolean) => ({
     operationId,
@@ -66,68 +101,56 @@ export function buildOpenApiDocument(options: OpenApiOptions) {
         `whose \`type\` is one of ${PROBLEM_TYPE_BASE}{${Object.keys(PROBLEMS).join(',')}}.`,
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    paths: {
-      '/v1/predict': { post: predictOperation('predict', 'Score one comment or a batch', false) },
-      '/predict': {
-        post: predictOperation('predictLegacy', 'Same as /v1/predict, kept for clients of the original API', true),
+    paths: pathsFromRoutes({
+      predict: predictOperation('predict', 'Score one comment or a batch', false),
+      predictLegacy: predictOperation(
+        'predictLegacy',
+        'Same as /v1/predict, kept for clients of the original API',
+        true,
+      ),
+      model: {
+        operationId: 'getModel',
+        summary: 'The model being served',
+        security: [{ bearerAuth: [] }],
+        responses: {
+          '200': {
+            description: 'Model identity and provenance.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ModelInfo' } } },
+          },
+          '401': problem('Missing, invalid or expired bearer token.'),
+          '429': problem('This client exceeded its request rate (`too-many-requests`).'),
+          '503': problem('No model is loaded yet, or the replica is at its in-flight cap (`overloaded`).'),
+        },
       },
-      '/v1/model': {
-        get: {
-          operationId: 'getModel',
-          summary: 'The model being served',
-          security: [{ bearerAuth: [] }],
-          responses: {
-            '200': {
-              description: 'Model identity and provenance.',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/ModelInfo' } } },
-            },
-            '401': problem('Missing, invalid or expired bearer token.'),
-            '503': problem('No model is loaded yet.'),
+      health: {
+        operationId: 'health',
+        summary: 'Liveness: the process answers',
+        responses: {
+          '200': {
+            description: 'Alive.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } },
           },
         },
       },
-      '/healthz': {
-        get: {
-          operationId: 'health',
-          summary: 'Liveness: the process answers',
-          responses: {
-            '200': {
-              description: 'Alive.',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } },
-            },
+      ready: {
+        operationId: 'ready',
+        summary: 'Readiness: a valid model is loaded and the server is not draining',
+        responses: {
+          '200': {
+            description: 'Ready to score.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Ready' } } },
           },
+          '503': problem('Not ready: `model-not-ready` (the detail says what is missing) or `draining`.'),
         },
       },
-      '/readyz': {
-        get: {
-          operationId: 'ready',
-          summary: 'Readiness: a valid model is loaded and the server is not draining',
-          responses: {
-            '200': {
-              description: 'Ready to score.',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/Ready' } } },
-            },
-            '503': problem('Not ready: `model-not-ready` (the detail says what is missing) or `draining`.'),
-          },
+      openapi: {
+        operationId: 'openapi',
+        summary: 'This document',
+        responses: {
+          '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } },
         },
       },
-      '/metrics': {
-        get: {
-          operationId: 'metrics',
-          summary: 'Prometheus metrics (text exposition format 0.0.4)',
-          responses: { '200': { description: 'Metrics.', content: { 'text/plain': { schema: { type: 'string' } } } } },
-        },
-      },
-      '/openapi.json': {
-        get: {
-          operationId: 'openapi',
-          summary: 'This document',
-          responses: {
-            '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } },
-          },
-        },
-      },
-    },
+    }),
     components: {
       securitySchemes: {
         bearerAuth: {
@@ -165,7 +188,7 @@ export function buildOpenApiDocument(options: OpenApiOptions) {
               items: {
                 type: 'object',
                 additionalProperties: false,
-                required: ['feature', 'contribution', 'value', 'weight', 'spans'],
+                required: ['feature', 'contribution', 'value', 'weight', 'spans', 'span_count'],
                 properties: {
                   feature: { type: 'string', description: 'The n-gram as the model sees it.' },
                   contribution: { type: 'number' },
@@ -173,7 +196,8 @@ export function buildOpenApiDocument(options: OpenApiOptions) {
                   weight: { type: 'number' },
                   spans: {
                     type: 'array',
-                    description: 'Occurrences as [start, end) UTF-16 offsets in the text as sent.',
+                    description:
+                      'Occurrences as [start, end) UTF-16 offsets in the text as sent, in text order, overlapping ones merged, at most the configured number.',
                     items: {
                       type: 'array',
                       prefixItems: [
@@ -184,6 +208,7 @@ export function buildOpenApiDocument(options: OpenApiOptions) {
                       maxItems: 2,
                     },
                   },
+                  span_count: { type: 'integer', minimum: 0, description: 'Merged spans before the cap.' },
                 },
               },
             },
@@ -286,6 +311,11 @@ export function buildOpenApiDocument(options: OpenApiOptions) {
                   message: { type: 'string' },
                 },
               },
+            },
+            error_count: {
+              type: 'integer',
+              minimum: 1,
+              description: 'Number of validation errors found; `errors` lists the first of them.',
             },
             request_id: { type: 'string' },
           },

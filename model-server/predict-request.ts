@@ -9,6 +9,12 @@ export interface PredictLimits {
   readonly maxTextLength: number;
 }
 
+/** What the validator needs besides the schema limits. */
+export interface PredictValidatorOptions extends PredictLimits {
+  /** Errors listed in a 400 problem; the rest are only counted (`error_count`). */
+  readonly maxReportedErrors: number;
+}
+
 /** Most labels one request may name (a model has a handful). */
 export const MAX_REQUESTED_LABELS = 64;
 
@@ -55,20 +61,47 @@ export function predictRequestSchema(limits: PredictLimits) {
   } as const;
 }
 
-/** A compiled validator of predict bodies; returns the typed body or throws a 400 `HttpProblem` listing every error. */
+/**
+ * A compiled validator of predict bodies; returns the typed body or throws a 400 `HttpProblem` listing
+ * the first `maxReportedErrors` errors and counting all of them. Arrays longer than their limit are
+ * refused before the schema runs, so the work (and the error list) of one request stays bounded by the
+ * limits whatever the body holds.
+ */
 export class PredictRequestValidator {
   private readonly validate: ValidateFunction;
+  readonly limits: PredictValidatorOptions;
 
-  constructor(readonly limits: PredictLimits) {
+  constructor(limits: PredictLimits & Partial<PredictValidatorOptions>) {
+    this.limits = { ...limits, maxReportedErrors: limits.maxReportedErrors ?? 20 };
     const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
     this.validate = ajv.compile(predictRequestSchema(limits));
   }
 
   check(body: unknown): PredictBody {
+    this.precheck(body);
     if (this.validate(body)) return body as PredictBody;
+    const all = this.describe(body, this.validate.errors ?? []);
+    const max = this.limits.maxReportedErrors;
     throw new HttpProblem('invalid-request', 'the request body does not match the predict request schema', {
-      errors: this.describe(body, this.validate.errors ?? []),
+      errors: all.length > max ? all.slice(0, max) : all,
+      errorCount: all.length,
     });
+  }
+
+  /** Refuses over-long arrays at once (one error), before ajv would visit each of their items. */
+  precheck(body: unknown): void {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
+    const o = body as Record<string, unknown>;
+    const tooLong = (pointer: string, value: unknown, limit: number) => {
+      if (Array.isArray(value) && value.length > limit) {
+        throw new HttpProblem('invalid-request', 'the request body does not match the predict request schema', {
+          errors: [{ pointer, message: `must have at most ${limit} items` }],
+          errorCount: 1,
+        });
+      }
+    };
+    tooLong('/texts', o.texts, this.limits.maxBatchSize);
+    tooLong('/labels', o.labels, MAX_REQUESTED_LABELS);
   }
 
   private describe(body: unknown, errors: readonly ErrorObject[]): FieldError[] {

@@ -16,8 +16,10 @@ export interface ContributionJson {
   contribution: number;
   value: number;
   weight: number;
-  /** [start, end) UTF-16 offsets in the text as sent. */
+  /** [start, end) UTF-16 offsets in the text as sent, merged where they overlap, at most `explainMaxSpans`. */
   spans: (readonly [number, number])[];
+  /** How many (merged) spans there were before that cap. */
+  span_count: number;
 }
 
 export interface ExplanationJson {
@@ -118,6 +120,7 @@ function toJson(s: LabelScore, threshold: number): LabelScoreJson {
         value: c.value,
         weight: c.weight,
         spans: c.spans.map((span) => [span[0], span[1]] as const),
+        span_count: c.spanCount,
       })),
       other_contribution: s.explanation.otherContribution,
     };

@@ -18,9 +18,11 @@ export const PROBLEMS = {
   'method-not-allowed': { status: 405, title: 'Method not allowed on this resource' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'The request body must be application/json' },
+  'too-many-requests': { status: 429, title: 'Too many requests from this client' },
   'internal-error': { status: 500, title: 'Internal server error' },
   'model-not-ready': { status: 503, title: 'No model is loaded yet' },
   draining: { status: 503, title: 'The server is shutting down' },
+  overloaded: { status: 503, title: 'The server is at capacity' },
 } as const;
 
 export type ProblemSlug = keyof typeof PROBLEMS;
@@ -42,8 +44,10 @@ export interface ProblemDocument {
   readonly title: string;
   readonly status: number;
   readonly detail: string;
-  /** Validation errors (400 invalid-request only). */
+  /** Validation errors (400 invalid-request only): the first few. */
   readonly errors?: readonly FieldError[];
+  /** How many validation errors were found (may exceed the number listed). */
+  readonly error_count?: number;
   /** Correlates a 500 with the server log entry. */
   readonly request_id?: string;
 }
@@ -55,7 +59,11 @@ export class HttpProblem extends Error {
   constructor(
     readonly slug: ProblemSlug,
     readonly detail: string,
-    readonly extra: { readonly errors?: readonly FieldError[]; readonly headers?: Record<string, string> } = {},
+    readonly extra: {
+      readonly errors?: readonly FieldError[];
+      readonly errorCount?: number;
+      readonly headers?: Record<string, string>;
+    } = {},
   ) {
     super(detail);
     this.name = 'HttpProblem';
@@ -69,6 +77,7 @@ export class HttpProblem extends Error {
       status: this.status,
       detail: this.detail,
       ...(this.extra.errors ? { errors: this.extra.errors } : {}),
+      ...(this.extra.errorCount !== undefined ? { error_count: this.extra.errorCount } : {}),
     };
   }
 }

@@ -3,7 +3,9 @@ import {
   AUTH_FAILURE_REASONS,
   METRICS,
   MODEL_LOAD_FAILURE_REASONS,
+  SHED_REASONS,
   type AuthFailureReason,
+  type ShedReason,
   type ModelLoadFailureReason,
 } from '../src/contract';
 import { ScoreHistogram, type ScoreRecorder } from './score-histogram';
@@ -32,6 +34,7 @@ export class ServerMetrics {
   private readonly httpRequests: Counter<string>;
   private readonly inFlight: Gauge<string>;
   private readonly authFailures: Counter<string>;
+  private readonly shed: Counter<string>;
   private readonly predictions: Counter<string>;
   private readonly predictionDuration: Histogram<string>;
   private readonly predictionScores: ScoreHistogram;
@@ -65,6 +68,12 @@ export class ServerMetrics {
       name: m.authFailures.name,
       help: m.authFailures.help,
       labelNames: [...m.authFailures.labelNames],
+      registers,
+    });
+    this.shed = new Counter({
+      name: m.requestsShed.name,
+      help: m.requestsShed.help,
+      labelNames: [...m.requestsShed.labelNames],
       registers,
     });
     this.predictions = new Counter({
@@ -114,6 +123,7 @@ export class ServerMetrics {
     // to rate()/increase(), so the first failure of a reason would go unseen by the alert.
     for (const reason of MODEL_LOAD_FAILURE_REASONS) this.modelLoadFailures.inc({ reason }, 0);
     for (const reason of AUTH_FAILURE_REASONS) this.authFailures.inc({ reason }, 0);
+    for (const reason of SHED_REASONS) this.shed.inc({ reason }, 0);
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -138,6 +148,11 @@ export class ServerMetrics {
 
   authFailed(reason: AuthFailureReason): void {
     this.authFailures.inc({ reason });
+  }
+
+  /** One API request refused by load shedding. */
+  requestShed(reason: ShedReason): void {
+    this.shed.inc({ reason });
   }
 
   /** Counts one request's predictions: per label, how many texts were positive. */

@@ -4,6 +4,7 @@ import { type ModelSource, createStandardModelSource } from '../src/storage';
 import { JwtKeyRing } from './jwt-key-ring';
 import type { Logger } from './logger';
 import type { ModelServerOptions } from './model-server-runtime';
+import type { TlsSource } from './tls-reloader';
 
 /** What differs between the two ways of starting the server (the container entry point and `toxicity serve`). */
 export interface ServerOptionsInput {
@@ -19,6 +20,12 @@ export interface ServerOptionsInput {
   readonly modelUri?: string;
   /** @default config.app.containerPort */
   readonly port?: number;
+  /** @default config.app.adminPort */
+  readonly adminPort?: number;
+  /** The container memory limit the request bounds are checked against; null skips the check. @default null */
+  readonly memoryLimitMiB?: number | null;
+  /** Serve HTTPS on the public port. @default plain HTTP */
+  readonly tls?: TlsSource;
   /** @default JwtKeyRing.fromEnv(env) */
   readonly keys?: JwtKeyRing;
   /** @default the standard file:// / gs:// source, plus the MLflow registry for a models:/ URI */
@@ -53,6 +60,9 @@ export function serverOptionsFrom(input: ServerOptionsInput): ModelServerOptions
     source,
     host: input.host,
     port: input.port ?? config.app.containerPort,
+    adminPort: input.adminPort ?? config.app.adminPort,
+    memoryLimitMiB: input.memoryLimitMiB ?? null,
+    ...(input.tls ? { tls: input.tls } : {}),
     logger: input.logger,
     ...(input.missingModelAdvice !== undefined ? { missingModelAdvice: input.missingModelAdvice } : {}),
     ...(input.signals !== undefined ? { signals: input.signals } : {}),

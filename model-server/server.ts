@@ -10,8 +10,14 @@
  * `JWT_SECRET` or `JWT_SECRETS` + `JWT_SIGNING_KID` (see jwt-key-ring.ts), `LOG_LEVEL` (default INFO),
  * `HOST` (default 0.0.0.0), `GCS_EMULATOR_ENDPOINT` (a Cloud Storage emulator's URL, for tests),
  * and for a `models:/` URI `MLFLOW_TRACKING_URI` (else `mlflow.trackingUri`) with MLflow's auth variables.
+ * `TLS_CERT_FILE` + `TLS_KEY_FILE` make the public port HTTPS (files re-read every `TLS_RELOAD_SECONDS`,
+ * default 30, so a renewed Secret applies without a restart); `MEMORY_LIMIT_MIB` is the container's
+ * memory limit the request bounds are checked against (else `resources.memoryLimitMiB`). The admin port
+ * (`app.adminPort`, `ADMIN_PORT`) serves `/metrics` and the probes.
  */
-import { loadConfigFile, parseEnv } from '../src/config';
+import { readFile } from 'node:fs/promises';
+import { ENV } from '../src/contract';
+import { type Env, loadConfigFile, parseEnv } from '../src/config';
 import { type Logger, createJsonLogger, parseSeverity } from './logger';
 import { startModelServer } from './model-server-runtime';
 import { serverOptionsFrom } from './server-options';
@@ -24,6 +30,7 @@ async function main(): Promise<number> {
     const env = parseEnv(process.env);
     logger = createJsonLogger({ write, level: parseSeverity(env.LOG_LEVEL ?? 'INFO') });
     const config = loadConfigFile({ path: env.TOXICITY_CONFIG, cwd, env });
+    const tls = tlsSource(env);
     const server = await startModelServer(
       serverOptionsFrom({
         config,
@@ -31,6 +38,8 @@ async function main(): Promise<number> {
         cwd,
         logger,
         host: env.HOST ?? '0.0.0.0',
+        memoryLimitMiB: env.MEMORY_LIMIT_MIB ?? config.resources.memoryLimitMiB,
+        ...(tls ? { tls } : {}),
         missingModelAdvice:
           "Publish model.json there (the pipeline's train step does) or set MODEL_URI / model.uri to where it is",
       }),
@@ -44,6 +53,20 @@ async function main(): Promise<number> {
     });
     return 1;
   }
+}
+
+/** The mounted TLS Secret's files, re-read at every look for a renewed certificate; undefined for plain HTTP. */
+function tlsSource(env: Env) {
+  const certFile = env.TLS_CERT_FILE;
+  const keyFile = env.TLS_KEY_FILE;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new Error(`${ENV.tlsCertFile} and ${ENV.tlsKeyFile} must be set together`);
+  }
+  if (certFile === undefined || keyFile === undefined) return undefined;
+  return {
+    load: async () => ({ cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') }),
+    reloadIntervalMs: (env.TLS_RELOAD_SECONDS ?? 30) * 1000,
+  };
 }
 
 void main().then((code) => {

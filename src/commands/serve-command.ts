@@ -109,6 +109,8 @@ export function registerServeCommand(program: Command, ctx: CliContext, deps: Se
           host: opts.host,
           modelUri,
           port,
+          // With --port 0 (tests, several servers), the admin port is a free one too.
+          adminPort: port === 0 ? 0 : config.app.adminPort,
           keys,
           ...(deps.source ? { source: deps.source } : {}),
           missingModelAdvice:

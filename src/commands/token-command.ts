@@ -52,6 +52,11 @@ export function registerTokenCommand(program: Command, ctx: CliContext, deps: To
           `--ttl ${opts.ttl} is longer than auth.maxTokenAgeSeconds (${auth.maxTokenAgeSeconds} s): the server would refuse the token before it expires`,
         );
       }
+      if (auth.maxTokenLifetimeSeconds !== null && ttlSeconds > auth.maxTokenLifetimeSeconds) {
+        throw new UsageError(
+          `--ttl ${opts.ttl} is longer than auth.maxTokenLifetimeSeconds (${auth.maxTokenLifetimeSeconds} s): the server would refuse the token`,
+        );
+      }
       let keys: JwtKeyRing;
       try {
         keys = JwtKeyRing.fromEnv(ctx.env);

@@ -16,6 +16,7 @@ export interface AppConfig {
   readonly scaling: ScalingConfig;
   readonly resources: ResourcesConfig;
   readonly service: ServiceConfig;
+  readonly edge: EdgeConfig;
   readonly network: NetworkConfig;
   readonly serviceAccount: ServiceAccountConfig;
   readonly buckets: BucketsConfig;
@@ -53,8 +54,13 @@ export interface AppIdentityConfig {
   readonly partOf: string;
   /** Port the model server listens on inside the pod. @default 8080 */
   readonly containerPort: number;
-  /** Port the LoadBalancer Service exposes. @default 80 */
+  /** Port the LoadBalancer Service exposes. @default 443 with `edge.tls: pod`, else 80 */
   readonly servicePort: number;
+  /**
+   * Port of the admin listener inside the pod: `/metrics`, `/healthz` and `/readyz` for the kubelet
+   * and the collectors, never behind the public Service. @default 9090
+   */
+  readonly adminPort: number;
   /** Numeric UID/GID the container runs as (≥ 10000; the Dockerfile uses the same). @default 10001 */
   readonly runAsUser: number;
 }
@@ -107,6 +113,24 @@ export interface ServiceConfig {
   readonly internal: boolean;
   /** CIDRs allowed to reach the load balancer; empty means everyone. @default [] */
   readonly loadBalancerSourceRanges: readonly string[];
+}
+
+/**
+ * How the API meets the internet. `loadBalancer`: a GKE L4 LoadBalancer Service (pass-through) to the
+ * pods, which serve TLS themselves from a Kubernetes TLS Secret (`tls: pod`), or plain HTTP only when
+ * `allowPlainHttp` says so explicitly (synth then warns).
+ */
+export interface EdgeConfig {
+  /** @default loadBalancer */
+  readonly mode: 'loadBalancer';
+  /** Who terminates TLS: the pods (`pod`) or nobody (`none`, needs `allowPlainHttp: true`). @default pod */
+  readonly tls: 'pod' | 'none';
+  /** `kubernetes.io/tls` Secret with the certificate the pods serve (created outside the manifests). @default `<app name>-tls` */
+  readonly tlsSecretName: string;
+  /** How often the pods look for a renewed certificate in the mounted Secret. @default 30 */
+  readonly tlsReloadSeconds: number;
+  /** Set to true to accept a public endpoint in plain HTTP (`tls: none`). @default false */
+  readonly allowPlainHttp: boolean;
 }
 
 export interface NetworkConfig {
@@ -174,8 +198,10 @@ export interface AuthConfig {
   readonly secretFormat: 'single' | 'keyring';
   /** @default 30 */
   readonly clockToleranceSeconds: number;
-  /** Reject tokens older than this (by `iat`); null disables. @default null */
+  /** Reject tokens older than this (by `iat`), and tokens without `iat`; null disables. @default 86400 */
   readonly maxTokenAgeSeconds: number | null;
+  /** Reject tokens whose lifetime (`exp - iat`) is longer than this; null disables. @default 86400 */
+  readonly maxTokenLifetimeSeconds: number | null;
 }
 
 export interface ServerConfig {
@@ -191,10 +217,38 @@ export interface ServerConfig {
   readonly drainSeconds: number;
   /** Probability at or above which a comment is labelled toxic. @default 0.5 */
   readonly threshold: number;
+  /**
+   * Most API requests served at once by one replica; more get 503 with `Retry-After` (probes and
+   * `/metrics` are on the admin port and never count). With the body limit, this bounds memory: the
+   * server refuses to start when the bound exceeds `resources.memoryLimitMiB`. @default 64
+   */
+  readonly maxInFlight: number;
+  /**
+   * Of those, most requests with a large body (over `largeBodyKiB`, or of unknown length) at once: they
+   * hold the memory and the CPU, so a few of them must not delay the rest (and the probes) for long.
+   * @default 4
+   */
+  readonly maxLargeInFlight: number;
+  /** A body larger than this (declared `Content-Length`, or chunked) makes a request large. @default 32 */
+  readonly largeBodyKiB: number;
+  /** Requests per second one token subject may make to one replica (token bucket); 0 disables. @default 100 */
+  readonly rateLimitPerSecond: number;
+  /** Burst of that token bucket (requests a subject may make at once after a pause). @default 200 */
+  readonly rateLimitBurst: number;
+  /** `Retry-After` of 503 responses when the in-flight cap is reached. @default 1 */
+  readonly retryAfterSeconds: number;
+  /** Validation errors listed in a 400 problem (the rest are counted in `error_count`). @default 20 */
+  readonly maxReportedErrors: number;
+  /** Most comments in a request with `explain: true` (explanations cost far more than scores). @default 50 */
+  readonly explainMaxBatchSize: number;
+  /** Contributions per label in an explanation (largest first; the rest are summed). @default 10 */
+  readonly explainTopK: number;
+  /** Character spans per contribution (overlapping ones merged first; `span_count` gives the total). @default 10 */
+  readonly explainMaxSpans: number;
 }
 
 export interface MonitoringConfig {
-  /** `managed`: GKE Managed Prometheus (PodMonitoring/Rules); `operator`: ServiceMonitor/PrometheusRule. @default managed */
+  /** `managed`: GKE Managed Prometheus (PodMonitoring/Rules); `operator`: PodMonitor/PrometheusRule. @default managed */
   readonly flavour: 'managed' | 'operator';
   /** Scrape interval (and rule evaluation interval); at most 75 so the alerts' 5 m rate windows hold 4 samples. @default 30 */
   readonly scrapeIntervalSeconds: number;

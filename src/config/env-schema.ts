@@ -46,6 +46,53 @@ export const ENV_VARS = {
     minimum: 0,
     maximum: 65535,
   },
+  [ENV.adminPort]: {
+    type: 'integer',
+    description: 'Port of the admin listener: probes and `/metrics`, never behind the Service.',
+    configPath: 'app.adminPort',
+    readBy: ['server', 'cli', 'synth'],
+    minimum: 0,
+    maximum: 65535,
+  },
+  [ENV.maxInFlight]: {
+    type: 'integer',
+    description: 'Most API requests one replica serves at once (more get 503 with Retry-After).',
+    configPath: 'server.maxInFlight',
+    readBy: ['server', 'cli', 'synth'],
+    minimum: 1,
+  },
+  [ENV.rateLimitPerSecond]: {
+    type: 'integer',
+    description: 'Requests per second one token subject may make to one replica (0 turns the limit off).',
+    configPath: 'server.rateLimitPerSecond',
+    readBy: ['server', 'cli', 'synth'],
+    minimum: 0,
+  },
+  [ENV.tlsCertFile]: {
+    type: 'string',
+    description:
+      'PEM certificate chain; with TLS_KEY_FILE the public port serves HTTPS (the Deployment sets both in TLS mode).',
+    readBy: ['server'],
+  },
+  [ENV.tlsKeyFile]: {
+    type: 'string',
+    description: 'PEM private key of TLS_CERT_FILE.',
+    readBy: ['server'],
+  },
+  [ENV.tlsReloadSeconds]: {
+    type: 'integer',
+    description: 'Seconds between looks for a renewed certificate in those files (default 30).',
+    readBy: ['server'],
+    minimum: 1,
+    maximum: 3600,
+  },
+  [ENV.memoryLimitMiB]: {
+    type: 'integer',
+    description:
+      'The container memory limit in MiB (downward API); the server refuses settings whose worst case exceeds it (default resources.memoryLimitMiB).',
+    readBy: ['server'],
+    minimum: 16,
+  },
   [ENV.host]: {
     type: 'string',
     description: 'Interface the container entry point listens on (default 0.0.0.0).',

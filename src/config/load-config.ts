@@ -90,6 +90,8 @@ function withDerivedDefaults(raw: Record<string, Record<string, unknown>>): AppC
   infra.buckets.mlflowArtifacts ??= `${projectId}-toxicity-mlflow`;
   infra.buckets.buildLogs ??= `${projectId}-toxicity-build-logs`;
   infra.apiAddressName ??= `${c.app.name as string}-ip`;
+  c.edge.tlsSecretName ??= `${c.app.name as string}-tls`;
+  c.app.servicePort ??= c.edge.tls === 'pod' ? 443 : 80;
   if (c.pipeline.serviceAccount === undefined) {
     c.pipeline.serviceAccount = `toxicity-builder@${projectId}.iam.gserviceaccount.com`;
   }
@@ -118,6 +120,16 @@ function crossFieldProblems(c: AppConfig): string[] {
   }
   if (c.app.containerPort === c.app.servicePort && c.app.containerPort < 1024) {
     problems.push(`/app/containerPort: must be >= 1024 (non-root), got ${c.app.containerPort}`);
+  }
+  if (c.edge.tls === 'none' && !c.edge.allowPlainHttp) {
+    problems.push(
+      '/edge/allowPlainHttp: must be true to expose the API in plain HTTP (edge.tls: none): bearer tokens and comments would cross the network in clear; keep edge.tls: pod with a TLS Secret instead',
+    );
+  }
+  if (c.app.adminPort === c.app.containerPort) {
+    problems.push(
+      `/app/adminPort: must differ from app.containerPort (${c.app.containerPort}), got ${c.app.adminPort}`,
+    );
   }
   if (!c.cluster.location.startsWith(c.gcp.region)) {
     problems.push(`/cluster/location: must be in region ${c.gcp.region}, got ${JSON.stringify(c.cluster.location)}`);

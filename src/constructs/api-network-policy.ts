@@ -22,8 +22,15 @@ export interface ApiNetworkPolicyProps {
   readonly labels: Readonly<Record<string, string>>;
   /** Labels selecting the API pods the policy isolates. */
   readonly podSelectorLabels: Readonly<Record<string, string>>;
-  /** The container port that serves the API, probes and `/metrics`. */
+  /** The container port that serves the API. */
   readonly port: number;
+  /**
+   * The container port of `/metrics` and the probes: admitted only from `monitoringNamespace` (the
+   * kubelet's probes are node traffic, which NetworkPolicy does not filter). Without it, the API port
+   * is also open to the monitoring namespace (a server with one port).
+   * @default none
+   */
+  readonly adminPort?: number;
   /**
    * Source ranges allowed to reach `port`. The load balancer keeps (Local) or SNATs (Cluster) client
    * addresses, so the default is everyone; narrow it at the LB with `loadBalancerSourceRanges`.
@@ -31,7 +38,7 @@ export interface ApiNetworkPolicyProps {
    */
   readonly ingressCidrs?: readonly string[];
   /**
-   * Namespace whose pods (Prometheus) may scrape `port`. An ipBlock does not reliably match pod
+   * Namespace whose pods (Prometheus) may scrape `adminPort`. An ipBlock does not reliably match pod
    * addresses (the NetworkPolicy API says ipBlocks are for cluster-external IPs), hence this rule.
    * @default gmp-system
    */
@@ -68,7 +75,8 @@ export interface ApiNetworkPolicyProps {
 
 /**
  * Default-deny NetworkPolicy for the API pods: both directions are isolated, then exactly these
- * flows are allowed — ingress on the API port (load balancer and monitoring namespace), egress to DNS,
+ * flows are allowed — ingress on the API port (load balancer), on the admin port from the monitoring
+ * namespace only (`/metrics` tells the runtime and model internals), egress to DNS,
  * the metadata server and HTTPS (Google APIs). Kubelet probes are node traffic and need no rule.
  */
 export class ApiNetworkPolicy extends Construct {
@@ -89,6 +97,14 @@ export class ApiNetworkPolicy extends Construct {
       );
     }
     if (!isPortNumber(props.port)) throw propError(owner, 'port', 'must be an integer from 1 to 65535', props.port);
+    if (props.adminPort !== undefined && (!isPortNumber(props.adminPort) || props.adminPort === props.port)) {
+      throw propError(
+        owner,
+        'adminPort',
+        `must be an integer from 1 to 65535 other than port (${props.port})`,
+        props.adminPort,
+      );
+    }
     const ingressCidrs = props.ingressCidrs ?? ['0.0.0.0/0'];
     ingressCidrs.forEach((cidr, i) => checkCidr(owner, `ingressCidrs[${i}]`, cidr));
     const monitoringNamespace = checkName(
@@ -137,7 +153,7 @@ export class ApiNetworkPolicy extends Construct {
       kplus.Pods.all(this, 'MonitoringPods', {
         namespaces: kplus.Namespaces.select(this, 'MonitoringNamespace', { names: [monitoringNamespace] }),
       }),
-      apiPort,
+      props.adminPort !== undefined ? [kplus.NetworkPolicyPort.tcp(props.adminPort)] : apiPort,
     );
 
     const dnsPorts = [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)];

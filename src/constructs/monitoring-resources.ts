@@ -5,7 +5,7 @@ import type { PrometheusRuleGroup } from '../monitoring';
  * internet). Only the fields used here are declared.
  * - Managed Service for Prometheus (`monitoring.googleapis.com/v1`): PodMonitoring and Rules, from the
  *   operator's Go types (GoogleCloudPlatform/prometheus-engine, pkg/operator/apis/monitoring/v1).
- * - prometheus-operator (`monitoring.coreos.com/v1`): ServiceMonitor and PrometheusRule
+ * - prometheus-operator (`monitoring.coreos.com/v1`): PodMonitor and PrometheusRule
  *   (https://prometheus-operator.dev/docs/api-reference/api/); tests check these against the
  *   `@kubernetes-models/prometheus-operator` schemas.
  */
@@ -56,9 +56,12 @@ export interface GmpRules {
   readonly spec: RulesSpec;
 }
 
-/** prometheus-operator ServiceMonitor `spec.endpoints[]` (Endpoint). */
-export interface ServiceMonitorEndpoint {
-  /** Name of the Service port. */
+/**
+ * prometheus-operator PodMonitor `spec.podMetricsEndpoints[]`. A PodMonitor (not a ServiceMonitor):
+ * the metrics are on the pods' admin port, which no Service exposes.
+ */
+export interface PodMetricsEndpoint {
+  /** Name of the container port. */
   readonly port: string;
   readonly path: string;
   readonly scheme: 'http' | 'https';
@@ -66,17 +69,19 @@ export interface ServiceMonitorEndpoint {
   readonly scrapeTimeout: string;
 }
 
-export interface ServiceMonitorSpec {
+export interface PodMonitorSpec {
+  /** Pod label whose value becomes the `job` label (else prometheus-operator uses `<namespace>/<name>`). */
+  readonly jobLabel: string;
   readonly selector: MatchLabelsSelector;
   readonly namespaceSelector: { readonly matchNames: readonly string[] };
-  readonly endpoints: readonly ServiceMonitorEndpoint[];
+  readonly podMetricsEndpoints: readonly PodMetricsEndpoint[];
 }
 
-export interface ServiceMonitor {
+export interface PodMonitor {
   readonly apiVersion: 'monitoring.coreos.com/v1';
-  readonly kind: 'ServiceMonitor';
+  readonly kind: 'PodMonitor';
   readonly metadata: ObjectMetaLite;
-  readonly spec: ServiceMonitorSpec;
+  readonly spec: PodMonitorSpec;
 }
 
 export interface PrometheusRule {
@@ -87,4 +92,4 @@ export interface PrometheusRule {
 }
 
 /** Any of the four. */
-export type MonitoringResource = PodMonitoring | GmpRules | ServiceMonitor | PrometheusRule;
+export type MonitoringResource = PodMonitoring | GmpRules | PodMonitor | PrometheusRule;

@@ -13,7 +13,7 @@ import {
   toxicityDashboard,
 } from '../monitoring';
 import type { ApiDisruptionBudget } from './api-disruption-budget';
-import type { GmpRules, PodMonitoring, PrometheusRule, ServiceMonitor } from './monitoring-resources';
+import type { GmpRules, PodMonitor, PodMonitoring, PrometheusRule } from './monitoring-resources';
 import { checkLabels, checkName, checkSeconds, propError } from './prop-checks';
 import { ToxicityApi } from './toxicity-api';
 
@@ -27,7 +27,7 @@ export interface MonitoringProps {
   readonly disruptionBudget: ApiDisruptionBudget;
   /**
    * `managed`: GKE Managed Service for Prometheus (PodMonitoring + Rules, `monitoring.googleapis.com/v1`);
-   * `operator`: prometheus-operator (ServiceMonitor + PrometheusRule, `monitoring.coreos.com/v1`).
+   * `operator`: prometheus-operator (PodMonitor + PrometheusRule, `monitoring.coreos.com/v1`).
    * @default managed
    */
   readonly flavour?: MonitoringFlavour;
@@ -53,7 +53,7 @@ export interface MonitoringProps {
   readonly runbookUrl?: string;
   /**
    * Labels added to the scrape and rule objects, e.g. the `release` label a prometheus-operator
-   * `Prometheus` selects ServiceMonitors and PrometheusRules by.
+   * `Prometheus` selects PodMonitors and PrometheusRules by.
    * @default {}
    */
   readonly extraLabels?: Readonly<Record<string, string>>;
@@ -71,6 +71,9 @@ export interface MonitoringProps {
  * the app, so the `job` label is the app name either way (GMP sets `job` to the PodMonitoring name,
  * prometheus-operator to the Service name), and the rules select `{namespace, job}`.
  */
+/** The pod label whose value is the scrape job (prometheus-operator's `jobLabel`). */
+const JOB_LABEL = 'app.kubernetes.io/name';
+
 export class Monitoring extends Construct {
   /** Label and value Grafana's sidecar looks for on dashboard ConfigMaps (kube-prometheus-stack default). */
   static readonly DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
@@ -82,7 +85,7 @@ export class Monitoring extends Construct {
   readonly dashboard: GrafanaDashboard;
   /** What `alertRuleTests` needs to generate promtool tests for these alerts. */
   readonly ruleTestContext: RuleTestContext;
-  /** PodMonitoring or ServiceMonitor. */
+  /** PodMonitoring or PodMonitor. */
   readonly scrape: ApiObject;
   /** Rules or PrometheusRule. */
   readonly rules: ApiObject;
@@ -113,6 +116,14 @@ export class Monitoring extends Construct {
         ? namespace
         : checkName(owner, 'dashboardNamespace', props.dashboardNamespace, 'dns1123-label');
     const name = api.deployment.name;
+    if (flavour === 'operator' && api.labels[JOB_LABEL] !== name) {
+      throw propError(
+        owner,
+        `api.labels.${JOB_LABEL}`,
+        `must be the Deployment name (${name}): prometheus-operator takes the job label from it`,
+        api.labels[JOB_LABEL],
+      );
+    }
     const interval = promDuration(Duration.seconds(intervalSeconds));
     const timeout = promDuration(Duration.seconds(Math.min(intervalSeconds, 10)));
     this.scrapeTarget = { namespace, job: name };
@@ -146,7 +157,7 @@ export class Monitoring extends Construct {
         spec: {
           selector: { matchLabels: { ...api.selectorLabels } },
           endpoints: [
-            { port: ToxicityApi.PORT_NAME, path: ToxicityApi.METRICS_PATH, scheme: 'http', interval, timeout },
+            { port: ToxicityApi.ADMIN_PORT_NAME, path: ToxicityApi.METRICS_PATH, scheme: 'http', interval, timeout },
           ],
         },
       };
@@ -159,17 +170,19 @@ export class Monitoring extends Construct {
       this.scrape = new ApiObject(this, 'PodMonitoring', podMonitoring);
       this.rules = new ApiObject(this, 'Rules', rules);
     } else {
-      const serviceMonitor: ServiceMonitor = {
+      const podMonitor: PodMonitor = {
         apiVersion: 'monitoring.coreos.com/v1',
-        kind: 'ServiceMonitor',
+        kind: 'PodMonitor',
         metadata,
         spec: {
-          // The Service carries the selector labels too; its port `http` targets the container port.
+          // The job label is the app name, as with GMP's PodMonitoring (the alert rules select by it).
+          jobLabel: JOB_LABEL,
+          // The pods' admin port: no Service exposes it.
           selector: { matchLabels: { ...api.selectorLabels } },
           namespaceSelector: { matchNames: [namespace] },
-          endpoints: [
+          podMetricsEndpoints: [
             {
-              port: ToxicityApi.PORT_NAME,
+              port: ToxicityApi.ADMIN_PORT_NAME,
               path: ToxicityApi.METRICS_PATH,
               scheme: 'http',
               interval,
@@ -184,7 +197,7 @@ export class Monitoring extends Construct {
         metadata: rulesMetadata,
         spec: { groups },
       };
-      this.scrape = new ApiObject(this, 'ServiceMonitor', serviceMonitor);
+      this.scrape = new ApiObject(this, 'PodMonitor', podMonitor);
       this.rules = new ApiObject(this, 'PrometheusRule', rules);
     }
 

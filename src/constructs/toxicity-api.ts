@@ -74,6 +74,17 @@ export interface SecretKeyReference {
   readonly format?: 'single' | 'keyring';
 }
 
+/** TLS served by the pods themselves, from a `kubernetes.io/tls` Secret mounted read-only. */
+export interface ToxicityApiTls {
+  /** Secret holding `tls.crt` and `tls.key` (created outside the manifests, e.g. by cert-manager). */
+  readonly secretName: string;
+  /**
+   * How often the server re-reads the files (the kubelet updates a mounted Secret in place).
+   * @default Duration.seconds(30)
+   */
+  readonly reloadInterval?: Duration;
+}
+
 export interface ToxicityApiProps {
   /** Name of every object (a DNS-1035 label: the Service needs one). */
   readonly name: string;
@@ -84,10 +95,20 @@ export interface ToxicityApiProps {
   /** Container image, pinned by tag or digest (never `latest`). */
   readonly image: string;
   /**
-   * Port the server listens on (API, probes and `/metrics`).
+   * Port the server serves the API on.
    * @default 8080
    */
   readonly containerPort?: number;
+  /**
+   * Port of the server's admin listener: probes and `/metrics`, in plain HTTP, never behind the Service.
+   * @default 9090
+   */
+  readonly adminPort?: number;
+  /**
+   * The pods serve the API over HTTPS with this certificate; without it they serve plain HTTP.
+   * @default plain HTTP
+   */
+  readonly tls?: ToxicityApiTls;
   /**
    * Port the LoadBalancer Service exposes.
    * @default 80
@@ -156,8 +177,9 @@ export interface ToxicityApiProps {
  * The toxicity model server on Kubernetes: a ServiceAccount without a token, a ConfigMap holding the
  * resolved config, a hardened Deployment, a LoadBalancer Service and, in autoscaled mode, an HPA.
  *
- * Contract with the server: it listens on `containerPort` (env `PORT`), answers `GET /healthz`
- * (alive), `GET /readyz` (model loaded) and `GET /metrics` there, reads its config from
+ * Contract with the server: it serves the API on `containerPort` (env `PORT`; HTTPS with `tls`, from
+ * `TLS_CERT_FILE`/`TLS_KEY_FILE`), answers `GET /healthz` (alive), `GET /readyz` (model loaded) and
+ * `GET /metrics` on `adminPort` (env `ADMIN_PORT`, plain HTTP), reads its config from
  * `TOXICITY_CONFIG` (a read-only ConfigMap file), its model from `MODEL_URI`, its JWT secret from
  * `JWT_SECRET`, and writes only to `/tmp`.
  */
@@ -169,6 +191,12 @@ export class ToxicityApi extends Construct {
   /** Name of the container and of its port. */
   static readonly CONTAINER_NAME = CONTAINER_NAME;
   static readonly PORT_NAME = PORT_NAMES.http;
+  /** Name of the API port when the pods serve TLS. */
+  static readonly TLS_PORT_NAME = PORT_NAMES.https;
+  /** Name of the admin port (probes, `/metrics`). */
+  static readonly ADMIN_PORT_NAME = PORT_NAMES.admin;
+  /** Directory the TLS Secret is mounted at. */
+  static readonly TLS_DIR = '/etc/toxicity/tls';
   /** Paths the server serves on the container port. */
   static readonly LIVENESS_PATH = PROBE_PATHS.liveness;
   static readonly READINESS_PATH = PROBE_PATHS.readiness;
@@ -183,6 +211,9 @@ export class ToxicityApi extends Construct {
   readonly labels: Readonly<Record<string, string>>;
   readonly selectorLabels: Readonly<Record<string, string>>;
   readonly containerPort: number;
+  readonly adminPort: number;
+  /** Name of the API port: `https` with pod TLS, else `http`. */
+  readonly apiPortName: string;
   /** sha256 of the ConfigMap data; a pod-template annotation, so a config change rolls the pods. */
   readonly configHash: string;
 
@@ -207,7 +238,17 @@ export class ToxicityApi extends Construct {
     }
     const image = checkPinnedImage(owner, 'image', props.image);
     this.containerPort = checkInteger(owner, 'containerPort', props.containerPort ?? 8080, 1, 65535);
-    const servicePort = checkInteger(owner, 'servicePort', props.servicePort ?? 80, 1, 65535);
+    this.adminPort = checkInteger(owner, 'adminPort', props.adminPort ?? 9090, 1, 65535);
+    if (this.adminPort === this.containerPort) {
+      throw propError(owner, 'adminPort', `must differ from containerPort (${this.containerPort})`, this.adminPort);
+    }
+    const tls = props.tls;
+    if (tls) checkName(owner, 'tls.secretName', tls.secretName, 'dns1123-subdomain');
+    const tlsReloadSeconds = tls
+      ? checkSeconds(owner, 'tls.reloadInterval', tls.reloadInterval ?? Duration.seconds(30), 1, 3600)
+      : 0;
+    this.apiPortName = tls ? ToxicityApi.TLS_PORT_NAME : ToxicityApi.PORT_NAME;
+    const servicePort = checkInteger(owner, 'servicePort', props.servicePort ?? (tls ? 443 : 80), 1, 65535);
     const runAsUser = checkInteger(owner, 'runAsUser', props.runAsUser ?? 10001, 10000, 2147483647);
     const res = resolveResources(owner, props.resources ?? {});
     const scaling = props.scaling ?? { mode: 'autoscaled' };
@@ -337,15 +378,29 @@ export class ToxicityApi extends Construct {
     this.deployment.select(kplus.LabelSelector.of({ labels: { ...this.selectorLabels } }));
 
     const port = this.containerPort;
+    const adminPort = this.adminPort;
     const container = this.deployment.addContainer({
       name: ToxicityApi.CONTAINER_NAME,
       image,
       // Always: the pull re-checks registry credentials (kube-score, checkov CKV_K8S_15); cheap with a pinned tag.
       imagePullPolicy: kplus.ImagePullPolicy.ALWAYS,
-      ports: [{ number: port, name: ToxicityApi.PORT_NAME, protocol: kplus.Protocol.TCP }],
+      ports: [
+        { number: port, name: this.apiPortName, protocol: kplus.Protocol.TCP },
+        { number: adminPort, name: ToxicityApi.ADMIN_PORT_NAME, protocol: kplus.Protocol.TCP },
+      ],
       envVariables: {
         NODE_ENV: kplus.EnvValue.fromValue('production'),
         PORT: kplus.EnvValue.fromValue(String(port)),
+        ADMIN_PORT: kplus.EnvValue.fromValue(String(adminPort)),
+        // The memory limit the server checks its request bounds against (request-budget.ts).
+        MEMORY_LIMIT_MIB: kplus.EnvValue.fromResource(kplus.ResourceFieldPaths.MEMORY_LIMIT, { divisor: '1Mi' }),
+        ...(tls
+          ? {
+              TLS_CERT_FILE: kplus.EnvValue.fromValue(`${ToxicityApi.TLS_DIR}/tls.crt`),
+              TLS_KEY_FILE: kplus.EnvValue.fromValue(`${ToxicityApi.TLS_DIR}/tls.key`),
+              TLS_RELOAD_SECONDS: kplus.EnvValue.fromValue(String(tlsReloadSeconds)),
+            }
+          : {}),
         TOXICITY_CONFIG: kplus.EnvValue.fromValue(`${ToxicityApi.CONFIG_DIR}/${ToxicityApi.CONFIG_FILE}`),
         [ENV.modelUri]: kplus.EnvValue.fromConfigMap(this.configMap, ENV.modelUri),
         [props.jwtSecret.format === 'keyring' ? ENV.jwtSecrets : ENV.jwtSecret]: kplus.EnvValue.fromSecretValue({
@@ -354,21 +409,22 @@ export class ToxicityApi extends Construct {
         }),
       },
       // Startup guards liveness while the process boots; readiness waits for the model.
+      // Probes go to the admin port: plain HTTP whatever the API port serves.
       startup: kplus.Probe.fromHttpGet(ToxicityApi.LIVENESS_PATH, {
-        port,
+        port: adminPort,
         periodSeconds: Duration.seconds(2),
         timeoutSeconds: Duration.seconds(1),
         failureThreshold: 30,
       }),
       readiness: kplus.Probe.fromHttpGet(ToxicityApi.READINESS_PATH, {
-        port,
+        port: adminPort,
         periodSeconds: Duration.seconds(5),
         timeoutSeconds: Duration.seconds(2),
         failureThreshold: 2,
         successThreshold: 1,
       }),
       liveness: kplus.Probe.fromHttpGet(ToxicityApi.LIVENESS_PATH, {
-        port,
+        port: adminPort,
         periodSeconds: Duration.seconds(10),
         timeoutSeconds: Duration.seconds(2),
         failureThreshold: 3,
@@ -404,6 +460,19 @@ export class ToxicityApi extends Construct {
       }),
       { readOnly: true },
     );
+    if (tls) {
+      container.mount(
+        ToxicityApi.TLS_DIR,
+        kplus.Volume.fromSecret(
+          this,
+          'TlsVolume',
+          kplus.Secret.fromSecretName(this, 'TlsSecret', tls.secretName),
+          // Mounted as a directory (no subPath), so the kubelet's updates reach the running pod.
+          { name: 'tls', defaultMode: 0o440, optional: false },
+        ),
+        { readOnly: true },
+      );
+    }
 
     const c0 = '/spec/template/spec/containers/0';
     ApiObject.of(this.deployment).addJsonPatch(
@@ -436,7 +505,8 @@ export class ToxicityApi extends Construct {
         ...(service.internal ? { annotations: { 'networking.gke.io/load-balancer-type': 'Internal' } } : {}),
       },
       type: kplus.ServiceType.LOAD_BALANCER,
-      ports: [{ name: ToxicityApi.PORT_NAME, port: servicePort, targetPort: port, protocol: kplus.Protocol.TCP }],
+      // Only the API port: the admin port (probes, /metrics) is never behind the Service.
+      ports: [{ name: this.apiPortName, port: servicePort, targetPort: port, protocol: kplus.Protocol.TCP }],
       ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: sourceRanges } : {}),
     });
     for (const [key, value] of Object.entries(this.selectorLabels)) this.service.selectLabel(key, value);

@@ -14,6 +14,20 @@ export const ENV = {
   port: 'PORT',
   /** Interface the container entry point listens on. */
   host: 'HOST',
+  /** Config override: `app.adminPort` (probes and `/metrics`). */
+  adminPort: 'ADMIN_PORT',
+  /** Config override: `server.maxInFlight`. */
+  maxInFlight: 'MAX_IN_FLIGHT',
+  /** Config override: `server.rateLimitPerSecond`. */
+  rateLimitPerSecond: 'RATE_LIMIT_PER_SECOND',
+  /** PEM certificate chain of the public port (`tls.crt` of the mounted TLS Secret). */
+  tlsCertFile: 'TLS_CERT_FILE',
+  /** PEM private key of that certificate (`tls.key`). */
+  tlsKeyFile: 'TLS_KEY_FILE',
+  /** Seconds between looks for a renewed certificate. */
+  tlsReloadSeconds: 'TLS_RELOAD_SECONDS',
+  /** The container's memory limit in MiB (downward API), which the request bounds are checked against. */
+  memoryLimitMiB: 'MEMORY_LIMIT_MIB',
   /** Config override: `model.uri`. */
   modelUri: 'MODEL_URI',
   /** Config override: `model.pollIntervalSeconds`. */

@@ -17,7 +17,7 @@ export const METRIC_LABELS = {
   label: 'label',
   /** `positive` when the text was predicted to have the label, `negative` otherwise. */
   outcome: 'outcome',
-  /** Why a model load or a token was refused (values: `MODEL_LOAD_FAILURE_REASONS`, `AUTH_FAILURE_REASONS`). */
+  /** Why a model load, a token or a request was refused (`MODEL_LOAD_FAILURE_REASONS`, `AUTH_FAILURE_REASONS`, `SHED_REASONS`). */
   reason: 'reason',
   /** Model name from the artifact. */
   modelName: 'name',
@@ -66,6 +66,15 @@ export const AUTH_FAILURE_REASONS = [
 ] as const;
 export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
 
+/** Values of `reason` on `http_requests_shed_total`. */
+export const SHED_REASONS = [
+  /** The replica had `server.maxInFlight` requests in flight (503). */
+  'in_flight',
+  /** The caller's token bucket was empty (429). */
+  'rate_limited',
+] as const;
+export type ShedReason = (typeof SHED_REASONS)[number];
+
 /** One metric: what `metrics.ts` registers and what monitoring code may query. */
 export interface MetricDescriptor {
   readonly name: string;
@@ -112,6 +121,12 @@ export const METRICS = {
     type: 'gauge',
     help: 'HTTP requests being processed now.',
     labelNames: [],
+  },
+  requestsShed: {
+    name: 'http_requests_shed_total',
+    type: 'counter',
+    help: 'API requests refused to protect the replica: 503 at the in-flight cap, 429 over a client rate, by reason.',
+    labelNames: [L.reason],
   },
   authFailures: {
     name: 'auth_failures_total',

@@ -3,6 +3,10 @@ export const CONTAINER_NAME = 'api';
 
 /** Named ports of the API container. */
 export const PORT_NAMES = {
-  /** The API (and, until it has its own port, the probes and `/metrics`). */
+  /** The API in plain HTTP. */
   http: 'http',
+  /** The API when the pods serve TLS. */
+  https: 'https',
+  /** Probes and `/metrics` (plain HTTP, never behind the Service). */
+  admin: 'admin',
 } as const;

@@ -28,6 +28,12 @@ export interface ScoreOptions {
    */
   readonly topK?: number;
   /**
+   * With `explain`, how many spans to keep per contribution, after overlapping and touching spans are
+   * merged; `spanCount` gives the number before this cap.
+   * @default 10
+   */
+  readonly maxSpans?: number;
+  /**
    * Labels to score, in the order wanted; each must be one of the model's labels.
    * @default all the model's labels, in artifact order
    */
@@ -47,8 +53,13 @@ export interface FeatureContribution {
   readonly weight: number;
   /** value · weight. */
   readonly contribution: number;
-  /** Every occurrence as [start, end) UTF-16 offsets in the original text (first word to last word). */
+  /**
+   * Occurrences as [start, end) UTF-16 offsets in the original text (first word to last word), in text
+   * order, overlapping or touching ones merged, at most `maxSpans`.
+   */
   readonly spans: readonly (readonly [number, number])[];
+  /** Number of merged spans before the `maxSpans` cap. */
+  readonly spanCount: number;
 }
 
 /** How a decision value decomposes: intercept + Σ contributions + otherContribution = decision. */
@@ -182,6 +193,10 @@ export class ToxicityModel {
     const explain = options.explain ?? false;
     const topK = options.topK ?? 10;
     if (!Number.isInteger(topK) || topK < 0) throw new Error(`topK must be a non-negative integer, got ${topK}`);
+    const maxSpans = options.maxSpans ?? 10;
+    if (!Number.isInteger(maxSpans) || maxSpans < 0) {
+      throw new Error(`maxSpans must be a non-negative integer, got ${maxSpans}`);
+    }
     const heads = this.artifact.heads;
     const result: TextScore[] = new Array<TextScore>(texts.length);
     for (let i = 0; i < texts.length; i++) {
@@ -202,7 +217,7 @@ export class ToxicityModel {
           decision,
           probability: head.calibration ? plattProbability(decision, head.calibration) : null,
         };
-        return groups ? { ...score, explanation: this.explainHead(k, groups, topK) } : score;
+        return groups ? { ...score, explanation: this.explainHead(k, groups, topK, maxSpans) } : score;
       });
       result[i] = { scores, featureCount: this.row.length };
     }
@@ -234,29 +249,46 @@ export class ToxicityModel {
     k: number,
     groups: Map<number, { terms: Set<string>; spans: [number, number][] }>,
     topK: number,
+    maxSpans: number,
   ): Explanation {
     const L = this.intercepts.length;
     const { columns, values, length } = this.row;
-    const all: FeatureContribution[] = [];
+    const all: { column: number; value: number; weight: number; contribution: number }[] = [];
     for (let e = 0; e < length; e++) {
       const column = columns[e];
       const value = values[e];
       const weight = this.weights[column * L + k];
-      const g = groups.get(column);
-      all.push({
-        feature: g ? [...g.terms].join(' | ') : '',
-        column,
-        value,
-        weight,
-        contribution: value * weight,
-        spans: g ? g.spans : [],
-      });
+      all.push({ column, value, weight, contribution: value * weight });
     }
     all.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.column - b.column);
     let other = 0;
     for (let e = topK; e < all.length; e++) other += all[e].contribution;
-    return { intercept: this.intercepts[k], contributions: all.slice(0, topK), otherContribution: other };
+    // Only the kept contributions get their terms and spans built.
+    const kept = all.slice(0, topK).map((c): FeatureContribution => {
+      const g = groups.get(c.column);
+      const spans = g ? mergeSpans(g.spans) : [];
+      return {
+        feature: g ? [...g.terms].join(' | ') : '',
+        ...c,
+        spans: spans.length > maxSpans ? spans.slice(0, maxSpans) : spans,
+        spanCount: spans.length,
+      };
+    });
+    return { intercept: this.intercepts[k], contributions: kept, otherContribution: other };
   }
+}
+
+/** Spans sorted by start, overlapping or touching ones merged into one. */
+export function mergeSpans(spans: readonly (readonly [number, number])[]): [number, number][] {
+  const sorted = spans.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: [number, number][] = [];
+  for (const [start, end] of sorted) {
+    const last = out.length > 0 ? out[out.length - 1] : undefined;
+    if (last !== undefined && start <= last[1]) {
+      if (end > last[1]) last[1] = end;
+    } else out.push([start, end]);
+  }
+  return out;
 }
 
 function checkText(text: unknown, index: number): string {

@@ -31,7 +31,10 @@ describe('charts/main.ts', () => {
   });
 
   it('synthesizes the config named by TOXICITY_CONFIG into CDK8S_OUTDIR', () => {
-    const run = runMain(dir, 'scaling:\n  mode: static\napp:\n  name: tox-static\n');
+    const run = runMain(
+      dir,
+      'scaling:\n  mode: static\napp:\n  name: tox-static\nservice:\n  loadBalancerSourceRanges: [203.0.113.0/24]\n',
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(readdirSync(run.outdir).sort()).toEqual(['infra', 'toxicity-serving.k8s.yaml']);
@@ -43,6 +46,21 @@ describe('charts/main.ts', () => {
     expect(deployment.metadata.name).toBe('tox-static');
     expect(deployment.spec.replicas).toBe(3);
     expect(docs.some((d: Manifest) => d.kind === 'HorizontalPodAutoscaler')).toBe(false);
+  });
+
+  it('warns on stderr about plain HTTP and an open load balancer, and still synthesizes', () => {
+    const run = runMain(dir, 'edge:\n  tls: none\n  allowPlainHttp: true\n');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain(
+      'synth: warning: edge.tls is none (edge.allowPlainHttp: true): the API is served in plain HTTP',
+    );
+    expect(run.stderr).toContain('synth: warning: service.loadBalancerSourceRanges is empty');
+  });
+
+  it('refuses plain HTTP without the explicit opt-in, naming the setting (exit 2)', () => {
+    const run = runMain(dir, 'edge:\n  tls: none\n');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('/edge/allowPlainHttp: must be true to expose the API in plain HTTP');
   });
 
   it('fails with exit code 2 and every config problem when the config is invalid', () => {

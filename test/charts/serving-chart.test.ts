@@ -135,35 +135,47 @@ describe('ServingChart', () => {
                   items: [{ key: 'toxicity.config.yaml', path: 'toxicity.config.yaml' }],
                 },
               },
+              { name: 'tls', secret: { secretName: `${NAME}-tls`, defaultMode: 0o440, optional: false } },
             ],
             containers: [
               {
                 name: 'api',
                 image: IMAGE,
                 imagePullPolicy: 'Always',
-                ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
+                ports: [
+                  { containerPort: 8080, name: 'https', protocol: 'TCP' },
+                  { containerPort: 9090, name: 'admin', protocol: 'TCP' },
+                ],
                 env: [
                   { name: 'NODE_ENV', value: 'production' },
                   { name: 'PORT', value: '8080' },
+                  { name: 'ADMIN_PORT', value: '9090' },
+                  {
+                    name: 'MEMORY_LIMIT_MIB',
+                    valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } },
+                  },
+                  { name: 'TLS_CERT_FILE', value: '/etc/toxicity/tls/tls.crt' },
+                  { name: 'TLS_KEY_FILE', value: '/etc/toxicity/tls/tls.key' },
+                  { name: 'TLS_RELOAD_SECONDS', value: '30' },
                   { name: 'TOXICITY_CONFIG', value: '/etc/toxicity/toxicity.config.yaml' },
                   { name: 'MODEL_URI', valueFrom: { configMapKeyRef: { name: `${NAME}-config`, key: 'MODEL_URI' } } },
                   { name: 'JWT_SECRET', valueFrom: { secretKeyRef: { name: `${NAME}-jwt`, key: 'jwt-secret' } } },
                 ],
                 startupProbe: {
-                  httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' },
+                  httpGet: { path: '/healthz', port: 9090, scheme: 'HTTP' },
                   periodSeconds: 2,
                   timeoutSeconds: 1,
                   failureThreshold: 30,
                 },
                 readinessProbe: {
-                  httpGet: { path: '/readyz', port: 8080, scheme: 'HTTP' },
+                  httpGet: { path: '/readyz', port: 9090, scheme: 'HTTP' },
                   periodSeconds: 5,
                   timeoutSeconds: 2,
                   failureThreshold: 2,
                   successThreshold: 1,
                 },
                 livenessProbe: {
-                  httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' },
+                  httpGet: { path: '/healthz', port: 9090, scheme: 'HTTP' },
                   periodSeconds: 10,
                   timeoutSeconds: 2,
                   failureThreshold: 3,
@@ -185,6 +197,7 @@ describe('ServingChart', () => {
                 volumeMounts: [
                   { name: 'tmp', mountPath: '/tmp' },
                   { name: 'config', mountPath: '/etc/toxicity', readOnly: true },
+                  { name: 'tls', mountPath: '/etc/toxicity/tls', readOnly: true },
                 ],
               },
             ],
@@ -204,7 +217,7 @@ describe('ServingChart', () => {
         spec: {
           type: 'LoadBalancer',
           externalTrafficPolicy: 'Cluster',
-          ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+          ports: [{ name: 'https', port: 443, targetPort: 8080, protocol: 'TCP' }],
           selector: SELECTOR,
         },
       });
@@ -242,7 +255,7 @@ describe('ServingChart', () => {
                   podSelector: {},
                 },
               ],
-              ports: [tcp(8080)],
+              ports: [tcp(9090)],
             },
           ],
           egress: [
@@ -343,8 +356,10 @@ describe('ServingChart', () => {
     const deployment = only(manifests, 'Deployment');
     const c = firstContainer(deployment);
     const env = Object.fromEntries((c.env as Manifest[]).map((e) => [e.name, e]));
-    const port = c.ports[0].containerPort as number;
-    expect(env.PORT.value).toBe(String(port));
+    expect(env.PORT.value).toBe(String(c.ports[0].containerPort));
+    // The probes go to the admin port (plain HTTP), never the TLS API port.
+    const port = c.ports.find((p: Manifest) => p.name === 'admin').containerPort as number;
+    expect(env.ADMIN_PORT.value).toBe(String(port));
     expect(env.NODE_ENV.value).toBe('production');
     expect([c.startupProbe.httpGet, c.readinessProbe.httpGet, c.livenessProbe.httpGet]).toEqual([
       { path: '/healthz', port, scheme: 'HTTP' },
@@ -426,6 +441,7 @@ describe('ServingChart', () => {
         namespace: 'ml',
         partOf: 'moderation',
         containerPort: 9090,
+        adminPort: 9191,
         servicePort: 8080,
         runAsUser: 20000,
       },
@@ -447,8 +463,11 @@ describe('ServingChart', () => {
     const c = firstContainer(d);
     expect(c.image).toBe('us-central1-docker.pkg.dev/acme-prod/toxicity/toxicity-api:2.3.4');
     expect(d.metadata.labels['app.kubernetes.io/version']).toBe('2.3.4');
-    expect(c.ports).toEqual([{ containerPort: 9090, name: 'http', protocol: 'TCP' }]);
-    expect(c.readinessProbe.httpGet.port).toBe(9090);
+    expect(c.ports).toEqual([
+      { containerPort: 9090, name: 'https', protocol: 'TCP' },
+      { containerPort: 9191, name: 'admin', protocol: 'TCP' },
+    ]);
+    expect(c.readinessProbe.httpGet.port).toBe(9191);
     expect(c.env.find((e: Manifest) => e.name === 'PORT').value).toBe('9090');
     expect(c.securityContext.runAsUser).toBe(20000);
     expect(c.resources.requests.cpu).toBe('500m');
@@ -471,7 +490,7 @@ describe('ServingChart', () => {
     expect(svc.spec).toMatchObject({
       externalTrafficPolicy: 'Local',
       loadBalancerSourceRanges: ['10.0.0.0/8'],
-      ports: [{ name: 'http', port: 8080, targetPort: 9090, protocol: 'TCP' }],
+      ports: [{ name: 'https', port: 8080, targetPort: 9090, protocol: 'TCP' }],
     });
     expect(only(ms, 'ServiceAccount').metadata.annotations).toEqual({
       'iam.gke.io/gcp-service-account': 'toxicity-api@acme-prod.iam.gserviceaccount.com',

@@ -112,6 +112,7 @@ describe('model server with models in Cloud Storage (fake-gcs-server)', () => {
     const p = startServerProcess({
       TOXICITY_CONFIG: writeConfigFile(tempDir()),
       PORT: String(port),
+      ADMIN_PORT: String(await freePort()),
       HOST: '127.0.0.1',
       MODEL_URI: pollUri,
       MODEL_POLL_SECONDS: '1',

@@ -57,6 +57,7 @@ describe('the alert quantities on a real Prometheus scraping the real server', (
   let dir: string;
   let server: MonitoredServer;
   let listener: Server;
+  let adminListener: Server;
   let prometheus: ChildProcess | undefined;
   let promUrl: string;
   let promLog = '';
@@ -102,7 +103,10 @@ describe('the alert quantities on a real Prometheus scraping the real server', (
     server = await monitoredServer();
     listener = server.app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => listener.once('listening', () => resolve()));
-    const appPort = (listener.address() as AddressInfo).port;
+    // Prometheus scrapes the admin port, as in the cluster (PodMonitoring/PodMonitor on `admin`).
+    adminListener = server.adminApp.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => adminListener.once('listening', () => resolve()));
+    const adminPort = (adminListener.address() as AddressInfo).port;
 
     const token = server.token();
     const send = (text: string, auth = true) => {
@@ -133,7 +137,7 @@ describe('the alert quantities on a real Prometheus scraping the real server', (
             // The target labels Managed Prometheus / prometheus-operator would set: job and namespace.
             job_name: target.job,
             metrics_path: '/metrics',
-            static_configs: [{ targets: [`127.0.0.1:${appPort}`], labels: { namespace: target.namespace } }],
+            static_configs: [{ targets: [`127.0.0.1:${adminPort}`], labels: { namespace: target.namespace } }],
           },
         ],
       }),
@@ -181,6 +185,7 @@ describe('the alert quantities on a real Prometheus scraping the real server', (
       clearTimeout(timer);
     }
     await new Promise((r) => listener?.close(r));
+    await new Promise((r) => adminListener?.close(r));
     rmSync(dir, { recursive: true, force: true });
     rmSync(server.dir, { recursive: true, force: true });
   });

@@ -50,11 +50,13 @@ describe('production install (what the image contains)', () => {
     for (const dir of [app, data]) chmodSync(dir, 0o755);
 
     const port = await freePort();
+    const adminPort = await freePort();
     const asRoot = process.getuid?.() === 0;
     const p = startServerProcess(
       {
         TOXICITY_CONFIG: config,
         PORT: String(port),
+        ADMIN_PORT: String(adminPort),
         HOST: '127.0.0.1',
         MODEL_URI: pathToFileURL(join(data, 'model.json')).href,
         JWT_SECRET: SECRET,
@@ -82,7 +84,9 @@ describe('production install (what the image contains)', () => {
       });
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ label: 'toxic', model_version: 'image-test' });
-      expect((await fetch(`${url}/metrics`)).status).toBe(200);
+      // Metrics are on the admin port only.
+      expect((await fetch(`${url}/metrics`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${adminPort}/metrics`)).status).toBe(200);
     } finally {
       p.child.kill('SIGTERM');
     }

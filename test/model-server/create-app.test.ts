@@ -319,11 +319,11 @@ describe('createApp: other routes', () => {
     expect(res.headers.connection).toBe('close');
   });
 
-  it('GET /metrics exposes every server metric in the Prometheus text format', async () => {
+  it('GET /metrics on the admin app exposes every server metric in the Prometheus text format', async () => {
     const fresh = await harness();
     await predict(fresh, { text: 'idiot' });
     await request(fresh.app).get('/v1/model');
-    const res = await request(fresh.app).get('/metrics');
+    const res = await request(fresh.adminApp).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     for (const metric of Object.values(METRICS)) {
@@ -350,7 +350,7 @@ describe('createApp: other routes', () => {
     }
     returned.toxic.push(second.body.probability);
     returned.obscene.push(second.body.scores.obscene.probability);
-    const text = (await request(fresh.app).get('/metrics')).text;
+    const text = (await request(fresh.adminApp).get('/metrics')).text;
     for (const [label, probabilities] of Object.entries(returned)) {
       expect(probabilities).toHaveLength(6);
       for (const bound of METRICS.predictionScore.buckets) {
@@ -371,12 +371,24 @@ describe('createApp: other routes', () => {
     expect(text).toContain('model_predictions_total{label="insult",outcome="positive"}');
   });
 
-  it('GET /openapi.json serves an OpenAPI 3.1 document describing every route', async () => {
+  it('serves no /metrics on the public app (it would tell anyone the runtime and model internals)', async () => {
+    expectProblem(await request(h.app).get('/metrics'), 404, 'not-found');
+    expect((await request(h.adminApp).get('/metrics')).status).toBe(200);
+  });
+
+  it('serves the probes on the admin app as on the public one, and nothing of the API there', async () => {
+    expect((await request(h.adminApp).get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await request(h.adminApp).get('/readyz')).body).toEqual({ status: 'ready', model_version: '1.0.0' });
+    expectProblem(await request(h.adminApp).post('/v1/predict').send({ text: 'x' }), 404, 'not-found');
+    expectProblem(await request(h.adminApp).get('/openapi.json'), 404, 'not-found');
+  });
+
+  it('GET /openapi.json serves an OpenAPI 3.1 document describing every public route', async () => {
     const res = await request(h.app).get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths).sort()).toEqual(
-      ['/healthz', '/metrics', '/openapi.json', '/predict', '/readyz', '/v1/model', '/v1/predict'].sort(),
+      ['/healthz', '/openapi.json', '/predict', '/readyz', '/v1/model', '/v1/predict'].sort(),
     );
     expect(res.body.components.schemas.PredictRequest.properties.texts.maxItems).toBe(1000);
   });

@@ -1,6 +1,7 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
+import { parseConfig } from '../../src/config';
 import { JwtKeyRing } from '../../model-server/jwt-key-ring';
 import { AuthError, JwtVerifier } from '../../model-server/jwt-verifier';
 import {
@@ -111,12 +112,15 @@ describe('JwtVerifier: the attack catalogue, over HTTP', () => {
 describe('JwtVerifier', () => {
   const keys = JwtKeyRing.fromEnv(TEST_KEYS_ENV);
   let now = NOW_MS;
-  const verifier = (options: { maxTokenAgeSeconds?: number | null; cacheSize?: number } = {}) =>
+  const verifier = (
+    options: { maxTokenAgeSeconds?: number | null; maxTokenLifetimeSeconds?: number; cacheSize?: number } = {},
+  ) =>
     new JwtVerifier(keys, {
       issuer: ISSUER,
       audience: AUDIENCE,
       clockToleranceSeconds: 30,
       maxTokenAgeSeconds: options.maxTokenAgeSeconds ?? null,
+      maxTokenLifetimeSeconds: options.maxTokenLifetimeSeconds ?? null,
       ...(options.cacheSize !== undefined ? { cacheSize: options.cacheSize } : {}),
       now: () => now,
     });
@@ -153,6 +157,28 @@ describe('JwtVerifier', () => {
     expect(reasonOf(() => v.verifyToken(signed(validPayload({ iat: NOW - 700 }))))).toBe('expired');
     expect(reasonOf(() => v.verifyToken(signed(validPayload(), { noTimestamp: true })))).toBe('claims');
     expect(v.verifyToken(signed(validPayload({ iat: NOW - 500 }))).subject).toBe('client-a');
+  });
+
+  it('refuses tokens that live longer than the maximum lifetime (exp - iat)', () => {
+    const v = verifier({ maxTokenLifetimeSeconds: 3600 });
+    expect(v.verifyToken(signed(validPayload({ exp: NOW + 3600 }))).subject).toBe('client-a');
+    const long = () => v.verifyToken(signed(validPayload({ exp: NOW + 3601 })));
+    expect(reasonOf(long)).toBe('claims');
+    expect(long).toThrow('the token lifetime (exp - iat) exceeds 3600 s');
+  });
+
+  it('refuses tokens issued in the future beyond the clock tolerance', () => {
+    const v = verifier();
+    expect(v.verifyToken(signed(validPayload({ iat: NOW + 30 }))).subject).toBe('client-a');
+    const future = () => v.verifyToken(signed(validPayload({ iat: NOW + 31 })));
+    expect(reasonOf(future)).toBe('claims');
+    expect(future).toThrow('the token is issued in the future (iat)');
+  });
+
+  it('bounds token age and lifetime by default in the config', () => {
+    const c = parseConfig({});
+    expect(c.auth.maxTokenAgeSeconds).toBe(86400);
+    expect(c.auth.maxTokenLifetimeSeconds).toBe(86400);
   });
 
   it('accepts a token without kid when exactly one key is configured', () => {

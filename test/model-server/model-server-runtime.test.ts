@@ -29,6 +29,8 @@ async function start(options: { drainSeconds?: number; model?: boolean; signals?
     source: createStandardModelSource({ cwd: dir }),
     host: '127.0.0.1',
     port: 0,
+    adminPort: 0,
+    memoryLimitMiB: null,
     logger: createJsonLogger({ write: (l) => lines.push(l) }),
     signals: options.signals ?? null,
   });
@@ -154,6 +156,8 @@ describe('startModelServer', () => {
           source: createStandardModelSource({ cwd: '/' }),
           host: '127.0.0.1',
           port: server.port,
+          adminPort: 0,
+          memoryLimitMiB: null,
           logger: createJsonLogger({ write: () => undefined }),
           signals: null,
         }),

@@ -15,9 +15,11 @@ const token = JwtKeyRing.fromEnv({ JWT_SECRET: SECRET }).sign({
 });
 
 let port = 0;
+let adminPort = 0;
 let configPath = '';
 beforeEach(async () => {
   port = await freePort();
+  adminPort = await freePort();
   configPath = writeConfigFile(tempDir());
 });
 
@@ -26,6 +28,7 @@ function baseEnv(modelUri: string, extra: Record<string, string> = {}): Record<s
   return {
     TOXICITY_CONFIG: configPath,
     PORT: String(port),
+    ADMIN_PORT: String(adminPort),
     HOST: '127.0.0.1',
     MODEL_URI: modelUri,
     JWT_SECRET: SECRET,
@@ -80,7 +83,10 @@ describe('model-server/server.ts (the container entry point)', () => {
 
   it('keeps serving through a SIGTERM drain under load: zero failed requests, exit 0', async () => {
     const dir = tempDir();
-    const p = startServerProcess(baseEnv(writeModelFile(dir, testArtifact()), { DRAIN_SECONDS: '2' }));
+    // One client floods here: the per-client rate limit is off (it has its own tests).
+    const p = startServerProcess(
+      baseEnv(writeModelFile(dir, testArtifact()), { DRAIN_SECONDS: '2', RATE_LIMIT_PER_SECOND: '0' }),
+    );
     const url = String((await p.waitFor((e) => e.message === 'listening')).url);
     await p.waitFor((e) => e.message === 'model loaded');
     let stopAt = Number.POSITIVE_INFINITY;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import { parseConfig } from '../../src/config';
 import type { ToxicityModel } from '../../src/ml/toxicity-model';
-import { createApp, type ModelProvider } from '../../model-server/create-app';
+import { createAdminApp, createApp, type ModelProvider } from '../../model-server/create-app';
 import { JwtKeyRing } from '../../model-server/jwt-key-ring';
 import { JwtVerifier } from '../../model-server/jwt-verifier';
 import { ServerMetrics } from '../../model-server/server-metrics';
@@ -27,6 +27,8 @@ const SECRET = 'monitoring-test-secret-of-at-least-32-bytes';
 
 export interface MonitoredServer {
   readonly app: Express;
+  /** The admin port's app (`/metrics`), over the same metrics. */
+  readonly adminApp: Express;
   readonly holder: ModelHolder;
   readonly metrics: ServerMetrics;
   /** Folder of the model file. */
@@ -100,9 +102,11 @@ export async function monitoredServer(): Promise<MonitoredServer> {
     maxTokenAgeSeconds: null,
   });
   const app = createApp({ server: config.server, verifier, models, metrics });
+  const adminApp = createAdminApp({ models, metrics });
   let corrupt = 0;
   return {
     app,
+    adminApp,
     holder,
     metrics,
     dir,

@@ -1,6 +1,6 @@
 /**
  * Checks for the monitoring custom resources, which the Kubernetes schema (k8s-validate.ts) does not
- * know: prometheus-operator's ServiceMonitor and PrometheusRule against the
+ * know: prometheus-operator's PodMonitor and PrometheusRule against the
  * `@kubernetes-models/prometheus-operator` schemas (generated from the operator's CRDs), and GKE
  * Managed Prometheus' PodMonitoring and Rules against a strict schema of the fields this project
  * uses, written from the operator's Go types (GoogleCloudPlatform/prometheus-engine,
@@ -9,7 +9,7 @@
  */
 import Ajv from 'ajv';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
-import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import type { Manifest } from './k8s-manifests';
 import { manifestProblems } from './k8s-validate';
 
@@ -126,10 +126,10 @@ const gmpValidators = Object.fromEntries(
 const OPERATOR_KEYS: Record<string, readonly string[]> = {
   '': ['apiVersion', 'kind', 'metadata', 'spec'],
   '/metadata': ['name', 'namespace', 'labels'],
-  '/spec': ['selector', 'namespaceSelector', 'endpoints', 'groups'],
+  '/spec': ['jobLabel', 'selector', 'namespaceSelector', 'podMetricsEndpoints', 'groups'],
   '/spec/selector': ['matchLabels'],
   '/spec/namespaceSelector': ['matchNames', 'any'],
-  '/spec/endpoints/*': ['port', 'path', 'scheme', 'interval', 'scrapeTimeout'],
+  '/spec/podMetricsEndpoints/*': ['port', 'path', 'scheme', 'interval', 'scrapeTimeout'],
   '/spec/groups/*': ['name', 'interval', 'rules'],
   '/spec/groups/*/rules/*': ['alert', 'expr', 'for', 'labels', 'annotations'],
 };
@@ -149,7 +149,7 @@ function operatorUnknownKeys(value: unknown, path = ''): string[] {
   return problems;
 }
 
-const MONITORING_KINDS = new Set(['PodMonitoring', 'Rules', 'ServiceMonitor', 'PrometheusRule']);
+const MONITORING_KINDS = new Set(['PodMonitoring', 'Rules', 'PodMonitor', 'PrometheusRule']);
 
 /** Problems of one monitoring custom resource; [] when it is valid. */
 export function monitoringManifestProblems(m: Manifest): string[] {
@@ -160,8 +160,8 @@ export function monitoringManifestProblems(m: Manifest): string[] {
       ? []
       : (validate.errors ?? []).map((e) => `${kind} ${e.instancePath || '/'}: ${e.message ?? 'invalid'}`);
   }
-  if (kind === 'ServiceMonitor' || kind === 'PrometheusRule') {
-    const Model = kind === 'ServiceMonitor' ? ServiceMonitor : PrometheusRule;
+  if (kind === 'PodMonitor' || kind === 'PrometheusRule') {
+    const Model = kind === 'PodMonitor' ? PodMonitor : PrometheusRule;
     const problems = operatorUnknownKeys(m).map((p) => `${kind} ${p}`);
     try {
       new Model(structuredClone(m) as never).validate();

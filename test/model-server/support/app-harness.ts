@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import { parseConfig } from '../../../src/config';
 import type { ModelArtifact } from '../../../src/ml/model-artifact';
-import { createApp } from '../../../model-server/create-app';
+import { createAdminApp, createApp } from '../../../model-server/create-app';
 import { JwtKeyRing } from '../../../model-server/jwt-key-ring';
 import { JwtVerifier } from '../../../model-server/jwt-verifier';
 import { createJsonLogger } from '../../../model-server/logger';
@@ -22,7 +22,7 @@ export const NOW_MS = Date.UTC(2025, 0, 31, 12, 0, 0);
 export interface HarnessOptions {
   /** The model to write, a raw string (corrupt model), or null for none. @default testArtifact() */
   readonly model?: ModelArtifact | string | null;
-  /** Overrides of `config.server` / `config.auth`. */
+  /** Overrides of `config.server` / `config.auth` (the per-client rate limit is off unless given: the clock is fixed). */
   readonly server?: Record<string, unknown>;
   readonly auth?: Record<string, unknown>;
   readonly draining?: { draining: boolean };
@@ -31,6 +31,8 @@ export interface HarnessOptions {
 
 export interface Harness {
   readonly app: Express;
+  /** The admin port's app (`/metrics`, probes) over the same dependencies. */
+  readonly adminApp: Express;
   readonly holder: ModelHolder;
   readonly metrics: ServerMetrics;
   readonly keys: JwtKeyRing;
@@ -52,7 +54,7 @@ export interface Harness {
  * in memory. Time is fixed at `NOW_MS` unless moved.
  */
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
-  const config = parseConfig({ server: options.server ?? {}, auth: options.auth ?? {} });
+  const config = parseConfig({ server: { rateLimitPerSecond: 0, ...options.server }, auth: options.auth ?? {} });
   const dir = tempDir();
   const uri = options.model === null ? modelFileUri(dir) : writeModelFile(dir, options.model ?? testArtifact());
   let now = NOW_MS;
@@ -75,6 +77,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     audience: config.auth.audience,
     clockToleranceSeconds: config.auth.clockToleranceSeconds,
     maxTokenAgeSeconds: config.auth.maxTokenAgeSeconds,
+    maxTokenLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
     now: clock,
   });
   const app = createApp({
@@ -86,8 +89,15 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
     now: clock,
     ...(options.draining ? { drain: options.draining } : {}),
   });
+  const adminApp = createAdminApp({
+    models: holder,
+    metrics,
+    logger,
+    ...(options.draining ? { drain: options.draining } : {}),
+  });
   return {
     app,
+    adminApp,
     holder,
     metrics,
     keys,

@@ -26,7 +26,16 @@ describe('parseConfig', () => {
     expect(c.cluster).toEqual({ name: 'mlops-toxic-detection-cluster', location: 'europe-west1-b' });
     expect(c.app.name).toBe('mlops-toxic-detection-api');
     expect(c.app.containerPort).toBe(8080);
-    expect(c.app.servicePort).toBe(80);
+    // The original system listened on 80 in clear; the pods now serve TLS, on 443.
+    expect(c.app.servicePort).toBe(443);
+    expect(c.app.adminPort).toBe(9090);
+    expect(c.edge).toEqual({
+      mode: 'loadBalancer',
+      tls: 'pod',
+      tlsSecretName: 'mlops-toxic-detection-api-tls',
+      tlsReloadSeconds: 30,
+      allowPlainHttp: false,
+    });
     expect(c.scaling).toEqual({
       mode: 'autoscaled',
       replicas: 3,
@@ -202,6 +211,20 @@ describe('applyEnvOverrides', () => {
 
   it('ignores empty variables', () => {
     expect(applyEnvOverrides({}, parseEnv({ PORT: '' }))).toEqual({});
+  });
+
+  it('refuses plain HTTP on the public port unless edge.allowPlainHttp says so, naming the setting', () => {
+    expect(() => parseConfig({ edge: { tls: 'none' } })).toThrow(
+      /\/edge\/allowPlainHttp: must be true to expose the API in plain HTTP \(edge\.tls: none\)/,
+    );
+    const plain = parseConfig({ edge: { tls: 'none', allowPlainHttp: true } });
+    expect(plain.app.servicePort).toBe(80);
+  });
+
+  it('refuses an admin port equal to the API port', () => {
+    expect(() => parseConfig({ app: { containerPort: 9000, adminPort: 9000 } })).toThrow(
+      /\/app\/adminPort: must differ from app\.containerPort \(9000\), got 9000/,
+    );
   });
 });
 

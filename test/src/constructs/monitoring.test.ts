@@ -1,9 +1,9 @@
 import { App, Chart, Duration } from 'cdk8s';
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
-import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import type { IPodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import { ApiDisruptionBudget } from '../../../src/constructs/api-disruption-budget';
 import { Monitoring, type MonitoringProps } from '../../../src/constructs/monitoring';
-import type { PrometheusRule, ServiceMonitor } from '../../../src/constructs/monitoring-resources';
+import type { PodMonitor, PrometheusRule } from '../../../src/constructs/monitoring-resources';
 import { ToxicityApi, type ToxicityApiProps } from '../../../src/constructs/toxicity-api';
 import { dashboardQueries } from '../../../src/monitoring/grafana-dashboard';
 import { selectorMatches } from '../../support/hardening-rules';
@@ -21,7 +21,7 @@ type NoExtraKeys<Mine, Theirs> = Mine extends readonly (infer A)[]
   : Mine extends object
     ? { [K in keyof Mine]: K extends keyof Theirs ? NoExtraKeys<Mine[K], NonNullable<Theirs[K]>> : never }
     : Mine;
-const serviceMonitorKeysExist = (m: ServiceMonitor): NoExtraKeys<ServiceMonitor, IServiceMonitor> => m;
+const podMonitorKeysExist = (m: PodMonitor): NoExtraKeys<PodMonitor, IPodMonitor> => m;
 const prometheusRuleKeysExist = (m: PrometheusRule): NoExtraKeys<PrometheusRule, IPrometheusRule> => m;
 
 const NAME = 'tox';
@@ -69,7 +69,7 @@ describe('Monitoring', () => {
       metadata: { name: NAME, namespace: 'ml', labels: LABELS },
       spec: {
         selector: { matchLabels: SELECTOR },
-        endpoints: [{ port: 'http', path: '/metrics', scheme: 'http', interval: '30s', timeout: '10s' }],
+        endpoints: [{ port: 'admin', path: '/metrics', scheme: 'http', interval: '30s', timeout: '10s' }],
       },
     });
     expect(only(manifests, 'Rules')).toEqual({
@@ -84,36 +84,41 @@ describe('Monitoring', () => {
     ).toEqual([]);
   });
 
-  it('emits a ServiceMonitor and a PrometheusRule for prometheus-operator that pass its CRD schemas', () => {
+  it('emits a PodMonitor (the admin port is on no Service) and a PrometheusRule for prometheus-operator that pass its CRD schemas', () => {
     const { manifests, monitoring } = build({ flavour: 'operator', extraLabels: { release: 'kube-prometheus-stack' } });
     expect(manifests.some((m) => m.kind === 'PodMonitoring' || m.kind === 'Rules')).toBe(false);
-    const sm = only(manifests, 'ServiceMonitor');
+    const sm = only(manifests, 'PodMonitor');
     expect(sm).toEqual({
       apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'ServiceMonitor',
+      kind: 'PodMonitor',
       metadata: { name: NAME, namespace: 'ml', labels: { ...LABELS, release: 'kube-prometheus-stack' } },
       spec: {
+        jobLabel: 'app.kubernetes.io/name',
         selector: { matchLabels: SELECTOR },
         namespaceSelector: { matchNames: ['ml'] },
-        endpoints: [{ port: 'http', path: '/metrics', scheme: 'http', interval: '30s', scrapeTimeout: '10s' }],
+        podMetricsEndpoints: [
+          { port: 'admin', path: '/metrics', scheme: 'http', interval: '30s', scrapeTimeout: '10s' },
+        ],
       },
     });
     const rule = only(manifests, 'PrometheusRule');
     expect(rule.metadata.labels.release).toBe('kube-prometheus-stack');
     expect(rule.spec.groups).toEqual([JSON.parse(JSON.stringify(monitoring.ruleGroup))]);
     expect([sm, rule].flatMap(monitoringManifestProblems)).toEqual([]);
-    expect(serviceMonitorKeysExist(sm as ServiceMonitor)).toBe(sm);
+    expect(podMonitorKeysExist(sm as PodMonitor)).toBe(sm);
     expect(prometheusRuleKeysExist(rule as PrometheusRule)).toBe(rule);
   });
 
-  it('rejects a ServiceMonitor with a misspelled key or a bad interval (the checks can fail)', () => {
-    const sm = only(build({ flavour: 'operator' }).manifests, 'ServiceMonitor');
+  it('rejects a PodMonitor with a misspelled key or a bad interval (the checks can fail)', () => {
+    const sm = only(build({ flavour: 'operator' }).manifests, 'PodMonitor');
     const typo = structuredClone(sm);
-    typo.spec.endpoints[0].scrapeTimout = '5s';
-    expect(monitoringManifestProblems(typo)).toEqual(['ServiceMonitor /spec/endpoints/0/scrapeTimout: unknown key']);
+    typo.spec.podMetricsEndpoints[0].scrapeTimout = '5s';
+    expect(monitoringManifestProblems(typo)).toEqual([
+      'PodMonitor /spec/podMetricsEndpoints/0/scrapeTimout: unknown key',
+    ]);
     const bad = structuredClone(sm);
-    bad.spec.endpoints[0].interval = '30 seconds';
-    expect(monitoringManifestProblems(bad).join('\n')).toContain('/spec/endpoints/0/interval');
+    bad.spec.podMetricsEndpoints[0].interval = '30 seconds';
+    expect(monitoringManifestProblems(bad).join('\n')).toContain('/spec/podMetricsEndpoints/0/interval');
     const pm = only(build().manifests, 'PodMonitoring');
     pm.spec.endpoints[0].intervall = '30s';
     expect(monitoringManifestProblems(pm)).toEqual([
@@ -128,19 +133,23 @@ describe('Monitoring', () => {
     const port = container.ports.find(
       (p: Manifest) => p.name === only(managed, 'PodMonitoring').spec.endpoints[0].port,
     );
-    expect(port).toEqual({ containerPort: 8080, name: 'http', protocol: 'TCP' });
+    expect(port).toEqual({ containerPort: 9090, name: 'admin', protocol: 'TCP' });
     expect(only(managed, 'PodMonitoring').spec.endpoints[0].path).toBe(ToxicityApi.METRICS_PATH);
     expect(selectorMatches(only(managed, 'PodMonitoring').spec.selector, podLabels(deployment))).toBe(true);
 
     const operator = build({ flavour: 'operator' }).manifests;
-    const service = only(operator, 'Service');
-    const sm = only(operator, 'ServiceMonitor');
-    const servicePort = service.spec.ports.find((p: Manifest) => p.name === sm.spec.endpoints[0].port);
-    expect(servicePort.targetPort).toBe(8080);
-    expect(selectorMatches(sm.spec.selector, service.metadata.labels)).toBe(true);
-    expect(sm.spec.namespaceSelector.matchNames).toEqual([service.metadata.namespace]);
-    // The job label is the Service name for prometheus-operator and the PodMonitoring name for GMP.
-    expect(service.metadata.name).toBe(only(managed, 'PodMonitoring').metadata.name);
+    const opDeployment = only(operator, 'Deployment');
+    const pm = only(operator, 'PodMonitor');
+    const adminPort = firstContainer(opDeployment).ports.find(
+      (p: Manifest) => p.name === pm.spec.podMetricsEndpoints[0].port,
+    );
+    expect(adminPort.containerPort).toBe(9090);
+    expect(selectorMatches(pm.spec.selector, podLabels(opDeployment))).toBe(true);
+    expect(pm.spec.namespaceSelector.matchNames).toEqual([opDeployment.metadata.namespace]);
+    // The metrics port is on no Service.
+    expect(only(operator, 'Service').spec.ports.map((p: Manifest) => p.targetPort)).toEqual([8080]);
+    // The job label: the PodMonitoring name for GMP, the pods' app.kubernetes.io/name for prometheus-operator.
+    expect(podLabels(opDeployment)[pm.spec.jobLabel]).toBe(only(managed, 'PodMonitoring').metadata.name);
   });
 
   it('ships the dashboard as a ConfigMap with the Grafana sidecar label', () => {
@@ -185,7 +194,10 @@ describe('Monitoring', () => {
 
   it('uses the scrape interval for scraping and rule evaluation, with a timeout no longer than it', () => {
     const { manifests } = build({ scrapeInterval: Duration.seconds(5), flavour: 'operator' });
-    expect(only(manifests, 'ServiceMonitor').spec.endpoints[0]).toMatchObject({ interval: '5s', scrapeTimeout: '5s' });
+    expect(only(manifests, 'PodMonitor').spec.podMetricsEndpoints[0]).toMatchObject({
+      interval: '5s',
+      scrapeTimeout: '5s',
+    });
     expect(only(manifests, 'PrometheusRule').spec.groups[0].interval).toBe('5s');
   });
 
@@ -231,7 +243,7 @@ describe('Monitoring', () => {
 });
 
 describe('Monitoring in the serving chart', () => {
-  it('is reachable through the NetworkPolicy from the monitoring namespace on the scraped port', () => {
+  it('is reachable through the NetworkPolicy from the monitoring namespace on the scraped (admin) port only', () => {
     for (const flavour of ['managed', 'operator'] as const) {
       const ms = synthServing(
         configFor('autoscaled', { monitoring: { flavour }, network: { monitoringNamespace: 'prom' } }),
@@ -242,9 +254,13 @@ describe('Monitoring in the serving chart', () => {
           (f) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'prom',
         ),
       );
-      expect(fromMonitoring.ports).toEqual([
-        { port: firstContainer(only(ms, 'Deployment')).ports[0].containerPort, protocol: 'TCP' },
-      ]);
+      const admin = firstContainer(only(ms, 'Deployment')).ports.find((p: Manifest) => p.name === 'admin');
+      expect(fromMonitoring.ports).toEqual([{ port: admin.containerPort, protocol: 'TCP' }]);
+      // The public ranges reach the API port only.
+      const fromEveryone = np.spec.ingress.find((r: Manifest) =>
+        (r.from as Manifest[]).some((f) => f.ipBlock?.cidr === '0.0.0.0/0'),
+      );
+      expect(fromEveryone.ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
     }
   });
 
@@ -262,7 +278,7 @@ describe('Monitoring in the serving chart', () => {
         pipeline: { githubOwner: 'acme', githubRepo: 'tox' },
       }),
     );
-    expect(only(ms, 'ServiceMonitor').spec.endpoints[0].interval).toBe('15s');
+    expect(only(ms, 'PodMonitor').spec.podMetricsEndpoints[0].interval).toBe('15s');
     const rules = only(ms, 'PrometheusRule').spec.groups[0].rules as Manifest[];
     expect(rules.map((r) => r.alert as string)).not.toContain('ToxicityApiHpaAtMaxReplicas');
     expect(rules.find((r) => r.alert === 'ToxicityApiHighLatency')!.expr).toMatch(/ > 0\.25$/);

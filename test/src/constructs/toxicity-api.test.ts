@@ -104,29 +104,37 @@ describe('ToxicityApi', () => {
                 name: 'api',
                 image,
                 imagePullPolicy: 'Always',
-                ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
+                ports: [
+                  { containerPort: 8080, name: 'http', protocol: 'TCP' },
+                  { containerPort: 9090, name: 'admin', protocol: 'TCP' },
+                ],
                 env: [
                   { name: 'NODE_ENV', value: 'production' },
                   { name: 'PORT', value: '8080' },
+                  { name: 'ADMIN_PORT', value: '9090' },
+                  {
+                    name: 'MEMORY_LIMIT_MIB',
+                    valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } },
+                  },
                   { name: 'TOXICITY_CONFIG', value: '/etc/toxicity/toxicity.config.yaml' },
                   { name: 'MODEL_URI', valueFrom: { configMapKeyRef: { name: 'tox-config', key: 'MODEL_URI' } } },
                   { name: 'JWT_SECRET', valueFrom: { secretKeyRef: { name: 'tox-jwt', key: 'jwt-secret' } } },
                 ],
                 startupProbe: {
-                  httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' },
+                  httpGet: { path: '/healthz', port: 9090, scheme: 'HTTP' },
                   periodSeconds: 2,
                   timeoutSeconds: 1,
                   failureThreshold: 30,
                 },
                 readinessProbe: {
-                  httpGet: { path: '/readyz', port: 8080, scheme: 'HTTP' },
+                  httpGet: { path: '/readyz', port: 9090, scheme: 'HTTP' },
                   periodSeconds: 5,
                   timeoutSeconds: 2,
                   failureThreshold: 2,
                   successThreshold: 1,
                 },
                 livenessProbe: {
-                  httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' },
+                  httpGet: { path: '/healthz', port: 9090, scheme: 'HTTP' },
                   periodSeconds: 10,
                   timeoutSeconds: 2,
                   failureThreshold: 3,
@@ -197,6 +205,40 @@ describe('ToxicityApi', () => {
         selector: selectorLabels,
       },
     });
+  });
+
+  it('serves TLS from the mounted Secret on the Service port 443 when tls is given, with probes on the admin port', () => {
+    const ms = synth({ tls: { secretName: 'tox-tls', reloadInterval: Duration.seconds(15) } });
+    const container = firstContainer(only(ms, 'Deployment'));
+    expect(container.ports).toEqual([
+      { containerPort: 8080, name: 'https', protocol: 'TCP' },
+      { containerPort: 9090, name: 'admin', protocol: 'TCP' },
+    ]);
+    expect(container.env).toEqual(
+      expect.arrayContaining([
+        { name: 'TLS_CERT_FILE', value: '/etc/toxicity/tls/tls.crt' },
+        { name: 'TLS_KEY_FILE', value: '/etc/toxicity/tls/tls.key' },
+        { name: 'TLS_RELOAD_SECONDS', value: '15' },
+      ]),
+    );
+    expect(container.volumeMounts).toContainEqual({ mountPath: '/etc/toxicity/tls', name: 'tls', readOnly: true });
+    expect(only(ms, 'Deployment').spec.template.spec.volumes).toContainEqual({
+      name: 'tls',
+      secret: { secretName: 'tox-tls', defaultMode: 0o440, optional: false },
+    });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 9090, scheme: 'HTTP' });
+    expect(only(ms, 'Service').spec.ports).toEqual([{ name: 'https', port: 443, targetPort: 8080, protocol: 'TCP' }]);
+    expect(ms.flatMap(manifestProblems)).toEqual([]);
+  });
+
+  it('never puts the admin port behind the Service', () => {
+    const service = only(synth({ adminPort: 9555 }), 'Service');
+    expect(service.spec.ports.map((p: { targetPort: number }) => p.targetPort)).toEqual([8080]);
+  });
+
+  it('refuses an admin port equal to the container port, and a bad TLS Secret name', () => {
+    expect(() => synth({ adminPort: 8080 })).toThrow(/adminPort.*must differ from containerPort \(8080\)/);
+    expect(() => synth({ tls: { secretName: 'Not_A_Name' } })).toThrow(/tls\.secretName/);
   });
 
   it('applies the GKE service options', () => {

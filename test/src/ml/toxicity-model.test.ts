@@ -1,7 +1,7 @@
 import { isPredicted } from '../../../src/ml/toxicity-model';
 import { parseModelArtifact } from '../../../src/ml/model-artifact';
 import { hashedColumn, murmurhash3String } from '../../../src/ml/murmurhash3';
-import { ToxicityModel } from '../../../src/ml/toxicity-model';
+import { ToxicityModel, mergeSpans } from '../../../src/ml/toxicity-model';
 import { tinyArtifact, twoLabelArtifact } from '../../support/fixtures';
 
 const SQRT6 = Math.sqrt(6);
@@ -110,6 +110,7 @@ describe('ToxicityModel', () => {
       weight: 2,
       contribution: (2 / SQRT6) * 2,
       spans: [[0, 8]],
+      spanCount: 1,
     });
   });
 
@@ -130,6 +131,37 @@ describe('ToxicityModel', () => {
     expect(c[0].spans).toEqual([
       [0, 3],
       [5, 8],
+    ]);
+  });
+
+  it('merges overlapping spans and keeps at most maxSpans of them, counting all in spanCount', () => {
+    const text = Array.from({ length: 30 }, () => 'bad idea').join(' ');
+    const [result] = model().score([text], { explain: true, maxSpans: 4 });
+    const byFeature = Object.fromEntries(result.scores[0].explanation!.contributions.map((c) => [c.feature, c]));
+    // "bad idea" occurs 30 times and "idea bad" joins them, but only "bad idea" is in the vocabulary.
+    expect(byFeature.bad.spanCount).toBe(30);
+    expect(byFeature.bad.spans).toEqual([
+      [0, 3],
+      [9, 12],
+      [18, 21],
+      [27, 30],
+    ]);
+    expect(byFeature['bad idea'].spans).toHaveLength(4);
+  });
+
+  it('merges spans that overlap into one, in text order', () => {
+    expect(
+      mergeSpans([
+        [10, 14],
+        [0, 5],
+        [3, 8],
+        [8, 9],
+        [20, 22],
+      ]),
+    ).toEqual([
+      [0, 9],
+      [10, 14],
+      [20, 22],
     ]);
   });
 

@@ -85,7 +85,7 @@ describe('metric names in rules and dashboard', () => {
     expect((await post('fail on purpose')).status).toBe(500);
     expect((await request(server.app).post('/v1/predict').send({ text: 'no token' })).status).toBe(401);
     expect(await server.publishCorruptModel()).toBe('rejected');
-    const res = await request(server.app).get('/metrics');
+    const res = await request(server.adminApp).get('/metrics');
     expect(res.status).toBe(200);
     exposition = res.text;
     families = parseExposition(exposition);
