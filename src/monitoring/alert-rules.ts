@@ -12,6 +12,7 @@ import {
   predictLatencyQuantile,
   readiness,
   targetMatchers,
+  shedRate,
 } from './api-queries';
 import { num, promDuration, selector } from './promql';
 
@@ -23,7 +24,7 @@ import { num, promDuration, selector } from './promql';
  */
 
 /** Which alert, independent of its (configurable) name text. */
-export type AlertId = 'latency' | 'errors' | 'notReady' | 'replicas' | 'loadFailures' | 'hpaAtMax';
+export type AlertId = 'latency' | 'errors' | 'notReady' | 'replicas' | 'loadFailures' | 'shedding' | 'hpaAtMax';
 
 /** An alerting rule in Prometheus' rule-file format (also the `rules[]` items of Rules and PrometheusRule). */
 export interface PrometheusAlertingRule {
@@ -219,6 +220,21 @@ export function toxicityAlerts(options: ToxicityAlertsOptions): AlertDefinition[
         `Pods of ${where} rejected a model load ({{ $labels.reason }}) in the last ${LOAD_FAILURE_WINDOW}; ` +
         'the previous model, if any, keeps serving.',
       runbookUrl: runbook('ToxicityApiModelLoadFailures'),
+      source: 'model-server',
+    },
+    {
+      id: 'shedding',
+      name: 'ToxicityApiSheddingLoad',
+      quantity: shedRate(t, ALERT_RATE_WINDOW),
+      operator: '>',
+      threshold: '0',
+      for: Duration.minutes(10),
+      severity: 'warning',
+      summary: 'The API has been refusing requests to protect itself for 10 minutes',
+      description:
+        `Pods of ${where} refused {{ $value | humanize }} requests per second ({{ $labels.reason }}: ` +
+        'in_flight is 503 at the in-flight caps, rate_limited is 429 over a client rate) for 10 minutes.',
+      runbookUrl: runbook('ToxicityApiSheddingLoad'),
       source: 'model-server',
     },
   ];

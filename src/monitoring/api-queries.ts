@@ -80,6 +80,11 @@ export function modelLoadFailures(t: ScrapeTarget, window: string): string {
   return `sum by (namespace, job, ${L.reason}) (increase(${selector(METRICS.modelLoadFailures.name, targetMatchers(t))}[${window}]))`;
 }
 
+/** API requests refused by load shedding per second (503 at the in-flight caps, 429 over a client's rate), by reason. */
+export function shedRate(t: ScrapeTarget, window: string): string {
+  return `sum by (namespace, job, ${L.reason}) (rate(${selector(METRICS.requestsShed.name, targetMatchers(t))}[${window}]))`;
+}
+
 /** Models loaded over `window`, summed over pods. */
 export function modelLoads(t: ScrapeTarget, window: string): string {
   return `sum by (namespace, job) (increase(${selector(METRICS.modelLoads.name, targetMatchers(t))}[${window}]))`;

@@ -175,6 +175,27 @@ function scenarioFor(alert: AlertDefinition, ctx: RuleTestContext): Scenario {
     }
     case 'loadFailures':
       throw new Error('the load-failure alert has cases of its own (loadFailureCases)');
+    case 'shedding': {
+      // Any refusal sustained over the window fires; a counter that stays flat does not.
+      const shed = (perMinute: number): PromtoolInputSeries[] => [
+        {
+          series: seriesText(METRICS.requestsShed.name, { ...pod, [METRIC_LABELS.reason]: 'rate_limited' }),
+          values: counter(perMinute),
+        },
+        {
+          series: seriesText(METRICS.requestsShed.name, { ...pod, [METRIC_LABELS.reason]: 'in_flight' }),
+          values: counter(0),
+        },
+      ];
+      return {
+        breach: {
+          series: shed(PER_MINUTE),
+          labels: { namespace: t.namespace, job: t.job, [METRIC_LABELS.reason]: 'rate_limited' },
+          value: PER_MINUTE / 60,
+        },
+        safe: shed(0),
+      };
+    }
     case 'hpaAtMax': {
       if (ctx.hpaName === undefined) throw new Error('the HPA alert needs hpaName in the test context');
       const max = 10;

@@ -27,13 +27,14 @@ describe('toxicityAlerts', () => {
   const alerts = toxicityAlerts(OPTIONS);
   const byId = Object.fromEntries(alerts.map((a) => [a.id, a]));
 
-  it('defines the six alerts with severity, summary, description and a runbook anchor each', () => {
+  it('defines the seven alerts with severity, summary, description and a runbook anchor each', () => {
     expect(alerts.map((a) => [a.id, a.name, a.severity])).toEqual([
       ['latency', 'ToxicityApiHighLatency', 'warning'],
       ['errors', 'ToxicityApiHighErrorRatio', 'critical'],
       ['notReady', 'ToxicityApiModelNotReady', 'critical'],
       ['replicas', 'ToxicityApiReplicasBelowBudget', 'critical'],
       ['loadFailures', 'ToxicityApiModelLoadFailures', 'warning'],
+      ['shedding', 'ToxicityApiSheddingLoad', 'warning'],
       ['hpaAtMax', 'ToxicityApiHpaAtMaxReplicas', 'warning'],
     ]);
     for (const a of alerts) {
@@ -85,6 +86,7 @@ describe('toxicityAlerts', () => {
       new Set([
         `${METRICS.httpRequestDuration.name}_bucket`,
         METRICS.httpRequests.name,
+        METRICS.requestsShed.name,
         METRICS.ready.name,
         METRICS.modelLoadFailures.name,
         KUBE_STATE_METRICS.deploymentAvailableReplicas,
