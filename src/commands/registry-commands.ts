@@ -1,18 +1,46 @@
 import type { Command } from 'commander';
-import type { AppConfig } from '../config';
+import { type AppConfig, championPointerUri } from '../config';
+import { createStandardStores } from '../storage';
 import { type CliContext, UsageError } from './cli-context';
-import { CHAMPION, type MlflowClient, mlflowClientFromEnv, ModelRegistry, REGISTRY_TAGS } from '../mlflow';
+import {
+  CHAMPION,
+  type ChampionPublication,
+  type MlflowClient,
+  mlflowClientFromEnv,
+  ModelRegistry,
+  REGISTRY_TAGS,
+} from '../mlflow';
 
 /** The MLflow client the commands use: URI from $MLFLOW_TRACKING_URI or the config, auth from env. */
 export function mlflowClientFrom(ctx: CliContext, config: AppConfig): MlflowClient {
   return mlflowClientFromEnv(ctx.env, config.mlflow.trackingUri);
 }
 
+/**
+ * The champion pointer promotions of `name` publish to (`model.championStore`), with stores that
+ * read registered sources (gs://, file://, the run artifacts through MLflow) and write the pointer.
+ */
+export function championPublicationFor(
+  ctx: CliContext,
+  config: AppConfig,
+  client: MlflowClient,
+  name: string,
+): ChampionPublication | undefined {
+  const pointerUri = championPointerUri(config.model, name);
+  if (pointerUri === null) return undefined;
+  const stores = createStandardStores({ cwd: ctx.cwd, gcsApiEndpoint: ctx.env.GCS_EMULATOR_ENDPOINT, mlflow: client });
+  return { pointerUri, stores };
+}
+
 function registryFor(ctx: CliContext, name: string | undefined, now: () => Date): ModelRegistry {
   const config = ctx.loadConfig();
-  return new ModelRegistry(mlflowClientFrom(ctx, config), name ?? config.model.name, {
+  const client = mlflowClientFrom(ctx, config);
+  const modelName = name ?? config.model.name;
+  const champion = championPublicationFor(ctx, config, client, modelName);
+  return new ModelRegistry(client, modelName, {
     actor: ctx.env.USER || ctx.env.BUILD_ID || 'toxicity-cli',
     now,
+    ...(champion ? { champion } : {}),
   });
 }
 
@@ -34,6 +62,7 @@ export function registerRegistryCommands(program: Command, ctx: CliContext, now:
       ctx.stdout.write(
         `${registry.name}: version ${flags.version} is ${CHAMPION}${previous ? ` (was ${previous}; \`toxicity rollback\` returns to it)` : ''}\n`,
       );
+      if (registry.pointerUri) ctx.stdout.write(`${registry.pointerUri} -> version ${flags.version}\n`);
     });
   program
     .command('rollback')
@@ -44,6 +73,7 @@ export function registerRegistryCommands(program: Command, ctx: CliContext, now:
       const registry = registryFor(ctx, name, now);
       const { from, to } = await registry.rollback(flags.reason);
       ctx.stdout.write(`${registry.name}: ${CHAMPION} moved back from version ${from} to version ${to}\n`);
+      if (registry.pointerUri) ctx.stdout.write(`${registry.pointerUri} -> version ${to}\n`);
     });
   program
     .command('models')

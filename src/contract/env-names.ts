@@ -16,6 +16,8 @@ export const ENV = {
   host: 'HOST',
   /** Config override: `model.uri`. */
   modelUri: 'MODEL_URI',
+  /** Config override: `model.championStore` (where promotion publishes the champion pointer). */
+  modelChampionStore: 'MODEL_CHAMPION_STORE',
   /** Config override: `model.pollIntervalSeconds`. */
   modelPollSeconds: 'MODEL_POLL_SECONDS',
   /** Config override: `auth.issuer`. */

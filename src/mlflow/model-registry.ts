@@ -1,4 +1,5 @@
 import type { MlflowClient, ModelVersion } from './mlflow-client';
+import { type PublishResult, type StoreSet, publishChampion, readChampionPointer } from '../storage';
 
 /** The alias the served model follows (`models:/<name>@champion`). */
 export const CHAMPION = 'champion';
@@ -51,6 +52,20 @@ export interface ModelRegistryOptions {
   readonly actor: string;
   /** Clock for the recorded times. */
   readonly now: () => Date;
+  /**
+   * Where promotions and rollbacks publish the champion for the servers (the pointer and its
+   * immutable versions); without it only the registry alias moves.
+   * @default none
+   */
+  readonly champion?: ChampionPublication;
+}
+
+/** The champion pointer a registry keeps in step with its alias. */
+export interface ChampionPublication {
+  /** Pointer URI, `<championStore>/<name>/champion`. */
+  readonly pointerUri: string;
+  /** Stores that read the versions' sources and write the pointer. */
+  readonly stores: StoreSet;
 }
 
 /**
@@ -125,8 +140,16 @@ export class ModelRegistry {
     const target = await this.getVersion(version);
     const current = await this.client.getModelVersionByAlias(this.name, CHAMPION);
     if (current?.version === target.version) {
+      // A promotion interrupted between the pointer and the alias is finished by running it again.
+      if (await this.pointerLagsBehind(target.version)) {
+        await this.publish(target, `re-published: ${reason}`);
+        return { previous: null };
+      }
       throw new RegistryError(`version ${version} of ${this.name} is already ${CHAMPION}`);
     }
+    // The pointer first: it is what serves. If the alias move fails after it, running the same
+    // promotion again completes it (the version object is reused, the pointer rewritten).
+    await this.publish(target, reason);
     const t = REGISTRY_TAGS;
     if (current) await this.client.setModelVersionTag(this.name, version, t.previousChampion, current.version);
     await this.client.setModelVersionTag(this.name, version, t.promotedAt, this.options.now().toISOString());
@@ -149,6 +172,7 @@ export class ModelRegistry {
       );
     }
     const target = await this.getVersion(previous);
+    await this.publish(target, `rollback from v${current.version}: ${reason}`);
     const t = REGISTRY_TAGS;
     await this.client.setModelVersionTag(this.name, current.version, t.rolledBackAt, this.options.now().toISOString());
     await this.client.setModelVersionTag(this.name, current.version, t.rolledBackBy, this.options.actor);
@@ -160,6 +184,38 @@ export class ModelRegistry {
   /** The versions, newest first, with their aliases and gate/promotion tags. */
   async history(): Promise<ModelVersion[]> {
     return this.client.listModelVersions(this.name);
+  }
+
+  /** The pointer this registry publishes to, or null without publication. */
+  get pointerUri(): string | null {
+    return this.options.champion?.pointerUri ?? null;
+  }
+
+  /**
+   * Copies the version's model (its registry source) to the immutable versions folder and moves the
+   * pointer to it. No-op without a publication.
+   */
+  private async publish(target: ModelVersion, reason: string): Promise<PublishResult | null> {
+    const publication = this.options.champion;
+    if (!publication) return null;
+    const source = modelDocumentUri(target.source);
+    const data = (await (await publication.stores.storeFor(source)).read(source)).data;
+    const pointerStore = await publication.stores.storeFor(publication.pointerUri);
+    return publishChampion(pointerStore, publication.pointerUri, {
+      model: this.name,
+      version: target.version,
+      data,
+      actor: this.options.actor,
+      reason,
+      now: this.options.now(),
+    });
+  }
+
+  private async pointerLagsBehind(version: string): Promise<boolean> {
+    const publication = this.options.champion;
+    if (!publication) return false;
+    const store = await publication.stores.storeFor(publication.pointerUri);
+    return (await readChampionPointer(store, publication.pointerUri))?.version !== version;
   }
 
   private async getVersion(version: string): Promise<ModelVersion> {
@@ -175,6 +231,11 @@ export class ModelRegistry {
       throw err;
     }
   }
+}
+
+/** A version's source is the model document itself or a folder holding `model.json`. */
+function modelDocumentUri(source: string): string {
+  return source.endsWith('.json') ? source : `${source.replace(/\/+$/, '')}/model.json`;
 }
 
 function tagValue(version: ModelVersion, key: string): string | null {
