@@ -1,8 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { AppConfig } from '../src/config';
-import { MlflowServer } from '../src/constructs/mlflow-server';
-import { recommendedLabels } from '../src/constructs/recommended-labels';
+import { MlflowServer, recommendedLabels } from '../src/constructs';
 
 export interface MlflowChartProps {
   /** The resolved config; the chart reads `mlflow.server`, `app`, `network` and `pipeline`. */

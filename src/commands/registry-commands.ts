@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type AppConfig, championPointerUri } from '../config';
-import { createStandardStores } from '../storage';
+import { createStandardStores, publishChampion, readChampionPointer } from '../storage';
 import { type CliContext, UsageError } from './cli-context';
 import {
   CHAMPION,
@@ -25,18 +25,38 @@ export function championPublicationFor(
   config: AppConfig,
   client: MlflowClient,
   name: string,
+  now: () => Date = () => new Date(),
 ): ChampionPublication | undefined {
   const pointerUri = championPointerUri(config.model, name);
   if (pointerUri === null) return undefined;
   const stores = createStandardStores({ cwd: ctx.cwd, gcsApiEndpoint: ctx.env.GCS_EMULATOR_ENDPOINT, mlflow: client });
-  return { pointerUri, stores };
+  const actor = ctx.env.USER || ctx.env.BUILD_ID || 'toxicity-cli';
+  return {
+    pointerUri,
+    async publish(version, source, reason) {
+      // A version's source is the model document itself or a folder holding `model.json`.
+      const modelUri = source.endsWith('.json') ? source : `${source.replace(/\/+$/, '')}/model.json`;
+      const data = (await (await stores.storeFor(modelUri)).read(modelUri)).data;
+      await publishChampion(await stores.storeFor(pointerUri), pointerUri, {
+        model: name,
+        version,
+        data,
+        actor,
+        reason,
+        now: now(),
+      });
+    },
+    async currentVersion() {
+      return (await readChampionPointer(await stores.storeFor(pointerUri), pointerUri))?.version ?? null;
+    },
+  };
 }
 
 function registryFor(ctx: CliContext, name: string | undefined, now: () => Date): ModelRegistry {
   const config = ctx.loadConfig();
   const client = mlflowClientFrom(ctx, config);
   const modelName = name ?? config.model.name;
-  const champion = championPublicationFor(ctx, config, client, modelName);
+  const champion = championPublicationFor(ctx, config, client, modelName, now);
   return new ModelRegistry(client, modelName, {
     actor: ctx.env.USER || ctx.env.BUILD_ID || 'toxicity-cli',
     now,

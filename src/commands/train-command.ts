@@ -204,7 +204,7 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
           metric: flags.gateMetric ?? `${artifact.labels[0]}.rocAuc`,
           minImprovement: parseNumber('--min-improvement', flags.minImprovement, 0, 1),
         };
-        const champion = championPublicationFor(ctx, config, client, registerName);
+        const champion = championPublicationFor(ctx, config, client, registerName, now);
         registration = await new ModelRegistry(client, registerName, {
           actor: ctx.env.USER || ctx.env.BUILD_ID || 'toxicity-cli',
           now,

@@ -1,5 +1,4 @@
 import type { MlflowClient, ModelVersion } from './mlflow-client';
-import { type PublishResult, type StoreSet, publishChampion, readChampionPointer } from '../storage';
 
 /** The alias the served model follows (`models:/<name>@champion`). */
 export const CHAMPION = 'champion';
@@ -60,12 +59,17 @@ export interface ModelRegistryOptions {
   readonly champion?: ChampionPublication;
 }
 
-/** The champion pointer a registry keeps in step with its alias. */
+/**
+ * The champion pointer a registry keeps in step with its alias: the serving side of a promotion,
+ * implemented over the object stores by the commands (this folder does not reach storage).
+ */
 export interface ChampionPublication {
   /** Pointer URI, `<championStore>/<name>/champion`. */
   readonly pointerUri: string;
-  /** Stores that read the versions' sources and write the pointer. */
-  readonly stores: StoreSet;
+  /** Publishes `version` (whose registry source is `source`) and moves the pointer to it. */
+  publish(version: string, source: string, reason: string): Promise<void>;
+  /** The version the pointer names now, or null when nothing was published. */
+  currentVersion(): Promise<string | null>;
 }
 
 /**
@@ -195,27 +199,15 @@ export class ModelRegistry {
    * Copies the version's model (its registry source) to the immutable versions folder and moves the
    * pointer to it. No-op without a publication.
    */
-  private async publish(target: ModelVersion, reason: string): Promise<PublishResult | null> {
-    const publication = this.options.champion;
-    if (!publication) return null;
-    const source = modelDocumentUri(target.source);
-    const data = (await (await publication.stores.storeFor(source)).read(source)).data;
-    const pointerStore = await publication.stores.storeFor(publication.pointerUri);
-    return publishChampion(pointerStore, publication.pointerUri, {
-      model: this.name,
-      version: target.version,
-      data,
-      actor: this.options.actor,
-      reason,
-      now: this.options.now(),
-    });
+  /** Publishes the version for the servers (version object, then pointer); no-op without a publication. */
+  private async publish(target: ModelVersion, reason: string): Promise<void> {
+    await this.options.champion?.publish(target.version, target.source, reason);
   }
 
   private async pointerLagsBehind(version: string): Promise<boolean> {
     const publication = this.options.champion;
     if (!publication) return false;
-    const store = await publication.stores.storeFor(publication.pointerUri);
-    return (await readChampionPointer(store, publication.pointerUri))?.version !== version;
+    return (await publication.currentVersion()) !== version;
   }
 
   private async getVersion(version: string): Promise<ModelVersion> {
@@ -231,11 +223,6 @@ export class ModelRegistry {
       throw err;
     }
   }
-}
-
-/** A version's source is the model document itself or a folder holding `model.json`. */
-function modelDocumentUri(source: string): string {
-  return source.endsWith('.json') ? source : `${source.replace(/\/+$/, '')}/model.json`;
 }
 
 function tagValue(version: ModelVersion, key: string): string | null {
