@@ -62,6 +62,8 @@ export class InfraChart extends Chart {
   readonly secrets: {
     readonly jwt: ManagedSecret;
     readonly mlflowToken: ManagedSecret | null;
+    /** The deployed MLflow's basic-auth admin password (the pipeline registers with it). */
+    readonly mlflowAdminPassword: ManagedSecret | null;
     readonly databasePassword: ManagedSecret;
   };
   readonly database: MlflowDatabase;
@@ -183,6 +185,9 @@ export class InfraChart extends Chart {
         config.pipeline.mlflowTokenSecret === null
           ? null
           : secret('MlflowTokenSecret', config.pipeline.mlflowTokenSecret),
+      mlflowAdminPassword: config.mlflow.server.enabled
+        ? secret('MlflowAdminPasswordSecret', config.mlflow.server.adminPasswordSecret)
+        : null,
       databasePassword: secret('DatabasePasswordSecret', infra.database.passwordSecret),
     };
 
@@ -263,6 +268,12 @@ export class InfraChart extends Chart {
         builder.principal,
         'roles/secretmanager.secretAccessor',
         'the train step authenticates to MLflow',
+      );
+      this.secrets.mlflowAdminPassword?.grant(
+        'BuilderReadsMlflowAdminPassword',
+        builder.principal,
+        'roles/secretmanager.secretAccessor',
+        "the train step authenticates to the stack's MLflow (basic auth)",
       );
       grantOnProject(this, 'BuilderDeploys', {
         projectId,

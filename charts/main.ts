@@ -5,13 +5,16 @@
  * entry point, so it is the one place here that reads the env.
  */
 import { join } from 'node:path';
-import { ConfigError, EnvError, loadConfigFile, parseEnv } from '../src/config';
+import { ConfigError, EnvError, deploymentProblems, loadConfigFile, parseEnv } from '../src/config';
 import { INFRA_OUTPUT_DIR, createInfraApp } from './infra-app';
 import { createServingApp, edgeWarnings, servingChartOf } from './serving-app';
 
 try {
   const env = parseEnv(process.env);
   const config = loadConfigFile({ path: env.TOXICITY_CONFIG, cwd: process.cwd(), env });
+  // What synth writes is deployed: refuse settings that only work on this machine (a loopback registry, …).
+  const problems = deploymentProblems(config);
+  if (problems.length > 0) throw new ConfigError(env.TOXICITY_CONFIG ?? 'toxicity.config.yaml', problems);
   for (const warning of edgeWarnings(config)) process.stderr.write(`synth: warning: ${warning}\n`);
   const outdir = env.CDK8S_OUTDIR ?? 'dist';
   const serving = createServingApp(config, { outdir });

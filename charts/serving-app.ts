@@ -1,5 +1,6 @@
 import { App, YamlOutputType } from 'cdk8s';
 import type { AppConfig } from '../src/config';
+import { MlflowChart } from './mlflow-chart';
 import { ServingChart } from './serving-chart';
 
 /** Chart id, also the output file name (`toxicity-serving.k8s.yaml`). */
@@ -21,6 +22,7 @@ export interface ServingAppOptions {
 export function createServingApp(config: AppConfig, options: ServingAppOptions = {}): App {
   const app = new App({ outdir: options.outdir ?? 'dist', yamlOutputType: YamlOutputType.FILE_PER_CHART });
   new ServingChart(app, SERVING_CHART_ID, { config });
+  if (config.mlflow.server.enabled) new MlflowChart(app, 'toxicity-mlflow', { config });
   return app;
 }
 

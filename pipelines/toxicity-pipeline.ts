@@ -1,4 +1,4 @@
-import type { AppConfig } from '../src/config';
+import { type AppConfig, pipelineTrackingUri } from '../src/config';
 import type { Build, BuildStep, DurationString } from './cloud-build-model';
 import { ENV } from '../src/contract';
 
@@ -24,6 +24,21 @@ export const BUILDERS = {
 
 /** Environment variable the train step receives the MLflow token in (MLflow's own client convention). */
 export const MLFLOW_TOKEN_ENV = ENV.mlflowTrackingToken;
+/** Basic-auth variables of MLflow's client, for the stack's own server (its basic-auth app). */
+export const MLFLOW_USERNAME_ENV = ENV.mlflowTrackingUsername;
+export const MLFLOW_PASSWORD_ENV = ENV.mlflowTrackingPassword;
+
+/**
+ * How the train step authenticates: against the stack's own MLflow (basic auth, the admin password
+ * from Secret Manager), or with a bearer token for a registry elsewhere; null for none.
+ */
+function mlflowCredentials(c: PipelineSlices): { secret: string; env: string; username?: string } | null {
+  const server = c.mlflow.server;
+  if (server.enabled && c.mlflow.pipelineTrackingUri === null) {
+    return { secret: server.adminPasswordSecret, env: MLFLOW_PASSWORD_ENV, username: server.adminUsername };
+  }
+  return c.pipeline.mlflowTokenSecret === null ? null : { secret: c.pipeline.mlflowTokenSecret, env: MLFLOW_TOKEN_ENV };
+}
 
 /**
  * Sub-folder of `dist/` holding the Config Connector objects (`kubectl apply` on the Config
@@ -48,7 +63,8 @@ export function pipelineSubstitutions(c: PipelineSlices): Record<string, string>
     _DATA_BUCKET: perProject(c.buckets.data, c.gcp.projectId),
     _DATA_PATH: c.pipeline.trainingData,
     _MODELS_BUCKET: perProject(c.buckets.models, c.gcp.projectId),
-    _MLFLOW_URI: c.mlflow.trackingUri,
+    // The deployed MLflow's internal load balancer (or an explicit registry), never a loopback.
+    _MLFLOW_URI: pipelineTrackingUri(c),
     _MODEL_NAME: c.model.name,
   };
 }
@@ -131,7 +147,7 @@ export function toxicityPipeline(c: PipelineSlices): Build {
     env: ['CI=true'],
   };
 
-  const hasToken = c.pipeline.mlflowTokenSecret !== null;
+  const credentials = mlflowCredentials(c);
   // `npx toxicity` would look the name up in the npm registry (a package does not link its own
   // bin), so the step runs the compiled CLI directly.
   const train: BuildStep = {
@@ -146,8 +162,15 @@ export function toxicityPipeline(c: PipelineSlices): Build {
       '  --register "$_MODEL_NAME"',
     ]),
     // COMMIT_SHA goes into the model's provenance and the run's git_commit tag (empty in manual runs).
-    env: ['CI=true', `${ENV.mlflowTrackingUri}=$_MLFLOW_URI`, `${ENV.commitSha}=$COMMIT_SHA`],
-    ...(hasToken ? { secretEnv: [MLFLOW_TOKEN_ENV] } : {}),
+    // MODEL_CHAMPION_STORE: the gate publishes the champion pointer the pods read into this build's bucket.
+    env: [
+      'CI=true',
+      `${ENV.mlflowTrackingUri}=$_MLFLOW_URI`,
+      `${ENV.modelChampionStore}=gs://$_MODELS_BUCKET`,
+      `${ENV.commitSha}=$COMMIT_SHA`,
+      ...(credentials?.username === undefined ? [] : [`${MLFLOW_USERNAME_ENV}=${credentials.username}`]),
+    ],
+    ...(credentials ? { secretEnv: [credentials.env] } : {}),
   };
 
   const build: BuildStep = {
@@ -202,16 +225,28 @@ export function toxicityPipeline(c: PipelineSlices): Build {
     timeout: seconds(c.pipeline.timeoutSeconds),
     // A user-specified service account needs CLOUD_LOGGING_ONLY (or an own logs bucket).
     // dynamicSubstitutions: substitution defaults refer to ${PROJECT_ID} (see perProject).
-    options: { logging: 'CLOUD_LOGGING_ONLY', dynamicSubstitutions: true },
+    // A private pool peered with the cluster VPC reaches MLflow's internal address
+    // (cloud.google.com/build/docs/private-pools/run-builds-in-private-pool).
+    options: {
+      logging: 'CLOUD_LOGGING_ONLY',
+      dynamicSubstitutions: true,
+      ...(c.pipeline.workerPool === null
+        ? {}
+        : {
+            pool: {
+              name: `projects/$PROJECT_ID/locations/${c.pipeline.workerPoolRegion}/workerPools/${c.pipeline.workerPool}`,
+            },
+          }),
+    },
     ...(serviceAccount === undefined ? {} : { serviceAccount }),
     substitutions: pipelineSubstitutions(c),
-    ...(hasToken
+    ...(credentials
       ? {
           availableSecrets: {
             secretManager: [
               {
-                versionName: `projects/$PROJECT_ID/secrets/${c.pipeline.mlflowTokenSecret}/versions/latest`,
-                env: MLFLOW_TOKEN_ENV,
+                versionName: `projects/$PROJECT_ID/secrets/${credentials.secret}/versions/latest`,
+                env: credentials.env,
               },
             ],
           },

@@ -3,7 +3,10 @@
 # with free ports:
 #   - an MLflow tracking server (PyPI `mlflow`, project-local venv, SQLite backend, proxied artifacts);
 #   - fake-gcs-server, a Cloud Storage JSON-API emulator (Go module proxy);
-#   - Prometheus and promtool (Debian package `prometheus`), used by the monitoring suites.
+#   - Prometheus and promtool (Debian package `prometheus`), used by the monitoring suites;
+#   - PostgreSQL (Debian package `postgresql`): installed only; the production-topology suite starts
+#     and stops its own server through scripts/postgres.sh, with MLflow from the same venv
+#     (which therefore also holds psycopg2 and google-cloud-storage).
 #
 # Usage:
 #   scripts/services.sh up            start everything, write .services/env (source it)
@@ -18,6 +21,8 @@ VENV="$STATE/venv"
 GOBIN_DIR="$STATE/bin"
 # Pinned versions (MLflow 3.17.2 is the newest on PyPI with a matching mlflow-skinny at the time of pinning).
 MLFLOW_VERSION="3.17.2"
+# MLflow's PostgreSQL driver and GCS artifact store (and [auth], the basic-auth app), as in mlflow-server/Dockerfile.
+MLFLOW_EXTRAS=("psycopg2-binary==2.9.10" "google-cloud-storage==3.17.1")
 FAKE_GCS_VERSION="v1.56.1"
 
 log() { printf '[services] %s\n' "$*" >&2; }
@@ -39,11 +44,13 @@ wait_http() { # url seconds name logfile
 
 install() {
   mkdir -p "$STATE"
-  if [ ! -x "$VENV/bin/mlflow" ] || ! "$VENV/bin/mlflow" --version 2>/dev/null | grep -q "$MLFLOW_VERSION"; then
-    log "installing mlflow==$MLFLOW_VERSION into $VENV"
+  if [ ! -x "$VENV/bin/mlflow" ] || ! "$VENV/bin/mlflow" --version 2>/dev/null | grep -q "$MLFLOW_VERSION" ||
+    ! "$VENV/bin/python" -c 'import psycopg2, google.cloud.storage, flask_wtf' 2>/dev/null; then
+    log "installing mlflow==$MLFLOW_VERSION ${MLFLOW_EXTRAS[*]} into $VENV"
     python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q --disable-pip-version-check "mlflow==$MLFLOW_VERSION"
+    "$VENV/bin/pip" install -q --disable-pip-version-check "mlflow[auth]==$MLFLOW_VERSION" "${MLFLOW_EXTRAS[@]}"
   fi
+  bash "$ROOT/scripts/postgres.sh" install >/dev/null
   if [ ! -x "$GOBIN_DIR/fake-gcs-server" ]; then
     log "installing fake-gcs-server@$FAKE_GCS_VERSION into $GOBIN_DIR"
     GOBIN="$GOBIN_DIR" go install "github.com/fsouza/fake-gcs-server@$FAKE_GCS_VERSION"
@@ -85,6 +92,7 @@ up() {
   cat >"$STATE/env" <<ENV
 export MLFLOW_TRACKING_URI=http://127.0.0.1:$mlflow_port
 export GCS_EMULATOR_ENDPOINT=http://127.0.0.1:$gcs_port
+export MLFLOW_VENV_BIN=$VENV/bin
 export PROMETHEUS_BIN=$(command -v prometheus)
 export PROMTOOL_BIN=$(command -v promtool)
 export SKLEARN_PYTHON=$ROOT/.venv/bin/python

@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json';
-import { type AppConfig, ConfigError, EnvError, loadConfigFile, parseEnv } from './config';
+import { type AppConfig, ConfigError, EnvError, deploymentProblems, loadConfigFile, parseEnv } from './config';
 import {
   type CliContext,
   registerInfraCommands,
@@ -20,6 +20,8 @@ import {
 import { StorageError } from './storage';
 import { MlflowError, RegistryError } from './mlflow';
 
+const CONFIG_SOURCE = 'the config';
+
 function buildProgram(ctx: CliContext): Command {
   const program = new Command('toxicity')
     .description('Train, serve, ship and roll back the toxic-comment classifier.')
@@ -29,9 +31,17 @@ function buildProgram(ctx: CliContext): Command {
     .exitOverride();
   program
     .command('config')
-    .description('print the resolved config (defaults applied) as JSON, or the problems found')
-    .action(() => {
-      ctx.stdout.write(`${JSON.stringify(ctx.loadConfig(), null, 2)}\n`);
+    .description(
+      'print the resolved config (defaults applied) as JSON, or the problems found (including settings that cannot deploy)',
+    )
+    .option('--local', 'check only what a local run needs (allow a loopback MLflow and unset deployment settings)')
+    .action((flags: { local?: boolean }) => {
+      const config = ctx.loadConfig();
+      const problems = flags.local ? [] : deploymentProblems(config);
+      if (problems.length > 0) {
+        throw new ConfigError(`${CONFIG_SOURCE} (for deployment; --local checks a local run only)`, problems);
+      }
+      ctx.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
     });
   registerTrainCommand(program, ctx);
   registerRegistryCommands(program, ctx);

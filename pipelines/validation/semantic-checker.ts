@@ -64,6 +64,7 @@ export class SemanticChecker {
     this.checkSteps(options);
     this.checkOptions(options);
     this.checkServiceAccount(options);
+    this.checkPool(options);
     this.checkImagesAndTags();
     this.scanReferences();
     this.reportUnused();
@@ -394,6 +395,21 @@ export class SemanticChecker {
       if (Array.isArray(this.build.steps) && this.build.steps.length < 2) {
         this.problems.add(['options', 'volumes'], 'global volumes need at least two steps');
       }
+    }
+  }
+
+  /**
+   * A private pool is named by its full resource path
+   * (cloud.google.com/build/docs/private-pools/run-builds-in-private-pool).
+   */
+  private checkPool(options: Obj): void {
+    if (!isObj(options.pool) || options.pool.name === undefined) return;
+    const name = options.pool.name;
+    if (typeof name !== 'string' || !/^projects\/[^/]+\/locations\/[a-z]+-[a-z]+\d+\/workerPools\/[^/]+$/.test(name)) {
+      this.problems.add(
+        ['options', 'pool', 'name'],
+        `must be projects/PROJECT_ID/locations/REGION/workerPools/POOL, got ${describeValue(name)}`,
+      );
     }
   }
 

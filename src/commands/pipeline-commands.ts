@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliContext, UsageError } from './cli-context';
-import { CONFIG_OVERRIDE_VARS } from '../config';
+import { CONFIG_OVERRIDE_VARS, ConfigError, deploymentProblems } from '../config';
 import {
   applyTrigger,
   BUILD_CONFIG_FILENAME,
@@ -47,7 +47,11 @@ export function registerPipelineCommands(program: Command, ctx: CliContext, deps
     .description(`write ./${BUILD_CONFIG_FILENAME} from the config (the six-step pipeline)`)
     .option('-o, --out <file>', 'file to write', BUILD_CONFIG_FILENAME)
     .action((opts: { out: string }) => {
-      const build = toxicityPipeline(ctx.loadConfig());
+      const config = ctx.loadConfig();
+      // The file is what Cloud Build runs: refuse settings that only work on this machine.
+      const problems = deploymentProblems(config);
+      if (problems.length > 0) throw new ConfigError('the config (for the pipeline)', problems);
+      const build = toxicityPipeline(config);
       const errors = validateBuild(build).filter((p) => p.severity === 'error');
       if (errors.length > 0) {
         // A bug in the generator, not in the user's input: refuse to write a broken file.

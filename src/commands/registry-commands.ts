@@ -1,18 +1,66 @@
 import type { Command } from 'commander';
-import type { AppConfig } from '../config';
+import { type AppConfig, championPointerUri } from '../config';
+import { createStandardStores, publishChampion, readChampionPointer } from '../storage';
 import { type CliContext, UsageError } from './cli-context';
-import { CHAMPION, type MlflowClient, mlflowClientFromEnv, ModelRegistry, REGISTRY_TAGS } from '../mlflow';
+import {
+  CHAMPION,
+  type ChampionPublication,
+  type MlflowClient,
+  mlflowClientFromEnv,
+  ModelRegistry,
+  REGISTRY_TAGS,
+} from '../mlflow';
 
 /** The MLflow client the commands use: URI from $MLFLOW_TRACKING_URI or the config, auth from env. */
 export function mlflowClientFrom(ctx: CliContext, config: AppConfig): MlflowClient {
   return mlflowClientFromEnv(ctx.env, config.mlflow.trackingUri);
 }
 
+/**
+ * The champion pointer promotions of `name` publish to (`model.championStore`), with stores that
+ * read registered sources (gs://, file://, the run artifacts through MLflow) and write the pointer.
+ */
+export function championPublicationFor(
+  ctx: CliContext,
+  config: AppConfig,
+  client: MlflowClient,
+  name: string,
+  now: () => Date = () => new Date(),
+): ChampionPublication | undefined {
+  const pointerUri = championPointerUri(config.model, name);
+  if (pointerUri === null) return undefined;
+  const stores = createStandardStores({ cwd: ctx.cwd, gcsApiEndpoint: ctx.env.GCS_EMULATOR_ENDPOINT, mlflow: client });
+  const actor = ctx.env.USER || ctx.env.BUILD_ID || 'toxicity-cli';
+  return {
+    pointerUri,
+    async publish(version, source, reason) {
+      // A version's source is the model document itself or a folder holding `model.json`.
+      const modelUri = source.endsWith('.json') ? source : `${source.replace(/\/+$/, '')}/model.json`;
+      const data = (await (await stores.storeFor(modelUri)).read(modelUri)).data;
+      await publishChampion(await stores.storeFor(pointerUri), pointerUri, {
+        model: name,
+        version,
+        data,
+        actor,
+        reason,
+        now: now(),
+      });
+    },
+    async currentVersion() {
+      return (await readChampionPointer(await stores.storeFor(pointerUri), pointerUri))?.version ?? null;
+    },
+  };
+}
+
 function registryFor(ctx: CliContext, name: string | undefined, now: () => Date): ModelRegistry {
   const config = ctx.loadConfig();
-  return new ModelRegistry(mlflowClientFrom(ctx, config), name ?? config.model.name, {
+  const client = mlflowClientFrom(ctx, config);
+  const modelName = name ?? config.model.name;
+  const champion = championPublicationFor(ctx, config, client, modelName, now);
+  return new ModelRegistry(client, modelName, {
     actor: ctx.env.USER || ctx.env.BUILD_ID || 'toxicity-cli',
     now,
+    ...(champion ? { champion } : {}),
   });
 }
 
@@ -34,6 +82,7 @@ export function registerRegistryCommands(program: Command, ctx: CliContext, now:
       ctx.stdout.write(
         `${registry.name}: version ${flags.version} is ${CHAMPION}${previous ? ` (was ${previous}; \`toxicity rollback\` returns to it)` : ''}\n`,
       );
+      if (registry.pointerUri) ctx.stdout.write(`${registry.pointerUri} -> version ${flags.version}\n`);
     });
   program
     .command('rollback')
@@ -44,6 +93,7 @@ export function registerRegistryCommands(program: Command, ctx: CliContext, now:
       const registry = registryFor(ctx, name, now);
       const { from, to } = await registry.rollback(flags.reason);
       ctx.stdout.write(`${registry.name}: ${CHAMPION} moved back from version ${from} to version ${to}\n`);
+      if (registry.pointerUri) ctx.stdout.write(`${registry.pointerUri} -> version ${to}\n`);
     });
   program
     .command('models')

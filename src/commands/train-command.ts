@@ -17,7 +17,7 @@ import {
   trainToxicityModel,
 } from '../training';
 import { MlflowError, ModelRegistry, type QualityGate, type RegistrationResult, type RunInfo } from '../mlflow';
-import { mlflowClientFrom } from './registry-commands';
+import { championPublicationFor, mlflowClientFrom } from './registry-commands';
 import type { ModelArtifact } from '../ml';
 
 /** The bundled demo data (written for this project), used when `--data` is not given. */
@@ -218,9 +218,11 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
           metric: flags.gateMetric ?? `${artifact.labels[0]}.rocAuc`,
           minImprovement: parseNumber('--min-improvement', flags.minImprovement, 0, 1),
         };
+        const champion = championPublicationFor(ctx, config, client, registerName, now);
         registration = await new ModelRegistry(client, registerName, {
           actor: ctx.env.USER || ctx.env.BUILD_ID || 'toxicity-cli',
           now,
+          ...(champion ? { champion } : {}),
         }).registerAndGate(source, run.run_id, flat, gate);
       }
       await client.updateRun(run.run_id, 'FINISHED', now().getTime());

@@ -165,8 +165,15 @@ export interface ModelConfig {
   /** Registered model name in MLflow. @default toxic-detector */
   readonly name: string;
   /**
-   * URI the deployed server loads: `models:/<name>@<alias>` (MLflow registry), `gs://…/model.json` or
-   * `file://…`. @default `models:/<model.name>@champion`
+   * Folder (`gs://bucket[/prefix]` or `file://…`) where promotion publishes each champion as an
+   * immutable `<name>/versions/<N>/model.json` and moves the pointer `<name>/champion`; null:
+   * promotion moves the registry alias only. @default `gs://<buckets.models>`
+   */
+  readonly championStore: string | null;
+  /**
+   * URI the deployed server loads: a champion pointer (`…/champion`, followed by hot reload),
+   * `gs://…/model.json`, `file://…`, or `models:/<name>@<alias>` (MLflow registry, opt-in: the pods
+   * then need the registry to start). @default `<championStore>/<model.name>/champion`
    */
   readonly uri: string;
   /** URI the local trainer writes and `toxicity serve` loads. @default file://models/toxic-detector/model.json */
@@ -176,10 +183,63 @@ export interface ModelConfig {
 }
 
 export interface MlflowConfig {
-  /** Tracking server URL. @default http://127.0.0.1:5000 */
+  /** Tracking server URL the CLI uses on this machine (`MLFLOW_TRACKING_URI` overrides). @default http://127.0.0.1:5000 */
   readonly trackingUri: string;
   /** @default toxicity */
   readonly experiment: string;
+  /**
+   * Tracking server URL the pipeline's train step uses (`_MLFLOW_URI`), for a registry outside this
+   * stack; null derives it from `server` (`http://<server.internalAddress>:<server.port>`). Never a loopback.
+   * @default null
+   */
+  readonly pipelineTrackingUri: string | null;
+  readonly server: MlflowServerConfig;
+}
+
+/**
+ * The MLflow tracking server deployed with the stack (charts/mlflow-chart.ts). Every Google Cloud
+ * object it uses (Cloud SQL instance, bucket, service account, Secret Manager secrets) is named here
+ * and created by the infrastructure from the same fields.
+ */
+export interface MlflowServerConfig {
+  /** Deploy it; false when `pipelineTrackingUri` names a registry run elsewhere. @default true */
+  readonly enabled: boolean;
+  /** Name of its Kubernetes objects and `app.kubernetes.io/name`. @default mlflow */
+  readonly name: string;
+  /** Server image with MLflow, psycopg2 and google-cloud-storage, pinned (built from mlflow-server/Dockerfile). @default `<registry>/<project>/<repository>/mlflow-server:3.17.2` */
+  readonly image: string;
+  /** @default 5000 */
+  readonly port: number;
+  /** @default 2 */
+  readonly replicas: number;
+  /**
+   * Reserved internal IPv4 of the cluster's subnet for the internal passthrough load balancer the
+   * build pool reaches; null refuses deployment (the pipeline could not register). @default null
+   */
+  readonly internalAddress: string | null;
+  /** Cloud SQL instance `project:region:instance` (PostgreSQL). @default `<projectId>:<region>:toxicity-mlflow` */
+  readonly cloudSqlInstance: string;
+  /** @default mlflow */
+  readonly database: string;
+  /** @default mlflow */
+  readonly databaseUser: string;
+  /** Cloud SQL Auth Proxy image, pinned. @default gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.18.2 */
+  readonly proxyImage: string;
+  /** Bucket of the proxied artifacts (`--artifacts-destination`). @default `<projectId>-toxicity-mlflow` */
+  readonly artifactBucket: string;
+  /** GCP service account (Workload Identity) for Cloud SQL and the artifact bucket. @default `toxicity-mlflow@<projectId>.iam.gserviceaccount.com` */
+  readonly gcpServiceAccount: string;
+  /**
+   * Kubernetes Secret with keys `db-password`, `admin-password` and `flask-secret-key`, synced from the
+   * Secret Manager secrets below (never a value in git or in a manifest). @default `<name>-credentials`
+   */
+  readonly credentialsSecret: string;
+  /** Secret Manager secret of the database user's password. @default mlflow-db-password */
+  readonly databasePasswordSecret: string;
+  /** Basic-auth admin user, created on first start; the pipeline registers as this user. @default admin */
+  readonly adminUsername: string;
+  /** Secret Manager secret of the basic-auth admin password. @default mlflow-admin-password */
+  readonly adminPasswordSecret: string;
 }
 
 export interface AuthConfig {
@@ -289,6 +349,15 @@ export interface PipelineConfig {
   readonly rolloutTimeoutSeconds: number;
   /** Image the tests and train steps run in. @default node:20 */
   readonly nodeImage: string;
+  /**
+   * Cloud Build private worker pool (`options.pool.name`), peered with the cluster's VPC so the train
+   * step reaches MLflow's internal address; null uses the default pool. @default toxicity-private-pool
+   */
+  readonly workerPool: string | null;
+  /** Location of the worker pool. @default the region */
+  readonly workerPoolRegion: string;
+  /** The pool's peered IP range, admitted by MLflow's NetworkPolicy; null admits none. @default null */
+  readonly workerPoolCidr: string | null;
 }
 
 /**
@@ -420,4 +489,9 @@ export interface InfraAlertsConfig {
 export function imageReference(config: Pick<AppConfig, 'gcp' | 'image'>): string {
   const { registry, repository, name, tag } = config.image;
   return `${registry}/${config.gcp.projectId}/${repository}/${name}:${tag}`;
+}
+
+/** The champion pointer of a registered model: `<model.championStore>/<name>/champion`, or null without a store. */
+export function championPointerUri(model: Pick<ModelConfig, 'championStore'>, name: string): string | null {
+  return model.championStore === null ? null : `${model.championStore.replace(/\/+$/, '')}/${name}/champion`;
 }

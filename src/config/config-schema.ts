@@ -18,6 +18,7 @@ const GCE_NAME = '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
 const ACCOUNT_ID = '^[a-z][-a-z0-9]{4,28}[a-z0-9]$';
 /** A Kubernetes ServiceAccount as `namespace/name`. */
 const KSA_REF = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$';
+const IPV4 = '^((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)$';
 const PORT = { type: 'integer', minimum: 1, maximum: 65535 } as const;
 
 const section = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -129,6 +130,10 @@ export const configSchema = {
     }),
     model: section({
       name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', default: 'toxic-detector' },
+      championStore: {
+        type: ['string', 'null'],
+        pattern: '^(gs://[a-z0-9][-a-z0-9_.]{1,61}[a-z0-9]|file://.+)(/[^/]+)*$',
+      },
       uri: { type: 'string', pattern: '^(file|gs|models)://?.+' },
       localUri: {
         type: 'string',
@@ -140,6 +145,36 @@ export const configSchema = {
     mlflow: section({
       trackingUri: { type: 'string', pattern: '^https?://', default: 'http://127.0.0.1:5000' },
       experiment: { type: 'string', minLength: 1, default: 'toxicity' },
+      pipelineTrackingUri: { type: ['string', 'null'], pattern: '^https?://', default: null },
+      server: section({
+        enabled: { type: 'boolean', default: true },
+        name: { type: 'string', pattern: DNS1123_LABEL, maxLength: 50, default: 'mlflow' },
+        image: {
+          type: 'string',
+          pattern: '^[a-z0-9.-]+(:[0-9]+)?/[^\\s:@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$',
+        },
+        port: { ...PORT, minimum: 1024, default: 5000 },
+        replicas: { type: 'integer', minimum: 1, maximum: 20, default: 2 },
+        internalAddress: { type: ['string', 'null'], pattern: IPV4, default: null },
+        cloudSqlInstance: { type: 'string', pattern: '^[a-z][-a-z0-9.:]*:[a-z]+-[a-z]+[0-9]+:[a-z][-a-z0-9]{0,96}$' },
+        database: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'mlflow' },
+        databaseUser: { type: 'string', pattern: '^[a-z_][a-z0-9_]{0,62}$', default: 'mlflow' },
+        proxyImage: {
+          type: 'string',
+          minLength: 1,
+          not: { pattern: ':latest$' },
+          default: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.18.2',
+        },
+        artifactBucket: { type: 'string', pattern: BUCKET },
+        gcpServiceAccount: {
+          type: 'string',
+          pattern: '^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z0-9-]+\\.iam\\.gserviceaccount\\.com$',
+        },
+        credentialsSecret: { type: 'string', pattern: DNS1123_LABEL, maxLength: 253 },
+        databasePasswordSecret: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,255}$', default: 'mlflow-db-password' },
+        adminUsername: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$', default: 'admin' },
+        adminPasswordSecret: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,255}$', default: 'mlflow-admin-password' },
+      }),
     }),
     auth: section({
       issuer: { type: 'string', minLength: 1, default: 'toxicity-api' },
@@ -210,6 +245,13 @@ export const configSchema = {
       trainingData: { type: 'string', pattern: '^[^/\\s][^\\s]*$', default: 'train.csv' },
       rolloutTimeoutSeconds: { type: 'integer', minimum: 30, maximum: 3600, default: 600 },
       nodeImage: { type: 'string', minLength: 1, default: 'node:20' },
+      workerPool: {
+        type: ['string', 'null'],
+        pattern: '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$',
+        default: 'toxicity-private-pool',
+      },
+      workerPoolRegion: { type: 'string', pattern: '^[a-z]+-[a-z]+[0-9]+$' },
+      workerPoolCidr: { type: ['string', 'null'], pattern: CIDR, default: null },
     }),
     infra: section({
       namespace: { type: 'string', pattern: DNS1123_LABEL, maxLength: 63, default: 'config-control' },

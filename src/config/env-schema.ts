@@ -100,8 +100,14 @@ export const ENV_VARS = {
   },
   [ENV.modelUri]: {
     type: 'string',
-    description: 'Model to serve: file://…, gs://… or models:/<name>@<alias>.',
+    description: 'Model to serve: a champion pointer (…/champion), file://…, gs://… or models:/<name>@<alias>.',
     configPath: 'model.uri',
+    readBy: ['server', 'cli', 'synth'],
+  },
+  [ENV.modelChampionStore]: {
+    type: 'string',
+    description: 'Folder where promotion publishes versions and the champion pointer (gs://bucket or file://…).',
+    configPath: 'model.championStore',
     readBy: ['server', 'cli', 'synth'],
   },
   [ENV.modelPollSeconds]: {

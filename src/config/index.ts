@@ -3,3 +3,4 @@ export * from './config-schema';
 export * from './load-config';
 export * from './env-schema';
 export * from './config-file';
+export * from './deployment-checks';

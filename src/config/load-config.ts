@@ -79,8 +79,21 @@ function withDerivedDefaults(raw: Record<string, Record<string, unknown>>): AppC
   c.image.registry ??= `${c.gcp.region as string}-docker.pkg.dev`;
   c.buckets.models ??= `${projectId}-toxicity-models`;
   c.buckets.data ??= `${projectId}-toxicity-data`;
-  // The deployed server follows the registry's champion: the pipeline registers and gates every model.
-  c.model.uri ??= `models:/${c.model.name as string}@champion`;
+  // The deployed server follows the champion pointer that promotion moves: it never needs MLflow to
+  // start. Without a champion store it falls back to the registry alias.
+  if (c.model.championStore === undefined) c.model.championStore = `gs://${c.buckets.models as string}`;
+  const store = c.model.championStore as string | null;
+  c.model.uri ??=
+    store === null
+      ? `models:/${c.model.name as string}@champion`
+      : `${store.replace(/\/+$/, '')}/${c.model.name as string}/champion`;
+  const server = c.mlflow.server as Record<string, unknown>;
+  server.image ??= `${c.image.registry as string}/${projectId}/${c.image.repository as string}/mlflow-server:3.17.2`;
+  server.cloudSqlInstance ??= `${projectId}:${c.gcp.region as string}:toxicity-mlflow`;
+  server.artifactBucket ??= `${projectId}-toxicity-mlflow`;
+  server.gcpServiceAccount ??= `toxicity-mlflow@${projectId}.iam.gserviceaccount.com`;
+  server.credentialsSecret ??= `${server.name as string}-credentials`;
+  c.pipeline.workerPoolRegion ??= c.gcp.region;
   c.auth.secretName ??= `${c.app.name as string}-jwt`;
   // The API's Google service account (created by the infra chart), bound through Workload Identity.
   if (c.serviceAccount.gcpServiceAccount === undefined) {

@@ -7,3 +7,4 @@ export * from './monitoring-resources';
 export * from './prop-checks';
 export * from './recommended-labels';
 export * from './toxicity-api';
+export * from './mlflow-server';

@@ -30,6 +30,8 @@ export const ENV = {
   memoryLimitMiB: 'MEMORY_LIMIT_MIB',
   /** Config override: `model.uri`. */
   modelUri: 'MODEL_URI',
+  /** Config override: `model.championStore` (where promotion publishes the champion pointer). */
+  modelChampionStore: 'MODEL_CHAMPION_STORE',
   /** Config override: `model.pollIntervalSeconds`. */
   modelPollSeconds: 'MODEL_POLL_SECONDS',
   /** Config override: `auth.issuer`. */

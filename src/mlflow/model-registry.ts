@@ -51,6 +51,25 @@ export interface ModelRegistryOptions {
   readonly actor: string;
   /** Clock for the recorded times. */
   readonly now: () => Date;
+  /**
+   * Where promotions and rollbacks publish the champion for the servers (the pointer and its
+   * immutable versions); without it only the registry alias moves.
+   * @default none
+   */
+  readonly champion?: ChampionPublication;
+}
+
+/**
+ * The champion pointer a registry keeps in step with its alias: the serving side of a promotion,
+ * implemented over the object stores by the commands (this folder does not reach storage).
+ */
+export interface ChampionPublication {
+  /** Pointer URI, `<championStore>/<name>/champion`. */
+  readonly pointerUri: string;
+  /** Publishes `version` (whose registry source is `source`) and moves the pointer to it. */
+  publish(version: string, source: string, reason: string): Promise<void>;
+  /** The version the pointer names now, or null when nothing was published. */
+  currentVersion(): Promise<string | null>;
 }
 
 /**
@@ -125,8 +144,16 @@ export class ModelRegistry {
     const target = await this.getVersion(version);
     const current = await this.client.getModelVersionByAlias(this.name, CHAMPION);
     if (current?.version === target.version) {
+      // A promotion interrupted between the pointer and the alias is finished by running it again.
+      if (await this.pointerLagsBehind(target.version)) {
+        await this.publish(target, `re-published: ${reason}`);
+        return { previous: null };
+      }
       throw new RegistryError(`version ${version} of ${this.name} is already ${CHAMPION}`);
     }
+    // The pointer first: it is what serves. If the alias move fails after it, running the same
+    // promotion again completes it (the version object is reused, the pointer rewritten).
+    await this.publish(target, reason);
     const t = REGISTRY_TAGS;
     if (current) await this.client.setModelVersionTag(this.name, version, t.previousChampion, current.version);
     await this.client.setModelVersionTag(this.name, version, t.promotedAt, this.options.now().toISOString());
@@ -149,6 +176,7 @@ export class ModelRegistry {
       );
     }
     const target = await this.getVersion(previous);
+    await this.publish(target, `rollback from v${current.version}: ${reason}`);
     const t = REGISTRY_TAGS;
     await this.client.setModelVersionTag(this.name, current.version, t.rolledBackAt, this.options.now().toISOString());
     await this.client.setModelVersionTag(this.name, current.version, t.rolledBackBy, this.options.actor);
@@ -160,6 +188,26 @@ export class ModelRegistry {
   /** The versions, newest first, with their aliases and gate/promotion tags. */
   async history(): Promise<ModelVersion[]> {
     return this.client.listModelVersions(this.name);
+  }
+
+  /** The pointer this registry publishes to, or null without publication. */
+  get pointerUri(): string | null {
+    return this.options.champion?.pointerUri ?? null;
+  }
+
+  /**
+   * Copies the version's model (its registry source) to the immutable versions folder and moves the
+   * pointer to it. No-op without a publication.
+   */
+  /** Publishes the version for the servers (version object, then pointer); no-op without a publication. */
+  private async publish(target: ModelVersion, reason: string): Promise<void> {
+    await this.options.champion?.publish(target.version, target.source, reason);
+  }
+
+  private async pointerLagsBehind(version: string): Promise<boolean> {
+    const publication = this.options.champion;
+    if (!publication) return false;
+    return (await publication.currentVersion()) !== version;
   }
 
   private async getVersion(version: string): Promise<ModelVersion> {

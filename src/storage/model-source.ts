@@ -1,6 +1,7 @@
 import { type IObjectStore, StorageError, uriScheme } from './object-store';
 import { createRegistryResolver } from './registry-model-uri';
 import { type StandardStoreOptions, type StoreSet, createStandardStores } from './store-set';
+import { createPointerResolver, isPointerUri } from './champion-pointer';
 
 /**
  * Where the model server gets its model bytes: a resolver from the configured URI to a storage URI,
@@ -25,10 +26,16 @@ export interface ModelSourceOptions {
   readonly resolveRegistryUri?: (uri: string) => Promise<string>;
 }
 
-/** Resolver: identity for `file://` and `gs://`, `resolveRegistryUri` for `models:/`. */
+/**
+ * Resolver: a champion pointer (`gs://…/champion`, no `.json`) is read at every poll and followed to
+ * the immutable version it names; other `file://` and `gs://` URIs are used as they are;
+ * `models:/` goes through `resolveRegistryUri`.
+ */
 export function createModelSource(options: ModelSourceOptions): ModelSource {
+  const followPointer = createPointerResolver(options.stores);
   return {
     async resolve(uri: string): Promise<string> {
+      if (isPointerUri(uri)) return followPointer(uri);
       if (uriScheme(uri) !== 'models:') return uri;
       if (!options.resolveRegistryUri) {
         throw new StorageError(

@@ -47,6 +47,7 @@ describe('InfraChart', () => {
       ],
       [sa('toxicity-builder'), 'roles/secretmanager.secretAccessor', 'SecretManagerSecret/mlflow-tracking-token'],
       [sa('toxicity-trainer'), 'roles/secretmanager.secretAccessor', 'SecretManagerSecret/mlflow-tracking-token'],
+      [sa('toxicity-builder'), 'roles/secretmanager.secretAccessor', 'SecretManagerSecret/mlflow-admin-password'],
       [sa('toxicity-mlflow'), 'roles/secretmanager.secretAccessor', 'SecretManagerSecret/mlflow-db-password'],
       [sa('toxicity-builder'), 'roles/container.developer', 'Project'],
       [sa('toxicity-builder'), 'roles/logging.logWriter', 'Project'],
@@ -237,6 +238,7 @@ describe('InfraChart', () => {
     expect(secrets.map((s) => s.metadata.name)).toEqual([
       'mlops-toxic-detection-api-jwt',
       'mlflow-tracking-token',
+      'mlflow-admin-password',
       'mlflow-db-password',
     ]);
     expect(JSON.stringify(objects)).not.toMatch(/secretData|"value":/);

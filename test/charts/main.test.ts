@@ -21,6 +21,9 @@ function runMain(dir: string, configText: string) {
   return { ...result, outdir };
 }
 
+/** What a deployable config must add to the embedded defaults (MLflow's internal address). */
+const DEPLOYABLE = 'mlflow:\n  server:\n    internalAddress: 10.10.0.50\n';
+
 describe('charts/main.ts', () => {
   let dir: string;
   beforeEach(() => {
@@ -33,11 +36,11 @@ describe('charts/main.ts', () => {
   it('synthesizes the config named by TOXICITY_CONFIG into CDK8S_OUTDIR', () => {
     const run = runMain(
       dir,
-      'scaling:\n  mode: static\napp:\n  name: tox-static\nservice:\n  loadBalancerSourceRanges: [203.0.113.0/24]\n',
+      `scaling:\n  mode: static\napp:\n  name: tox-static\nservice:\n  loadBalancerSourceRanges: [203.0.113.0/24]\n${DEPLOYABLE}`,
     );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(readdirSync(run.outdir).sort()).toEqual(['infra', 'toxicity-serving.k8s.yaml']);
+    expect(readdirSync(run.outdir).sort()).toEqual(['infra', 'toxicity-mlflow.k8s.yaml', 'toxicity-serving.k8s.yaml']);
     expect(readdirSync(join(run.outdir, 'infra'))).toEqual(['toxicity-infra.k8s.yaml']);
     const docs = parseAllDocuments(readFileSync(join(run.outdir, 'toxicity-serving.k8s.yaml'), 'utf8')).map(
       (d) => d.toJS() as Manifest,
@@ -49,7 +52,7 @@ describe('charts/main.ts', () => {
   });
 
   it('warns on stderr about plain HTTP and an open load balancer, and still synthesizes', () => {
-    const run = runMain(dir, 'edge:\n  tls: none\n  allowPlainHttp: true\n');
+    const run = runMain(dir, `edge:\n  tls: none\n  allowPlainHttp: true\n${DEPLOYABLE}`);
     expect(run.status).toBe(0);
     expect(run.stderr).toContain(
       'synth: warning: edge.tls is none (edge.allowPlainHttp: true): the API is served in plain HTTP',
@@ -71,8 +74,19 @@ describe('charts/main.ts', () => {
     expect(() => readdirSync(run.outdir)).toThrow();
   });
 
+  it('refuses with exit code 2 a config that would deploy a loopback registry, naming the settings', () => {
+    const run = runMain(
+      dir,
+      'model:\n  uri: models:/toxic-detector@champion\nmlflow:\n  trackingUri: http://127.0.0.1:5000\n',
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('/mlflow/trackingUri: http://127.0.0.1:5000 is the pod');
+    expect(run.stderr).toContain('/mlflow/server/internalAddress: unset');
+    expect(() => readdirSync(run.outdir)).toThrow();
+  });
+
   it('fails with exit code 1 and the construct error when the config is valid but cannot be synthesized', () => {
-    const run = runMain(dir, 'app:\n  name: 9tox\n');
+    const run = runMain(dir, `app:\n  name: 9tox\n${DEPLOYABLE}`);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("ToxicityApi: 'name' must be a DNS-1035 label");
   });

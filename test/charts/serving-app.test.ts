@@ -39,7 +39,7 @@ describe('createServingApp', () => {
 
   it('writes one file per chart, named after the chart', () => {
     createServingApp(configFor('static'), { outdir }).synth();
-    expect(readdirSync(outdir)).toEqual(['toxicity-serving.k8s.yaml']);
+    expect(readdirSync(outdir)).toEqual(['toxicity-mlflow.k8s.yaml', 'toxicity-serving.k8s.yaml']);
     const docs = parseAllDocuments(readFileSync(join(outdir, 'toxicity-serving.k8s.yaml'), 'utf8')).map(
       (d) => d.toJS() as Manifest,
     );

@@ -272,9 +272,8 @@ describe('ServingChart', () => {
             { to: [{ ipBlock: { cidr: '169.254.20.10/32' } }], ports: dns },
             { to: [{ ipBlock: { cidr: '169.254.169.254/32' } }], ports: [tcp(80), tcp(8080)] },
             { to: [{ ipBlock: { cidr: '169.254.169.252/32' } }], ports: [tcp(988)] },
+            // The champion pointer and the models bucket, over HTTPS; no MLflow egress.
             { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(443)] },
-            // models:/ URI: the MLflow tracking server (default http://127.0.0.1:5000).
-            { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(5000)] },
           ],
         },
       });
@@ -298,15 +297,26 @@ describe('ServingChart', () => {
         r.to[0].ipBlock?.cidr ?? 'pods',
         ...r.ports.map((p: Manifest) => p.port),
       ]);
+    const registry = { uri: 'models:/toxic-detector@champion' };
     expect(egressPorts({ model: { uri: 'gs://m/model.json' } }).at(-1)).toEqual(['0.0.0.0/0', 443]);
-    expect(egressPorts({ mlflow: { trackingUri: 'https://mlflow.example.com' } }).at(-1)).toEqual(['0.0.0.0/0', 443]);
+    expect(egressPorts({}).at(-1)).toEqual(['0.0.0.0/0', 443]);
+    expect(egressPorts({ model: registry, mlflow: { trackingUri: 'https://mlflow.example.com' } }).at(-1)).toEqual([
+      '0.0.0.0/0',
+      443,
+    ]);
     expect(
-      egressPorts({ mlflow: { trackingUri: 'http://mlflow.internal' }, network: { mlflowCidr: '10.8.0.0/16' } }).at(-1),
+      egressPorts({
+        model: registry,
+        mlflow: { trackingUri: 'http://mlflow.internal' },
+        network: { mlflowCidr: '10.8.0.0/16' },
+      }).at(-1),
     ).toEqual(['10.8.0.0/16', 80]);
     expect(
-      egressPorts({ mlflow: { trackingUri: 'https://mlflow.example.com' }, network: { mlflowCidr: '10.8.0.0/16' } }).at(
-        -1,
-      ),
+      egressPorts({
+        model: registry,
+        mlflow: { trackingUri: 'https://mlflow.example.com' },
+        network: { mlflowCidr: '10.8.0.0/16' },
+      }).at(-1),
     ).toEqual(['10.8.0.0/16', 443]);
   });
 
@@ -501,11 +511,11 @@ describe('ServingChart', () => {
       'kubernetes.io/metadata.name': 'monitoring',
     });
     expect(np.spec.egress.some((r: Manifest) => r.to[0].ipBlock?.cidr === '169.254.20.10/32')).toBe(false);
-    expect(np.spec.egress.at(-2)).toEqual({
+    expect(np.spec.egress.at(-1)).toEqual({
       to: [{ ipBlock: { cidr: '199.36.153.4/30' } }],
       ports: [{ port: 443, protocol: 'TCP' }],
     });
-    expect(serverConfigMap(ms).data.MODEL_URI).toBe('models:/toxic-detector@champion');
+    expect(serverConfigMap(ms).data.MODEL_URI).toBe('gs://acme-prod-toxicity-models/toxic-detector/champion');
     expect(ms.flatMap(anyManifestProblems)).toEqual([]);
     expect(checkHardening(ms)).toEqual([]);
   });

@@ -39,3 +39,26 @@ describe('model-server/Dockerfile', () => {
     expect(text).toMatch(/^CMD \["node", "build\/model-server\/server\.js"\]$/m);
   });
 });
+
+describe('mlflow-server/Dockerfile', () => {
+  const file = resolve(ROOT, 'mlflow-server/Dockerfile');
+
+  it('passes hadolint with no finding at any severity', () => {
+    const result = spawnSync(hadolint(), ['--format', 'json', '--failure-threshold', 'style', file], {
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(result.stdout || '[]')).toEqual([]);
+    expect(result.status).toBe(0);
+  });
+
+  it('installs the MLflow version and extras the integration suites run, as the UID of the manifests', () => {
+    const text = execFileSync('cat', [file], { encoding: 'utf8' });
+    const services = execFileSync('cat', [resolve(ROOT, 'scripts/services.sh')], { encoding: 'utf8' });
+    const version = /^MLFLOW_VERSION="([^"]+)"$/m.exec(services)?.[1];
+    expect(text).toContain(`"mlflow[auth]==${version}"`);
+    for (const pin of /^MLFLOW_EXTRAS=\((.*)\)$/m.exec(services)![1].match(/"[^"]+"/g)!) {
+      expect(text).toContain(pin.slice(1, -1));
+    }
+    expect(text).toMatch(/^USER 10001:10001$/m);
+  });
+});

@@ -25,7 +25,14 @@ describe('training, registry and serving end to end', () => {
   const name = `toxic-e2e-${id}`;
   const dataBucket = `data-${id}`;
   const modelsBucket = `models-${id}`;
-  const env = { ...process.env, MLFLOW_TRACKING_URI: mlflowUri, GCS_EMULATOR_ENDPOINT: gcsEndpoint, USER: 'e2e' };
+  // Promotions also publish the champion pointer, into this suite's own models bucket.
+  const env = {
+    ...process.env,
+    MLFLOW_TRACKING_URI: mlflowUri,
+    GCS_EMULATOR_ENDPOINT: gcsEndpoint,
+    MODEL_CHAMPION_STORE: `gs://${modelsBucket}`,
+    USER: 'e2e',
+  };
   let server: ChildProcess | undefined;
 
   beforeAll(async () => {
@@ -170,7 +177,9 @@ describe('training, registry and serving end to end', () => {
     // Roll the model back: the server returns to v1.
     const rollback = await cli(['rollback', name, '--reason', 'e2e check']);
     expect(rollback.code).toBe(0);
-    expect(rollback.stdout).toBe(`${name}: champion moved back from version 3 to version 1\n`);
+    expect(rollback.stdout).toBe(
+      `${name}: champion moved back from version 3 to version 1\ngs://${modelsBucket}/${name}/champion -> version 1\n`,
+    );
     await waitFor('the server to return to v1', async () =>
       (await servedUri()) === `gs://${modelsBucket}/run1/model.json` ? true : undefined,
     );

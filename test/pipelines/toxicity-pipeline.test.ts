@@ -21,7 +21,7 @@ const config = parseConfig({
   gcp: { projectId: 'acme-toxicity', region: 'europe-west4', zone: 'europe-west4-a' },
   cluster: { name: 'prod-cluster' },
   image: { repository: 'ml', name: 'toxicity-api' },
-  mlflow: { trackingUri: 'https://mlflow.acme.example' },
+  mlflow: { pipelineTrackingUri: 'https://mlflow.acme.example' },
   model: { name: 'toxic-detector' },
   pipeline: { serviceAccount: 'ci-builder@acme-toxicity.iam.gserviceaccount.com', timeoutSeconds: 5400 },
 });
@@ -127,7 +127,12 @@ describe('toxicityPipeline', () => {
   });
 
   it('leaves out secrets and the service account when the config has none', () => {
-    const bare = toxicityPipeline(parseConfig({ pipeline: { mlflowTokenSecret: null, serviceAccount: null } }));
+    const bare = toxicityPipeline(
+      parseConfig({
+        mlflow: { pipelineTrackingUri: 'https://mlflow.acme.example' },
+        pipeline: { mlflowTokenSecret: null, serviceAccount: null },
+      }),
+    );
     expect(bare.availableSecrets).toBeUndefined();
     expect(bare.serviceAccount).toBeUndefined();
     expect(bare.steps.some((s) => s.secretEnv !== undefined)).toBe(false);

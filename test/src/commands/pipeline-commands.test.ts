@@ -44,6 +44,7 @@ function harness(config: AppConfig, deps: PipelineCommandDeps = {}, env: Record<
 
 const config = parseConfig({
   gcp: { projectId: 'acme-toxicity' },
+  mlflow: { server: { internalAddress: '10.10.0.50' } },
   pipeline: { githubOwner: 'acme', githubRepo: 'toxicity' },
 });
 

@@ -49,7 +49,10 @@ describe('parseConfig', () => {
   it('derives buckets, model URI and secret name from other settings', () => {
     const c = parseConfig({ gcp: { projectId: 'acme-prod' }, app: { name: 'tox' } });
     expect(c.buckets).toEqual({ models: 'acme-prod-toxicity-models', data: 'acme-prod-toxicity-data' });
-    expect(c.model.uri).toBe('models:/toxic-detector@champion');
+    expect(c.model.uri).toBe('gs://acme-prod-toxicity-models/toxic-detector/champion');
+    expect(c.model.championStore).toBe('gs://acme-prod-toxicity-models');
+    expect(c.mlflow.server.cloudSqlInstance).toBe('acme-prod:europe-west1:toxicity-mlflow');
+    expect(c.mlflow.server.artifactBucket).toBe('acme-prod-toxicity-mlflow');
     expect(c.auth.secretName).toBe('tox-jwt');
     expect(c.pipeline.serviceAccount).toBe('toxicity-builder@acme-prod.iam.gserviceaccount.com');
   });
@@ -57,7 +60,8 @@ describe('parseConfig', () => {
   it('keeps explicit values over derived ones', () => {
     const c = parseConfig({ buckets: { models: 'my-models' }, pipeline: { serviceAccount: null } });
     expect(c.buckets.models).toBe('my-models');
-    expect(parseConfig({ model: { name: 'tox' } }).model.uri).toBe('models:/tox@champion');
+    expect(parseConfig({ model: { name: 'tox' } }).model.uri).toBe('gs://my-gcp-project-toxicity-models/tox/champion');
+    expect(parseConfig({ model: { name: 'tox', championStore: null } }).model.uri).toBe('models:/tox@champion');
     expect(c.pipeline.serviceAccount).toBeNull();
   });
 
