@@ -9,8 +9,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JwtKeyRing } from '../../model-server/jwt-key-ring';
-import { testArtifact } from '../model-server/support/model-fixtures';
-import { freePort } from '../model-server/support/server-process';
+import { freePort, testArtifact } from '../support/fixtures';
 import { buildServerImage, localBaseImage, podman, securityFlags } from '../support/container-image';
 import { configFor, type Manifest, only, synthServing } from '../support/k8s-manifests';
 
