@@ -48,7 +48,7 @@ export const PRUNE_RESOURCES = {
   custom: [
     'podmonitorings.monitoring.googleapis.com',
     'rules.monitoring.googleapis.com',
-    'servicemonitors.monitoring.coreos.com',
+    'podmonitors.monitoring.coreos.com',
     'prometheusrules.monitoring.coreos.com',
   ],
 } as const;
