@@ -2,7 +2,14 @@ import { Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { type AppConfig, imageReference } from '../src/config';
-import { ApiDisruptionBudget, ApiNetworkPolicy, Monitoring, recommendedLabels, ToxicityApi } from '../src/constructs';
+import {
+  ApiDisruptionBudget,
+  ApiNetworkPolicy,
+  AppNamespace,
+  Monitoring,
+  recommendedLabels,
+  ToxicityApi,
+} from '../src/constructs';
 
 export interface ServingChartProps {
   /** The resolved config; the chart reads its slices and mounts the whole of it for the server. */
@@ -10,12 +17,14 @@ export interface ServingChartProps {
 }
 
 /**
- * Everything that serves the toxicity API in one namespace: the API (ServiceAccount, ConfigMap,
- * Deployment, LoadBalancer Service, HPA in autoscaled mode), its PodDisruptionBudget, its
+ * Everything that serves the toxicity API in its own namespace (synthesized, Pod Security
+ * `restricted`): the API (ServiceAccount, ConfigMap, Deployment, LoadBalancer Service, HPA in
+ * autoscaled mode), its PodDisruptionBudget, its
  * NetworkPolicy and its monitoring (scrape config, alert rules and Grafana dashboard, in the flavour
  * `config.monitoring.flavour` names).
  */
 export class ServingChart extends Chart {
+  readonly appNamespace: AppNamespace;
   readonly api: ToxicityApi;
   readonly disruptionBudget: ApiDisruptionBudget;
   readonly networkPolicy: ApiNetworkPolicy;
@@ -29,6 +38,13 @@ export class ServingChart extends Chart {
       name: app.name,
       partOf: app.partOf,
       version: config.image.tag,
+    });
+
+    // The namespace travels with the app, labelled for Pod Security Admission (restricted). Its labels
+    // leave out the version, so a deploy of another image does not rewrite the Namespace.
+    this.appNamespace = new AppNamespace(this, 'Namespace', {
+      name: app.namespace,
+      labels: Object.fromEntries(Object.entries(labels).filter(([key]) => key !== 'app.kubernetes.io/version')),
     });
 
     this.api = new ToxicityApi(this, 'Api', {

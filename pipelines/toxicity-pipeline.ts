@@ -3,7 +3,10 @@ import type { Build, BuildStep, DurationString } from './cloud-build-model';
 import { ENV } from '../src/contract';
 
 /** The config slices the pipeline is built from. */
-export type PipelineSlices = Pick<AppConfig, 'gcp' | 'cluster' | 'image' | 'buckets' | 'mlflow' | 'model' | 'pipeline'>;
+export type PipelineSlices = Pick<
+  AppConfig,
+  'gcp' | 'cluster' | 'app' | 'image' | 'buckets' | 'mlflow' | 'model' | 'pipeline'
+>;
 
 /** Step ids: part of the contract (docs, `waitFor`, the Cloud Build console). */
 export const STEP_IDS = {
@@ -19,8 +22,44 @@ export const STEP_IDS = {
 export const BUILDERS = {
   gcloud: 'gcr.io/cloud-builders/gcloud',
   docker: 'gcr.io/cloud-builders/docker',
-  gkeDeploy: 'gcr.io/cloud-builders/gke-deploy',
+  kubectl: 'gcr.io/cloud-builders/kubectl',
 } as const;
+
+/**
+ * Resources the deploy step prunes (kubectl's `<plural>.<group>`): every namespaced kind the serving
+ * chart can synthesize in any replica mode or monitoring flavour, so switching mode or flavour deletes
+ * the objects of the other one. The Namespace is never pruned. Kinds from CRDs are skipped where the
+ * cluster does not serve them (GKE without prometheus-operator has no ServiceMonitor).
+ *
+ * The step prunes by itself instead of `kubectl apply --prune`: kubectl (1.32) refuses `--prune` with
+ * `--server-side` ("--prune is in alpha and doesn't currently work on objects created by server-side
+ * apply"), and server-side apply is what keeps re-applies conflict-free.
+ */
+export const PRUNE_RESOURCES = {
+  builtIn: [
+    'configmaps',
+    'services',
+    'serviceaccounts',
+    'deployments.apps',
+    'horizontalpodautoscalers.autoscaling',
+    'poddisruptionbudgets.policy',
+    'networkpolicies.networking.k8s.io',
+  ],
+  custom: [
+    'podmonitorings.monitoring.googleapis.com',
+    'rules.monitoring.googleapis.com',
+    'podmonitors.monitoring.coreos.com',
+    'prometheusrules.monitoring.coreos.com',
+  ],
+} as const;
+
+/** Label of objects the deploy step keeps although they left the manifests (see ToxicityApi.RETAIN_LABEL). */
+export const RETAIN_LABEL = 'toxicity/retain';
+
+/** Field manager of the deploy step's server-side apply. */
+export const DEPLOY_FIELD_MANAGER = 'toxicity-deploy';
+/** Field manager that keeps `spec.replicas` when the HPA takes over (static → autoscaled). */
+export const REPLICAS_HANDOVER_MANAGER = 'toxicity-replicas-handover';
 
 /** Environment variable the train step receives the MLflow token in (MLflow's own client convention). */
 export const MLFLOW_TOKEN_ENV = ENV.mlflowTrackingToken;
@@ -193,25 +232,66 @@ export function toxicityPipeline(c: PipelineSlices): Build {
     ...bashStep([...IMAGE_AND_TAG, 'docker push "$$IMAGE:$$TAG"', `docker push "$$IMAGE:${CACHE_TAG}"`]),
   };
 
-  // dist/ names the image with the config's project id and tag; the copy is pointed at this
-  // build's image, which gke-deploy then pins by digest before applying and waiting for readiness.
+  // dist/ names the image with the config's project id and tag; the copy is pointed at this build's
+  // image, pinned by digest, with the version label following it. Then a server-side apply with prune
+  // (by the app's instance label, sparing ConfigMaps that older ReplicaSets mount), a wait for the
+  // rollout, and the removal of config ConfigMaps no ReplicaSet mounts any more.
+  const app = c.app.name;
+  const ns = c.app.namespace;
+  const instance = `app.kubernetes.io/instance=${app}`;
   const deploy: BuildStep = {
     id: ids.deploy,
-    name: BUILDERS.gkeDeploy,
+    name: BUILDERS.kubectl,
     waitFor: [ids.push, ids.train],
     ...bashStep([
       ...IMAGE_AND_TAG,
       'COMMIT="$COMMIT_SHA"',
       'CAUSE="cloud-build $BUILD_ID commit $${COMMIT:-none (manual run)}"',
+      `APP=${app}`,
+      `NS=${ns}`,
+      'gcloud container clusters get-credentials "$_CLUSTER" --location="$_ZONE" --project="$PROJECT_ID"',
+      'DIGEST="$$(gcloud artifacts docker images describe "$$IMAGE:$$TAG" --format="value(image_summary.digest)")"',
+      'case "$$DIGEST" in sha256:*) ;; *) echo "no digest for $$IMAGE:$$TAG: \'$$DIGEST\'" >&2; exit 1 ;; esac',
       'rm -rf deploy-manifests && mkdir deploy-manifests && cp -R dist/. deploy-manifests/',
       // The Config Connector objects go to the Config Connector cluster, never to the serving one.
       `rm -rf deploy-manifests/${INFRA_MANIFESTS_DIR}`,
       "find deploy-manifests -type f \\( -name '*.yaml' -o -name '*.yml' \\) -exec sed -E -i \\",
-      `  "s#[^\\"' ]*/$_REPO/$_IMAGE(:[A-Za-z0-9_.-]+)?(@sha256:[a-f0-9]{64})?#$$IMAGE:$$TAG#g" {} +`,
-      'gke-deploy run --filename=deploy-manifests --recursive --image="$$IMAGE:$$TAG" \\',
-      '  --project="$PROJECT_ID" --cluster="$_CLUSTER" --location="$_ZONE" \\',
-      `  --timeout=${seconds(c.pipeline.rolloutTimeoutSeconds)} --output=deploy-output \\`,
-      '  --annotation="kubernetes.io/change-cause=$$CAUSE"',
+      `  -e "s#[^\\"' ]*/$_REPO/$_IMAGE(:[A-Za-z0-9_.-]+)?(@sha256:[a-f0-9]{64})?#$$IMAGE@$$DIGEST#g" \\`,
+      '  -e "s#^( *app\\.kubernetes\\.io/version:).*#\\1 $$TAG#" \\',
+      '  -e "s#^( *kubernetes\\.io/change-cause:) [^(]*(\\(config [^)]*\\))?#\\1 $$CAUSE image $$TAG \\2#" {} +',
+      '# Static -> autoscaled: a second field manager keeps spec.replicas, so that dropping the field from',
+      '# the manifests does not reset the Deployment to 1 replica before the HPA acts.',
+      'if grep -rqs "^kind: HorizontalPodAutoscaler" deploy-manifests && kubectl get deployment "$$APP" -n "$$NS" > /dev/null 2>&1; then',
+      '  REPLICAS="$$(kubectl get deployment "$$APP" -n "$$NS" -o jsonpath="{.spec.replicas}")"',
+      '  printf "apiVersion: apps/v1\\nkind: Deployment\\nmetadata: {name: %s, namespace: %s}\\nspec: {replicas: %s}\\n" \\',
+      '    "$$APP" "$$NS" "$$REPLICAS" |',
+      `    kubectl apply --server-side --force-conflicts --field-manager=${REPLICAS_HANDOVER_MANAGER} -f -`,
+      'fi',
+      `kubectl apply --server-side --force-conflicts --field-manager=${DEPLOY_FIELD_MANAGER} --recursive --filename=deploy-manifests`,
+      '# Prune: objects of the app (its instance label, not marked to retain), in the namespaces it applied to,',
+      '# that the manifests no longer contain.',
+      'COLUMNS=(-o custom-columns=KIND:.kind,NAMESPACE:.metadata.namespace,NAME:.metadata.name --no-headers)',
+      `APPLIED="$$(kubectl get --recursive --filename=deploy-manifests "$\${COLUMNS[@]}" | awk '{print $$1 "/" $$2 "/" $$3}')"`,
+      `for ns in $$(printf '%s\\n' "$$APPLIED" | cut -d/ -f2 | grep -vx '<none>' | sort -u); do`,
+      `  for res in ${PRUNE_RESOURCES.builtIn.join(' ')} \\`,
+      `    ${PRUNE_RESOURCES.custom.join(' ')}; do`,
+      `    if ! LIVE="$$(kubectl get "$$res" -n "$$ns" --selector="${instance},!${RETAIN_LABEL}" "$\${COLUMNS[@]}" 2> prune-error.txt)"; then`,
+      `      case "$$res" in *.monitoring.*) continue ;; esac # a CRD this cluster does not serve`,
+      '      echo "cannot list $$res in $$ns for pruning: $$(cat prune-error.txt)" >&2',
+      '      exit 1',
+      '    fi',
+      `    for id in $$(printf '%s\\n' "$$LIVE" | awk 'NF {print $$1 "/" $$2 "/" $$3}'); do`,
+      '      if ! printf "%s\\n" "$$APPLIED" | grep -Fqx "$$id"; then kubectl delete "$$res" "$${id##*/}" -n "$$ns"; fi',
+      '    done',
+      '  done',
+      'done',
+      `kubectl rollout status "deployment/$$APP" -n "$$NS" --timeout=${seconds(c.pipeline.rolloutTimeoutSeconds)}`,
+      '# Config ConfigMaps stay for `rollout undo` while a kept ReplicaSet mounts them.',
+      `MOUNTED=" $$(kubectl get replicasets -n "$$NS" -l "${instance}" \\`,
+      '  -o jsonpath="{range .items[*]}{range .spec.template.spec.volumes[*]}{.configMap.name} {end}{end}") "',
+      `for cm in $$(kubectl get configmaps -n "$$NS" -l "${instance},${RETAIN_LABEL}" -o jsonpath="{.items[*].metadata.name}"); do`,
+      '  case "$$MOUNTED" in *" $$cm "*) ;; *) kubectl delete configmap "$$cm" -n "$$NS" ;; esac',
+      'done',
     ]),
   };
 

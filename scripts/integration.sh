@@ -3,12 +3,29 @@
 # into project-local folders first:
 #   - .venv: scikit-learn reference for the parity suite (scripts/setup-python.sh);
 #   - .services/hadolint: the Dockerfile linter (scripts/setup-hadolint.sh);
-#   - MLflow, fake-gcs-server and Prometheus/promtool, started on 127.0.0.1 (scripts/services.sh).
+#   - MLflow, fake-gcs-server and Prometheus/promtool, started on 127.0.0.1 (scripts/services.sh);
+#   - a Kubernetes control plane built from the Go module proxy (scripts/kube/, started per suite) and
+#     the model-server image's local base (scripts/image/build-base.sh, podman).
 # Extra arguments go to jest, e.g. `npm run test:integration -- sklearn-parity`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+stage() { # name, command…: runs it and prints how long it took
+  local name=$1 t0
+  shift
+  t0=$(date +%s)
+  echo "== $name" >&2
+  "$@"
+  echo "== $name: $(($(date +%s) - t0)) s" >&2
+}
+
 bash scripts/setup-python.sh
 HADOLINT_BIN="$(bash scripts/setup-hadolint.sh)"
 export HADOLINT_BIN
+# Cached outside the checkout, keyed by version: slow only on a machine that never built them.
+stage "kube-apiserver, kube-controller-manager, kube-scheduler, kwok (scripts/kube/build.sh)" \
+  bash scripts/kube/build.sh >/dev/null
+stage "monitoring CRDs (scripts/kube/crds.sh)" bash scripts/kube/crds.sh >/dev/null
+stage "image base from Debian packages and the npm Node binary (scripts/image/build-base.sh)" \
+  bash scripts/image/build-base.sh >/dev/null
 exec bash scripts/services.sh run -- npx jest -c jest.integration.config.ts --ci "$@"

@@ -48,7 +48,7 @@ export interface ClusterConfig {
 export interface AppIdentityConfig {
   /** Name of every Kubernetes object of the API and its `app.kubernetes.io/name` label. @default mlops-toxic-detection-api */
   readonly name: string;
-  /** Kubernetes namespace. @default default */
+  /** Kubernetes namespace, synthesized with Pod Security labels (restricted). @default toxicity */
   readonly namespace: string;
   /** `app.kubernetes.io/part-of`. @default toxicity */
   readonly partOf: string;
@@ -347,7 +347,7 @@ export interface PipelineConfig {
   readonly trainingData: string;
   /** How long the deploy step waits for the rollout to become ready. @default 600 */
   readonly rolloutTimeoutSeconds: number;
-  /** Image the tests and train steps run in. @default node:20 */
+  /** Image the tests and train steps run in: the image's own Node base (model-server/Dockerfile). @default node:26.12.1-trixie-slim */
   readonly nodeImage: string;
   /**
    * Cloud Build private worker pool (`options.pool.name`), peered with the cluster's VPC so the train

@@ -45,7 +45,7 @@ export const configSchema = {
     }),
     app: section({
       name: { type: 'string', pattern: DNS1123_LABEL, maxLength: 63, default: 'mlops-toxic-detection-api' },
-      namespace: { type: 'string', pattern: DNS1123_LABEL, maxLength: 63, default: 'default' },
+      namespace: { type: 'string', pattern: DNS1123_LABEL, maxLength: 63, default: 'toxicity' },
       partOf: { type: 'string', pattern: DNS1123_LABEL, maxLength: 63, default: 'toxicity' },
       containerPort: { ...PORT, minimum: 1024, default: 8080 },
       servicePort: PORT,
@@ -244,7 +244,7 @@ export const configSchema = {
       },
       trainingData: { type: 'string', pattern: '^[^/\\s][^\\s]*$', default: 'train.csv' },
       rolloutTimeoutSeconds: { type: 'integer', minimum: 30, maximum: 3600, default: 600 },
-      nodeImage: { type: 'string', minLength: 1, default: 'node:20' },
+      nodeImage: { type: 'string', minLength: 1, default: 'node:26.12.1-trixie-slim' },
       workerPool: {
         type: ['string', 'null'],
         pattern: '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$',

@@ -1,6 +1,7 @@
 export * from './api-autoscaler';
 export * from './api-disruption-budget';
 export * from './api-network-policy';
+export * from './app-namespace';
 export * from './k8s-syntax';
 export * from './monitoring';
 export * from './monitoring-resources';

@@ -114,3 +114,32 @@ export function imagePinProblem(image: string): string | undefined {
   if (ref.tag === 'latest') return 'uses the latest tag';
   return IMAGE_TAG.test(ref.tag) ? undefined : 'has a malformed tag';
 }
+
+const QUANTITY = /^(\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const DECIMAL_SUFFIXES = ['m', '', 'k', 'M', 'G', 'T', 'P', 'E'];
+const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+
+/**
+ * The form the API server stores an integer quantity in, so that a re-apply of the same manifest is not
+ * a change (`1000m` is stored as `1`, `1024Mi` as `1Gi`). Rule of k8s.io/apimachinery/pkg/api/resource
+ * (Quantity.CanonicalizeBytes): keep the suffix family (decimal or binary) and use the largest suffix
+ * that leaves an integer; binary values under 1Ki are written in decimal notation. Only integer
+ * mantissas are accepted (the charts never emit fractions or exponents).
+ */
+export function canonicalQuantity(value: string): string {
+  const match = QUANTITY.exec(value);
+  if (!match) throw new Error(`quantity must be an integer with an optional suffix (e.g. 250m, 512Mi), got '${value}'`);
+  const suffix = match[2] ?? '';
+  const binary = BINARY_SUFFIXES.indexOf(suffix) > 0;
+  const suffixes = binary ? BINARY_SUFFIXES : DECIMAL_SUFFIXES;
+  const step = binary ? 1024n : 1000n;
+  let mantissa = BigInt(match[1]);
+  let index = suffixes.indexOf(suffix);
+  if (mantissa === 0n) return '0';
+  while (index < suffixes.length - 1 && mantissa % step === 0n) {
+    mantissa /= step;
+    index += 1;
+  }
+  if (binary && index === 0) return mantissa.toString();
+  return `${mantissa.toString()}${suffixes[index]}`;
+}

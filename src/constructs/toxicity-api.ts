@@ -3,7 +3,7 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ApiAutoscaler, type ApiAutoscalerOptions } from './api-autoscaler';
-import { isDns1123Subdomain } from './k8s-syntax';
+import { canonicalQuantity, isDns1123Subdomain } from './k8s-syntax';
 import {
   checkCidr,
   checkInteger,
@@ -201,6 +201,15 @@ export class ToxicityApi extends Construct {
   static readonly LIVENESS_PATH = PROBE_PATHS.liveness;
   static readonly READINESS_PATH = PROBE_PATHS.readiness;
   static readonly METRICS_PATH = PROBE_PATHS.metrics;
+  /**
+   * Label on objects that the deploy step must not prune although they are no longer in the manifests
+   * (config ConfigMaps of earlier revisions, which `rollout undo` needs); it deletes them once no
+   * ReplicaSet of the Deployment mounts them.
+   */
+  static readonly RETAIN_LABEL = 'toxicity/retain';
+  static readonly RETAIN_FOR_ROLLBACK = 'rollback';
+  /** Hex digits of the config hash in the ConfigMap's name. */
+  static readonly CONFIG_HASH_LENGTH = 10;
 
   readonly serviceAccount: kplus.ServiceAccount;
   readonly configMap: kplus.ConfigMap;
@@ -214,7 +223,11 @@ export class ToxicityApi extends Construct {
   readonly adminPort: number;
   /** Name of the API port: `https` with pod TLS, else `http`. */
   readonly apiPortName: string;
-  /** sha256 of the ConfigMap data; a pod-template annotation, so a config change rolls the pods. */
+  /**
+   * sha256 of the ConfigMap data. Its first hex digits are part of the ConfigMap's name (the ConfigMap
+   * is immutable), so a config change is a new ConfigMap and a new pod template, and `kubectl rollout
+   * undo` brings back the configuration together with the image.
+   */
   readonly configHash: string;
 
   constructor(scope: Construct, id: string, props: ToxicityApiProps) {
@@ -348,8 +361,13 @@ export class ToxicityApi extends Construct {
     });
 
     this.configMap = new kplus.ConfigMap(this, 'Config', {
-      metadata: { name: configMapName(name), labels },
+      metadata: {
+        name: configMapName(name, this.configHash),
+        // Kept when the deploy step prunes: older ReplicaSets still mount it (rollout undo).
+        labels: { ...labels, [ToxicityApi.RETAIN_LABEL]: ToxicityApi.RETAIN_FOR_ROLLBACK },
+      },
       data: configData,
+      immutable: true,
     });
 
     this.deployment = new kplus.Deployment(this, 'Deployment', {
@@ -431,7 +449,7 @@ export class ToxicityApi extends Construct {
       }),
       lifecycle: {
         // The L1 types of cdk8s-plus-27 (Kubernetes 1.27) have no `sleep` lifecycle action, so the
-        // pause is an exec of `sleep`, which the node:20-slim based image ships (coreutils).
+        // pause is an exec of `sleep`, which the Debian-slim based image ships (coreutils).
         preStop: kplus.Handler.fromCommand(['sleep', String(preStopSeconds)]),
       },
       resources: {
@@ -486,10 +504,25 @@ export class ToxicityApi extends Construct {
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
       // Its Capability enum has no ALL (and prefixes CAP_), so the drop list is patched in.
       JsonPatch.add(`${c0}/securityContext/capabilities`, { drop: ['ALL'] }),
-      // It renders ephemeral storage in whole GiB only. The L1 serializer reads patched resource
-      // values through Quantity, so the patch carries Quantity objects, not strings.
-      JsonPatch.add(`${c0}/resources/requests/ephemeral-storage`, quantity(`${res.ephemeralRequestMiB}Mi`)),
-      JsonPatch.add(`${c0}/resources/limits/ephemeral-storage`, quantity(`${res.ephemeralLimitMiB}Mi`)),
+      // Every quantity in the API server's canonical form (1000m is stored as 1), or each apply is a
+      // change and a second server-side-apply manager conflicts on it. cdk8s-plus-27 also renders
+      // ephemeral storage in whole GiB only. The L1 serializer reads patched resource values through
+      // Quantity, so the patch carries Quantity objects, not strings.
+      JsonPatch.replace(`${c0}/resources`, {
+        requests: {
+          cpu: quantity(`${res.cpuRequestMillis}m`),
+          memory: quantity(`${res.memoryRequestMiB}Mi`),
+          'ephemeral-storage': quantity(`${res.ephemeralRequestMiB}Mi`),
+        },
+        limits: {
+          cpu: quantity(`${res.cpuLimitMillis}m`),
+          memory: quantity(`${res.memoryLimitMiB}Mi`),
+          'ephemeral-storage': quantity(`${res.ephemeralLimitMiB}Mi`),
+        },
+      }),
+      JsonPatch.replace('/spec/template/spec/volumes/0/emptyDir/sizeLimit', quantity(`${tmpSizeMiB}Mi`)),
+      // The server drops `hostNetwork: false` (a non-pointer default), so keeping it is a diff at every apply.
+      JsonPatch.remove('/spec/template/spec/hostNetwork'),
       // `spread: true` would emit *required* anti-affinity (one pod per zone at most); soft
       // topology spread keeps pods balanced across zones and nodes without blocking scheduling.
       JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
@@ -527,9 +560,9 @@ export class ToxicityApi extends Construct {
   }
 }
 
-/** Name of the ConfigMap for an app name (kept a valid subdomain). */
-export function configMapName(name: string): string {
-  const result = `${name}-config`;
+/** Name of the config ConfigMap for an app name and config hash (kept a valid subdomain). */
+export function configMapName(name: string, configHash: string): string {
+  const result = `${name}-config-${configHash.slice(0, ToxicityApi.CONFIG_HASH_LENGTH)}`;
   if (!isDns1123Subdomain(result)) throw propError('ToxicityApi', 'name', 'is too long for a ConfigMap name', name);
   return result;
 }
@@ -549,7 +582,7 @@ function spreadConstraint(
 }
 
 function quantity(value: string): kplus.k8s.Quantity {
-  return kplus.k8s.Quantity.fromString(value);
+  return kplus.k8s.Quantity.fromString(canonicalQuantity(value));
 }
 
 function roundUpToSeconds(d: Duration): Duration {

@@ -26,7 +26,7 @@ describe('InfraChart', () => {
   it('grants exactly the reviewed IAM table: who, which role, on what', () => {
     const rows = iamTable(objects).map((r) => [r.member, r.role, r.on]);
     const expected = [
-      [wi('default', 'mlops-toxic-detection-api'), 'roles/iam.workloadIdentityUser', 'IAMServiceAccount/toxicity-api'],
+      [wi('toxicity', 'mlops-toxic-detection-api'), 'roles/iam.workloadIdentityUser', 'IAMServiceAccount/toxicity-api'],
       [wi('mlflow', 'mlflow'), 'roles/iam.workloadIdentityUser', 'IAMServiceAccount/toxicity-mlflow'],
       [wi('default', 'toxicity-trainer'), 'roles/iam.workloadIdentityUser', 'IAMServiceAccount/toxicity-trainer'],
       [sa('toxicity-nodes'), 'roles/container.defaultNodeServiceAccount', 'Project'],
@@ -112,7 +112,7 @@ describe('InfraChart', () => {
     };
     expect(consumerProblems(P, serving, tamperedBuild, objects)).toEqual([
       `ServiceAccount mlops-toxic-detection-api: Google service account other@${P}.iam.gserviceaccount.com is not created`,
-      `ServiceAccount mlops-toxic-detection-api: no Workload Identity binding of ${wi('default', 'mlops-toxic-detection-api')} to other@${P}.iam.gserviceaccount.com`,
+      `ServiceAccount mlops-toxic-detection-api: no Workload Identity binding of ${wi('toxicity', 'mlops-toxic-detection-api')} to other@${P}.iam.gserviceaccount.com`,
       'cloudbuild.yaml _DATA_BUCKET: bucket someone-elses-bucket is not created',
       'cloudbuild.yaml _CLUSTER/_ZONE: cluster other-cluster in europe-west1-b is not created',
       'cloudbuild.yaml options.pool: worker pool nope is not created',

@@ -44,6 +44,7 @@ describe('createServingApp', () => {
       (d) => d.toJS() as Manifest,
     );
     expect(docs.map((d: Manifest) => d.kind as string)).toEqual([
+      'Namespace',
       'ServiceAccount',
       'ConfigMap',
       'Deployment',

@@ -24,7 +24,7 @@ const LABELS = {
   'app.kubernetes.io/version': '1.0.0',
   'app.kubernetes.io/managed-by': 'cdk8s',
 };
-const META = { name: NAME, namespace: 'default', labels: LABELS };
+const META = { name: NAME, namespace: 'toxicity', labels: LABELS };
 
 /** The ConfigMap the server mounts (the other one is the Grafana dashboard). */
 const serverConfigMap = (ms: Manifest[]): Manifest =>
@@ -43,6 +43,7 @@ const modes: [string, Manifest[]][] = [
 describe('ServingChart', () => {
   it('emits the API objects, with an HPA only in autoscaled mode', () => {
     expect(kindsOf(autoscaled)).toEqual([
+      'Namespace',
       'ServiceAccount',
       'ConfigMap',
       'Deployment',
@@ -55,6 +56,7 @@ describe('ServingChart', () => {
       'ConfigMap',
     ]);
     expect(kindsOf(fixed)).toEqual([
+      'Namespace',
       'ServiceAccount',
       'ConfigMap',
       'Deployment',
@@ -97,7 +99,6 @@ describe('ServingChart', () => {
             serviceAccountName: NAME,
             enableServiceLinks: false,
             dnsPolicy: 'ClusterFirst',
-            hostNetwork: false,
             restartPolicy: 'Always',
             setHostnameAsFQDN: false,
             terminationGracePeriodSeconds: 35,
@@ -130,7 +131,7 @@ describe('ServingChart', () => {
               {
                 name: 'config',
                 configMap: {
-                  name: `${NAME}-config`,
+                  name: `${NAME}-config-${hash.slice(0, 10)}`,
                   defaultMode: 0o444,
                   items: [{ key: 'toxicity.config.yaml', path: 'toxicity.config.yaml' }],
                 },
@@ -158,7 +159,10 @@ describe('ServingChart', () => {
                   { name: 'TLS_KEY_FILE', value: '/etc/toxicity/tls/tls.key' },
                   { name: 'TLS_RELOAD_SECONDS', value: '30' },
                   { name: 'TOXICITY_CONFIG', value: '/etc/toxicity/toxicity.config.yaml' },
-                  { name: 'MODEL_URI', valueFrom: { configMapKeyRef: { name: `${NAME}-config`, key: 'MODEL_URI' } } },
+                  {
+                    name: 'MODEL_URI',
+                    valueFrom: { configMapKeyRef: { name: `${NAME}-config-${hash.slice(0, 10)}`, key: 'MODEL_URI' } },
+                  },
                   { name: 'JWT_SECRET', valueFrom: { secretKeyRef: { name: `${NAME}-jwt`, key: 'jwt-secret' } } },
                 ],
                 startupProbe: {
@@ -183,7 +187,7 @@ describe('ServingChart', () => {
                 lifecycle: { preStop: { exec: { command: ['sleep', '10'] } } },
                 resources: {
                   requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '64Mi' },
-                  limits: { cpu: '1000m', memory: '512Mi', 'ephemeral-storage': '256Mi' },
+                  limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '256Mi' },
                 },
                 securityContext: {
                   runAsNonRoot: true,
@@ -354,8 +358,15 @@ describe('ServingChart', () => {
   it.each(modes)('mounts the resolved config, which parses back to the same config (%s)', (mode, manifests) => {
     const config = configFor(mode as 'autoscaled' | 'static');
     const cm = serverConfigMap(manifests);
-    expect(cm.metadata).toEqual({ ...META, name: `${NAME}-config` });
-    expect(cm.immutable).toBe(false);
+    // Immutable and named after its content: a config change is a new ConfigMap, which older
+    // ReplicaSets do not see (rollout undo restores the old one); the deploy step keeps it from pruning.
+    const hash = only(manifests, 'Deployment').spec.template.metadata.annotations['checksum/config'] as string;
+    expect(cm.metadata).toEqual({
+      ...META,
+      name: `${NAME}-config-${hash.slice(0, 10)}`,
+      labels: { ...LABELS, 'toxicity/retain': 'rollback' },
+    });
+    expect(cm.immutable).toBe(true);
     expect(Object.keys(cm.data).sort()).toEqual(['MODEL_URI', 'toxicity.config.yaml']);
     expect(cm.data.MODEL_URI).toBe(config.model.uri);
     expect(cm.data['toxicity.config.yaml']).toBe(renderServerConfig(config));
@@ -392,7 +403,10 @@ describe('ServingChart', () => {
       name: 'JWT_SECRET',
       valueFrom: { secretKeyRef: { name: `${NAME}-jwt`, key: 'jwt-secret' } },
     });
-    expect(env.MODEL_URI.valueFrom.configMapKeyRef).toEqual({ name: `${NAME}-config`, key: 'MODEL_URI' });
+    expect(env.MODEL_URI.valueFrom.configMapKeyRef).toEqual({
+      name: serverConfigMap(manifests).metadata.name,
+      key: 'MODEL_URI',
+    });
     // The grace period covers the preStop pause and the server's drain.
     const preStop = Number(c.lifecycle.preStop.exec.command[1]);
     expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(
@@ -465,7 +479,16 @@ describe('ServingChart', () => {
       server: { drainSeconds: 20, requestTimeoutMs: 30000 },
     });
     const ms = synthServing(config);
-    expect(ms.every((m) => m.metadata.namespace === 'ml')).toBe(true);
+    // Every namespaced object names the app's namespace, and the chart synthesizes that Namespace.
+    expect(ms.filter((m) => m.kind !== 'Namespace').every((m) => m.metadata.namespace === 'ml')).toBe(true);
+    expect(only(ms, 'Namespace').metadata).toEqual({
+      name: 'ml',
+      labels: expect.objectContaining({
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'pod-security.kubernetes.io/warn': 'restricted',
+      }),
+    });
     expect(new Set(ms.map((m) => m.metadata.labels['app.kubernetes.io/part-of'] as string))).toEqual(
       new Set(['moderation']),
     );
@@ -481,7 +504,7 @@ describe('ServingChart', () => {
     expect(c.env.find((e: Manifest) => e.name === 'PORT').value).toBe('9090');
     expect(c.securityContext.runAsUser).toBe(20000);
     expect(c.resources.requests.cpu).toBe('500m');
-    expect(c.resources.limits.memory).toBe('1024Mi');
+    expect(c.resources.limits.memory).toBe('1Gi');
     expect(c.resources.limits['ephemeral-storage']).toBe('128Mi');
     expect(d.spec.template.spec.volumes[0].emptyDir.sizeLimit).toBe('128Mi');
     expect(c.env.find((e: Manifest) => e.name === 'JWT_SECRET').valueFrom.secretKeyRef).toEqual({
@@ -539,7 +562,7 @@ describe('ServingChart', () => {
     });
     expect(chart.api.selectorLabels).toEqual(SELECTOR);
     expect(chart.api.containerPort).toBe(8080);
-    expect(chart.namespace).toBe('default');
+    expect(chart.namespace).toBe('toxicity');
   });
 
   it('matches the snapshot of both modes', () => {

@@ -9,11 +9,13 @@ import {
   CACHE_TAG,
   INFRA_MANIFESTS_DIR,
   pipelineSubstitutions,
+  PRUNE_RESOURCES,
   STEP_IDS,
   toxicityPipeline,
 } from '../../pipelines/toxicity-pipeline';
 import { validateBuild, validateBuildYaml } from '../../pipelines/validation/validate-build';
 import { removeTemporaryFolders, runStep, temporaryFolder } from './support/run-step';
+import { configFor, type Manifest, synthServing } from '../support/k8s-manifests';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 
@@ -240,40 +242,155 @@ describe('the generated step scripts, run with bash as Cloud Build would', () =>
     expect(run.calls).toEqual([`docker push ${IMAGE}:manual-${manual.BUILD_ID}`, `docker push ${IMAGE}:${CACHE_TAG}`]);
   });
 
-  it('deploys dist/ but not dist/infra/ with the new image pinned by gke-deploy, recording the commit as change cause', () => {
+  const DIGEST = `sha256:${'d'.repeat(64)}`;
+  /** gcloud as the deploy step uses it: credentials are a no-op, the image describes to DIGEST. */
+  const gcloudStub = `if [ "$1 $2" = "artifacts docker" ]; then echo ${DIGEST}; fi`;
+
+  function deployWorkspace(): string {
     const workspace = temporaryFolder('workspace-');
     mkdirSync(join(workspace, 'dist'));
     writeFileSync(
       join(workspace, 'dist', 'toxicity.k8s.yaml'),
-      'kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n' +
+      'kind: Deployment\nmetadata:\n  annotations:\n' +
+        '    kubernetes.io/change-cause: deploy europe-west4-docker.pkg.dev/my-gcp-project/ml/toxicity-api:1.0.0 (config sha256:0123456789ab)\n' +
+        '  labels:\n    app.kubernetes.io/version: 1.0.0\nspec:\n  template:\n    metadata:\n      labels:\n' +
+        '        app.kubernetes.io/version: 1.0.0\n    spec:\n      containers:\n' +
         '        - image: europe-west4-docker.pkg.dev/my-gcp-project/ml/toxicity-api:1.0.0\n          name: api\n',
     );
     mkdirSync(join(workspace, 'dist', INFRA_MANIFESTS_DIR));
     writeFileSync(join(workspace, 'dist', INFRA_MANIFESTS_DIR, 'toxicity-infra.k8s.yaml'), 'kind: StorageBucket\n');
-    const run = runStep(step('deploy'), { substitutions: triggered, workspace, stubs: { 'gke-deploy': 'exit 0' } });
+    return workspace;
+  }
+
+  it('prunes every kind the serving chart can emit, in both replica modes and both monitoring flavours', () => {
+    const resourceOf = (m: Manifest): string => {
+      const kind = String(m.kind).toLowerCase();
+      const plural = kind.endsWith('y') ? `${kind.slice(0, -1)}ies` : kind.endsWith('s') ? kind : `${kind}s`;
+      const apiVersion = String(m.apiVersion);
+      return apiVersion.includes('/') ? `${plural}.${apiVersion.slice(0, apiVersion.lastIndexOf('/'))}` : plural;
+    };
+    const emitted = new Set<string>();
+    for (const mode of ['static', 'autoscaled'] as const) {
+      for (const flavour of ['managed', 'operator']) {
+        for (const m of synthServing(configFor(mode, { monitoring: { flavour } }))) {
+          if (m.kind !== 'Namespace') emitted.add(resourceOf(m));
+        }
+      }
+    }
+    expect([...emitted].sort()).toEqual([...PRUNE_RESOURCES.builtIn, ...PRUNE_RESOURCES.custom].sort());
+  });
+
+  /**
+   * kubectl as the prune sees a cluster: the manifests hold a Deployment and a Namespace; the cluster
+   * also has an HPA of the app (left over from autoscaled mode); ServiceMonitor is not served (no CRD).
+   */
+  const kubectlStub = [
+    'case "$*" in',
+    `  "get --recursive"*) printf "Deployment ${config.app.namespace} ${config.app.name}\\nNamespace <none> ${config.app.namespace}\\n" ;;`,
+    `  "get deployments.apps -n"*) echo "Deployment ${config.app.namespace} ${config.app.name}" ;;`,
+    `  "get horizontalpodautoscalers.autoscaling -n"*) echo "HorizontalPodAutoscaler ${config.app.namespace} old-hpa" ;;`,
+    '  "get servicemonitors.monitoring.coreos.com"*) echo "error: the server doesn\'t have a resource type" >&2; exit 1 ;;',
+    'esac',
+  ].join('\n');
+
+  it('deploys dist/ pinned by digest, applies server-side, prunes what left the manifests and waits for the rollout', () => {
+    const workspace = deployWorkspace();
+    const run = runStep(step('deploy'), {
+      substitutions: triggered,
+      workspace,
+      stubs: { gcloud: gcloudStub, kubectl: kubectlStub },
+    });
+    expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    // The Config Connector objects are not applied to the serving cluster.
-    expect(existsSync(join(workspace, 'deploy-manifests', INFRA_MANIFESTS_DIR))).toBe(false);
+    const ns = config.app.namespace;
+    const selector = `app.kubernetes.io/instance=${config.app.name},!toxicity/retain`;
+    const columns = '-o custom-columns=KIND:.kind,NAMESPACE:.metadata.namespace,NAME:.metadata.name --no-headers';
     expect(run.calls).toEqual([
-      `gke-deploy run --filename=deploy-manifests --recursive --image=${IMAGE}:abc1234 --project=acme-toxicity ` +
-        '--cluster=prod-cluster --location=europe-west4-a --timeout=600s --output=deploy-output ' +
-        `--annotation=kubernetes.io/change-cause=cloud-build ${triggered.BUILD_ID} commit ${triggered.COMMIT_SHA}`,
+      'gcloud container clusters get-credentials prod-cluster --location=europe-west4-a --project=acme-toxicity',
+      `gcloud artifacts docker images describe ${IMAGE}:abc1234 --format=value(image_summary.digest)`,
+      'kubectl apply --server-side --force-conflicts --field-manager=toxicity-deploy --recursive --filename=deploy-manifests',
+      `kubectl get --recursive --filename=deploy-manifests ${columns}`,
+      // Only the app's namespace (the Namespace object is cluster-scoped), every prunable resource.
+      ...[...PRUNE_RESOURCES.builtIn, ...PRUNE_RESOURCES.custom].flatMap((res) => [
+        `kubectl get ${res} -n ${ns} --selector=${selector} ${columns}`,
+        ...(res === 'horizontalpodautoscalers.autoscaling' ? [`kubectl delete ${res} old-hpa -n ${ns}`] : []),
+      ]),
+      `kubectl rollout status deployment/${config.app.name} -n ${ns} --timeout=600s`,
+      `kubectl get replicasets -n ${ns} -l app.kubernetes.io/instance=${config.app.name} ` +
+        '-o jsonpath={range .items[*]}{range .spec.template.spec.volumes[*]}{.configMap.name} {end}{end}',
+      `kubectl get configmaps -n ${ns} -l app.kubernetes.io/instance=${config.app.name},toxicity/retain ` +
+        '-o jsonpath={.items[*].metadata.name}',
     ]);
     const deployed = readFileSync(join(workspace, 'deploy-manifests', 'toxicity.k8s.yaml'), 'utf8');
-    expect(deployed).toContain(`- image: ${IMAGE}:abc1234\n`);
-    // The committed manifests stay untouched.
+    expect(deployed).toContain(`- image: ${IMAGE}@${DIGEST}\n`);
+    // The version label follows the deployed image, in the object and in the pod template.
+    expect(deployed.match(/app\.kubernetes\.io\/version: abc1234\n/g)).toHaveLength(2);
+    expect(deployed).toContain(
+      `kubernetes.io/change-cause: cloud-build ${triggered.BUILD_ID} commit ${triggered.COMMIT_SHA} image abc1234 (config sha256:0123456789ab)\n`,
+    );
+    // The committed manifests stay untouched, and the Config Connector objects are not applied to the serving cluster.
     expect(readFileSync(join(workspace, 'dist', 'toxicity.k8s.yaml'), 'utf8')).toContain(':1.0.0');
+    expect(existsSync(join(workspace, 'deploy-manifests', INFRA_MANIFESTS_DIR))).toBe(false);
+  });
+
+  it('fails the deploy step when a built-in kind cannot be listed for pruning', () => {
+    const run = runStep(step('deploy'), {
+      substitutions: triggered,
+      workspace: deployWorkspace(),
+      stubs: {
+        gcloud: gcloudStub,
+        kubectl: kubectlStub.replace(
+          'esac',
+          '  "get services -n"*) echo "Error from server (Forbidden)" >&2; exit 1 ;;\nesac',
+        ),
+      },
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(
+      `cannot list services in ${config.app.namespace} for pruning: Error from server (Forbidden)`,
+    );
+    expect(run.calls.some((c) => c.startsWith('kubectl rollout'))).toBe(false);
+  });
+
+  it('hands spec.replicas to a second field manager before an autoscaled deploy replaces a static one', () => {
+    const workspace = deployWorkspace();
+    writeFileSync(join(workspace, 'dist', 'hpa.yaml'), 'kind: HorizontalPodAutoscaler\nmetadata:\n  name: x\n');
+    const run = runStep(step('deploy'), {
+      substitutions: triggered,
+      workspace,
+      stubs: {
+        gcloud: gcloudStub,
+        kubectl: kubectlStub.replace('esac', '  "get deployment "*"-o jsonpath"*) printf 3 ;;\nesac'),
+      },
+    });
+    expect(run.status).toBe(0);
+    const i = run.calls.indexOf(
+      'kubectl apply --server-side --force-conflicts --field-manager=toxicity-replicas-handover -f -',
+    );
+    expect(i).toBeGreaterThan(0);
+    expect(run.calls[i + 1]).toContain('--field-manager=toxicity-deploy');
+  });
+
+  it('fails the deploy step when the image has no digest in the registry', () => {
+    const run = runStep(step('deploy'), {
+      substitutions: manual,
+      workspace: deployWorkspace(),
+      stubs: { gcloud: 'exit 0', kubectl: 'exit 0' },
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(`no digest for ${IMAGE}:manual-${manual.BUILD_ID}`);
+    expect(run.calls.filter((c) => c.startsWith('kubectl'))).toEqual([]);
   });
 
   it('fails the deploy step when the rollout does not become ready', () => {
-    const workspace = temporaryFolder('workspace-');
-    mkdirSync(join(workspace, 'dist'));
     const run = runStep(step('deploy'), {
       substitutions: manual,
-      workspace,
-      stubs: { 'gke-deploy': 'echo "timed out waiting for deployment to be ready" >&2; exit 1' },
+      workspace: deployWorkspace(),
+      stubs: { gcloud: gcloudStub, kubectl: '[ "$1" != rollout ]' },
     });
     expect(run.status).not.toBe(0);
-    expect(run.calls[0]).toContain(`change-cause=cloud-build ${manual.BUILD_ID} commit none (manual run)`);
+    expect(run.calls[run.calls.length - 1]).toContain('kubectl rollout status');
+    const deployed = readFileSync(join(run.workspace, 'deploy-manifests', 'toxicity.k8s.yaml'), 'utf8');
+    expect(deployed).toContain(`commit none (manual run) image manual-${manual.BUILD_ID}`);
   });
 });

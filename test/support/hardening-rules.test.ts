@@ -31,7 +31,7 @@ const without = (ms: Manifest[], kind: string): void => {
 };
 
 function finding(ruleId: HardeningRuleId, message: string, container?: string, kind = 'Deployment'): HardeningFinding {
-  return { kind, name: NAME, namespace: 'default', ...(container ? { container } : {}), ruleId, message };
+  return { kind, name: NAME, namespace: 'toxicity', ...(container ? { container } : {}), ruleId, message };
 }
 
 /** One deliberately broken manifest set per rule (several for some), with the findings expected. */

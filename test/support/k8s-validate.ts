@@ -8,7 +8,7 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { ConfigMap, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import {
   isCidr,
   isDns1035Label,
@@ -33,6 +33,7 @@ const MODELS: Record<string, new (data: never) => Validatable> = {
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'v1/ConfigMap': ConfigMap,
+  'v1/Namespace': Namespace,
   'v1/Service': Service,
   'v1/ServiceAccount': ServiceAccount,
 };
@@ -44,6 +45,7 @@ const SERIALIZERS: Record<string, (obj: never) => unknown> = {
   'networking.k8s.io/v1/NetworkPolicy': k8s.toJson_KubeNetworkPolicyProps,
   'policy/v1/PodDisruptionBudget': k8s.toJson_KubePodDisruptionBudgetProps,
   'v1/ConfigMap': k8s.toJson_KubeConfigMapProps,
+  'v1/Namespace': k8s.toJson_KubeNamespaceProps,
   'v1/Service': k8s.toJson_KubeServiceProps,
   'v1/ServiceAccount': k8s.toJson_KubeServiceAccountProps,
 };

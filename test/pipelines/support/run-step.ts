@@ -14,6 +14,10 @@ export interface StepRunOptions {
   readonly secrets?: Readonly<Record<string, string>>;
   /** Workspace folder (default: a fresh temporary one). */
   readonly workspace?: string;
+  /** Further environment of the builder (e.g. KUBECONFIG when real kubectl talks to a local API server). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** @default 20000 */
+  readonly timeoutMs?: number;
 }
 
 export interface StepRunResult {
@@ -44,7 +48,8 @@ export function removeTemporaryFolders(): void {
 /**
  * Runs a generated `bash -c` step the way Cloud Build would: substitutions applied to the
  * arguments and env first, `$$` unescaped, secrets exported, the workspace as working directory.
- * Only the external tools (gcloud, docker, gke-deploy, npm, node) are stubs that log their calls.
+ * The external tools named in `stubs` (gcloud, docker, npm, node…) are stubs that log their calls;
+ * any other tool is the machine's own (the kube integration suite runs the real kubectl).
  */
 export function runStep(step: BuildStep, options: StepRunOptions): StepRunResult {
   if (step.entrypoint !== 'bash' || step.args?.[0] !== '-c' || step.args.length !== 2) {
@@ -69,6 +74,7 @@ export function runStep(step: BuildStep, options: StepRunOptions): StepRunResult
   const env: Record<string, string> = {
     PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
     HOME: root,
+    ...options.env,
     ...options.secrets,
   };
   for (const entry of step.env ?? []) {
@@ -77,7 +83,12 @@ export function runStep(step: BuildStep, options: StepRunOptions): StepRunResult
     env[resolved.slice(0, eq)] = resolved.slice(eq + 1);
   }
   const script = applySubstitutions(step.args[1], options.substitutions);
-  const result = spawnSync('bash', ['-c', script], { cwd: workspace, env, encoding: 'utf8', timeout: 20_000 });
+  const result = spawnSync('bash', ['-c', script], {
+    cwd: workspace,
+    env,
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 20_000,
+  });
   let envText = '';
   try {
     envText = readFileSync(envDump, 'utf8');

@@ -14,7 +14,7 @@ describe('deploymentProblems', () => {
     expect(deploymentProblems(c)).toEqual([]);
     expect(c.model.uri).toBe('gs://my-gcp-project-toxicity-models/toxic-detector/champion');
     expect(pipelineTrackingUri(c)).toBe('http://10.10.0.50:5000');
-    expect(inClusterTrackingUri(c)).toBe('http://mlflow.default.svc.cluster.local:5000');
+    expect(inClusterTrackingUri(c)).toBe('http://mlflow.toxicity.svc.cluster.local:5000');
   });
 
   it('refuses the embedded defaults, naming the internal address to set', () => {
@@ -30,7 +30,7 @@ describe('deploymentProblems', () => {
         "/mlflow/trackingUri: http://127.0.0.1:5000 is the pod's own loopback, and model.uri models:/toxic-detector@champion",
       ),
     ]);
-    expect(deploymentProblems(c)[0]).toContain('http://mlflow.default.svc.cluster.local:5000');
+    expect(deploymentProblems(c)[0]).toContain('http://mlflow.toxicity.svc.cluster.local:5000');
     const inCluster = parseConfig({
       model: { uri: 'models:/toxic-detector@champion' },
       mlflow: { trackingUri: 'http://mlflow.default.svc.cluster.local:5000', server: { internalAddress: '10.0.0.9' } },

@@ -10,6 +10,7 @@ import {
   isPortNumber,
   isQualifiedName,
   parseImageReference,
+  canonicalQuantity,
 } from '../../../src/constructs/k8s-syntax';
 
 describe('Kubernetes name syntax', () => {
@@ -81,5 +82,33 @@ describe('image references', () => {
     expect(imagePinProblem('r/i@sha256:abc')).toBe('has a malformed digest');
     expect(imagePinProblem('r/i:-bad')).toBe('has a malformed tag');
     expect(imagePinProblem('')).toBe('is not an image reference');
+  });
+});
+
+describe('canonicalQuantity', () => {
+  it('writes whole CPUs without the milli suffix and keeps fractions in millis', () => {
+    expect(canonicalQuantity('1000m')).toBe('1');
+    expect(canonicalQuantity('2000m')).toBe('2');
+    expect(canonicalQuantity('1500m')).toBe('1500m');
+    expect(canonicalQuantity('250m')).toBe('250m');
+  });
+
+  it('moves binary sizes to the largest suffix that keeps an integer', () => {
+    expect(canonicalQuantity('512Mi')).toBe('512Mi');
+    expect(canonicalQuantity('1024Mi')).toBe('1Gi');
+    expect(canonicalQuantity('2048Ki')).toBe('2Mi');
+    expect(canonicalQuantity('1536Mi')).toBe('1536Mi');
+  });
+
+  it('writes sizes under 1Ki as bytes and zero as 0', () => {
+    expect(canonicalQuantity('0Mi')).toBe('0');
+    expect(canonicalQuantity('0m')).toBe('0');
+    expect(canonicalQuantity('3000')).toBe('3k');
+  });
+
+  it('rejects fractions, exponents and unknown suffixes with the value in the message', () => {
+    expect(() => canonicalQuantity('1.5')).toThrow("got '1.5'");
+    expect(() => canonicalQuantity('1e3')).toThrow("got '1e3'");
+    expect(() => canonicalQuantity('5MB')).toThrow("got '5MB'");
   });
 });

@@ -69,7 +69,6 @@ describe('ToxicityApi', () => {
             serviceAccountName: 'tox',
             enableServiceLinks: false,
             dnsPolicy: 'ClusterFirst',
-            hostNetwork: false,
             restartPolicy: 'Always',
             setHostnameAsFQDN: false,
             terminationGracePeriodSeconds: 35,
@@ -93,7 +92,7 @@ describe('ToxicityApi', () => {
               {
                 name: 'config',
                 configMap: {
-                  name: 'tox-config',
+                  name: `tox-config-${hash.slice(0, 10)}`,
                   defaultMode: 0o444,
                   items: [{ key: 'toxicity.config.yaml', path: 'toxicity.config.yaml' }],
                 },
@@ -117,7 +116,10 @@ describe('ToxicityApi', () => {
                     valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } },
                   },
                   { name: 'TOXICITY_CONFIG', value: '/etc/toxicity/toxicity.config.yaml' },
-                  { name: 'MODEL_URI', valueFrom: { configMapKeyRef: { name: 'tox-config', key: 'MODEL_URI' } } },
+                  {
+                    name: 'MODEL_URI',
+                    valueFrom: { configMapKeyRef: { name: `tox-config-${hash.slice(0, 10)}`, key: 'MODEL_URI' } },
+                  },
                   { name: 'JWT_SECRET', valueFrom: { secretKeyRef: { name: 'tox-jwt', key: 'jwt-secret' } } },
                 ],
                 startupProbe: {
@@ -142,7 +144,7 @@ describe('ToxicityApi', () => {
                 lifecycle: { preStop: { exec: { command: ['sleep', '10'] } } },
                 resources: {
                   requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '64Mi' },
-                  limits: { cpu: '1000m', memory: '512Mi', 'ephemeral-storage': '256Mi' },
+                  limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '256Mi' },
                 },
                 securityContext: {
                   runAsNonRoot: true,
@@ -273,14 +275,22 @@ describe('ToxicityApi', () => {
     });
   });
 
-  it('puts the server config and the model URI in a ConfigMap', () => {
-    expect(only(synth(), 'ConfigMap')).toEqual({
+  it('puts the server config and the model URI in an immutable ConfigMap named after its content', () => {
+    const manifests = synth();
+    const hash = only(manifests, 'Deployment').spec.template.metadata.annotations['checksum/config'] as string;
+    expect(only(manifests, 'ConfigMap')).toEqual({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'tox-config', namespace: 'test-ns', labels },
+      metadata: {
+        name: `tox-config-${hash.slice(0, 10)}`,
+        namespace: 'test-ns',
+        labels: { ...labels, 'toxicity/retain': 'rollback' },
+      },
       data: { 'toxicity.config.yaml': serverConfig, MODEL_URI: modelUri },
-      immutable: false,
+      immutable: true,
     });
+    const changed = only(synth({ modelUri: 'gs://other/model.json' }), 'ConfigMap');
+    expect(changed.metadata.name).not.toBe(`tox-config-${hash.slice(0, 10)}`);
   });
 
   it('rolls the pods when the config changes but keeps the selector', () => {
@@ -323,8 +333,9 @@ describe('ToxicityApi', () => {
     );
     const c = firstContainer(d);
     expect(c.resources).toEqual({
-      requests: { cpu: '500m', memory: '1024Mi', 'ephemeral-storage': '128Mi' },
-      limits: { cpu: '2000m', memory: '2048Mi', 'ephemeral-storage': '512Mi' },
+      requests: { cpu: '500m', memory: '1Gi', 'ephemeral-storage': '128Mi' },
+      // Canonical quantities, as the API server stores them: a re-apply is no change.
+      limits: { cpu: '2', memory: '2Gi', 'ephemeral-storage': '512Mi' },
     });
     expect([
       c.securityContext.runAsUser,
@@ -459,6 +470,8 @@ describe('ToxicityApi', () => {
   });
 
   it('throws when the name is too long for the ConfigMap name', () => {
-    expect(() => configMapName('a'.repeat(250))).toThrow("ToxicityApi: 'name' is too long for a ConfigMap name");
+    expect(() => configMapName('a'.repeat(250), 'f'.repeat(64))).toThrow(
+      "ToxicityApi: 'name' is too long for a ConfigMap name",
+    );
   });
 });
