@@ -99,8 +99,23 @@ function withDerivedDefaults(raw: Record<string, Record<string, unknown>>): AppC
   if (c.serviceAccount.gcpServiceAccount === undefined) {
     c.serviceAccount.gcpServiceAccount = `toxicity-api@${projectId}.iam.gserviceaccount.com`;
   }
-  const infra = c.infra as { buckets: Record<string, unknown>; apiAddressName?: unknown };
-  infra.buckets.mlflowArtifacts ??= `${projectId}-toxicity-mlflow`;
+  const infra = c.infra as {
+    buckets: Record<string, unknown>;
+    serviceAccounts: Record<string, unknown>;
+    database: Record<string, unknown>;
+    build: Record<string, unknown>;
+    apiAddressName?: unknown;
+  };
+  // What the infrastructure creates for MLflow follows what the MLflow server is configured to use, so
+  // the two cannot name different accounts, buckets, databases or secrets.
+  infra.buckets.mlflowArtifacts ??= server.artifactBucket;
+  infra.serviceAccounts.mlflow ??= (server.gcpServiceAccount as string).split('@')[0];
+  infra.serviceAccounts.mlflowKubernetesServiceAccount ??= `${c.app.namespace as string}/${server.name as string}`;
+  infra.database.instance ??= (server.cloudSqlInstance as string).split(':').pop();
+  infra.database.database ??= server.database;
+  infra.database.user ??= server.databaseUser;
+  infra.database.passwordSecret ??= server.databasePasswordSecret;
+  infra.build.workerPool ??= c.pipeline.workerPool ?? 'toxicity-private-pool';
   infra.buckets.buildLogs ??= `${projectId}-toxicity-build-logs`;
   infra.apiAddressName ??= `${c.app.name as string}-ip`;
   c.edge.tlsSecretName ??= `${c.app.name as string}-tls`;

@@ -27,7 +27,7 @@ describe('InfraChart', () => {
     const rows = iamTable(objects).map((r) => [r.member, r.role, r.on]);
     const expected = [
       [wi('toxicity', 'mlops-toxic-detection-api'), 'roles/iam.workloadIdentityUser', 'IAMServiceAccount/toxicity-api'],
-      [wi('mlflow', 'mlflow'), 'roles/iam.workloadIdentityUser', 'IAMServiceAccount/toxicity-mlflow'],
+      [wi('toxicity', 'mlflow'), 'roles/iam.workloadIdentityUser', 'IAMServiceAccount/toxicity-mlflow'],
       [wi('default', 'toxicity-trainer'), 'roles/iam.workloadIdentityUser', 'IAMServiceAccount/toxicity-trainer'],
       [sa('toxicity-nodes'), 'roles/container.defaultNodeServiceAccount', 'Project'],
       [sa('toxicity-nodes'), 'roles/artifactregistry.reader', 'ArtifactRegistryRepository/toxicity'],

@@ -268,3 +268,38 @@ describe('parseConfig: the infra slice', () => {
     );
   });
 });
+
+describe('the infrastructure names of MLflow', () => {
+  it('follow the MLflow server settings, so the binding, bucket, database and pool match what the server uses', () => {
+    const c = parseConfig({
+      app: { namespace: 'scoring' },
+      mlflow: {
+        server: {
+          name: 'tracking',
+          gcpServiceAccount: 'ml-tracking@p-1.iam.gserviceaccount.com',
+          cloudSqlInstance: 'p-1:europe-west1:tracking-db',
+          database: 'runs',
+          databaseUser: 'tracker',
+          databasePasswordSecret: 'tracking-db-password',
+          artifactBucket: 'p-1-tracking-artifacts',
+        },
+      },
+      pipeline: { workerPool: 'builds' },
+    });
+    expect(c.infra.serviceAccounts.mlflow).toBe('ml-tracking');
+    expect(c.infra.serviceAccounts.mlflowKubernetesServiceAccount).toBe('scoring/tracking');
+    expect(c.infra.database).toMatchObject({
+      instance: 'tracking-db',
+      database: 'runs',
+      user: 'tracker',
+      passwordSecret: 'tracking-db-password',
+    });
+    expect(c.infra.buckets.mlflowArtifacts).toBe('p-1-tracking-artifacts');
+    expect(c.infra.build.workerPool).toBe('builds');
+  });
+
+  it('can still be set apart in the infra slice', () => {
+    const c = parseConfig({ infra: { serviceAccounts: { mlflowKubernetesServiceAccount: 'mlflow/mlflow' } } });
+    expect(c.infra.serviceAccounts.mlflowKubernetesServiceAccount).toBe('mlflow/mlflow');
+  });
+});
