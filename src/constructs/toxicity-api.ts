@@ -3,18 +3,9 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ApiAutoscaler, type ApiAutoscalerOptions } from './api-autoscaler';
+import { resolveToxicityApiProps } from './toxicity-api-props';
 import { canonicalQuantity, isDns1123Subdomain } from './k8s-syntax';
-import {
-  checkCidr,
-  checkInteger,
-  checkLabels,
-  checkMebibytes,
-  checkName,
-  checkNonEmpty,
-  checkPinnedImage,
-  checkSeconds,
-  propError,
-} from './prop-checks';
+import { checkNonEmpty, propError } from './prop-checks';
 import { CONTAINER_NAME, ENV, PORT_NAMES, PROBE_PATHS } from '../contract';
 
 /** CPU, memory and ephemeral-storage requests and limits of the API container. */
@@ -232,114 +223,31 @@ export class ToxicityApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ToxicityApiProps) {
     super(scope, id);
+    const resolved = resolveToxicityApiProps(props);
+    const {
+      name,
+      image,
+      tls,
+      tlsReloadSeconds,
+      servicePort,
+      runAsUser,
+      res,
+      scaling,
+      replicas,
+      service,
+      trafficPolicy,
+      sourceRanges,
+      preStopSeconds,
+      graceSeconds,
+      revisionHistoryLimit,
+      tmpSizeMiB,
+    } = resolved;
+    this.labels = resolved.labels;
+    this.selectorLabels = resolved.selectorLabels;
+    this.containerPort = resolved.containerPort;
+    this.adminPort = resolved.adminPort;
+    this.apiPortName = resolved.apiPortName;
     const owner = 'ToxicityApi';
-    const name = checkName(owner, 'name', props.name, 'dns1035-label');
-    this.labels = checkLabels(owner, 'labels', props.labels);
-    this.selectorLabels = checkLabels(owner, 'selectorLabels', props.selectorLabels);
-    if (Object.keys(this.selectorLabels).length === 0) {
-      throw propError(owner, 'selectorLabels', 'must not be empty', this.selectorLabels);
-    }
-    for (const [key, value] of Object.entries(this.selectorLabels)) {
-      if (this.labels[key] !== value) {
-        throw propError(
-          owner,
-          `labels.${key}`,
-          `must equal the selector label (${JSON.stringify(value)})`,
-          this.labels[key],
-        );
-      }
-    }
-    const image = checkPinnedImage(owner, 'image', props.image);
-    this.containerPort = checkInteger(owner, 'containerPort', props.containerPort ?? 8080, 1, 65535);
-    this.adminPort = checkInteger(owner, 'adminPort', props.adminPort ?? 9090, 1, 65535);
-    if (this.adminPort === this.containerPort) {
-      throw propError(owner, 'adminPort', `must differ from containerPort (${this.containerPort})`, this.adminPort);
-    }
-    const tls = props.tls;
-    if (tls) checkName(owner, 'tls.secretName', tls.secretName, 'dns1123-subdomain');
-    const tlsReloadSeconds = tls
-      ? checkSeconds(owner, 'tls.reloadInterval', tls.reloadInterval ?? Duration.seconds(30), 1, 3600)
-      : 0;
-    this.apiPortName = tls ? ToxicityApi.TLS_PORT_NAME : ToxicityApi.PORT_NAME;
-    const servicePort = checkInteger(owner, 'servicePort', props.servicePort ?? (tls ? 443 : 80), 1, 65535);
-    const runAsUser = checkInteger(owner, 'runAsUser', props.runAsUser ?? 10001, 10000, 2147483647);
-    const res = resolveResources(owner, props.resources ?? {});
-    const scaling = props.scaling ?? { mode: 'autoscaled' };
-    if (scaling.mode !== 'static' && scaling.mode !== 'autoscaled') {
-      throw propError(owner, 'scaling.mode', 'must be static or autoscaled', (scaling as { mode: unknown }).mode);
-    }
-    const replicas =
-      scaling.mode === 'static' ? checkInteger(owner, 'scaling.replicas', scaling.replicas, 1, 1000) : undefined;
-    const service = props.service ?? {};
-    const trafficPolicy = service.externalTrafficPolicy ?? 'Cluster';
-    if (trafficPolicy !== 'Cluster' && trafficPolicy !== 'Local') {
-      throw propError(owner, 'service.externalTrafficPolicy', 'must be Cluster or Local', trafficPolicy);
-    }
-    const sourceRanges = (service.loadBalancerSourceRanges ?? []).map((cidr, i) =>
-      checkCidr(owner, `service.loadBalancerSourceRanges[${i}]`, cidr),
-    );
-    if (
-      props.gcpServiceAccount !== undefined &&
-      !/^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z0-9-]+\.iam\.gserviceaccount\.com$/.test(props.gcpServiceAccount)
-    ) {
-      throw propError(
-        owner,
-        'gcpServiceAccount',
-        'must be a GCP service account e-mail (<name>@<project>.iam.gserviceaccount.com)',
-        props.gcpServiceAccount,
-      );
-    }
-    checkName(owner, 'jwtSecret.name', props.jwtSecret.name, 'dns1123-subdomain');
-    if (!/^[-._a-zA-Z0-9]+$/.test(props.jwtSecret.key)) {
-      throw propError(
-        owner,
-        'jwtSecret.key',
-        'must be a Secret key (alphanumerics, "-", "_", ".")',
-        props.jwtSecret.key,
-      );
-    }
-    checkNonEmpty(owner, 'modelUri', props.modelUri);
-    checkNonEmpty(owner, 'serverConfig', props.serverConfig);
-    const drainSeconds = checkSeconds(owner, 'drain', props.drain ?? Duration.seconds(10), 0, 600);
-    // Rounded up to whole seconds: the grace period is in seconds and must not fall short.
-    const requestTimeoutSeconds = checkSeconds(
-      owner,
-      'requestTimeout',
-      roundUpToSeconds(props.requestTimeout ?? Duration.seconds(10)),
-      1,
-      600,
-    );
-    const preStopSeconds = checkSeconds(owner, 'preStopDelay', props.preStopDelay ?? Duration.seconds(10), 1, 120);
-    const graceSeconds = checkSeconds(
-      owner,
-      'terminationGracePeriod',
-      props.terminationGracePeriod ?? Duration.seconds(preStopSeconds + drainSeconds + requestTimeoutSeconds + 5),
-      1,
-      3600,
-    );
-    if (graceSeconds <= preStopSeconds + drainSeconds) {
-      throw propError(
-        owner,
-        'terminationGracePeriod',
-        `must exceed preStopDelay + drain (${preStopSeconds + drainSeconds}s) or pods are killed mid-drain`,
-        Duration.seconds(graceSeconds),
-      );
-    }
-    const revisionHistoryLimit = checkInteger(owner, 'revisionHistoryLimit', props.revisionHistoryLimit ?? 10, 5, 1000);
-    const tmpSizeMiB = checkMebibytes(
-      owner,
-      'tmpSizeLimit',
-      props.tmpSizeLimit ?? Size.mebibytes(res.ephemeralLimitMiB),
-    );
-    if (tmpSizeMiB > res.ephemeralLimitMiB) {
-      throw propError(
-        owner,
-        'tmpSizeLimit',
-        `must be <= the ephemeral-storage limit (${res.ephemeralLimitMiB}Mi)`,
-        props.tmpSizeLimit,
-      );
-    }
-
     const configData = { [ToxicityApi.CONFIG_FILE]: props.serverConfig, MODEL_URI: props.modelUri };
     this.configHash = createHash('sha256').update(JSON.stringify(configData)).digest('hex');
     const changeCause = checkNonEmpty(
@@ -583,45 +491,4 @@ function spreadConstraint(
 
 function quantity(value: string): kplus.k8s.Quantity {
   return kplus.k8s.Quantity.fromString(canonicalQuantity(value));
-}
-
-function roundUpToSeconds(d: Duration): Duration {
-  return Duration.seconds(Math.ceil(d.toMilliseconds() / 1000));
-}
-
-interface ResolvedResources {
-  readonly cpuRequestMillis: number;
-  readonly cpuLimitMillis: number;
-  readonly memoryRequestMiB: number;
-  readonly memoryLimitMiB: number;
-  readonly ephemeralRequestMiB: number;
-  readonly ephemeralLimitMiB: number;
-}
-
-function resolveResources(owner: string, r: ToxicityApiResources): ResolvedResources {
-  const out: ResolvedResources = {
-    cpuRequestMillis: checkInteger(owner, 'resources.cpuRequestMillis', r.cpuRequestMillis ?? 250, 1, 1_000_000),
-    cpuLimitMillis: checkInteger(owner, 'resources.cpuLimitMillis', r.cpuLimitMillis ?? 1000, 1, 1_000_000),
-    memoryRequestMiB: checkMebibytes(owner, 'resources.memoryRequest', r.memoryRequest ?? Size.mebibytes(256)),
-    memoryLimitMiB: checkMebibytes(owner, 'resources.memoryLimit', r.memoryLimit ?? Size.mebibytes(512)),
-    ephemeralRequestMiB: checkMebibytes(
-      owner,
-      'resources.ephemeralStorageRequest',
-      r.ephemeralStorageRequest ?? Size.mebibytes(64),
-    ),
-    ephemeralLimitMiB: checkMebibytes(
-      owner,
-      'resources.ephemeralStorageLimit',
-      r.ephemeralStorageLimit ?? Size.mebibytes(256),
-    ),
-  };
-  const pairs: [string, number, string, number][] = [
-    ['cpuRequestMillis', out.cpuRequestMillis, 'cpuLimitMillis', out.cpuLimitMillis],
-    ['memoryRequest', out.memoryRequestMiB, 'memoryLimit', out.memoryLimitMiB],
-    ['ephemeralStorageRequest', out.ephemeralRequestMiB, 'ephemeralStorageLimit', out.ephemeralLimitMiB],
-  ];
-  for (const [reqName, req, limName, lim] of pairs) {
-    if (req > lim) throw propError(owner, `resources.${reqName}`, `must be <= resources.${limName} (${lim})`, req);
-  }
-  return out;
 }
