@@ -64,9 +64,21 @@ function podEnv(
       const value = configMaps[name]?.[key];
       if (value === undefined) throw new Error(`dist/ has no ConfigMap ${name}/${key} for ${e.name}`);
       env[e.name] = value;
+    } else if (e.valueFrom?.resourceFieldRef) {
+      // The Downward API: a container resource in units of the divisor (only Mi/Gi quantities occur here).
+      const { resource, divisor } = e.valueFrom.resourceFieldRef as { resource: string; divisor?: string };
+      const [kind, name] = resource.split('.') as ['limits' | 'requests', string];
+      const quantity = String(container.resources?.[kind]?.[name] ?? '');
+      env[e.name] = String(Math.ceil(mebibytes(quantity) / mebibytes(divisor ?? '1Mi')));
     } else throw new Error(`unsupported env entry ${JSON.stringify(e)}`);
   }
   return env;
+}
+
+function mebibytes(quantity: string): number {
+  const m = /^(\d+)(Mi|Gi)$/.exec(quantity);
+  if (!m) throw new Error(`unsupported quantity ${JSON.stringify(quantity)}`);
+  return Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1);
 }
 
 async function freePort(): Promise<number> {
@@ -290,9 +302,14 @@ describe('production topology: MLflow on PostgreSQL, promotion to the pointer, s
     const file = join(work, `config-${servers.length}.yaml`);
     writeFileSync(file, configMaps[volume!.configMap.name][volume!.configMap.items[0].key]);
     const port = await freePort();
+    // The pod's TLS files come from a Secret this test does not mount: the public port serves plain HTTP
+    // here (TLS on that port has its own suite, test/model-server/tls.test.ts).
+    delete env.TLS_CERT_FILE;
+    delete env.TLS_KEY_FILE;
     const overrides = {
       TOXICITY_CONFIG: file,
       PORT: String(port),
+      ADMIN_PORT: String(await freePort()),
       HOST: '127.0.0.1',
       GCS_EMULATOR_ENDPOINT: gcsEndpoint,
       MODEL_POLL_SECONDS: '1',
