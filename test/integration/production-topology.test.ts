@@ -310,6 +310,9 @@ describe('production topology: MLflow on PostgreSQL, promotion to the pointer, s
       TOXICITY_CONFIG: file,
       PORT: String(port),
       ADMIN_PORT: String(await freePort()),
+      // The load below is one subject sending as fast as it can; the per-subject rate limit (its own suite,
+      // server-abuse) would answer 429 by design, which is not what this test measures.
+      RATE_LIMIT_PER_SECOND: '1000000',
       HOST: '127.0.0.1',
       GCS_EMULATOR_ENDPOINT: gcsEndpoint,
       MODEL_POLL_SECONDS: '1',

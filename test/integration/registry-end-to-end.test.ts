@@ -132,7 +132,14 @@ describe('training, registry and serving end to end', () => {
       ],
       {
         cwd: ROOT,
-        env: { ...env, MODEL_POLL_SECONDS: '1' },
+        // One subject sends the traffic below as fast as it can: the per-subject rate limit (its own suite,
+        // server-abuse) would answer 429 by design. A free admin port, so no fixed port is assumed free.
+        env: {
+          ...env,
+          MODEL_POLL_SECONDS: '1',
+          RATE_LIMIT_PER_SECOND: '1000000',
+          ADMIN_PORT: String(await freePort()),
+        },
       },
     );
     let serverErr = '';
