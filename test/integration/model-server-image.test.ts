@@ -68,6 +68,11 @@ describe('the model-server image', () => {
     const env = Object.fromEntries(
       (container.env as Manifest[]).filter((e) => typeof e.value === 'string').map((e) => [e.name, e.value]),
     ) as Record<string, string>;
+    // The pod's TLS files come from a Secret that is not mounted here: the public port serves plain HTTP
+    // (TLS has its own suite, test/model-server/tls.test.ts). The admin port gets a free one (host network).
+    delete env.TLS_CERT_FILE;
+    delete env.TLS_KEY_FILE;
+    env.ADMIN_PORT = String(await freePort());
     const flags = [
       ...securityFlags(deployment),
       '--network',
