@@ -233,8 +233,9 @@ describe("the pipeline's deploy step (the script generated into cloudbuild.yaml)
 
   it('switches the monitoring flavour and leaves no object of the other one behind', () => {
     deploy({ mode: 'static', flavour: 'operator' }, 'ddd4444');
-    const all = ['podmonitorings', 'rules.monitoring.googleapis.com', 'servicemonitors', 'prometheusrules'];
-    expect(kindsPresent(all)).toEqual(['servicemonitors', 'prometheusrules']);
+    // The operator flavour scrapes the admin port through a PodMonitor (no Service carries that port).
+    const all = ['podmonitorings', 'rules.monitoring.googleapis.com', 'podmonitors', 'prometheusrules'];
+    expect(kindsPresent(all)).toEqual(['podmonitors', 'prometheusrules']);
     deploy({ mode: 'static', flavour: 'managed' }, 'eee5555');
     expect(kindsPresent(all)).toEqual(['podmonitorings', 'rules.monitoring.googleapis.com']);
   });
