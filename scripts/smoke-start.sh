@@ -5,8 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
-export PORT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+PORT="$(free_port)"
+# The admin listener (metrics and probes) too, so nothing assumes its default port is free on this machine.
+ADMIN_PORT="$(free_port)"
+export PORT ADMIN_PORT
 out="$(mktemp -d)"
 trap 'kill -TERM -- -"$pid" 2>/dev/null || true; rm -rf "$out"' EXIT
 
