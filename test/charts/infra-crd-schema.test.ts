@@ -11,7 +11,11 @@ if (crdDir === null) {
 const describeWithCrds = crdDir === null ? describe.skip : describe;
 
 describeWithCrds('the infra chart against the vendored Config Connector CRDs', () => {
-  const validator = loadCrdValidator(crdDir ?? '');
+  // describe.skip still runs this body to collect the tests: load the CRDs only when they are there.
+  const loaded = crdDir === null ? null : loadCrdValidator(crdDir);
+  const validator = {
+    errors: (m: Parameters<NonNullable<typeof loaded>['errors']>[0]) => loaded!.errors(m),
+  };
   const configs: [string, Record<string, unknown>][] = [
     ['the defaults', {}],
     [
