@@ -10,10 +10,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { syntheticModel } from './model-server-fixtures';
+import { freePort } from '../test/support/fixtures';
 
 const ROOT = resolve(__dirname, '..');
 const IMAGE = 'localhost/toxicity-api:integration';
@@ -26,17 +26,6 @@ function podman(args: string[]): string {
   const r = spawnSync('bash', [join(ROOT, 'scripts/image/podman.sh'), ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`podman ${args.join(' ')}: ${r.stderr}`);
   return r.stdout.trim();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
 }
 
 async function untilReady(url: string): Promise<void> {

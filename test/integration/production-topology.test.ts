@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Storage } from '@google-cloud/storage';
@@ -11,6 +10,7 @@ import { JwtKeyRing } from '../../model-server/jwt-key-ring';
 import { GcsObjectStore, readChampionPointer } from '../../src/storage';
 import { MlflowClient } from '../../src/mlflow';
 import { requireService } from './support/services';
+import { freePort } from '../support/fixtures';
 
 /**
  * The production topology on this machine, with real parts: PostgreSQL (Debian), `mlflow server`
@@ -79,15 +79,6 @@ function mebibytes(quantity: string): number {
   const m = /^(\d+)(Mi|Gi)$/.exec(quantity);
   if (!m) throw new Error(`unsupported quantity ${JSON.stringify(quantity)}`);
   return Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, seconds = 60): Promise<T> {
