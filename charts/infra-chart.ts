@@ -81,38 +81,7 @@ export class InfraChart extends Chart {
     new ProjectServices(this, 'Apis', { projectId });
     this.network = new VpcNetwork(this, 'Network', { projectId, region: gcp.region, labels, ...infra.network });
 
-    // Identities: one service account per workload, nothing shared.
-    const account = (id: string, accountId: string, displayName: string, description: string) =>
-      new GcpServiceAccount(this, id, { projectId, accountId, displayName, description });
-    const ownAccountId = (what: string, email: string | null): string | null => {
-      if (email === null) return null;
-      const parsed = parseServiceAccountEmail(what, email);
-      if (parsed.projectId !== projectId) {
-        throw new Error(
-          `'${what}' must be a service account of project ${projectId} to be created here, got "${email}"`,
-        );
-      }
-      return parsed.accountId;
-    };
-    const builderId = ownAccountId('pipeline.serviceAccount', config.pipeline.serviceAccount);
-    const apiId = ownAccountId('serviceAccount.gcpServiceAccount', config.serviceAccount.gcpServiceAccount);
-    const sa = infra.serviceAccounts;
-    this.serviceAccounts = {
-      builder:
-        builderId === null
-          ? null
-          : account('BuilderAccount', builderId, 'toxicity builder', 'Cloud Build: tests, trains, builds and deploys'),
-      api:
-        apiId === null ? null : account('ApiAccount', apiId, 'toxicity API', 'Model server pods (Workload Identity)'),
-      mlflow: account('MlflowAccount', sa.mlflow, 'toxicity MLflow', 'MLflow tracking server pods (Workload Identity)'),
-      trainer: account(
-        'TrainerAccount',
-        sa.trainer,
-        'toxicity trainer',
-        'In-cluster retraining jobs (Workload Identity)',
-      ),
-      nodes: account('NodeAccount', sa.nodes, 'toxicity GKE nodes', 'Node pool of the cluster (not used by pods)'),
-    };
+    this.serviceAccounts = createServiceAccounts(this, config);
     const { builder, api, mlflow, trainer, nodes } = this.serviceAccounts;
 
     this.cluster = new GkeCluster(this, 'Cluster', {
@@ -151,24 +120,7 @@ export class InfraChart extends Chart {
       'the kubelet pulls the API image',
     );
 
-    const bucket = (id: string, name: string, extra: Partial<ConstructorParameters<typeof GcsBucket>[2]> = {}) =>
-      new GcsBucket(this, id, { projectId, name, location: gcp.region, labels, ...extra });
-    this.buckets = {
-      data: bucket('DataBucket', config.buckets.data),
-      models: bucket('ModelsBucket', config.buckets.models, {
-        versioning: true,
-        lifecycleRules: [
-          {
-            action: { type: 'Delete' },
-            condition: { withState: 'ARCHIVED', daysSinceNoncurrentTime: infra.buckets.noncurrentModelDays },
-          },
-        ],
-      }),
-      mlflow: bucket('MlflowBucket', infra.buckets.mlflowArtifacts),
-      buildLogs: bucket('BuildLogsBucket', infra.buckets.buildLogs, {
-        lifecycleRules: [{ action: { type: 'Delete' }, condition: { age: infra.buckets.buildLogDays } }],
-      }),
-    };
+    this.buckets = createBuckets(this, config);
     this.uploads = new UploadNotification(this, 'DataUploads', {
       projectId,
       bucket: this.buckets.data,
@@ -178,18 +130,7 @@ export class InfraChart extends Chart {
       labels,
     });
 
-    const secret = (id: string, name: string) => new ManagedSecret(this, id, { projectId, name, labels });
-    this.secrets = {
-      jwt: secret('JwtSecret', config.auth.secretName),
-      mlflowToken:
-        config.pipeline.mlflowTokenSecret === null
-          ? null
-          : secret('MlflowTokenSecret', config.pipeline.mlflowTokenSecret),
-      mlflowAdminPassword: config.mlflow.server.enabled
-        ? secret('MlflowAdminPasswordSecret', config.mlflow.server.adminPasswordSecret)
-        : null,
-      databasePassword: secret('DatabasePasswordSecret', infra.database.passwordSecret),
-    };
+    this.secrets = createSecrets(this, config);
 
     this.database = new MlflowDatabase(this, 'MlflowDatabase', {
       projectId,
@@ -231,115 +172,207 @@ export class InfraChart extends Chart {
     });
 
     // Access: who may touch what, each on the narrowest resource the API allows.
-    const { data, models } = this.buckets;
-    if (builder) {
-      data.grant(
-        'BuilderReadsData',
-        builder.principal,
-        'roles/storage.objectViewer',
-        'the train step reads the training data',
-      );
-      data.grant(
-        'BuilderSeesDataBucket',
-        builder.principal,
-        'roles/storage.legacyBucketReader',
-        'the buckets step checks the bucket exists',
-      );
-      models.grant(
-        'BuilderWritesModels',
-        builder.principal,
-        'roles/storage.objectAdmin',
-        'train writes candidates, promotion overwrites the champion pointer',
-      );
-      models.grant(
-        'BuilderSeesModelsBucket',
-        builder.principal,
-        'roles/storage.legacyBucketReader',
-        'the buckets step checks the bucket exists',
-      );
-      this.registry.grant(
-        'BuilderPushes',
-        builder.principal,
-        'roles/artifactregistry.writer',
-        'the push step uploads the image and its layer cache',
-      );
-      this.secrets.mlflowToken?.grant(
-        'BuilderReadsMlflowToken',
-        builder.principal,
-        'roles/secretmanager.secretAccessor',
-        'the train step authenticates to MLflow',
-      );
-      this.secrets.mlflowAdminPassword?.grant(
-        'BuilderReadsMlflowAdminPassword',
-        builder.principal,
-        'roles/secretmanager.secretAccessor',
-        "the train step authenticates to the stack's MLflow (basic auth)",
-      );
-      grantOnProject(this, 'BuilderDeploys', {
-        projectId,
-        principal: builder.principal,
-        role: 'roles/container.developer',
-        reason: 'the deploy step applies the manifests; GKE has no per-cluster IAM, in-cluster rights are RBAC',
-      });
-      grantOnProject(this, 'BuilderLogs', {
-        projectId,
-        principal: builder.principal,
-        role: 'roles/logging.logWriter',
-        reason: 'a build running as its own service account writes its logs to Cloud Logging',
-      });
-      grantOnProject(this, 'BuilderUsesPool', {
-        projectId,
-        principal: builder.principal,
-        role: 'roles/cloudbuild.workerPoolUser',
-        reason: 'builds run in the private worker pool; pools have no IAM of their own',
-      });
-    }
-    if (api) {
-      models.grant(
-        'ApiReadsModels',
-        api.principal,
-        'roles/storage.objectViewer',
-        'the API loads the champion pointer and model artifacts',
-      );
-      api.bindKubernetesServiceAccount(config.app.namespace, config.app.name, 'the API pods act as this account');
-    }
-    this.buckets.mlflow.grant(
-      'MlflowArtifacts',
-      mlflow.principal,
-      'roles/storage.objectAdmin',
-      'MLflow stores, serves and deletes run artifacts',
-    );
-    this.secrets.databasePassword.grant(
-      'MlflowReadsDbPassword',
-      mlflow.principal,
-      'roles/secretmanager.secretAccessor',
-      'MLflow connects to its database',
-    );
-    grantOnProject(this, 'MlflowSqlClient', {
-      projectId,
-      principal: mlflow.principal,
-      role: 'roles/cloudsql.client',
-      reason: 'the Cloud SQL Auth Proxy connects to the instance; Cloud SQL has no instance-level IAM',
-    });
-    bindKsa(mlflow, sa.mlflowKubernetesServiceAccount, 'the MLflow pods act as this account');
-    data.grant('TrainerReadsData', trainer.principal, 'roles/storage.objectViewer', 'retraining reads uploaded data');
-    models.grant(
-      'TrainerWritesModels',
-      trainer.principal,
-      'roles/storage.objectAdmin',
-      'retraining writes candidates and may promote the champion pointer',
-    );
-    this.secrets.mlflowToken?.grant(
-      'TrainerReadsMlflowToken',
-      trainer.principal,
-      'roles/secretmanager.secretAccessor',
-      'retraining registers runs in MLflow',
-    );
-    bindKsa(trainer, sa.trainerKubernetesServiceAccount, 'the retraining jobs act as this account');
+    if (builder) grantBuilderAccess(this, builder, projectId);
+    grantWorkloadAccess(this, config, { api, mlflow, trainer });
   }
 }
 
 function bindKsa(account: GcpServiceAccount, ref: string, reason: string): void {
   const [namespace, name] = ref.split('/') as [string, string];
   account.bindKubernetesServiceAccount(namespace, name, reason);
+}
+
+/** One service account per workload, nothing shared; the builder and API ones only when config names them here. */
+function createServiceAccounts(chart: InfraChart, config: AppConfig): InfraChart['serviceAccounts'] {
+  const projectId = config.gcp.projectId;
+  const { infra } = config;
+  const account = (id: string, accountId: string, displayName: string, description: string) =>
+    new GcpServiceAccount(chart, id, { projectId, accountId, displayName, description });
+  const ownAccountId = (what: string, email: string | null): string | null => {
+    if (email === null) return null;
+    const parsed = parseServiceAccountEmail(what, email);
+    if (parsed.projectId !== projectId) {
+      throw new Error(`'${what}' must be a service account of project ${projectId} to be created here, got "${email}"`);
+    }
+    return parsed.accountId;
+  };
+  const builderId = ownAccountId('pipeline.serviceAccount', config.pipeline.serviceAccount);
+  const apiId = ownAccountId('serviceAccount.gcpServiceAccount', config.serviceAccount.gcpServiceAccount);
+  const sa = infra.serviceAccounts;
+  return {
+    builder:
+      builderId === null
+        ? null
+        : account('BuilderAccount', builderId, 'toxicity builder', 'Cloud Build: tests, trains, builds and deploys'),
+    api: apiId === null ? null : account('ApiAccount', apiId, 'toxicity API', 'Model server pods (Workload Identity)'),
+    mlflow: account('MlflowAccount', sa.mlflow, 'toxicity MLflow', 'MLflow tracking server pods (Workload Identity)'),
+    trainer: account(
+      'TrainerAccount',
+      sa.trainer,
+      'toxicity trainer',
+      'In-cluster retraining jobs (Workload Identity)',
+    ),
+    nodes: account('NodeAccount', sa.nodes, 'toxicity GKE nodes', 'Node pool of the cluster (not used by pods)'),
+  };
+}
+
+function createBuckets(chart: InfraChart, config: AppConfig): InfraChart['buckets'] {
+  const { infra, gcp } = config;
+  const projectId = gcp.projectId;
+  const labels = infra.labels;
+  const bucket = (id: string, name: string, extra: Partial<ConstructorParameters<typeof GcsBucket>[2]> = {}) =>
+    new GcsBucket(chart, id, { projectId, name, location: gcp.region, labels, ...extra });
+  return {
+    data: bucket('DataBucket', config.buckets.data),
+    models: bucket('ModelsBucket', config.buckets.models, {
+      versioning: true,
+      lifecycleRules: [
+        {
+          action: { type: 'Delete' },
+          condition: { withState: 'ARCHIVED', daysSinceNoncurrentTime: infra.buckets.noncurrentModelDays },
+        },
+      ],
+    }),
+    mlflow: bucket('MlflowBucket', infra.buckets.mlflowArtifacts),
+    buildLogs: bucket('BuildLogsBucket', infra.buckets.buildLogs, {
+      lifecycleRules: [{ action: { type: 'Delete' }, condition: { age: infra.buckets.buildLogDays } }],
+    }),
+  };
+}
+
+function createSecrets(chart: InfraChart, config: AppConfig): InfraChart['secrets'] {
+  const { infra } = config;
+  const projectId = config.gcp.projectId;
+  const labels = infra.labels;
+  const secret = (id: string, name: string) => new ManagedSecret(chart, id, { projectId, name, labels });
+  return {
+    jwt: secret('JwtSecret', config.auth.secretName),
+    mlflowToken:
+      config.pipeline.mlflowTokenSecret === null
+        ? null
+        : secret('MlflowTokenSecret', config.pipeline.mlflowTokenSecret),
+    mlflowAdminPassword: config.mlflow.server.enabled
+      ? secret('MlflowAdminPasswordSecret', config.mlflow.server.adminPasswordSecret)
+      : null,
+    databasePassword: secret('DatabasePasswordSecret', infra.database.passwordSecret),
+  };
+}
+
+/** What the build's service account may do: read data, write models, push images, read MLflow secrets, deploy. */
+function grantBuilderAccess(chart: InfraChart, builder: GcpServiceAccount, projectId: string): void {
+  const { data, models } = chart.buckets;
+  data.grant(
+    'BuilderReadsData',
+    builder.principal,
+    'roles/storage.objectViewer',
+    'the train step reads the training data',
+  );
+  data.grant(
+    'BuilderSeesDataBucket',
+    builder.principal,
+    'roles/storage.legacyBucketReader',
+    'the buckets step checks the bucket exists',
+  );
+  models.grant(
+    'BuilderWritesModels',
+    builder.principal,
+    'roles/storage.objectAdmin',
+    'train writes candidates, promotion overwrites the champion pointer',
+  );
+  models.grant(
+    'BuilderSeesModelsBucket',
+    builder.principal,
+    'roles/storage.legacyBucketReader',
+    'the buckets step checks the bucket exists',
+  );
+  chart.registry.grant(
+    'BuilderPushes',
+    builder.principal,
+    'roles/artifactregistry.writer',
+    'the push step uploads the image and its layer cache',
+  );
+  chart.secrets.mlflowToken?.grant(
+    'BuilderReadsMlflowToken',
+    builder.principal,
+    'roles/secretmanager.secretAccessor',
+    'the train step authenticates to MLflow',
+  );
+  chart.secrets.mlflowAdminPassword?.grant(
+    'BuilderReadsMlflowAdminPassword',
+    builder.principal,
+    'roles/secretmanager.secretAccessor',
+    "the train step authenticates to the stack's MLflow (basic auth)",
+  );
+  grantOnProject(chart, 'BuilderDeploys', {
+    projectId,
+    principal: builder.principal,
+    role: 'roles/container.developer',
+    reason: 'the deploy step applies the manifests; GKE has no per-cluster IAM, in-cluster rights are RBAC',
+  });
+  grantOnProject(chart, 'BuilderLogs', {
+    projectId,
+    principal: builder.principal,
+    role: 'roles/logging.logWriter',
+    reason: 'a build running as its own service account writes its logs to Cloud Logging',
+  });
+  grantOnProject(chart, 'BuilderUsesPool', {
+    projectId,
+    principal: builder.principal,
+    role: 'roles/cloudbuild.workerPoolUser',
+    reason: 'builds run in the private worker pool; pools have no IAM of their own',
+  });
+}
+
+/** What the workloads' accounts may do: the API reads models, MLflow its bucket and database, retraining data and models. */
+function grantWorkloadAccess(
+  chart: InfraChart,
+  config: AppConfig,
+  accounts: Pick<InfraChart['serviceAccounts'], 'api' | 'mlflow' | 'trainer'>,
+): void {
+  const { api, mlflow, trainer } = accounts;
+  const projectId = config.gcp.projectId;
+  const sa = config.infra.serviceAccounts;
+  const { data, models } = chart.buckets;
+  if (api) {
+    models.grant(
+      'ApiReadsModels',
+      api.principal,
+      'roles/storage.objectViewer',
+      'the API loads the champion pointer and model artifacts',
+    );
+    api.bindKubernetesServiceAccount(config.app.namespace, config.app.name, 'the API pods act as this account');
+  }
+  chart.buckets.mlflow.grant(
+    'MlflowArtifacts',
+    mlflow.principal,
+    'roles/storage.objectAdmin',
+    'MLflow stores, serves and deletes run artifacts',
+  );
+  chart.secrets.databasePassword.grant(
+    'MlflowReadsDbPassword',
+    mlflow.principal,
+    'roles/secretmanager.secretAccessor',
+    'MLflow connects to its database',
+  );
+  grantOnProject(chart, 'MlflowSqlClient', {
+    projectId,
+    principal: mlflow.principal,
+    role: 'roles/cloudsql.client',
+    reason: 'the Cloud SQL Auth Proxy connects to the instance; Cloud SQL has no instance-level IAM',
+  });
+  bindKsa(mlflow, sa.mlflowKubernetesServiceAccount, 'the MLflow pods act as this account');
+  data.grant('TrainerReadsData', trainer.principal, 'roles/storage.objectViewer', 'retraining reads uploaded data');
+  models.grant(
+    'TrainerWritesModels',
+    trainer.principal,
+    'roles/storage.objectAdmin',
+    'retraining writes candidates and may promote the champion pointer',
+  );
+  chart.secrets.mlflowToken?.grant(
+    'TrainerReadsMlflowToken',
+    trainer.principal,
+    'roles/secretmanager.secretAccessor',
+    'retraining registers runs in MLflow',
+  );
+  bindKsa(trainer, sa.trainerKubernetesServiceAccount, 'the retraining jobs act as this account');
 }
