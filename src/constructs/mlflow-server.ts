@@ -108,32 +108,8 @@ export class MlflowServer extends Construct {
 
   constructor(scope: Construct, id: string, props: MlflowServerProps) {
     super(scope, id);
-    const owner = 'MlflowServer';
-    const name = checkName(owner, 'name', props.name, 'dns1123-label');
-    checkName(owner, 'namespace', props.namespace, 'dns1123-label');
-    checkLabels(owner, 'labels', props.labels);
-    checkLabels(owner, 'selectorLabels', props.selectorLabels);
-    checkPinnedImage(owner, 'image', props.image);
-    checkPinnedImage(owner, 'cloudSql.proxyImage', props.cloudSql.proxyImage);
-    const port = (this.port = checkInteger(owner, 'port', props.port ?? 5000, 1024, 65535));
-    const replicas = checkInteger(owner, 'replicas', props.replicas ?? 2, 1, 20);
-    const uid = checkInteger(owner, 'runAsUser', props.runAsUser ?? 10001, 10000, 2147483647);
-    if (!/^[a-z][-a-z0-9.:]*:[a-z]+-[a-z]+\d+:[a-z][-a-z0-9]*$/.test(props.cloudSql.instance)) {
-      throw propError(owner, 'cloudSql.instance', 'must be project:region:instance', props.cloudSql.instance);
-    }
-    if (!/^gs:\/\/[a-z0-9][-a-z0-9_.]{1,61}[a-z0-9](\/.*)?$/.test(props.artifactsDestination)) {
-      throw propError(owner, 'artifactsDestination', 'must be gs://bucket[/prefix]', props.artifactsDestination);
-    }
-    checkName(owner, 'credentialsSecret', props.credentialsSecret, 'dns1123-subdomain');
-    checkNonEmpty(owner, 'gcpServiceAccount', props.gcpServiceAccount);
-    for (const cidr of props.clients.cidrs) checkCidr(owner, 'clients.cidrs', cidr);
-    if (props.clients.podSelectors.length === 0 && props.clients.cidrs.length === 0) {
-      throw propError(owner, 'clients', 'must admit at least one client (pods or CIDRs)', props.clients);
-    }
-    if (props.internalAddress !== undefined && !/^(\d{1,3}\.){3}\d{1,3}$/.test(props.internalAddress)) {
-      throw propError(owner, 'internalAddress', 'must be an IPv4 address', props.internalAddress);
-    }
-    const { database, user } = props.cloudSql;
+    const { name, port, replicas, uid } = checkMlflowProps(props);
+    this.port = port;
     const labels = { ...props.labels };
     const selector = { ...props.selectorLabels };
 
@@ -146,53 +122,7 @@ export class MlflowServer extends Construct {
       automountServiceAccountToken: false,
     });
 
-    // Host names MLflow's security middleware accepts (it compares the Host header, port included).
-    const hosts = [
-      'localhost',
-      'localhost:*',
-      '127.0.0.1:*',
-      `${name}:*`,
-      `${name}.${props.namespace}:*`,
-      `${name}.${props.namespace}.svc:*`,
-      `${name}.${props.namespace}.svc.cluster.local:*`,
-      ...(props.internalAddress ? [`${props.internalAddress}:*`] : []),
-    ];
-    const secretRef = (key: string) => ({ secretKeyRef: { name: props.credentialsSecret, key } });
-    const E = MLFLOW_ENV;
-    // The auth database shares the tracking database (MLflow keeps its own alembic_version_auth
-    // table). Its URI holds the password, so the ini file is written at start into a private tmpfs.
-    this.startScript = [
-      'set -eu',
-      'umask 077',
-      `cat > "$${E.authConfigPath}" <<EOF`,
-      '[mlflow]',
-      'default_permission = READ',
-      `database_uri = $${E.backendStoreUri}`,
-      'authorization_function = mlflow.server.auth:authenticate_request_basic_auth',
-      'EOF',
-      '# Creates the schema on an empty database, migrates an older one (a new image tag).',
-      `mlflow db upgrade "$${E.backendStoreUri}"`,
-      `exec mlflow server --host "$${E.host}" --port "$${E.port}" \\`,
-      `  --backend-store-uri "$${E.backendStoreUri}" \\`,
-      `  --serve-artifacts --artifacts-destination ${props.artifactsDestination} \\`,
-      '  --app-name basic-auth --workers 2',
-      '',
-    ].join('\n');
-
-    const containerSecurity = {
-      runAsNonRoot: true,
-      runAsUser: uid,
-      runAsGroup: uid,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    };
-    const probe = (path: string, extra: Record<string, number>) => ({
-      httpGet: { path, port, httpHeaders: [{ name: 'Host', value: 'localhost' }] },
-      timeoutSeconds: 3,
-      ...extra,
-    });
+    this.startScript = mlflowStartScript(props.artifactsDestination);
 
     this.deployment = new ApiObject(this, 'Deployment', {
       apiVersion: 'apps/v1',
@@ -205,83 +135,7 @@ export class MlflowServer extends Construct {
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
         template: {
           metadata: { labels },
-          spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: { runAsNonRoot: true, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } },
-            terminationGracePeriodSeconds: 30,
-            initContainers: [
-              {
-                // Native sidecar: started first, kept running, stopped after the MLflow container.
-                name: 'cloud-sql-proxy',
-                image: props.cloudSql.proxyImage,
-                restartPolicy: 'Always',
-                args: [
-                  '--structured-logs',
-                  '--private-ip',
-                  '--address=127.0.0.1',
-                  `--port=${CLOUD_SQL_PROXY_PORT}`,
-                  '--health-check',
-                  '--http-address=0.0.0.0',
-                  '--http-port=9801',
-                  props.cloudSql.instance,
-                ],
-                startupProbe: { httpGet: { path: '/startup', port: 9801 }, periodSeconds: 1, failureThreshold: 60 },
-                livenessProbe: { httpGet: { path: '/liveness', port: 9801 }, periodSeconds: 10 },
-                resources: {
-                  requests: { cpu: '100m', memory: '64Mi' },
-                  limits: { cpu: '500m', memory: '256Mi' },
-                },
-                securityContext: containerSecurity,
-              },
-            ],
-            containers: [
-              {
-                name: 'mlflow',
-                image: props.image,
-                command: ['/bin/sh', '-c'],
-                args: [this.startScript],
-                ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
-                env: [
-                  { name: E.databasePassword, valueFrom: secretRef(MLFLOW_SECRET_KEYS.databasePassword) },
-                  // $(VAR) expands variables defined earlier in this list (Kubernetes, not the shell).
-                  // The password must be URL-safe (the infrastructure generates it so). The driver is
-                  // named: SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3, which the image lacks.
-                  {
-                    name: E.backendStoreUri,
-                    value: `postgresql+psycopg2://${user}:$(${E.databasePassword})@127.0.0.1:${CLOUD_SQL_PROXY_PORT}/${database}`,
-                  },
-                  { name: E.adminUsername, value: props.adminUsername ?? 'admin' },
-                  { name: E.adminPassword, valueFrom: secretRef(MLFLOW_SECRET_KEYS.adminPassword) },
-                  { name: E.flaskSecretKey, valueFrom: secretRef(MLFLOW_SECRET_KEYS.flaskSecretKey) },
-                  { name: E.authConfigPath, value: '/tmp/mlflow/basic_auth.ini' },
-                  { name: E.host, value: '0.0.0.0' },
-                  { name: E.port, value: String(port) },
-                  { name: E.allowedHosts, value: hosts.join(',') },
-                  { name: 'HOME', value: '/tmp' },
-                ],
-                resources: {
-                  requests: { cpu: '250m', memory: '768Mi', 'ephemeral-storage': '256Mi' },
-                  limits: { cpu: '1', memory: '1536Mi', 'ephemeral-storage': '1Gi' },
-                },
-                startupProbe: probe('/health', { periodSeconds: 2, failureThreshold: 90 }),
-                readinessProbe: probe('/health', { periodSeconds: 5, failureThreshold: 3 }),
-                livenessProbe: probe('/health', { periodSeconds: 10, failureThreshold: 6 }),
-                securityContext: containerSecurity,
-                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-              },
-            ],
-            volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } }],
-            topologySpreadConstraints: [
-              {
-                maxSkew: 1,
-                topologyKey: 'topology.kubernetes.io/zone',
-                whenUnsatisfiable: 'ScheduleAnyway',
-                labelSelector: { matchLabels: selector },
-              },
-            ],
-          },
+          spec: mlflowPodSpec(props, { name, port, uid, selector, startScript: this.startScript }),
         },
       },
     });
@@ -310,43 +164,9 @@ export class MlflowServer extends Construct {
       });
     }
 
-    const egressTo = (cidr: string, ports: readonly number[], protocol = 'TCP') => ({
-      to: [{ ipBlock: { cidr } }],
-      ports: ports.map((p) => ({ port: kplus.k8s.IntOrString.fromNumber(p), protocol })),
-    });
     new kplus.k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name, labels },
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [
-          {
-            from: [
-              ...props.clients.podSelectors.map((s) => ({ podSelector: { matchLabels: { ...s } } })),
-              ...props.clients.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-            ],
-            ports: [{ port: kplus.k8s.IntOrString.fromNumber(port), protocol: 'TCP' }],
-          },
-        ],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-              },
-            ],
-            ports: [
-              { port: kplus.k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
-              { port: kplus.k8s.IntOrString.fromNumber(53), protocol: 'TCP' },
-            ],
-          },
-          ...props.egress.dnsAddresses.flatMap((cidr) => [egressTo(cidr, [53], 'UDP'), egressTo(cidr, [53])]),
-          ...props.egress.metadataServer.map((m) => egressTo(m.cidr, m.ports)),
-          // Cloud Storage and the Cloud SQL Admin API (443); Cloud SQL itself on 3307 (private IP).
-          egressTo(props.egress.googleApisCidr, [443, 3307]),
-        ],
-      },
+      spec: mlflowNetworkPolicySpec(props, selector, port),
     });
 
     new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
@@ -358,4 +178,210 @@ export class MlflowServer extends Construct {
       },
     });
   }
+}
+
+/** Checks every prop, naming the bad one; returns the defaulted numbers. */
+function checkMlflowProps(props: MlflowServerProps) {
+  const owner = 'MlflowServer';
+  const name = checkName(owner, 'name', props.name, 'dns1123-label');
+  checkName(owner, 'namespace', props.namespace, 'dns1123-label');
+  checkLabels(owner, 'labels', props.labels);
+  checkLabels(owner, 'selectorLabels', props.selectorLabels);
+  checkPinnedImage(owner, 'image', props.image);
+  checkPinnedImage(owner, 'cloudSql.proxyImage', props.cloudSql.proxyImage);
+  const port = checkInteger(owner, 'port', props.port ?? 5000, 1024, 65535);
+  const replicas = checkInteger(owner, 'replicas', props.replicas ?? 2, 1, 20);
+  const uid = checkInteger(owner, 'runAsUser', props.runAsUser ?? 10001, 10000, 2147483647);
+  if (!/^[a-z][-a-z0-9.:]*:[a-z]+-[a-z]+\d+:[a-z][-a-z0-9]*$/.test(props.cloudSql.instance)) {
+    throw propError(owner, 'cloudSql.instance', 'must be project:region:instance', props.cloudSql.instance);
+  }
+  if (!/^gs:\/\/[a-z0-9][-a-z0-9_.]{1,61}[a-z0-9](\/.*)?$/.test(props.artifactsDestination)) {
+    throw propError(owner, 'artifactsDestination', 'must be gs://bucket[/prefix]', props.artifactsDestination);
+  }
+  checkName(owner, 'credentialsSecret', props.credentialsSecret, 'dns1123-subdomain');
+  checkNonEmpty(owner, 'gcpServiceAccount', props.gcpServiceAccount);
+  for (const cidr of props.clients.cidrs) checkCidr(owner, 'clients.cidrs', cidr);
+  if (props.clients.podSelectors.length === 0 && props.clients.cidrs.length === 0) {
+    throw propError(owner, 'clients', 'must admit at least one client (pods or CIDRs)', props.clients);
+  }
+  if (props.internalAddress !== undefined && !/^(\d{1,3}\.){3}\d{1,3}$/.test(props.internalAddress)) {
+    throw propError(owner, 'internalAddress', 'must be an IPv4 address', props.internalAddress);
+  }
+  return { name, port, replicas, uid };
+}
+
+/** The container's shell script: auth ini in a private tmpfs, schema migration, then `mlflow server`. */
+function mlflowStartScript(artifactsDestination: string): string {
+  const E = MLFLOW_ENV;
+  // The auth database shares the tracking database (MLflow keeps its own alembic_version_auth
+  // table). Its URI holds the password, so the ini file is written at start into a private tmpfs.
+  return [
+    'set -eu',
+    'umask 077',
+    `cat > "$${E.authConfigPath}" <<EOF`,
+    '[mlflow]',
+    'default_permission = READ',
+    `database_uri = $${E.backendStoreUri}`,
+    'authorization_function = mlflow.server.auth:authenticate_request_basic_auth',
+    'EOF',
+    '# Creates the schema on an empty database, migrates an older one (a new image tag).',
+    `mlflow db upgrade "$${E.backendStoreUri}"`,
+    `exec mlflow server --host "$${E.host}" --port "$${E.port}" \\`,
+    `  --backend-store-uri "$${E.backendStoreUri}" \\`,
+    `  --serve-artifacts --artifacts-destination ${artifactsDestination} \\`,
+    '  --app-name basic-auth --workers 2',
+    '',
+  ].join('\n');
+}
+
+/** The MLflow pod: the Cloud SQL Auth Proxy as a native sidecar, then MLflow on a read-only root. */
+function mlflowPodSpec(
+  props: MlflowServerProps,
+  pod: { name: string; port: number; uid: number; selector: Record<string, string>; startScript: string },
+) {
+  const { name, port, uid, selector, startScript } = pod;
+  const { database, user } = props.cloudSql;
+  // Host names MLflow's security middleware accepts (it compares the Host header, port included).
+  const hosts = [
+    'localhost',
+    'localhost:*',
+    '127.0.0.1:*',
+    `${name}:*`,
+    `${name}.${props.namespace}:*`,
+    `${name}.${props.namespace}.svc:*`,
+    `${name}.${props.namespace}.svc.cluster.local:*`,
+    ...(props.internalAddress ? [`${props.internalAddress}:*`] : []),
+  ];
+  const secretRef = (key: string) => ({ secretKeyRef: { name: props.credentialsSecret, key } });
+  const E = MLFLOW_ENV;
+  const containerSecurity = {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: uid,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+  const probe = (path: string, extra: Record<string, number>) => ({
+    httpGet: { path, port, httpHeaders: [{ name: 'Host', value: 'localhost' }] },
+    timeoutSeconds: 3,
+    ...extra,
+  });
+  return {
+    serviceAccountName: name,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: { runAsNonRoot: true, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } },
+    terminationGracePeriodSeconds: 30,
+    initContainers: [
+      {
+        // Native sidecar: started first, kept running, stopped after the MLflow container.
+        name: 'cloud-sql-proxy',
+        image: props.cloudSql.proxyImage,
+        restartPolicy: 'Always',
+        args: [
+          '--structured-logs',
+          '--private-ip',
+          '--address=127.0.0.1',
+          `--port=${CLOUD_SQL_PROXY_PORT}`,
+          '--health-check',
+          '--http-address=0.0.0.0',
+          '--http-port=9801',
+          props.cloudSql.instance,
+        ],
+        startupProbe: { httpGet: { path: '/startup', port: 9801 }, periodSeconds: 1, failureThreshold: 60 },
+        livenessProbe: { httpGet: { path: '/liveness', port: 9801 }, periodSeconds: 10 },
+        resources: {
+          requests: { cpu: '100m', memory: '64Mi' },
+          limits: { cpu: '500m', memory: '256Mi' },
+        },
+        securityContext: containerSecurity,
+      },
+    ],
+    containers: [
+      {
+        name: 'mlflow',
+        image: props.image,
+        command: ['/bin/sh', '-c'],
+        args: [startScript],
+        ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+        env: [
+          { name: E.databasePassword, valueFrom: secretRef(MLFLOW_SECRET_KEYS.databasePassword) },
+          // $(VAR) expands variables defined earlier in this list (Kubernetes, not the shell).
+          // The password must be URL-safe (the infrastructure generates it so). The driver is
+          // named: SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3, which the image lacks.
+          {
+            name: E.backendStoreUri,
+            value: `postgresql+psycopg2://${user}:$(${E.databasePassword})@127.0.0.1:${CLOUD_SQL_PROXY_PORT}/${database}`,
+          },
+          { name: E.adminUsername, value: props.adminUsername ?? 'admin' },
+          { name: E.adminPassword, valueFrom: secretRef(MLFLOW_SECRET_KEYS.adminPassword) },
+          { name: E.flaskSecretKey, valueFrom: secretRef(MLFLOW_SECRET_KEYS.flaskSecretKey) },
+          { name: E.authConfigPath, value: '/tmp/mlflow/basic_auth.ini' },
+          { name: E.host, value: '0.0.0.0' },
+          { name: E.port, value: String(port) },
+          { name: E.allowedHosts, value: hosts.join(',') },
+          { name: 'HOME', value: '/tmp' },
+        ],
+        resources: {
+          requests: { cpu: '250m', memory: '768Mi', 'ephemeral-storage': '256Mi' },
+          limits: { cpu: '1', memory: '1536Mi', 'ephemeral-storage': '1Gi' },
+        },
+        startupProbe: probe('/health', { periodSeconds: 2, failureThreshold: 90 }),
+        readinessProbe: probe('/health', { periodSeconds: 5, failureThreshold: 3 }),
+        livenessProbe: probe('/health', { periodSeconds: 10, failureThreshold: 6 }),
+        securityContext: containerSecurity,
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+      },
+    ],
+    volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } }],
+    topologySpreadConstraints: [
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: selector },
+      },
+    ],
+  };
+}
+
+/** Ingress from the named clients on MLflow's port; egress to DNS, the metadata server and Google APIs only. */
+function mlflowNetworkPolicySpec(props: MlflowServerProps, selector: Record<string, string>, port: number) {
+  const egressTo = (cidr: string, ports: readonly number[], protocol = 'TCP') => ({
+    to: [{ ipBlock: { cidr } }],
+    ports: ports.map((p) => ({ port: kplus.k8s.IntOrString.fromNumber(p), protocol })),
+  });
+  return {
+    podSelector: { matchLabels: selector },
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [
+      {
+        from: [
+          ...props.clients.podSelectors.map((s) => ({ podSelector: { matchLabels: { ...s } } })),
+          ...props.clients.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+        ],
+        ports: [{ port: kplus.k8s.IntOrString.fromNumber(port), protocol: 'TCP' }],
+      },
+    ],
+    egress: [
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+          },
+        ],
+        ports: [
+          { port: kplus.k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
+          { port: kplus.k8s.IntOrString.fromNumber(53), protocol: 'TCP' },
+        ],
+      },
+      ...props.egress.dnsAddresses.flatMap((cidr) => [egressTo(cidr, [53], 'UDP'), egressTo(cidr, [53])]),
+      ...props.egress.metadataServer.map((m) => egressTo(m.cidr, m.ports)),
+      // Cloud Storage and the Cloud SQL Admin API (443); Cloud SQL itself on 3307 (private IP).
+      egressTo(props.egress.googleApisCidr, [443, 3307]),
+    ],
+  };
 }
