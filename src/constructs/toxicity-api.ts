@@ -4,6 +4,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ApiAutoscaler, type ApiAutoscalerOptions } from './api-autoscaler';
 import { resolveToxicityApiProps } from './toxicity-api-props';
+
+type ResolvedApiProps = ReturnType<typeof resolveToxicityApiProps>;
 import { canonicalQuantity, isDns1123Subdomain } from './k8s-syntax';
 import { checkNonEmpty, propError } from './prop-checks';
 import { CONTAINER_NAME, ENV, PORT_NAMES, PROBE_PATHS } from '../contract';
@@ -224,24 +226,7 @@ export class ToxicityApi extends Construct {
   constructor(scope: Construct, id: string, props: ToxicityApiProps) {
     super(scope, id);
     const resolved = resolveToxicityApiProps(props);
-    const {
-      name,
-      image,
-      tls,
-      tlsReloadSeconds,
-      servicePort,
-      runAsUser,
-      res,
-      scaling,
-      replicas,
-      service,
-      trafficPolicy,
-      sourceRanges,
-      preStopSeconds,
-      graceSeconds,
-      revisionHistoryLimit,
-      tmpSizeMiB,
-    } = resolved;
+    const { name, image, runAsUser, scaling, replicas, graceSeconds } = resolved;
     this.labels = resolved.labels;
     this.selectorLabels = resolved.selectorLabels;
     this.containerPort = resolved.containerPort;
@@ -303,6 +288,23 @@ export class ToxicityApi extends Construct {
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: { ...this.selectorLabels } }));
 
+    this.addServerContainer(props, resolved);
+    this.patchDeployment(resolved);
+    this.service = this.createService(resolved);
+
+    if (scaling.mode === 'autoscaled') {
+      this.autoscaler = new ApiAutoscaler(this, 'Autoscaler', {
+        ...scaling.autoscaler,
+        target: this.deployment,
+        name,
+        labels,
+      });
+    }
+  }
+
+  /** The server container: ports, env from the ConfigMap and the JWT Secret, probes on the admin port, mounts. */
+  private addServerContainer(props: ToxicityApiProps, resolved: ResolvedApiProps): void {
+    const { image, tls, tlsReloadSeconds, res, runAsUser, preStopSeconds, tmpSizeMiB } = resolved;
     const port = this.containerPort;
     const adminPort = this.adminPort;
     const container = this.deployment.addContainer({
@@ -399,7 +401,11 @@ export class ToxicityApi extends Construct {
         { readOnly: true },
       );
     }
+  }
 
+  /** What cdk8s-plus-27 cannot express, patched onto the Deployment (each patch says why). */
+  private patchDeployment(resolved: ResolvedApiProps): void {
+    const { res, revisionHistoryLimit, tmpSizeMiB } = resolved;
     const c0 = '/spec/template/spec/containers/0';
     ApiObject.of(this.deployment).addJsonPatch(
       // cdk8s-plus-27 has no revisionHistoryLimit prop.
@@ -438,8 +444,14 @@ export class ToxicityApi extends Construct {
         spreadConstraint('kubernetes.io/hostname', this.selectorLabels),
       ]),
     );
+  }
 
-    this.service = new kplus.Service(this, 'Service', {
+  /** The LoadBalancer Service: the API port only, source ranges and traffic policy from config. */
+  private createService(resolved: ResolvedApiProps): kplus.Service {
+    const { name, servicePort, service, trafficPolicy, sourceRanges } = resolved;
+    const labels = { ...this.labels };
+    const port = this.containerPort;
+    const svc = new kplus.Service(this, 'Service', {
       metadata: {
         name,
         labels,
@@ -450,21 +462,14 @@ export class ToxicityApi extends Construct {
       ports: [{ name: this.apiPortName, port: servicePort, targetPort: port, protocol: kplus.Protocol.TCP }],
       ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: sourceRanges } : {}),
     });
-    for (const [key, value] of Object.entries(this.selectorLabels)) this.service.selectLabel(key, value);
-    ApiObject.of(this.service).addJsonPatch(
+    for (const [key, value] of Object.entries(this.selectorLabels)) svc.selectLabel(key, value);
+    ApiObject.of(svc).addJsonPatch(
       // cdk8s-plus-27 has no externalTrafficPolicy prop and always emits an empty externalIPs.
       JsonPatch.add('/spec/externalTrafficPolicy', trafficPolicy),
       JsonPatch.remove('/spec/externalIPs'),
     );
 
-    if (scaling.mode === 'autoscaled') {
-      this.autoscaler = new ApiAutoscaler(this, 'Autoscaler', {
-        ...scaling.autoscaler,
-        target: this.deployment,
-        name,
-        labels,
-      });
-    }
+    return svc;
   }
 }
 
