@@ -175,6 +175,12 @@ export class TrainingError extends Error {
   }
 }
 
+type Timed = <T>(phase: TrainPhase, work: () => T) => T;
+type Progress = NonNullable<TrainContext['onProgress']>;
+type SvmOptions = Parameters<typeof trainLinearSvm>[2];
+type Split = ReturnType<typeof stratifiedTrainTestSplit>;
+type Head = ModelArtifact['heads'][number];
+
 /** Trains the model and returns the validated artifact with its report. */
 export function trainToxicityModel(
   dataset: LabelledDataset,
@@ -184,7 +190,7 @@ export function trainToxicityModel(
   const clock = context.clock ?? (() => 0);
   const progress = context.onProgress ?? (() => undefined);
   const timings: Partial<Record<TrainPhase, number>> = {};
-  const timed = <T>(phase: TrainPhase, work: () => T): T => {
+  const timed: Timed = (phase, work) => {
     const start = clock();
     const result = work();
     timings[phase] = (timings[phase] ?? 0) + clock() - start;
@@ -196,29 +202,12 @@ export function trainToxicityModel(
   const n = dataset.texts.length;
   if (n === 0) throw new TrainingError('the dataset has no usable rows');
   const wanted = options.labels ?? dataset.labels;
-  for (const label of wanted) {
-    if (!dataset.labels.includes(label)) {
-      throw new TrainingError(`label "${label}" is not in the data (it has ${dataset.labels.join(', ')})`);
-    }
-  }
-  const columns = wanted.map((label) => dataset.targets[dataset.labels.indexOf(label)]);
+  const columns = labelColumns(dataset, wanted);
 
   // 1-2. Personal data never reaches the features (GDPR): the cleaning stored in the model masks it,
   // and the training texts go through that same cleaner, so training and serving see the same text.
   const cleaning = options.cleaning ?? defaultCleaning(options);
-  const piiCounts: Partial<Record<PiiType, number>> = {};
-  const cleaner = createTextCleaner(cleaning, {
-    onPii: (counts) => {
-      for (const type of PII_TYPES) if (counts[type] > 0) piiCounts[type] = (piiCounts[type] ?? 0) + counts[type];
-    },
-  });
-  const cleaned = timed('clean', () =>
-    dataset.texts.map((text, i) => {
-      if (i % 500 === 0) progress('clean', i, n);
-      return cleaner.clean(text);
-    }),
-  );
-  progress('clean', n, n);
+  const { cleaned, piiCounts } = cleanTexts(dataset.texts, cleaning, timed, progress);
 
   // 3. Split, then fit the vectorizer on the training part only.
   const testFraction = options.testFraction ?? 0.2;
@@ -226,35 +215,12 @@ export function trainToxicityModel(
   if (split.train.length < 2 || split.test.length < 1) {
     throw new TrainingError(`too few rows to split (${n}); at least a few dozen labelled comments are needed`);
   }
-  const v = options.vectorizer ?? {};
-  const vectorizer = new TfidfVectorizer({
-    lowercase: true,
-    stripAccents: v.stripAccents === undefined ? 'ascii' : v.stripAccents,
-    tokenPattern: SKLEARN_ANALYZER_DEFAULTS.tokenPattern,
-    stopWords: v.englishStopWords === false ? null : ENGLISH_STOP_WORDS,
-    ngramRange: v.ngramRange ?? [1, 2],
-    minDf: v.minDf ?? { count: 2 },
-    maxDf: v.maxDf ?? { fraction: 0.95 },
-    maxFeatures: v.maxFeatures === undefined ? 10000 : v.maxFeatures,
-    sublinearTf: v.sublinearTf ?? false,
-  });
-  const trainTexts = Array.from(split.train, (i) => cleaned[i]);
-  const testTexts = Array.from(split.test, (i) => cleaned[i]);
-  let fitted;
-  let Xtrain: CsrMatrix;
-  let Xtest: CsrMatrix;
-  try {
-    ({ fitted, Xtrain, Xtest } = timed('vectorize', () => {
-      const f = vectorizer.fit(trainTexts);
-      return { fitted: f, Xtrain: vectorizer.transform(trainTexts), Xtest: vectorizer.transform(testTexts) };
-    }));
-  } catch (err) {
-    throw new TrainingError(`cannot build features: ${(err as Error).message}`);
-  }
+  const features = featurize(cleaned, split, options.vectorizer ?? {}, timed);
   progress('vectorize', 1, 1);
 
+  // 4-5. One calibrated linear SVM per label, evaluated on the test part.
   const s = options.svm ?? {};
-  const svmOptions = {
+  const svmOptions: SvmOptions = {
     C: s.C ?? 1,
     loss: s.loss ?? 'squared_hinge',
     classWeight: s.classWeight === undefined ? ('balanced' as const) : s.classWeight,
@@ -263,72 +229,22 @@ export function trainToxicityModel(
     seed,
   };
   const calibrationFolds = options.calibrationFolds ?? 3;
-
-  const heads: ModelArtifact['heads'][number][] = [];
+  const heads: Head[] = [];
   const labelReports: LabelReport[] = [];
   const skipped: { label: string; reason: string }[] = [];
   wanted.forEach((label, k) => {
-    const column = columns[k];
-    const yTrain = Uint8Array.from(split.train, (i) => column[i]);
-    const yTest = Uint8Array.from(split.test, (i) => column[i]);
-    const trainDist = classDistribution(yTrain);
-    const testDist = classDistribution(yTest);
-    const counts = {
-      train: { positive: trainDist.positive, negative: trainDist.negative },
-      test: { positive: testDist.positive, negative: testDist.negative },
-    };
-    if (trainDist.positive === 0 || trainDist.negative === 0) {
-      const reason = `only ${trainDist.positive === 0 ? 'negative' : 'positive'} examples in the training part`;
-      skipped.push({ label, reason });
-      labelReports.push({ label, trained: false, reason, ...counts });
-      return;
-    }
-    progress('train', k, wanted.length);
-    const model = timed('train', () => trainLinearSvm(Xtrain, yTrain, svmOptions));
-
-    // Platt scaling on cross-validated decision values of the training part (as LIBSVM does), so
-    // the sigmoid is fitted on scores of comments the model did not see.
-    const calibration = timed('calibrate', () => {
-      const folds = Math.min(calibrationFolds, trainDist.positive, trainDist.negative);
-      if (folds < 2) return null;
-      const decisions = new Float64Array(yTrain.length);
-      for (const fold of stratifiedKFold([yTrain], folds, seed)) {
-        const Xa = selectRows(Xtrain, fold.train);
-        const ya = Uint8Array.from(fold.train, (i) => yTrain[i]);
-        if (classDistribution(ya).positive === 0 || classDistribution(ya).negative === 0) return null;
-        const m = trainLinearSvm(Xa, ya, svmOptions);
-        const d = csrDot(selectRows(Xtrain, fold.test), m.coef, m.intercept);
-        fold.test.forEach((row, j) => (decisions[row] = d[j]!));
-      }
-      const fit = fitPlattCalibration(decisions, yTrain);
-      return { a: fit.a, b: fit.b };
+    const trained = trainLabel(label, columns[k], split, features, {
+      svmOptions,
+      calibrationFolds,
+      cvFolds: options.cvFolds ?? null,
+      threshold,
+      seed,
+      timed,
+      onStart: () => progress('train', k, wanted.length),
     });
-
-    const evaluation = timed('evaluate', () => {
-      const decisions = csrDot(Xtest, model.coef, model.intercept);
-      const scores = calibration ? decisions.map((d) => plattProbability(d, calibration)) : decisions;
-      const metrics = binaryMetrics(yTest, scores, calibration ? threshold : 0);
-      let correct = 0;
-      decisions.forEach((d, i) => (correct += (d > 0 ? 1 : 0) === yTest[i] ? 1 : 0));
-      const prCurve = thinPrecisionRecallCurve(precisionRecallCurve(yTest, scores), PR_CURVE_MAX_POINTS);
-      return { metrics, prCurve, svmAccuracy: correct / yTest.length };
-    });
-
-    let cv: LabelReport['cv'];
-    if (options.cvFolds) {
-      cv = timed('cross-validate', () => crossValidate(Xtrain, yTrain, options.cvFolds!, svmOptions, seed));
-    }
-    heads.push({ label, coef: Array.from(model.coef), intercept: model.intercept, calibration });
-    labelReports.push({
-      label,
-      trained: true,
-      ...counts,
-      metrics: evaluation.metrics,
-      prCurve: evaluation.prCurve,
-      svmAccuracy: evaluation.svmAccuracy,
-      solver: { iterations: model.iterations, converged: model.converged, supportVectors: model.supportVectors },
-      ...(cv ? { cv } : {}),
-    });
+    labelReports.push(trained.report);
+    if (trained.head) heads.push(trained.head);
+    else skipped.push({ label, reason: trained.report.reason! });
   });
   progress('train', wanted.length, wanted.length);
 
@@ -338,31 +254,17 @@ export function trainToxicityModel(
     );
   }
 
-  const trainedAt = context.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const version = `${trainedAt.slice(0, 19).replace(/[-:]/g, '').replace('T', '.')}-${context.dataHash.replace(/^sha256:/, '').slice(0, 8)}`;
-  const artifactMetrics: Record<string, JsonValue> = {};
-  for (const r of labelReports) {
-    if (!r.metrics) continue;
-    artifactMetrics[r.label] = {
-      accuracy: r.metrics.accuracy,
-      precision: r.metrics.precision,
-      recall: r.metrics.recall,
-      f1: r.metrics.f1,
-      rocAuc: r.metrics.rocAuc,
-      prAuc: r.metrics.prAuc,
-      threshold: r.metrics.threshold,
-      support: r.metrics.support,
-    };
-  }
+  const piiMasked = cleaning.includes('mask-pii') || cleaning.includes('mask-pii-tagger');
+  const v = options.vectorizer ?? {};
   const artifact = parseModelArtifact({
     schemaVersion: MODEL_ARTIFACT_SCHEMA_VERSION,
     name: options.name ?? 'toxic-detector',
-    version,
+    version: modelVersion(context),
     labels: heads.map((h) => h.label),
-    preprocessing: { cleaning, ...fitted.analyzer },
-    vectorizer: fitted.spec,
+    preprocessing: { cleaning, ...features.fitted.analyzer },
+    vectorizer: features.fitted.spec,
     heads,
-    metrics: artifactMetrics,
+    metrics: artifactMetrics(labelReports),
     hyperparameters: {
       testFraction,
       seed,
@@ -376,10 +278,15 @@ export function trainToxicityModel(
       tol: svmOptions.tol,
       maxIter: svmOptions.maxIter,
       calibrationFolds,
-      piiMasked: cleaning.includes('mask-pii') || cleaning.includes('mask-pii-tagger'),
+      piiMasked,
       piiTagger: cleaning.includes('mask-pii-tagger'),
     },
-    provenance: { dataHash: context.dataHash, dataUri: context.dataUri, commit: context.commit, trainedAt },
+    provenance: {
+      dataHash: context.dataHash,
+      dataUri: context.dataUri,
+      commit: context.commit,
+      trainedAt: trainedAtOf(context),
+    },
   });
   return {
     artifact,
@@ -389,14 +296,190 @@ export function trainToxicityModel(
       testRows: split.test.length,
       seed,
       threshold,
-      features: fitted.spec.vocabulary.length,
-      termsBeforePruning: fitted.termsBeforePruning,
-      pii: { masked: cleaning.includes('mask-pii') || cleaning.includes('mask-pii-tagger'), counts: piiCounts },
+      features: features.fitted.spec.vocabulary.length,
+      termsBeforePruning: features.fitted.termsBeforePruning,
+      pii: { masked: piiMasked, counts: piiCounts },
       labels: labelReports,
       skippedLabels: skipped,
       timingsMs: timings,
     },
   };
+}
+
+/** The target column of each wanted label; a label the data lacks is a TrainingError naming the ones it has. */
+function labelColumns(dataset: LabelledDataset, wanted: readonly string[]) {
+  for (const label of wanted) {
+    if (!dataset.labels.includes(label)) {
+      throw new TrainingError(`label "${label}" is not in the data (it has ${dataset.labels.join(', ')})`);
+    }
+  }
+  return wanted.map((label) => dataset.targets[dataset.labels.indexOf(label)]);
+}
+
+/** Every text through the model's own cleaner, counting the personal data it masks. */
+function cleanTexts(texts: readonly string[], cleaning: readonly CleaningStep[], timed: Timed, progress: Progress) {
+  const n = texts.length;
+  const piiCounts: Partial<Record<PiiType, number>> = {};
+  const cleaner = createTextCleaner(cleaning, {
+    onPii: (counts) => {
+      for (const type of PII_TYPES) if (counts[type] > 0) piiCounts[type] = (piiCounts[type] ?? 0) + counts[type];
+    },
+  });
+  const cleaned = timed('clean', () =>
+    texts.map((text, i) => {
+      if (i % 500 === 0) progress('clean', i, n);
+      return cleaner.clean(text);
+    }),
+  );
+  progress('clean', n, n);
+  return { cleaned, piiCounts };
+}
+
+type Features = ReturnType<typeof featurize>;
+
+/** TF-IDF fitted on the training part only, then both parts transformed. */
+function featurize(cleaned: readonly string[], split: Split, v: NonNullable<TrainOptions['vectorizer']>, timed: Timed) {
+  const vectorizer = new TfidfVectorizer({
+    lowercase: true,
+    stripAccents: v.stripAccents === undefined ? 'ascii' : v.stripAccents,
+    tokenPattern: SKLEARN_ANALYZER_DEFAULTS.tokenPattern,
+    stopWords: v.englishStopWords === false ? null : ENGLISH_STOP_WORDS,
+    ngramRange: v.ngramRange ?? [1, 2],
+    minDf: v.minDf ?? { count: 2 },
+    maxDf: v.maxDf ?? { fraction: 0.95 },
+    maxFeatures: v.maxFeatures === undefined ? 10000 : v.maxFeatures,
+    sublinearTf: v.sublinearTf ?? false,
+  });
+  const trainTexts = Array.from(split.train, (i) => cleaned[i]);
+  const testTexts = Array.from(split.test, (i) => cleaned[i]);
+  try {
+    return timed('vectorize', () => {
+      const fitted = vectorizer.fit(trainTexts);
+      return { fitted, Xtrain: vectorizer.transform(trainTexts), Xtest: vectorizer.transform(testTexts) };
+    });
+  } catch (err) {
+    throw new TrainingError(`cannot build features: ${(err as Error).message}`);
+  }
+}
+
+interface LabelTraining {
+  readonly svmOptions: SvmOptions;
+  readonly calibrationFolds: number;
+  readonly cvFolds: number | null;
+  readonly threshold: number;
+  readonly seed: number;
+  readonly timed: Timed;
+  /** Called once the label is known to be trainable. */
+  readonly onStart: () => void;
+}
+
+/** One label's head (null when its training part has one class only) and its report. */
+function trainLabel(
+  label: string,
+  column: ArrayLike<number>,
+  split: Split,
+  features: Features,
+  how: LabelTraining,
+): { head: Head | null; report: LabelReport } {
+  const { Xtrain, Xtest } = features;
+  const { svmOptions, threshold, seed, timed } = how;
+  const yTrain = Uint8Array.from(split.train, (i) => column[i]);
+  const yTest = Uint8Array.from(split.test, (i) => column[i]);
+  const trainDist = classDistribution(yTrain);
+  const testDist = classDistribution(yTest);
+  const counts = {
+    train: { positive: trainDist.positive, negative: trainDist.negative },
+    test: { positive: testDist.positive, negative: testDist.negative },
+  };
+  if (trainDist.positive === 0 || trainDist.negative === 0) {
+    const reason = `only ${trainDist.positive === 0 ? 'negative' : 'positive'} examples in the training part`;
+    return { head: null, report: { label, trained: false, reason, ...counts } };
+  }
+  how.onStart();
+  const model = timed('train', () => trainLinearSvm(Xtrain, yTrain, svmOptions));
+  const calibration = timed('calibrate', () => {
+    const folds = Math.min(how.calibrationFolds, trainDist.positive, trainDist.negative);
+    return folds < 2 ? null : plattOnHeldOutFolds(Xtrain, yTrain, folds, svmOptions, seed);
+  });
+
+  const evaluation = timed('evaluate', () => {
+    const decisions = csrDot(Xtest, model.coef, model.intercept);
+    const scores = calibration ? decisions.map((d) => plattProbability(d, calibration)) : decisions;
+    const metrics = binaryMetrics(yTest, scores, calibration ? threshold : 0);
+    let correct = 0;
+    decisions.forEach((d, i) => (correct += (d > 0 ? 1 : 0) === yTest[i] ? 1 : 0));
+    const prCurve = thinPrecisionRecallCurve(precisionRecallCurve(yTest, scores), PR_CURVE_MAX_POINTS);
+    return { metrics, prCurve, svmAccuracy: correct / yTest.length };
+  });
+
+  const cvFolds = how.cvFolds;
+  const cv = cvFolds ? timed('cross-validate', () => crossValidate(Xtrain, yTrain, cvFolds, svmOptions, seed)) : null;
+  return {
+    head: { label, coef: Array.from(model.coef), intercept: model.intercept, calibration },
+    report: {
+      label,
+      trained: true,
+      ...counts,
+      metrics: evaluation.metrics,
+      prCurve: evaluation.prCurve,
+      svmAccuracy: evaluation.svmAccuracy,
+      solver: { iterations: model.iterations, converged: model.converged, supportVectors: model.supportVectors },
+      ...(cv ? { cv } : {}),
+    },
+  };
+}
+
+/**
+ * Platt scaling on cross-validated decision values of the training part (as LIBSVM does), so the
+ * sigmoid is fitted on scores of comments the model did not see; null when a fold has one class.
+ */
+function plattOnHeldOutFolds(
+  X: CsrMatrix,
+  y: Uint8Array,
+  folds: number,
+  svmOptions: SvmOptions,
+  seed: number,
+): { a: number; b: number } | null {
+  const decisions = new Float64Array(y.length);
+  for (const fold of stratifiedKFold([y], folds, seed)) {
+    const Xa = selectRows(X, fold.train);
+    const ya = Uint8Array.from(fold.train, (i) => y[i]);
+    if (classDistribution(ya).positive === 0 || classDistribution(ya).negative === 0) return null;
+    const m = trainLinearSvm(Xa, ya, svmOptions);
+    const d = csrDot(selectRows(X, fold.test), m.coef, m.intercept);
+    fold.test.forEach((row, j) => (decisions[row] = d[j]!));
+  }
+  const fit = fitPlattCalibration(decisions, y);
+  return { a: fit.a, b: fit.b };
+}
+
+function trainedAtOf(context: TrainContext): string {
+  return context.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `<yyyymmdd.hhmmss>-<first 8 hex digits of the data hash>`. */
+function modelVersion(context: TrainContext): string {
+  const trainedAt = trainedAtOf(context);
+  return `${trainedAt.slice(0, 19).replace(/[-:]/g, '').replace('T', '.')}-${context.dataHash.replace(/^sha256:/, '').slice(0, 8)}`;
+}
+
+/** The headline metrics of each trained label, as the artifact records them. */
+function artifactMetrics(reports: readonly LabelReport[]): Record<string, JsonValue> {
+  const metrics: Record<string, JsonValue> = {};
+  for (const r of reports) {
+    if (!r.metrics) continue;
+    metrics[r.label] = {
+      accuracy: r.metrics.accuracy,
+      precision: r.metrics.precision,
+      recall: r.metrics.recall,
+      f1: r.metrics.f1,
+      rocAuc: r.metrics.rocAuc,
+      prAuc: r.metrics.prAuc,
+      threshold: r.metrics.threshold,
+      support: r.metrics.support,
+    };
+  }
+  return metrics;
 }
 
 /** DEFAULT_MODEL_CLEANING with its mask step chosen by `maskPii` and `piiTagger`. */
