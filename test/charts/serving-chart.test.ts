@@ -13,6 +13,7 @@ import {
   synthServing,
 } from '../support/k8s-manifests';
 import { anyManifestProblems } from '../support/monitoring-manifests';
+import { expectedApiDeployment } from '../support/expected-api-deployment';
 
 const NAME = 'mlops-toxic-detection-api';
 const IMAGE = 'europe-west1-docker.pkg.dev/my-gcp-project/toxicity/toxicity-api:1.0.0';
@@ -78,137 +79,18 @@ describe('ServingChart', () => {
     const deployment = only(manifests, 'Deployment');
     const hash = deployment.spec.template.metadata.annotations['checksum/config'] as string;
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(deployment).toEqual({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: {
-        ...META,
-        annotations: { 'kubernetes.io/change-cause': `deploy ${IMAGE} (config sha256:${hash.slice(0, 12)})` },
-      },
-      spec: {
+    expect(deployment).toEqual(
+      expectedApiDeployment({
+        name: NAME,
+        namespace: 'toxicity',
+        labels: LABELS,
+        selector: SELECTOR,
+        image: IMAGE,
+        hash,
         ...(mode === 'static' ? { replicas: 3 } : {}),
-        minReadySeconds: 5,
-        progressDeadlineSeconds: 600,
-        revisionHistoryLimit: 10,
-        selector: { matchLabels: SELECTOR },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
-        template: {
-          metadata: { labels: LABELS, annotations: { 'checksum/config': hash } },
-          spec: {
-            automountServiceAccountToken: false,
-            serviceAccountName: NAME,
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            setHostnameAsFQDN: false,
-            terminationGracePeriodSeconds: 35,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: 10001,
-              runAsGroup: 10001,
-              fsGroup: 10001,
-              fsGroupChangePolicy: 'OnRootMismatch',
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            topologySpreadConstraints: [
-              {
-                maxSkew: 1,
-                topologyKey: 'topology.kubernetes.io/zone',
-                whenUnsatisfiable: 'ScheduleAnyway',
-                labelSelector: { matchLabels: SELECTOR },
-                matchLabelKeys: ['pod-template-hash'],
-              },
-              {
-                maxSkew: 1,
-                topologyKey: 'kubernetes.io/hostname',
-                whenUnsatisfiable: 'ScheduleAnyway',
-                labelSelector: { matchLabels: SELECTOR },
-                matchLabelKeys: ['pod-template-hash'],
-              },
-            ],
-            volumes: [
-              { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
-              {
-                name: 'config',
-                configMap: {
-                  name: `${NAME}-config-${hash.slice(0, 10)}`,
-                  defaultMode: 0o444,
-                  items: [{ key: 'toxicity.config.yaml', path: 'toxicity.config.yaml' }],
-                },
-              },
-              { name: 'tls', secret: { secretName: `${NAME}-tls`, defaultMode: 0o440, optional: false } },
-            ],
-            containers: [
-              {
-                name: 'api',
-                image: IMAGE,
-                imagePullPolicy: 'Always',
-                ports: [
-                  { containerPort: 8080, name: 'https', protocol: 'TCP' },
-                  { containerPort: 9090, name: 'admin', protocol: 'TCP' },
-                ],
-                env: [
-                  { name: 'NODE_ENV', value: 'production' },
-                  { name: 'PORT', value: '8080' },
-                  { name: 'ADMIN_PORT', value: '9090' },
-                  {
-                    name: 'MEMORY_LIMIT_MIB',
-                    valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } },
-                  },
-                  { name: 'TLS_CERT_FILE', value: '/etc/toxicity/tls/tls.crt' },
-                  { name: 'TLS_KEY_FILE', value: '/etc/toxicity/tls/tls.key' },
-                  { name: 'TLS_RELOAD_SECONDS', value: '30' },
-                  { name: 'TOXICITY_CONFIG', value: '/etc/toxicity/toxicity.config.yaml' },
-                  {
-                    name: 'MODEL_URI',
-                    valueFrom: { configMapKeyRef: { name: `${NAME}-config-${hash.slice(0, 10)}`, key: 'MODEL_URI' } },
-                  },
-                  { name: 'JWT_SECRET', valueFrom: { secretKeyRef: { name: `${NAME}-jwt`, key: 'jwt-secret' } } },
-                ],
-                startupProbe: {
-                  httpGet: { path: '/healthz', port: 9090, scheme: 'HTTP' },
-                  periodSeconds: 2,
-                  timeoutSeconds: 1,
-                  failureThreshold: 30,
-                },
-                readinessProbe: {
-                  httpGet: { path: '/readyz', port: 9090, scheme: 'HTTP' },
-                  periodSeconds: 5,
-                  timeoutSeconds: 2,
-                  failureThreshold: 2,
-                  successThreshold: 1,
-                },
-                livenessProbe: {
-                  httpGet: { path: '/healthz', port: 9090, scheme: 'HTTP' },
-                  periodSeconds: 10,
-                  timeoutSeconds: 2,
-                  failureThreshold: 3,
-                },
-                lifecycle: { preStop: { exec: { command: ['sleep', '10'] } } },
-                resources: {
-                  requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '64Mi' },
-                  limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '256Mi' },
-                },
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: 10001,
-                  runAsGroup: 10001,
-                  privileged: false,
-                  readOnlyRootFilesystem: true,
-                  allowPrivilegeEscalation: false,
-                  capabilities: { drop: ['ALL'] },
-                },
-                volumeMounts: [
-                  { name: 'tmp', mountPath: '/tmp' },
-                  { name: 'config', mountPath: '/etc/toxicity', readOnly: true },
-                  { name: 'tls', mountPath: '/etc/toxicity/tls', readOnly: true },
-                ],
-              },
-            ],
-          },
-        },
-      },
-    });
+        tlsSecret: `${NAME}-tls`,
+      }),
+    );
   });
 
   it.each(modes)(

@@ -4,6 +4,7 @@ import { checkHardening } from '../../support/hardening-rules';
 import { ToxicityApi, type ToxicityApiProps, configMapName } from '../../../src/constructs/toxicity-api';
 import { firstContainer, kindsOf, only, synthConstructs } from '../../support/k8s-manifests';
 import { manifestProblems } from '../../support/k8s-validate';
+import { expectedApiDeployment } from '../../support/expected-api-deployment';
 
 const selectorLabels = { 'app.kubernetes.io/name': 'tox', 'app.kubernetes.io/instance': 'tox' };
 const labels = { ...selectorLabels, 'app.kubernetes.io/version': '2.0.0' };
@@ -47,124 +48,9 @@ describe('ToxicityApi', () => {
   it('synthesizes a Deployment with every hardening and rollout field set', () => {
     const hash = configHashOf(serverConfig, modelUri);
     const deployment = only(synth(), 'Deployment');
-    expect(deployment).toEqual({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: {
-        name: 'tox',
-        namespace: 'test-ns',
-        labels,
-        annotations: { 'kubernetes.io/change-cause': `deploy ${image} (config sha256:${hash.slice(0, 12)})` },
-      },
-      spec: {
-        minReadySeconds: 5,
-        progressDeadlineSeconds: 600,
-        revisionHistoryLimit: 10,
-        selector: { matchLabels: selectorLabels },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
-        template: {
-          metadata: { labels, annotations: { 'checksum/config': hash } },
-          spec: {
-            automountServiceAccountToken: false,
-            serviceAccountName: 'tox',
-            enableServiceLinks: false,
-            dnsPolicy: 'ClusterFirst',
-            restartPolicy: 'Always',
-            setHostnameAsFQDN: false,
-            terminationGracePeriodSeconds: 35,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: 10001,
-              runAsGroup: 10001,
-              fsGroup: 10001,
-              fsGroupChangePolicy: 'OnRootMismatch',
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
-              maxSkew: 1,
-              topologyKey,
-              whenUnsatisfiable: 'ScheduleAnyway',
-              labelSelector: { matchLabels: selectorLabels },
-              matchLabelKeys: ['pod-template-hash'],
-            })),
-            volumes: [
-              { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
-              {
-                name: 'config',
-                configMap: {
-                  name: `tox-config-${hash.slice(0, 10)}`,
-                  defaultMode: 0o444,
-                  items: [{ key: 'toxicity.config.yaml', path: 'toxicity.config.yaml' }],
-                },
-              },
-            ],
-            containers: [
-              {
-                name: 'api',
-                image,
-                imagePullPolicy: 'Always',
-                ports: [
-                  { containerPort: 8080, name: 'http', protocol: 'TCP' },
-                  { containerPort: 9090, name: 'admin', protocol: 'TCP' },
-                ],
-                env: [
-                  { name: 'NODE_ENV', value: 'production' },
-                  { name: 'PORT', value: '8080' },
-                  { name: 'ADMIN_PORT', value: '9090' },
-                  {
-                    name: 'MEMORY_LIMIT_MIB',
-                    valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } },
-                  },
-                  { name: 'TOXICITY_CONFIG', value: '/etc/toxicity/toxicity.config.yaml' },
-                  {
-                    name: 'MODEL_URI',
-                    valueFrom: { configMapKeyRef: { name: `tox-config-${hash.slice(0, 10)}`, key: 'MODEL_URI' } },
-                  },
-                  { name: 'JWT_SECRET', valueFrom: { secretKeyRef: { name: 'tox-jwt', key: 'jwt-secret' } } },
-                ],
-                startupProbe: {
-                  httpGet: { path: '/healthz', port: 9090, scheme: 'HTTP' },
-                  periodSeconds: 2,
-                  timeoutSeconds: 1,
-                  failureThreshold: 30,
-                },
-                readinessProbe: {
-                  httpGet: { path: '/readyz', port: 9090, scheme: 'HTTP' },
-                  periodSeconds: 5,
-                  timeoutSeconds: 2,
-                  failureThreshold: 2,
-                  successThreshold: 1,
-                },
-                livenessProbe: {
-                  httpGet: { path: '/healthz', port: 9090, scheme: 'HTTP' },
-                  periodSeconds: 10,
-                  timeoutSeconds: 2,
-                  failureThreshold: 3,
-                },
-                lifecycle: { preStop: { exec: { command: ['sleep', '10'] } } },
-                resources: {
-                  requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '64Mi' },
-                  limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '256Mi' },
-                },
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: 10001,
-                  runAsGroup: 10001,
-                  privileged: false,
-                  readOnlyRootFilesystem: true,
-                  allowPrivilegeEscalation: false,
-                  capabilities: { drop: ['ALL'] },
-                },
-                volumeMounts: [
-                  { name: 'tmp', mountPath: '/tmp' },
-                  { name: 'config', mountPath: '/etc/toxicity', readOnly: true },
-                ],
-              },
-            ],
-          },
-        },
-      },
-    });
+    expect(deployment).toEqual(
+      expectedApiDeployment({ name: 'tox', namespace: 'test-ns', labels, selector: selectorLabels, image, hash }),
+    );
   });
 
   it('has no replicas field when autoscaled and an HPA targeting the Deployment', () => {
