@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildNameWordsSource, loadWordLists } from '../../scripts/build-pii-name-words';
+
+describe('build-pii-name-words', () => {
+  it('generates exactly the committed NAME_WORDS from the permissively licensed word lists', () => {
+    const committed = readFileSync(join(__dirname, '../../src/ml/pii/name-lists/name-words.ts'), 'utf8');
+    expect(buildNameWordsSource(loadWordLists())).toBe(committed);
+  });
+
+  it('keeps a first name only when a word list has it in lower case', () => {
+    const source = buildNameWordsSource([['rose', 'Kevin', 'pierre'], ['will']]);
+    const list = /NAME_WORDS =\s*'([^']*)'/u.exec(source)?.[1].split(' ');
+    expect(list).toEqual(['pierre', 'rose', 'will']);
+  });
+});
