@@ -109,8 +109,10 @@ export function detectionView(text: string): string {
 }
 
 /** Finds PII entities in `text` (non-overlapping, sorted by start). */
+const ALL_TYPES: ReadonlySet<PiiType> = new Set<PiiType>(PII_TYPES);
+
 export function detectPii(text: string, options: MaskPiiOptions = {}): PiiEntity[] {
-  const wanted = new Set<PiiType>(options.types ?? PII_TYPES);
+  const wanted = options.types === undefined ? ALL_TYPES : new Set<PiiType>(options.types);
   const view = detectionView(text);
   const candidates: PiiEntity[] = findPatterns(view, wanted);
   if (wanted.has('PERSON') || wanted.has('LOCATION')) {

@@ -112,6 +112,16 @@ const TOKEN_RE = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
 const ELISION_RE = /^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]/iu;
 const SENTENCE_END_RE = /[.!?…:;\n]/u;
 
+/** True when text[from, to) holds a sentence end (SENTENCE_END_RE's characters), without a copy. */
+function hasSentenceEnd(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    // . ! ? : ; \n and …
+    if (c === 46 || c === 33 || c === 63 || c === 58 || c === 59 || c === 10 || c === 0x2026) return true;
+  }
+  return false;
+}
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let prevEnd = -1;
@@ -119,25 +129,28 @@ function tokenize(text: string): Token[] {
     let start = m.index;
     let raw = m[0];
     let elided = '';
-    const el = ELISION_RE.exec(raw);
-    if (el !== null && raw.length > el[0].length) {
-      elided = el[0].slice(0, -1).toLowerCase();
-      start += el[0].length;
-      raw = raw.slice(el[0].length);
+    // Elisions and possessives need an apostrophe: most tokens skip both tests.
+    if (raw.includes("'") || raw.includes('’')) {
+      const el = ELISION_RE.exec(raw);
+      if (el !== null && raw.length > el[0].length) {
+        elided = el[0].slice(0, -1).toLowerCase();
+        start += el[0].length;
+        raw = raw.slice(el[0].length);
+      }
+      if (/['’]s$/u.test(raw) && raw.length > 2) raw = raw.slice(0, -2);
     }
-    if (/['’]s$/u.test(raw) && raw.length > 2) raw = raw.slice(0, -2);
-    const gap = prevEnd < 0 ? text.slice(0, m.index) : text.slice(prevEnd, m.index);
+    const lower = raw.toLowerCase();
     const first = raw[0] ?? '';
-    const upper = raw.toUpperCase();
-    const allCaps = raw.length > 1 && raw === upper && raw !== raw.toLowerCase();
+    // Only a token with some upper-case letter can be all capitals (toUpperCase skipped otherwise).
+    const allCaps = raw !== lower && raw.length > 1 && raw === raw.toUpperCase();
     tokens.push({
       text: raw,
-      lower: raw.toLowerCase(),
+      lower,
       start,
       end: start + raw.length,
       cap: first !== first.toLowerCase() && first === first.toUpperCase() && !allCaps,
-      caseless: allCaps || raw === raw.toLowerCase(),
-      sentenceStart: prevEnd < 0 || SENTENCE_END_RE.test(gap),
+      caseless: allCaps || raw === lower,
+      sentenceStart: prevEnd < 0 || hasSentenceEnd(text, prevEnd, m.index),
       elided,
     });
     prevEnd = m.index + m[0].length;
@@ -298,9 +311,14 @@ const AUXILIARIES = words('a avait has had have');
 
 /** A first name of the lists, accents optional ("benoit", "BENOÎT"). */
 function isFirstName(lower: string): boolean {
-  if (lists().first.has(lower)) return true;
-  // eslint-disable-next-line no-control-regex
-  return /[^\u0000-\u007f]/u.test(lower) && lists().frenchBare.has(lower.normalize('NFD').replace(/\p{M}/gu, ''));
+  const l = lists();
+  if (l.first.has(lower)) return true;
+  return hasNonAscii(lower) && l.frenchBare.has(lower.normalize('NFD').replace(/\p{M}/gu, ''));
+}
+
+function hasNonAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return true;
+  return false;
 }
 
 /**
@@ -370,9 +388,13 @@ const NAMED_AFTER_WORDS = words(
  */
 function caselessNameAt(text: string, tokens: readonly Token[], i: number): number {
   const t = tokens[i];
-  if (t.lower.length < 3 || NOT_NAME_SET.has(t.lower)) return -1;
+  if (t.lower.length < 3) return -1;
+  // Most lower-case words are no first name: that one lookup settles them.
+  const first = isFirstName(t.lower);
+  if (!first && !t.lower.includes('-')) return -1;
+  if (NOT_NAME_SET.has(t.lower)) return -1;
   const compound = isCompoundFirstName(t.lower) && !afterSaint(text, tokens, i);
-  if (!compound && !isFirstName(t.lower)) return -1;
+  if (!compound && !first) return -1;
   const plain = !lists().nameWords.has(t.lower) && !lists().ambiguous.has(t.lower);
   if (!compound && !plain && !isGreeted(text, tokens, i) && !isAddressedOrActing(text, tokens, i, i, false)) return -1;
   // "un margaux 2010": a lower-case name after a determiner is the thing named after someone.

@@ -65,9 +65,18 @@ const OBFUSCATED_EMAIL_RE = new RegExp(
 );
 const TLD_SET = new Set<string>();
 
+/**
+ * Necessary conditions for OBFUSCATED_EMAIL_RE to yield an accepted address, tested first because
+ * " at " is in most English sentences: a bracketed "at" or "arobase", or a bare "at"/"chez" with a
+ * bare or bracketed "dot"/"point" (or any bracket) somewhere in the text.
+ */
+const BRACKETED_AT_RE = /[[({<]\s*(?:at|arobase|chez|@)\s*[\])}>]|arobase/iu;
+const BARE_AT_RE = /\s(?:at|chez)\s/iu;
+const DOT_WORD_OR_BRACKET_RE = /\s(?:dot|point)\s|[[({<]/iu;
+
 export function findEmails(text: string, out: Found[]): void {
   if (text.includes('@')) collect(text, EMAIL_RE, 'EMAIL', out);
-  if (/(?:\s|[[({<])(?:at|arobase|chez|@)(?:\s|[\])}>])/iu.test(text)) {
+  if (BRACKETED_AT_RE.test(text) || (BARE_AT_RE.test(text) && DOT_WORD_OR_BRACKET_RE.test(text))) {
     if (TLD_SET.size === 0) for (const t of BARE_TLDS.split('|')) TLD_SET.add(t);
     collect(text, OBFUSCATED_EMAIL_RE, 'EMAIL', out, (m) => {
       const bracketed = /[[({<]/u.test(m[1]) || /arobase/iu.test(m[1]);
@@ -167,10 +176,17 @@ function trimUrl(text: string, start: number, end: number): number {
   return e;
 }
 
+/** Necessary conditions: a scheme or `www.` for URL_RE; a lower-case label, a dot and a letter for BARE_DOMAIN_RE. */
+const URL_HINT_RE = /:\/\/|www\./iu;
+const BARE_DOMAIN_HINT_RE = /[a-z0-9]\.[a-z]/u;
+
 export function findUrls(text: string, out: Found[]): void {
   if (!text.includes('.')) return;
   const urls: Found[] = [];
-  for (const re of [URL_RE, BARE_DOMAIN_RE]) {
+  const res: RegExp[] = [];
+  if (URL_HINT_RE.test(text)) res.push(URL_RE);
+  if (BARE_DOMAIN_HINT_RE.test(text)) res.push(BARE_DOMAIN_RE);
+  for (const re of res) {
     for (const m of text.matchAll(re)) {
       urls.push({ type: 'URL', start: m.index, end: trimUrl(text, m.index, m.index + m[0].length) });
     }
@@ -246,10 +262,11 @@ export function isIpv6(candidate: string): boolean {
 
 export function findIps(text: string, out: Found[]): void {
   const ips: Found[] = [];
-  if (text.includes('.')) {
+  if (/\d\.\d/u.test(text)) {
     collect(text, IPV4_RE, 'IP', ips, (m) => isIpv4InContext(text, m.index, m.index + m[0].length));
   }
-  if (text.includes(':')) {
+  // Two colons with at most four hex digits between them: needed by every IPv6 text form.
+  if (/:[0-9a-f]{0,4}:/iu.test(text)) {
     for (const m of text.matchAll(IPV6_CANDIDATE_RE)) {
       // The candidate may swallow a trailing ':' of the sentence ("address 2001:db8::1: down").
       let s = m[0];
@@ -306,6 +323,7 @@ export function findPhones(text: string, out: Found[]): void {
 const IBAN_START_RE = /(?<![\p{L}\p{N}])([A-Za-z]{2})(\d{2})/gu;
 
 export function findIbans(text: string, out: Found[]): void {
+  if (!/[A-Za-z]{2}\d{2}/u.test(text)) return;
   for (const m of text.matchAll(IBAN_START_RE)) {
     const length = IBAN_LENGTHS[m[1].toUpperCase()];
     if (length === undefined) continue;
@@ -337,6 +355,7 @@ const CARD_RE =
 const CARD_IIN_RE = /^(?:4|5[1-5]|2[2-7]|3[47]|6011|64[4-9]|65|3(?:0[0-5]|[68])|35|62|5[06-9]|6[0-9])/;
 
 export function findCards(text: string, out: Found[]): void {
+  if (!/\d{4}/u.test(text)) return;
   collect(text, CARD_RE, 'CARD', out, (m) => {
     const digits = m[0].replace(/\D/g, '');
     return digits.length >= 13 && digits.length <= 19 && CARD_IIN_RE.test(digits) && isLuhnValid(digits);
