@@ -222,7 +222,9 @@ const PLACE_COMPLEMENT_NOUNS = words(
     'conférence conférences école édit sommet ' +
     'moutarde saucisse saucisses camembert fromage pain vin vins jambon calisson calissons salade ' +
     'haricots eau crème gâteau nougat rillettes andouille andouillette berlingot bêtise bêtises ' +
-    'tour grand prix marathon',
+    'tour grand prix marathon ' +
+    // Pronouns that stand for such a noun: "la saucisse de Toulouse et celle de Strasbourg".
+    'celle celles celui ceux',
 );
 
 /**
@@ -256,11 +258,12 @@ function isInOtherNoun(text: string, tokens: readonly Token[], i: number, end: n
   if (prev !== undefined && (prev.lower === 'de' || prev.lower === 'd' || prev.lower === 'of')) {
     const ofIndex = t.elided !== '' ? i : i - 1;
     const owner = tokens[ofIndex - 1];
-    if (
-      owner !== undefined &&
-      /^[\s,]*$/u.test(text.slice(owner.end, tokens[ofIndex].start - (t.elided !== '' ? 0 : 0)))
-    ) {
-      if (PLACE_COMPLEMENT_NOUNS.has(owner.lower)) return true;
+    // With an elided "d'", the gap to check ends before the article ("calissons d'Aix").
+    const gapEnd = t.elided !== '' ? t.start - t.elided.length - 1 : tokens[ofIndex].start;
+    if (owner !== undefined && /^[\s,]*$/u.test(text.slice(owner.end, gapEnd))) {
+      // Plurals too ("les nougats d'Aix").
+      const singular = owner.lower.endsWith('s') ? owner.lower.slice(0, -1) : owner.lower;
+      if (PLACE_COMPLEMENT_NOUNS.has(owner.lower) || PLACE_COMPLEMENT_NOUNS.has(singular)) return true;
       if (owner.cap && !owner.sentenceStart && !lists().first.has(owner.lower) && !isFunctionalWord(owner)) return true;
     }
   }
@@ -286,6 +289,38 @@ function extendName(text: string, tokens: readonly Token[], i: number): number {
   }
   return j;
 }
+
+/**
+ * Capitalised common nouns that, after a name, make the whole a thing named after someone rather
+ * than a person: a plan, a prize, a medal, a law, a building, a street, a company ("Marshall Plan",
+ * "Victoria Cross", "Nobel Prize", "Grace Hospital", "Ford Motor Company").
+ */
+const EPONYM_HEADS = words(
+  'plan plans prize prizes award awards medal cross doctrine act law laws effect syndrome disease principle ' +
+    'theorem equation paradox test scale street avenue road lane boulevard station hall park bridge cup trophy ' +
+    'falls lake river island bay church cathedral chapel college university school hospital clinic ' +
+    'foundation institute center centre square tower building airport stadium theatre theater museum ' +
+    'library gallery hotel company corporation inc ltd group bank airlines records studios festival ' +
+    'day week prix',
+);
+
+/** True when a token of the name span (after the first) is an EPONYM_HEADS noun. */
+function endsInEponymHead(tokens: readonly Token[], i: number, last: number): boolean {
+  for (let k = i + 1; k <= last; k++) if (EPONYM_HEADS.has(tokens[k].lower)) return true;
+  return false;
+}
+
+/** Articles: after one, a first name alone is a thing or a type ("le Jean est un tissu", "a Karen"). */
+const ARTICLES = words('the a an le la les l un une');
+
+/**
+ * French second-person pronouns that, right after a sentence-initial word, make it someone: addressed
+ * ("lea tu m'énerves") or the subject before an object pronoun ("Rose vous ment"). English "you" is
+ * left out: after a verb that is also a name it is the object ("Hope you choke", "Bill you later").
+ */
+const SECOND_PERSON = words('tu vous te toi');
+/** Modal and auxiliary verbs that are also first names: "Will you…", "May you…" ask, they address no one. */
+const MODALS = words('will may might can shall must should would could do did does are is');
 
 /** A greeting word before token i ("Hi Tom"), or "thank you" ("THANK YOU LAURA"). */
 function isGreeted(text: string, tokens: readonly Token[], i: number): boolean {
@@ -337,6 +372,15 @@ function isAddressedOrActing(
   // A lower-case word before a comma opens many sentences ("wait, no"): only a capitalised one is addressed.
   if (openingVocative && tokens[i].sentenceStart && /^\s*,/u.test(text.slice(end, end + 3))) return true;
   const next = tokens[last + 1];
+  if (
+    tokens[i].sentenceStart &&
+    next !== undefined &&
+    !MODALS.has(tokens[last].lower) &&
+    ((adjacent(text, tokens[last], next) && SECOND_PERSON.has(next.lower)) ||
+      (next.elided === 't' && /^\s+t['’]$/u.test(text.slice(end, next.start))))
+  ) {
+    return true;
+  }
   const gapBefore = i > 0 ? text.slice(tokens[i - 1].end, tokens[i].start) : '';
   if (
     /,\s*$/u.test(gapBefore) &&
@@ -475,7 +519,14 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       const dual = place !== undefined || lists().ambiguous.has(t.lower);
       // A place after its cue stays a place whatever follows ("Antoine de Lyon a écrit").
       const placeWithCue = place !== undefined && hasPlaceCue(text, tokens, i);
-      let accept = !dual || hasSurname || greeted || (!placeWithCue && isAddressedOrActing(text, tokens, i, last));
+      if (hasSurname && endsInEponymHead(tokens, i, last)) {
+        i = last;
+        continue;
+      }
+      const afterArticle = prev !== undefined && ARTICLES.has(prev.lower) && !hasSurname && !greeted;
+      let accept =
+        !afterArticle &&
+        (!dual || hasSurname || greeted || (!placeWithCue && isAddressedOrActing(text, tokens, i, last)));
       // Mid-sentence, an ambiguous word is a name unless a determiner or a Title Case run precedes it.
       const inTitle = prev !== undefined && prev.cap && !t.sentenceStart;
       if (!accept && place === undefined && !t.sentenceStart && !afterDeterminer && !inTitle) accept = true;
@@ -488,7 +539,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
 
     // Known surnames alone, mid-sentence: "N'écoute pas Dupont".
     const sEnd = isSurnameAt(tokens, i);
-    if (sEnd >= 0 && (!t.sentenceStart || greeted) && !afterDeterminer && place === undefined) {
+    const startsActing = sEnd >= 0 && t.sentenceStart && isAddressedOrActing(text, tokens, i, sEnd, false);
+    if (sEnd >= 0 && (!t.sentenceStart || greeted || startsActing) && !afterDeterminer && place === undefined) {
       person(i, sEnd);
       i = sEnd;
       continue;

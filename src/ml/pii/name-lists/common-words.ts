@@ -26,6 +26,8 @@ export const NOT_NAMES =
  * mid-sentence, no article or determiner before it.
  */
 export const AMBIGUOUS_NAMES =
+  // Brands named after a person: "Mercedes and BMW".
+  'mercedes chanel ' +
   'abbey abbot adora adore agace aida aile aime aimé aimée aldin aline alla alley ally amber amble ' +
   'ambre ami amie amity ange angel août april ara arch archer aria art arty ash atlante aube august ' +
   'auguste aura aurore automne autumn aveline avis aviva avril ax axe bail bald bale ban bank bar ' +

@@ -114,6 +114,39 @@ describe('findNames (lists and rules)', () => {
     expect(maskPii('I live at 9 Mill Road, Cambridge CB1 2AB').text).toBe('I live at <LOCATION>');
   });
 
+  it('reads a name followed by a plan, a prize, a medal or a building as a thing named after someone', () => {
+    expect(names('They wrote about the Marshall Plan and the Nobel Prize.')).toEqual([]);
+    expect(names('he got the Victoria Cross, then went to Grace Hospital')).toEqual([]);
+    expect(names('Emily Brown won it again')).toEqual(['PERSON:Emily Brown']);
+  });
+
+  it('does not take a first name alone after an article, but does with its surname', () => {
+    expect(names('on a vu le Jean et une Clara dans la vitrine')).toEqual([]);
+    expect(names('the Sophie Marceau interview')).toEqual(['PERSON:Sophie Marceau']);
+  });
+
+  it('takes a word that is also a name when a French second-person pronoun follows it at the start', () => {
+    expect(names('rose tu es pénible')).toEqual(['PERSON:rose']);
+    expect(names('Grace vous a répondu hier')).toEqual(['PERSON:Grace']);
+    expect(names('Will you stop? Hope you choke.')).toEqual([]);
+  });
+
+  it('takes a known surname at the start of a sentence when a verb of saying follows', () => {
+    expect(names('Lefebvre raconte encore des histoires.')).toEqual(['PERSON:Lefebvre']);
+    expect(names('Lefebvre. Rien à ajouter.')).toEqual([]);
+  });
+
+  it('does not read a place after a product or a pronoun standing for it as a location', () => {
+    expect(names("les nougats d'Aix et la moutarde de Dijon")).toEqual([]);
+    expect(names('la moutarde de Dijon vaut bien celle de Reims')).toEqual([]);
+    expect(names("Il habite près d'Aix depuis 2010")).toEqual(['LOCATION:Aix']);
+  });
+
+  it('reads a brand named after a person as a brand unless something says it is someone', () => {
+    expect(names('Mercedes and Toyota both sell vans.')).toEqual([]);
+    expect(names('Mercedes said she would fix the page.')).toEqual(['PERSON:Mercedes']);
+  });
+
   it('does not take a name after a street or school word, or a plural determiner', () => {
     expect(names('au lycée Gustave Eiffel, les Mathis sont nombreux')).toEqual([]);
   });
