@@ -16,6 +16,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FIRST_NAMES_COMPROMISE } from '../src/ml/pii/name-lists/first-names-compromise';
 import { FIRST_NAMES_EN } from '../src/ml/pii/name-lists/first-names-en';
 import { FIRST_NAMES_EXTRA } from '../src/ml/pii/name-lists/first-names-extra';
 import { FIRST_NAMES_FR } from '../src/ml/pii/name-lists/first-names-fr';
@@ -32,7 +33,9 @@ export function buildNameWordsSource(wordLists: readonly (readonly string[])[]):
       if (w !== '' && w === w.toLowerCase() && !w.includes("'")) words.add(w);
     }
   }
-  const names = [FIRST_NAMES_EN, FIRST_NAMES_FR, FIRST_NAMES_EXTRA].flatMap((l) => l.split(/\s+/));
+  const names = [FIRST_NAMES_EN, FIRST_NAMES_FR, FIRST_NAMES_EXTRA, FIRST_NAMES_COMPROMISE].flatMap((l) =>
+    l.split(/\s+/),
+  );
   const both = [...new Set(names.filter((n) => n !== '' && words.has(n)))].sort();
   return `/**
  * First names that are also ordinary lower-case words in English or French (${both.length}), space

@@ -4,6 +4,7 @@
  * Pure and deterministic; see docs/pii-masking.md for what it finds and misses.
  */
 import { AMBIGUOUS_NAMES, DETERMINERS, GREETINGS, HONORIFICS, NOT_NAMES, PARTICLES } from './name-lists/common-words';
+import { FIRST_NAMES_COMPROMISE } from './name-lists/first-names-compromise';
 import { FIRST_NAMES_EN } from './name-lists/first-names-en';
 import { FIRST_NAMES_EXTRA } from './name-lists/first-names-extra';
 import { FIRST_NAMES_FR } from './name-lists/first-names-fr';
@@ -60,9 +61,12 @@ let built: Lists | undefined;
 function lists(): Lists {
   if (built !== undefined) return built;
   const first = new Set(
-    [...words(FIRST_NAMES_EN), ...words(FIRST_NAMES_FR), ...words(FIRST_NAMES_EXTRA)].filter(
-      (w) => !NOT_NAME_SET.has(w),
-    ),
+    [
+      ...words(FIRST_NAMES_EN),
+      ...words(FIRST_NAMES_FR),
+      ...words(FIRST_NAMES_EXTRA),
+      ...words(FIRST_NAMES_COMPROMISE),
+    ].filter((w) => !NOT_NAME_SET.has(w)),
   );
   // Accents are often dropped in capitals and in quick typing ("ELODIE", "helene").
   for (const w of [...first]) {
@@ -296,18 +300,24 @@ function extendName(text: string, tokens: readonly Token[], i: number): number {
  * "Victoria Cross", "Nobel Prize", "Grace Hospital", "Ford Motor Company").
  */
 const EPONYM_HEADS = words(
-  'plan plans prize prizes award awards medal cross doctrine act law laws effect syndrome disease principle ' +
-    'theorem equation paradox test scale street avenue road lane boulevard station hall park bridge cup trophy ' +
-    'falls lake river island bay church cathedral chapel college university school hospital clinic ' +
-    'foundation institute center centre square tower building airport stadium theatre theater museum ' +
-    'library gallery hotel company corporation inc ltd group bank airlines records studios festival ' +
-    'day week prix',
+  'plan plans prize prizes award awards medal doctrine act laws effect syndrome disease principle ' +
+    'theorem equation paradox street avenue road boulevard station cup trophy falls river island ' +
+    'cathedral chapel college university school hospital clinic foundation institute center centre ' +
+    'square building airport stadium theatre theater museum library gallery hotel company corporation ' +
+    'inc ltd airlines records studios festival prix',
 );
+/**
+ * Heads that are also common surnames ("John Hall", "Jude Law", "Doris Day"): they make a thing only
+ * after a first name that is itself a place or a common word ("Victoria Cross", "Grace Church").
+ */
+const SURNAME_LIKE_HEADS = words('hall park lake bay church cross day law bridge tower lane');
 
-/** True when a token of the name span (after the first) is an EPONYM_HEADS noun. */
-function endsInEponymHead(tokens: readonly Token[], i: number, last: number): boolean {
-  for (let k = i + 1; k <= last; k++) if (EPONYM_HEADS.has(tokens[k].lower)) return true;
-  return false;
+/** The index of the first head noun (see EPONYM_HEADS) among the tokens after the first of a name span, or -1. */
+function eponymHeadAt(tokens: readonly Token[], i: number, last: number, dual: boolean): number {
+  for (let k = i + 1; k <= last; k++) {
+    if (EPONYM_HEADS.has(tokens[k].lower) || (dual && SURNAME_LIKE_HEADS.has(tokens[k].lower))) return k;
+  }
+  return -1;
 }
 
 /** Articles: after one, a first name alone is a thing or a type ("le Jean est un tissu", "a Karen"). */
@@ -519,7 +529,11 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       const dual = place !== undefined || lists().ambiguous.has(t.lower);
       // A place after its cue stays a place whatever follows ("Antoine de Lyon a écrit").
       const placeWithCue = place !== undefined && hasPlaceCue(text, tokens, i);
-      if (hasSurname && endsInEponymHead(tokens, i, last)) {
+      const head = hasSurname ? eponymHeadAt(tokens, i, last, dual) : -1;
+      if (head >= 0) {
+        // "Marshall Plan", "Grace Baptist Church": a thing. "Daniel Higgins Netcommunications Inc":
+        // a person (first name and surname) before the name of a company or a school.
+        if (head > i + 2 && !dual) person(i, i + 1);
         i = last;
         continue;
       }

@@ -18,7 +18,9 @@ export const NOT_NAMES =
   'god dieu allah lord christ ' +
   'wikipedia wiki google facebook twitter youtube reddit instagram tiktok amazon apple microsoft ' +
   'netflix whatsapp snapchat linkedin discord twitch github gmail yahoo hotmail outlook android ' +
-  'iphone windows linux';
+  'iphone windows linux ' +
+  // Keywords and words of programming and file names that are also given names elsewhere.
+  'elif ying';
 
 /**
  * Names that are also common words (will, may, grace, rose, claire…): a capitalised occurrence is a

@@ -118,6 +118,14 @@ describe('findNames (lists and rules)', () => {
     expect(names('They wrote about the Marshall Plan and the Nobel Prize.')).toEqual([]);
     expect(names('he got the Victoria Cross, then went to Grace Hospital')).toEqual([]);
     expect(names('Emily Brown won it again')).toEqual(['PERSON:Emily Brown']);
+    expect(names('John Hall wrote it; ask Daniel Higgins Widgets Inc')).toEqual([
+      'PERSON:John Hall',
+      'PERSON:Daniel Higgins',
+    ]);
+  });
+
+  it('finds recent and international first names from the extra lists', () => {
+    expect(names('Samira Haddad and Yassine disagree')).toEqual(['PERSON:Samira Haddad', 'PERSON:Yassine']);
   });
 
   it('does not take a first name alone after an article, but does with its surname', () => {

@@ -1,4 +1,5 @@
 import { AMBIGUOUS_NAMES, NOT_NAMES } from '../../../../src/ml/pii/name-lists/common-words';
+import { FIRST_NAMES_COMPROMISE } from '../../../../src/ml/pii/name-lists/first-names-compromise';
 import { FIRST_NAMES_EN } from '../../../../src/ml/pii/name-lists/first-names-en';
 import { FIRST_NAMES_EXTRA } from '../../../../src/ml/pii/name-lists/first-names-extra';
 import { FIRST_NAMES_FR } from '../../../../src/ml/pii/name-lists/first-names-fr';
@@ -9,7 +10,15 @@ const words = (s: string): string[] => s.split(/\s+/).filter((w) => w.length > 0
 
 describe('name lists', () => {
   it('hold lower-case single words', () => {
-    for (const list of [FIRST_NAMES_EN, FIRST_NAMES_FR, FIRST_NAMES_EXTRA, SURNAMES, AMBIGUOUS_NAMES, NOT_NAMES]) {
+    for (const list of [
+      FIRST_NAMES_EN,
+      FIRST_NAMES_FR,
+      FIRST_NAMES_EXTRA,
+      FIRST_NAMES_COMPROMISE,
+      SURNAMES,
+      AMBIGUOUS_NAMES,
+      NOT_NAMES,
+    ]) {
       for (const w of words(list)) expect(w).toMatch(/^[\p{Ll}'’_-]+$/u);
     }
   });
