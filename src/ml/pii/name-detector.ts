@@ -116,15 +116,25 @@ const TOKEN_RE = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
 const ELISION_RE = /^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]/iu;
 const SENTENCE_END_RE = /[.!?…:;\n]/u;
 
-/** True when text[from, to) holds a sentence end (SENTENCE_END_RE's characters), without a copy. */
+/**
+ * True when text[from, to) holds a sentence end (SENTENCE_END_RE's characters) or opens a quotation
+ * or a bracket, after which a capital starts a title or a quoted phrase ("the "Early life" section"),
+ * without a copy.
+ */
 function hasSentenceEnd(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    // . ! ? : ; \n and …
+    // . ! ? : ; \n …
     if (c === 46 || c === 33 || c === 63 || c === 58 || c === 59 || c === 10 || c === 0x2026) return true;
+    // " ( [ “ « ‘ opening (a straight quote opens when a word follows it directly)
+    if (c === 40 || c === 91 || c === 0x201c || c === 0xab || c === 0x2018) return true;
+    if (c === 34 && i === to - 1) return true;
   }
   return false;
 }
+
+/** English contractions ("I'm", "We're", "Don't"): never a name, even after a greeting. */
+const CONTRACTION_RE = /['’](?:m|re|ve|ll|d|t|s)$/iu;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -304,7 +314,7 @@ const EPONYM_HEADS = words(
     'theorem equation paradox street avenue road boulevard station cup trophy falls river island ' +
     'cathedral chapel college university school hospital clinic foundation institute center centre ' +
     'square building airport stadium theatre theater museum library gallery hotel company corporation ' +
-    'inc ltd airlines records studios festival prix',
+    'inc ltd airlines records studios festival prix memorial monument democrats republicans party',
 );
 /**
  * Heads that are also common surnames ("John Hall", "Jude Law", "Doris Day"): they make a thing only
@@ -319,6 +329,29 @@ function eponymHeadAt(tokens: readonly Token[], i: number, last: number, dual: b
   }
   return -1;
 }
+
+/** Month names that are also first names, in English and French. */
+const MONTH_NAMES = words('april may june july august avril juin juillet août aout');
+/** Words before a date: after one, a month name is the month ("in June", "until May", "depuis avril"). */
+const TIME_WORDS = words(
+  'in on since until till by for from before after during early late mid last next this every of ' +
+    'en depuis jusqu avant après pendant début fin mi dès courant',
+);
+
+/** "in June", "May 5", "le 3 Avril": a month-name at `i` used as the month. */
+function isMonthUse(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!MONTH_NAMES.has(t.lower)) return false;
+  const prev = prevWord(text, tokens, i);
+  if (prev !== undefined && TIME_WORDS.has(prev.lower)) return true;
+  // A day number or a year right before or after it.
+  return (
+    /\d[\s,]*$/u.test(text.slice(Math.max(0, t.start - 6), t.start)) || /^[\s,]*\d/u.test(text.slice(t.end, t.end + 6))
+  );
+}
+
+/** Christmas, not a person, after these words ("Joyeux Noël", "à Noël", "le Père Noël"). */
+const NOEL_CUES = words('joyeux joyeuses père pere à a de pour avant après depuis jusqu la veille sapin merry');
 
 /** Articles: after one, a first name alone is a thing or a type ("le Jean est un tissu", "a Karen"). */
 const ARTICLES = words('the a an le la les l un une');
@@ -494,8 +527,12 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     const greeted = isGreeted(text, tokens, i);
     const afterDeterminer = prev !== undefined && DETERMINER_SET.has(prev.lower);
 
+    // Christmas ("Joyeux Noël", "le Père Noël", "à Noël"), not someone called Noël.
+    if ((t.lower === 'noël' || t.lower === 'noel') && prev !== undefined && NOEL_CUES.has(prev.lower)) continue;
+    const nextIsNoel = tokens[i + 1]?.lower === 'noël' || tokens[i + 1]?.lower === 'noel';
+
     // Honorific + capitalised name: "Mr. Thompson", "Maître Nathalie Roux".
-    if (HONORIFIC_SET.has(t.lower)) {
+    if (HONORIFIC_SET.has(t.lower) && !nextIsNoel) {
       const next = tokens[i + 1];
       if (next?.cap && /^\.?[ \t\u00a0]+$/u.test(text.slice(t.end, next.start)) && !NAME_BREAKERS.has(next.lower)) {
         if (t.lower !== 'm' || text[t.end] === '.') {
@@ -523,7 +560,13 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     }
 
     // First names, with context for the ambiguous ones; compound given names ("François-Xavier").
-    if ((isFirstName(t.lower) || isCompoundFirstName(t.lower)) && !afterSaint(text, tokens, i)) {
+    const looksFirst = isFirstName(t.lower) || isCompoundFirstName(t.lower);
+    if (looksFirst && place === undefined && afterSaint(text, tokens, i)) {
+      // "rue Victor Hugo", "lycée Jean Moulin", "saint Jean Baptiste": the whole name names the street.
+      i = extendName(text, tokens, i);
+      continue;
+    }
+    if (looksFirst && !afterSaint(text, tokens, i) && !isMonthUse(text, tokens, i)) {
       const last = extendName(text, tokens, i);
       const hasSurname = last > i;
       const dual = place !== undefined || lists().ambiguous.has(t.lower);
@@ -582,7 +625,7 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     }
 
     // A greeting before an unknown capitalised word: "Merci Kylian", "Hi Zeynep".
-    if (greeted && place === undefined && !NOT_NAME_SET.has(t.lower)) {
+    if (greeted && place === undefined && !NOT_NAME_SET.has(t.lower) && !CONTRACTION_RE.test(t.text)) {
       const last = extendName(text, tokens, i);
       person(i, last);
       i = last;

@@ -124,6 +124,29 @@ describe('findNames (lists and rules)', () => {
     ]);
   });
 
+  it('reads a month that is also a first name as the month after a time word or next to a number', () => {
+    expect(names('The vote runs until June, then again in August 2027.')).toEqual([]);
+    expect(names('on se voit le 14 Juillet ou début Août')).toEqual([]);
+    expect(names('I asked June about it.')).toEqual(['PERSON:June']);
+  });
+
+  it('reads Noël after a festive word as Christmas, not as someone', () => {
+    expect(names('Joyeux Noël ! Le Père Noël passe à Noël.')).toEqual([]);
+    expect(names('Noel Durand a supprimé la section')).toEqual(['PERSON:Noel Durand']);
+  });
+
+  it('skips a whole name after a street or school word, surname included', () => {
+    expect(names('Il habite rue Victor Hugo depuis dix ans.')).toEqual([]);
+  });
+
+  it('never reads an English contraction after a greeting as a name', () => {
+    expect(names("Hello, I'm new here. Thanks, We're done.")).toEqual([]);
+  });
+
+  it('reads a capital after an opening quote or bracket as the start of a title', () => {
+    expect(names('why was the "Early life" section removed?')).toEqual([]);
+  });
+
   it('finds recent and international first names from the extra lists', () => {
     expect(names('Samira Haddad and Yassine disagree')).toEqual(['PERSON:Samira Haddad', 'PERSON:Yassine']);
   });
