@@ -330,6 +330,12 @@ function eponymHeadAt(tokens: readonly Token[], i: number, last: number, dual: b
   return -1;
 }
 
+/** Abbreviated titles that are no ordinary word: one before a lower-case known name still marks it. */
+const SHORT_TITLES = words('mr mrs ms dr mme mlle');
+
+/** Verbs that, after a known surname opening a sentence, make it the subject ("Dubois est encore…"). */
+const SUBJECT_VERBS = words('est était sera a avait ont is was has had will');
+
 /** Month names that are also first names, in English and French. */
 const MONTH_NAMES = words('april may june july august avril juin juillet août aout');
 /** Words before a date: after one, a month name is the month ("in June", "until May", "depuis avril"). */
@@ -542,6 +548,19 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
           continue;
         }
       }
+      // An abbreviated title before a known name typed in lower case: "Mr smith", "Mme dupont".
+      if (
+        SHORT_TITLES.has(t.lower) &&
+        next !== undefined &&
+        next.text === next.lower &&
+        /^\.?[ \t\u00a0]+$/u.test(text.slice(t.end, next.start)) &&
+        !NOT_NAME_SET.has(next.lower) &&
+        (isFirstName(next.lower) || lists().surnames.has(next.lower))
+      ) {
+        person(i + 1, i + 1);
+        i += 1;
+        continue;
+      }
     }
 
     // Places (longest phrase first).
@@ -596,7 +615,12 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
 
     // Known surnames alone, mid-sentence: "N'écoute pas Dupont".
     const sEnd = isSurnameAt(tokens, i);
-    const startsActing = sEnd >= 0 && t.sentenceStart && isAddressedOrActing(text, tokens, i, sEnd, false);
+    const afterSurname = tokens[sEnd + 1];
+    const startsActing =
+      sEnd >= 0 &&
+      t.sentenceStart &&
+      (isAddressedOrActing(text, tokens, i, sEnd, false) ||
+        (adjacent(text, tokens[sEnd], afterSurname) && SUBJECT_VERBS.has(afterSurname.lower)));
     if (sEnd >= 0 && (!t.sentenceStart || greeted || startsActing) && !afterDeterminer && place === undefined) {
       person(i, sEnd);
       i = sEnd;

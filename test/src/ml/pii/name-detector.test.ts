@@ -147,6 +147,16 @@ describe('findNames (lists and rules)', () => {
     expect(names('why was the "Early life" section removed?')).toEqual([]);
   });
 
+  it('takes a known name typed in lower case after an abbreviated title', () => {
+    expect(names('Mr smith is the admin, ask Mme dupont')).toEqual(['PERSON:smith', 'PERSON:dupont']);
+    expect(names('Mr nobody strikes again')).toEqual([]);
+  });
+
+  it('takes a known surname opening a sentence when a copula or auxiliary follows', () => {
+    expect(names('Dupont était déjà bloqué le mois dernier.')).toEqual(['PERSON:Dupont']);
+    expect(names('Dupont. Rien de plus.')).toEqual([]);
+  });
+
   it('finds recent and international first names from the extra lists', () => {
     expect(names('Samira Haddad and Yassine disagree')).toEqual(['PERSON:Samira Haddad', 'PERSON:Yassine']);
   });
