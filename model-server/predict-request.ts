@@ -69,17 +69,28 @@ export function predictRequestSchema(limits: PredictLimits) {
  */
 export class PredictRequestValidator {
   private readonly validate: ValidateFunction;
+  /**
+   * The same schema with `maxLength` compared to the UTF-16 length instead of the code-point count. A
+   * string's code points never outnumber its UTF-16 units, so what this accepts the exact validator
+   * accepts too; only a body it refuses is checked again by the exact one (for the verdict and the
+   * errors). That skips counting code points of every comment (ajv's `ucs2length`, a loop in JavaScript
+   * over each character) on the valid requests, a few per cent of a batch's CPU time.
+   */
+  private readonly validateQuick: ValidateFunction;
   readonly limits: PredictValidatorOptions;
 
   constructor(limits: PredictLimits & Partial<PredictValidatorOptions>) {
     this.limits = { ...limits, maxReportedErrors: limits.maxReportedErrors ?? 20 };
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
-    this.validate = ajv.compile(predictRequestSchema(limits));
+    const options = { allErrors: true, strict: true, strictRequired: false } as const;
+    this.validate = new Ajv2020(options).compile(predictRequestSchema(limits));
+    this.validateQuick = new Ajv2020({ ...options, allErrors: false, unicode: false }).compile(
+      predictRequestSchema(limits),
+    );
   }
 
   check(body: unknown): PredictBody {
     this.precheck(body);
-    if (this.validate(body)) return body as PredictBody;
+    if (this.validateQuick(body) || this.validate(body)) return body as PredictBody;
     const all = this.describe(body, this.validate.errors ?? []);
     const max = this.limits.maxReportedErrors;
     throw new HttpProblem('invalid-request', 'the request body does not match the predict request schema', {
