@@ -13,7 +13,7 @@
  * our event-loop utilisation. Then batches of 1000 comments over HTTP against the scorer alone.
  *
  *   taskset -c 1 npx tsx bench/paced-load.ts [--seconds 5] [--rounds 2] [--levels 0.25,0.5,0.7]
- *     [--chars 200] [--features 10000] [--model path/to/model.json] [--server-cpu 0]
+ *     [--chars 200] [--features 10000] [--model path/to/model.json] [--server-cpu 0] [--compiled]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -31,6 +31,7 @@ import { JwtKeyRing } from '../model-server/jwt-key-ring';
 import { syntheticComments, syntheticModel } from './model-server-fixtures';
 import { freePort } from '../test/support/fixtures';
 import { type LoadResult, postRequest, quantile, runLoad } from './open-loop';
+import { serverEntry } from './profile-server';
 
 const ROOT = resolve(__dirname, '..');
 const ELD_PATH = '/__eld';
@@ -88,7 +89,7 @@ interface Target {
 }
 
 function spawnPinned(cpu: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn('taskset', ['-c', cpu, process.execPath, '--import', 'tsx', ...args], {
+  return spawn('taskset', ['-c', cpu, process.execPath, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -193,9 +194,13 @@ async function main(): Promise<void> {
   ];
   const children: ChildProcess[] = [];
   try {
-    const nodeFloor = spawnPinned(serverCpu, [__filename, '--floor', 'node', String(nodePort)], {});
-    const expressFloor = spawnPinned(serverCpu, [__filename, '--floor', 'express', String(expressPort)], {});
-    const ours = spawnPinned(serverCpu, ['model-server/server.ts'], {
+    const nodeFloor = spawnPinned(serverCpu, ['--import', 'tsx', __filename, '--floor', 'node', String(nodePort)], {});
+    const expressFloor = spawnPinned(
+      serverCpu,
+      ['--import', 'tsx', __filename, '--floor', 'express', String(expressPort)],
+      {},
+    );
+    const ours = spawnPinned(serverCpu, serverEntry(), {
       PORT: String(ourPort),
       ADMIN_PORT: String(adminPort),
       RATE_LIMIT_PER_SECOND: '1000000',

@@ -5,11 +5,11 @@
  * function and by package, so a change can be judged by where the time went, not by a noisy rate.
  *
  *   taskset -c 1 npx tsx bench/profile-server.ts [--batch] [--rate 0] [--seconds 10] [--chars 200]
- *     [--model path/to/model.json] [--top 30]
+ *     [--model path/to/model.json] [--top 30] [--compiled (the build/ output of npm run build)]
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +20,14 @@ import { freePort } from '../test/support/fixtures';
 import { postRequest, quantile, runLoad } from './open-loop';
 
 const ROOT = resolve(__dirname, '..');
+
+/** The server as the image runs it (compiled by `npm run build`) with `--compiled`, else through tsx. */
+export function serverEntry(): string[] {
+  if (!process.argv.includes('--compiled')) return ['--import', 'tsx', 'model-server/server.ts'];
+  const built = join(ROOT, 'build/model-server/server.js');
+  if (!existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
+  return [built];
+}
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -108,16 +116,7 @@ async function main(): Promise<void> {
   const adminPort = await freePort();
   const child = spawn(
     'taskset',
-    [
-      '-c',
-      arg('server-cpu', '0'),
-      process.execPath,
-      '--cpu-prof',
-      `--cpu-prof-dir=${dir}`,
-      '--import',
-      'tsx',
-      'model-server/server.ts',
-    ],
+    ['-c', arg('server-cpu', '0'), process.execPath, '--cpu-prof', `--cpu-prof-dir=${dir}`, ...serverEntry()],
     {
       cwd: ROOT,
       env: {
@@ -165,7 +164,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
