@@ -5,7 +5,7 @@ import type { ServerMetrics } from './server-metrics';
 import type { LoadedModel, LoadFailure } from './model-holder';
 import { PredictRequestValidator } from './predict-request';
 import { isPredicted } from '../src/ml';
-import { buildPredictions, predictionsJson } from './predict-response';
+import { buildPredictions, joinedJsonBytes, predictionsJson } from './predict-response';
 import { HttpProblem } from './problem';
 import { JSON_TYPE, type Responder } from './responder';
 import type { ScoreRecorder } from './score-histogram';
@@ -166,7 +166,7 @@ export function createPredictHandler(deps: PredictHandlerDeps): RequestHandler {
         );
         return;
       }
-      // Fast path: the same JSON, written without intermediate objects.
+      // Fast path: the same JSON, written without intermediate objects (and for a batch, straight to bytes).
       const version = JSON.stringify(loaded.version);
       const items = predictionsJson(texts, results, options);
       out.send(
@@ -175,7 +175,7 @@ export function createPredictHandler(deps: PredictHandlerDeps): RequestHandler {
         JSON_TYPE,
         single
           ? `${items[0].slice(0, -1)},"model_version":${version}}`
-          : `{"model_version":${version},"predictions":[${items.join(',')}]}`,
+          : joinedJsonBytes(`{"model_version":${version},"predictions":[`, items, ']}'),
       );
     }
   };

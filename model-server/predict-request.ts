@@ -69,23 +69,51 @@ export function predictRequestSchema(limits: PredictLimits) {
  */
 export class PredictRequestValidator {
   private readonly validate: ValidateFunction;
+  /**
+   * The schema without the comments' `maxLength`, for bodies whose comments are all within the limit in
+   * UTF-16 units (checked by `withinLength`, one `.length` read each). A string's code points never
+   * outnumber its UTF-16 units, so such a body passes `maxLength` for sure and the rest of the schema
+   * decides; any other body goes to the exact validator (for the verdict and the errors). That skips
+   * counting the code points of every comment (ajv's `ucs2length`, a JavaScript loop over each character)
+   * on valid requests: a few per cent of a batch's CPU time.
+   */
+  private readonly validateQuick: ValidateFunction;
   readonly limits: PredictValidatorOptions;
 
   constructor(limits: PredictLimits & Partial<PredictValidatorOptions>) {
     this.limits = { ...limits, maxReportedErrors: limits.maxReportedErrors ?? 20 };
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
-    this.validate = ajv.compile(predictRequestSchema(limits));
+    const options = { allErrors: true, strict: true, strictRequired: false } as const;
+    this.validate = new Ajv2020(options).compile(predictRequestSchema(limits));
+    // The same schema, its comments' maxLength left out.
+    const schema = predictRequestSchema({ ...limits, maxTextLength: 0 }) as unknown as {
+      properties: { text: Record<string, unknown>; texts: { items: Record<string, unknown> } };
+    };
+    delete schema.properties.text.maxLength;
+    delete schema.properties.texts.items.maxLength;
+    this.validateQuick = new Ajv2020({ ...options, allErrors: false }).compile(schema);
   }
 
   check(body: unknown): PredictBody {
     this.precheck(body);
-    if (this.validate(body)) return body as PredictBody;
+    if ((this.withinLength(body) && this.validateQuick(body)) || this.validate(body)) return body as PredictBody;
     const all = this.describe(body, this.validate.errors ?? []);
     const max = this.limits.maxReportedErrors;
     throw new HttpProblem('invalid-request', 'the request body does not match the predict request schema', {
       errors: all.length > max ? all.slice(0, max) : all,
       errorCount: all.length,
     });
+  }
+
+  /** Whether every comment of the body (`text`, `texts` items) is at most `maxTextLength` UTF-16 units long. */
+  private withinLength(body: unknown): boolean {
+    if (body === null || typeof body !== 'object') return false;
+    const max = this.limits.maxTextLength;
+    const { text, texts } = body as { text?: unknown; texts?: unknown };
+    if (typeof text === 'string' && text.length > max) return false;
+    if (Array.isArray(texts)) {
+      for (const t of texts) if (typeof t === 'string' && t.length > max) return false;
+    }
+    return true;
   }
 
   /** Refuses over-long arrays at once (one error), before ajv would visit each of their items. */

@@ -163,3 +163,22 @@ export function predictionsJson(
   }
   return out;
 }
+
+/**
+ * The UTF-8 bytes of `head + items.join(',') + tail`, written straight into one buffer: for a batch this
+ * skips flattening a ~0.6 MB rope string, scanning it for `Content-Length` and converting it to bytes
+ * again in `res.end` (about a fifth of the time of writing the response, measured in bench/README.md).
+ */
+export function joinedJsonBytes(head: string, items: readonly string[], tail: string): Buffer {
+  let units = head.length + tail.length + items.length;
+  for (const item of items) units += item.length;
+  // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair, 2 units, takes 4).
+  const out = Buffer.allocUnsafe(units * 3);
+  let at = out.write(head, 0);
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out[at++] = 0x2c; // ','
+    at += out.write(items[i], at);
+  }
+  at += out.write(tail, at);
+  return out.subarray(0, at);
+}

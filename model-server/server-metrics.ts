@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import {
   AUTH_FAILURE_REASONS,
@@ -43,6 +44,9 @@ export class ServerMetrics {
   private readonly modelLoads: Counter<string>;
   private readonly modelLoadFailures: Counter<string>;
   private readonly ready: Gauge<string>;
+  private readonly eventLoopActive: Counter<string>;
+  /** Event-loop active time (ms) already added to `eventLoopActive`. */
+  private eventLoopActiveMs = 0;
   private readonly httpChildren = new Map<string, { duration: HttpChild; count: CountChild }>();
   private readinessProbe: () => boolean = () => false;
   private readonly predictionChildren = new Map<string, { positive: CountChild; negative: CountChild }>();
@@ -116,6 +120,17 @@ export class ServerMetrics {
       // Read at scrape time, so the value is never stale.
       collect: () => {
         this.ready.set(this.readinessProbe() ? 1 : 0);
+      },
+    });
+    this.eventLoopActive = new Counter({
+      name: m.eventLoopActive.name,
+      help: m.eventLoopActive.help,
+      registers,
+      // Read at scrape time from the loop's own accounting (no timer, nothing per request).
+      collect: () => {
+        const active = performance.eventLoopUtilization().active;
+        if (active > this.eventLoopActiveMs) this.eventLoopActive.inc((active - this.eventLoopActiveMs) / 1000);
+        this.eventLoopActiveMs = active;
       },
     });
     this.modelLoadedAt.set(0);

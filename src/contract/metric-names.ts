@@ -179,6 +179,12 @@ export const METRICS = {
     help: 'Model loads rejected (the previous model, if any, kept serving), by reason.',
     labelNames: [L.reason],
   },
+  eventLoopActive: {
+    name: 'nodejs_eventloop_active_seconds_total',
+    type: 'counter',
+    help: 'Time the event loop spent running callbacks rather than waiting for I/O (rate() is the event-loop utilisation, 0-1: a measure of load that excludes idle wake-ups).',
+    labelNames: [],
+  },
   ready: {
     name: 'model_server_ready',
     type: 'gauge',

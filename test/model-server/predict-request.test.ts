@@ -36,6 +36,21 @@ describe('PredictRequestValidator', () => {
     });
   });
 
+  it('counts maxLength in code points, so a comment of astral characters is measured as JSON Schema says', () => {
+    // 10 emojis: 20 UTF-16 units but 10 code points, within the limit of 10.
+    const tenEmojis = '\u{1F600}'.repeat(10);
+    expect(tenEmojis.length).toBe(20);
+    expect(validator.check({ text: tenEmojis })).toEqual({ text: tenEmojis });
+    expect(validator.check({ texts: ['a', tenEmojis] })).toEqual({ texts: ['a', tenEmojis] });
+    // 11 code points: refused, with the exact error.
+    expect(errorsOf({ text: `${tenEmojis}x` }).errors).toEqual([
+      { pointer: '/text', message: 'must be at most 10 characters' },
+    ]);
+    expect(errorsOf({ texts: ['ok', `${tenEmojis}\u{1F600}`] }).errors).toEqual([
+      { pointer: '/texts/1', message: 'must be at most 10 characters' },
+    ]);
+  });
+
   it('rejects bodies that are not objects', () => {
     expect(errorsOf(null).errors).toEqual([{ pointer: '', message: 'must be an object' }]);
     expect(errorsOf(42).errors).toEqual([{ pointer: '', message: 'must be an object' }]);

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import type { TextScore } from '../../src/ml/toxicity-model';
-import { buildPredictions, codePointLength, predictionsJson } from '../../model-server/predict-response';
+import {
+  buildPredictions,
+  codePointLength,
+  joinedJsonBytes,
+  predictionsJson,
+} from '../../model-server/predict-response';
 
 const score = (label: string, decision: number, probability: number | null) => ({
   label,
@@ -113,5 +118,39 @@ describe('predictionsJson', () => {
       timestamp: 'T',
     });
     expect(JSON.parse(json)).toMatchObject({ scores: { toxic: { decision: null } } });
+  });
+});
+
+describe('joinedJsonBytes', () => {
+  it('writes the UTF-8 bytes of head, the items joined by commas, and tail, whatever the characters', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 10 }),
+        fc.array(fc.string({ unit: 'binary', maxLength: 30 }), { maxLength: 8 }),
+        fc.string({ unit: 'binary', maxLength: 10 }),
+        (head, items, tail) => {
+          expect(joinedJsonBytes(head, items, tail).equals(Buffer.from(`${head}${items.join(',')}${tail}`))).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives the bytes of JSON.stringify for a batch response, non-ASCII labels and version included', () => {
+    const texts = ['un commentaire', 'été 😀'];
+    const results: TextScore[] = texts.map((_, i) => ({
+      scores: [score('toxic', i - 0.5, i === 0 ? 0.2 : 0.9), score('insulte_é', -1, null)],
+      featureCount: 3,
+    }));
+    const options = { primaryLabel: 'toxic', labels: ['toxic', 'insulte_é'], threshold: 0.5, timestamp: 'T' };
+    const version = 'v1-α';
+    const bytes = joinedJsonBytes(
+      `{"model_version":${JSON.stringify(version)},"predictions":[`,
+      predictionsJson(texts, results, options),
+      ']}',
+    );
+    expect(bytes.toString('utf8')).toBe(
+      JSON.stringify({ model_version: version, predictions: buildPredictions(texts, results, options) }),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import {
   AUTH_FAILURE_REASONS,
   METRICS,
@@ -108,6 +109,28 @@ describe('ServerMetrics', () => {
     expect(await m.registry.metrics()).toContain('model_server_ready 0');
     ready = true;
     expect(await m.registry.metrics()).toContain('model_server_ready 1');
+  });
+
+  it('counts the time the event loop was busy, as the loop itself accounts it', async () => {
+    const m = new ServerMetrics({ defaultMetrics: false });
+    const active = async () => {
+      const match = /^nodejs_eventloop_active_seconds_total (\S+)$/m.exec(await m.registry.metrics());
+      expect(match).not.toBeNull();
+      return Number(match![1]);
+    };
+    const before = await active();
+    const spinUntil = Date.now() + 80;
+    while (Date.now() < spinUntil) {
+      // busy: the loop runs this callback
+    }
+    const afterBusy = await active();
+    expect(afterBusy - before).toBeGreaterThanOrEqual(0.075);
+    // The total is the loop's own active time since it started (Node's idle accounting; under Jest the loop
+    // reports no idle time, so the idle half of the picture is checked by bench/paced-load.ts instead).
+    const reference = performance.eventLoopUtilization().active / 1000;
+    const total = await active();
+    expect(total).toBeGreaterThanOrEqual(afterBusy);
+    expect(Math.abs(total - reference)).toBeLessThan(0.05);
   });
 
   it('renders the Prometheus text content type', async () => {
