@@ -4,6 +4,7 @@ export * from './evaluation-metrics';
 export * from './feature-extractor';
 export * from './hashing-vectorizer';
 export * from './linear-svm';
+export * from './calibration';
 export * from './model-artifact';
 export * from './murmurhash3';
 export * from './pii-masking';
