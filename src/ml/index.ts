@@ -11,6 +11,7 @@ export * from './pii-masking';
 export * from './pii/pii-evaluation';
 export * from './platt-calibration';
 export * from './seeded-random';
+export * from './sklearn-import';
 export * from './sparse-matrix';
 export * from './strip-accents';
 export * from './text-analyzer';
