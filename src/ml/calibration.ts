@@ -70,7 +70,7 @@ export function calibrationProblems(calibration: Calibration, where: string): st
   if (x.length !== y.length) problems.push(`${where}.y: expected ${x.length} numbers (one per x), got ${y.length}`);
   const bad = [...x, ...y].findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) problems.push(`${where}: thresholds must be finite numbers`);
-  for (let i = 1; i < x.length; i++) {
+  for (let i = 1; bad < 0 && i < x.length; i++) {
     if (!(x[i] > x[i - 1])) {
       problems.push(`${where}.x[${i}]: thresholds must be strictly increasing, got ${x[i - 1]} then ${x[i]}`);
       break;
