@@ -54,10 +54,10 @@ export function readCheckTexts(path: string, textColumn: string): string[] {
     if (!Array.isArray(parsed) || !parsed.every((t) => typeof t === 'string')) {
       throw new UsageError(`--check-data ${path}: expected a JSON list of strings`);
     }
-    return parsed as string[];
+    return parsed;
   }
   if (path.endsWith('.csv')) {
-    const rows = parseCsv(raw, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(raw, { columns: true, skip_empty_lines: true, bom: true });
     if (rows.length > 0 && !(textColumn in rows[0])) {
       throw new UsageError(
         `--check-data ${path}: no column ${JSON.stringify(textColumn)} (columns: ${Object.keys(rows[0]).join(', ')}); set --text-column`,

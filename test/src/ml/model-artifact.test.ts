@@ -211,7 +211,7 @@ describe('parseModelArtifact with imported-model fields', () => {
         files: [{ name: 'm.skops', hash: 'sha256:00', format: 'skops' }],
         parity: { texts: 3, maxDecisionDifference: 0, maxProbabilityDifference: null, tolerance: 1e-6 },
       },
-    } as never;
+    };
     expect(parseModelArtifact(JSON.parse(JSON.stringify(a))).heads[0].members).toHaveLength(2);
   });
 
@@ -221,13 +221,13 @@ describe('parseModelArtifact with imported-model fields', () => {
 
   it('rejects a member whose coef length differs from the vocabulary size', () => {
     const a = ensemble();
-    (a.heads[0] as { members: { coef: number[] }[] }).members[1].coef = [1];
+    (a.heads[0] as unknown as { members: { coef: number[] }[] }).members[1].coef = [1];
     expect(problemsOf(a)).toEqual(['heads[0].members[1].coef: expected 4 numbers (vocabulary size), got 1']);
   });
 
   it('rejects an ensemble head that also has a calibration', () => {
     const a = ensemble();
-    (a.heads[0] as { calibration: unknown }).calibration = { a: -1, b: 0 };
+    (a.heads[0] as unknown as { calibration: unknown }).calibration = { a: -1, b: 0 };
     expect(problemsOf(a)).toEqual(['heads[0].calibration: must be null when members is set']);
   });
 
