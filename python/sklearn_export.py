@@ -278,6 +278,8 @@ def linear_parts(est, width, where):
     coef = np.asarray(est.coef_)
     if sp.issparse(coef):
         coef = coef.toarray()
+    if coef.ndim == 1:  # RidgeClassifier keeps a binary problem's weights as one row
+        coef = coef.reshape(1, -1)
     if coef.shape != (1, width):
         raise Refused(f"{where}: {name_of(est)}.coef_ has shape {coef.shape}, expected (1, {width})")
     intercept = np.asarray(est.intercept_, dtype=np.float64).ravel()
