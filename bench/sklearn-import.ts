@@ -23,7 +23,7 @@ const CLI = join(ROOT, 'src', 'cli.ts');
 const argIndex = process.argv.indexOf('--seconds');
 const SECONDS = argIndex >= 0 ? Number(process.argv[argIndex + 1]) : 3;
 
-async function rate(fn: () => Promise<unknown> | unknown, count: number): Promise<number> {
+async function rate(fn: () => unknown, count: number): Promise<number> {
   await fn(); // warm-up
   let done = 0;
   const start = performance.now();
@@ -63,7 +63,7 @@ async function serve(modelPath: string): Promise<{ server: ChildProcess; base: s
     },
   );
   let err = '';
-  server.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  server.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const until = Date.now() + 90_000;
   for (;;) {
     const token = /Authorization: Bearer ([\w.-]+)/.exec(err)?.[1];
@@ -80,9 +80,9 @@ async function serve(modelPath: string): Promise<{ server: ChildProcess; base: s
 }
 
 async function main(): Promise<void> {
-  const rows = parseCsv(readFileSync(join(ROOT, 'data/demo/comments.csv'), 'utf8'), { columns: true }) as {
-    comment_text: string;
-  }[];
+  const rows = parseCsv<{ comment_text: string }>(readFileSync(join(ROOT, 'data/demo/comments.csv'), 'utf8'), {
+    columns: true,
+  });
   const texts = Array.from({ length: 1000 }, (_, i) => rows[i % rows.length].comment_text);
   const dir = mkdtempSync(join(tmpdir(), 'bench-sklearn-'));
   try {

@@ -72,9 +72,9 @@ interface ServedScore {
 
 describe('toxicity import sklearn with real scikit-learn', () => {
   const dir = tempDir('sklearn-import-');
-  const rows = parseCsv(readFileSync(join(ROOT, 'data/demo/comments.csv'), 'utf8'), { columns: true }) as {
-    comment_text: string;
-  }[];
+  const rows = parseCsv<{ comment_text: string }>(readFileSync(join(ROOT, 'data/demo/comments.csv'), 'utf8'), {
+    columns: true,
+  });
   // The demo comments plus texts none of the models saw: accents, other scripts, emoji, whitespace runs.
   const texts = [
     ...rows.map((r) => r.comment_text),
