@@ -355,6 +355,7 @@ function modelInfo(m: ReturnType<typeof requireModel>) {
     loaded_at: m.loadedAt.toISOString(),
     trained_at: m.trainedAt,
     metrics: m.model.artifact.metrics,
+    ...(m.model.artifact.provenance.importedFrom ? { imported_from: m.model.artifact.provenance.importedFrom } : {}),
   };
 }
 

@@ -125,6 +125,36 @@ export function openApiSchemas(options: PredictLimits) {
         loaded_at: { type: 'string', format: 'date-time' },
         trained_at: { type: 'string', format: 'date-time' },
         metrics: { type: 'object', description: 'Training metrics recorded in the artifact.' },
+        imported_from: {
+          type: 'object',
+          description:
+            'Present for a model converted from another library (`toxicity import sklearn`): the library and ' +
+            'its version, the estimator chain, the source files with their SHA-256, and the parity measured at import.',
+          required: ['library', 'libraryVersion', 'estimator', 'files', 'parity'],
+          properties: {
+            library: { type: 'string' },
+            libraryVersion: { type: 'string' },
+            estimator: { type: 'string' },
+            files: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['name', 'hash', 'format'],
+                properties: { name: { type: 'string' }, hash: { type: 'string' }, format: { type: 'string' } },
+              },
+            },
+            parity: {
+              type: 'object',
+              required: ['texts', 'maxDecisionDifference', 'maxProbabilityDifference', 'tolerance'],
+              properties: {
+                texts: { type: 'integer' },
+                maxDecisionDifference: { type: ['number', 'null'] },
+                maxProbabilityDifference: { type: ['number', 'null'] },
+                tolerance: { type: 'number' },
+              },
+            },
+          },
+        },
       },
     },
     Health: {

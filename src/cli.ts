@@ -9,6 +9,7 @@ import packageJson from '../package.json';
 import { type AppConfig, ConfigError, EnvError, deploymentProblems, loadConfigFile, parseEnv } from './config';
 import {
   type CliContext,
+  registerImportCommand,
   registerInfraCommands,
   registerPipelineCommands,
   registerRegistryCommands,
@@ -49,6 +50,7 @@ function buildProgram(ctx: CliContext): Command {
   registerServeCommand(program, ctx);
   registerTokenCommand(program, ctx);
   registerInfraCommands(program, ctx);
+  registerImportCommand(program, ctx);
   return program;
 }
 

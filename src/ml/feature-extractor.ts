@@ -12,7 +12,7 @@
  * hashes byte ranges. Buffers are reused: an extractor is not re-entrant.
  */
 import type { HashingVectorizerSpec, Norm, TfidfVectorizerSpec, VectorizerSpec } from './model-artifact';
-import { encodeUtf8Into, hashedColumn, murmurhash3x86_32 } from './murmurhash3';
+import { encodeUtf8Into, hashedColumn, murmurhash3String, murmurhash3x86_32 } from './murmurhash3';
 import type { TextAnalyzer } from './text-analyzer';
 import { ASCII_WORD, TokenSpans } from './tokenizer';
 
@@ -47,6 +47,8 @@ export class FeatureTrace {
   occColumns = new Int32Array(64);
   occFirst = new Int32Array(64);
   occLength = new Int32Array(64);
+  /** The term of occurrence k when it is not its words joined by spaces (character n-grams). */
+  occTerms: (string | undefined)[] = [];
   occurrences = 0;
 
   clear(): void {
@@ -54,7 +56,7 @@ export class FeatureTrace {
     this.occurrences = 0;
   }
 
-  add(column: number, first: number, length: number): void {
+  add(column: number, first: number, length: number, term?: string): void {
     if (this.occurrences === this.occColumns.length) {
       const grow = (a: Int32Array) => {
         const b = new Int32Array(a.length * 2);
@@ -68,11 +70,14 @@ export class FeatureTrace {
     this.occColumns[this.occurrences] = column;
     this.occFirst[this.occurrences] = first;
     this.occLength[this.occurrences] = length;
+    this.occTerms[this.occurrences] = term;
     this.occurrences++;
   }
 
   /** The n-gram of occurrence k as scikit-learn writes it (words joined by one space). */
   term(k: number): string {
+    const own = this.occTerms[k];
+    if (own !== undefined) return own;
     const first = this.occFirst[k];
     const parts: string[] = [];
     for (let i = first; i < first + this.occLength[k]; i++) {
@@ -266,7 +271,7 @@ export class FeatureExtractor {
       this.nFeatures = spec.vocabulary.length;
       this.idf = spec.idf ? Float64Array.from(spec.idf) : null;
       this.sublinear = spec.sublinearTf;
-      this.useTrie = analyzer.tokenizer.spaceFree;
+      this.useTrie = analyzer.kind === 'word' && analyzer.tokenizer.spaceFree;
       this.asciiFastPath = this.useTrie && analyzer.tokenizer.isDefault;
       if (this.useTrie) this.buildTrie(spec);
       else this.termColumns = new Map(spec.vocabulary.map((t, j) => [t, j]));
@@ -361,11 +366,13 @@ export class FeatureExtractor {
       trace.map = mapped.map;
     } else pre = analyzer.preprocess(text);
     const spans = this.spans;
-    analyzer.tokenizer.tokenize(pre, spans);
+    if (analyzer.kind === 'word') analyzer.tokenizer.tokenize(pre, spans);
+    else spans.clear();
     this.ensureWords(spans.length);
     this.touchedCount = 0;
 
-    if (this.spec.type === 'hashing') this.extractHashing(pre, spans, this.spec, trace);
+    if (analyzer.kind !== 'word') this.extractChars(pre, trace);
+    else if (this.spec.type === 'hashing') this.extractHashing(pre, spans, this.spec, trace);
     else if (this.useTrie) this.extractTrie(pre, spans, trace);
     else this.extractStrings(pre, spans, trace);
 
@@ -482,6 +489,30 @@ export class FeatureExtractor {
         }
       }
     }
+  }
+
+  /** Character n-grams: looked up in the vocabulary, or hashed as whole strings. */
+  private extractChars(pre: string, trace: FeatureTrace | undefined): void {
+    const spec = this.spec;
+    const termColumns = this.termColumns;
+    this.analyzer.charNgrams(pre, (term, start, end) => {
+      let col: number;
+      let amount = 1;
+      if (spec.type === 'hashing') {
+        const h = murmurhash3String(term);
+        col = hashedColumn(h, spec.nFeatures);
+        if (spec.alternateSign && h < 0) amount = -1;
+      } else {
+        const found = termColumns!.get(term);
+        if (found === undefined) return;
+        col = found;
+      }
+      this.count(col, amount);
+      if (trace) {
+        trace.add(col, trace.words.length, 1, term);
+        trace.words.push(start, end);
+      }
+    });
   }
 
   private extractHashing(

@@ -9,7 +9,8 @@
  * See docs/ml-core.md for the format with an example.
  */
 import Ajv, { type ErrorObject } from 'ajv';
-import { checkNgramRange } from './text-analyzer';
+import { calibrationProblems, type Calibration } from './calibration';
+import { ANALYZER_KINDS, type AnalyzerKind, checkNgramRange } from './text-analyzer';
 import { CLEANING_STEPS, type CleaningStep } from './text-cleaning';
 import { createTokenizer } from './tokenizer';
 import { describeValue, valueAtPointer } from '../common';
@@ -34,6 +35,12 @@ export interface Preprocessing {
   readonly stopWords: readonly string[] | null;
   /** scikit-learn `ngram_range`, [min, max]. */
   readonly ngramRange: readonly [number, number];
+  /**
+   * scikit-learn `analyzer`: word n-grams, character n-grams (`char`) or character n-grams inside word
+   * boundaries (`char_wb`); the character analyzers ignore `tokenPattern` and `stopWords`.
+   * @default 'word'
+   */
+  readonly analyzer?: AnalyzerKind;
 }
 
 /** Row normalization of scikit-learn's vectorizers (`norm`). */
@@ -67,10 +74,14 @@ export interface HashingVectorizerSpec {
 
 export type VectorizerSpec = TfidfVectorizerSpec | HashingVectorizerSpec;
 
-/** Platt scaling: P(label | f) = 1 / (1 + exp(a·f + b)) for decision value f (a is normally negative). */
-export interface PlattCalibration {
-  readonly a: number;
-  readonly b: number;
+export type { Calibration, IsotonicCalibration, PlattCalibration } from './calibration';
+
+/** One calibrated linear classifier of an ensemble (a fold of scikit-learn's `CalibratedClassifierCV`). */
+export interface CalibratedMember {
+  /** One weight per vectorizer column. */
+  readonly coef: readonly number[];
+  readonly intercept: number;
+  readonly calibration: Calibration;
 }
 
 /** One binary linear classifier (one-vs-rest) for one label. */
@@ -79,8 +90,36 @@ export interface LinearHead {
   /** One weight per vectorizer column. */
   readonly coef: readonly number[];
   readonly intercept: number;
-  /** Platt calibration fitted on held-out decision values, or null when the head is not calibrated. */
-  readonly calibration: PlattCalibration | null;
+  /**
+   * Calibration of the decision value (Platt, or isotonic for imported models), or null when the head is not
+   * calibrated. Null when `members` is set.
+   */
+  readonly calibration: Calibration | null;
+  /**
+   * An ensemble of calibrated classifiers (scikit-learn's `CalibratedClassifierCV` with k folds): the
+   * probability is the mean of the members' calibrated probabilities; `coef`/`intercept` then hold the
+   * members' mean, so the decision value (and its explanation) is the mean of theirs.
+   */
+  readonly members?: readonly CalibratedMember[];
+}
+
+/** Where an imported model came from (`toxicity import sklearn`), and the parity proven at import. */
+export interface ImportedFrom {
+  /** The library the model was fitted with, e.g. `scikit-learn`. */
+  readonly library: string;
+  /** Its version, as the importing Python reported it. */
+  readonly libraryVersion: string;
+  /** The estimator chain, e.g. `TfidfVectorizer + LinearSVC`. */
+  readonly estimator: string;
+  /** The source files: name, `sha256:<hex>` and format (`skops` or `pickle`). */
+  readonly files: readonly { readonly name: string; readonly hash: string; readonly format: string }[];
+  /** Largest absolute differences between the library's scores and this artifact's on `texts` texts. */
+  readonly parity: {
+    readonly texts: number;
+    readonly maxDecisionDifference: number | null;
+    readonly maxProbabilityDifference: number | null;
+    readonly tolerance: number;
+  };
 }
 
 /** Where the model came from. */
@@ -91,8 +130,10 @@ export interface Provenance {
   readonly dataUri: string;
   /** Source commit of the trainer, or null when unknown. */
   readonly commit: string | null;
-  /** When training finished, RFC 3339 / ISO 8601 UTC, e.g. `2025-01-31T12:00:00Z`. */
+  /** When training finished, RFC 3339 / ISO 8601 UTC, e.g. `2025-01-31T12:00:00Z` (for an import: when imported). */
   readonly trainedAt: string;
+  /** Set on models converted from another library rather than trained here. */
+  readonly importedFrom?: ImportedFrom;
 }
 
 /** The artifact (schema version 1). */
@@ -125,6 +166,20 @@ export class ModelArtifactError extends Error {
 
 const NORM = { enum: ['l2', 'l1', null] } as const;
 const NUMBER_ARRAY = { type: 'array', items: { type: 'number' } } as const;
+const PLATT = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['a', 'b'],
+  properties: { a: { type: 'number' }, b: { type: 'number' } },
+} as const;
+const ISOTONIC = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'x', 'y'],
+  properties: { kind: { const: 'isotonic' }, x: { ...NUMBER_ARRAY, minItems: 1 }, y: { ...NUMBER_ARRAY, minItems: 1 } },
+} as const;
+const CALIBRATION = { anyOf: [PLATT, ISOTONIC] } as const;
+const NULLABLE_NUMBER = { type: ['number', 'null'] } as const;
 
 /** JSON schema (draft-07) of the artifact: the structure; `parseModelArtifact` adds the cross-field checks. */
 export const modelArtifactSchema = {
@@ -158,6 +213,7 @@ export const modelArtifactSchema = {
         tokenPattern: { type: 'string', minLength: 1 },
         stopWords: { anyOf: [{ type: 'null' }, { type: 'array', items: { type: 'string' } }] },
         ngramRange: { type: 'array', minItems: 2, maxItems: 2, items: { type: 'integer', minimum: 1 } },
+        analyzer: { enum: ANALYZER_KINDS },
       },
     },
     vectorizer: {
@@ -199,16 +255,16 @@ export const modelArtifactSchema = {
           label: { type: 'string' },
           coef: NUMBER_ARRAY,
           intercept: { type: 'number' },
-          calibration: {
-            anyOf: [
-              { type: 'null' },
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['a', 'b'],
-                properties: { a: { type: 'number' }, b: { type: 'number' } },
-              },
-            ],
+          calibration: { anyOf: [{ type: 'null' }, PLATT, ISOTONIC] },
+          members: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['coef', 'intercept', 'calibration'],
+              properties: { coef: NUMBER_ARRAY, intercept: { type: 'number' }, calibration: CALIBRATION },
+            },
           },
         },
       },
@@ -226,6 +282,36 @@ export const modelArtifactSchema = {
         trainedAt: {
           type: 'string',
           pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$',
+        },
+        importedFrom: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['library', 'libraryVersion', 'estimator', 'files', 'parity'],
+          properties: {
+            library: { type: 'string', minLength: 1 },
+            libraryVersion: { type: 'string', minLength: 1 },
+            estimator: { type: 'string', minLength: 1 },
+            files: {
+              type: 'array',
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name', 'hash', 'format'],
+                properties: { name: { type: 'string' }, hash: { type: 'string' }, format: { type: 'string' } },
+              },
+            },
+            parity: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['texts', 'maxDecisionDifference', 'maxProbabilityDifference', 'tolerance'],
+              properties: {
+                texts: { type: 'integer', minimum: 0 },
+                maxDecisionDifference: NULLABLE_NUMBER,
+                maxProbabilityDifference: NULLABLE_NUMBER,
+                tolerance: { type: 'number', minimum: 0 },
+              },
+            },
+          },
         },
       },
     },
@@ -358,12 +444,20 @@ function semanticProblems(a: ModelArtifact): string[] {
     if (!Number.isFinite(head.intercept)) {
       problems.push(`${where}.intercept: must be a finite number, got ${show(head.intercept)}`);
     }
-    if (head.calibration) {
-      for (const key of ['a', 'b'] as const) {
-        if (!Number.isFinite(head.calibration[key])) {
-          problems.push(`${where}.calibration.${key}: must be a finite number, got ${show(head.calibration[key])}`);
-        }
-      }
+    if (head.calibration) problems.push(...calibrationProblems(head.calibration, `${where}.calibration`));
+    if (head.members) {
+      if (head.calibration) problems.push(`${where}.calibration: must be null when members is set`);
+      head.members.forEach((m, i) => {
+        const at = `${where}.members[${i}]`;
+        if (m.coef.length !== width)
+          problems.push(`${at}.coef: expected ${width} numbers (${widthName}), got ${m.coef.length}`);
+        const badMember = firstNonFinite(m.coef);
+        if (badMember >= 0)
+          problems.push(`${at}.coef[${badMember}]: must be a finite number, got ${show(m.coef[badMember])}`);
+        if (!Number.isFinite(m.intercept))
+          problems.push(`${at}.intercept: must be a finite number, got ${show(m.intercept)}`);
+        problems.push(...calibrationProblems(m.calibration, `${at}.calibration`));
+      });
     }
   });
   if (a.heads.length < a.labels.length) {

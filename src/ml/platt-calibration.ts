@@ -5,7 +5,7 @@
  * regularized targets of Lin, Lin & Weng 2007, "A note on Platt's probabilistic outputs for support vector
  * machines", Machine Learning 68(3) — the algorithm LIBSVM implements.
  */
-import type { PlattCalibration } from './model-artifact';
+import type { PlattCalibration } from './calibration';
 
 /** P(y = 1 | f) = 1 / (1 + exp(a·f + b)), computed without overflow for either sign of a·f + b. */
 export function plattProbability(decision: number, calibration: PlattCalibration): number {

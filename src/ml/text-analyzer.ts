@@ -7,7 +7,13 @@
  */
 import { ENGLISH_STOP_WORDS } from './english-stop-words';
 import { type MappedText, type StripAccents, stripAccents, stripAccentsWithMap } from './strip-accents';
-import { createTokenizer, DEFAULT_TOKEN_PATTERN, TokenSpans, type Tokenizer } from './tokenizer';
+import { createTokenizer, DEFAULT_TOKEN_PATTERN, PY_SPACE, TokenSpans, type Tokenizer } from './tokenizer';
+
+/** scikit-learn's built-in analyzers: word n-grams, character n-grams, character n-grams within words. */
+export const ANALYZER_KINDS = ['word', 'char', 'char_wb'] as const;
+export type AnalyzerKind = (typeof ANALYZER_KINDS)[number];
+
+const IS_PY_SPACE = new RegExp(`^[${PY_SPACE}]$`, 'u');
 
 /** How text becomes terms; the fields mirror scikit-learn's vectorizer parameters of the same names. */
 export interface AnalyzerOptions {
@@ -21,7 +27,15 @@ export interface AnalyzerOptions {
   readonly stopWords: readonly string[] | null;
   /** `ngram_range` (min n, max n), inclusive. */
   readonly ngramRange: readonly [number, number];
+  /**
+   * `analyzer`: `word`, or character n-grams (`char`, `char_wb`), which ignore the token pattern and stop words.
+   * @default 'word'
+   */
+  readonly analyzer?: AnalyzerKind;
 }
+
+/** Receives one character n-gram and its span [start, end) in the preprocessed text. */
+export type CharNgramSink = (term: string, start: number, end: number) => void;
 
 /** scikit-learn's defaults: lowercase, no accent stripping, default token pattern, no stop words, unigrams. */
 export const SKLEARN_ANALYZER_DEFAULTS: AnalyzerOptions = Object.freeze({
@@ -104,9 +118,91 @@ export class TextAnalyzer {
     return words;
   }
 
-  /** The terms of a raw text: what scikit-learn's `build_analyzer()(text)` returns, in the same order. */
+  /** `word`, `char` or `char_wb`. */
+  get kind(): AnalyzerKind {
+    return this.options.analyzer ?? 'word';
+  }
+
+  /** The terms of a raw text: what scikit-learn's `build_analyzer()(text)` returns (word terms in the same order). */
   terms(text: string): string[] {
+    if (this.kind !== 'word') {
+      const terms: string[] = [];
+      this.charNgrams(this.preprocess(text), (term) => terms.push(term));
+      return terms;
+    }
     return this.ngrams(this.words(this.preprocess(text)));
+  }
+
+  /**
+   * The character n-grams of a preprocessed text, as scikit-learn's `_char_ngrams` / `_char_wb_ngrams`
+   * (sklearn/feature_extraction/text.py): runs of two or more whitespace characters (Python's `\s`) become one
+   * space, characters are code points; `char_wb` pads each whitespace-separated word with one space on each
+   * side, and takes a word shorter than n once, whole, then stops growing n for that word. Spans of
+   * padding and collapsed whitespace cover the characters they stand for.
+   */
+  charNgrams(preprocessed: string, sink: CharNgramSink): void {
+    const chars: string[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let i = 0; i < preprocessed.length;) {
+      const cp = preprocessed.codePointAt(i)!;
+      const ch = String.fromCodePoint(cp);
+      const end = i + ch.length;
+      if (IS_PY_SPACE.test(ch)) {
+        let j = end;
+        let runEnd = end;
+        let count = 1;
+        while (j < preprocessed.length && IS_PY_SPACE.test(preprocessed[j])) {
+          j++;
+          runEnd = j;
+          count++;
+        }
+        chars.push(count >= 2 ? ' ' : ch);
+        starts.push(i);
+        ends.push(runEnd);
+        i = runEnd;
+        continue;
+      }
+      chars.push(ch);
+      starts.push(i);
+      ends.push(end);
+      i = end;
+    }
+    const { minN, maxN } = this;
+    if (this.kind === 'char') {
+      for (let n = minN; n <= Math.min(maxN, chars.length); n++) {
+        for (let i = 0; i + n <= chars.length; i++) {
+          sink(chars.slice(i, i + n).join(''), starts[i], ends[i + n - 1]);
+        }
+      }
+      return;
+    }
+    for (let a = 0; a < chars.length;) {
+      if (IS_PY_SPACE.test(chars[a])) {
+        a++;
+        continue;
+      }
+      let b = a;
+      while (b < chars.length && !IS_PY_SPACE.test(chars[b])) b++;
+      // The padded word ' ' + w + ' ', with the pads spanning nothing at the word's edges.
+      const w = [' ', ...chars.slice(a, b), ' '];
+      const ws = [starts[a], ...starts.slice(a, b), ends[b - 1]];
+      const we = [starts[a], ...ends.slice(a, b), ends[b - 1]];
+      for (let n = minN; n <= maxN; n++) {
+        let offset = 0;
+        const emit = (o: number) => {
+          const last = Math.min(o + n, w.length) - 1;
+          sink(w.slice(o, o + n).join(''), ws[o], we[last]);
+        };
+        emit(0);
+        while (offset + n < w.length) {
+          offset++;
+          emit(offset);
+        }
+        if (offset === 0) break; // a word no longer than n is taken once
+      }
+      a = b;
+    }
   }
 
   /** Word n-grams of a word list (scikit-learn's `_word_ngrams` after stop-word removal). */

@@ -13,7 +13,8 @@ export const DEFAULT_TOKEN_PATTERN = '(?u)\\b\\w\\w+\\b';
 
 const WORD_CLASS = '\\p{L}\\p{N}_';
 /** Python 3 `str.isspace()` characters, which `\s` matches in a `str` pattern. */
-const PY_SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+export const PY_SPACE =
+  '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 
 /** Token spans of one text, in growable typed arrays reused from text to text. */
 export class TokenSpans {

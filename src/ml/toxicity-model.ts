@@ -10,7 +10,7 @@
  */
 import { FeatureExtractor, FeatureTrace, SparseRow } from './feature-extractor';
 import type { ModelArtifact } from './model-artifact';
-import { plattProbability } from './platt-calibration';
+import { calibratedProbability } from './calibration';
 import { TextAnalyzer } from './text-analyzer';
 import { createTextCleaner, type TextCleaner } from './text-cleaning';
 
@@ -76,7 +76,10 @@ export interface LabelScore {
   readonly label: string;
   /** x · coef + intercept (scikit-learn's `decision_function`). */
   readonly decision: number;
-  /** Platt-calibrated probability, or null when the head has no calibration. */
+  /**
+   * Calibrated probability (the mean of the members' for an ensemble head), or null when the head has no
+   * calibration.
+   */
   readonly probability: number | null;
   /** Present when `explain` was requested. */
   readonly explanation?: Explanation;
@@ -115,6 +118,12 @@ export class ToxicityModel {
   private readonly row = new SparseRow();
   private readonly trace = new FeatureTrace();
   private readonly decisions: Float64Array;
+  /** Ensemble heads: memberWeights[col * M + m] for the M members of all heads, in head order. */
+  private readonly memberWeights: Float64Array | null = null;
+  private readonly memberIntercepts: Float64Array;
+  /** Head k's members are memberFirst[k] … memberFirst[k + 1] - 1. */
+  private readonly memberFirst: Int32Array;
+  private readonly memberDecisions: Float64Array;
 
   /**
    * Builds the scorer from an artifact that `parseModelArtifact` accepted (dimensions are not checked
@@ -137,6 +146,36 @@ export class ToxicityModel {
     });
     this.labelIndex = new Map(artifact.labels.map((l, k) => [l, k]));
     this.decisions = new Float64Array(L);
+    this.memberFirst = new Int32Array(L + 1);
+    artifact.heads.forEach((head, k) => (this.memberFirst[k + 1] = this.memberFirst[k] + (head.members?.length ?? 0)));
+    const M = this.memberFirst[L];
+    this.memberIntercepts = new Float64Array(M);
+    this.memberDecisions = new Float64Array(M);
+    if (M > 0) {
+      const mw = new Float64Array(this.featureCount * M);
+      artifact.heads.forEach((head, k) => {
+        head.members?.forEach((member, i) => {
+          const m = this.memberFirst[k] + i;
+          for (let j = 0; j < member.coef.length; j++) mw[j * M + m] = member.coef[j]!;
+          this.memberIntercepts[m] = member.intercept;
+        });
+      });
+      this.memberWeights = mw;
+    }
+  }
+
+  /** Head k's probability for the row just decided. */
+  private probability(k: number): number | null {
+    const head = this.artifact.heads[k];
+    if (head.members) {
+      const first = this.memberFirst[k];
+      let sum = 0;
+      head.members.forEach(
+        (member, i) => (sum += calibratedProbability(this.memberDecisions[first + i], member.calibration)),
+      );
+      return sum / head.members.length;
+    }
+    return head.calibration ? calibratedProbability(this.decisions[k], head.calibration) : null;
   }
 
   private resolveLabels(labels: readonly string[] | undefined): number[] {
@@ -159,6 +198,17 @@ export class ToxicityModel {
     d.set(this.intercepts);
     const { columns, values, length } = this.row;
     const w = this.weights;
+    if (this.memberWeights) {
+      const M = this.memberIntercepts.length;
+      const md = this.memberDecisions;
+      const mw = this.memberWeights;
+      md.set(this.memberIntercepts);
+      for (let e = 0; e < length; e++) {
+        const v = values[e];
+        const base = columns[e] * M;
+        for (let m = 0; m < M; m++) md[m] += v * mw[base + m];
+      }
+    }
     if (L === 1) {
       let s = d[0];
       for (let e = 0; e < length; e++) s += values[e] * w[columns[e]];
@@ -215,7 +265,7 @@ export class ToxicityModel {
         const score: LabelScore = {
           label: head.label,
           decision,
-          probability: head.calibration ? plattProbability(decision, head.calibration) : null,
+          probability: this.probability(k),
         };
         return groups ? { ...score, explanation: this.explainHead(k, groups, topK, maxSpans) } : score;
       });

@@ -280,6 +280,22 @@ describe('createApp: other routes', () => {
     });
   });
 
+  it('GET /v1/model shows where an imported model came from and its parity at import', async () => {
+    const base = testArtifact();
+    const importedFrom = {
+      library: 'scikit-learn',
+      libraryVersion: '1.7.2',
+      estimator: 'TfidfVectorizer + LinearSVC',
+      files: [{ name: 'svm_model.skops', hash: `sha256:${'0'.repeat(64)}`, format: 'skops' }],
+      parity: { texts: 62, maxDecisionDifference: 4e-16, maxProbabilityDifference: null, tolerance: 1e-6 },
+    };
+    const imported = await harness({ model: { ...base, provenance: { ...base.provenance, importedFrom } } });
+    const res = await request(imported.app).get('/v1/model').set('Authorization', `Bearer ${imported.token()}`);
+    expect(res.status).toBe(200);
+    validator.check('/v1/model', 'get', 200, String(res.headers['content-type']), res.body);
+    expect(res.body.imported_from).toEqual(importedFrom);
+  });
+
   it('GET /v1/model refuses anonymous clients with 401', async () => {
     const res = await request(h.app).get('/v1/model');
     expectProblem(res, 401, 'unauthorized');

@@ -180,3 +180,68 @@ describe('parseModelArtifact', () => {
     ]);
   });
 });
+
+describe('parseModelArtifact with imported-model fields', () => {
+  const ensemble = () => {
+    const a = tinyArtifact();
+    a.heads = [
+      {
+        label: 'toxic',
+        coef: [1, 2, -1, 0.5],
+        intercept: -0.5,
+        calibration: null,
+        members: [
+          { coef: [1, 2, -1, 0.5], intercept: -0.5, calibration: { a: -2, b: 0.25 } },
+          { coef: [1, 2, -1, 0.5], intercept: -0.5, calibration: { kind: 'isotonic', x: [0, 1], y: [0, 1] } },
+        ],
+      },
+    ] as never;
+    return a;
+  };
+
+  it('accepts an ensemble head, an isotonic calibration, a char analyzer and import provenance', () => {
+    const a = ensemble();
+    a.preprocessing = { ...a.preprocessing, analyzer: 'char_wb' } as never;
+    a.provenance = {
+      ...a.provenance,
+      importedFrom: {
+        library: 'scikit-learn',
+        libraryVersion: '1.7.2',
+        estimator: 'TfidfVectorizer + LinearSVC',
+        files: [{ name: 'm.skops', hash: 'sha256:00', format: 'skops' }],
+        parity: { texts: 3, maxDecisionDifference: 0, maxProbabilityDifference: null, tolerance: 1e-6 },
+      },
+    };
+    expect(parseModelArtifact(JSON.parse(JSON.stringify(a))).heads[0].members).toHaveLength(2);
+  });
+
+  it('still accepts an artifact without any of them (the trainer writes none)', () => {
+    expect(() => parseModelArtifact(tinyArtifact())).not.toThrow();
+  });
+
+  it('rejects a member whose coef length differs from the vocabulary size', () => {
+    const a = ensemble();
+    (a.heads[0] as unknown as { members: { coef: number[] }[] }).members[1].coef = [1];
+    expect(problemsOf(a)).toEqual(['heads[0].members[1].coef: expected 4 numbers (vocabulary size), got 1']);
+  });
+
+  it('rejects an ensemble head that also has a calibration', () => {
+    const a = ensemble();
+    (a.heads[0] as unknown as { calibration: unknown }).calibration = { a: -1, b: 0 };
+    expect(problemsOf(a)).toEqual(['heads[0].calibration: must be null when members is set']);
+  });
+
+  it('rejects isotonic thresholds out of order', () => {
+    const a = tinyArtifact();
+    a.heads = [
+      { label: 'toxic', coef: [1, 2, -1, 0.5], intercept: 0, calibration: { kind: 'isotonic', x: [1, 0], y: [0, 1] } },
+    ] as never;
+    expect(problemsOf(a)).toEqual(['heads[0].calibration.x[1]: thresholds must be strictly increasing, got 1 then 0']);
+  });
+
+  it('rejects an unknown analyzer', () => {
+    const a = tinyArtifact();
+    a.preprocessing = { ...a.preprocessing, analyzer: 'sentence' } as never;
+    expect(problemsOf(a)).toEqual(['preprocessing.analyzer: must be one of ["word","char","char_wb"], got "sentence"']);
+  });
+});

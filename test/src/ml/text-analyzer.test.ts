@@ -49,4 +49,47 @@ describe('TextAnalyzer', () => {
     expect(() => new TextAnalyzer({ ngramRange: [2, 1] })).toThrow('ngramRange must be [min, max]');
     expect(() => new TextAnalyzer({ ngramRange: [0, 1] })).toThrow('got [0,1]');
   });
+
+  describe('character analyzers', () => {
+    it('builds char n-grams over the text with runs of whitespace collapsed to one space', () => {
+      const a = new TextAnalyzer({ analyzer: 'char', ngramRange: [1, 2] });
+      expect(a.terms('a \t b')).toEqual(['a', ' ', 'b', 'a ', ' b']);
+    });
+
+    it('keeps a single whitespace character as it is (only runs become a space)', () => {
+      const a = new TextAnalyzer({ analyzer: 'char', ngramRange: [2, 2] });
+      expect(a.terms('a\nb')).toEqual(['a\n', '\nb']);
+    });
+
+    it('counts astral characters as one character, as Python does', () => {
+      const a = new TextAnalyzer({ analyzer: 'char', ngramRange: [2, 2], lowercase: false });
+      expect(a.terms('a😂b')).toEqual(['a😂', '😂b']);
+    });
+
+    it('pads each word with spaces for char_wb and takes a short word once', () => {
+      const a = new TextAnalyzer({ analyzer: 'char_wb', ngramRange: [2, 3] });
+      expect(a.terms('AB  c')).toEqual([' a', 'ab', 'b ', ' ab', 'ab ', ' c', 'c ', ' c ']);
+    });
+
+    it('takes a word shorter than n whole, once, for char_wb', () => {
+      const a = new TextAnalyzer({ analyzer: 'char_wb', ngramRange: [5, 6] });
+      expect(a.terms('hi there')).toEqual([' hi ', ' ther', 'there', 'here ', ' there', 'there ']);
+    });
+
+    it('ignores stop words and the token pattern', () => {
+      const a = new TextAnalyzer({ analyzer: 'char', ngramRange: [1, 1], stopWords: ['a'], tokenPattern: 'x' });
+      expect(a.terms('a!')).toEqual(['a', '!']);
+    });
+
+    it('reports spans in the preprocessed text, padding spans empty at the word edges', () => {
+      const a = new TextAnalyzer({ analyzer: 'char_wb', ngramRange: [2, 2] });
+      const seen: [string, number, number][] = [];
+      a.charNgrams('ab', (t, s, e) => seen.push([t, s, e]));
+      expect(seen).toEqual([
+        [' a', 0, 1],
+        ['ab', 0, 2],
+        ['b ', 1, 2],
+      ]);
+    });
+  });
 });

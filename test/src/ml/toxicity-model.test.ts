@@ -229,3 +229,73 @@ describe('isPredicted', () => {
 function labelScore(label: string, decision: number, probability: number | null) {
   return { label, decision, probability };
 }
+
+describe('ToxicityModel with imported models', () => {
+  const X = (1 * 1 + 2 * 2 + 1 * 0.5) / SQRT6; // "Bad idea!" features dotted with coef [1, 2, -1, 0.5]
+
+  it('averages the calibrated probabilities of an ensemble head and reports the mean decision', () => {
+    const a = tinyArtifact();
+    const members = [
+      { coef: [1, 2, -1, 0.5], intercept: -0.5, calibration: { a: -2, b: 0.25 } },
+      { coef: [2, 4, -2, 1], intercept: 0.5, calibration: { kind: 'isotonic', x: [0, 10], y: [0, 1] } },
+    ];
+    a.heads = [{ label: 'toxic', coef: [1.5, 3, -1.5, 0.75], intercept: 0, calibration: null, members }] as never;
+    const [score] = model(a).score(['Bad idea!'])[0].scores;
+    const d1 = X - 0.5;
+    const d2 = 2 * X + 0.5;
+    expect(score.decision).toBeCloseTo(1.5 * X, 14);
+    expect(score.probability).toBeCloseTo((sigmoidPlatt(d1, -2, 0.25) + d2 / 10) / 2, 14);
+  });
+
+  it('applies an isotonic calibration to a single head', () => {
+    const a = tinyArtifact();
+    a.heads = [
+      {
+        label: 'toxic',
+        coef: [1, 2, -1, 0.5],
+        intercept: -0.5,
+        calibration: { kind: 'isotonic', x: [-1, 1], y: [0.2, 0.6] },
+      },
+    ] as never;
+    const [score] = model(a).score(['Bad idea!'])[0].scores;
+    const d = Math.min(X - 0.5, 1);
+    expect(score.probability).toBeCloseTo(0.2 + ((d + 1) / 2) * 0.4, 14);
+  });
+
+  it('scores char_wb n-grams and explains them by their own n-gram and span', () => {
+    const a = tinyArtifact();
+    a.preprocessing = { ...a.preprocessing, analyzer: 'char_wb', ngramRange: [2, 2], stopWords: null } as never;
+    a.vectorizer = {
+      type: 'tfidf',
+      vocabulary: [' b', 'ad', 'd ', 'zz'],
+      idf: null,
+      norm: null,
+      sublinearTf: false,
+      binary: false,
+    } as never;
+    // "bad bad": ' b' ×2, 'ba' (not in vocabulary), 'ad' ×2, 'd ' ×2.
+    const [result] = model(a).score(['Bad bad'], { explain: true });
+    const [score] = result.scores;
+    expect(score.decision).toBeCloseTo(2 * 1 + 2 * 2 + 2 * -1 - 0.5, 14);
+    const contributions = score.explanation!.contributions;
+    expect(contributions.map((c) => c.feature)).toEqual(['ad', ' b', 'd ']);
+    expect(contributions[0].spans).toEqual([
+      [1, 3],
+      [5, 7],
+    ]);
+  });
+
+  it('hashes char n-grams with MurmurHash3 as HashingVectorizer does', () => {
+    const a = tinyArtifact();
+    a.preprocessing = { ...a.preprocessing, analyzer: 'char', ngramRange: [3, 3], stopWords: null } as never;
+    a.vectorizer = { type: 'hashing', nFeatures: 16, alternateSign: true, norm: null, binary: false } as never;
+    const coef = Array.from({ length: 16 }, (_, j) => j + 1);
+    a.heads = [{ label: 'toxic', coef, intercept: 0, calibration: null }] as never;
+    let expected = 0;
+    for (const gram of ['abc', 'bcd']) {
+      const h = murmurhash3String(gram);
+      expected += (h < 0 ? -1 : 1) * coef[hashedColumn(h, 16)];
+    }
+    expect(decision(model(a), 'ABCD')).toBe(expected);
+  });
+});
