@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { type AppConfig, imageReference } from '../src/config';
 import {
   ApiDisruptionBudget,
+  ApiGateway,
   ApiNetworkPolicy,
   AppNamespace,
   Monitoring,
@@ -26,6 +27,8 @@ export interface ServingChartProps {
 export class ServingChart extends Chart {
   readonly appNamespace: AppNamespace;
   readonly api: ToxicityApi;
+  /** The Gateway edge (`edge.mode: gateway`); undefined in loadBalancer mode. */
+  readonly gateway?: ApiGateway;
   readonly disruptionBudget: ApiDisruptionBudget;
   readonly networkPolicy: ApiNetworkPolicy;
   readonly monitoring: Monitoring;
@@ -83,11 +86,14 @@ export class ServingChart extends Chart {
                 targetCpuPercent: scaling.targetCpuPercent,
               },
             },
-      service: {
-        externalTrafficPolicy: config.service.externalTrafficPolicy,
-        internal: config.service.internal,
-        loadBalancerSourceRanges: config.service.loadBalancerSourceRanges,
-      },
+      service:
+        config.edge.mode === 'gateway'
+          ? { exposure: 'containerNative' }
+          : {
+              externalTrafficPolicy: config.service.externalTrafficPolicy,
+              internal: config.service.internal,
+              loadBalancerSourceRanges: config.service.loadBalancerSourceRanges,
+            },
       ...(config.serviceAccount.gcpServiceAccount
         ? { gcpServiceAccount: config.serviceAccount.gcpServiceAccount }
         : {}),
@@ -97,6 +103,24 @@ export class ServingChart extends Chart {
       drain: Duration.seconds(server.drainSeconds),
       requestTimeout: Duration.millis(server.requestTimeoutMs),
     });
+
+    if (config.edge.mode === 'gateway') {
+      this.gateway = new ApiGateway(this, 'Gateway', {
+        name: app.name,
+        labels,
+        hostname: config.edge.hostname!,
+        addressName: config.infra.apiAddressName,
+        certificateMapName: config.edge.gateway.certificateMapName,
+        securityPolicyName: config.edge.gateway.securityPolicyName,
+        serviceName: app.name,
+        servicePort: app.servicePort,
+        adminPort: app.adminPort,
+        // The server answers by its own timeout first (a problem document, not the balancer's 502).
+        backendTimeout: Duration.seconds(Math.ceil(server.requestTimeoutMs / 1000) + 5),
+        // A terminating pod keeps serving through its preStop pause and drain: let its requests finish.
+        drainingTimeout: Duration.seconds(this.api.terminationGraceSeconds),
+      });
+    }
 
     this.disruptionBudget = new ApiDisruptionBudget(this, 'DisruptionBudget', {
       name: app.name,

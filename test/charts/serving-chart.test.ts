@@ -460,3 +460,49 @@ describe('renderServerConfig', () => {
     expect(parseYaml(text)).toEqual(JSON.parse(JSON.stringify(config)));
   });
 });
+
+describe('ServingChart in the Gateway edge mode', () => {
+  const gatewayConfig = (tls: 'pod' | 'none') =>
+    configFor('autoscaled', { edge: { mode: 'gateway', hostname: 'toxicity.acme.test', tls } });
+
+  it('puts a ClusterIP Service with NEGs behind the Gateway, routes and policies naming the same Service', () => {
+    const objects = synthServing(gatewayConfig('pod'));
+    const service = only(objects, 'Service');
+    expect(service.spec.type).toBe('ClusterIP');
+    expect(service.spec.externalTrafficPolicy).toBeUndefined();
+    expect(service.spec.loadBalancerSourceRanges).toBeUndefined();
+    expect(JSON.parse(service.metadata.annotations['cloud.google.com/neg'])).toEqual({ ingress: true });
+    expect(JSON.parse(service.metadata.annotations['cloud.google.com/app-protocols'])).toEqual({ https: 'HTTPS' });
+    expect(service.spec.ports.map((p: Manifest) => p.port)).toEqual([443]);
+    const route = objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === NAME)!;
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: service.metadata.name, port: 443 }]);
+    for (const kind of ['HealthCheckPolicy', 'GCPBackendPolicy']) {
+      expect(only(objects, kind).spec.targetRef.name).toBe(service.metadata.name);
+    }
+    const gateway = only(objects, 'Gateway');
+    expect(gateway.spec.addresses[0].value).toBe(`${NAME}-ip`);
+  });
+
+  it('lets the load balancer wait longer than the server and drain as long as a pod terminates', () => {
+    const objects = synthServing(gatewayConfig('pod'));
+    const backend = only(objects, 'GCPBackendPolicy').spec.default;
+    const deployment = only(objects, 'Deployment');
+    expect(backend.timeoutSec).toBeGreaterThan(10);
+    expect(backend.connectionDraining.drainingTimeoutSec).toBe(
+      deployment.spec.template.spec.terminationGracePeriodSeconds,
+    );
+  });
+
+  it('speaks HTTP to pods that serve no TLS, without the HTTPS app-protocol', () => {
+    const objects = synthServing(gatewayConfig('none'));
+    const service = only(objects, 'Service');
+    expect(service.metadata.annotations['cloud.google.com/app-protocols']).toBeUndefined();
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }]);
+  });
+
+  it('has no Gateway objects in the loadBalancer mode', () => {
+    const kinds = kindsOf(synthServing(configFor('autoscaled')));
+    for (const kind of ['Gateway', 'HTTPRoute', 'HealthCheckPolicy', 'GCPBackendPolicy'])
+      expect(kinds).not.toContain(kind);
+  });
+});
