@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { type AppConfig, imageReference } from '../src/config';
 import {
+  GOOGLE_FRONT_END_RANGES,
   ApiDisruptionBudget,
   ApiGateway,
   ApiNetworkPolicy,
@@ -134,6 +135,7 @@ export class ServingChart extends Chart {
       podSelectorLabels: selectorLabels,
       port: app.containerPort,
       adminPort: app.adminPort,
+      ...apiIngress(config),
       monitoringNamespace: config.network.monitoringNamespace,
       dnsAddresses: config.network.dnsAddresses,
       metadataServer: config.network.metadataServer,
@@ -166,6 +168,22 @@ export class ServingChart extends Chart {
  */
 export function renderServerConfig(config: AppConfig): string {
   return `# Resolved toxicity config, synthesized by charts/serving-chart.ts (edit toxicity.config.yaml instead).\n${stringify(config, { lineWidth: 0 })}`;
+}
+
+/**
+ * Where the public port is admitted from: the edge's own sources. Gateway mode: only Google's front
+ * ends, which also health-check `/readyz` on the admin port. LoadBalancer mode: the configured
+ * `loadBalancerSourceRanges` when the pods see client addresses (`externalTrafficPolicy: Local`); with
+ * `Cluster` a node SNATs them (NOTES: Dataplane V2 sees "world"), so the pods admit every source and the
+ * load balancer's firewall does the narrowing; no ranges at all is everyone (synth warns).
+ */
+export function apiIngress(config: AppConfig): { ingressCidrs: string[]; adminIngressCidrs: string[] } {
+  if (config.edge.mode === 'gateway') {
+    return { ingressCidrs: [...GOOGLE_FRONT_END_RANGES], adminIngressCidrs: [...GOOGLE_FRONT_END_RANGES] };
+  }
+  const ranges = config.service.loadBalancerSourceRanges;
+  const visible = config.service.externalTrafficPolicy === 'Local' && ranges.length > 0;
+  return { ingressCidrs: visible ? [...ranges] : ['0.0.0.0/0'], adminIngressCidrs: [] };
 }
 
 /**

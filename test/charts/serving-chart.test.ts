@@ -506,3 +506,32 @@ describe('ServingChart in the Gateway edge mode', () => {
       expect(kinds).not.toContain(kind);
   });
 });
+
+describe('ServingChart: where the NetworkPolicy admits the public port from', () => {
+  const ingress = (overrides: Record<string, Record<string, unknown>>) => {
+    const policy = only(synthServing(configFor('autoscaled', overrides)), 'NetworkPolicy');
+    return (policy.spec.ingress as Manifest[])
+      .filter((r) => r.from[0].ipBlock)
+      .map((r) => [r.from[0].ipBlock.cidr, r.ports[0].port]);
+  };
+
+  it("admits only Google's front ends in Gateway mode, on the API port and (health checks) the admin port", () => {
+    expect(ingress({ edge: { mode: 'gateway', hostname: 'toxicity.acme.test' } })).toEqual([
+      ['35.191.0.0/16', 8080],
+      ['130.211.0.0/22', 8080],
+      ['35.191.0.0/16', 9090],
+      ['130.211.0.0/22', 9090],
+    ]);
+  });
+
+  it('admits the configured source ranges when the pods see client addresses (externalTrafficPolicy Local)', () => {
+    expect(
+      ingress({ service: { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: ['203.0.113.0/24'] } }),
+    ).toEqual([['203.0.113.0/24', 8080]]);
+  });
+
+  it('admits every source when the node SNATs clients (Cluster) or no range is configured, never the admin port', () => {
+    expect(ingress({ service: { loadBalancerSourceRanges: ['203.0.113.0/24'] } })).toEqual([['0.0.0.0/0', 8080]]);
+    expect(ingress({})).toEqual([['0.0.0.0/0', 8080]]);
+  });
+});
