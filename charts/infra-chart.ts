@@ -4,7 +4,9 @@ import type { AppConfig } from '../src/config';
 import {
   AlertRouting,
   ApiAddress,
+  ApiSecurityPolicy,
   BuildInfrastructure,
+  EdgeCertificate,
   GcpServiceAccount,
   GcsBucket,
   GkeCluster,
@@ -13,6 +15,7 @@ import {
   MlflowDatabase,
   type PlannedTrigger,
   ProjectServices,
+  REQUIRED_APIS,
   type RoutedAlert,
   UploadNotification,
   VpcNetwork,
@@ -69,6 +72,8 @@ export class InfraChart extends Chart {
   readonly database: MlflowDatabase;
   readonly build: BuildInfrastructure;
   readonly apiAddress: ApiAddress;
+  /** The Gateway mode's certificate and Cloud Armor policy; null in loadBalancer mode. */
+  readonly edge: { readonly certificate: EdgeCertificate; readonly securityPolicy: ApiSecurityPolicy } | null;
   readonly alerting: AlertRouting;
 
   constructor(scope: Construct, id: string, props: InfraChartProps) {
@@ -78,7 +83,12 @@ export class InfraChart extends Chart {
     const projectId = gcp.projectId;
     const labels = infra.labels;
 
-    new ProjectServices(this, 'Apis', { projectId });
+    const gateway = config.edge.mode === 'gateway';
+    new ProjectServices(this, 'Apis', {
+      projectId,
+      // The Gateway mode's managed certificate lives in Certificate Manager.
+      apis: gateway ? [...REQUIRED_APIS, 'certificatemanager.googleapis.com'] : REQUIRED_APIS,
+    });
     this.network = new VpcNetwork(this, 'Network', { projectId, region: gcp.region, labels, ...infra.network });
 
     this.serviceAccounts = createServiceAccounts(this, config);
@@ -93,6 +103,7 @@ export class InfraChart extends Chart {
       privateNodes: infra.network.privateNodes,
       masterCidr: infra.network.masterCidr,
       nodeServiceAccount: nodes,
+      gatewayApi: gateway,
       ...infra.nodePool,
       labels,
     });
@@ -161,8 +172,10 @@ export class InfraChart extends Chart {
       projectId,
       region: gcp.region,
       name: infra.apiAddressName,
+      global: gateway,
       labels,
     });
+    this.edge = gateway ? this.gatewayEdge(config) : null;
     this.alerting = new AlertRouting(this, 'Alerting', {
       projectId,
       email: infra.alerts.email,
@@ -174,6 +187,30 @@ export class InfraChart extends Chart {
     // Access: who may touch what, each on the narrowest resource the API allows.
     if (builder) grantBuilderAccess(this, builder, projectId);
     grantWorkloadAccess(this, config, { api, mlflow, trainer });
+  }
+
+  /** Certificate Manager certificate and Cloud Armor policy of the Gateway mode (serving chart: the Gateway). */
+  private gatewayEdge(config: AppConfig) {
+    const { edge, gcp, infra } = config;
+    const projectId = gcp.projectId;
+    const certificate = new EdgeCertificate(this, 'EdgeCertificate', {
+      projectId,
+      hostname: edge.hostname!,
+      mapName: edge.gateway.certificateMapName,
+      namePrefix: config.app.name,
+      labels: infra.labels,
+    });
+    const securityPolicy = new ApiSecurityPolicy(this, 'EdgeSecurityPolicy', {
+      projectId,
+      name: edge.gateway.securityPolicyName,
+      rateLimitPerMinute: edge.gateway.rateLimitPerMinute,
+      banThresholdPerMinute: edge.gateway.banThresholdPerMinute,
+      banSeconds: edge.gateway.banSeconds,
+      maxBodyBytes: config.server.bodyLimitKiB * 1024,
+      preview: edge.gateway.armorPreview,
+      labels: infra.labels,
+    });
+    return { certificate, securityPolicy };
   }
 }
 

@@ -36,6 +36,8 @@ export function servingChartOf(app: App): ServingChart {
 /** What `synth` warns about in the edge settings (plain HTTP on the internet, an open load balancer). */
 export function edgeWarnings(config: AppConfig): string[] {
   const warnings: string[] = [];
+  // The Gateway mode always serves HTTPS to clients, and Cloud Armor (not source ranges) guards it.
+  if (config.edge.mode === 'gateway') return warnings;
   if (config.edge.tls === 'none') {
     warnings.push(
       'edge.tls is none (edge.allowPlainHttp: true): the API is served in plain HTTP, so bearer tokens and comments cross the network in clear',

@@ -3,7 +3,9 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { type AppConfig, imageReference } from '../src/config';
 import {
+  GOOGLE_FRONT_END_RANGES,
   ApiDisruptionBudget,
+  ApiGateway,
   ApiNetworkPolicy,
   AppNamespace,
   Monitoring,
@@ -26,6 +28,8 @@ export interface ServingChartProps {
 export class ServingChart extends Chart {
   readonly appNamespace: AppNamespace;
   readonly api: ToxicityApi;
+  /** The Gateway edge (`edge.mode: gateway`); undefined in loadBalancer mode. */
+  readonly gateway?: ApiGateway;
   readonly disruptionBudget: ApiDisruptionBudget;
   readonly networkPolicy: ApiNetworkPolicy;
   readonly monitoring: Monitoring;
@@ -83,11 +87,14 @@ export class ServingChart extends Chart {
                 targetCpuPercent: scaling.targetCpuPercent,
               },
             },
-      service: {
-        externalTrafficPolicy: config.service.externalTrafficPolicy,
-        internal: config.service.internal,
-        loadBalancerSourceRanges: config.service.loadBalancerSourceRanges,
-      },
+      service:
+        config.edge.mode === 'gateway'
+          ? { exposure: 'containerNative' }
+          : {
+              externalTrafficPolicy: config.service.externalTrafficPolicy,
+              internal: config.service.internal,
+              loadBalancerSourceRanges: config.service.loadBalancerSourceRanges,
+            },
       ...(config.serviceAccount.gcpServiceAccount
         ? { gcpServiceAccount: config.serviceAccount.gcpServiceAccount }
         : {}),
@@ -97,6 +104,24 @@ export class ServingChart extends Chart {
       drain: Duration.seconds(server.drainSeconds),
       requestTimeout: Duration.millis(server.requestTimeoutMs),
     });
+
+    if (config.edge.mode === 'gateway') {
+      this.gateway = new ApiGateway(this, 'Gateway', {
+        name: app.name,
+        labels,
+        hostname: config.edge.hostname!,
+        addressName: config.infra.apiAddressName,
+        certificateMapName: config.edge.gateway.certificateMapName,
+        securityPolicyName: config.edge.gateway.securityPolicyName,
+        serviceName: app.name,
+        servicePort: app.servicePort,
+        adminPort: app.adminPort,
+        // The server answers by its own timeout first (a problem document, not the balancer's 502).
+        backendTimeout: Duration.seconds(Math.ceil(server.requestTimeoutMs / 1000) + 5),
+        // A terminating pod keeps serving through its preStop pause and drain: let its requests finish.
+        drainingTimeout: Duration.seconds(this.api.terminationGraceSeconds),
+      });
+    }
 
     this.disruptionBudget = new ApiDisruptionBudget(this, 'DisruptionBudget', {
       name: app.name,
@@ -110,6 +135,7 @@ export class ServingChart extends Chart {
       podSelectorLabels: selectorLabels,
       port: app.containerPort,
       adminPort: app.adminPort,
+      ...apiIngress(config),
       monitoringNamespace: config.network.monitoringNamespace,
       dnsAddresses: config.network.dnsAddresses,
       metadataServer: config.network.metadataServer,
@@ -142,6 +168,22 @@ export class ServingChart extends Chart {
  */
 export function renderServerConfig(config: AppConfig): string {
   return `# Resolved toxicity config, synthesized by charts/serving-chart.ts (edit toxicity.config.yaml instead).\n${stringify(config, { lineWidth: 0 })}`;
+}
+
+/**
+ * Where the public port is admitted from: the edge's own sources. Gateway mode: only Google's front
+ * ends, which also health-check `/readyz` on the admin port. LoadBalancer mode: the configured
+ * `loadBalancerSourceRanges` when the pods see client addresses (`externalTrafficPolicy: Local`); with
+ * `Cluster` a node SNATs them (NOTES: Dataplane V2 sees "world"), so the pods admit every source and the
+ * load balancer's firewall does the narrowing; no ranges at all is everyone (synth warns).
+ */
+export function apiIngress(config: AppConfig): { ingressCidrs: string[]; adminIngressCidrs: string[] } {
+  if (config.edge.mode === 'gateway') {
+    return { ingressCidrs: [...GOOGLE_FRONT_END_RANGES], adminIngressCidrs: [...GOOGLE_FRONT_END_RANGES] };
+  }
+  const ranges = config.service.loadBalancerSourceRanges;
+  const visible = config.service.externalTrafficPolicy === 'Local' && ranges.length > 0;
+  return { ingressCidrs: visible ? [...ranges] : ['0.0.0.0/0'], adminIngressCidrs: [] };
 }
 
 /**

@@ -128,7 +128,8 @@ export function createApp(deps: AppDeps): Express {
     predictLegacy: [admit, authenticate, limitRate, parseJson, predict],
     model: [admit, authenticate, limitRate, (_req, res) => out.json(res, 200, modelInfo(requireModel(models)))],
     health: [healthHandler(out)],
-    ready: [readyHandler(shared)],
+    // Unauthenticated and public: it says ready or not, never which model (versions help an attacker).
+    ready: [readyHandler(shared, false)],
     openapi: [(_req, res) => out.send(res, 200, 'application/json; charset=utf-8', openApiJson)],
   };
   return finishApp(app, 'public', handlers, shared);
@@ -151,7 +152,9 @@ export function createAdminApp(deps: AdminAppDeps): Express {
     'admin',
     {
       health: [healthHandler(out)],
-      ready: [readyHandler(shared)],
+      // The admin port is reachable only by the kubelet, the collectors and the load balancer's health
+      // checks; /metrics there already carries the model version.
+      ready: [readyHandler(shared, true)],
       metrics: [
         (_req, res, next) => {
           metrics.render().then(({ contentType, body }) => out.send(res, 200, contentType, body), next);
@@ -329,7 +332,7 @@ function healthHandler(out: Responder): RequestHandler {
   return (_req, res) => out.json(res, 200, { status: 'ok' });
 }
 
-function readyHandler({ out, drain, models }: Shared): RequestHandler {
+function readyHandler({ out, drain, models }: Shared, revealVersion: boolean): RequestHandler {
   return (_req, res) => {
     if (drain.draining) {
       out.problem(
@@ -338,7 +341,8 @@ function readyHandler({ out, drain, models }: Shared): RequestHandler {
       );
       return;
     }
-    out.json(res, 200, { status: 'ready', model_version: requireModel(models).version });
+    const model = requireModel(models);
+    out.json(res, 200, revealVersion ? { status: 'ready', model_version: model.version } : { status: 'ready' });
   };
 }
 

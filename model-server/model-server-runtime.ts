@@ -77,9 +77,6 @@ export interface RunningModelServer {
   readonly closed: Promise<void>;
 }
 
-/** Keep-alive idle timeout, explicit rather than Node's default (a GKE LoadBalancer Service is a pass-through L4 balancer: no proxy to outlast). */
-export const KEEP_ALIVE_TIMEOUT_MS = 5000;
-
 /**
  * Builds the app and its dependencies, listens, starts the model polling and wires SIGTERM. The
  * server listens before a model is loaded, so liveness answers at once and `/readyz` explains what
@@ -135,7 +132,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
     // Explicit timeouts: a whole request (headers and body) must arrive within requestTimeoutMs.
     server.requestTimeout = options.server.requestTimeoutMs;
     server.headersTimeout = Math.min(options.server.requestTimeoutMs, 10_000);
-    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    server.keepAliveTimeout = options.server.keepAliveTimeoutSeconds * 1000;
     server.timeout = options.server.requestTimeoutMs;
   }
 

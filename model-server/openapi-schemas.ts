@@ -166,8 +166,9 @@ export function openApiSchemas(options: PredictLimits) {
     Ready: {
       type: 'object',
       additionalProperties: false,
-      required: ['status', 'model_version'],
-      properties: { status: { const: 'ready' }, model_version: { type: 'string' } },
+      required: ['status'],
+      // No model version: an unauthenticated endpoint reveals no versions (GET /v1/model, authenticated, does).
+      properties: { status: { const: 'ready' } },
     },
     Problem: {
       type: 'object',

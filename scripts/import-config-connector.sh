@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CRDS="${1:-../shared/vendor/config-connector-crds}"
 KINDS=(
-  artifactregistryrepositories cloudbuildtriggers cloudbuildworkerpools computeaddresses computenetworks
-  computerouternats computerouters computesubnetworks containerclusters containernodepools iampolicymembers
+  artifactregistryrepositories certificatemanagercertificatemapentries certificatemanagercertificatemaps
+  certificatemanagercertificates certificatemanagerdnsauthorizations cloudbuildtriggers cloudbuildworkerpools computeaddresses computenetworks
+  computerouternats computerouters computesecuritypolicies computesubnetworks containerclusters containernodepools iampolicymembers
   iamserviceaccounts monitoringalertpolicies monitoringnotificationchannels pubsubtopics secretmanagersecrets
   servicenetworkingconnections services sqldatabases sqlinstances sqlusers storagebuckets storagenotifications
 )

@@ -4,7 +4,8 @@
 #   - .venv: scikit-learn reference for the parity suite (scripts/setup-python.sh);
 #   - .services/hadolint: the Dockerfile linter (scripts/setup-hadolint.sh);
 #   - MLflow, fake-gcs-server and Prometheus/promtool, started on 127.0.0.1 (scripts/services.sh);
-#   - a Kubernetes control plane built from the Go module proxy (scripts/kube/, started per suite) and
+#   - a Kubernetes control plane built from the Go module proxy (scripts/kube/, started per suite), the
+#     CRDs its suites install (monitoring, Gateway API: also from the Go module proxy), and
 #     the model-server image's local base (scripts/image/build-base.sh, podman).
 # Extra arguments go to jest, e.g. `npm run test:integration -- sklearn-parity`.
 set -euo pipefail
@@ -26,6 +27,7 @@ export HADOLINT_BIN
 stage "kube-apiserver, kube-controller-manager, kube-scheduler, kwok (scripts/kube/build.sh)" \
   bash scripts/kube/build.sh >/dev/null
 stage "monitoring CRDs (scripts/kube/crds.sh)" bash scripts/kube/crds.sh >/dev/null
+stage "Gateway API CRDs (scripts/kube/gateway-crds.sh)" bash scripts/kube/gateway-crds.sh >/dev/null
 stage "image base from Debian packages and the npm Node binary (scripts/image/build-base.sh)" \
   bash scripts/image/build-base.sh >/dev/null
 exec bash scripts/services.sh run -- npx jest -c jest.integration.config.ts --ci "$@"

@@ -54,7 +54,7 @@ export interface AppIdentityConfig {
   readonly partOf: string;
   /** Port the model server listens on inside the pod. @default 8080 */
   readonly containerPort: number;
-  /** Port the LoadBalancer Service exposes. @default 443 with `edge.tls: pod`, else 80 */
+  /** Port the Service exposes. @default 443 with `edge.tls: pod`, else 80 */
   readonly servicePort: number;
   /**
    * Port of the admin listener inside the pod: `/metrics`, `/healthz` and `/readyz` for the kubelet
@@ -116,21 +116,52 @@ export interface ServiceConfig {
 }
 
 /**
- * How the API meets the internet. `loadBalancer`: a GKE L4 LoadBalancer Service (pass-through) to the
- * pods, which serve TLS themselves from a Kubernetes TLS Secret (`tls: pod`), or plain HTTP only when
- * `allowPlainHttp` says so explicitly (synth then warns).
+ * How the API meets the internet, from one choice (`mode`):
+ * - `loadBalancer`: a GKE L4 LoadBalancer Service (pass-through) to the pods, which serve TLS themselves
+ *   from a Kubernetes TLS Secret (`tls: pod`), or plain HTTP only when `allowPlainHttp` says so
+ *   explicitly (synth then warns).
+ * - `gateway`: GKE's Gateway API on a global external Application Load Balancer
+ *   (`gke-l7-global-external-managed`): HTTPS for `hostname` with a Google-managed certificate
+ *   (Certificate Manager, DNS authorization), HTTP redirected to HTTPS, a reserved global address, a
+ *   Cloud Armor policy on the backend, and a ClusterIP Service whose pods are the load balancer's
+ *   endpoints (NEG). `tls` then says what the load balancer speaks to the pods.
  */
 export interface EdgeConfig {
   /** @default loadBalancer */
-  readonly mode: 'loadBalancer';
-  /** Who terminates TLS: the pods (`pod`) or nobody (`none`, needs `allowPlainHttp: true`). @default pod */
+  readonly mode: 'loadBalancer' | 'gateway';
+  /**
+   * Who terminates TLS at the pods: `pod` (HTTPS from `tlsSecretName`) or nobody (`none`). In
+   * `loadBalancer` mode `none` is the public endpoint in clear and needs `allowPlainHttp: true`; in
+   * `gateway` mode the load balancer terminates the clients' TLS and `none` is the hop from Google's
+   * proxies to the pods inside the VPC. @default pod
+   */
   readonly tls: 'pod' | 'none';
   /** `kubernetes.io/tls` Secret with the certificate the pods serve (created outside the manifests). @default `<app name>-tls` */
   readonly tlsSecretName: string;
   /** How often the pods look for a renewed certificate in the mounted Secret. @default 30 */
   readonly tlsReloadSeconds: number;
-  /** Set to true to accept a public endpoint in plain HTTP (`tls: none`). @default false */
+  /** Set to true to accept a public endpoint in plain HTTP (`loadBalancer` mode with `tls: none`). @default false */
   readonly allowPlainHttp: boolean;
+  /** Public DNS name of the API (`gateway` mode: the certificate's domain and the route's hostname). @default null */
+  readonly hostname: string | null;
+  /** The Gateway mode's objects. */
+  readonly gateway: GatewayEdgeConfig;
+}
+
+/** Names and limits of the Gateway mode (ignored in `loadBalancer` mode). */
+export interface GatewayEdgeConfig {
+  /** Certificate Manager certificate map the Gateway names (`networking.gke.io/certmap`). @default `<app name>-certs` */
+  readonly certificateMapName: string;
+  /** Cloud Armor security policy attached to the backend. @default `<app name>-armor` */
+  readonly securityPolicyName: string;
+  /** Requests per minute one client address may make before Cloud Armor answers 429. @default 1200 */
+  readonly rateLimitPerMinute: number;
+  /** Requests per minute past which a client address is banned for `banSeconds`. @default 3000 */
+  readonly banThresholdPerMinute: number;
+  /** @default 300 */
+  readonly banSeconds: number;
+  /** Run the Cloud Armor rules in preview (logged, not enforced), e.g. for a first rollout. @default false */
+  readonly armorPreview: boolean;
 }
 
 export interface NetworkConfig {
@@ -273,6 +304,14 @@ export interface ServerConfig {
   readonly bodyLimitKiB: number;
   /** @default 10000 */
   readonly requestTimeoutMs: number;
+  /**
+   * How long an idle kept-alive connection stays open. Behind the Gateway it must outlast the load
+   * balancer's own 600 s keep-alive to its backends, or a request sent on a connection the server is
+   * closing fails with a 502 (cloud.google.com/load-balancing/docs/https#timeouts_and_retries); with
+   * the pass-through L4 balancer the clients connect directly, so idle sockets are let go quickly.
+   * @default 620 with `edge.mode: gateway`, else 5
+   */
+  readonly keepAliveTimeoutSeconds: number;
   /** After SIGTERM: seconds readiness reports 503 while requests are still served. @default 10 */
   readonly drainSeconds: number;
   /** Probability at or above which a comment is labelled toxic. @default 0.5 */

@@ -18,6 +18,7 @@ const GCE_NAME = '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
 const ACCOUNT_ID = '^[a-z][-a-z0-9]{4,28}[a-z0-9]$';
 /** A Kubernetes ServiceAccount as `namespace/name`. */
 const KSA_REF = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$';
+const HOSTNAME = '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
 const IPV4 = '^((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)$';
 const PORT = { type: 'integer', minimum: 1, maximum: 65535 } as const;
 
@@ -84,11 +85,21 @@ export const configSchema = {
       loadBalancerSourceRanges: { type: 'array', items: { type: 'string', pattern: CIDR }, default: [] },
     }),
     edge: section({
-      mode: { type: 'string', enum: ['loadBalancer'], default: 'loadBalancer' },
+      mode: { type: 'string', enum: ['loadBalancer', 'gateway'], default: 'loadBalancer' },
       tls: { type: 'string', enum: ['pod', 'none'], default: 'pod' },
       tlsSecretName: { type: 'string', pattern: DNS1123_LABEL, maxLength: 253 },
       tlsReloadSeconds: { type: 'integer', minimum: 1, maximum: 3600, default: 30 },
       allowPlainHttp: { type: 'boolean', default: false },
+      // A fully qualified public name: at least two labels, no wildcard, no trailing dot.
+      hostname: { type: ['string', 'null'], pattern: HOSTNAME, maxLength: 253, default: null },
+      gateway: section({
+        certificateMapName: { type: 'string', pattern: GCE_NAME },
+        securityPolicyName: { type: 'string', pattern: GCE_NAME },
+        rateLimitPerMinute: { type: 'integer', minimum: 1, maximum: 1000000, default: 1200 },
+        banThresholdPerMinute: { type: 'integer', minimum: 1, maximum: 1000000, default: 3000 },
+        banSeconds: { type: 'integer', minimum: 60, maximum: 86400, default: 300 },
+        armorPreview: { type: 'boolean', default: false },
+      }),
     }),
     network: section({
       monitoringNamespace: { type: 'string', pattern: DNS1123_LABEL, default: 'gmp-system' },
@@ -191,6 +202,7 @@ export const configSchema = {
       maxTextLength: { type: 'integer', minimum: 1, maximum: 1000000, default: 20000 },
       bodyLimitKiB: { type: 'integer', minimum: 1, maximum: 102400, default: 1024 },
       requestTimeoutMs: { type: 'integer', minimum: 100, maximum: 600000, default: 10000 },
+      keepAliveTimeoutSeconds: { type: 'integer', minimum: 1, maximum: 3600 },
       drainSeconds: { type: 'integer', minimum: 0, maximum: 600, default: 10 },
       threshold: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
       maxInFlight: { type: 'integer', minimum: 1, maximum: 10000, default: 64 },

@@ -119,6 +119,10 @@ function withDerivedDefaults(raw: Record<string, Record<string, unknown>>): AppC
   infra.buckets.buildLogs ??= `${projectId}-toxicity-build-logs`;
   infra.apiAddressName ??= `${c.app.name as string}-ip`;
   c.edge.tlsSecretName ??= `${c.app.name as string}-tls`;
+  const gateway = c.edge.gateway as Record<string, unknown>;
+  gateway.certificateMapName ??= `${c.app.name as string}-certs`;
+  gateway.securityPolicyName ??= `${c.app.name as string}-armor`;
+  c.server.keepAliveTimeoutSeconds ??= c.edge.mode === 'gateway' ? 620 : 5;
   c.app.servicePort ??= c.edge.tls === 'pod' ? 443 : 80;
   if (c.pipeline.serviceAccount === undefined) {
     c.pipeline.serviceAccount = `toxicity-builder@${projectId}.iam.gserviceaccount.com`;
@@ -149,7 +153,8 @@ function crossFieldProblems(c: AppConfig): string[] {
   if (c.app.containerPort === c.app.servicePort && c.app.containerPort < 1024) {
     problems.push(`/app/containerPort: must be >= 1024 (non-root), got ${c.app.containerPort}`);
   }
-  if (c.edge.tls === 'none' && !c.edge.allowPlainHttp) {
+  problems.push(...edgeProblems(c));
+  if (c.edge.mode === 'loadBalancer' && c.edge.tls === 'none' && !c.edge.allowPlainHttp) {
     problems.push(
       '/edge/allowPlainHttp: must be true to expose the API in plain HTTP (edge.tls: none): bearer tokens and comments would cross the network in clear; keep edge.tls: pod with a TLS Secret instead',
     );
@@ -165,6 +170,39 @@ function crossFieldProblems(c: AppConfig): string[] {
   const pool = c.infra.nodePool;
   if (pool.minNodes > pool.maxNodes) {
     problems.push(`/infra/nodePool/minNodes: must be <= maxNodes (${pool.maxNodes}), got ${pool.minNodes}`);
+  }
+  return problems;
+}
+
+/** Edge settings that cannot work together (the Gateway mode's needs). */
+function edgeProblems(c: AppConfig): string[] {
+  const problems: string[] = [];
+  if (c.edge.mode !== 'gateway') return problems;
+  if (c.edge.hostname === null) {
+    problems.push(
+      '/edge/hostname: must be set with edge.mode: gateway: the managed certificate and the route are issued for this public DNS name',
+    );
+  }
+  if (c.service.loadBalancerSourceRanges.length > 0) {
+    problems.push(
+      '/service/loadBalancerSourceRanges: applies to the L4 LoadBalancer only, and edge.mode: gateway has none: narrow the clients with a Cloud Armor rule instead',
+    );
+  }
+  if (c.service.internal) {
+    problems.push(
+      '/service/internal: an internal load balancer contradicts edge.mode: gateway (a global external Application Load Balancer)',
+    );
+  }
+  if (c.edge.allowPlainHttp) {
+    problems.push(
+      '/edge/allowPlainHttp: has no meaning with edge.mode: gateway (clients always get HTTPS; plain HTTP is redirected); remove it',
+    );
+  }
+  const g = c.edge.gateway;
+  if (g.banThresholdPerMinute < g.rateLimitPerMinute) {
+    problems.push(
+      `/edge/gateway/banThresholdPerMinute: must be >= rateLimitPerMinute (${g.rateLimitPerMinute}), got ${g.banThresholdPerMinute}`,
+    );
   }
   return problems;
 }

@@ -3,6 +3,14 @@ import { Construct } from 'constructs';
 import { isPortNumber } from './k8s-syntax';
 import { checkCidr, checkLabels, checkName, propError } from './prop-checks';
 
+/**
+ * Where Google's global external Application Load Balancer proxies and its health checkers connect
+ * from: the only sources of the Gateway mode's traffic to the pods
+ * (cloud.google.com/load-balancing/docs/health-check-concepts#ip-ranges,
+ * cloud.google.com/load-balancing/docs/firewall-rules).
+ */
+export const GOOGLE_FRONT_END_RANGES: readonly string[] = ['35.191.0.0/16', '130.211.0.0/22'];
+
 /** An address range and the TCP ports the pods may reach there. */
 export interface EgressTarget {
   readonly cidr: string;
@@ -37,6 +45,11 @@ export interface ApiNetworkPolicyProps {
    * @default ['0.0.0.0/0']
    */
   readonly ingressCidrs?: readonly string[];
+  /**
+   * Source ranges also allowed to reach `adminPort` (a load balancer's health checks of `/readyz`).
+   * @default []
+   */
+  readonly adminIngressCidrs?: readonly string[];
   /**
    * Namespace whose pods (Prometheus) may scrape `adminPort`. An ipBlock does not reliably match pod
    * addresses (the NetworkPolicy API says ipBlocks are for cluster-external IPs), hence this rule.
@@ -107,6 +120,11 @@ export class ApiNetworkPolicy extends Construct {
     }
     const ingressCidrs = props.ingressCidrs ?? ['0.0.0.0/0'];
     ingressCidrs.forEach((cidr, i) => checkCidr(owner, `ingressCidrs[${i}]`, cidr));
+    const adminIngressCidrs = props.adminIngressCidrs ?? [];
+    adminIngressCidrs.forEach((cidr, i) => checkCidr(owner, `adminIngressCidrs[${i}]`, cidr));
+    if (adminIngressCidrs.length > 0 && props.adminPort === undefined) {
+      throw propError(owner, 'adminIngressCidrs', 'needs adminPort', adminIngressCidrs);
+    }
     const monitoringNamespace = checkName(
       owner,
       'monitoringNamespace',
@@ -154,6 +172,12 @@ export class ApiNetworkPolicy extends Construct {
         namespaces: kplus.Namespaces.select(this, 'MonitoringNamespace', { names: [monitoringNamespace] }),
       }),
       props.adminPort !== undefined ? [kplus.NetworkPolicyPort.tcp(props.adminPort)] : apiPort,
+    );
+
+    adminIngressCidrs.forEach((cidr, i) =>
+      this.policy.addIngressRule(ipBlock(this, `AdminIngress${i}`, cidr), [
+        kplus.NetworkPolicyPort.tcp(props.adminPort!),
+      ]),
     );
 
     const dnsPorts = [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)];

@@ -52,6 +52,22 @@ export function resolveToxicityApiProps(props: ToxicityApiProps) {
   const replicas =
     scaling.mode === 'static' ? checkInteger(owner, 'scaling.replicas', scaling.replicas, 1, 1000) : undefined;
   const service = props.service ?? {};
+  const exposure = service.exposure ?? 'loadBalancer';
+  if (exposure !== 'loadBalancer' && exposure !== 'containerNative') {
+    throw propError(owner, 'service.exposure', 'must be loadBalancer or containerNative', exposure);
+  }
+  if (exposure === 'containerNative') {
+    for (const key of ['externalTrafficPolicy', 'internal', 'loadBalancerSourceRanges'] as const) {
+      if (service[key] !== undefined) {
+        throw propError(
+          owner,
+          `service.${key}`,
+          'applies to a LoadBalancer Service only; leave it out with exposure containerNative',
+          service[key],
+        );
+      }
+    }
+  }
   const trafficPolicy = service.externalTrafficPolicy ?? 'Cluster';
   if (trafficPolicy !== 'Cluster' && trafficPolicy !== 'Local') {
     throw propError(owner, 'service.externalTrafficPolicy', 'must be Cluster or Local', trafficPolicy);
@@ -130,6 +146,7 @@ export function resolveToxicityApiProps(props: ToxicityApiProps) {
     service,
     trafficPolicy,
     sourceRanges,
+    exposure,
     preStopSeconds,
     graceSeconds,
     revisionHistoryLimit,

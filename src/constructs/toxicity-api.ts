@@ -3,6 +3,7 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ApiAutoscaler, type ApiAutoscalerOptions } from './api-autoscaler';
+import { type ApiServiceExposure, createApiService } from './api-service';
 import { resolveToxicityApiProps } from './toxicity-api-props';
 
 type ResolvedApiProps = ReturnType<typeof resolveToxicityApiProps>;
@@ -34,8 +35,10 @@ export type ToxicityApiScaling =
   | { readonly mode: 'static'; readonly replicas: number }
   | { readonly mode: 'autoscaled'; readonly autoscaler?: ApiAutoscalerOptions };
 
-/** GKE options of the LoadBalancer Service. */
+/** GKE options of the Service. */
 export interface ToxicityApiServiceOptions {
+  /** A LoadBalancer (L4) Service, or a ClusterIP one with NEGs behind the Gateway (`containerNative`). @default loadBalancer */
+  readonly exposure?: ApiServiceExposure;
   /**
    * `Local` keeps client source addresses and skips the second hop; `Cluster` spreads evenly.
    * @default Cluster
@@ -214,6 +217,8 @@ export class ToxicityApi extends Construct {
   readonly selectorLabels: Readonly<Record<string, string>>;
   readonly containerPort: number;
   readonly adminPort: number;
+  /** Seconds from deletion to SIGKILL: how long a terminating pod may still finish requests. */
+  readonly terminationGraceSeconds: number;
   /** Name of the API port: `https` with pod TLS, else `http`. */
   readonly apiPortName: string;
   /**
@@ -232,6 +237,7 @@ export class ToxicityApi extends Construct {
     this.containerPort = resolved.containerPort;
     this.adminPort = resolved.adminPort;
     this.apiPortName = resolved.apiPortName;
+    this.terminationGraceSeconds = graceSeconds;
     const owner = 'ToxicityApi';
     const configData = { [ToxicityApi.CONFIG_FILE]: props.serverConfig, MODEL_URI: props.modelUri };
     this.configHash = createHash('sha256').update(JSON.stringify(configData)).digest('hex');
@@ -446,29 +452,22 @@ export class ToxicityApi extends Construct {
     );
   }
 
-  /** The LoadBalancer Service: the API port only, source ranges and traffic policy from config. */
+  /** The Service: the API port only; a LoadBalancer, or a ClusterIP with NEGs behind the Gateway. */
   private createService(resolved: ResolvedApiProps): kplus.Service {
-    const { name, servicePort, service, trafficPolicy, sourceRanges } = resolved;
-    const labels = { ...this.labels };
-    const port = this.containerPort;
-    const svc = new kplus.Service(this, 'Service', {
-      metadata: {
-        name,
-        labels,
-        ...(service.internal ? { annotations: { 'networking.gke.io/load-balancer-type': 'Internal' } } : {}),
-      },
-      type: kplus.ServiceType.LOAD_BALANCER,
-      // Only the API port: the admin port (probes, /metrics) is never behind the Service.
-      ports: [{ name: this.apiPortName, port: servicePort, targetPort: port, protocol: kplus.Protocol.TCP }],
-      ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: sourceRanges } : {}),
+    const { name, servicePort, service, trafficPolicy, sourceRanges, exposure, tls } = resolved;
+    const svc = createApiService(this, 'Service', {
+      name,
+      labels: this.labels,
+      selectorLabels: this.selectorLabels,
+      portName: this.apiPortName,
+      servicePort,
+      targetPort: this.containerPort,
+      exposure,
+      internal: service.internal ?? false,
+      trafficPolicy,
+      sourceRanges,
+      tls: tls !== undefined,
     });
-    for (const [key, value] of Object.entries(this.selectorLabels)) svc.selectLabel(key, value);
-    ApiObject.of(svc).addJsonPatch(
-      // cdk8s-plus-27 has no externalTrafficPolicy prop and always emits an empty externalIPs.
-      JsonPatch.add('/spec/externalTrafficPolicy', trafficPolicy),
-      JsonPatch.remove('/spec/externalIPs'),
-    );
-
     return svc;
   }
 }

@@ -6,11 +6,17 @@ export interface ApiAddressProps {
   readonly projectId: string;
   readonly region: string;
   readonly name: string;
+  /**
+   * A global address, for the Gateway mode's global external Application Load Balancer (the Gateway
+   * names it in `spec.addresses`); else a regional one for the L4 LoadBalancer Service.
+   * @default false
+   */
+  readonly global?: boolean;
   readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**
- * A reserved regional external IPv4 address for the API's load balancer, so the address survives
+ * A reserved external IPv4 address for the API's load balancer (regional, or global in Gateway mode), so the address survives
  * re-creating the Service; abandoned on delete (clients and DNS records point at it).
  */
 export class ApiAddress extends Construct {
@@ -22,8 +28,9 @@ export class ApiAddress extends Construct {
     new ComputeAddress(this, 'Resource', {
       metadata: gcpMetadata({ name: props.name, projectId: props.projectId, labels: props.labels, abandon: true }),
       spec: {
-        location: props.region,
+        location: props.global ? 'global' : props.region,
         addressType: 'EXTERNAL',
+        // A global address exists only in the Premium tier.
         networkTier: 'PREMIUM',
         ipVersion: 'IPV4',
         description: 'Load balancer of the toxicity API',

@@ -20,6 +20,12 @@ export interface GkeClusterProps {
   readonly minNodes: number;
   readonly maxNodes: number;
   readonly diskSizeGb: number;
+  /**
+   * Install GKE's Gateway API controller and CRDs (standard channel), for the Gateway edge mode
+   * (cloud.google.com/kubernetes-engine/docs/how-to/deploying-gateways#enable-gateway).
+   * @default false
+   */
+  readonly gatewayApi?: boolean;
   readonly labels?: Readonly<Record<string, string>>;
 }
 
@@ -78,6 +84,7 @@ export class GkeCluster extends Construct {
           managedPrometheus: { enabled: true },
         },
         loggingConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'WORKLOADS'] },
+        ...(props.gatewayApi ? { gatewayApiConfig: { channel: 'CHANNEL_STANDARD' } } : {}),
         ...(props.privateNodes
           ? {
               privateClusterConfig: {

@@ -1,6 +1,7 @@
 export * from './alert-routing';
 export * from './api-address';
 export * from './build-infrastructure';
+export * from './edge-certificate';
 export * from './gcp-metadata';
 export * from './gke-cluster';
 export * from './iam-grant';
@@ -8,6 +9,7 @@ export * from './image-registry';
 export * from './mlflow-database';
 export * from './project-services';
 export * from './secrets';
+export * from './security-policy';
 export * from './service-accounts';
 export * from './storage-buckets';
 export * from './vpc-network';

@@ -51,12 +51,25 @@ export function requestRate(t: ScrapeTarget, window: string): string {
   return `sum by (${L.route}, ${L.statusCode}) (rate(${selector(METRICS.httpRequests.name, clientTraffic(t))}[${window}]))`;
 }
 
-/** Share of client requests answered with a 5xx status (0–1), per namespace and job. */
+/** Load-shedding reasons answered with 503 (the in-flight caps); they have their own alert. */
+const SHED_503_REASONS = ['in_flight'];
+
+/**
+ * Share of client requests answered with a 5xx status (0–1), per namespace and job, leaving out the
+ * 503s of load shedding: a flood must raise the shedding alert, not pass for a failing server. The
+ * shed counter is subtracted (`or … * 0` keeps the result when no shed series exists yet).
+ */
 export function errorRatio(t: ScrapeTarget, window: string): string {
   const errors = selector(METRICS.httpRequests.name, clientTraffic(t, { [L.statusCode]: { op: '=~', value: '5..' } }));
+  const shed = selector(METRICS.requestsShed.name, {
+    ...targetMatchers(t),
+    [L.reason]: { op: '=~', value: anyOf(SHED_503_REASONS) },
+  });
   const all = selector(METRICS.httpRequests.name, clientTraffic(t));
+  const errorRate = `sum by (namespace, job) (rate(${errors}[${window}]))`;
   return (
-    `sum by (namespace, job) (rate(${errors}[${window}]))` + ` / sum by (namespace, job) (rate(${all}[${window}]))`
+    `(${errorRate} - (sum by (namespace, job) (rate(${shed}[${window}])) or ${errorRate} * 0))` +
+    ` / sum by (namespace, job) (rate(${all}[${window}]))`
   );
 }
 

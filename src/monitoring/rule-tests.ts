@@ -147,12 +147,23 @@ function scenarioFor(alert: AlertDefinition, ctx: RuleTestContext): Scenario {
             }),
             values: counter(PER_MINUTE),
           },
+          // Nor load shedding: a flood of 503s at the in-flight cap, counted as shed, has its own alert.
+          {
+            series: seriesText(name, { ...labels, [METRIC_LABELS.statusCode]: '503' }),
+            values: counter(PER_MINUTE),
+          },
+          {
+            series: seriesText(METRICS.requestsShed.name, { ...pod, [METRIC_LABELS.reason]: 'in_flight' }),
+            values: counter(PER_MINUTE),
+          },
         ];
       };
-      const over = Math.floor(threshold * PER_MINUTE) + 1;
+      // Client requests per minute: the scored ones plus the shed ones.
+      const total = 2 * PER_MINUTE;
+      const over = Math.floor(threshold * total) + 1;
       return {
-        breach: { series: requests(over), labels: { namespace: t.namespace, job: t.job }, value: over / PER_MINUTE },
-        safe: requests(Math.ceil(threshold * PER_MINUTE) - 1),
+        breach: { series: requests(over), labels: { namespace: t.namespace, job: t.job }, value: over / total },
+        safe: requests(Math.ceil(threshold * total) - 1),
       };
     }
     case 'notReady': {

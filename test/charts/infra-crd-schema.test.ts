@@ -32,6 +32,10 @@ describeWithCrds('the infra chart against the vendored Config Connector CRDs', (
       },
     ],
     [
+      'the Gateway edge mode (managed certificate, Cloud Armor, global address)',
+      { edge: { mode: 'gateway', hostname: 'toxicity.acme.test' } },
+    ],
+    [
       'a 2nd-gen repository trigger',
       {
         pipeline: { repository: 'projects/my-gcp-project/locations/europe-west1/connections/gh/repositories/toxicity' },

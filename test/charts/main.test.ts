@@ -90,4 +90,31 @@ describe('charts/main.ts', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("ToxicityApi: 'name' must be a DNS-1035 label");
   });
+
+  it('synthesizes the Gateway example config: the edge objects in the serving file, certificate and Cloud Armor in infra, no warning', () => {
+    const run = runMain(dir, readFileSync(join(ROOT, 'examples', 'gateway.config.yaml'), 'utf8'));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const kinds = (file: string) =>
+      parseAllDocuments(readFileSync(join(run.outdir, file), 'utf8')).map((d) => (d.toJS() as Manifest).kind);
+    const serving = kinds('toxicity-serving.k8s.yaml');
+    for (const kind of ['Gateway', 'HTTPRoute', 'HealthCheckPolicy', 'GCPBackendPolicy'])
+      expect(serving).toContain(kind);
+    const infra = kinds('infra/toxicity-infra.k8s.yaml');
+    for (const kind of [
+      'CertificateManagerDNSAuthorization',
+      'CertificateManagerCertificate',
+      'CertificateManagerCertificateMap',
+      'CertificateManagerCertificateMapEntry',
+      'ComputeSecurityPolicy',
+    ]) {
+      expect(infra).toContain(kind);
+    }
+  });
+
+  it('refuses the Gateway mode without a hostname, naming the setting (exit 2)', () => {
+    const run = runMain(dir, `edge:\n  mode: gateway\n${DEPLOYABLE}`);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('/edge/hostname: must be set with edge.mode: gateway');
+  });
 });

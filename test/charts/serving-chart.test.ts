@@ -460,3 +460,78 @@ describe('renderServerConfig', () => {
     expect(parseYaml(text)).toEqual(JSON.parse(JSON.stringify(config)));
   });
 });
+
+describe('ServingChart in the Gateway edge mode', () => {
+  const gatewayConfig = (tls: 'pod' | 'none') =>
+    configFor('autoscaled', { edge: { mode: 'gateway', hostname: 'toxicity.acme.test', tls } });
+
+  it('puts a ClusterIP Service with NEGs behind the Gateway, routes and policies naming the same Service', () => {
+    const objects = synthServing(gatewayConfig('pod'));
+    const service = only(objects, 'Service');
+    expect(service.spec.type).toBe('ClusterIP');
+    expect(service.spec.externalTrafficPolicy).toBeUndefined();
+    expect(service.spec.loadBalancerSourceRanges).toBeUndefined();
+    expect(JSON.parse(service.metadata.annotations['cloud.google.com/neg'])).toEqual({ ingress: true });
+    expect(JSON.parse(service.metadata.annotations['cloud.google.com/app-protocols'])).toEqual({ https: 'HTTPS' });
+    expect(service.spec.ports.map((p: Manifest) => p.port)).toEqual([443]);
+    const route = objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === NAME)!;
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: service.metadata.name, port: 443 }]);
+    for (const kind of ['HealthCheckPolicy', 'GCPBackendPolicy']) {
+      expect(only(objects, kind).spec.targetRef.name).toBe(service.metadata.name);
+    }
+    const gateway = only(objects, 'Gateway');
+    expect(gateway.spec.addresses[0].value).toBe(`${NAME}-ip`);
+  });
+
+  it('lets the load balancer wait longer than the server and drain as long as a pod terminates', () => {
+    const objects = synthServing(gatewayConfig('pod'));
+    const backend = only(objects, 'GCPBackendPolicy').spec.default;
+    const deployment = only(objects, 'Deployment');
+    expect(backend.timeoutSec).toBeGreaterThan(10);
+    expect(backend.connectionDraining.drainingTimeoutSec).toBe(
+      deployment.spec.template.spec.terminationGracePeriodSeconds,
+    );
+  });
+
+  it('speaks HTTP to pods that serve no TLS, without the HTTPS app-protocol', () => {
+    const objects = synthServing(gatewayConfig('none'));
+    const service = only(objects, 'Service');
+    expect(service.metadata.annotations['cloud.google.com/app-protocols']).toBeUndefined();
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }]);
+  });
+
+  it('has no Gateway objects in the loadBalancer mode', () => {
+    const kinds = kindsOf(synthServing(configFor('autoscaled')));
+    for (const kind of ['Gateway', 'HTTPRoute', 'HealthCheckPolicy', 'GCPBackendPolicy'])
+      expect(kinds).not.toContain(kind);
+  });
+});
+
+describe('ServingChart: where the NetworkPolicy admits the public port from', () => {
+  const ingress = (overrides: Record<string, Record<string, unknown>>) => {
+    const policy = only(synthServing(configFor('autoscaled', overrides)), 'NetworkPolicy');
+    return (policy.spec.ingress as Manifest[])
+      .filter((r) => r.from[0].ipBlock)
+      .map((r) => [r.from[0].ipBlock.cidr, r.ports[0].port]);
+  };
+
+  it("admits only Google's front ends in Gateway mode, on the API port and (health checks) the admin port", () => {
+    expect(ingress({ edge: { mode: 'gateway', hostname: 'toxicity.acme.test' } })).toEqual([
+      ['35.191.0.0/16', 8080],
+      ['130.211.0.0/22', 8080],
+      ['35.191.0.0/16', 9090],
+      ['130.211.0.0/22', 9090],
+    ]);
+  });
+
+  it('admits the configured source ranges when the pods see client addresses (externalTrafficPolicy Local)', () => {
+    expect(
+      ingress({ service: { externalTrafficPolicy: 'Local', loadBalancerSourceRanges: ['203.0.113.0/24'] } }),
+    ).toEqual([['203.0.113.0/24', 8080]]);
+  });
+
+  it('admits every source when the node SNATs clients (Cluster) or no range is configured, never the admin port', () => {
+    expect(ingress({ service: { loadBalancerSourceRanges: ['203.0.113.0/24'] } })).toEqual([['0.0.0.0/0', 8080]]);
+    expect(ingress({})).toEqual([['0.0.0.0/0', 8080]]);
+  });
+});

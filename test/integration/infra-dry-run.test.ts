@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { freePort } from '../support/fixtures';
-import { findCrdDir } from '../support/crd-schema';
+import { GKE_POLICY_CRD_DIR, findCrdDir, findGatewayApiCrdDir } from '../support/crd-schema';
 import { infraConfig, synthInfra } from '../support/infra-manifests';
+import { synthServing } from '../support/k8s-manifests';
 
 function findKubeBin(): string | null {
   const candidates = [process.env.TOXICITY_KUBE_BIN];
@@ -24,6 +25,12 @@ function findKubeBin(): string | null {
 
 const bin = findKubeBin();
 const crds = findCrdDir();
+const gatewayApiCrds = findGatewayApiCrdDir();
+if (gatewayApiCrds === null) {
+  process.stdout.write(
+    'infra-dry-run: Gateway-mode serving objects skipped, no Gateway API CRDs (bash scripts/kube/gateway-crds.sh)\n',
+  );
+}
 const etcd = spawnSync('sh', ['-c', 'command -v etcd'], { encoding: 'utf8' }).stdout.trim();
 const missing = [!bin && 'kube-apiserver', !crds && 'the Config Connector CRDs', !etcd && 'etcd'].filter(Boolean);
 if (missing.length > 0) process.stdout.write(`infra-dry-run: skipped, missing ${missing.join(', ')}\n`);
@@ -80,6 +87,9 @@ describeWithApiServer('the infra chart on a real kube-apiserver with the Config 
       }
     }
     kubectl(['apply', '--server-side', '-f', crds!]);
+    // The Gateway mode's serving objects: Gateway API CRDs (Go module proxy) and GKE's policy CRDs.
+    if (gatewayApiCrds !== null) kubectl(['apply', '--server-side', '-f', gatewayApiCrds]);
+    kubectl(['apply', '--server-side', '-f', GKE_POLICY_CRD_DIR]);
     kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=120s']);
   });
 
@@ -97,6 +107,7 @@ describeWithApiServer('the infra chart on a real kube-apiserver with the Config 
 
   const configs: [string, Record<string, unknown>][] = [
     ['the defaults', {}],
+    ['the Gateway edge mode', { edge: { mode: 'gateway', hostname: 'toxicity.acme.test' } }],
     [
       'a regional cluster with public nodes, a GitHub trigger, an alert e-mail and the project number',
       {
@@ -127,6 +138,50 @@ describeWithApiServer('the infra chart on a real kube-apiserver with the Config 
     const accepted = out.split('\n').filter((l) => l.endsWith('(server dry run)'));
     expect(accepted).toHaveLength(objects.length);
   });
+
+  (gatewayApiCrds === null ? it.skip : it).each(['pod', 'none'])(
+    'accepts the Gateway mode edge objects of the serving chart with tls %s (dry run, strict validation, CEL rules)',
+    (tls) => {
+      const config = infraConfig({ edge: { mode: 'gateway', hostname: 'toxicity.acme.test', tls } });
+      const kinds = ['Gateway', 'HTTPRoute', 'HealthCheckPolicy', 'GCPBackendPolicy', 'Service', 'NetworkPolicy'];
+      const objects = synthServing(config).filter((o) => kinds.includes(o.kind));
+      kubectl(
+        ['apply', '-f', '-'],
+        stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: config.app.namespace } }),
+      );
+      const out = kubectl(
+        ['apply', '--dry-run=server', '--validate=strict', '-f', '-'],
+        objects.map((o) => stringify(o)).join('---\n'),
+      );
+      const accepted = out.split('\n').filter((l) => l.endsWith('(server dry run)'));
+      expect(accepted).toHaveLength(objects.length);
+      expect(new Set(objects.map((o) => o.kind))).toEqual(new Set(kinds));
+      expect(objects.filter((o) => o.kind === 'HTTPRoute')).toHaveLength(2);
+    },
+  );
+
+  (gatewayApiCrds === null ? it.skip : it)(
+    'rejects a Gateway-mode object with a misspelt field or a listener the Gateway API forbids',
+    () => {
+      const config = infraConfig({ edge: { mode: 'gateway', hostname: 'toxicity.acme.test' } });
+      const objects = synthServing(config);
+      kubectl(
+        ['apply', '-f', '-'],
+        stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: config.app.namespace } }),
+      );
+      const policy = objects.find((o) => o.kind === 'GCPBackendPolicy')!;
+      const misspelt = { ...policy, spec: { ...policy.spec, default: { ...policy.spec.default, timeoutSecs: 30 } } };
+      expect(() => kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], stringify(misspelt))).toThrow(
+        /unknown field "spec.default.timeoutSecs"/,
+      );
+      // A CEL rule of the Gateway CRD: an HTTP listener must not carry TLS settings.
+      const gateway = structuredClone(objects.find((o) => o.kind === 'Gateway')!);
+      gateway.spec.listeners[1].tls = { mode: 'Terminate', certificateRefs: [{ name: 'x' }] };
+      expect(() => kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], stringify(gateway))).toThrow(
+        /tls must not be specified for protocols \['HTTP', 'TCP', 'UDP'\]/,
+      );
+    },
+  );
 
   it('rejects an object with a field its CRD does not know', () => {
     const bucket = synthInfra(infraConfig()).find((o) => o.kind === 'StorageBucket')!;

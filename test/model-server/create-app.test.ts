@@ -310,11 +310,12 @@ describe('createApp: other routes', () => {
     }
   });
 
-  it('GET /readyz answers 200 with the model version when a model is loaded', async () => {
+  it('GET /readyz answers 200 when a model is loaded, without the model version (unauthenticated)', async () => {
     const res = await request(h.app).get('/readyz');
     expect(res.status).toBe(200);
     validator.check('/readyz', 'get', 200, String(res.headers['content-type']), res.body);
-    expect(res.body).toEqual({ status: 'ready', model_version: '1.0.0' });
+    expect(res.body).toEqual({ status: 'ready' });
+    expect(JSON.stringify(res.body)).not.toContain('1.0.0');
   });
 
   it('GET /readyz answers 503 model-not-ready without a model', async () => {

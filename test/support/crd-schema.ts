@@ -2,7 +2,8 @@
  * Strict validation of Config Connector objects against the `openAPIV3Schema` of their vendored
  * CRDs. The API server prunes unknown fields of a structural schema silently; here they are errors:
  * every object schema with `properties` gets `additionalProperties: false` unless it preserves
- * unknown fields. Required fields and enums are checked as written; `x-kubernetes-validations`
+ * unknown fields (except in oneOf/anyOf/allOf/not subschemas, which declare no fields). Required fields
+ * and enums are checked as written; `x-kubernetes-validations`
  * (CEL) rules are not evaluated (only a real API server does).
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -22,10 +23,34 @@ export function findCrdDir(env: NodeJS.ProcessEnv = process.env): string | null 
   return null;
 }
 
+/** The Gateway API version whose CRDs `scripts/kube/gateway-crds.sh` caches (keep the two equal). */
+export const GATEWAY_API_VERSION = 'v1.4.1';
+
+/**
+ * Where the Gateway API CRDs are: `GATEWAY_API_CRDS`, else the cache `scripts/kube/gateway-crds.sh`
+ * fills. Null when neither exists (run that script; it needs the Go module proxy).
+ */
+export function findGatewayApiCrdDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const cache = join(
+    env.TOXICITY_CACHE ?? '/root/.cache/toxicity',
+    'kube',
+    'crds',
+    `gateway-api-${GATEWAY_API_VERSION}`,
+  );
+  for (const c of [env.GATEWAY_API_CRDS, cache]) if (c && existsSync(c)) return c;
+  return null;
+}
+
+/** The GKE Gateway policy CRDs written from their documented fields (test/fixtures/gke-policy-crds/README.md). */
+export const GKE_POLICY_CRD_DIR = resolve(__dirname, '..', 'fixtures', 'gke-policy-crds');
+
 type Schema = Record<string, unknown>;
 
-function strictify(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(strictify);
+/** Keywords whose subschemas only validate values; in a structural schema they declare no fields. */
+const VALUE_ONLY = new Set(['oneOf', 'anyOf', 'allOf', 'not']);
+
+function strictify(node: unknown, valueOnly = false): unknown {
+  if (Array.isArray(node)) return node.map((n) => strictify(n, valueOnly));
   if (!node || typeof node !== 'object') return node;
   const out: Schema = {};
   for (const [k, v] of Object.entries(node as Schema)) {
@@ -34,11 +59,18 @@ function strictify(node: unknown): unknown {
     if (k === 'nullable' || k === 'example' || k === 'externalDocs') continue;
     out[k] =
       k === 'properties'
-        ? Object.fromEntries(Object.entries(v as Schema).map(([p, s]) => [p, strictify(s)]))
-        : strictify(v);
+        ? Object.fromEntries(Object.entries(v as Schema).map(([p, sub]) => [p, strictify(sub, valueOnly)]))
+        : strictify(v, valueOnly || VALUE_ONLY.has(k));
   }
   const n = node as Schema;
-  if (n.properties && n.additionalProperties === undefined && !n['x-kubernetes-preserve-unknown-fields']) {
+  // Inside oneOf/anyOf/allOf/not, `properties` constrains fields the enclosing schema declares; closing
+  // the object there would refuse those fields (Kubernetes' structural-schema rules).
+  if (
+    !valueOnly &&
+    n.properties &&
+    n.additionalProperties === undefined &&
+    !n['x-kubernetes-preserve-unknown-fields']
+  ) {
     out.additionalProperties = false;
   }
   return out;

@@ -1711,6 +1711,1185 @@ export function toJson_ComputeRouterNatSpecRulesActionSourceNatDrainRangesRefs(o
 
 
 /**
+ * ComputeSecurityPolicy is the Schema for the ComputeSecurityPolicy API
+ *
+ * @schema ComputeSecurityPolicy
+ */
+export class ComputeSecurityPolicy extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ComputeSecurityPolicy"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'compute.cnrm.cloud.google.com/v1beta1',
+    kind: 'ComputeSecurityPolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ComputeSecurityPolicy".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ComputeSecurityPolicyProps): any {
+    return {
+      ...ComputeSecurityPolicy.GVK,
+      ...toJson_ComputeSecurityPolicyProps(props),
+    };
+  }
+
+  /**
+   * Defines a "ComputeSecurityPolicy" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ComputeSecurityPolicyProps) {
+    super(scope, id, {
+      ...ComputeSecurityPolicy.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ComputeSecurityPolicy.GVK,
+      ...toJson_ComputeSecurityPolicyProps(resolved),
+    };
+  }
+}
+
+/**
+ * ComputeSecurityPolicy is the Schema for the ComputeSecurityPolicy API
+ *
+ * @schema ComputeSecurityPolicy
+ */
+export interface ComputeSecurityPolicyProps {
+  /**
+   * @schema ComputeSecurityPolicy#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * @schema ComputeSecurityPolicy#spec
+   */
+  readonly spec: ComputeSecurityPolicySpec;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicyProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicyProps(obj: ComputeSecurityPolicyProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ComputeSecurityPolicySpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ComputeSecurityPolicySpec
+ */
+export interface ComputeSecurityPolicySpec {
+  /**
+   * @schema ComputeSecurityPolicySpec#adaptiveProtectionConfig
+   */
+  readonly adaptiveProtectionConfig?: ComputeSecurityPolicySpecAdaptiveProtectionConfig;
+
+  /**
+   * @schema ComputeSecurityPolicySpec#advancedOptionsConfig
+   */
+  readonly advancedOptionsConfig?: ComputeSecurityPolicySpecAdvancedOptionsConfig;
+
+  /**
+   * @schema ComputeSecurityPolicySpec#description
+   */
+  readonly description?: string;
+
+  /**
+   * @schema ComputeSecurityPolicySpec#recaptchaOptionsConfig
+   */
+  readonly recaptchaOptionsConfig?: ComputeSecurityPolicySpecRecaptchaOptionsConfig;
+
+  /**
+   * Region represents the geographical location of the ComputeSecurityPolicy. Specify a region name or "global" for global resources.
+   *
+   * @schema ComputeSecurityPolicySpec#region
+   */
+  readonly region?: string;
+
+  /**
+   * The ComputeSecurityPolicy name. If not given, the metadata.name will be used.
+   *
+   * @schema ComputeSecurityPolicySpec#resourceID
+   */
+  readonly resourceId?: string;
+
+  /**
+   * @schema ComputeSecurityPolicySpec#rule
+   */
+  readonly rule?: ComputeSecurityPolicySpecRule[];
+
+  /**
+   * @schema ComputeSecurityPolicySpec#type
+   */
+  readonly type?: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpec(obj: ComputeSecurityPolicySpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'adaptiveProtectionConfig': toJson_ComputeSecurityPolicySpecAdaptiveProtectionConfig(obj.adaptiveProtectionConfig),
+    'advancedOptionsConfig': toJson_ComputeSecurityPolicySpecAdvancedOptionsConfig(obj.advancedOptionsConfig),
+    'description': obj.description,
+    'recaptchaOptionsConfig': toJson_ComputeSecurityPolicySpecRecaptchaOptionsConfig(obj.recaptchaOptionsConfig),
+    'region': obj.region,
+    'resourceID': obj.resourceId,
+    'rule': obj.rule?.map(y => toJson_ComputeSecurityPolicySpecRule(y)),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ComputeSecurityPolicySpecAdaptiveProtectionConfig
+ */
+export interface ComputeSecurityPolicySpecAdaptiveProtectionConfig {
+  /**
+   * Auto Deploy Config of this security policy
+   *
+   * @schema ComputeSecurityPolicySpecAdaptiveProtectionConfig#autoDeployConfig
+   */
+  readonly autoDeployConfig?: ComputeSecurityPolicySpecAdaptiveProtectionConfigAutoDeployConfig;
+
+  /**
+   * Layer 7 DDoS Defense Config of this security policy
+   *
+   * @schema ComputeSecurityPolicySpecAdaptiveProtectionConfig#layer7DdosDefenseConfig
+   */
+  readonly layer7DdosDefenseConfig?: ComputeSecurityPolicySpecAdaptiveProtectionConfigLayer7DdosDefenseConfig;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecAdaptiveProtectionConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecAdaptiveProtectionConfig(obj: ComputeSecurityPolicySpecAdaptiveProtectionConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'autoDeployConfig': toJson_ComputeSecurityPolicySpecAdaptiveProtectionConfigAutoDeployConfig(obj.autoDeployConfig),
+    'layer7DdosDefenseConfig': toJson_ComputeSecurityPolicySpecAdaptiveProtectionConfigLayer7DdosDefenseConfig(obj.layer7DdosDefenseConfig),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ComputeSecurityPolicySpecAdvancedOptionsConfig
+ */
+export interface ComputeSecurityPolicySpecAdvancedOptionsConfig {
+  /**
+   * Custom configuration to apply the JSON parsing. Only applicable when json_parsing is set to STANDARD.
+   *
+   * @schema ComputeSecurityPolicySpecAdvancedOptionsConfig#jsonCustomConfig
+   */
+  readonly jsonCustomConfig?: ComputeSecurityPolicySpecAdvancedOptionsConfigJsonCustomConfig;
+
+  /**
+   * Check the JsonParsing enum for the list of possible values.
+   *
+   * @schema ComputeSecurityPolicySpecAdvancedOptionsConfig#jsonParsing
+   */
+  readonly jsonParsing?: string;
+
+  /**
+   * Check the LogLevel enum for the list of possible values.
+   *
+   * @schema ComputeSecurityPolicySpecAdvancedOptionsConfig#logLevel
+   */
+  readonly logLevel?: string;
+
+  /**
+   * An optional list of case-insensitive request header names to use for resolving the callers client IP address.
+   *
+   * @schema ComputeSecurityPolicySpecAdvancedOptionsConfig#userIpRequestHeaders
+   */
+  readonly userIpRequestHeaders?: string[];
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecAdvancedOptionsConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecAdvancedOptionsConfig(obj: ComputeSecurityPolicySpecAdvancedOptionsConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'jsonCustomConfig': toJson_ComputeSecurityPolicySpecAdvancedOptionsConfigJsonCustomConfig(obj.jsonCustomConfig),
+    'jsonParsing': obj.jsonParsing,
+    'logLevel': obj.logLevel,
+    'userIpRequestHeaders': obj.userIpRequestHeaders?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ComputeSecurityPolicySpecRecaptchaOptionsConfig
+ */
+export interface ComputeSecurityPolicySpecRecaptchaOptionsConfig {
+  /**
+   * RecaptchaEnterpriseKeyRef is a reference to a GCP RecaptchaEnterpriseKey.
+   *
+   * @schema ComputeSecurityPolicySpecRecaptchaOptionsConfig#redirectSiteKeyRef
+   */
+  readonly redirectSiteKeyRef: ComputeSecurityPolicySpecRecaptchaOptionsConfigRedirectSiteKeyRef;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRecaptchaOptionsConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRecaptchaOptionsConfig(obj: ComputeSecurityPolicySpecRecaptchaOptionsConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'redirectSiteKeyRef': toJson_ComputeSecurityPolicySpecRecaptchaOptionsConfigRedirectSiteKeyRef(obj.redirectSiteKeyRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ComputeSecurityPolicySpecRule
+ */
+export interface ComputeSecurityPolicySpecRule {
+  /**
+   * The Action to perform when the rule is matched. The following are the valid actions: - allow: allow access to target. - deny(STATUS): deny access to target, returns the HTTP response code specified. Valid values for `STATUS` are 403, 404, and 502. - rate_based_ban: limit client traffic to the configured threshold and ban the client if the traffic exceeds the threshold. Configure parameters for this action in RateLimitOptions. Requires rate_limit_options to be set. - redirect: redirect to a different target. This can either be an internal reCAPTCHA redirect, or an external URL-based redirect via a 302 response. Parameters for this action can be configured via redirectOptions. This action is only supported in Global Security Policies of type CLOUD_ARMOR. - throttle: limit client traffic to the configured threshold. Configure parameters for this action in rateLimitOptions. Requires rate_limit_options to be set for this.
+   *
+   * @schema ComputeSecurityPolicySpecRule#action
+   */
+  readonly action: string;
+
+  /**
+   * An optional description of this resource. Provide this property when you create the resource.
+   *
+   * @schema ComputeSecurityPolicySpecRule#description
+   */
+  readonly description?: string;
+
+  /**
+   * Optional, additional actions that are performed on headers. This field is only supported in Global Security Policies of type CLOUD_ARMOR.
+   *
+   * @schema ComputeSecurityPolicySpecRule#headerAction
+   */
+  readonly headerAction?: ComputeSecurityPolicySpecRuleHeaderAction;
+
+  /**
+   * A match condition that incoming traffic is evaluated against. If it evaluates to true, the corresponding 'action' is enforced.
+   *
+   * @schema ComputeSecurityPolicySpecRule#match
+   */
+  readonly match: ComputeSecurityPolicySpecRuleMatch;
+
+  /**
+   * Preconfigured WAF configuration to be applied for the rule. If the rule does not evaluate preconfigured WAF rules, i.e., if evaluatePreconfiguredWaf() is not used, this field will have no effect.
+   *
+   * @schema ComputeSecurityPolicySpecRule#preconfiguredWafConfig
+   */
+  readonly preconfiguredWafConfig?: ComputeSecurityPolicySpecRulePreconfiguredWafConfig;
+
+  /**
+   * If set to true, the specified action is not enforced.
+   *
+   * @schema ComputeSecurityPolicySpecRule#preview
+   */
+  readonly preview?: boolean;
+
+  /**
+   * An integer indicating the priority of a rule in the list. The priority must be a positive value between 0 and 2147483647. Rules are evaluated from highest to lowest priority where 0 is the highest priority and 2147483647 is the lowest priority.
+   *
+   * @schema ComputeSecurityPolicySpecRule#priority
+   */
+  readonly priority: number;
+
+  /**
+   * Must be specified if the action is "rate_based_ban" or "throttle". Cannot be specified for any other actions.
+   *
+   * @schema ComputeSecurityPolicySpecRule#rateLimitOptions
+   */
+  readonly rateLimitOptions?: ComputeSecurityPolicySpecRuleRateLimitOptions;
+
+  /**
+   * Parameters defining the redirect action. Cannot be specified for any other actions. This field is only supported in Global Security Policies of type CLOUD_ARMOR.
+   *
+   * @schema ComputeSecurityPolicySpecRule#redirectOptions
+   */
+  readonly redirectOptions?: ComputeSecurityPolicySpecRuleRedirectOptions;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRule' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRule(obj: ComputeSecurityPolicySpecRule | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'description': obj.description,
+    'headerAction': toJson_ComputeSecurityPolicySpecRuleHeaderAction(obj.headerAction),
+    'match': toJson_ComputeSecurityPolicySpecRuleMatch(obj.match),
+    'preconfiguredWafConfig': toJson_ComputeSecurityPolicySpecRulePreconfiguredWafConfig(obj.preconfiguredWafConfig),
+    'preview': obj.preview,
+    'priority': obj.priority,
+    'rateLimitOptions': toJson_ComputeSecurityPolicySpecRuleRateLimitOptions(obj.rateLimitOptions),
+    'redirectOptions': toJson_ComputeSecurityPolicySpecRuleRedirectOptions(obj.redirectOptions),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Auto Deploy Config of this security policy
+ *
+ * @schema ComputeSecurityPolicySpecAdaptiveProtectionConfigAutoDeployConfig
+ */
+export interface ComputeSecurityPolicySpecAdaptiveProtectionConfigAutoDeployConfig {
+  /**
+   * Rules are only automatically deployed for alerts on potential attacks with confidence scores greater than this threshold.
+   *
+   * @schema ComputeSecurityPolicySpecAdaptiveProtectionConfigAutoDeployConfig#confidenceThreshold
+   */
+  readonly confidenceThreshold?: number;
+
+  /**
+   * Google Cloud Armor stops applying the action in the automatically deployed rule to an identified attacker after this duration. The rule continues to operate against new requests.
+   *
+   * @schema ComputeSecurityPolicySpecAdaptiveProtectionConfigAutoDeployConfig#expirationSec
+   */
+  readonly expirationSec?: number;
+
+  /**
+   * Rules are only automatically deployed when the estimated impact to baseline traffic from the suggested mitigation is below this threshold.
+   *
+   * @schema ComputeSecurityPolicySpecAdaptiveProtectionConfigAutoDeployConfig#impactedBaselineThreshold
+   */
+  readonly impactedBaselineThreshold?: number;
+
+  /**
+   * Identifies new attackers only when the load to the backend service that is under attack exceeds this threshold.
+   *
+   * @schema ComputeSecurityPolicySpecAdaptiveProtectionConfigAutoDeployConfig#loadThreshold
+   */
+  readonly loadThreshold?: number;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecAdaptiveProtectionConfigAutoDeployConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecAdaptiveProtectionConfigAutoDeployConfig(obj: ComputeSecurityPolicySpecAdaptiveProtectionConfigAutoDeployConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'confidenceThreshold': obj.confidenceThreshold,
+    'expirationSec': obj.expirationSec,
+    'impactedBaselineThreshold': obj.impactedBaselineThreshold,
+    'loadThreshold': obj.loadThreshold,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Layer 7 DDoS Defense Config of this security policy
+ *
+ * @schema ComputeSecurityPolicySpecAdaptiveProtectionConfigLayer7DdosDefenseConfig
+ */
+export interface ComputeSecurityPolicySpecAdaptiveProtectionConfigLayer7DdosDefenseConfig {
+  /**
+   * If set to true, enables CAAP for L7 DDoS detection.
+   *
+   * @schema ComputeSecurityPolicySpecAdaptiveProtectionConfigLayer7DdosDefenseConfig#enable
+   */
+  readonly enable?: boolean;
+
+  /**
+   * Rule visibility. Supported values include: "STANDARD", "PREMIUM".
+   *
+   * @schema ComputeSecurityPolicySpecAdaptiveProtectionConfigLayer7DdosDefenseConfig#ruleVisibility
+   */
+  readonly ruleVisibility?: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecAdaptiveProtectionConfigLayer7DdosDefenseConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecAdaptiveProtectionConfigLayer7DdosDefenseConfig(obj: ComputeSecurityPolicySpecAdaptiveProtectionConfigLayer7DdosDefenseConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'enable': obj.enable,
+    'ruleVisibility': obj.ruleVisibility,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Custom configuration to apply the JSON parsing. Only applicable when json_parsing is set to STANDARD.
+ *
+ * @schema ComputeSecurityPolicySpecAdvancedOptionsConfigJsonCustomConfig
+ */
+export interface ComputeSecurityPolicySpecAdvancedOptionsConfigJsonCustomConfig {
+  /**
+   * A list of custom Content-Type header values to apply the JSON parsing. As per RFC 1341, a Content-Type header value has the following format: Content-Type := type "/" subtype *[";" parameter] When configuring a custom Content-Type header value, only the type/subtype needs to be specified, and the parameters should be excluded.
+   *
+   * @schema ComputeSecurityPolicySpecAdvancedOptionsConfigJsonCustomConfig#contentTypes
+   */
+  readonly contentTypes: string[];
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecAdvancedOptionsConfigJsonCustomConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecAdvancedOptionsConfigJsonCustomConfig(obj: ComputeSecurityPolicySpecAdvancedOptionsConfigJsonCustomConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'contentTypes': obj.contentTypes?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RecaptchaEnterpriseKeyRef is a reference to a GCP RecaptchaEnterpriseKey.
+ *
+ * @schema ComputeSecurityPolicySpecRecaptchaOptionsConfigRedirectSiteKeyRef
+ */
+export interface ComputeSecurityPolicySpecRecaptchaOptionsConfigRedirectSiteKeyRef {
+  /**
+   * A reference to an externally managed RecaptchaEnterpriseKey resource. Should be in the format "projects/{{projectID}}/keys/{{keyID}}".
+   *
+   * @schema ComputeSecurityPolicySpecRecaptchaOptionsConfigRedirectSiteKeyRef#external
+   */
+  readonly external?: string;
+
+  /**
+   * The name of a RecaptchaEnterpriseKey resource.
+   *
+   * @schema ComputeSecurityPolicySpecRecaptchaOptionsConfigRedirectSiteKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * The namespace of a RecaptchaEnterpriseKey resource.
+   *
+   * @schema ComputeSecurityPolicySpecRecaptchaOptionsConfigRedirectSiteKeyRef#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRecaptchaOptionsConfigRedirectSiteKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRecaptchaOptionsConfigRedirectSiteKeyRef(obj: ComputeSecurityPolicySpecRecaptchaOptionsConfigRedirectSiteKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'external': obj.external,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Optional, additional actions that are performed on headers. This field is only supported in Global Security Policies of type CLOUD_ARMOR.
+ *
+ * @schema ComputeSecurityPolicySpecRuleHeaderAction
+ */
+export interface ComputeSecurityPolicySpecRuleHeaderAction {
+  /**
+   * The list of request headers to add or overwrite if they're already present.
+   *
+   * @schema ComputeSecurityPolicySpecRuleHeaderAction#requestHeadersToAdds
+   */
+  readonly requestHeadersToAdds?: ComputeSecurityPolicySpecRuleHeaderActionRequestHeadersToAdds[];
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRuleHeaderAction' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRuleHeaderAction(obj: ComputeSecurityPolicySpecRuleHeaderAction | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'requestHeadersToAdds': obj.requestHeadersToAdds?.map(y => toJson_ComputeSecurityPolicySpecRuleHeaderActionRequestHeadersToAdds(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A match condition that incoming traffic is evaluated against. If it evaluates to true, the corresponding 'action' is enforced.
+ *
+ * @schema ComputeSecurityPolicySpecRuleMatch
+ */
+export interface ComputeSecurityPolicySpecRuleMatch {
+  /**
+   * The configuration options available when specifying versioned_expr. This field must be specified if versioned_expr is specified and cannot be specified if versioned_expr is not specified.
+   *
+   * @schema ComputeSecurityPolicySpecRuleMatch#config
+   */
+  readonly config?: ComputeSecurityPolicySpecRuleMatchConfig;
+
+  /**
+   * User defined CEVAL expression. A CEVAL expression is used to specify match criteria such as origin.ip, source.region_code and contents in the request header. Expressions containing `evaluateThreatIntelligence` require Cloud Armor Managed Protection Plus tier and are not supported in Edge Policies nor in Regional Policies. Expressions containing `evaluatePreconfiguredExpr('sourceiplist-*')` require Cloud Armor Managed Protection Plus tier and are only supported in Global Security Policies.
+   *
+   * @schema ComputeSecurityPolicySpecRuleMatch#expr
+   */
+  readonly expr?: ComputeSecurityPolicySpecRuleMatchExpr;
+
+  /**
+   * Preconfigured versioned expression. If this field is specified, config must also be specified. Available preconfigured expressions along with their requirements are: SRC_IPS_V1 - must specify the corresponding src_ip_range field in config. Check the VersionedExpr enum for the list of possible values.
+   *
+   * @schema ComputeSecurityPolicySpecRuleMatch#versionedExpr
+   */
+  readonly versionedExpr?: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRuleMatch' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRuleMatch(obj: ComputeSecurityPolicySpecRuleMatch | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'config': toJson_ComputeSecurityPolicySpecRuleMatchConfig(obj.config),
+    'expr': toJson_ComputeSecurityPolicySpecRuleMatchExpr(obj.expr),
+    'versionedExpr': obj.versionedExpr,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Preconfigured WAF configuration to be applied for the rule. If the rule does not evaluate preconfigured WAF rules, i.e., if evaluatePreconfiguredWaf() is not used, this field will have no effect.
+ *
+ * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfig
+ */
+export interface ComputeSecurityPolicySpecRulePreconfiguredWafConfig {
+  /**
+   * A list of exclusions to apply during preconfigured WAF evaluation.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfig#exclusion
+   */
+  readonly exclusion?: ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusion[];
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRulePreconfiguredWafConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRulePreconfiguredWafConfig(obj: ComputeSecurityPolicySpecRulePreconfiguredWafConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exclusion': obj.exclusion?.map(y => toJson_ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusion(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Must be specified if the action is "rate_based_ban" or "throttle". Cannot be specified for any other actions.
+ *
+ * @schema ComputeSecurityPolicySpecRuleRateLimitOptions
+ */
+export interface ComputeSecurityPolicySpecRuleRateLimitOptions {
+  /**
+   * Can only be specified if the action for the rule is "rate_based_ban". If specified, determines the time (in seconds) the traffic will continue to be banned by the rate limit after the rate falls below the threshold.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptions#banDurationSec
+   */
+  readonly banDurationSec?: number;
+
+  /**
+   * Can only be specified if the action for the rule is "rate_based_ban". If specified, the key will be banned for the configured 'ban_duration_sec' when the number of requests that exceed the 'rate_limit_threshold' also exceed this 'ban_threshold'.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptions#banThreshold
+   */
+  readonly banThreshold?: ComputeSecurityPolicySpecRuleRateLimitOptionsBanThreshold;
+
+  /**
+   * Action to take for requests that are under the configured rate limit threshold. Valid option is "allow" only.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptions#conformAction
+   */
+  readonly conformAction: string;
+
+  /**
+   * Determines the key to enforce the rate_limit_threshold on. Possible values are: - ALL: A single rate limit threshold is applied to all the requests matching this rule. This is the default value if "enforceOnKey" is not configured. - IP: The source IP address of the request is the key. Each IP has this limit enforced separately. - HTTP_HEADER: The value of the HTTP header whose name is configured under "enforceOnKeyName". The key value is truncated to the first 128 bytes of the header value. If no such header is present in the request, the key type defaults to ALL. - XFF_IP: The first IP address (i.e. the originating client IP address) specified in the list of IPs under X-Forwarded-For HTTP header. If no such header is present or the value is not a valid IP, the key defaults to the source IP address of the request i.e. key type IP. - HTTP_COOKIE: The value of the HTTP cookie whose name is configured under "enforceOnKeyName". The key value is truncated to the first 128 bytes of the cookie value. If no such cookie is present in the request, the key type defaults to ALL. - HTTP_PATH: The URL path of the HTTP request. The key value is truncated to the first 128 bytes. - SNI: Server name indication in the TLS session of the HTTPS request. The key value is truncated to the first 128 bytes. The key type defaults to ALL on a HTTP session. - REGION_CODE: The country/region from which the request originates. - TLS_JA3_FINGERPRINT: JA3 TLS/SSL fingerprint if the client connects using HTTPS, HTTP/2 or HTTP/3. If not available, the key type defaults to ALL. - USER_IP: The IP address of the originating client, which is resolved based on "userIpRequestHeaders" configured with the security policy. If there is no "userIpRequestHeaders" configuration or an IP address cannot be resolved from it, the key type defaults to IP. - TLS_JA4_FINGERPRINT: JA4 TLS/SSL fingerprint if the client connects using HTTPS, HTTP/2 or HTTP/3. If not available, the key type defaults to ALL. Check the EnforceOnKey enum for the list of possible values.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptions#enforceOnKey
+   */
+  readonly enforceOnKey?: string;
+
+  /**
+   * If specified, any combination of values of enforce_on_key_type/enforce_on_key_name is treated as the key on which ratelimit threshold/action is enforced. You can specify up to 3 enforce_on_key_configs. If enforce_on_key_configs is specified, enforce_on_key must not be specified.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptions#enforceOnKeyConfigs
+   */
+  readonly enforceOnKeyConfigs?: ComputeSecurityPolicySpecRuleRateLimitOptionsEnforceOnKeyConfigs[];
+
+  /**
+   * Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptions#enforceOnKeyName
+   */
+  readonly enforceOnKeyName?: string;
+
+  /**
+   * Action to take for requests that are above the configured rate limit threshold, to either deny with a specified HTTP response code, or redirect to a different endpoint. Valid options are `deny(STATUS)`, where valid values for `STATUS` are 403, 404, 429, and 502, and `redirect`, where the redirect parameters come from `exceedRedirectOptions` below. The `redirect` action is only supported in Global Security Policies of type CLOUD_ARMOR.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptions#exceedAction
+   */
+  readonly exceedAction: string;
+
+  /**
+   * Parameters defining the redirect action that is used as the exceed action. Cannot be specified if the exceed action is not redirect. This field is only supported in Global Security Policies of type CLOUD_ARMOR.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptions#exceedRedirectOptions
+   */
+  readonly exceedRedirectOptions?: ComputeSecurityPolicySpecRuleRateLimitOptionsExceedRedirectOptions;
+
+  /**
+   * Threshold at which to begin ratelimiting.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptions#rateLimitThreshold
+   */
+  readonly rateLimitThreshold: ComputeSecurityPolicySpecRuleRateLimitOptionsRateLimitThreshold;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRuleRateLimitOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRuleRateLimitOptions(obj: ComputeSecurityPolicySpecRuleRateLimitOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'banDurationSec': obj.banDurationSec,
+    'banThreshold': toJson_ComputeSecurityPolicySpecRuleRateLimitOptionsBanThreshold(obj.banThreshold),
+    'conformAction': obj.conformAction,
+    'enforceOnKey': obj.enforceOnKey,
+    'enforceOnKeyConfigs': obj.enforceOnKeyConfigs?.map(y => toJson_ComputeSecurityPolicySpecRuleRateLimitOptionsEnforceOnKeyConfigs(y)),
+    'enforceOnKeyName': obj.enforceOnKeyName,
+    'exceedAction': obj.exceedAction,
+    'exceedRedirectOptions': toJson_ComputeSecurityPolicySpecRuleRateLimitOptionsExceedRedirectOptions(obj.exceedRedirectOptions),
+    'rateLimitThreshold': toJson_ComputeSecurityPolicySpecRuleRateLimitOptionsRateLimitThreshold(obj.rateLimitThreshold),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Parameters defining the redirect action. Cannot be specified for any other actions. This field is only supported in Global Security Policies of type CLOUD_ARMOR.
+ *
+ * @schema ComputeSecurityPolicySpecRuleRedirectOptions
+ */
+export interface ComputeSecurityPolicySpecRuleRedirectOptions {
+  /**
+   * Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRedirectOptions#target
+   */
+  readonly target?: string;
+
+  /**
+   * Type of the redirect action. Possible values are: - GOOGLE_RECAPTCHA: redirect to reCAPTCHA for manual challenge assessment. - EXTERNAL_302: redirect to a different URL via a 302 response. Check the Type enum for the list of possible values.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRedirectOptions#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRuleRedirectOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRuleRedirectOptions(obj: ComputeSecurityPolicySpecRuleRedirectOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'target': obj.target,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ComputeSecurityPolicySpecRuleHeaderActionRequestHeadersToAdds
+ */
+export interface ComputeSecurityPolicySpecRuleHeaderActionRequestHeadersToAdds {
+  /**
+   * The name of the header to set.
+   *
+   * @schema ComputeSecurityPolicySpecRuleHeaderActionRequestHeadersToAdds#headerName
+   */
+  readonly headerName?: string;
+
+  /**
+   * The value to set the named header to.
+   *
+   * @schema ComputeSecurityPolicySpecRuleHeaderActionRequestHeadersToAdds#headerValue
+   */
+  readonly headerValue?: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRuleHeaderActionRequestHeadersToAdds' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRuleHeaderActionRequestHeadersToAdds(obj: ComputeSecurityPolicySpecRuleHeaderActionRequestHeadersToAdds | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'headerName': obj.headerName,
+    'headerValue': obj.headerValue,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The configuration options available when specifying versioned_expr. This field must be specified if versioned_expr is specified and cannot be specified if versioned_expr is not specified.
+ *
+ * @schema ComputeSecurityPolicySpecRuleMatchConfig
+ */
+export interface ComputeSecurityPolicySpecRuleMatchConfig {
+  /**
+   * CIDR IP address range. Maximum number of src_ip_ranges allowed is 10.
+   *
+   * @schema ComputeSecurityPolicySpecRuleMatchConfig#srcIpRanges
+   */
+  readonly srcIpRanges: string[];
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRuleMatchConfig' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRuleMatchConfig(obj: ComputeSecurityPolicySpecRuleMatchConfig | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'srcIpRanges': obj.srcIpRanges?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * User defined CEVAL expression. A CEVAL expression is used to specify match criteria such as origin.ip, source.region_code and contents in the request header. Expressions containing `evaluateThreatIntelligence` require Cloud Armor Managed Protection Plus tier and are not supported in Edge Policies nor in Regional Policies. Expressions containing `evaluatePreconfiguredExpr('sourceiplist-*')` require Cloud Armor Managed Protection Plus tier and are only supported in Global Security Policies.
+ *
+ * @schema ComputeSecurityPolicySpecRuleMatchExpr
+ */
+export interface ComputeSecurityPolicySpecRuleMatchExpr {
+  /**
+   * Textual representation of an expression in Common Expression Language syntax.
+   *
+   * @schema ComputeSecurityPolicySpecRuleMatchExpr#expression
+   */
+  readonly expression?: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRuleMatchExpr' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRuleMatchExpr(obj: ComputeSecurityPolicySpecRuleMatchExpr | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'expression': obj.expression,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusion
+ */
+export interface ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusion {
+  /**
+   * A list of request cookie names whose value will be excluded from inspection during preconfigured WAF evaluation.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusion#requestCookie
+   */
+  readonly requestCookie?: ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestCookie[];
+
+  /**
+   * A list of request header names whose value will be excluded from inspection during preconfigured WAF evaluation.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusion#requestHeader
+   */
+  readonly requestHeader?: ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestHeader[];
+
+  /**
+   * A list of request query parameter names whose value will be excluded from inspection during preconfigured WAF evaluation. Note that the parameter can be in the query string or in the POST body.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusion#requestQueryParam
+   */
+  readonly requestQueryParam?: ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestQueryParam[];
+
+  /**
+   * A list of request URIs from the request line to be excluded from inspection during preconfigured WAF evaluation. When specifying this field, the query or fragment part should be excluded.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusion#requestUri
+   */
+  readonly requestUri?: ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestUri[];
+
+  /**
+   * A list of target rule IDs under the WAF rule set to apply the preconfigured WAF exclusion. If omitted, it refers to all the rule IDs under the WAF rule set.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusion#targetRuleIds
+   */
+  readonly targetRuleIds?: string[];
+
+  /**
+   * Target WAF rule set to apply the preconfigured WAF exclusion.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusion#targetRuleSet
+   */
+  readonly targetRuleSet?: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusion' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusion(obj: ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusion | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'requestCookie': obj.requestCookie?.map(y => toJson_ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestCookie(y)),
+    'requestHeader': obj.requestHeader?.map(y => toJson_ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestHeader(y)),
+    'requestQueryParam': obj.requestQueryParam?.map(y => toJson_ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestQueryParam(y)),
+    'requestUri': obj.requestUri?.map(y => toJson_ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestUri(y)),
+    'targetRuleIds': obj.targetRuleIds?.map(y => y),
+    'targetRuleSet': obj.targetRuleSet,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Can only be specified if the action for the rule is "rate_based_ban". If specified, the key will be banned for the configured 'ban_duration_sec' when the number of requests that exceed the 'rate_limit_threshold' also exceed this 'ban_threshold'.
+ *
+ * @schema ComputeSecurityPolicySpecRuleRateLimitOptionsBanThreshold
+ */
+export interface ComputeSecurityPolicySpecRuleRateLimitOptionsBanThreshold {
+  /**
+   * Number of HTTP(S) requests for calculating the threshold.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptionsBanThreshold#count
+   */
+  readonly count: number;
+
+  /**
+   * Interval over which the threshold is computed.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptionsBanThreshold#intervalSec
+   */
+  readonly intervalSec: number;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRuleRateLimitOptionsBanThreshold' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRuleRateLimitOptionsBanThreshold(obj: ComputeSecurityPolicySpecRuleRateLimitOptionsBanThreshold | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'count': obj.count,
+    'intervalSec': obj.intervalSec,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ComputeSecurityPolicySpecRuleRateLimitOptionsEnforceOnKeyConfigs
+ */
+export interface ComputeSecurityPolicySpecRuleRateLimitOptionsEnforceOnKeyConfigs {
+  /**
+   * Rate limit key name applicable only for the following key types: HTTP_HEADER -- Name of the HTTP header whose value is taken as the key value. HTTP_COOKIE -- Name of the HTTP cookie whose value is taken as the key value.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptionsEnforceOnKeyConfigs#enforceOnKeyName
+   */
+  readonly enforceOnKeyName?: string;
+
+  /**
+   * Determines the key to enforce the rate_limit_threshold on. Possible values are: - ALL: A single rate limit threshold is applied to all the requests matching this rule. This is the default value if "enforceOnKeyConfigs" is not configured. - IP: The source IP address of the request is the key. Each IP has this limit enforced separately. - HTTP_HEADER: The value of the HTTP header whose name is configured under "enforceOnKeyName". The key value is truncated to the first 128 bytes of the header value. If no such header is present in the request, the key type defaults to ALL. - XFF_IP: The first IP address (i.e. the originating client IP address) specified in the list of IPs under X-Forwarded-For HTTP header. If no such header is present or the value is not a valid IP, the key defaults to the source IP address of the request i.e. key type IP. - HTTP_COOKIE: The value of the HTTP cookie whose name is configured under "enforceOnKeyName". The key value is truncated to the first 128 bytes of the cookie value. If no such cookie is present in the request, the key type defaults to ALL. - HTTP_PATH: The URL path of the HTTP request. The key value is truncated to the first 128 bytes. - SNI: Server name indication in the TLS session of the HTTPS request. The key value is truncated to the first 128 bytes. The key type defaults to ALL on a HTTP session. - REGION_CODE: The country/region from which the request originates. - TLS_JA3_FINGERPRINT: JA3 TLS/SSL fingerprint if the client connects using HTTPS, HTTP/2 or HTTP/3. If not available, the key type defaults to ALL. - USER_IP: The IP address of the originating client, which is resolved based on "userIpRequestHeaders" configured with the security policy. If there is no "userIpRequestHeaders" configuration or an IP address cannot be resolved from it, the key type defaults to IP. - TLS_JA4_FINGERPRINT: JA4 TLS/SSL fingerprint if the client connects using HTTPS, HTTP/2 or HTTP/3. If not available, the key type defaults to ALL. Check the EnforceOnKeyType enum for the list of possible values.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptionsEnforceOnKeyConfigs#enforceOnKeyType
+   */
+  readonly enforceOnKeyType?: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRuleRateLimitOptionsEnforceOnKeyConfigs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRuleRateLimitOptionsEnforceOnKeyConfigs(obj: ComputeSecurityPolicySpecRuleRateLimitOptionsEnforceOnKeyConfigs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'enforceOnKeyName': obj.enforceOnKeyName,
+    'enforceOnKeyType': obj.enforceOnKeyType,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Parameters defining the redirect action that is used as the exceed action. Cannot be specified if the exceed action is not redirect. This field is only supported in Global Security Policies of type CLOUD_ARMOR.
+ *
+ * @schema ComputeSecurityPolicySpecRuleRateLimitOptionsExceedRedirectOptions
+ */
+export interface ComputeSecurityPolicySpecRuleRateLimitOptionsExceedRedirectOptions {
+  /**
+   * Target for the redirect action. This is required if the type is EXTERNAL_302 and cannot be specified for GOOGLE_RECAPTCHA.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptionsExceedRedirectOptions#target
+   */
+  readonly target?: string;
+
+  /**
+   * Type of the redirect action. Possible values are: - GOOGLE_RECAPTCHA: redirect to reCAPTCHA for manual challenge assessment. - EXTERNAL_302: redirect to a different URL via a 302 response. Check the Type enum for the list of possible values.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptionsExceedRedirectOptions#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRuleRateLimitOptionsExceedRedirectOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRuleRateLimitOptionsExceedRedirectOptions(obj: ComputeSecurityPolicySpecRuleRateLimitOptionsExceedRedirectOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'target': obj.target,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Threshold at which to begin ratelimiting.
+ *
+ * @schema ComputeSecurityPolicySpecRuleRateLimitOptionsRateLimitThreshold
+ */
+export interface ComputeSecurityPolicySpecRuleRateLimitOptionsRateLimitThreshold {
+  /**
+   * Number of HTTP(S) requests for calculating the threshold.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptionsRateLimitThreshold#count
+   */
+  readonly count: number;
+
+  /**
+   * Interval over which the threshold is computed.
+   *
+   * @schema ComputeSecurityPolicySpecRuleRateLimitOptionsRateLimitThreshold#intervalSec
+   */
+  readonly intervalSec: number;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRuleRateLimitOptionsRateLimitThreshold' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRuleRateLimitOptionsRateLimitThreshold(obj: ComputeSecurityPolicySpecRuleRateLimitOptionsRateLimitThreshold | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'count': obj.count,
+    'intervalSec': obj.intervalSec,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestCookie
+ */
+export interface ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestCookie {
+  /**
+   * The match operator for the field. Check the Op enum for the list of possible values.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestCookie#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * The value of the field.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestCookie#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestCookie' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestCookie(obj: ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestCookie | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestHeader
+ */
+export interface ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestHeader {
+  /**
+   * The match operator for the field. Check the Op enum for the list of possible values.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestHeader#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * The value of the field.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestHeader#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestHeader' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestHeader(obj: ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestHeader | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestQueryParam
+ */
+export interface ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestQueryParam {
+  /**
+   * The match operator for the field. Check the Op enum for the list of possible values.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestQueryParam#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * The value of the field.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestQueryParam#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestQueryParam' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestQueryParam(obj: ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestQueryParam | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestUri
+ */
+export interface ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestUri {
+  /**
+   * The match operator for the field. Check the Op enum for the list of possible values.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestUri#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * The value of the field.
+   *
+   * @schema ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestUri#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestUri' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestUri(obj: ComputeSecurityPolicySpecRulePreconfiguredWafConfigExclusionRequestUri | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
  * ComputeSubnetwork is the Schema for the ComputeSubnetwork API
  *
  * @schema ComputeSubnetwork

@@ -35,7 +35,17 @@ describe('parseConfig', () => {
       tlsSecretName: 'mlops-toxic-detection-api-tls',
       tlsReloadSeconds: 30,
       allowPlainHttp: false,
+      hostname: null,
+      gateway: {
+        certificateMapName: 'mlops-toxic-detection-api-certs',
+        securityPolicyName: 'mlops-toxic-detection-api-armor',
+        rateLimitPerMinute: 1200,
+        banThresholdPerMinute: 3000,
+        banSeconds: 300,
+        armorPreview: false,
+      },
     });
+    expect(c.server.keepAliveTimeoutSeconds).toBe(5);
     expect(c.scaling).toEqual({
       mode: 'autoscaled',
       replicas: 3,
@@ -223,6 +233,41 @@ describe('applyEnvOverrides', () => {
     );
     const plain = parseConfig({ edge: { tls: 'none', allowPlainHttp: true } });
     expect(plain.app.servicePort).toBe(80);
+  });
+
+  it("accepts the Gateway mode with a hostname, keeping connections alive past the load balancer's 600 s", () => {
+    const c = parseConfig({ edge: { mode: 'gateway', hostname: 'toxicity.acme.test', tls: 'none' } });
+    expect(c.edge.mode).toBe('gateway');
+    expect(c.server.keepAliveTimeoutSeconds).toBeGreaterThan(600);
+    // The pods' hop is inside the VPC behind an HTTPS edge: no plain-HTTP opt-in is needed.
+    expect(c.app.servicePort).toBe(80);
+  });
+
+  it('refuses the Gateway mode without a hostname, or with settings of the L4 balancer, naming each setting', () => {
+    let message = '';
+    try {
+      parseConfig({
+        edge: {
+          mode: 'gateway',
+          allowPlainHttp: true,
+          gateway: { rateLimitPerMinute: 100, banThresholdPerMinute: 50 },
+        },
+        service: { loadBalancerSourceRanges: ['203.0.113.0/24'], internal: true },
+      });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/\/edge\/hostname: must be set with edge\.mode: gateway/);
+    expect(message).toMatch(/\/service\/loadBalancerSourceRanges: applies to the L4 LoadBalancer only/);
+    expect(message).toMatch(/\/service\/internal: an internal load balancer contradicts edge\.mode: gateway/);
+    expect(message).toMatch(/\/edge\/allowPlainHttp: has no meaning with edge\.mode: gateway/);
+    expect(message).toMatch(/\/edge\/gateway\/banThresholdPerMinute: must be >= rateLimitPerMinute \(100\), got 50/);
+  });
+
+  it('refuses a hostname that is not a fully qualified name', () => {
+    expect(() => parseConfig({ edge: { mode: 'gateway', hostname: '*.acme.test' } })).toThrow(
+      /\/edge\/hostname: must match pattern/,
+    );
   });
 
   it('refuses an admin port equal to the API port', () => {

@@ -133,3 +133,20 @@ describe('ApiNetworkPolicy', () => {
     expect(() => synth(props)).toThrow(message);
   });
 });
+
+describe('ApiNetworkPolicy admin ingress ranges', () => {
+  it('throws when admin ingress ranges are given without an admin port', () => {
+    expect(() =>
+      synthConstructs(
+        (s) =>
+          new ApiNetworkPolicy(s, 'P', {
+            name: 'api',
+            labels: { app: 'api' },
+            podSelectorLabels: { app: 'api' },
+            port: 8080,
+            adminIngressCidrs: ['35.191.0.0/16'],
+          }),
+      ),
+    ).toThrow("ApiNetworkPolicy: 'adminIngressCidrs' needs adminPort");
+  });
+});
