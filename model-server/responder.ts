@@ -36,7 +36,7 @@ export class Responder {
     res: ServerResponse,
     status: number,
     contentType: string,
-    body: string,
+    body: string | Buffer,
     extra?: Readonly<Record<string, string>>,
   ): void {
     const headers = this.base.slice();
