@@ -145,17 +145,20 @@ export function mlflowInvocations(deps: CompatDeps): RequestHandler {
   };
 }
 
+const TEXT = 'text/plain; charset=utf-8';
+
 /** `GET /ping` and `/health`: 200 with a newline once a model is loaded, else 503. */
 export function mlflowPing(deps: CompatDeps): RequestHandler {
   return (_req, res) => {
     const ready = deps.models.current !== undefined;
-    deps.out.send(res, ready ? 200 : 503, 'application/json', '\n');
+    // MLflow labels these bodies application/json, which they are not; text/plain says what they are.
+    deps.out.send(res, ready ? 200 : 503, TEXT, '\n');
   };
 }
 
 /** `GET /version`: the server's version. */
 export function mlflowVersion(deps: CompatDeps): RequestHandler {
-  return (_req, res) => deps.out.send(res, 200, 'application/json', deps.apiVersion);
+  return (_req, res) => deps.out.send(res, 200, TEXT, deps.apiVersion);
 }
 
 /** MLflow's error codes (`databricks.ErrorCode` names) by HTTP status. */
