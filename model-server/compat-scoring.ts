@@ -5,7 +5,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import { type LabelScore, type TextScore } from '../src/ml';
+import { type TextScore, probabilityOf } from '../src/ml';
+
+export { probabilityOf };
 import type { LoadedModel } from './model-holder';
 import {
   type ModelProvider,
@@ -32,14 +34,6 @@ export interface CompatDeps {
 export interface CompatScores {
   readonly loaded: LoadedModel;
   readonly results: readonly TextScore[];
-}
-
-/**
- * The probability of a label score: the Platt-calibrated one, else the logistic of the decision value
- * (an uncalibrated head still has to answer protocols whose scores are in [0, 1]).
- */
-export function probabilityOf(score: Pick<LabelScore, 'decision' | 'probability'>): number {
-  return score.probability ?? 1 / (1 + Math.exp(-score.decision));
 }
 
 /** Refuses a batch over `maxBatchSize` or a text over `maxTextLength` code points (400 `invalid-request`). */

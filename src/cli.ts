@@ -11,6 +11,7 @@ import {
   type CliContext,
   registerInfraCommands,
   registerPipelineCommands,
+  registerPredictCommand,
   registerRegistryCommands,
   registerServeCommand,
   registerTokenCommand,
@@ -46,6 +47,7 @@ function buildProgram(ctx: CliContext): Command {
   registerTrainCommand(program, ctx);
   registerRegistryCommands(program, ctx);
   registerPipelineCommands(program, ctx);
+  registerPredictCommand(program, ctx);
   registerServeCommand(program, ctx);
   registerTokenCommand(program, ctx);
   registerInfraCommands(program, ctx);
