@@ -85,7 +85,8 @@ async function runPredict(ctx: CliContext, deps: PredictCommandDeps, input: stri
     size = (await store.stat(uri))?.size ?? 0;
     source = await store.openReadStream(uri);
   }
-  const sink: NodeJS.WritableStream = flags.out === '-' ? ctx.stdout : createWriteStream(new URL(toStorageUri(flags.out, ctx.cwd)));
+  const sink: NodeJS.WritableStream =
+    flags.out === '-' ? ctx.stdout : createWriteStream(new URL(toStorageUri(flags.out, ctx.cwd)));
   const progress = createProgress(ctx.stderr, flags.progress);
   let bytes = 0;
   source.on('data', (chunk: Buffer | string) => (bytes += chunk.length));
