@@ -20,7 +20,19 @@ import { buildOpenApiDocument } from './openapi';
 import { type ModelProvider, createPredictHandler, requireModel } from './predict-handler';
 import { HttpProblem } from './problem';
 import { type DrainState, Responder } from './responder';
-import { type Listener, ROUTE_TABLE, type RouteId, allowHeader, routesOf } from './routes';
+import { type Listener, ROUTE_TABLE, type RouteId, allowHeader, expressPath, routesOf } from './routes';
+import { type CompatDeps, compatCredential, protocolErrors } from './compat-scoring';
+import { createPerspectiveHandler, perspectiveError } from './perspective-handler';
+import {
+  oipError,
+  oipHealth,
+  oipInfer,
+  oipModelMetadata,
+  oipModelReady,
+  oipServerMetadata,
+} from './open-inference-handler';
+import { mlflowError, mlflowInvocations, mlflowPing, mlflowVersion } from './mlflow-scoring-handler';
+import { rawBody } from './raw-body';
 
 export type { ModelProvider } from './predict-handler';
 export type { DrainState } from './responder';
@@ -46,6 +58,9 @@ export interface AppDeps {
   /** API version shown in the OpenAPI document. @default 1.0.0 */
   readonly apiVersion?: string;
 }
+
+/** The handlers of a route, ending with an optional route-level error handler. */
+type Chain = (RequestHandler | ErrorRequestHandler)[];
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -114,23 +129,50 @@ export function createApp(deps: AppDeps): Express {
   const limitRate = rateLimiter(settings, shared, now);
   const parseJson = jsonBody(settings.bodyLimitKiB * 1024);
   const predict = createPredictHandler({ settings, models, metrics, out, now });
+  const apiVersion = deps.apiVersion ?? '1.0.0';
+  const compat: CompatDeps = { settings, models, metrics, out, apiVersion };
+  const readBytes = rawBody(settings.bodyLimitKiB * 1024);
+  const scoring = (queryKey: boolean) => [
+    admit,
+    authenticator(deps.verifier, shared, (req) => compatCredential(req, { queryKey })),
+    limitRate,
+  ];
+  const perspective = protocolErrors(out, perspectiveError);
+  const oip = protocolErrors(out, oipError);
+  const mlflow = protocolErrors(out, mlflowError);
   const openApiJson = JSON.stringify(
     buildOpenApiDocument({
-      version: deps.apiVersion ?? '1.0.0',
+      version: apiVersion,
       maxBatchSize: settings.maxBatchSize,
       maxTextLength: settings.maxTextLength,
       bodyLimitKiB: settings.bodyLimitKiB,
     }),
   );
 
-  const handlers: Record<Exclude<RouteId, 'metrics'>, RequestHandler[]> = {
+  const handlers: Record<Exclude<RouteId, 'metrics'>, Chain> = {
     predict: [admit, authenticate, limitRate, parseJson, predict],
     predictLegacy: [admit, authenticate, limitRate, parseJson, predict],
-    model: [admit, authenticate, limitRate, (_req, res) => out.json(res, 200, modelInfo(requireModel(models)))],
+    model: [
+      admit,
+      authenticate,
+      limitRate,
+      (_req: Request, res: Response) => out.json(res, 200, modelInfo(requireModel(models))),
+    ],
     health: [healthHandler(out)],
     // Unauthenticated and public: it says ready or not, never which model (versions help an attacker).
     ready: [readyHandler(shared, false)],
-    openapi: [(_req, res) => out.send(res, 200, 'application/json; charset=utf-8', openApiJson)],
+    openapi: [(_req: Request, res: Response) => out.send(res, 200, 'application/json; charset=utf-8', openApiJson)],
+    perspectiveAnalyze: [...scoring(true), parseJson, createPerspectiveHandler(compat), perspective],
+    oipServer: [oipServerMetadata(compat)],
+    oipLive: [oipHealth(compat, 'live', () => drain.draining)],
+    oipReady: [oipHealth(compat, 'ready', () => drain.draining), oip],
+    oipModel: [...scoring(false), oipModelMetadata(compat), oip],
+    oipModelReady: [oipModelReady(compat), oip],
+    oipInfer: [...scoring(false), readBytes, oipInfer(compat), oip],
+    mlflowInvocations: [...scoring(false), readBytes, mlflowInvocations(compat), mlflow],
+    mlflowPing: [mlflowPing(compat)],
+    mlflowHealth: [mlflowPing(compat)],
+    mlflowVersion: [mlflowVersion(compat)],
   };
   return finishApp(app, 'public', handlers, shared);
 }
@@ -156,7 +198,7 @@ export function createAdminApp(deps: AdminAppDeps): Express {
       // checks; /metrics there already carries the model version.
       ready: [readyHandler(shared, true)],
       metrics: [
-        (_req, res, next) => {
+        (_req: Request, res: Response, next: NextFunction) => {
           metrics.render().then(({ contentType, body }) => out.send(res, 200, contentType, body), next);
         },
       ],
@@ -204,7 +246,7 @@ function baseApp({ metrics, logger }: Shared): Express {
 function finishApp(
   app: Express,
   listener: Listener,
-  handlers: Partial<Record<RouteId, RequestHandler[]>>,
+  handlers: Partial<Record<RouteId, Chain>>,
   shared: Shared,
 ): Express {
   const ids = routesOf(listener);
@@ -212,16 +254,17 @@ function finishApp(
     const route = ROUTE_TABLE[id];
     const chain = handlers[id];
     if (!chain) throw new Error(`no handler for route ${id} on the ${listener} listener`);
+    const path = expressPath(route.path);
     for (const method of route.methods) {
-      if (method === 'GET') app.get(route.path, ...chain);
-      else app.post(route.path, ...chain);
+      if (method === 'GET') app.get(path, ...chain);
+      else app.post(path, ...chain);
     }
   }
   // Known paths, other methods: 405 with Allow (RFC 9110 §15.5.6).
   for (const id of ids) {
     const { path } = ROUTE_TABLE[id];
     const allow = allowHeader(ROUTE_TABLE[id]);
-    app.all(path, (req) => {
+    app.all(expressPath(path), (req) => {
       throw new HttpProblem(
         'method-not-allowed',
         `${req.method.slice(0, 20)} is not allowed on ${path}; use ${allow}`,
@@ -238,10 +281,18 @@ function finishApp(
   return app;
 }
 
-function authenticator(verifier: JwtVerifier, { out, metrics }: Shared): RequestHandler {
+/**
+ * Verifies the bearer JWT (by default from `Authorization`); a refusal is a 401 `unauthorized` problem
+ * with the RFC 6750 challenge, passed on so that a route may write it in its protocol's shape.
+ */
+function authenticator(
+  verifier: JwtVerifier,
+  { metrics }: Shared,
+  credentialOf: (req: Request) => string | undefined = (req) => req.headers.authorization,
+): RequestHandler {
   return (req, res, next) => {
     try {
-      (res.locals as Locals).client = verifier.verifyAuthorization(req.headers.authorization).subject;
+      (res.locals as Locals).client = verifier.verifyAuthorization(credentialOf(req)).subject;
     } catch (err) {
       if (!(err instanceof AuthError)) {
         next(err);
@@ -254,9 +305,7 @@ function authenticator(verifier: JwtVerifier, { out, metrics }: Shared): Request
         err.reason === 'missing'
           ? 'Bearer realm="toxicity"'
           : `Bearer realm="toxicity", error="invalid_token", error_description="${err.description.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, '')}"`;
-      out.problem(res, new HttpProblem('unauthorized', err.description).toDocument(), {
-        'WWW-Authenticate': challenge,
-      });
+      next(new HttpProblem('unauthorized', err.description, { headers: { 'WWW-Authenticate': challenge } }));
       return;
     }
     next();

@@ -139,7 +139,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
   const port = await listen(http, options.port, options.host);
   let adminPort: number;
   try {
-    adminPort = await listen(adminHttp, options.adminPort, options.host);
+    adminPort = await listen(adminHttp, options.adminPort, options.host, 'set ADMIN_PORT or app.adminPort');
   } catch (err) {
     http.close();
     throw err;
@@ -226,11 +226,19 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
   return running;
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+function listen(server: Server, port: number, host: string, hint = 'pass --port or PORT'): Promise<number> {
   return new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`port ${port} is in use on ${host}; ${hint}`)
+          : err.code === 'EACCES'
+            ? new Error(`no permission to listen on port ${port} of ${host}; ${hint} (1024 or above)`)
+            : err,
+      );
+    server.once('error', fail);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve((server.address() as AddressInfo).port);
     });
   });

@@ -2,12 +2,14 @@ import { PROBLEMS, PROBLEM_TYPE_BASE } from './problem';
 import { openApiSchemas } from './openapi-schemas';
 import { type PredictLimits } from './predict-request';
 import { ROUTE_TABLE, type RouteId, routesOf } from './routes';
+import { compatOperations, compatSchemas } from './compat-openapi';
 
 /** One OpenAPI operation, as far as this document uses it. */
 export interface Operation {
   readonly operationId: string;
   readonly summary: string;
   readonly deprecated?: boolean;
+  readonly parameters?: readonly unknown[];
   readonly security?: readonly Record<string, readonly string[]>[];
   readonly requestBody?: unknown;
   readonly responses: Readonly<Record<string, { readonly description: string; readonly content?: unknown }>>;
@@ -132,6 +134,7 @@ function publicOperations(options: OpenApiOptions): Partial<Record<RouteId, Oper
         '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } },
       },
     },
+    ...compatOperations(),
   };
 }
 
@@ -159,8 +162,14 @@ export function buildOpenApiDocument(options: OpenApiOptions) {
           bearerFormat: 'JWT',
           description: 'HS256 JWT with `sub`, `exp`, `iss` and `aud`; mint one with `toxicity token --sub <client>`.',
         },
+        apiKey: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'key',
+          description: 'The same JWT as a `key` query parameter, for Perspective clients (`comments:analyze` only).',
+        },
       },
-      schemas: openApiSchemas(options),
+      schemas: { ...compatSchemas(), ...openApiSchemas(options) },
     },
   };
 }

@@ -60,7 +60,7 @@ export const SLICE_CHARS = 100_000;
 const EXPLAIN_WEIGHT = 8;
 
 /** Scores `texts` in slices, yielding between them (`setImmediate`), when the batch is large. */
-async function scoreInSlices(
+export async function scoreInSlices(
   model: LoadedModel['model'],
   texts: readonly string[],
   options: Parameters<LoadedModel['model']['score']>[1],
@@ -138,17 +138,7 @@ export function createPredictHandler(deps: PredictHandlerDeps): RequestHandler {
 
     function respond(results: ReturnType<LoadedModel['model']['score']>): void {
       metrics.predictionTook((performance.now() - started) / 1000);
-      for (let k = 0; k < scored.length; k++) {
-        // Taken at the first probability, so a label without calibration gets no (empty) histogram.
-        let scores: ScoreRecorder | undefined;
-        let positives = 0;
-        for (const r of results) {
-          const s = r.scores[k];
-          if (isPredicted(s, threshold)) positives++;
-          if (s.probability !== null) (scores ??= metrics.scoreRecorder(scored[k])).observe(s.probability);
-        }
-        metrics.predicted(scored[k], positives, results.length);
-      }
+      recordPredictions(metrics, scored, results, threshold);
       const options = {
         primaryLabel: loaded.primaryLabel,
         labels: requested,
@@ -179,6 +169,26 @@ export function createPredictHandler(deps: PredictHandlerDeps): RequestHandler {
       );
     }
   };
+}
+
+/** Counts predictions per label and observes calibrated scores (results hold `labels`, in that order). */
+export function recordPredictions(
+  metrics: ServerMetrics,
+  labels: readonly string[],
+  results: ReturnType<LoadedModel['model']['score']>,
+  threshold: number,
+): void {
+  for (let k = 0; k < labels.length; k++) {
+    // Taken at the first probability, so a label without calibration gets no (empty) histogram.
+    let scores: ScoreRecorder | undefined;
+    let positives = 0;
+    for (const r of results) {
+      const s = r.scores[k];
+      if (isPredicted(s, threshold)) positives++;
+      if (s.probability !== null) (scores ??= metrics.scoreRecorder(labels[k])).observe(s.probability);
+    }
+    metrics.predicted(labels[k], positives, results.length);
+  }
 }
 
 function checkLabels(wanted: readonly string[], known: readonly string[]): void {

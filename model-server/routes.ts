@@ -25,6 +25,17 @@ export const ROUTE_TABLE = {
   ready: { path: ROUTES.ready, methods: ['GET'], listeners: ['public', 'admin'] },
   metrics: { path: ROUTES.metrics, methods: ['GET'], listeners: ['admin'] },
   openapi: { path: ROUTES.openapi, methods: ['GET'], listeners: ['public'] },
+  perspectiveAnalyze: { path: ROUTES.perspectiveAnalyze, methods: ['POST'], listeners: ['public'] },
+  oipServer: { path: ROUTES.oipServer, methods: ['GET'], listeners: ['public'] },
+  oipLive: { path: ROUTES.oipLive, methods: ['GET'], listeners: ['public'] },
+  oipReady: { path: ROUTES.oipReady, methods: ['GET'], listeners: ['public'] },
+  oipModel: { path: ROUTES.oipModel, methods: ['GET'], listeners: ['public'] },
+  oipModelReady: { path: ROUTES.oipModelReady, methods: ['GET'], listeners: ['public'] },
+  oipInfer: { path: ROUTES.oipInfer, methods: ['POST'], listeners: ['public'] },
+  mlflowInvocations: { path: ROUTES.mlflowInvocations, methods: ['POST'], listeners: ['public'] },
+  mlflowPing: { path: ROUTES.mlflowPing, methods: ['GET'], listeners: ['public'] },
+  mlflowHealth: { path: ROUTES.mlflowHealth, methods: ['GET'], listeners: ['public'] },
+  mlflowVersion: { path: ROUTES.mlflowVersion, methods: ['GET'], listeners: ['public'] },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteId = keyof typeof ROUTE_TABLE;
@@ -39,4 +50,12 @@ export function routesOf(listener: Listener): RouteId[] {
 /** The `Allow` header value of a route (RFC 9110 §10.2.1): GET implies HEAD. */
 export function allowHeader(route: RouteSpec): string {
   return route.methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', ');
+}
+
+/**
+ * The Express (path-to-regexp 8) form of a route path: `{name}` parameters become `:name`, and a
+ * literal colon (Google's custom-method syntax, `comments:analyze`) is escaped.
+ */
+export function expressPath(path: string): string {
+  return path.replace(/:/g, '\\:').replace(/\{(\w+)\}/g, ':$1');
 }

@@ -12,6 +12,7 @@ import {
   registerImportCommand,
   registerInfraCommands,
   registerPipelineCommands,
+  registerPredictCommand,
   registerRegistryCommands,
   registerServeCommand,
   registerTokenCommand,
@@ -27,6 +28,7 @@ function buildProgram(ctx: CliContext): Command {
   const program = new Command('toxicity')
     .description('Train, serve, ship and roll back the toxic-comment classifier.')
     .option('-c, --config <path>', 'config file (default: ./toxicity.config.yaml, or $TOXICITY_CONFIG)')
+    .option('--debug', 'print the stack trace of an unexpected error')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\n  -V, --version        print the version of toxicity and exit (first argument only)')
     .exitOverride();
@@ -47,6 +49,7 @@ function buildProgram(ctx: CliContext): Command {
   registerTrainCommand(program, ctx);
   registerRegistryCommands(program, ctx);
   registerPipelineCommands(program, ctx);
+  registerPredictCommand(program, ctx);
   registerServeCommand(program, ctx);
   registerTokenCommand(program, ctx);
   registerInfraCommands(program, ctx);
@@ -103,7 +106,10 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`toxicity: ${err.message}\n`);
       return 1;
     }
-    process.stderr.write(`toxicity: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // Anything else: one line; the stack only with --debug.
+    const debug = argv.includes('--debug');
+    const line = err instanceof Error ? (debug ? (err.stack ?? err.message) : err.message) : String(err);
+    process.stderr.write(`toxicity: ${line}${debug ? '' : ' (run again with --debug for the stack trace)'}\n`);
     return 1;
   }
 }

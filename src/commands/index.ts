@@ -3,6 +3,7 @@ export * from './cli-context';
 export * from './import-command';
 export * from './infra-command';
 export * from './pipeline-commands';
+export * from './predict-command';
 export * from './progress';
 export * from './registry-commands';
 export * from './serve-command';

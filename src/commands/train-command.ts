@@ -3,7 +3,7 @@ import { Transform } from 'node:stream';
 import type { Command } from 'commander';
 import { type CliContext, UsageError } from './cli-context';
 import { createProgress } from './progress';
-import { createStandardStores, type StoreSet } from '../storage';
+import { createStandardStores, type StoreSet, toStorageUri } from '../storage';
 import {
   DatasetError,
   type DatasetFormat,
@@ -67,7 +67,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext, deps: Tr
     )
     .option(
       '--data <uri>',
-      `training data: file://… or gs://… (Jigsaw CSV, or Hugging Face CSV/JSONL) (default: ${DEMO_DATA_URI}, the bundled demo set)`,
+      `training data: a path, file://… or gs://… (Jigsaw CSV, or Hugging Face CSV/JSONL) (default: ${DEMO_DATA_URI}, the bundled demo set)`,
     )
     .option('--out <uri>', 'model.json to write, or a folder for model.json + metrics.json (default: model.localUri)')
     .option('--format <format>', 'auto | jigsaw-csv | hf-csv | hf-jsonl', 'auto')
@@ -121,8 +121,11 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
   const config = ctx.loadConfig();
   const now = deps.now ?? (() => new Date());
   const options = parseTrainOptions(flags);
-  const dataUri = flags.data ?? DEMO_DATA_URI;
-  const { modelUri, metricsUri } = outputUris(flags.out ?? config.model.localUri);
+  // Plain paths are accepted beside URIs (`--data mydata.csv`).
+  const dataUri = flags.data === undefined ? DEMO_DATA_URI : toStorageUri(flags.data, ctx.cwd);
+  const { modelUri, metricsUri } = outputUris(
+    flags.out === undefined ? config.model.localUri : toStorageUri(flags.out, ctx.cwd),
+  );
   const stores = deps.stores ?? createStandardStores({ cwd: ctx.cwd, gcsApiEndpoint: ctx.env.GCS_EMULATOR_ENDPOINT });
   if (flags.ifMissing && (await (await stores.storeFor(modelUri)).stat(modelUri)) !== null) {
     ctx.stderr.write(`${modelUri} exists; not training again (remove it, or drop --if-missing, to retrain)\n`);

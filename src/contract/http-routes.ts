@@ -1,5 +1,5 @@
 /**
- * The model server's HTTP routes: the server mounts exactly these, the Deployment probes them, the
+ * The model server's HTTP routes (path parameters written `{name}`, as OpenAPI writes them): the server mounts exactly these, the Deployment probes them, the
  * alert rules and the dashboard label their queries with them, and the OpenAPI document lists them.
  * A rename here is one edit and a compile error wherever it matters.
  */
@@ -18,6 +18,21 @@ export const ROUTES = {
   metrics: '/metrics',
   /** The OpenAPI 3.1 document of this API. */
   openapi: '/openapi.json',
+  /** Perspective API's `comments:analyze` (a literal colon: Google's custom-method syntax). */
+  perspectiveAnalyze: '/v1alpha1/comments:analyze',
+  /** Open Inference Protocol (KServe V2): server metadata, liveness and readiness. */
+  oipServer: '/v2',
+  oipLive: '/v2/health/live',
+  oipReady: '/v2/health/ready',
+  /** Open Inference Protocol: model metadata, model readiness and inference (`{model}` is the model name). */
+  oipModel: '/v2/models/{model}',
+  oipModelReady: '/v2/models/{model}/ready',
+  oipInfer: '/v2/models/{model}/infer',
+  /** MLflow's scoring-server protocol: scoring, ping, health and version. */
+  mlflowInvocations: '/invocations',
+  mlflowPing: '/ping',
+  mlflowHealth: '/health',
+  mlflowVersion: '/version',
 } as const;
 
 /** Name of a route (`predict`, `health`…). */

@@ -94,6 +94,14 @@ export function isPredicted(score: Pick<LabelScore, 'decision' | 'probability'>,
   return score.probability !== null ? score.probability >= threshold : score.decision > 0;
 }
 
+/**
+ * A probability for every label score: the Platt-calibrated one, else the logistic of the decision value
+ * (for outputs whose scores must lie in [0, 1] even when a head has no calibration).
+ */
+export function probabilityOf(score: Pick<LabelScore, 'decision' | 'probability'>): number {
+  return score.probability ?? 1 / (1 + Math.exp(-score.decision));
+}
+
 /** The scores of one text. */
 export interface TextScore {
   /** One entry per requested label, in the requested order. */

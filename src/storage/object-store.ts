@@ -1,3 +1,5 @@
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
 
 /**
@@ -71,4 +73,13 @@ export function uriScheme(uri: string): string {
     throw new StorageError('INVALID_URI', uri, `not a URI with a scheme (file://, gs://, models:/): ${uri}`);
   }
   return match[1].toLowerCase();
+}
+
+/**
+ * A command-line location as a storage URI: a URI with a scheme (`file://…`, `gs://…`) as it is, a
+ * plain path (`data.csv`, `/tmp/m.json`) as the absolute `file://` URI of that path under `cwd`.
+ */
+export function toStorageUri(location: string, cwd: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\//i.test(location)) return location;
+  return pathToFileURL(resolvePath(cwd, location)).href;
 }

@@ -405,7 +405,25 @@ describe('createApp: other routes', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths).sort()).toEqual(
-      ['/healthz', '/openapi.json', '/predict', '/readyz', '/v1/model', '/v1/predict'].sort(),
+      [
+        '/healthz',
+        '/openapi.json',
+        '/predict',
+        '/readyz',
+        '/v1/model',
+        '/v1/predict',
+        '/v1alpha1/comments:analyze',
+        '/v2',
+        '/v2/health/live',
+        '/v2/health/ready',
+        '/v2/models/{model}',
+        '/v2/models/{model}/ready',
+        '/v2/models/{model}/infer',
+        '/invocations',
+        '/ping',
+        '/health',
+        '/version',
+      ].sort(),
     );
     expect(res.body.components.schemas.PredictRequest.properties.texts.maxItems).toBe(1000);
   });

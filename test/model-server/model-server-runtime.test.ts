@@ -158,7 +158,7 @@ describe('startModelServer', () => {
           logger: createJsonLogger({ write: () => undefined }),
           signals: null,
         }),
-      ).rejects.toThrow(/EADDRINUSE/);
+      ).rejects.toThrow(`port ${server.port} is in use on 127.0.0.1; pass --port or PORT`);
     } finally {
       await server.shutdown('test');
     }

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
@@ -23,5 +24,18 @@ describe('the toxicity command', () => {
     expect(res.stdout).not.toBe(`${VERSION}\n`);
     expect(res.stderr).toMatch(/version must be a positive integer, got "x"/);
     expect(res.status).not.toBe(0);
+  });
+
+  it('prints an unexpected error as one line, and its stack trace only with --debug', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    writeFileSync(join(dir, 'model.json'), 'not json');
+    const args = ['predict', '-', '--model', join(dir, 'model.json')];
+    const plain = spawnSync(BIN, args, { input: 'text\na\n', encoding: 'utf8' });
+    expect(plain.status).toBe(1);
+    expect(plain.stderr.trim().split('\n')).toHaveLength(1);
+    expect(plain.stderr).toMatch(/^toxicity: .*JSON.*\(run again with --debug for the stack trace\)\n$/);
+    const debug = spawnSync(BIN, ['--debug', ...args], { input: 'text\na\n', encoding: 'utf8' });
+    expect(debug.status).toBe(1);
+    expect(debug.stderr).toMatch(/\n\s+at /);
   });
 });
