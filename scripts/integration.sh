@@ -4,8 +4,9 @@
 #   - .venv: scikit-learn reference for the parity suite (scripts/setup-python.sh);
 #   - .services/hadolint: the Dockerfile linter (scripts/setup-hadolint.sh);
 #   - MLflow, fake-gcs-server and Prometheus/promtool, started on 127.0.0.1 (scripts/services.sh);
-#   - a Kubernetes control plane built from the Go module proxy (scripts/kube/, started per suite) and
-#     the model-server image's local base (scripts/image/build-base.sh, podman).
+#   - a Kubernetes control plane built from the Go module proxy (scripts/kube/, started per suite),
+#     the model-server image's local base (scripts/image/build-base.sh, podman) and the MLflow server
+#     image's Debian base (scripts/image/build-debian-base.sh).
 # Extra arguments go to jest, e.g. `npm run test:integration -- sklearn-parity`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,4 +29,6 @@ stage "kube-apiserver, kube-controller-manager, kube-scheduler, kwok (scripts/ku
 stage "monitoring CRDs (scripts/kube/crds.sh)" bash scripts/kube/crds.sh >/dev/null
 stage "image base from Debian packages and the npm Node binary (scripts/image/build-base.sh)" \
   bash scripts/image/build-base.sh >/dev/null
+stage "MLflow image base from Debian packages (scripts/image/build-debian-base.sh)" \
+  bash scripts/image/build-debian-base.sh >/dev/null
 exec bash scripts/services.sh run -- npx jest -c jest.integration.config.ts --ci "$@"
