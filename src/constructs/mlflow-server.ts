@@ -255,6 +255,8 @@ function mlflowStartScript(artifactsDestination: string): string {
   return [
     'set -eu',
     'umask 077',
+    '# The tmpfs starts empty on every pod start: make the folder of the auth config first.',
+    `mkdir -p "$(dirname "$${E.authConfigPath}")"`,
     `cat > "$${E.authConfigPath}" <<EOF`,
     '[mlflow]',
     'default_permission = READ',
