@@ -67,6 +67,8 @@ export class InfraChart extends Chart {
     readonly mlflowToken: ManagedSecret | null;
     /** The deployed MLflow's basic-auth admin password (the pipeline registers with it). */
     readonly mlflowAdminPassword: ManagedSecret | null;
+    /** The deployed MLflow's Flask secret key (basic-auth CSRF tokens). */
+    readonly mlflowFlaskSecretKey: ManagedSecret | null;
     readonly databasePassword: ManagedSecret;
   };
   readonly database: MlflowDatabase;
@@ -291,6 +293,9 @@ function createSecrets(chart: InfraChart, config: AppConfig): InfraChart['secret
     mlflowAdminPassword: config.mlflow.server.enabled
       ? secret('MlflowAdminPasswordSecret', config.mlflow.server.adminPasswordSecret)
       : null,
+    mlflowFlaskSecretKey: config.mlflow.server.enabled
+      ? secret('MlflowFlaskSecretKeySecret', config.mlflow.server.flaskSecretKeySecret)
+      : null,
     databasePassword: secret('DatabasePasswordSecret', infra.database.passwordSecret),
   };
 }
@@ -390,6 +395,19 @@ function grantWorkloadAccess(
     mlflow.principal,
     'roles/secretmanager.secretAccessor',
     'MLflow connects to its database',
+  );
+  // The SecretSync of the MLflow chart reads these as the MLflow ServiceAccount (Workload Identity).
+  chart.secrets.mlflowAdminPassword?.grant(
+    'MlflowReadsAdminPassword',
+    mlflow.principal,
+    'roles/secretmanager.secretAccessor',
+    'MLflow creates its basic-auth admin user from it',
+  );
+  chart.secrets.mlflowFlaskSecretKey?.grant(
+    'MlflowReadsFlaskSecretKey',
+    mlflow.principal,
+    'roles/secretmanager.secretAccessor',
+    "MLflow's replicas sign CSRF tokens with the same key",
   );
   grantOnProject(chart, 'MlflowSqlClient', {
     projectId,

@@ -50,6 +50,12 @@ export class MlflowChart extends Chart {
       },
       artifactsDestination: `gs://${s.artifactBucket}`,
       credentialsSecret: s.credentialsSecret,
+      credentials: {
+        projectId: config.gcp.projectId,
+        databasePasswordSecret: s.databasePasswordSecret,
+        adminPasswordSecret: s.adminPasswordSecret,
+        flaskSecretKeySecret: s.flaskSecretKeySecret,
+      },
       adminUsername: s.adminUsername,
       gcpServiceAccount: s.gcpServiceAccount,
       ...(s.internalAddress === null ? {} : { internalAddress: s.internalAddress }),

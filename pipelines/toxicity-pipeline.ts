@@ -1,6 +1,7 @@
 import { type AppConfig, pipelineTrackingUri } from '../src/config';
 import type { Build, BuildStep, DurationString } from './cloud-build-model';
 import { ENV } from '../src/contract';
+import { MLFLOW_MANIFEST_FILE, MLFLOW_STEP_IDS, mlflowSteps } from './mlflow-steps';
 
 /** The config slices the pipeline is built from. */
 export type PipelineSlices = Pick<
@@ -105,6 +106,8 @@ export function pipelineSubstitutions(c: PipelineSlices): Record<string, string>
     // The deployed MLflow's internal load balancer (or an explicit registry), never a loopback.
     _MLFLOW_URI: pipelineTrackingUri(c),
     _MODEL_NAME: c.model.name,
+    // The stack's MLflow server image (built by the mlflow-build step when it is in this registry).
+    ...(c.mlflow.server.enabled ? { _MLFLOW_IMAGE: perProject(c.mlflow.server.image, c.gcp.projectId) } : {}),
   };
 }
 
@@ -139,8 +142,10 @@ function seconds(n: number): DurationString {
 }
 
 /**
- * The six-step pipeline: buckets and tests start at once; train needs both; the image build
- * needs the tests; push follows build; deploy waits for push and train. Pure: returns the model,
+ * The pipeline: buckets and tests start at once; train needs both; the image build needs the
+ * tests; push follows build; deploy waits for push and train. With the stack's MLflow server
+ * (`mlflow.server.enabled`), its image is built, pushed and rolled out from the start
+ * (pipelines/mlflow-steps.ts), and train waits for it too. Pure: returns the model,
  * `renderBuildYaml` turns it into the committed `cloudbuild.yaml`.
  *
  * Throws when the config cannot give an Artifact Registry image in the build's region.
@@ -186,13 +191,14 @@ export function toxicityPipeline(c: PipelineSlices): Build {
     env: ['CI=true'],
   };
 
+  const mlflow = mlflowSteps(c, BUILDERS);
   const credentials = mlflowCredentials(c);
   // `npx toxicity` would look the name up in the npm registry (a package does not link its own
   // bin), so the step runs the compiled CLI directly.
   const train: BuildStep = {
     id: ids.train,
     name: c.pipeline.nodeImage,
-    waitFor: [ids.buckets, ids.tests],
+    waitFor: [ids.buckets, ids.tests, ...(mlflow.length > 0 ? [MLFLOW_STEP_IDS.deploy] : [])],
     ...bashStep([
       'npm run build',
       'node build/src/cli.js train \\',
@@ -255,6 +261,8 @@ export function toxicityPipeline(c: PipelineSlices): Build {
       'rm -rf deploy-manifests && mkdir deploy-manifests && cp -R dist/. deploy-manifests/',
       // The Config Connector objects go to the Config Connector cluster, never to the serving one.
       `rm -rf deploy-manifests/${INFRA_MANIFESTS_DIR}`,
+      // The MLflow server was rolled out by its own step, with its own image.
+      ...(mlflow.length > 0 ? [`rm -f deploy-manifests/${MLFLOW_MANIFEST_FILE}`] : []),
       "find deploy-manifests -type f \\( -name '*.yaml' -o -name '*.yml' \\) -exec sed -E -i \\",
       `  -e "s#[^\\"' ]*/$_REPO/$_IMAGE(:[A-Za-z0-9_.-]+)?(@sha256:[a-f0-9]{64})?#$$IMAGE@$$DIGEST#g" \\`,
       '  -e "s#^( *app\\.kubernetes\\.io/version:).*#\\1 $$TAG#" \\',
@@ -301,7 +309,7 @@ export function toxicityPipeline(c: PipelineSlices): Build {
       : `projects/$PROJECT_ID/serviceAccounts/${perProject(c.pipeline.serviceAccount, c.gcp.projectId)}`;
 
   return {
-    steps: [buckets, tests, train, build, push, deploy],
+    steps: [buckets, tests, ...mlflow, train, build, push, deploy],
     timeout: seconds(c.pipeline.timeoutSeconds),
     // A user-specified service account needs CLOUD_LOGGING_ONLY (or an own logs bucket).
     // dynamicSubstitutions: substitution defaults refer to ${PROJECT_ID} (see perProject).

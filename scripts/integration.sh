@@ -5,8 +5,9 @@
 #   - .services/hadolint: the Dockerfile linter (scripts/setup-hadolint.sh);
 #   - MLflow, fake-gcs-server and Prometheus/promtool, started on 127.0.0.1 (scripts/services.sh);
 #   - a Kubernetes control plane built from the Go module proxy (scripts/kube/, started per suite), the
-#     CRDs its suites install (monitoring, Gateway API: also from the Go module proxy), and
-#     the model-server image's local base (scripts/image/build-base.sh, podman).
+#     CRDs its suites install (monitoring, Gateway API: also from the Go module proxy), the
+#     model-server image's local base (scripts/image/build-base.sh, podman) and the MLflow server
+#     image's Debian base (scripts/image/build-debian-base.sh).
 # Extra arguments go to jest, e.g. `npm run test:integration -- sklearn-parity`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,4 +31,6 @@ stage "monitoring CRDs (scripts/kube/crds.sh)" bash scripts/kube/crds.sh >/dev/n
 stage "Gateway API CRDs (scripts/kube/gateway-crds.sh)" bash scripts/kube/gateway-crds.sh >/dev/null
 stage "image base from Debian packages and the npm Node binary (scripts/image/build-base.sh)" \
   bash scripts/image/build-base.sh >/dev/null
+stage "MLflow image base from Debian packages (scripts/image/build-debian-base.sh)" \
+  bash scripts/image/build-debian-base.sh >/dev/null
 exec bash scripts/services.sh run -- npx jest -c jest.integration.config.ts --ci "$@"

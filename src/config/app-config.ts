@@ -271,6 +271,8 @@ export interface MlflowServerConfig {
   readonly adminUsername: string;
   /** Secret Manager secret of the basic-auth admin password. @default mlflow-admin-password */
   readonly adminPasswordSecret: string;
+  /** Secret Manager secret of the Flask secret key (CSRF tokens of the basic-auth app). @default mlflow-flask-secret-key */
+  readonly flaskSecretKeySecret: string;
 }
 
 export interface AuthConfig {

@@ -185,6 +185,11 @@ export const configSchema = {
         databasePasswordSecret: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,255}$', default: 'mlflow-db-password' },
         adminUsername: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$', default: 'admin' },
         adminPasswordSecret: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,255}$', default: 'mlflow-admin-password' },
+        flaskSecretKeySecret: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9_-]{1,255}$',
+          default: 'mlflow-flask-secret-key',
+        },
       }),
     }),
     auth: section({

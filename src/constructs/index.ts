@@ -11,3 +11,4 @@ export * from './prop-checks';
 export * from './recommended-labels';
 export * from './toxicity-api';
 export * from './mlflow-server';
+export * from './secret-manager-sync';

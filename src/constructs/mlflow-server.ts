@@ -10,8 +10,9 @@ import {
   checkPinnedImage,
   propError,
 } from './prop-checks';
+import { SecretManagerSync } from './secret-manager-sync';
 
-/** Keys of the credentials Secret (synced from Secret Manager; never a value in git). */
+/** Keys of the credentials Secret (synced from Secret Manager by a SecretSync; never a value in git). */
 export const MLFLOW_SECRET_KEYS = {
   databasePassword: 'db-password',
   adminPassword: 'admin-password',
@@ -62,8 +63,18 @@ export interface MlflowServerProps {
   };
   /** `gs://bucket[/prefix]` the server proxies artifacts to (`--artifacts-destination`). */
   readonly artifactsDestination: string;
-  /** Kubernetes Secret holding `MLFLOW_SECRET_KEYS`. */
+  /** Kubernetes Secret holding `MLFLOW_SECRET_KEYS`, synced from Secret Manager (`credentials`). */
   readonly credentialsSecret: string;
+  /**
+   * Where the Secret's values live: Secret Manager secret ids (their `latest` version) in a project.
+   * Required: the pods cannot start without the Secret, and its values are never in a manifest.
+   */
+  readonly credentials: {
+    readonly projectId: string;
+    readonly databasePasswordSecret: string;
+    readonly adminPasswordSecret: string;
+    readonly flaskSecretKeySecret: string;
+  };
   /** Basic-auth admin user created on the first start (its password is in the Secret). @default admin */
   readonly adminUsername?: string;
   /** GCP service account bound through Workload Identity (Cloud SQL client, bucket object admin). */
@@ -103,6 +114,8 @@ export class MlflowServer extends Construct {
   readonly deployment: ApiObject;
   readonly service: kplus.k8s.KubeService;
   readonly internalService?: kplus.k8s.KubeService;
+  /** The SecretProviderClass and SecretSync that make `credentialsSecret` from Secret Manager. */
+  readonly credentials: SecretManagerSync;
   /** The shell script the container runs (the integration suite runs the same, read from dist/). */
   readonly startScript: string;
 
@@ -137,6 +150,19 @@ export class MlflowServer extends Construct {
           metadata: { labels },
           spec: mlflowPodSpec(props, { name, port, uid, selector, startScript: this.startScript }),
         },
+      },
+    });
+
+    this.credentials = new SecretManagerSync(this, 'Credentials', {
+      name: props.credentialsSecret,
+      labels,
+      projectId: props.credentials.projectId,
+      // The server's own ServiceAccount: its Google account reads the three secrets (Workload Identity).
+      serviceAccountName: name,
+      keys: {
+        [MLFLOW_SECRET_KEYS.databasePassword]: props.credentials.databasePasswordSecret,
+        [MLFLOW_SECRET_KEYS.adminPassword]: props.credentials.adminPasswordSecret,
+        [MLFLOW_SECRET_KEYS.flaskSecretKey]: props.credentials.flaskSecretKeySecret,
       },
     });
 
@@ -199,6 +225,17 @@ function checkMlflowProps(props: MlflowServerProps) {
     throw propError(owner, 'artifactsDestination', 'must be gs://bucket[/prefix]', props.artifactsDestination);
   }
   checkName(owner, 'credentialsSecret', props.credentialsSecret, 'dns1123-subdomain');
+  for (const key of ['databasePasswordSecret', 'adminPasswordSecret', 'flaskSecretKeySecret'] as const) {
+    const value = props.credentials?.[key];
+    if (typeof value !== 'string' || value === '') {
+      throw propError(
+        owner,
+        `credentials.${key}`,
+        'must name the Secret Manager secret the Secret is synced from',
+        value,
+      );
+    }
+  }
   checkNonEmpty(owner, 'gcpServiceAccount', props.gcpServiceAccount);
   for (const cidr of props.clients.cidrs) checkCidr(owner, 'clients.cidrs', cidr);
   if (props.clients.podSelectors.length === 0 && props.clients.cidrs.length === 0) {
@@ -218,6 +255,8 @@ function mlflowStartScript(artifactsDestination: string): string {
   return [
     'set -eu',
     'umask 077',
+    '# The tmpfs starts empty on every pod start: make the folder of the auth config first.',
+    `mkdir -p "$(dirname "$${E.authConfigPath}")"`,
     `cat > "$${E.authConfigPath}" <<EOF`,
     '[mlflow]',
     'default_permission = READ',

@@ -48,6 +48,8 @@ describe('InfraChart', () => {
       [sa('toxicity-builder'), 'roles/secretmanager.secretAccessor', 'SecretManagerSecret/mlflow-tracking-token'],
       [sa('toxicity-trainer'), 'roles/secretmanager.secretAccessor', 'SecretManagerSecret/mlflow-tracking-token'],
       [sa('toxicity-builder'), 'roles/secretmanager.secretAccessor', 'SecretManagerSecret/mlflow-admin-password'],
+      [sa('toxicity-mlflow'), 'roles/secretmanager.secretAccessor', 'SecretManagerSecret/mlflow-admin-password'],
+      [sa('toxicity-mlflow'), 'roles/secretmanager.secretAccessor', 'SecretManagerSecret/mlflow-flask-secret-key'],
       [sa('toxicity-mlflow'), 'roles/secretmanager.secretAccessor', 'SecretManagerSecret/mlflow-db-password'],
       [sa('toxicity-builder'), 'roles/container.developer', 'Project'],
       [sa('toxicity-builder'), 'roles/logging.logWriter', 'Project'],
@@ -239,6 +241,7 @@ describe('InfraChart', () => {
       'mlops-toxic-detection-api-jwt',
       'mlflow-tracking-token',
       'mlflow-admin-password',
+      'mlflow-flask-secret-key',
       'mlflow-db-password',
     ]);
     expect(JSON.stringify(objects)).not.toMatch(/secretData|"value":/);

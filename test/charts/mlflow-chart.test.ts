@@ -4,6 +4,7 @@ import { type AppConfig, parseConfig } from '../../src/config';
 import { MLFLOW_ENV, MlflowServer } from '../../src/constructs/mlflow-server';
 import { type Manifest, only, synthConstructs } from '../support/k8s-manifests';
 import { manifestProblems, schemaErrors } from '../support/k8s-validate';
+import { secretSyncSchemaErrors } from '../support/secret-sync-crds';
 
 function synthMlflow(config: AppConfig): Manifest[] {
   const app = new App({ outdir: '/nonexistent-not-written' });
@@ -23,10 +24,12 @@ const mlflow = pod.containers[0] as Manifest;
 const env = (name: string) => (mlflow.env as Manifest[]).find((e) => e.name === name);
 
 describe('MlflowChart', () => {
-  it('synthesizes schema-valid objects: ServiceAccount, Deployment, two Services, NetworkPolicy, PDB', () => {
+  it('synthesizes schema-valid objects: ServiceAccount, Deployment, credentials sync, two Services, NetworkPolicy, PDB', () => {
     expect(ms.map((m) => m.kind)).toEqual([
       'ServiceAccount',
       'Deployment',
+      'SecretProviderClass',
+      'SecretSync',
       'Service',
       'Service',
       'NetworkPolicy',
@@ -35,7 +38,9 @@ describe('MlflowChart', () => {
     // The unknown-key check reads the Kubernetes 1.27 types; native sidecars (restartPolicy on an init
     // container) came in 1.28 and are checked by the 1.33 schema (schemaErrors) instead.
     const sidecarKey = 'Deployment/mlflow unknown key /spec/template/spec/initContainers/0/restartPolicy';
-    expect(ms.flatMap(manifestProblems).filter((p) => p !== sidecarKey)).toEqual([]);
+    const builtIn = ms.filter((m) => !['SecretProviderClass', 'SecretSync'].includes(m.kind as string));
+    expect(builtIn.flatMap(manifestProblems).filter((p) => p !== sidecarKey)).toEqual([]);
+    expect(ms.filter((m) => !builtIn.includes(m)).flatMap(secretSyncSchemaErrors)).toEqual([]);
     expect(schemaErrors(deployment)).toEqual([]);
     expect(ms.every((m) => m.metadata.namespace === 'ml')).toBe(true);
   });
@@ -81,6 +86,31 @@ describe('MlflowChart', () => {
     });
     const text = JSON.stringify(ms);
     expect(text).not.toMatch(/password\s*=\s*[^$\s]/i);
+  });
+
+  it('syncs that Secret from the three Secret Manager secrets of the config, read as the MLflow ServiceAccount', () => {
+    const sync = only(ms, 'SecretSync');
+    const spc = only(ms, 'SecretProviderClass');
+    expect(sync.metadata.name).toBe(config.mlflow.server.credentialsSecret);
+    expect(sync.spec.serviceAccountName).toBe(only(ms, 'ServiceAccount').metadata.name);
+    expect(sync.spec.secretProviderClassName).toBe(spc.metadata.name);
+    // Every key the Deployment reads from the Secret is synced, and nothing else.
+    const read = [...pod.containers, ...pod.initContainers]
+      .flatMap((c: Manifest) => (c.env ?? []) as Manifest[])
+      .filter((e) => e.valueFrom?.secretKeyRef?.name === config.mlflow.server.credentialsSecret)
+      .map((e) => e.valueFrom.secretKeyRef.key as string);
+    expect((sync.spec.secretObject.data as Manifest[]).map((d) => d.targetKey).sort()).toEqual(
+      [...new Set(read)].sort(),
+    );
+    for (const secret of ['mlflow-db-password', 'mlflow-admin-password', 'mlflow-flask-secret-key']) {
+      expect(spc.spec.parameters.secrets).toContain(`projects/acme-prod/secrets/${secret}/versions/latest`);
+    }
+  });
+
+  it('refuses, at synth, a config without a Secret Manager secret for a credential', () => {
+    expect(() => parseConfig({ mlflow: { server: { flaskSecretKeySecret: '' } } })).toThrow(
+      /mlflow\/server\/flaskSecretKeySecret/,
+    );
   });
 
   it('runs the Cloud SQL Auth Proxy as a native sidecar for the configured instance, under Workload Identity', () => {
@@ -148,6 +178,12 @@ describe('MlflowChart', () => {
       cloudSql: { instance: 'p:europe-west1:i', database: 'd', user: 'u', proxyImage: 'r/p:2' },
       artifactsDestination: 'gs://bucket',
       credentialsSecret: 's',
+      credentials: {
+        projectId: 'acme-prod',
+        databasePasswordSecret: 'db',
+        adminPasswordSecret: 'admin',
+        flaskSecretKeySecret: 'flask',
+      },
       gcpServiceAccount: 'sa@p.iam.gserviceaccount.com',
       clients: { podSelectors: [{ a: 'b' }], cidrs: [] },
       egress: { dnsAddresses: [], metadataServer: [], googleApisCidr: '0.0.0.0/0' },
@@ -165,5 +201,8 @@ describe('MlflowChart', () => {
       "MlflowServer: 'clients' must admit at least one client",
     );
     expect(build({ image: 'r/x/mlflow' })).toThrow('MlflowServer');
+    expect(build({ credentials: { ...base.credentials, adminPasswordSecret: undefined } })).toThrow(
+      "MlflowServer: 'credentials.adminPasswordSecret' must name the Secret Manager secret the Secret is synced from",
+    );
   });
 });

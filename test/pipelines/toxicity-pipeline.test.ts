@@ -23,7 +23,8 @@ const config = parseConfig({
   gcp: { projectId: 'acme-toxicity', region: 'europe-west4', zone: 'europe-west4-a' },
   cluster: { name: 'prod-cluster' },
   image: { repository: 'ml', name: 'toxicity-api' },
-  mlflow: { pipelineTrackingUri: 'https://mlflow.acme.example' },
+  // A registry run elsewhere: the MLflow server's own steps are in test/pipelines/mlflow-steps.test.ts.
+  mlflow: { pipelineTrackingUri: 'https://mlflow.acme.example', server: { enabled: false } },
   model: { name: 'toxic-detector' },
   pipeline: { serviceAccount: 'ci-builder@acme-toxicity.iam.gserviceaccount.com', timeoutSeconds: 5400 },
 });

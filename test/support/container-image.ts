@@ -42,6 +42,40 @@ export function localBaseImage(): string {
   return r.stdout.trim();
 }
 
+/** The local stand-in for mlflow-server/Dockerfile's Debian base (scripts/image/build-debian-base.sh), built when missing. */
+export function localDebianBaseImage(): string {
+  const r = spawnSync('bash', [join(ROOT, 'scripts/image/build-debian-base.sh')], {
+    encoding: 'utf8',
+    timeout: 3_600_000,
+  });
+  if (r.status !== 0) throw new Error(`scripts/image/build-debian-base.sh failed:\n${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/**
+ * Builds mlflow-server/Dockerfile (the real one, with its context as the pipeline's mlflow-build step
+ * gives it) on `base`, tagged `tag`. Unchanged layers come from podman's cache.
+ */
+export function buildMlflowImage(base: string, tag: string): void {
+  podman(
+    [
+      'build',
+      '--isolation',
+      'chroot',
+      '--network',
+      'host',
+      '--file',
+      'mlflow-server/Dockerfile',
+      '--build-arg',
+      `BASE_IMAGE=${base}`,
+      '--tag',
+      tag,
+      'mlflow-server',
+    ],
+    { timeoutMs: 3_600_000 },
+  );
+}
+
 /** Builds model-server/Dockerfile (the real one) on `base`, tagged `tag`. */
 export function buildServerImage(base: string, tag: string): void {
   podman(

@@ -55,7 +55,8 @@ describe('toxicity pipeline synth', () => {
     const text = readFileSync(join(h.cwd, 'cloudbuild.yaml'), 'utf8');
     expect(text.startsWith(`${GENERATED_HEADER}\nsteps:\n`)).toBe(true);
     expect(text).toContain('_DATA_BUCKET: ${PROJECT_ID}-toxicity-data');
-    expect(h.stderr()).toBe('wrote cloudbuild.yaml (6 steps)\n');
+    // The six steps of the API plus the MLflow server's build, push and rollout.
+    expect(h.stderr()).toBe('wrote cloudbuild.yaml (9 steps)\n');
   });
 
   it('warns when an environment variable overrides the config the file is made from', async () => {
