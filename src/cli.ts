@@ -9,6 +9,7 @@ import packageJson from '../package.json';
 import { type AppConfig, ConfigError, EnvError, deploymentProblems, loadConfigFile, parseEnv } from './config';
 import {
   type CliContext,
+  registerDataCommands,
   registerInfraCommands,
   registerPipelineCommands,
   registerRegistryCommands,
@@ -44,6 +45,7 @@ function buildProgram(ctx: CliContext): Command {
       ctx.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
     });
   registerTrainCommand(program, ctx);
+  registerDataCommands(program, ctx);
   registerRegistryCommands(program, ctx);
   registerPipelineCommands(program, ctx);
   registerServeCommand(program, ctx);

@@ -1,5 +1,7 @@
 /** Every `toxicity` command, each registered on the program by the CLI entry point (the only importer of this folder). */
 export * from './cli-context';
+export * from './data-command';
+export * from './dataset-input';
 export * from './infra-command';
 export * from './pipeline-commands';
 export * from './progress';

@@ -4,3 +4,4 @@ export * from './run-charts';
 export * from './run-record';
 export * from './stratified-split';
 export * from './train-model';
+export * from './data-quality';
