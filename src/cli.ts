@@ -10,6 +10,7 @@ import { type AppConfig, ConfigError, EnvError, deploymentProblems, loadConfigFi
 import {
   type CliContext,
   registerDataCommands,
+  registerRetrainCommands,
   registerInfraCommands,
   registerPipelineCommands,
   registerRegistryCommands,
@@ -46,6 +47,7 @@ function buildProgram(ctx: CliContext): Command {
     });
   registerTrainCommand(program, ctx);
   registerDataCommands(program, ctx);
+  registerRetrainCommands(program, ctx);
   registerRegistryCommands(program, ctx);
   registerPipelineCommands(program, ctx);
   registerServeCommand(program, ctx);

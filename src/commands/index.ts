@@ -6,6 +6,7 @@ export * from './infra-command';
 export * from './pipeline-commands';
 export * from './progress';
 export * from './registry-commands';
+export * from './retrain-command';
 export * from './serve-command';
 export * from './token-command';
 export * from './train-command';

@@ -5,3 +5,5 @@ export * from './run-record';
 export * from './stratified-split';
 export * from './train-model';
 export * from './data-quality';
+export * from './challenger-gate';
+export * from './retrain-claims';
