@@ -27,7 +27,7 @@ const build = retrainPipeline(config);
 describe('retrainPipeline', () => {
   it('runs setup, claim, data validation, training and the challenge one after the other', () => {
     expect(build.steps.map((s) => s.id)).toEqual(Object.values(RETRAIN_STEP_IDS));
-    build.steps.slice(1).forEach((s, i) => expect(s.waitFor).toEqual([build.steps[i]!.id]));
+    build.steps.slice(1).forEach((s, i) => expect(s.waitFor).toEqual([build.steps[i].id]));
   });
 
   it('builds no image and deploys nothing (the pods follow the champion pointer)', () => {
@@ -108,10 +108,10 @@ function runScript(stepId: string, failing: string[] = [], workspace = temporary
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', TOXICITY_CLI: cli };
   for (const e of step.env ?? []) {
     const [k, ...v] = applySubstitutions(e, resolved).split('=');
-    env[k!] = v.join('=');
+    env[k] = v.join('=');
   }
   mkdirSync(workspace, { recursive: true });
-  const result = spawnSync('bash', [join(REPO_ROOT, step.args![0]!), ...step.args!.slice(1)], {
+  const result = spawnSync('bash', [join(REPO_ROOT, step.args![0]), ...step.args!.slice(1)], {
     cwd: workspace,
     env,
     encoding: 'utf8',
@@ -172,7 +172,7 @@ describe('scripts/retrain-step.sh, run as the build steps run it', () => {
 
   it('refuses to run without the object of the message', () => {
     const step = build.steps.find((s) => s.id === 'claim')!;
-    const r = spawnSync('bash', [join(REPO_ROOT, step.args![0]!), 'claim'], {
+    const r = spawnSync('bash', [join(REPO_ROOT, step.args![0]), 'claim'], {
       env: { PATH: process.env.PATH ?? '', DATA_BUCKET: 'b', DATA_OBJECT: '', DATA_GENERATION: '1' },
       encoding: 'utf8',
     });
