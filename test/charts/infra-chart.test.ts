@@ -252,7 +252,7 @@ describe('InfraChart', () => {
     });
     const triggers = ofKind(objects, 'CloudBuildTrigger');
     expect(triggers.map((t) => t.metadata.name)).toEqual(['toxicity-main', 'toxicity-main-retrain']);
-    const trigger = triggers[0]!;
+    const trigger = triggers[0];
     const build = toxicityPipeline(acme);
     expect(trigger.spec).toMatchObject({
       github: { owner: 'acme', name: 'toxicity', push: { branch: '^main$' } },
@@ -264,7 +264,7 @@ describe('InfraChart', () => {
   });
 
   it('runs cloudbuild-retrain.yaml on every finalized upload announced on the topic, with the object and its generation', () => {
-    const retrain = ofKind(objects, 'CloudBuildTrigger')[1]!;
+    const retrain = ofKind(objects, 'CloudBuildTrigger')[1];
     const topic = only(objects, 'PubSubTopic');
     expect(only(objects, 'StorageNotification').spec.topicRef).toEqual({ name: topic.metadata.name });
     expect(retrain.spec).toMatchObject({
