@@ -18,10 +18,6 @@ export interface RetrainingConfig {
    * @default null
    */
   readonly evalSetHash: string | null;
-  /** Where the training step of the retraining build runs. @default build */
-  readonly trainer: 'build' | 'vertex';
-  /** Vertex AI custom job machine type, when `trainer` is `vertex`. @default n1-standard-8 */
-  readonly vertexMachineType: string;
 }
 
 export interface DataQualityConfig {
@@ -97,6 +93,4 @@ export const retrainingSchema = section({
   }),
   evalSet: { type: 'string', pattern: '^[^/\\s][^\\s]*$', default: 'eval/frozen-v1.csv' },
   evalSetHash: { type: ['string', 'null'], pattern: '^sha256:[0-9a-f]{64}$', default: null },
-  trainer: { type: 'string', enum: ['build', 'vertex'], default: 'build' },
-  vertexMachineType: { type: 'string', pattern: '^[a-z0-9]+-[a-z0-9-]+$', default: 'n1-standard-8' },
 });
