@@ -1,8 +1,17 @@
 import { ApiObject, App, YamlOutputType } from 'cdk8s';
 import type { AppConfig } from '../src/config';
 import { alertingRule } from '../src/monitoring';
-import type { PlannedTrigger, RoutedAlert } from '../src/infra';
-import { CACHE_TAG, INFRA_MANIFESTS_DIR, TriggerConfigError, planTrigger } from '../pipelines';
+import type { PlannedRetrainTrigger, PlannedTrigger, RoutedAlert } from '../src/infra';
+import {
+  CACHE_TAG,
+  INFRA_MANIFESTS_DIR,
+  planTrigger,
+  RETRAIN_BUILD_CONFIG_FILENAME,
+  RETRAIN_MESSAGE_SUBSTITUTIONS,
+  RETRAIN_TRIGGER_FILTER,
+  retrainSubstitutions,
+  TriggerConfigError,
+} from '../pipelines';
 import { InfraChart } from './infra-chart';
 import type { ServingChart } from './serving-chart';
 
@@ -59,6 +68,7 @@ export function plannedTrigger(config: AppConfig): PlannedTrigger | null {
   }
   const t = plan.createRequest.trigger!;
   const p = config.pipeline;
+  const retrain = plannedRetrainTrigger(config);
   return {
     name: t.name!,
     description: t.description!,
@@ -75,5 +85,24 @@ export function plannedTrigger(config: AppConfig): PlannedTrigger | null {
             branch: t.repositoryEventConfig!.push!.branch!,
           },
         }),
+    ...(retrain ? { retrain } : {}),
+  };
+}
+
+/**
+ * The retraining trigger on the upload topic. It builds a fixed ref, so it exists only when the
+ * push trigger's branch pattern names one branch (`^main$`); a wider pattern has no single ref.
+ */
+function plannedRetrainTrigger(config: AppConfig): PlannedRetrainTrigger | null {
+  const branch = /^\^([\w./-]+)\$$/.exec(config.pipeline.branch)?.[1];
+  if (branch === undefined) return null;
+  return {
+    name: `${config.pipeline.triggerName}-retrain`.slice(0, 64),
+    description: `Retrains ${config.model.name} when data is uploaded under ${config.infra.retrain.dataPrefix} of the data bucket`,
+    filename: RETRAIN_BUILD_CONFIG_FILENAME,
+    ref: `refs/heads/${branch}`,
+    substitutions: { ...retrainSubstitutions(config), ...RETRAIN_MESSAGE_SUBSTITUTIONS },
+    filter: RETRAIN_TRIGGER_FILTER,
+    tags: ['toxicity-retrain'],
   };
 }

@@ -168,6 +168,7 @@ export class InfraChart extends Chart {
       diskSizeGb: infra.build.diskSizeGb,
       network: this.network,
       ...(props.trigger ? { trigger: props.trigger } : {}),
+      uploadTopicObjectName: this.uploads.topicObjectName,
       labels,
     });
     this.apiAddress = new ApiAddress(this, 'ApiAddress', {

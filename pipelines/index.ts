@@ -3,6 +3,7 @@ export * from './cloud-build-model';
 export * from './cloud-build-protos';
 export * from './mlflow-steps';
 export * from './render-build-yaml';
+export * from './retrain-pipeline';
 export * from './substitution-template';
 export * from './toxicity-pipeline';
 export * from './trigger';

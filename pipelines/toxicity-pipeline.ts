@@ -72,7 +72,7 @@ export const MLFLOW_PASSWORD_ENV = ENV.mlflowTrackingPassword;
  * How the train step authenticates: against the stack's own MLflow (basic auth, the admin password
  * from Secret Manager), or with a bearer token for a registry elsewhere; null for none.
  */
-function mlflowCredentials(c: PipelineSlices): { secret: string; env: string; username?: string } | null {
+export function mlflowCredentials(c: PipelineSlices): { secret: string; env: string; username?: string } | null {
   const server = c.mlflow.server;
   if (server.enabled && c.mlflow.pipelineTrackingUri === null) {
     return { secret: server.adminPasswordSecret, env: MLFLOW_PASSWORD_ENV, username: server.adminUsername };

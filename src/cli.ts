@@ -9,6 +9,8 @@ import packageJson from '../package.json';
 import { type AppConfig, ConfigError, EnvError, deploymentProblems, loadConfigFile, parseEnv } from './config';
 import {
   type CliContext,
+  registerDataCommands,
+  registerRetrainCommands,
   registerImportCommand,
   registerInfraCommands,
   registerPipelineCommands,
@@ -47,6 +49,8 @@ function buildProgram(ctx: CliContext): Command {
       ctx.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
     });
   registerTrainCommand(program, ctx);
+  registerDataCommands(program, ctx);
+  registerRetrainCommands(program, ctx);
   registerRegistryCommands(program, ctx);
   registerPipelineCommands(program, ctx);
   registerPredictCommand(program, ctx);

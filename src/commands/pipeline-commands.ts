@@ -11,6 +11,8 @@ import {
   formatProblem,
   planTrigger,
   renderBuildYaml,
+  RETRAIN_BUILD_CONFIG_FILENAME,
+  retrainPipeline,
   toxicityPipeline,
   TriggerConfigError,
   validateBuild,
@@ -44,22 +46,31 @@ export function registerPipelineCommands(program: Command, ctx: CliContext, deps
 
   pipeline
     .command('synth')
-    .description(`write ./${BUILD_CONFIG_FILENAME} from the config (the six-step pipeline)`)
+    .description(
+      `write ./${BUILD_CONFIG_FILENAME} (the six-step push pipeline) and ./${RETRAIN_BUILD_CONFIG_FILENAME} (the retraining pipeline) from the config`,
+    )
     .option('-o, --out <file>', 'file to write', BUILD_CONFIG_FILENAME)
-    .action((opts: { out: string }) => {
+    .option('--retrain-out <file>', 'file to write the retraining pipeline to', RETRAIN_BUILD_CONFIG_FILENAME)
+    .action((opts: { out: string; retrainOut: string }) => {
       const config = ctx.loadConfig();
       // The file is what Cloud Build runs: refuse settings that only work on this machine.
       const problems = deploymentProblems(config);
       if (problems.length > 0) throw new ConfigError('the config (for the pipeline)', problems);
-      const build = toxicityPipeline(config);
-      const errors = validateBuild(build).filter((p) => p.severity === 'error');
-      if (errors.length > 0) {
-        // A bug in the generator, not in the user's input: refuse to write a broken file.
-        throw new Error(`the generated pipeline is invalid:\n${errors.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+      for (const [build, out] of [
+        [toxicityPipeline(config), opts.out],
+        [retrainPipeline(config), opts.retrainOut],
+      ] as const) {
+        const errors = validateBuild(build).filter((p) => p.severity === 'error');
+        if (errors.length > 0) {
+          // A bug in the generator, not in the user's input: refuse to write a broken file.
+          throw new Error(
+            `the generated pipeline ${out} is invalid:\n${errors.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+          );
+        }
+        const path = resolve(ctx.cwd, out);
+        writeFileSync(path, renderBuildYaml(build));
+        ctx.stderr.write(`wrote ${relative(ctx.cwd, path) || path} (${build.steps.length} steps)\n`);
       }
-      const path = resolve(ctx.cwd, opts.out);
-      writeFileSync(path, renderBuildYaml(build));
-      ctx.stderr.write(`wrote ${relative(ctx.cwd, path) || path} (${build.steps.length} steps)\n`);
       const overrides = CONFIG_OVERRIDE_VARS.filter(({ name }) => ctx.env[name] !== undefined).map(({ name }) => name);
       if (overrides.length > 0) {
         // The committed file must follow from toxicity.config.yaml alone (a test compares them).

@@ -1,3 +1,5 @@
+import type { RetrainingConfig } from './retraining-config';
+
 /**
  * The one configuration object of the project. It is read once by an entry point
  * (`charts/main.ts`, `pipelines/main.ts`, `model-server/server.ts`, `src/cli.ts`), validated by
@@ -27,6 +29,7 @@ export interface AppConfig {
   readonly monitoring: MonitoringConfig;
   readonly pipeline: PipelineConfig;
   readonly infra: InfraConfig;
+  readonly retraining: RetrainingConfig;
 }
 
 export interface GcpConfig {

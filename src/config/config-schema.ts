@@ -5,6 +5,8 @@
  * error, not a silently ignored setting.
  */
 
+import { retrainingSchema } from './retraining-config';
+
 /** DNS-1123 label: what Kubernetes accepts for most object names. */
 export const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 /** GCP project id: 6–30 chars, lower-case letter first (cloud.google.com/resource-manager/docs/creating-managing-projects). */
@@ -336,5 +338,6 @@ export const configSchema = {
         email: { type: ['string', 'null'], pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', default: null },
       }),
     }),
+    retraining: retrainingSchema,
   },
 } as const;

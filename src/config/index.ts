@@ -4,3 +4,4 @@ export * from './load-config';
 export * from './env-schema';
 export * from './config-file';
 export * from './deployment-checks';
+export * from './retraining-config';

@@ -19,6 +19,26 @@ export interface PlannedTrigger {
   readonly github?: { readonly owner: string; readonly name: string; readonly branch: string };
   /** 2nd-gen repository resource and its location. */
   readonly repository?: { readonly resource: string; readonly location: string; readonly branch: string };
+  /** The retraining trigger on the upload topic, from the same repository; absent: none. */
+  readonly retrain?: PlannedRetrainTrigger;
+}
+
+/**
+ * The Pub/Sub trigger of the retraining pipeline: each message on the upload topic runs
+ * `filename` from `ref` of the push trigger's repository, with the object name and generation of
+ * the message as substitutions (cloud.google.com/build/docs/automate-builds-pubsub-events).
+ */
+export interface PlannedRetrainTrigger {
+  readonly name: string;
+  readonly description: string;
+  readonly filename: string;
+  /** Git ref the build runs, e.g. `refs/heads/main`. */
+  readonly ref: string;
+  /** The build's substitutions plus those read from the message (`$(body.message.attributes.…)`). */
+  readonly substitutions: Readonly<Record<string, string>>;
+  /** CEL filter over the substitutions, e.g. only OBJECT_FINALIZE events. */
+  readonly filter: string;
+  readonly tags: readonly string[];
 }
 
 export interface BuildInfrastructureProps {
@@ -30,6 +50,8 @@ export interface BuildInfrastructureProps {
   readonly network: VpcNetwork;
   /** Leave out when the repository is not configured yet (no trigger is synthesized). */
   readonly trigger?: PlannedTrigger;
+  /** Config Connector object name of the upload topic the retraining trigger listens to. */
+  readonly uploadTopicObjectName?: string;
   readonly labels?: Readonly<Record<string, string>>;
 }
 
@@ -42,6 +64,7 @@ export class BuildInfrastructure extends Construct {
   /** `projects/<p>/locations/<region>/workerPools/<name>`, what `options.pool.name` names. */
   readonly workerPoolResource: string;
   readonly triggerName: string | null;
+  readonly retrainTriggerName: string | null = null;
 
   constructor(scope: Construct, id: string, props: BuildInfrastructureProps) {
     super(scope, id);
@@ -100,6 +123,39 @@ export class BuildInfrastructure extends Construct {
             : {}),
         },
       });
+      if (t.retrain && props.uploadTopicObjectName) {
+        this.retrainTriggerName = t.retrain.name;
+        this.retrainTrigger(props, t, t.retrain, props.uploadTopicObjectName, source.location);
+      }
     }
+  }
+
+  private retrainTrigger(
+    props: BuildInfrastructureProps,
+    t: PlannedTrigger,
+    r: PlannedRetrainTrigger,
+    topic: string,
+    location: string,
+  ): void {
+    // The same repository as the push trigger: a 2nd-gen repository by reference, else its GitHub URL.
+    const repo = t.repository
+      ? { repositoryRef: { external: t.repository.resource }, repoType: 'GITHUB' }
+      : { uri: `https://github.com/${t.github!.owner}/${t.github!.name}`, repoType: 'GITHUB' };
+    new CloudBuildTrigger(this, 'RetrainTrigger', {
+      metadata: gcpMetadata({ name: r.name.toLowerCase(), projectId: props.projectId }),
+      spec: {
+        location,
+        description: r.description,
+        pubsubConfig: { topicRef: { name: topic } },
+        sourceToBuild: { ...repo, ref: r.ref },
+        gitFileSource: { ...repo, path: r.filename, revision: r.ref },
+        substitutions: { ...r.substitutions },
+        filter: r.filter,
+        tags: [...r.tags],
+        ...(t.serviceAccountEmail
+          ? { serviceAccountRef: { external: `projects/${props.projectId}/serviceAccounts/${t.serviceAccountEmail}` } }
+          : {}),
+      },
+    });
   }
 }

@@ -18,7 +18,17 @@ export const REGISTRY_TAGS = {
   rolledBackBy: 'rolled_back_by',
   rolledBackReason: 'rolled_back_reason',
   gate: 'quality_gate',
+  /** On a registered version the gate kept out: why (champion vs challenger on the frozen evaluation set). */
+  notPromotedReason: 'not_promoted_reason',
 } as const;
+
+/** A promotion decided outside the registry (champion vs challenger on the frozen evaluation set). */
+export interface ChallengerDecision {
+  readonly promote: boolean;
+  readonly reason: string;
+  /** The champion version the challenger was compared with (null: none); the promotion is refused if it moved since. */
+  readonly comparedWith: string | null;
+}
 
 /** How a new version must compare with the champion to replace it. */
 export interface QualityGate {
@@ -137,6 +147,36 @@ export class ModelRegistry {
       previousChampion: { version: champion.version, value: championValue },
       value,
     };
+  }
+
+  /**
+   * Registers a version whose fate the caller decided by comparing it with the champion, with the
+   * decision as tags (and any other tags, e.g. the evaluation set's hash). Promoted: it becomes the
+   * champion (pointer, then alias). Not promoted: it becomes the challenger, with the reason in
+   * `not_promoted_reason`. A champion that changed since the comparison is not replaced.
+   */
+  async registerDecided(
+    source: string,
+    runId: string | undefined,
+    tags: Readonly<Record<string, string>>,
+    decision: ChallengerDecision,
+  ): Promise<{ version: string; promoted: boolean; reason: string }> {
+    await this.client.ensureRegisteredModel(this.name, 'Toxic-comment classifier (TF-IDF + linear SVM)');
+    const version = (await this.client.createModelVersion(this.name, source, runId, { ...tags })).version;
+    await this.client.setModelVersionTag(this.name, version, REGISTRY_TAGS.gate, decision.reason);
+    let { promote, reason } = decision;
+    const current = await this.client.getModelVersionByAlias(this.name, CHAMPION);
+    if (promote && (current?.version ?? null) !== decision.comparedWith) {
+      promote = false;
+      reason = `not promoted: the champion moved to v${current?.version ?? '(none)'} after the comparison with ${decision.comparedWith === null ? 'no champion' : `v${decision.comparedWith}`}; compare again`;
+    }
+    if (promote) {
+      await this.promote(version, reason);
+      return { version, promoted: true, reason };
+    }
+    await this.client.setModelVersionTag(this.name, version, REGISTRY_TAGS.notPromotedReason, reason);
+    await this.client.setAlias(this.name, CHALLENGER, version);
+    return { version, promoted: false, reason };
   }
 
   /** Makes `version` the champion, remembering the one it replaces. */

@@ -4,3 +4,6 @@ export * from './run-charts';
 export * from './run-record';
 export * from './stratified-split';
 export * from './train-model';
+export * from './data-quality';
+export * from './challenger-gate';
+export * from './retrain-claims';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { loadConfigFile } from '../../src/config/config-file';
 import { toxicityPipeline } from '../../pipelines/toxicity-pipeline';
+import { retrainPipeline } from '../../pipelines/retrain-pipeline';
 import { DELETION_POLICY_ANNOTATION, PROJECT_ID_ANNOTATION } from '../../src/infra';
 import { isDns1123Subdomain } from '../../src/constructs/k8s-syntax';
 import { type Manifest, only, synthServing } from '../support/k8s-manifests';
@@ -252,7 +253,9 @@ describe('InfraChart', () => {
       backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true },
       ipConfiguration: { ipv4Enabled: false, privateNetworkRef: { name: 'toxicity-vpc' } },
     });
-    const trigger = only(objects, 'CloudBuildTrigger');
+    const triggers = ofKind(objects, 'CloudBuildTrigger');
+    expect(triggers.map((t) => t.metadata.name)).toEqual(['toxicity-main', 'toxicity-main-retrain']);
+    const trigger = triggers[0];
     const build = toxicityPipeline(acme);
     expect(trigger.spec).toMatchObject({
       github: { owner: 'acme', name: 'toxicity', push: { branch: '^main$' } },
@@ -261,6 +264,38 @@ describe('InfraChart', () => {
       serviceAccountRef: { external: `projects/${P}/serviceAccounts/toxicity-builder@${P}.iam.gserviceaccount.com` },
     });
     expect(ofKind(synthInfra(infraConfig()), 'CloudBuildTrigger')).toHaveLength(0);
+  });
+
+  it('runs cloudbuild-retrain.yaml on every finalized upload announced on the topic, with the object and its generation', () => {
+    const retrain = ofKind(objects, 'CloudBuildTrigger')[1];
+    const topic = only(objects, 'PubSubTopic');
+    expect(only(objects, 'StorageNotification').spec.topicRef).toEqual({ name: topic.metadata.name });
+    expect(retrain.spec).toMatchObject({
+      location: 'global',
+      pubsubConfig: { topicRef: { name: topic.metadata.name } },
+      sourceToBuild: { uri: 'https://github.com/acme/toxicity', ref: 'refs/heads/main', repoType: 'GITHUB' },
+      gitFileSource: { path: 'cloudbuild-retrain.yaml', revision: 'refs/heads/main', repoType: 'GITHUB' },
+      filter: '_EVENT_TYPE == "OBJECT_FINALIZE"',
+      substitutions: {
+        ...retrainPipeline(acme).substitutions,
+        _DATA_OBJECT: '$(body.message.attributes.objectId)',
+        _DATA_GENERATION: '$(body.message.attributes.objectGeneration)',
+        _EVENT_TYPE: '$(body.message.attributes.eventType)',
+      },
+      serviceAccountRef: { external: `projects/${P}/serviceAccounts/toxicity-builder@${P}.iam.gserviceaccount.com` },
+    });
+    // The build reads every substitution it uses from the trigger.
+    const used = new Set(
+      JSON.stringify(retrainPipeline(acme).steps)
+        .match(/\$_[A-Z_]+/g)!
+        .map((v) => v.slice(1)),
+    );
+    for (const name of used) expect(Object.keys(retrain.spec.substitutions)).toContain(name);
+  });
+
+  it('leaves the retraining trigger out when the branch pattern names no single branch', () => {
+    const wide = infraConfig({ pipeline: { githubOwner: 'acme', githubRepo: 'toxicity', branch: '^release-.*$' } });
+    expect(ofKind(synthInfra(wide), 'CloudBuildTrigger').map((t) => t.metadata.name)).toEqual(['toxicity-main']);
   });
 
   it('routes every serving alert to the e-mail channel of the config', () => {

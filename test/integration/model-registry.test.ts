@@ -47,6 +47,34 @@ describe('ModelRegistry against a real MLflow server', () => {
     );
   });
 
+  it('applies a decision made on the evaluation set: promotes, or keeps the champion and records why not', async () => {
+    const decided = (n: number, promote: boolean, comparedWith: string | null) =>
+      registry.registerDecided(
+        `gs://models/v${n}/model.json`,
+        undefined,
+        { eval_set_hash: 'sha256:e' },
+        { promote, reason: promote ? `v${n} wins` : `not promoted: v${n} loses`, comparedWith },
+      );
+    expect(await decided(1, true, null)).toEqual({ version: '1', promoted: true, reason: 'v1 wins' });
+    expect(await alias(CHAMPION)).toBe('1');
+    expect(await decided(2, false, '1')).toMatchObject({ version: '2', promoted: false });
+    expect(await alias(CHAMPION)).toBe('1');
+    expect(await alias(CHALLENGER)).toBe('2');
+    const v2 = await client.getModelVersion(registry.name, '2');
+    expect(v2.tags).toEqual(
+      expect.arrayContaining([
+        { key: REGISTRY_TAGS.notPromotedReason, value: 'not promoted: v2 loses' },
+        { key: 'eval_set_hash', value: 'sha256:e' },
+      ]),
+    );
+    // Compared with v1, but the champion is no longer v1: the promotion is refused.
+    await registry.promote('2', 'manual');
+    const stale = await decided(3, true, '1');
+    expect(stale.promoted).toBe(false);
+    expect(stale.reason).toContain('the champion moved to v2');
+    expect(await alias(CHAMPION)).toBe('2');
+  });
+
   it('rolls back to the champion the current one replaced, and records who and why', async () => {
     await register(1, 0.9);
     await register(2, 0.95);

@@ -49,14 +49,15 @@ const config = parseConfig({
 });
 
 describe('toxicity pipeline synth', () => {
-  it('writes cloudbuild.yaml with the generated header into the working directory', async () => {
+  it('writes cloudbuild.yaml and cloudbuild-retrain.yaml with the generated header into the working directory', async () => {
     const h = harness(config);
     await h.run('pipeline', 'synth');
     const text = readFileSync(join(h.cwd, 'cloudbuild.yaml'), 'utf8');
     expect(text.startsWith(`${GENERATED_HEADER}\nsteps:\n`)).toBe(true);
     expect(text).toContain('_DATA_BUCKET: ${PROJECT_ID}-toxicity-data');
     // The six steps of the API plus the MLflow server's build, push and rollout.
-    expect(h.stderr()).toBe('wrote cloudbuild.yaml (9 steps)\n');
+    expect(h.stderr()).toBe('wrote cloudbuild.yaml (9 steps)\nwrote cloudbuild-retrain.yaml (5 steps)\n');
+    expect(readFileSync(join(h.cwd, 'cloudbuild-retrain.yaml'), 'utf8').split('\n')[0]).toBe(GENERATED_HEADER);
   });
 
   it('warns when an environment variable overrides the config the file is made from', async () => {

@@ -1,0 +1,139 @@
+import { pipelineTrackingUri } from '../src/config';
+import { ENV } from '../src/contract';
+import type { Build, BuildStep } from './cloud-build-model';
+import { mlflowCredentials, MLFLOW_USERNAME_ENV, perProject, type PipelineSlices } from './toxicity-pipeline';
+import type { AppConfig } from '../src/config';
+
+/** The config slices the retraining pipeline is built from. */
+export type RetrainSlices = PipelineSlices & Pick<AppConfig, 'retraining' | 'infra'>;
+
+/** File name of the retraining build config in the repository, beside `cloudbuild.yaml`. */
+export const RETRAIN_BUILD_CONFIG_FILENAME = 'cloudbuild-retrain.yaml';
+
+/** Step ids of the retraining pipeline, in order. */
+export const RETRAIN_STEP_IDS = {
+  setup: 'setup',
+  claim: 'claim',
+  validate: 'validate-data',
+  train: 'train',
+  challenge: 'challenge',
+} as const;
+
+/** The script every step runs (`bash scripts/retrain-step.sh <step>`); the local subscriber runs it too. */
+export const RETRAIN_STEP_SCRIPT = 'scripts/retrain-step.sh';
+
+/**
+ * Values the Pub/Sub trigger takes from the Cloud Storage notification it receives
+ * (cloud.google.com/build/docs/automate-builds-pubsub-events: `$(body.message.attributes.<name>)`;
+ * the attributes of a notification: cloud.google.com/storage/docs/pubsub-notifications#attributes).
+ */
+export const RETRAIN_MESSAGE_SUBSTITUTIONS = {
+  _DATA_OBJECT: '$(body.message.attributes.objectId)',
+  _DATA_GENERATION: '$(body.message.attributes.objectGeneration)',
+  _EVENT_TYPE: '$(body.message.attributes.eventType)',
+} as const;
+
+/**
+ * The trigger's filter: only finalized objects start a retraining (CEL over the trigger's
+ * substitutions; `_EVENT_TYPE` exists on the trigger only, the build does not use it).
+ */
+export const RETRAIN_TRIGGER_FILTER = '_EVENT_TYPE == "OBJECT_FINALIZE"';
+
+/**
+ * User substitutions of the retraining build with their defaults. The object and its generation are
+ * empty here: the trigger fills them from the message, and the claim step refuses to run without them.
+ */
+export function retrainSubstitutions(c: RetrainSlices): Record<string, string> {
+  return {
+    _DATA_BUCKET: perProject(c.buckets.data, c.gcp.projectId),
+    _MODELS_BUCKET: perProject(c.buckets.models, c.gcp.projectId),
+    _MODEL_NAME: c.model.name,
+    _MLFLOW_URI: pipelineTrackingUri(c),
+    _EVAL_SET: c.retraining.evalSet,
+    _DATA_OBJECT: '',
+    _DATA_GENERATION: '',
+  };
+}
+
+/**
+ * The retraining pipeline: setup (install, compile) → claim (once per object generation, one run at
+ * a time) → validate the data → train → challenger vs champion, register, promote or not. No image
+ * build and no deploy: the pods follow the champion pointer by hot reload. Pure: the CLI renders it to
+ * `cloudbuild-retrain.yaml`.
+ */
+export function retrainPipeline(c: RetrainSlices): Build {
+  const ids = RETRAIN_STEP_IDS;
+  const credentials = mlflowCredentials(c);
+  // What scripts/retrain-step.sh reads, the same in every step.
+  const env = [
+    'CI=true',
+    'BUILD_ID=$BUILD_ID',
+    'DATA_BUCKET=$_DATA_BUCKET',
+    'DATA_OBJECT=$_DATA_OBJECT',
+    'DATA_GENERATION=$_DATA_GENERATION',
+    'MODELS_BUCKET=$_MODELS_BUCKET',
+    'MODEL_NAME=$_MODEL_NAME',
+    'EVAL_SET_URI=gs://$_DATA_BUCKET/$_EVAL_SET',
+    `${ENV.mlflowTrackingUri}=$_MLFLOW_URI`,
+    `${ENV.modelChampionStore}=gs://$_MODELS_BUCKET`,
+    ...(credentials?.username === undefined ? [] : [`${MLFLOW_USERNAME_ENV}=${credentials.username}`]),
+  ];
+  const secrets = credentials ? { secretEnv: [credentials.env] } : {};
+  const step = (id: string, waitFor: string, needsMlflow: boolean): BuildStep => ({
+    id,
+    name: c.pipeline.nodeImage,
+    waitFor: [waitFor],
+    entrypoint: 'bash',
+    args: [RETRAIN_STEP_SCRIPT, id === ids.validate ? 'validate' : id],
+    env,
+    ...(needsMlflow ? secrets : {}),
+  });
+  const setup: BuildStep = {
+    id: ids.setup,
+    name: c.pipeline.nodeImage,
+    waitFor: ['-'],
+    entrypoint: 'bash',
+    args: ['-c', 'set -euo pipefail\nnpm ci\nnpm run build\n'],
+    env: ['CI=true'],
+  };
+  const serviceAccount =
+    c.pipeline.serviceAccount === null
+      ? undefined
+      : `projects/$PROJECT_ID/serviceAccounts/${perProject(c.pipeline.serviceAccount, c.gcp.projectId)}`;
+  return {
+    steps: [
+      setup,
+      step(ids.claim, ids.setup, false),
+      step(ids.validate, ids.claim, true),
+      step(ids.train, ids.validate, true),
+      step(ids.challenge, ids.train, true),
+    ],
+    timeout: `${c.pipeline.timeoutSeconds}s`,
+    options: {
+      logging: 'CLOUD_LOGGING_ONLY',
+      dynamicSubstitutions: true,
+      ...(c.pipeline.workerPool === null
+        ? {}
+        : {
+            pool: {
+              name: `projects/$PROJECT_ID/locations/${c.pipeline.workerPoolRegion}/workerPools/${c.pipeline.workerPool}`,
+            },
+          }),
+    },
+    ...(serviceAccount === undefined ? {} : { serviceAccount }),
+    substitutions: retrainSubstitutions(c),
+    ...(credentials
+      ? {
+          availableSecrets: {
+            secretManager: [
+              {
+                versionName: `projects/$PROJECT_ID/secrets/${credentials.secret}/versions/latest`,
+                env: credentials.env,
+              },
+            ],
+          },
+        }
+      : {}),
+    tags: ['toxicity-retrain'],
+  };
+}

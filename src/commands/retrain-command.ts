@@ -1,0 +1,329 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { hostname } from 'node:os';
+import type { Command } from 'commander';
+import type { AppConfig } from '../config';
+import { CHAMPION, ModelRegistry } from '../mlflow';
+import { type ModelArtifact, parseModelArtifact } from '../ml';
+import { createStandardStores, type StoreSet } from '../storage';
+import {
+  claimGeneration,
+  claimUri,
+  comparisonMetrics,
+  decideChallenger,
+  evaluateOnSet,
+  type EvalSetMetrics,
+  finishClaim,
+  formatComparison,
+  GateError,
+  type RetrainClaim,
+  releaseLease,
+  tryAcquireLease,
+} from '../training';
+import { type CliContext, UsageError } from './cli-context';
+import { readEvalSet } from './dataset-input';
+import { championPublicationFor, mlflowClientFrom } from './registry-commands';
+
+/** What the retrain commands need from outside the context; tests pass their own clock, stores and sleep. */
+export interface RetrainCommandDeps {
+  readonly now?: () => Date;
+  readonly stores?: StoreSet;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** `<model.championStore>/<name>`: where the pointer, the claims and the lease of a model live. */
+function modelBase(config: AppConfig, name: string): string {
+  if (config.model.championStore === null) {
+    throw new UsageError('retraining needs model.championStore (where the claims and the lease are kept)');
+  }
+  return `${config.model.championStore.replace(/\/+$/, '')}/${name}`;
+}
+
+function leaseUri(config: AppConfig, name: string): string {
+  return `${modelBase(config, name)}/retrain/lease.json`;
+}
+
+function holderOf(ctx: CliContext): string {
+  return ctx.env.BUILD_ID || `${hostname()}:${process.pid}`;
+}
+
+const STATUSES = ['rejected', 'promoted', 'not-promoted', 'failed'] as const;
+
+interface ClaimFlags {
+  object: string;
+  generation: string;
+  model?: string;
+  skipFile?: string;
+  wait: string;
+  ttl: string;
+}
+
+interface ChallengeFlags {
+  candidate: string;
+  evalSet: string;
+  evalSetHash?: string;
+  register?: string;
+  object?: string;
+  generation?: string;
+  experiment?: string;
+  json?: boolean;
+}
+
+interface FinishFlags {
+  object: string;
+  generation: string;
+  model?: string;
+  status: string;
+  detail: string;
+}
+
+/**
+ * Registers `toxicity retrain claim|challenge|finish`, the steps of the retraining pipeline around
+ * `data validate` and `train`:
+ * - `claim`: idempotence (one run per uploaded object generation) and one retraining at a time;
+ * - `challenge`: champion vs challenger on the frozen evaluation set, registration, promotion or not;
+ * - `finish`: records how a run ended and frees the lease (for the paths that end before `challenge`).
+ */
+export function registerRetrainCommands(program: Command, ctx: CliContext, deps: RetrainCommandDeps = {}): void {
+  const now = deps.now ?? (() => new Date());
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const storesFor = (client?: Parameters<typeof createStandardStores>[0]['mlflow']) =>
+    deps.stores ??
+    createStandardStores({
+      cwd: ctx.cwd,
+      gcsApiEndpoint: ctx.env.GCS_EMULATOR_ENDPOINT,
+      ...(client ? { mlflow: client } : {}),
+    });
+  const retrain = program
+    .command('retrain')
+    .description('steps of the retraining pipeline (new data in the bucket → a better champion, or not)');
+
+  retrain
+    .command('claim')
+    .description(
+      'claim an uploaded object generation (a second delivery of the same event does nothing) and wait for the retraining lease',
+    )
+    .requiredOption('--object <name>', 'object name in the data bucket (from the Pub/Sub message)')
+    .requiredOption('--generation <n>', 'object generation (from the Pub/Sub message)')
+    .option('--model <name>', 'registered model (default: model.name)')
+    .option('--skip-file <path>', 'file to create when this delivery is a duplicate (later steps test it)')
+    .option('--wait <seconds>', 'how long to wait for another retraining to finish', '3600')
+    .option('--ttl <seconds>', 'lease lifetime (a run that dies frees it after this)', '7200')
+    .action(async (flags: ClaimFlags) => {
+      const config = ctx.loadConfig();
+      const name = flags.model ?? config.model.name;
+      const waitSeconds = seconds('--wait', flags.wait);
+      const ttl = seconds('--ttl', flags.ttl);
+      const stores = storesFor();
+      const uri = claimUri(modelBase(config, name), flags.object, flags.generation);
+      const store = await stores.storeFor(uri);
+      const result = await claimGeneration(store, uri, {
+        object: flags.object,
+        generation: flags.generation,
+        claimedAt: now().toISOString(),
+        claimedBy: holderOf(ctx),
+      });
+      if (!result.claimed) {
+        ctx.stdout.write(
+          `${flags.object}#${flags.generation} was already claimed${result.existing ? ` by ${result.existing.claimedBy} at ${result.existing.claimedAt} (${result.existing.status})` : ''}: duplicate delivery, nothing to do\n`,
+        );
+        if (flags.skipFile) await writeLocal(ctx, flags.skipFile, `${uri}\n`);
+        return;
+      }
+      const lease = leaseUri(config, name);
+      const leaseStore = await stores.storeFor(lease);
+      const deadline = now().getTime() + waitSeconds * 1000;
+      for (;;) {
+        const attempt = await tryAcquireLease(leaseStore, lease, holderOf(ctx), now(), ttl);
+        if (attempt.acquired) break;
+        if (now().getTime() >= deadline) {
+          await finishClaim(store, uri, 'failed', `another retraining (${attempt.holder}) held the lease`);
+          throw new UsageError(
+            `another retraining (${attempt.holder}) holds ${lease} until ${attempt.expiresAt}; gave up after ${waitSeconds} s`,
+            1,
+          );
+        }
+        ctx.stderr.write(
+          `waiting for the retraining of ${attempt.holder} to finish (lease until ${attempt.expiresAt})\n`,
+        );
+        await sleep(5000);
+      }
+      ctx.stdout.write(`claimed ${flags.object}#${flags.generation} (${uri}); holding ${lease}\n`);
+    });
+
+  retrain
+    .command('challenge')
+    .description(
+      'evaluate the candidate and the champion on the frozen evaluation set; with --register, register the candidate and promote it only if it passes the gate',
+    )
+    .requiredOption('--candidate <uri>', 'the newly trained model.json')
+    .requiredOption('--eval-set <uri>', 'the frozen evaluation set')
+    .option('--eval-set-hash <sha256:hex>', 'hash the evaluation set must have (default: retraining.evalSetHash)')
+    .option('--register <name>', 'register the candidate under this model name and apply the decision')
+    .option('--object <name>', 'the uploaded object this run retrains on (its claim is finished, the lease freed)')
+    .option('--generation <n>', 'its generation')
+    .option('--experiment <name>', 'MLflow experiment (default: mlflow.experiment)')
+    .option('--json', 'print the decision and both models’ metrics as JSON')
+    .action(async (flags: ChallengeFlags) => {
+      const config = ctx.loadConfig();
+      const name = flags.register ?? config.model.name;
+      const client = flags.register ? mlflowClientFrom(ctx, config) : null;
+      const stores = storesFor(client ?? undefined);
+      const claim =
+        flags.object && flags.generation ? claimUri(modelBase(config, name), flags.object, flags.generation) : null;
+      const finish = async (status: Exclude<RetrainClaim['status'], 'running'>, detail: string) => {
+        if (claim === null) return;
+        await finishClaim(await stores.storeFor(claim), claim, status, detail);
+        await releaseLease(await stores.storeFor(leaseUri(config, name)), leaseUri(config, name), holderOf(ctx), now());
+      };
+      try {
+        const evalSet = await readEvalSet(stores, flags.evalSet, flags.evalSetHash ?? config.retraining.evalSetHash);
+        const candidate = await readArtifact(stores, flags.candidate);
+        let championVersion: string | null = null;
+        let champion: ModelArtifact | null = null;
+        if (client) {
+          const current = await client.getModelVersionByAlias(name, CHAMPION);
+          if (current) {
+            championVersion = current.version;
+            const source = current.source.endsWith('.json')
+              ? current.source
+              : `${current.source.replace(/\/+$/, '')}/model.json`;
+            champion = await readArtifact(stores, source);
+          }
+        }
+        const threshold = 0.5;
+        const championMetrics = champion ? evaluateOnSet(champion, evalSet.dataset, threshold) : null;
+        const challengerMetrics = evaluateOnSet(candidate, evalSet.dataset, threshold);
+        const decision = decideChallenger(
+          championMetrics && championVersion ? relabel(championMetrics, `v${championVersion}`) : null,
+          challengerMetrics,
+          config.retraining.gate,
+        );
+        let outcome = { promoted: decision.promote, reason: decision.reason, version: null as string | null };
+        if (client && flags.register) {
+          const experimentId = await client.getOrCreateExperiment(flags.experiment ?? config.mlflow.experiment);
+          const run = await client.createRun(experimentId, {
+            runName: `challenge-${now().toISOString().slice(0, 19)}`,
+            startTime: now().getTime(),
+            tags: {
+              stage: 'challenge',
+              candidate_uri: flags.candidate,
+              eval_set_uri: evalSet.uri,
+              eval_set_hash: evalSet.hash,
+              ...(championVersion ? { champion_version: championVersion } : {}),
+              ...(flags.object ? { data_object: flags.object, data_generation: flags.generation ?? '' } : {}),
+            },
+          });
+          await client.logBatch(run.run_id, {
+            metrics: Object.entries(comparisonMetrics(championMetrics, challengerMetrics)).map(([key, value]) => ({
+              key,
+              value,
+              timestamp: now().getTime(),
+            })),
+            tags: { gate_decision: decision.promote ? 'promote' : 'keep-champion', gate_reason: decision.reason },
+          });
+          await client.logArtifact(
+            run,
+            'comparison.json',
+            JSON.stringify({ decision, champion: championMetrics, challenger: challengerMetrics }, null, 2),
+            'application/json',
+          );
+          const source = flags.candidate.startsWith('gs://') ? flags.candidate : `${run.artifact_uri}/model/model.json`;
+          if (!flags.candidate.startsWith('gs://')) {
+            await client.logArtifact(run, 'model/model.json', JSON.stringify(candidate), 'application/json');
+          }
+          const publication = championPublicationFor(ctx, config, client, name, now);
+          const registry = new ModelRegistry(client, name, {
+            actor: ctx.env.USER || ctx.env.BUILD_ID || 'toxicity-cli',
+            now,
+            ...(publication ? { champion: publication } : {}),
+          });
+          const registered = await registry.registerDecided(
+            source,
+            run.run_id,
+            {
+              eval_set_hash: evalSet.hash,
+              ...prefixed(comparisonMetrics(null, challengerMetrics), 'challenger.', 'metric.eval.'),
+            },
+            { promote: decision.promote, reason: decision.reason, comparedWith: championVersion },
+          );
+          outcome = { promoted: registered.promoted, reason: registered.reason, version: registered.version };
+          await client.updateRun(run.run_id, 'FINISHED', now().getTime());
+        }
+        if (flags.json) {
+          ctx.stdout.write(
+            `${JSON.stringify({ ...outcome, decision, champion: championMetrics, challenger: challengerMetrics }, null, 2)}\n`,
+          );
+        } else {
+          ctx.stdout.write(
+            formatComparison(
+              decision,
+              championMetrics && relabel(championMetrics, `v${championVersion}`),
+              challengerMetrics,
+            ),
+          );
+          if (outcome.version) {
+            ctx.stdout.write(
+              `${name} version ${outcome.version}: ${outcome.promoted ? `now ${CHAMPION}` : `registered, not promoted (${outcome.reason})`}\n`,
+            );
+          }
+        }
+        await finish(outcome.promoted ? 'promoted' : 'not-promoted', outcome.reason);
+      } catch (err) {
+        await finish('failed', (err as Error).message).catch(() => undefined);
+        if (err instanceof GateError) throw new UsageError(err.message, 1);
+        throw err;
+      }
+    });
+
+  retrain
+    .command('finish')
+    .description('record how a retraining run ended and free the lease (when it ends before `challenge`)')
+    .requiredOption('--object <name>', 'object name in the data bucket')
+    .requiredOption('--generation <n>', 'object generation')
+    .option('--model <name>', 'registered model (default: model.name)')
+    .requiredOption('--status <status>', STATUSES.join(' | '))
+    .option('--detail <text>', 'one line saying why', '')
+    .action(async (flags: FinishFlags) => {
+      if (!(STATUSES as readonly string[]).includes(flags.status)) {
+        throw new UsageError(`--status must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(flags.status)}`);
+      }
+      const config = ctx.loadConfig();
+      const name = flags.model ?? config.model.name;
+      const stores = storesFor();
+      const uri = claimUri(modelBase(config, name), flags.object, flags.generation);
+      await finishClaim(await stores.storeFor(uri), uri, flags.status as (typeof STATUSES)[number], flags.detail);
+      const lease = leaseUri(config, name);
+      const released = await releaseLease(await stores.storeFor(lease), lease, holderOf(ctx), now());
+      ctx.stdout.write(`${flags.object}#${flags.generation}: ${flags.status}${released ? '; lease released' : ''}\n`);
+    });
+}
+
+async function readArtifact(stores: StoreSet, uri: string): Promise<ModelArtifact> {
+  const { data } = await (await stores.storeFor(uri)).read(uri);
+  try {
+    return parseModelArtifact(JSON.parse(data.toString()));
+  } catch (err) {
+    throw new UsageError(`${uri} is not a model artifact: ${(err as Error).message}`, 1);
+  }
+}
+
+/** The champion is named by its registry version in the table and the reason. */
+function relabel(m: EvalSetMetrics, version: string): EvalSetMetrics {
+  return { ...m, model: { ...m.model, version } };
+}
+
+function prefixed(metrics: Record<string, number>, from: string, to: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k.replace(from, to), String(v)]));
+}
+
+function seconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`${flag} must be a whole number of seconds, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+async function writeLocal(ctx: CliContext, path: string, text: string): Promise<void> {
+  await writeFile(resolve(ctx.cwd, path), text);
+}
