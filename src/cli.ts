@@ -70,7 +70,19 @@ function cliVersion(): string {
   return packageJson.version;
 }
 
+/**
+ * A reader that stops early (`toxicity --help | head -1`) closes the pipe: stop quietly, as Unix
+ * tools do, instead of dying on an unhandled EPIPE. Other write errors stay fatal.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnClosedPipe(process.stdout);
   if (argv[2] === '-V' || argv[2] === '--version') {
     process.stdout.write(`${cliVersion()}\n`);
     return 0;

@@ -38,4 +38,12 @@ describe('the toxicity command', () => {
     expect(debug.status).toBe(1);
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
+
+  it('stops quietly when its reader closes the pipe early (toxicity --help | head -1)', () => {
+    const res = spawnSync('bash', ['-c', `set -o pipefail; "${BIN}" --help | true`], {
+      encoding: 'utf8',
+    });
+    expect(res.stderr).not.toMatch(/EPIPE|Unhandled|at /);
+    expect(res.status).toBe(0);
+  });
 });
