@@ -371,13 +371,63 @@ const SECOND_PERSON = words('tu vous te toi');
 /** Modal and auxiliary verbs that are also first names: "Will you…", "May you…" ask, they address no one. */
 const MODALS = words('will may might can shall must should would could do did does are is');
 
-/** A greeting word before token i ("Hi Tom"), or "thank you" ("THANK YOU LAURA"). */
+/**
+ * Words that introduce the name that follows them: a self-introduction ("my name is Will", "call me
+ * rob", "je m'appelle Rose", "moi c'est Pierre") or a sign-off before a signature ("Regards, Grace",
+ * "Cordialement, Pierre"). Each entry is the token sequence before the name, lower case, with a French
+ * elided word written with its apostrophe ("m'appelle").
+ */
+const NAME_INTRODUCERS: readonly (readonly string[])[] = [
+  ['my', 'name', 'is'],
+  ['name', 'is'],
+  ['i', 'am', 'called'],
+  ["i'm", 'called'],
+  ['call', 'me'],
+  ['calls', 'me'],
+  ['signed'],
+  ['regards'],
+  ['sincerely'],
+  ["m'appelle"],
+  ['appelle-moi'],
+  ['appelez-moi'],
+  ['moi', "c'est"],
+  ['signé'],
+  ['cordialement'],
+  ['bisous'],
+  ['amitiés'],
+];
+
+/** The lower-case form of a token with its elided word ("m'appelle"), as NAME_INTRODUCERS writes it. */
+function withElision(t: Token): string {
+  return t.elided === '' ? t.lower : `${t.elided}'${t.lower}`;
+}
+
+/** True when the tokens right before token i (spaces and commas between them) spell one of `phrases`. */
+function followsPhrase(text: string, tokens: readonly Token[], i: number, phrases: readonly (readonly string[])[]): boolean {
+  for (const phrase of phrases) {
+    let k = i - 1;
+    let ok = k >= 0 && /^[\s,:]*$/u.test(text.slice(tokens[k].end, tokens[i].start).replace(/^['’]/u, ''));
+    for (let w = phrase.length - 1; ok && w >= 0; w--, k--) {
+      const t = tokens[k];
+      ok = t !== undefined && withElision(t).replace('’', "'") === phrase[w];
+      if (ok && w > 0) ok = k > 0 && /^\s+$/u.test(text.slice(tokens[k - 1].end, t.start - (t.elided === '' ? 0 : t.elided.length + 1)));
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
+/**
+ * A greeting word before token i ("Hi Tom"), "thank you" ("THANK YOU LAURA"), or a phrase that
+ * introduces a name (NAME_INTRODUCERS: "my name is Will", "Regards, Grace").
+ */
 function isGreeted(text: string, tokens: readonly Token[], i: number): boolean {
   const prev = prevWord(text, tokens, i);
   if (prev === undefined) return false;
   if (GREETING_SET.has(prev.lower)) return true;
   const before = tokens[i - 2];
-  return prev.lower === 'you' && before?.lower === 'thank' && /^\s+$/u.test(text.slice(before.end, prev.start));
+  if (prev.lower === 'you' && before?.lower === 'thank' && /^\s+$/u.test(text.slice(before.end, prev.start))) return true;
+  return tokens[i].elided === '' && followsPhrase(text, tokens, i, NAME_INTRODUCERS);
 }
 
 /**
@@ -430,6 +480,8 @@ function isAddressedOrActing(
   ) {
     return true;
   }
+  if (tokens[i].sentenceStart && next !== undefined && isEnglishYouClause(text, tokens, last)) return true;
+  if (isTold(text, tokens, i, last)) return true;
   const gapBefore = i > 0 ? text.slice(tokens[i - 1].end, tokens[i].start) : '';
   if (
     /,\s*$/u.test(gapBefore) &&
@@ -445,6 +497,60 @@ function isAddressedOrActing(
   // "Capucine a supprimé", "Grace has reverted": an auxiliary, then one of those verbs.
   const after = tokens[last + 2];
   return AUXILIARIES.has(next.lower) && adjacent(text, next, after) && PERSON_VERBS.has(after.lower);
+}
+
+/** Verbs that follow "you" in a sentence addressed to someone ("JOHN YOU ARE A DISGRACE", "Kim you're wrong"). */
+const YOU_VERBS = words("are were have had should need must can cannot can't never always don't really just know");
+/**
+ * Names that are also verbs taking "you" as their object: "Hope you are well", "Bless you", "Mark
+ * you have" are no address.
+ */
+const VERB_NAMES = words('hope bless trust love miss mark sue rob bill pat warn thank wish guy');
+
+/** "you are", "you're", "u r" right after the name ending at `last`, the name not being a verb. */
+function isEnglishYouClause(text: string, tokens: readonly Token[], last: number): boolean {
+  if (MODALS.has(tokens[last].lower) || VERB_NAMES.has(tokens[last].lower)) return false;
+  const you = tokens[last + 1];
+  if (!adjacent(text, tokens[last], you)) return false;
+  if (you.lower === "you're" || you.lower === 'you’re' || you.lower === 'youre') return true;
+  if (you.lower !== 'you' && you.lower !== 'u') return false;
+  const verb = tokens[last + 2];
+  return adjacent(text, you, verb) && (YOU_VERBS.has(verb.lower) || (you.lower === 'u' && verb.lower === 'r'));
+}
+
+/**
+ * Phrases that tell someone off, before a name that ends a sentence ("go away rob", "shut up
+ * karen", "dégage Florence") or right after a name that opens one ("benoît tg", "Kevin stfu").
+ */
+const TELLING_OFF: readonly (readonly string[])[] = [
+  ['go', 'away'],
+  ['shut', 'up'],
+  ['fuck', 'off'],
+  ['piss', 'off'],
+  ['get', 'lost'],
+  ['back', 'off'],
+  ['stfu'],
+  ['gtfo'],
+  ['tg'],
+  ['ta', 'gueule'],
+  ['dégage'],
+  ['casse-toi'],
+  ['tais-toi'],
+  ['ferme-la'],
+  ['la', 'ferme'],
+];
+
+function isTold(text: string, tokens: readonly Token[], i: number, last: number): boolean {
+  const next = tokens[last + 1];
+  const endsSentence = next === undefined || SENTENCE_END_RE.test(text.slice(tokens[last].end, next.start));
+  if (endsSentence && tokens[i].elided === '' && followsPhrase(text, tokens, i, TELLING_OFF)) return true;
+  if (!tokens[i].sentenceStart || !adjacent(text, tokens[last], next)) return false;
+  return TELLING_OFF.some((phrase) =>
+    phrase.every((w, k) => {
+      const t = tokens[last + 1 + k];
+      return t !== undefined && t.lower === w && (k === 0 || adjacent(text, tokens[last + k], t));
+    }),
+  );
 }
 
 /** "Jean-Pierre", "marie-thérèse", "FRANÇOIS-XAVIER": every part of a hyphenated word is a first name. */
