@@ -314,8 +314,18 @@ const EPONYM_HEADS = words(
     'theorem equation paradox street avenue road boulevard station cup trophy falls river island ' +
     'cathedral chapel college university school hospital clinic foundation institute center centre ' +
     'square building airport stadium theatre theater museum library gallery hotel company corporation ' +
-    'inc ltd airlines records studios festival prix memorial monument democrats republicans party',
+    'inc ltd airlines records studios festival prix memorial monument democrats republicans party ' +
+    'llc plc gmbh sarl corp holdings group',
 );
+/** Company suffixes after "and" or "&" ("Carter and Sons", "Dupont & Fils", "Smith & Co"). */
+const COMPANY_PARTNERS = words('sons son daughters fils frères co cie company partners associates brothers bros');
+
+/** True when the name ending at token `last` is followed by "and Sons", "& Co", "et Fils"…: a firm. */
+function isFirmName(text: string, tokens: readonly Token[], last: number): boolean {
+  const end = tokens[last].end;
+  const m = /^\s+(?:and|&|et)\s+(\p{L}+)/u.exec(text.slice(end, end + 20));
+  return m !== null && /^\p{Lu}/u.test(m[1]) && COMPANY_PARTNERS.has(m[1].toLowerCase());
+}
 /**
  * Heads that are also common surnames ("John Hall", "Jude Law", "Doris Day"): they make a thing only
  * after a first name that is itself a place or a common word ("Victoria Cross", "Grace Church").
@@ -705,6 +715,10 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
         i = last;
         continue;
       }
+      if (isFirmName(text, tokens, last)) {
+        i = last;
+        continue;
+      }
       const afterArticle = prev !== undefined && ARTICLES.has(prev.lower) && !hasSurname && !greeted;
       let accept =
         !afterArticle &&
@@ -727,7 +741,14 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       t.sentenceStart &&
       (isAddressedOrActing(text, tokens, i, sEnd, false) ||
         (adjacent(text, tokens[sEnd], afterSurname) && SUBJECT_VERBS.has(afterSurname.lower)));
-    if (sEnd >= 0 && (!t.sentenceStart || greeted || startsActing) && !afterDeterminer && place === undefined) {
+    if (
+      sEnd >= 0 &&
+      (!t.sentenceStart || greeted || startsActing) &&
+      !afterDeterminer &&
+      place === undefined &&
+      !isFirmName(text, tokens, sEnd) &&
+      !EPONYM_HEADS.has(tokens[sEnd + 1]?.lower ?? '')
+    ) {
       person(i, sEnd);
       i = sEnd;
       continue;
@@ -871,17 +892,18 @@ function acceptNer(text: string, tokens: readonly Token[], span: NerSpan): NameS
  */
 const ADDRESS_FR_RE =
   /(?<![\p{L}\p{N}])\d{1,4}(?:\s?(?:bis|ter|[A-Da-d]))?,?\s(?:rue|avenue|av\.|boulevard|bd|bld|place|pl\.|chemin|allée|impasse|quai|cours|route|square|passage|faubourg|rond-point|voie|sentier)\s(?:(?:de\s(?:la|l['’])|du|des|de|d['’]|l['’]|la|le)\s?)?[\p{Lu}][\p{L}'’-]*(?:\s[\p{Lu}][\p{L}'’-]*){0,3}/gu;
+/** Street types: the common ones and more of the USPS street suffixes (Publication 28, Appendix C1). */
 const ADDRESS_EN_RE =
-  /(?<![\p{L}\p{N}])\d{1,5}[A-Za-z]?\s(?:[\p{Lu}][\p{L}'’-]*\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Close|Crescent|Square|Highway|Hwy)\b\.?/gu;
+  /(?<![\p{L}\p{N}])\d{1,5}[A-Za-z]?\s(?:[\p{Lu}][\p{L}'’-]*\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Close|Crescent|Square|Highway|Hwy|Alley|Bend|Bypass|Causeway|Circle|Cir|Crossing|Crossroads?|Estates?|Expressway|Expy|Freeway|Gardens|Grove|Heights|Hills?|Junction|Knolls?|Landing|Loop|Manor|Meadows?|Mews|Parkway|Pkwy|Pike|Plaza|Ridge|Row|Shores?|Springs|Summit|Trail|Trl|Turnpike|Valley|Viaduct|Villages?|Vista|Walk|Parade|Rise)\b\.?/gu;
 
 /**
  * What may follow a street address and still be part of it: a US compass suffix ("NW"), then any
- * of a postcode (French or US five digits, US ZIP+4, UK "BS1 4DJ"), a US state code, or a city (one
+ * of a unit ("Suite 907", "Apt. 4"), a postcode (French or US five digits, US ZIP+4, UK "BS1 4DJ"), a US state code, or a city (one
  * or two capitalised words), each after an optional comma ("…Avenue NW, Washington, DC 20500",
  * "…des Lilas, 69003 Lyon", "…Road, Bristol BS1 4DJ").
  */
 const ADDRESS_TAIL_RE =
-  /^(?:\s(?:NW|NE|SW|SE|N|S|E|W)\b)?(?:,?\s(?:\d{5}(?:-\d{4})?(?![\p{L}\p{N}])|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|[A-Z]{2}\s\d{5}\b|(?:\p{Lu}[\p{Ll}'’]+(?:[\s-]\p{Lu}[\p{Ll}'’]+)?)(?![\p{L}\p{N}])))*/u;
+  /^(?:\s(?:NW|NE|SW|SE|N|S|E|W)\b)?(?:,?\s(?:(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat)\s#?\d+[A-Za-z]?(?![\p{L}\p{N}])|\d{5}(?:-\d{4})?(?![\p{L}\p{N}])|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|[A-Z]{2}\s\d{5}\b|(?:\p{Lu}[\p{Ll}'’]+(?:[\s-]\p{Lu}[\p{Ll}'’]+)?)(?![\p{L}\p{N}])))*/u;
 
 function findAddresses(text: string): NameSpan[] {
   const out: NameSpan[] = [];
