@@ -413,14 +413,21 @@ function withElision(t: Token): string {
 }
 
 /** True when the tokens right before token i (spaces and commas between them) spell one of `phrases`. */
-function followsPhrase(text: string, tokens: readonly Token[], i: number, phrases: readonly (readonly string[])[]): boolean {
+function followsPhrase(
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+  phrases: readonly (readonly string[])[],
+): boolean {
   for (const phrase of phrases) {
     let k = i - 1;
     let ok = k >= 0 && /^[\s,:]*$/u.test(text.slice(tokens[k].end, tokens[i].start).replace(/^['’]/u, ''));
     for (let w = phrase.length - 1; ok && w >= 0; w--, k--) {
       const t = tokens[k];
       ok = t !== undefined && withElision(t).replace('’', "'") === phrase[w];
-      if (ok && w > 0) ok = k > 0 && /^\s+$/u.test(text.slice(tokens[k - 1].end, t.start - (t.elided === '' ? 0 : t.elided.length + 1)));
+      if (ok && w > 0)
+        ok =
+          k > 0 && /^\s+$/u.test(text.slice(tokens[k - 1].end, t.start - (t.elided === '' ? 0 : t.elided.length + 1)));
     }
     if (ok) return true;
   }
@@ -436,7 +443,8 @@ function isGreeted(text: string, tokens: readonly Token[], i: number): boolean {
   if (prev === undefined) return false;
   if (GREETING_SET.has(prev.lower)) return true;
   const before = tokens[i - 2];
-  if (prev.lower === 'you' && before?.lower === 'thank' && /^\s+$/u.test(text.slice(before.end, prev.start))) return true;
+  if (prev.lower === 'you' && before?.lower === 'thank' && /^\s+$/u.test(text.slice(before.end, prev.start)))
+    return true;
   return tokens[i].elided === '' && followsPhrase(text, tokens, i, NAME_INTRODUCERS);
 }
 
