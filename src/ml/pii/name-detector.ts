@@ -390,6 +390,9 @@ const MODALS = words('will may might can shall must should would could do did do
 const NAME_INTRODUCERS: readonly (readonly string[])[] = [
   ['my', 'name', 'is'],
   ['name', 'is'],
+  ['name:'],
+  ['nom:'],
+  ['prénom:'],
   ['i', 'am', 'called'],
   ["i'm", 'called'],
   ['call', 'me'],
@@ -421,10 +424,13 @@ function followsPhrase(
 ): boolean {
   for (const phrase of phrases) {
     let k = i - 1;
-    let ok = k >= 0 && /^[\s,:]*$/u.test(text.slice(tokens[k].end, tokens[i].start).replace(/^['’]/u, ''));
+    const gap = k >= 0 ? text.slice(tokens[k].end, tokens[i].start) : '';
+    // An entry ending in ':' ("name:") needs the colon before the name.
+    const colon = phrase[phrase.length - 1].endsWith(':');
+    let ok = k >= 0 && /^[\s,:]*$/u.test(gap) && (!colon || gap.includes(':'));
     for (let w = phrase.length - 1; ok && w >= 0; w--, k--) {
       const t = tokens[k];
-      ok = t !== undefined && withElision(t).replace('’', "'") === phrase[w];
+      ok = t !== undefined && withElision(t).replace('’', "'") === phrase[w].replace(/:$/u, '');
       if (ok && w > 0)
         ok =
           k > 0 && /^\s+$/u.test(text.slice(tokens[k - 1].end, t.start - (t.elided === '' ? 0 : t.elided.length + 1)));
@@ -439,13 +445,40 @@ function followsPhrase(
  * introduces a name (NAME_INTRODUCERS: "my name is Will", "Regards, Grace").
  */
 function isGreeted(text: string, tokens: readonly Token[], i: number): boolean {
+  if (tokens[i].elided === '' && (followsPhrase(text, tokens, i, NAME_INTRODUCERS) || isAttribution(text, tokens, i)))
+    return true;
   const prev = prevWord(text, tokens, i);
   if (prev === undefined) return false;
   if (GREETING_SET.has(prev.lower)) return true;
   const before = tokens[i - 2];
-  if (prev.lower === 'you' && before?.lower === 'thank' && /^\s+$/u.test(text.slice(before.end, prev.start)))
-    return true;
-  return tokens[i].elided === '' && followsPhrase(text, tokens, i, NAME_INTRODUCERS);
+  return prev.lower === 'you' && before?.lower === 'thank' && /^\s+$/u.test(text.slice(before.end, prev.start));
+}
+
+/** Verbs of saying that, before a name closing a clause, attribute a quote (`"…," says Courtois`). */
+const ATTRIBUTION_VERBS = words(
+  'said says asked asks replied replies added adds wrote dit demande répond répondit ajoute écrit',
+);
+
+/**
+ * `"…," says Courtois.`, `said guy to bernadette`: a verb of saying right before the word at `i`,
+ * and the clause ending after it (or after the next word of the same case, a surname), or "to".
+ */
+function isAttribution(text: string, tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  if (prev === undefined || !ATTRIBUTION_VERBS.has(prev.lower) || !/^ +$/u.test(text.slice(prev.end, tokens[i].start)))
+    return false;
+  let last = i;
+  const next = tokens[i + 1];
+  const t = tokens[i];
+  if (
+    adjacent(text, t, next) &&
+    ((t.cap && next.cap) ||
+      (t.caseless && next.caseless && (isFirstName(next.lower) || lists().surnames.has(next.lower))))
+  )
+    last = i + 1;
+  const after = tokens[last + 1];
+  if (after === undefined || /^\s*[.,;:!?…]/u.test(text.slice(tokens[last].end, after.start))) return true;
+  return adjacent(text, tokens[last], after) && (after.lower === 'to' || after.lower === 'à');
 }
 
 /**
@@ -499,6 +532,8 @@ function isAddressedOrActing(
     return true;
   }
   if (tokens[i].sentenceStart && next !== undefined && isEnglishYouClause(text, tokens, last)) return true;
+  // A speaker before a colon, as in a chat log or a dialogue ("Karen: what a day").
+  if (tokens[i].sentenceStart && tokens[i].elided === '' && /^: /u.test(text.slice(end, end + 2))) return true;
   if (isTold(text, tokens, i, last)) return true;
   const gapBefore = i > 0 ? text.slice(tokens[i - 1].end, tokens[i].start) : '';
   if (
@@ -512,9 +547,40 @@ function isAddressedOrActing(
   if ((next.elided === 'm' || next.elided === 't') && (next.lower === 'a' || next.lower === 'as')) return true;
   if (!adjacent(text, tokens[last], next)) return false;
   if (PERSON_VERBS.has(next.lower)) return true;
+  if (tokens[i].sentenceStart && hasHumanPredicate(text, tokens, last)) return true;
   // "Capucine a supprimé", "Grace has reverted": an auxiliary, then one of those verbs.
   const after = tokens[last + 2];
   return AUXILIARIES.has(next.lower) && adjacent(text, next, after) && PERSON_VERBS.has(after.lower);
+}
+
+/** Copulas after which HUMAN_PREDICATES say something only a person is. */
+const COPULAS = words('is was est était');
+/**
+ * What is said of a person after a copula ("Ben is right", "Florence est admin", "Grace is a liar"),
+ * an article allowed between.
+ */
+const HUMAN_PREDICATES = words(
+  'right wrong lying liar idiot troll admin administrator moderator mod vandal moron clown hypocrite ' +
+    'racist sexist jerk biased rude raison tort menteur menteuse idiote modo modérateur modératrice ' +
+    'abruti abrutie con conne nul nulle',
+);
+/** Adverbs that may stand between a subject and its verb of saying or editing ("gemma never answers"). */
+const SUBJECT_ADVERBS = words('never always still just also already keeps jamais toujours encore déjà');
+
+/**
+ * A name opening a sentence as the subject of what only a person does or is: a copula and a
+ * HUMAN_PREDICATE ("Ben is right", "Florence est admin"), or an adverb and a verb of saying or editing.
+ */
+function hasHumanPredicate(text: string, tokens: readonly Token[], last: number): boolean {
+  const verb = tokens[last + 1];
+  let k = last + 2;
+  if (COPULAS.has(verb.lower)) {
+    if (adjacent(text, verb, tokens[k]) && ARTICLES.has(tokens[k].lower)) k++;
+    const what = tokens[k];
+    return adjacent(text, tokens[k - 1], what) && HUMAN_PREDICATES.has(what.lower);
+  }
+  const then = tokens[k];
+  return SUBJECT_ADVERBS.has(verb.lower) && adjacent(text, verb, then) && PERSON_VERBS.has(then.lower);
 }
 
 /** Verbs that follow "you" in a sentence addressed to someone ("JOHN YOU ARE A DISGRACE", "Kim you're wrong"). */

@@ -219,6 +219,22 @@ describe('findNames (lists and rules)', () => {
     expect(names('go away rob the bank elsewhere')).toEqual([]);
   });
 
+  it('takes an opening name that only a person can be said of, or that says or edits after an adverb', () => {
+    expect(names('Olive is wrong about this')).toEqual(['PERSON:Olive']);
+    expect(names('Margot est admin ici')).toEqual(['PERSON:Margot']);
+    expect(names('PEARL IS A LIAR')).toEqual(['PERSON:PEARL']);
+    expect(names('amber never replies anyway')).toEqual(['PERSON:amber']);
+    expect(names('Amber is a colour. Olive is green.')).toEqual([]);
+  });
+
+  it('takes a name that a verb of saying attributes a quote to, or a speaker before a colon', () => {
+    expect(names('"No sources," says Kowalczyk.')).toEqual(['PERSON:Kowalczyk']);
+    expect(names('"stop it" said rob to everyone')).toEqual(['PERSON:rob']);
+    expect(names('Hazel: did you revert it? Grace: no')).toEqual(['PERSON:Hazel', 'PERSON:Grace']);
+    expect(names('name: frank, age: 40')).toEqual(['PERSON:frank']);
+    expect(names('he said Monday was fine. Note: nothing')).toEqual([]);
+  });
+
   it('reads a firm named after people as no person', () => {
     expect(names('I bought it from Carter and Sons last week')).toEqual([]);
     expect(names('ask Dupont & Fils')).toEqual([]);
