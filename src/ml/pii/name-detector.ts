@@ -789,7 +789,9 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
         i = last;
         continue;
       }
-      if (isFirmName(text, tokens, last)) {
+      // "Smith LLC", "Bell GROUP": a company suffix the name's extension did not take (all capitals).
+      const suffix = tokens[last + 1];
+      if (isFirmName(text, tokens, last) || (adjacent(text, tokens[last], suffix) && EPONYM_HEADS.has(suffix.lower))) {
         i = last;
         continue;
       }
