@@ -416,12 +416,28 @@ function withElision(t: Token): string {
 }
 
 /** True when the tokens right before token i (spaces and commas between them) spell one of `phrases`. */
+const lastWordSets = new WeakMap<readonly (readonly string[])[], ReadonlySet<string>>();
+
+/** The last words of `phrases` (without a trailing ':'), computed once per list. */
+function lastWords(phrases: readonly (readonly string[])[]): ReadonlySet<string> {
+  let set = lastWordSets.get(phrases);
+  if (set === undefined) {
+    set = new Set(phrases.map((p) => p[p.length - 1].replace(/:$/u, '')));
+    lastWordSets.set(phrases, set);
+  }
+  return set;
+}
+
 function followsPhrase(
   text: string,
   tokens: readonly Token[],
   i: number,
   phrases: readonly (readonly string[])[],
 ): boolean {
+  const before = tokens[i - 1];
+  if (before === undefined) return false;
+  // One set lookup settles almost every word: the word before is the last word of no phrase.
+  if (!lastWords(phrases).has(withElision(before).replace('’', "'"))) return false;
   for (const phrase of phrases) {
     let k = i - 1;
     const gap = k >= 0 ? text.slice(tokens[k].end, tokens[i].start) : '';
