@@ -23,12 +23,15 @@ import {
 import { type CliContext, UsageError } from './cli-context';
 import { readEvalSet } from './dataset-input';
 import { championPublicationFor, mlflowClientFrom } from './registry-commands';
+import { registerVertexTrainCommand, type VertexTrainDeps } from './vertex-train-command';
 
 /** What the retrain commands need from outside the context; tests pass their own clock, stores and sleep. */
 export interface RetrainCommandDeps {
   readonly now?: () => Date;
   readonly stores?: StoreSet;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The Vertex AI client of `retrain vertex-train`. */
+  readonly vertex?: VertexTrainDeps;
 }
 
 /** `<model.championStore>/<name>`: where the pointer, the claims and the lease of a model live. */
@@ -97,6 +100,7 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
   const retrain = program
     .command('retrain')
     .description('steps of the retraining pipeline (new data in the bucket → a better champion, or not)');
+  registerVertexTrainCommand(retrain, ctx, { sleep, ...deps.vertex });
 
   retrain
     .command('claim')
