@@ -16,14 +16,17 @@ export interface VertexEnvVar {
   readonly value: string;
 }
 
-/** `google.cloud.aiplatform.v1.CustomJob`, as created (input fields only). */
+/**
+ * `google.cloud.aiplatform.v1.CustomJob`, as created (input fields only), in the object form the gRPC
+ * client takes (protobuf.js `ICustomJob`: int64 as a decimal string, a Duration as `{seconds}`).
+ */
 export interface VertexCustomJobSpec {
   readonly displayName: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly jobSpec: {
     readonly workerPoolSpecs: readonly {
       readonly machineSpec: { readonly machineType: string };
-      /** int64, which the protos' JSON form writes as a string. */
+      /** int64, as a decimal string. */
       readonly replicaCount: string;
       readonly diskSpec: { readonly bootDiskType: string; readonly bootDiskSizeGb: number };
       readonly containerSpec: {
@@ -35,8 +38,8 @@ export interface VertexCustomJobSpec {
     }[];
     readonly serviceAccount: string;
     readonly baseOutputDirectory: { readonly outputUriPrefix: string };
-    /** `google.protobuf.Duration` in its JSON form, e.g. `3000s`. */
-    readonly scheduling: { readonly timeout: string };
+    /** A `google.protobuf.Duration` (int64 seconds as a decimal string). */
+    readonly scheduling: { readonly timeout: { readonly seconds: string } };
   };
 }
 
@@ -184,7 +187,7 @@ export function vertexTrainingJobRequest(
         ],
         serviceAccount: `${v.serviceAccount}@${run.projectId}.iam.gserviceaccount.com`,
         baseOutputDirectory: { outputUriPrefix: `gs://${staging}/${run.modelName}/retrain/vertex/${runId}/` },
-        scheduling: { timeout: `${v.timeoutSeconds}s` },
+        scheduling: { timeout: { seconds: String(v.timeoutSeconds) } },
       },
     },
   };
