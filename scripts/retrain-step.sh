@@ -45,7 +45,7 @@ case "$step" in
       # The same training as a Vertex AI custom job; its states are printed while the step waits.
       "${cli[@]}" retrain vertex-train --data "$data" --out "$candidate" \
         --image "${RETRAIN_TRAINER_IMAGE:?RETRAIN_TRAINER_IMAGE is empty: the image the Vertex AI job runs}" \
-        ${PROJECT_ID:+--project "$PROJECT_ID"} --run-id "$BUILD_ID" ||
+        ${PROJECT_ID:+--project "$PROJECT_ID"} --run-id "$BUILD_ID" --track ||
         finish failed "training on Vertex AI failed (see the job's error above)"
     else
       "${cli[@]}" train --data "$data" --out "$candidate" --track --no-progress ||

@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
+import { parseModelArtifact } from '../ml';
+import type { MlflowClient, RunInfo } from '../mlflow';
+import { createStandardStores, type StoreSet } from '../storage';
 import {
+  flattenMetrics,
+  type ReadReport,
+  type TrainReport,
+  trainingParams,
   runVertexJob,
   type VertexJobApi,
   VertexJobFailedError,
@@ -7,6 +14,8 @@ import {
   vertexTrainingJobRequest,
 } from '../training';
 import { type CliContext, UsageError } from './cli-context';
+import { mlflowClientFrom } from './registry-commands';
+import { outputUris } from './train-command';
 
 /** What `retrain vertex-train` needs from outside; tests pass a client that speaks the real protocol. */
 export interface VertexTrainDeps {
@@ -17,6 +26,9 @@ export interface VertexTrainDeps {
    */
   readonly createJobApi?: (region: string) => VertexJobApi & { close?: () => Promise<void> };
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Where `--track` reads the candidate and its metrics from. */
+  readonly stores?: StoreSet;
+  readonly now?: () => Date;
 }
 
 interface VertexTrainFlags {
@@ -26,7 +38,15 @@ interface VertexTrainFlags {
   project?: string;
   runId?: string;
   dryRun?: boolean;
+  track?: boolean;
+  experiment?: string;
 }
+
+/** What `toxicity train` writes as metrics.json beside the model (see train-command.ts). */
+type TrainMetricsDocument = TrainReport & {
+  readonly trainingSeconds: number;
+  readonly data: { readonly uri: string; readonly hash: string; readonly read: ReadReport };
+};
 
 function defaultJobApi(region: string): VertexJobApi & { close?: () => Promise<void> } {
   // Loaded only here (the package takes seconds to load), and without its 20 MB of type declarations:
@@ -62,6 +82,11 @@ export function registerVertexTrainCommand(retrain: Command, ctx: CliContext, de
     .option('--project <id>', 'project the job runs in (default: gcp.projectId)')
     .option('--run-id <id>', "the run's id in the job's name and labels (default: $BUILD_ID)")
     .option('--dry-run', 'print the CreateCustomJob request as JSON and submit nothing')
+    .option(
+      '--track',
+      'log the training run to MLflow like `train --track` (the job writes the model and metrics.json; a failed job is a FAILED run)',
+    )
+    .option('--experiment <name>', 'MLflow experiment (default: mlflow.experiment)')
     .action(async (flags: VertexTrainFlags) => {
       const config = ctx.loadConfig();
       const v = config.retraining.vertexAi;
@@ -91,6 +116,20 @@ export function registerVertexTrainCommand(retrain: Command, ctx: CliContext, de
         ctx.stdout.write(`${JSON.stringify(request, null, 2)}\n`);
         return;
       }
+      const now = deps.now ?? (() => new Date());
+      const commit = ctx.env.COMMIT_SHA || ctx.env.GIT_COMMIT || null;
+      // Open the run first so that a failed job is recorded as a FAILED run, as `train --track` does.
+      const client = flags.track ? mlflowClientFrom(ctx, config) : null;
+      let run: RunInfo | null = null;
+      if (client) {
+        const experiment = flags.experiment ?? config.mlflow.experiment;
+        run = await client.createRun(await client.getOrCreateExperiment(experiment), {
+          runName: `train-${now().toISOString().slice(0, 19)}`,
+          startTime: now().getTime(),
+          tags: { model_type: 'tfidf-linear-svm', trainer: 'vertex-ai', ...(commit ? { git_commit: commit } : {}) },
+        });
+        ctx.stderr.write(`MLflow run ${run.run_id} in experiment "${experiment}" at ${client.trackingUri}\n`);
+      }
       const region = v.region ?? config.gcp.region;
       const api = (deps.createJobApi ?? defaultJobApi)(region);
       const worker = request.customJob.jobSpec.workerPoolSpecs[0]!;
@@ -98,19 +137,78 @@ export function registerVertexTrainCommand(retrain: Command, ctx: CliContext, de
         `submitting Vertex AI custom job "${request.customJob.displayName}" in ${request.parent}: ${worker.machineSpec.machineType}, ${worker.containerSpec.imageUri}, as ${request.customJob.jobSpec.serviceAccount}\n`,
       );
       const started = Date.now();
+      let jobName = '';
       try {
-        const name = await runVertexJob(api, request, {
+        jobName = await runVertexJob(api, request, {
           pollSeconds: v.pollSeconds,
           sleep,
-          onState: (state, job) =>
-            ctx.stderr.write(`${job}: ${state} (${Math.round((Date.now() - started) / 1000)} s)\n`),
+          onState: (state, job) => {
+            jobName = job;
+            ctx.stderr.write(`${job}: ${state} (${Math.round((Date.now() - started) / 1000)} s)\n`);
+          },
         });
-        ctx.stdout.write(`Vertex AI custom job ${name} succeeded: ${flags.out}\n`);
+        if (client && run) {
+          const stores =
+            deps.stores ?? createStandardStores({ cwd: ctx.cwd, gcsApiEndpoint: ctx.env.GCS_EMULATOR_ENDPOINT });
+          await recordTrainingRun(client, run, stores, flags.out, { commit, jobName, now });
+          await client.updateRun(run.run_id, 'FINISHED', now().getTime());
+        }
+        ctx.stdout.write(`Vertex AI custom job ${jobName} succeeded: ${flags.out}\n`);
       } catch (err) {
+        if (client && run) {
+          const detail = err instanceof VertexJobFailedError ? err.state : 'error';
+          await client
+            .logBatch(run.run_id, { tags: { ...(jobName ? { vertex_job: jobName } : {}), vertex_job_end: detail } })
+            .then(() => client.updateRun(run.run_id, 'FAILED', now().getTime()))
+            .catch(() => ctx.stderr.write(`could not mark MLflow run ${run.run_id} as FAILED (MLflow unreachable)\n`));
+        }
         if (err instanceof VertexJobFailedError) throw new UsageError(err.message, 1);
         throw err;
       } finally {
         await api.close?.();
       }
     });
+}
+
+/**
+ * Logs what the job wrote (model.json, metrics.json) to the run as `train --track` logs a build-step
+ * training: the same params, flat metrics, artifacts and charts, plus the job's name.
+ */
+async function recordTrainingRun(
+  client: MlflowClient,
+  run: RunInfo,
+  stores: StoreSet,
+  out: string,
+  info: { readonly commit: string | null; readonly jobName: string; readonly now: () => Date },
+): Promise<void> {
+  const { modelUri, metricsUri } = outputUris(out);
+  const read = async (uri: string) => (await (await stores.storeFor(uri)).read(uri)).data.toString();
+  const modelJson = await read(modelUri);
+  const artifact = parseModelArtifact(JSON.parse(modelJson));
+  const metricsJson = await read(metricsUri);
+  const doc = JSON.parse(metricsJson) as TrainMetricsDocument;
+  if (!doc.data?.read || !Array.isArray(doc.labels) || typeof doc.trainingSeconds !== 'number') {
+    throw new UsageError(`${metricsUri} is not the metrics report of \`toxicity train\``, 1);
+  }
+  const flat = flattenMetrics(doc, {
+    trainingSeconds: doc.trainingSeconds,
+    modelSizeBytes: Buffer.byteLength(modelJson),
+    read: doc.data.read,
+  });
+  await client.logBatch(run.run_id, {
+    params: {
+      ...trainingParams(
+        artifact,
+        { maskPii: doc.pii.masked },
+        { dataUri: doc.data.uri, dataHash: doc.data.hash, commit: info.commit },
+      ),
+      data_encoding: doc.data.read.encoding,
+    },
+    metrics: Object.entries(flat).map(([key, value]) => ({ key, value, timestamp: info.now().getTime() })),
+    tags: { dataset_version: doc.data.hash, model_version: artifact.version, vertex_job: info.jobName },
+  });
+  await client.logArtifact(run, 'model/model.json', modelJson, 'application/json');
+  await client.logArtifact(run, 'metrics.json', metricsJson, 'application/json');
+  const { renderRunCharts } = await import('../training/run-charts');
+  for (const chart of await renderRunCharts(doc)) await client.logArtifact(run, chart.path, chart.svg, 'image/svg+xml');
 }

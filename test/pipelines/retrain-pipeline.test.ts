@@ -226,7 +226,7 @@ describe('retrainPipeline with retraining.trainer: vertex-ai', () => {
     expect(r.status).toBe(0);
     expect(r.calls).toEqual([
       `retrain vertex-train --data gs://acme-toxicity-toxicity-data/uploads/batch-3.csv --out ${run}/model.json ` +
-        '--image europe-west4-docker.pkg.dev/acme-toxicity/toxicity/toxicity-api:abc1234 --project acme-toxicity --run-id build-9',
+        '--image europe-west4-docker.pkg.dev/acme-toxicity/toxicity/toxicity-api:abc1234 --project acme-toxicity --run-id build-9 --track',
     ]);
   });
 

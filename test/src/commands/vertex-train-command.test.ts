@@ -20,9 +20,10 @@ const JOB = 'projects/123/locations/europe-west1/customJobs/987';
 async function startJobService(states: string[], error?: { code: number; message: string }) {
   const svc = aiplatformRoot().lookupService(SERVICE);
   const received: Obj[] = [];
-  const definition: grpc.ServiceDefinition = {};
+  const definition: Record<string, grpc.MethodDefinition<Obj, Obj>> = {};
   for (const name of ['CreateCustomJob', 'GetCustomJob']) {
-    const method = svc.methods[name]!.resolve();
+    const method = svc.methods[name]!;
+    method.resolve();
     const req = method.resolvedRequestType as Type;
     const res = method.resolvedResponseType as Type;
     definition[name] = {
@@ -37,7 +38,7 @@ async function startJobService(states: string[], error?: { code: number; message
   }
   let reads = 0;
   const server = new grpc.Server();
-  server.addService(definition, {
+  server.addService(definition as grpc.ServiceDefinition, {
     CreateCustomJob: (call: grpc.ServerUnaryCall<Obj, Obj>, done: grpc.sendUnaryData<Obj>) => {
       received.push(call.request);
       done(null, { ...(call.request.customJob as Obj), name: JOB, state: 'JOB_STATE_QUEUED' });
