@@ -4,78 +4,12 @@
  * reached here): what the server decodes is what Vertex AI would receive, and the states it answers
  * come back through the client's own decoding.
  */
-import * as grpc from '@grpc/grpc-js';
-import type { Type } from 'protobufjs';
 import { registerRetrainCommands } from '../../../src/commands/retrain-command';
-import type { VertexJobApi } from '../../../src/training';
-import { aiplatformRoot } from '../../support/aiplatform-protos';
 import { tempDir } from '../../support/fixtures';
+import { type LocalJobService, type Obj, scriptedStates, startJobService } from '../../support/vertex-job-service';
 import { cliContext, program } from './support/cli-context';
 
-type Obj = Record<string, unknown>;
-const SERVICE = 'google.cloud.aiplatform.v1.JobService';
 const JOB = 'projects/123/locations/europe-west1/customJobs/987';
-
-/** A JobService whose job answers `states` (with `error` on the last one) to successive reads. */
-async function startJobService(states: string[], error?: { code: number; message: string }) {
-  const svc = aiplatformRoot().lookupService(SERVICE);
-  const received: Obj[] = [];
-  const definition: Record<string, grpc.MethodDefinition<Obj, Obj>> = {};
-  for (const name of ['CreateCustomJob', 'GetCustomJob']) {
-    const method = svc.methods[name]!;
-    method.resolve();
-    const req = method.resolvedRequestType as Type;
-    const res = method.resolvedResponseType as Type;
-    definition[name] = {
-      path: `/${SERVICE}/${name}`,
-      requestStream: false,
-      responseStream: false,
-      requestSerialize: (o: Obj) => Buffer.from(req.encode(req.fromObject(o)).finish()),
-      requestDeserialize: (b: Buffer) => req.toObject(req.decode(b), { longs: String, enums: String }),
-      responseSerialize: (o: Obj) => Buffer.from(res.encode(res.fromObject(o)).finish()),
-      responseDeserialize: (b: Buffer) => res.toObject(res.decode(b), { longs: String, enums: String }),
-    };
-  }
-  let reads = 0;
-  const server = new grpc.Server();
-  server.addService(definition as grpc.ServiceDefinition, {
-    CreateCustomJob: (call: grpc.ServerUnaryCall<Obj, Obj>, done: grpc.sendUnaryData<Obj>) => {
-      received.push(call.request);
-      done(null, { ...(call.request.customJob as Obj), name: JOB, state: 'JOB_STATE_QUEUED' });
-    },
-    GetCustomJob: (call: grpc.ServerUnaryCall<Obj, Obj>, done: grpc.sendUnaryData<Obj>) => {
-      if (call.request.name !== JOB) {
-        done({ code: grpc.status.NOT_FOUND, details: `no job ${String(call.request.name)}` });
-        return;
-      }
-      const state = states[Math.min(reads, states.length - 1)]!;
-      reads += 1;
-      const last = reads >= states.length;
-      done(null, { name: JOB, state, ...(last && error ? { error } : {}) });
-    },
-  });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
-      err ? reject(err) : resolve(p),
-    ),
-  );
-  const regions: string[] = [];
-  const createJobApi = (region: string) => {
-    regions.push(region);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { v1 } = require('@google-cloud/aiplatform') as {
-      v1: { JobServiceClient: new (o: Obj) => VertexJobApi & { close(): Promise<void> } };
-    };
-    return new v1.JobServiceClient({
-      apiEndpoint: '127.0.0.1',
-      port,
-      sslCreds: grpc.credentials.createInsecure(),
-      // Stated, so google-auth-library does not ask the GCE metadata server for it (no traffic off this machine).
-      universeDomain: 'googleapis.com',
-    });
-  };
-  return { received, regions, createJobApi, stop: () => server.forceShutdown() };
-}
 
 const ARGS = [
   'vertex-train',
@@ -91,7 +25,7 @@ const ARGS = [
 
 async function vertexTrain(
   args: string[],
-  service: Awaited<ReturnType<typeof startJobService>> | null,
+  service: LocalJobService | null,
   config: Obj = { gcp: { region: 'europe-west1' }, retraining: { trainer: 'vertex-ai' } },
 ) {
   const c = cliContext({ cwd: tempDir('vertex-train-'), env: { BUILD_ID: 'build-42' }, config });
@@ -119,7 +53,9 @@ jest.setTimeout(60_000);
 
 describe('toxicity retrain vertex-train', () => {
   it('submits the training as a custom job through the real client, prints its states and succeeds', async () => {
-    const service = await startJobService(['JOB_STATE_PENDING', 'JOB_STATE_RUNNING', 'JOB_STATE_SUCCEEDED']);
+    const service = await startJobService(
+      scriptedStates(['JOB_STATE_PENDING', 'JOB_STATE_RUNNING', 'JOB_STATE_SUCCEEDED']),
+    );
     try {
       const run = await vertexTrain(ARGS, service);
       expect(run.error).toBeNull();
@@ -156,10 +92,12 @@ describe('toxicity retrain vertex-train', () => {
   });
 
   it('fails with the job’s own error when the job fails', async () => {
-    const service = await startJobService(['JOB_STATE_RUNNING', 'JOB_STATE_FAILED'], {
-      code: 3,
-      message: 'The replica workerpool0-0 exited with a non-zero status of 1.',
-    });
+    const service = await startJobService(
+      scriptedStates(['JOB_STATE_RUNNING', 'JOB_STATE_FAILED'], {
+        code: 3,
+        message: 'The replica workerpool0-0 exited with a non-zero status of 1.',
+      }),
+    );
     try {
       const run = await vertexTrain(ARGS, service);
       expect(run.error).toMatchObject({
@@ -173,10 +111,9 @@ describe('toxicity retrain vertex-train', () => {
   });
 
   it('fails when the job is cancelled', async () => {
-    const service = await startJobService(['JOB_STATE_CANCELLING', 'JOB_STATE_CANCELLED'], {
-      code: 1,
-      message: 'CANCELED',
-    });
+    const service = await startJobService(
+      scriptedStates(['JOB_STATE_CANCELLING', 'JOB_STATE_CANCELLED'], { code: 1, message: 'CANCELED' }),
+    );
     try {
       const run = await vertexTrain(ARGS, service);
       expect(run.error).toMatchObject({ exitCode: 1, message: expect.stringContaining('ended JOB_STATE_CANCELLED') });
