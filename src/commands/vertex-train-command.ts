@@ -132,7 +132,7 @@ export function registerVertexTrainCommand(retrain: Command, ctx: CliContext, de
       }
       const region = v.region ?? config.gcp.region;
       const api = (deps.createJobApi ?? defaultJobApi)(region);
-      const worker = request.customJob.jobSpec.workerPoolSpecs[0]!;
+      const worker = request.customJob.jobSpec.workerPoolSpecs[0];
       ctx.stderr.write(
         `submitting Vertex AI custom job "${request.customJob.displayName}" in ${request.parent}: ${worker.machineSpec.machineType}, ${worker.containerSpec.imageUri}, as ${request.customJob.jobSpec.serviceAccount}\n`,
       );

@@ -27,7 +27,7 @@ function jobRunningTheContainer(gcsEndpoint: string): JobScript & { child: () =>
   return {
     child: () => child,
     created: (request) => {
-      const worker = ((request.customJob as Obj).jobSpec as { workerPoolSpecs: Obj[] }).workerPoolSpecs[0]!;
+      const worker = ((request.customJob as Obj).jobSpec as { workerPoolSpecs: Obj[] }).workerPoolSpecs[0];
       const container = worker.containerSpec as { command: string[]; args: string[]; env?: Obj[] };
       expect(container.command).toEqual([...VERTEX_TRAIN_COMMAND]);
       const env: NodeJS.ProcessEnv = {

@@ -30,7 +30,7 @@ export function scriptedStates(states: readonly string[], error?: JobStatus['err
     created: () => undefined,
     status: (read) => {
       const last = read >= states.length;
-      return { state: states[Math.min(read, states.length) - 1]!, ...(last && error ? { error } : {}) };
+      return { state: states[Math.min(read, states.length) - 1], ...(last && error ? { error } : {}) };
     },
   };
 }
@@ -52,7 +52,7 @@ export async function startJobService(script: JobScript): Promise<LocalJobServic
   const received: Obj[] = [];
   const definition: Record<string, grpc.MethodDefinition<Obj, Obj>> = {};
   for (const name of ['CreateCustomJob', 'GetCustomJob']) {
-    const method = svc.methods[name]!;
+    const method = svc.methods[name];
     method.resolve();
     const req = method.resolvedRequestType as Type;
     const res = method.resolvedResponseType as Type;
@@ -68,7 +68,7 @@ export async function startJobService(script: JobScript): Promise<LocalJobServic
   }
   let reads = 0;
   const server = new grpc.Server();
-  server.addService(definition as grpc.ServiceDefinition, {
+  server.addService(definition, {
     CreateCustomJob: (call: grpc.ServerUnaryCall<Obj, Obj>, done: grpc.sendUnaryData<Obj>) => {
       received.push(call.request);
       script.created(call.request);

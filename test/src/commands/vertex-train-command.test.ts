@@ -64,7 +64,7 @@ describe('toxicity retrain vertex-train', () => {
       const states = run.stderr.text
         .split('\n')
         .filter((l) => l.startsWith(JOB))
-        .map((l) => l.split(': ')[1]!.split(' ')[0]);
+        .map((l) => l.split(': ')[1].split(' ')[0]);
       expect(states).toEqual(['JOB_STATE_QUEUED', 'JOB_STATE_PENDING', 'JOB_STATE_RUNNING', 'JOB_STATE_SUCCEEDED']);
       expect(run.slept).toEqual([30_000, 30_000, 30_000]);
       // What went over the wire, decoded with the protos.

@@ -96,7 +96,7 @@ describe('vertexTrainingJobRequest', () => {
 });
 
 describe('the proto check the request is held to', () => {
-  const request = () => JSON.parse(JSON.stringify(vertexTrainingJobRequest(vertexConfig(), RUN))) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const request = () => JSON.parse(JSON.stringify(vertexTrainingJobRequest(vertexConfig(), RUN)));  
 
   it('fails on a misspelt field, with the closest real name', () => {
     const r = request();
@@ -139,7 +139,7 @@ function scriptedApi(states: VertexCustomJobStatus[]): VertexJobApi & { reads: n
     createCustomJob: () => Promise.resolve([{ name, state: 'JOB_STATE_QUEUED' }] as [VertexCustomJobStatus]),
     getCustomJob: ({ name: asked }: { name: string }) => {
       expect(asked).toBe(name);
-      const next = states[Math.min(api.reads, states.length - 1)]!;
+      const next = states[Math.min(api.reads, states.length - 1)];
       api.reads += 1;
       return Promise.resolve([{ name, ...next }] as [VertexCustomJobStatus]);
     },
