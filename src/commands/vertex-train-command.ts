@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseModelArtifact } from '../ml';
-import type { MlflowClient, RunInfo } from '../mlflow';
+import { type MlflowClient, MlflowError, type RunInfo } from '../mlflow';
 import { createStandardStores, type StoreSet } from '../storage';
 import {
   flattenMetrics,
@@ -123,11 +123,16 @@ export function registerVertexTrainCommand(retrain: Command, ctx: CliContext, de
       let run: RunInfo | null = null;
       if (client) {
         const experiment = flags.experiment ?? config.mlflow.experiment;
-        run = await client.createRun(await client.getOrCreateExperiment(experiment), {
-          runName: `train-${now().toISOString().slice(0, 19)}`,
-          startTime: now().getTime(),
-          tags: { model_type: 'tfidf-linear-svm', trainer: 'vertex-ai', ...(commit ? { git_commit: commit } : {}) },
-        });
+        try {
+          run = await client.createRun(await client.getOrCreateExperiment(experiment), {
+            runName: `train-${now().toISOString().slice(0, 19)}`,
+            startTime: now().getTime(),
+            tags: { model_type: 'tfidf-linear-svm', trainer: 'vertex-ai', ...(commit ? { git_commit: commit } : {}) },
+          });
+        } catch (err) {
+          if (err instanceof MlflowError) throw new UsageError(`${err.message}\nno Vertex AI job was submitted`, 1);
+          throw err;
+        }
         ctx.stderr.write(`MLflow run ${run.run_id} in experiment "${experiment}" at ${client.trackingUri}\n`);
       }
       const region = v.region ?? config.gcp.region;

@@ -87,7 +87,10 @@ describe('toxicity retrain vertex-train --track, with a played Vertex AI job, re
         BUILD_ID: `b-${id}`,
         COMMIT_SHA: 'abc1234',
       },
-      config: { retraining: { trainer: 'vertex-ai', vertexAi: { pollSeconds: 1 } } },
+      config: {
+        mlflow: { trackingUri },
+        retraining: { trainer: 'vertex-ai', vertexAi: { pollSeconds: 1 } },
+      },
     });
     const p = program();
     registerRetrainCommands(p, c.ctx, {

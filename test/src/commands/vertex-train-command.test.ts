@@ -5,7 +5,7 @@
  * come back through the client's own decoding.
  */
 import { registerRetrainCommands } from '../../../src/commands/retrain-command';
-import { tempDir } from '../../support/fixtures';
+import { freePort, tempDir } from '../../support/fixtures';
 import { type LocalJobService, type Obj, scriptedStates, startJobService } from '../../support/vertex-job-service';
 import { cliContext, program } from './support/cli-context';
 
@@ -142,5 +142,24 @@ describe('toxicity retrain vertex-train', () => {
     args[6] = 'europe-west1-docker.pkg.dev/acme-ml/toxicity/toxicity-api:';
     const run = await vertexTrain(args, null);
     expect(run.error).toMatchObject({ exitCode: 2, message: expect.stringContaining('the image must be') });
+  });
+
+  it('fails before submitting anything when --track cannot reach MLflow', async () => {
+    const service = await startJobService(scriptedStates(['JOB_STATE_SUCCEEDED']));
+    const closed = await freePort();
+    try {
+      const run = await vertexTrain([...ARGS, '--track'], service, {
+        gcp: { region: 'europe-west1' },
+        retraining: { trainer: 'vertex-ai' },
+        mlflow: { trackingUri: `http://127.0.0.1:${closed}` },
+      });
+      expect(run.error).toMatchObject({
+        exitCode: 1,
+        message: expect.stringMatching(/could not be reached[\s\S]*no Vertex AI job was submitted$/),
+      });
+      expect(service.received).toEqual([]);
+    } finally {
+      service.stop();
+    }
   });
 });
