@@ -96,7 +96,7 @@ describe('vertexTrainingJobRequest', () => {
 });
 
 describe('the proto check the request is held to', () => {
-  const request = () => JSON.parse(JSON.stringify(vertexTrainingJobRequest(vertexConfig(), RUN)));  
+  const request = () => JSON.parse(JSON.stringify(vertexTrainingJobRequest(vertexConfig(), RUN)));
 
   it('fails on a misspelt field, with the closest real name', () => {
     const r = request();
