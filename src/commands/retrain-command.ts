@@ -85,7 +85,8 @@ interface FinishFlags {
  * `data validate` and `train`:
  * - `claim`: idempotence (one run per uploaded object generation) and one retraining at a time;
  * - `challenge`: champion vs challenger on the frozen evaluation set, registration, promotion or not;
- * - `finish`: records how a run ended and frees the lease (for the paths that end before `challenge`).
+ * - `finish`: records how a run ended and frees the lease (for the paths that end before `challenge`);
+ * - `vertex-train`: the train step on Vertex AI when `retraining.trainer` is `vertex-ai` (vertex-train-command.ts).
  */
 export function registerRetrainCommands(program: Command, ctx: CliContext, deps: RetrainCommandDeps = {}): void {
   const now = deps.now ?? (() => new Date());
