@@ -61,6 +61,8 @@ export class InfraChart extends Chart {
     readonly mlflow: GcpServiceAccount;
     readonly trainer: GcpServiceAccount;
     readonly nodes: GcpServiceAccount;
+    /** The Vertex AI training job's account; null unless `retraining.trainer` is `vertex-ai`. */
+    readonly vertexTrainer: GcpServiceAccount | null;
   };
   readonly secrets: {
     readonly jwt: ManagedSecret;
@@ -86,10 +88,16 @@ export class InfraChart extends Chart {
     const labels = infra.labels;
 
     const gateway = config.edge.mode === 'gateway';
+    const vertex = config.retraining.trainer === 'vertex-ai';
     new ProjectServices(this, 'Apis', {
       projectId,
-      // The Gateway mode's managed certificate lives in Certificate Manager.
-      apis: gateway ? [...REQUIRED_APIS, 'certificatemanager.googleapis.com'] : REQUIRED_APIS,
+      // The Gateway mode's managed certificate lives in Certificate Manager; the Vertex AI trainer's
+      // custom jobs in Vertex AI (aiplatform.googleapis.com).
+      apis: [
+        ...REQUIRED_APIS,
+        ...(gateway ? ['certificatemanager.googleapis.com'] : []),
+        ...(vertex ? ['aiplatform.googleapis.com'] : []),
+      ],
     });
     this.network = new VpcNetwork(this, 'Network', { projectId, region: gcp.region, labels, ...infra.network });
 
@@ -190,6 +198,8 @@ export class InfraChart extends Chart {
     // Access: who may touch what, each on the narrowest resource the API allows.
     if (builder) grantBuilderAccess(this, builder, projectId);
     grantWorkloadAccess(this, config, { api, mlflow, trainer });
+    if (this.serviceAccounts.vertexTrainer)
+      grantVertexTrainerAccess(this, projectId, this.serviceAccounts.vertexTrainer, builder);
   }
 
   /** Certificate Manager certificate and Cloud Armor policy of the Gateway mode (serving chart: the Gateway). */
@@ -253,6 +263,15 @@ function createServiceAccounts(chart: InfraChart, config: AppConfig): InfraChart
       'In-cluster retraining jobs (Workload Identity)',
     ),
     nodes: account('NodeAccount', sa.nodes, 'toxicity GKE nodes', 'Node pool of the cluster (not used by pods)'),
+    vertexTrainer:
+      config.retraining.trainer === 'vertex-ai'
+        ? account(
+            'VertexTrainerAccount',
+            config.retraining.vertexAi.serviceAccount,
+            'toxicity Vertex AI trainer',
+            'Vertex AI custom jobs of the retraining pipeline (retraining.trainer: vertex-ai)',
+          )
+        : null,
   };
 }
 
@@ -431,4 +450,43 @@ function grantWorkloadAccess(
     'retraining registers runs in MLflow',
   );
   bindKsa(trainer, sa.trainerKubernetesServiceAccount, 'the retraining jobs act as this account');
+}
+
+/**
+ * The Vertex AI trainer (`retraining.trainer: vertex-ai`): its job reads the upload and writes the
+ * candidate, nothing else (registration and promotion stay in the build); the build's account starts
+ * the job as it. The image is pulled by Vertex AI's own service agent, not by this account
+ * (cloud.google.com/vertex-ai/docs/general/custom-service-account), so it gets no registry role.
+ */
+function grantVertexTrainerAccess(
+  chart: InfraChart,
+  projectId: string,
+  vertexTrainer: GcpServiceAccount,
+  builder: GcpServiceAccount | null,
+): void {
+  const { data, models } = chart.buckets;
+  data.grant(
+    'VertexTrainerReadsData',
+    vertexTrainer.principal,
+    'roles/storage.objectViewer',
+    'the Vertex AI training job reads the uploaded data',
+  );
+  models.grant(
+    'VertexTrainerWritesCandidates',
+    vertexTrainer.principal,
+    'roles/storage.objectCreator',
+    'the Vertex AI training job writes the candidate model.json and metrics.json (it never overwrites, so no delete)',
+  );
+  if (builder === null) return;
+  grantOnProject(chart, 'BuilderRunsVertexJobs', {
+    projectId,
+    principal: builder.principal,
+    role: 'roles/aiplatform.user',
+    reason: 'the train step creates and watches the Vertex AI custom job; custom jobs have no IAM of their own',
+  });
+  vertexTrainer.grantActAs(
+    'BuilderActsAsVertexTrainer',
+    builder.principal,
+    'the train step starts the Vertex AI custom job as this account (iam.serviceAccounts.actAs)',
+  );
 }

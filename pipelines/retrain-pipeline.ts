@@ -19,6 +19,10 @@ export const RETRAIN_STEP_IDS = {
   challenge: 'challenge',
 } as const;
 
+/** Variables of `scripts/retrain-step.sh` that choose the trainer and name the image of a Vertex AI job. */
+export const RETRAIN_TRAINER_ENV = 'RETRAIN_TRAINER';
+export const RETRAIN_TRAINER_IMAGE_ENV = 'RETRAIN_TRAINER_IMAGE';
+
 /** The script every step runs (`bash scripts/retrain-step.sh <step>`); the local subscriber runs it too. */
 export const RETRAIN_STEP_SCRIPT = 'scripts/retrain-step.sh';
 
@@ -56,6 +60,21 @@ export function retrainSubstitutions(c: RetrainSlices): Record<string, string> {
 }
 
 /**
+ * What the train step adds when `retraining.trainer` is `vertex-ai` (nothing otherwise): the script
+ * then runs `toxicity retrain vertex-train` with the image the push pipeline built from the same
+ * commit (`$SHORT_SHA`, the tag its build step pushes) and the project the build runs in.
+ */
+export function vertexTrainEnv(c: RetrainSlices): string[] {
+  if (c.retraining.trainer !== 'vertex-ai') return [];
+  return [
+    `${RETRAIN_TRAINER_ENV}=vertex-ai`,
+    `${RETRAIN_TRAINER_IMAGE_ENV}=${c.image.registry}/$PROJECT_ID/${c.image.repository}/${c.image.name}:$SHORT_SHA`,
+    'PROJECT_ID=$PROJECT_ID',
+    'COMMIT_SHA=$COMMIT_SHA',
+  ];
+}
+
+/**
  * The retraining pipeline: setup (install, compile) → claim (once per object generation, one run at
  * a time) → validate the data → train → challenger vs champion, register, promote or not. No image
  * build and no deploy: the pods follow the champion pointer by hot reload. Pure: the CLI renders it to
@@ -79,13 +98,13 @@ export function retrainPipeline(c: RetrainSlices): Build {
     ...(credentials?.username === undefined ? [] : [`${MLFLOW_USERNAME_ENV}=${credentials.username}`]),
   ];
   const secrets = credentials ? { secretEnv: [credentials.env] } : {};
-  const step = (id: string, waitFor: string, needsMlflow: boolean): BuildStep => ({
+  const step = (id: string, waitFor: string, needsMlflow: boolean, extraEnv: readonly string[] = []): BuildStep => ({
     id,
     name: c.pipeline.nodeImage,
     waitFor: [waitFor],
     entrypoint: 'bash',
     args: [RETRAIN_STEP_SCRIPT, id === ids.validate ? 'validate' : id],
-    env,
+    env: [...env, ...extraEnv],
     ...(needsMlflow ? secrets : {}),
   });
   const setup: BuildStep = {
@@ -105,7 +124,7 @@ export function retrainPipeline(c: RetrainSlices): Build {
       setup,
       step(ids.claim, ids.setup, false),
       step(ids.validate, ids.claim, true),
-      step(ids.train, ids.validate, true),
+      step(ids.train, ids.validate, true, vertexTrainEnv(c)),
       step(ids.challenge, ids.train, true),
     ],
     timeout: `${c.pipeline.timeoutSeconds}s`,

@@ -8,6 +8,8 @@
 #   TOXICITY_CLI                                 how to run the CLI (default: node build/src/cli.js)
 #   SKIP_FILE                                    created by `claim` on a duplicate delivery (default .retrain-skip)
 #   BUILD_ID                                     the run's identity, the holder of the retraining lease
+#   RETRAIN_TRAINER                              build-step (default) or vertex-ai (config retraining.trainer)
+#   RETRAIN_TRAINER_IMAGE, PROJECT_ID            with vertex-ai: the project's image the job runs, and its project
 # plus what the CLI itself reads (MLFLOW_TRACKING_URI, MODEL_CHAMPION_STORE, GCS_EMULATOR_ENDPOINT…).
 set -euo pipefail
 step=${1:?usage: retrain-step.sh claim|validate|train|challenge}
@@ -39,8 +41,16 @@ case "$step" in
       finish rejected "rejected by the data-quality gate: $run/data-quality.json"
     ;;
   train)
-    "${cli[@]}" train --data "$data" --out "$candidate" --track --no-progress ||
-      finish failed "training failed"
+    if [ "${RETRAIN_TRAINER:-build-step}" = vertex-ai ]; then
+      # The same training as a Vertex AI custom job; its states are printed while the step waits.
+      "${cli[@]}" retrain vertex-train --data "$data" --out "$candidate" \
+        --image "${RETRAIN_TRAINER_IMAGE:?RETRAIN_TRAINER_IMAGE is empty: the image the Vertex AI job runs}" \
+        ${PROJECT_ID:+--project "$PROJECT_ID"} --run-id "$BUILD_ID" --track ||
+        finish failed "training on Vertex AI failed (see the job's error above)"
+    else
+      "${cli[@]}" train --data "$data" --out "$candidate" --track --no-progress ||
+        finish failed "training failed"
+    fi
     ;;
   challenge)
     "${cli[@]}" retrain challenge --candidate "$candidate" --eval-set "$EVAL_SET_URI" --register "$MODEL_NAME" "${where[@]}"

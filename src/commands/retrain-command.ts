@@ -23,12 +23,15 @@ import {
 import { type CliContext, UsageError } from './cli-context';
 import { readEvalSet } from './dataset-input';
 import { championPublicationFor, mlflowClientFrom } from './registry-commands';
+import { registerVertexTrainCommand, type VertexTrainDeps } from './vertex-train-command';
 
 /** What the retrain commands need from outside the context; tests pass their own clock, stores and sleep. */
 export interface RetrainCommandDeps {
   readonly now?: () => Date;
   readonly stores?: StoreSet;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The Vertex AI client of `retrain vertex-train`. */
+  readonly vertex?: VertexTrainDeps;
 }
 
 /** `<model.championStore>/<name>`: where the pointer, the claims and the lease of a model live. */
@@ -82,7 +85,8 @@ interface FinishFlags {
  * `data validate` and `train`:
  * - `claim`: idempotence (one run per uploaded object generation) and one retraining at a time;
  * - `challenge`: champion vs challenger on the frozen evaluation set, registration, promotion or not;
- * - `finish`: records how a run ended and frees the lease (for the paths that end before `challenge`).
+ * - `finish`: records how a run ended and frees the lease (for the paths that end before `challenge`);
+ * - `vertex-train`: the train step on Vertex AI when `retraining.trainer` is `vertex-ai` (vertex-train-command.ts).
  */
 export function registerRetrainCommands(program: Command, ctx: CliContext, deps: RetrainCommandDeps = {}): void {
   const now = deps.now ?? (() => new Date());
@@ -97,6 +101,7 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
   const retrain = program
     .command('retrain')
     .description('steps of the retraining pipeline (new data in the bucket → a better champion, or not)');
+  registerVertexTrainCommand(retrain, ctx, { sleep, ...deps.vertex });
 
   retrain
     .command('claim')

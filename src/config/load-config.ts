@@ -4,6 +4,7 @@ import type { AppConfig } from './app-config';
 import { describeValue, valueAtPointer } from '../common';
 import { configSchema } from './config-schema';
 import { CONFIG_OVERRIDE_VARS, type Env } from './env-schema';
+import { retrainingProblems } from './retraining-config';
 
 /** Raised when the config cannot be used; `problems` lists every issue found, not just the first. */
 export class ConfigError extends Error {
@@ -154,6 +155,7 @@ function crossFieldProblems(c: AppConfig): string[] {
     problems.push(`/app/containerPort: must be >= 1024 (non-root), got ${c.app.containerPort}`);
   }
   problems.push(...edgeProblems(c));
+  problems.push(...retrainingProblems(c));
   if (c.edge.mode === 'loadBalancer' && c.edge.tls === 'none' && !c.edge.allowPlainHttp) {
     problems.push(
       '/edge/allowPlainHttp: must be true to expose the API in plain HTTP (edge.tls: none): bearer tokens and comments would cross the network in clear; keep edge.tls: pod with a TLS Secret instead',

@@ -58,6 +58,26 @@ export class GcpServiceAccount extends Construct {
       reason,
     });
   }
+
+  /**
+   * Lets `principal` start work that runs as this account (e.g. a Vertex AI custom job with
+   * `serviceAccount` set): `roles/iam.serviceAccountUser` on this account only
+   * (cloud.google.com/vertex-ai/docs/general/custom-service-account#setup).
+   */
+  grantActAs(id: string, principal: IamPrincipal, reason: string): IamGrant {
+    return new IamGrant(this, id, {
+      projectId: this.projectId,
+      principal,
+      role: 'roles/iam.serviceAccountUser',
+      on: {
+        kind: GcpServiceAccount.KIND,
+        apiVersion: GcpServiceAccount.API_VERSION,
+        objectName: this.objectName,
+        name: this.email,
+      },
+      reason,
+    });
+  }
 }
 
 /** Grants a project-level role (only for roles that have no narrower resource to bind on). */

@@ -322,3 +322,46 @@ describe('InfraChart', () => {
     expect(committed).toEqual(synthInfra(loadConfigFile({ cwd: REPO_ROOT, env: {} })));
   });
 });
+
+describe('InfraChart with retraining.trainer: vertex-ai', () => {
+  const vertex = infraConfig({
+    gcp: { projectId: P },
+    pipeline: { githubOwner: 'acme', githubRepo: 'toxicity' },
+    infra: { projectNumber: '123456789012', alerts: { email: 'oncall@acme.test' } },
+    retraining: { trainer: 'vertex-ai', vertexAi: { serviceAccount: 'toxicity-vertex-job' } },
+  });
+  const vertexObjects = synthInfra(vertex);
+  const key = (r: { member: string; role: string; on: string }) => `${r.member} ${r.role} ${r.on}`;
+
+  it('enables Vertex AI and creates the job account, only then', () => {
+    expect(ofKind(vertexObjects, 'Service').map((s) => s.metadata.name)).toContain('aiplatform.googleapis.com');
+    expect(ofKind(objects, 'Service').map((s) => s.metadata.name)).not.toContain('aiplatform.googleapis.com');
+    expect(ofKind(vertexObjects, 'IAMServiceAccount').map((a) => a.metadata.name)).toContain('toxicity-vertex-job');
+    expect(ofKind(objects, 'IAMServiceAccount').map((a) => a.metadata.name)).not.toContain('toxicity-vertex-trainer');
+  });
+
+  it('adds exactly these grants, each with its reason: the job reads data and writes candidates, the build starts it as that account', () => {
+    const before = new Set(iamTable(objects).map(key));
+    const added = iamTable(vertexObjects).filter((r) => !before.has(key(r)));
+    expect(added.map((r) => [r.member, r.role, r.on])).toEqual([
+      [sa('toxicity-builder'), 'roles/iam.serviceAccountUser', 'IAMServiceAccount/toxicity-vertex-job'],
+      [sa('toxicity-vertex-job'), 'roles/storage.objectViewer', `StorageBucket/${P}-toxicity-data`],
+      [sa('toxicity-vertex-job'), 'roles/storage.objectCreator', `StorageBucket/${P}-toxicity-models`],
+      [sa('toxicity-builder'), 'roles/aiplatform.user', 'Project'],
+    ]);
+    expect(iamTable(vertexObjects)).toHaveLength(iamTable(objects).length + added.length);
+    expect(iamProblems(iamTable(vertexObjects))).toEqual([]);
+    for (const r of added) expect(r.reason).toMatch(/Vertex AI|train step/);
+  });
+
+  it('changes nothing else', () => {
+    const strip = (ms: typeof objects) =>
+      ms.filter(
+        (m) =>
+          !(m.kind === 'Service' && m.metadata.name === 'aiplatform.googleapis.com') &&
+          !(m.kind === 'IAMServiceAccount' && m.metadata.name === 'toxicity-vertex-job') &&
+          !(m.kind === 'IAMPolicyMember' && /vertex|aiplatform/.test(JSON.stringify(m))),
+      );
+    expect(strip(vertexObjects)).toEqual(objects);
+  });
+});

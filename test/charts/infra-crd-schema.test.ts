@@ -41,6 +41,7 @@ describeWithCrds('the infra chart against the vendored Config Connector CRDs', (
         pipeline: { repository: 'projects/my-gcp-project/locations/europe-west1/connections/gh/repositories/toxicity' },
       },
     ],
+    ['the Vertex AI trainer (its API, account and grants)', { retraining: { trainer: 'vertex-ai' } }],
   ];
 
   it.each(configs)('accepts every object synthesized from %s', (_, overrides) => {

@@ -10,7 +10,9 @@ import {
   RETRAIN_STEP_SCRIPT,
   retrainPipeline,
   retrainSubstitutions,
+  vertexTrainEnv,
 } from '../../pipelines/retrain-pipeline';
+import type { Build } from '../../pipelines/cloud-build-model';
 import { applySubstitutions } from '../../pipelines/substitution-template';
 import { validateBuild, validateBuildYaml } from '../../pipelines/validation/validate-build';
 import { removeTemporaryFolders, temporaryFolder } from './support/run-step';
@@ -87,8 +89,13 @@ describe('retrainPipeline', () => {
  * Runs scripts/retrain-step.sh as a step of the build would (env from the step, substitutions
  * applied), with a stub CLI that logs its arguments and fails on the commands listed in `failing`.
  */
-function runScript(stepId: string, failing: string[] = [], workspace = temporaryFolder('retrain-ws-')) {
-  const step = build.steps.find((s) => s.id === stepId)!;
+function runScript(
+  stepId: string,
+  failing: string[] = [],
+  workspace = temporaryFolder('retrain-ws-'),
+  target: Build = build,
+) {
+  const step = target.steps.find((s) => s.id === stepId)!;
   const bin = temporaryFolder('retrain-bin-');
   const log = join(bin, 'calls.log');
   const cli = join(bin, 'toxicity');
@@ -101,6 +108,8 @@ function runScript(stepId: string, failing: string[] = [], workspace = temporary
     ...retrainSubstitutions(config),
     PROJECT_ID: 'acme-toxicity',
     BUILD_ID: 'build-9',
+    SHORT_SHA: 'abc1234',
+    COMMIT_SHA: 'abc1234def5678',
     _DATA_OBJECT: 'uploads/batch-3.csv',
     _DATA_GENERATION: '1712',
   };
@@ -178,5 +187,59 @@ describe('scripts/retrain-step.sh, run as the build steps run it', () => {
     });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('DATA_OBJECT is empty');
+  });
+});
+
+describe('retrainPipeline with retraining.trainer: vertex-ai', () => {
+  afterAll(removeTemporaryFolders);
+  const vertexConfig = parseConfig({
+    gcp: { projectId: 'acme-toxicity', region: 'europe-west4', zone: 'europe-west4-a' },
+    mlflow: { pipelineTrackingUri: 'https://mlflow.acme.example' },
+    retraining: { evalSet: 'eval/frozen-v2.csv', trainer: 'vertex-ai' },
+  });
+  const vertexBuild = retrainPipeline(vertexConfig);
+  const run = 'gs://acme-toxicity-toxicity-models/toxic-detector/retrain/runs/uploads/batch-3.csv@1712';
+
+  it('changes only the train step, which gets the trainer and the image the push pipeline built from the same commit', () => {
+    const train = vertexBuild.steps.find((s) => s.id === RETRAIN_STEP_IDS.train)!;
+    expect(train.env).toEqual([
+      ...build.steps.find((s) => s.id === RETRAIN_STEP_IDS.train)!.env!,
+      'RETRAIN_TRAINER=vertex-ai',
+      'RETRAIN_TRAINER_IMAGE=europe-west4-docker.pkg.dev/$PROJECT_ID/toxicity/toxicity-api:$SHORT_SHA',
+      'PROJECT_ID=$PROJECT_ID',
+      'COMMIT_SHA=$COMMIT_SHA',
+    ]);
+    expect({ ...vertexBuild, steps: vertexBuild.steps.filter((s) => s !== train) }).toEqual({
+      ...build,
+      steps: build.steps.filter((s) => s.id !== RETRAIN_STEP_IDS.train),
+    });
+    expect(vertexTrainEnv(config)).toEqual([]);
+  });
+
+  it('passes the strict validator, rendered or not', () => {
+    expect(validateBuild(vertexBuild)).toEqual([]);
+    expect(validateBuildYaml(renderBuildYaml(vertexBuild))).toEqual([]);
+  });
+
+  it('runs `retrain vertex-train` in the train step with the image of the commit, the project and the build id', () => {
+    const r = runScript('train', [], undefined, vertexBuild);
+    expect(r.status).toBe(0);
+    expect(r.calls).toEqual([
+      `retrain vertex-train --data gs://acme-toxicity-toxicity-data/uploads/batch-3.csv --out ${run}/model.json ` +
+        '--image europe-west4-docker.pkg.dev/acme-toxicity/toxicity/toxicity-api:abc1234 --project acme-toxicity --run-id build-9 --track',
+    ]);
+  });
+
+  it('fails the build when the job fails, after recording the failure and freeing the lease (the champion is untouched)', () => {
+    const r = runScript('train', ['retrain vertex-train'], undefined, vertexBuild);
+    expect(r.status).toBe(1);
+    expect(r.calls).toHaveLength(2);
+    expect(r.calls[1]).toBe(
+      "retrain finish --object uploads/batch-3.csv --generation 1712 --model toxic-detector --status failed --detail training on Vertex AI failed (see the job's error above)",
+    );
+    // The challenge step, the only one that registers or promotes, waits for this one: a failed step ends the build.
+    expect(vertexBuild.steps.find((s) => s.id === RETRAIN_STEP_IDS.challenge)!.waitFor).toEqual([
+      RETRAIN_STEP_IDS.train,
+    ]);
   });
 });
