@@ -19,14 +19,16 @@ import {
   GateError,
   type RetrainClaim,
   releaseLease,
+  retrainLeaseUri,
   tryAcquireLease,
 } from '../training';
 import { type CliContext, UsageError } from './cli-context';
 import { readEvalSet } from './dataset-input';
 import { championPublicationFor, mlflowClientFrom } from './registry-commands';
+import { registerRetrainSubscribeCommand, type RetrainSubscribeDeps } from './retrain-subscribe-command';
 
 /** What the retrain commands need from outside the context; tests pass their own clock, stores and sleep. */
-export interface RetrainCommandDeps {
+export interface RetrainCommandDeps extends RetrainSubscribeDeps {
   readonly now?: () => Date;
   readonly stores?: StoreSet;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -41,7 +43,7 @@ function modelBase(config: AppConfig, name: string): string {
 }
 
 function leaseUri(config: AppConfig, name: string): string {
-  return `${modelBase(config, name)}/retrain/lease.json`;
+  return retrainLeaseUri(modelBase(config, name));
 }
 
 function holderOf(ctx: CliContext): string {
@@ -99,6 +101,7 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
   const retrain = program
     .command('retrain')
     .description('steps of the retraining pipeline (new data in the bucket → a better champion, or not)');
+  registerRetrainSubscribeCommand(retrain, ctx, deps);
 
   retrain
     .command('claim')

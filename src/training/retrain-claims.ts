@@ -90,6 +90,11 @@ export function claimUri(base: string, object: string, generation: string): stri
   return `${base.replace(/\/+$/, '')}/retrain/claims/${object}@${generation}.json`;
 }
 
+/** `<base>/retrain/lease.json`: the one lease of a model's retraining runs, beside its claims. */
+export function retrainLeaseUri(base: string): string {
+  return `${base.replace(/\/+$/, '')}/retrain/lease.json`;
+}
+
 /**
  * Claims the object generation for this run: creates the claim, or takes over one whose run failed
  * or lapsed (with the generation read, so of two racing deliveries one wins). Otherwise returns the
