@@ -342,6 +342,17 @@ describe('the retraining loop end to end', () => {
     expect(await servedVersion()).toBe('2');
   });
 
+  it('fails with what to do when the subscription does not exist', async () => {
+    const child = spawn(TSX, [CLI, 'retrain', 'subscribe', '--subscription', `missing-${id}`], { cwd: ROOT, env });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      `toxicity: Pub/Sub subscription missing-${id} does not exist in project ${project}: create it (gcloud pubsub subscriptions create missing-${id} --topic toxicity-data-uploads) or pass --topic`,
+    );
+  });
+
   it('served every request of the whole loop', async () => {
     stopTraffic = true;
     await traffic;
