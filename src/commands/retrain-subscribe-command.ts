@@ -58,7 +58,17 @@ interface Report {
   readonly ack: boolean;
   readonly detail: string;
   readonly buildId?: string;
+  /** The steps that ran, with their exit code and wall-clock seconds. */
+  readonly steps?: readonly StepRun[];
 }
+
+interface StepRun {
+  readonly id: string;
+  readonly exitCode: number;
+  readonly seconds: number;
+}
+
+type UploadRun = RetrainRunResult & { readonly buildId: string; readonly steps: readonly StepRun[] };
 
 /**
  * Registers `toxicity retrain subscribe`: the retraining loop on one machine. It pulls the data
@@ -120,7 +130,7 @@ export function registerRetrainSubscribeCommand(
       let runs = 0;
 
       /** Runs the steps for one upload in a fresh workspace; returns the outcome and the run's id. */
-      const runUpload = async (event: UploadEvent): Promise<RetrainRunResult & { buildId: string }> => {
+      const runUpload = async (event: UploadEvent): Promise<UploadRun> => {
         runs += 1;
         const buildId = `local-${hostname()}-${process.pid}-${runs}`;
         const steps = localRetrainSteps(build, {
@@ -134,13 +144,16 @@ export function registerRetrainSubscribeCommand(
         const skipFile = join(workspace, 'skip');
         try {
           let failedStep: { id: string; exitCode: number } | null = null;
+          const ran: StepRun[] = [];
           for (const step of steps) {
+            const started = now().getTime();
             const exitCode = await runStep(ctx, step, `${event.object}#${event.generation}`, {
               ...deps.childEnv,
               ...step.env,
               SKIP_FILE: skipFile,
               TOXICITY_CLI: cli,
             });
+            ran.push({ id: step.id, exitCode, seconds: Math.round((now().getTime() - started) / 100) / 10 });
             if (exitCode !== 0) {
               failedStep = { id: step.id, exitCode };
               break;
@@ -165,7 +178,7 @@ export function registerRetrainSubscribeCommand(
             now: now(),
             maxAttempts: DEFAULT_MAX_ATTEMPTS,
           });
-          return { ...result, buildId };
+          return { ...result, buildId, steps: ran };
         } finally {
           await rm(workspace, { recursive: true, force: true });
         }
@@ -177,8 +190,9 @@ export function registerRetrainSubscribeCommand(
           return;
         }
         const what = r.object ? `${r.object}#${r.generation}` : `message ${r.messageId}`;
+        const steps = r.steps?.length ? ` [${r.steps.map((s) => `${s.id} ${s.seconds} s`).join(', ')}]` : '';
         ctx.stdout.write(
-          `${what}: ${r.outcome}${r.detail ? ` (${r.detail})` : ''}; ${r.ack ? 'acknowledged' : 'handed back for a retry'}\n`,
+          `${what}: ${r.outcome}${r.detail ? ` (${r.detail})` : ''}; ${r.ack ? 'acknowledged' : 'handed back for a retry'}${steps}\n`,
         );
       };
 

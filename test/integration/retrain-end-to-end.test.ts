@@ -29,8 +29,8 @@ interface Row {
 
 /** The demo comments split once: a frozen evaluation set and a pool the uploads are made of. */
 function demoSplit(): { evalRows: Row[]; pool: Row[] } {
-  const rows = (parseCsv(readFileSync(join(ROOT, 'data/demo/comments.csv')), { columns: true }) as Row[]).sort(
-    (a, b) => (a.id < b.id ? -1 : 1),
+  const rows = parseCsv<Row>(readFileSync(join(ROOT, 'data/demo/comments.csv')), { columns: true }).sort((a, b) =>
+    a.id < b.id ? -1 : 1,
   );
   return { evalRows: rows.filter((_, i) => i % 4 === 0), pool: rows.filter((_, i) => i % 4 !== 0) };
 }
@@ -51,6 +51,7 @@ interface Report {
   outcome: string;
   ack: boolean;
   detail: string;
+  steps?: { id: string; exitCode: number; seconds: number }[];
 }
 
 describe('the retraining loop end to end', () => {
@@ -166,6 +167,14 @@ describe('the retraining loop end to end', () => {
   });
 
   afterAll(async () => {
+    // Where the time went (a record for docs/retraining.md, not an assertion).
+    const lines = reports
+      .filter((r) => r.object?.startsWith(prefix))
+      .map(
+        (r) =>
+          `${r.object!.slice(prefix.length)}: ${r.outcome} [${(r.steps ?? []).map((s) => `${s.id} ${s.seconds} s`).join(', ')}]`,
+      );
+    process.stderr.write(`retraining runs:\n  ${lines.join('\n  ')}\n`);
     server?.kill('SIGINT');
     if (subscriber && subscriber.exitCode === null) {
       const exited = new Promise((r) => subscriber!.once('close', r));
