@@ -1,6 +1,7 @@
 import { pipelineTrackingUri } from '../src/config';
 import { ENV } from '../src/contract';
 import type { Build, BuildStep } from './cloud-build-model';
+import { applySubstitutions } from './substitution-template';
 import { mlflowCredentials, MLFLOW_USERNAME_ENV, perProject, type PipelineSlices } from './toxicity-pipeline';
 import type { AppConfig } from '../src/config';
 
@@ -155,4 +156,40 @@ export function retrainPipeline(c: RetrainSlices): Build {
       : {}),
     tags: ['toxicity-retrain'],
   };
+}
+
+/** One step of the retraining build as a local process runs it (`toxicity retrain subscribe`). */
+export interface LocalStep {
+  readonly id: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  /** The step's `env`, substituted, as a map; secrets (`secretEnv`) come from the caller's environment. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * The steps of the retraining build after `setup` (a local checkout is already installed and
+ * built), substituted as Cloud Build would: `values` holds the user substitutions (the build's
+ * defaults overridden by the message's object and generation) and the built-ins the steps name
+ * (`BUILD_ID`, `PROJECT_ID`). Pure; the subscriber runs them in order and stops at the first failure.
+ */
+export function localRetrainSteps(build: Build, values: Readonly<Record<string, string>>): LocalStep[] {
+  return build.steps
+    .filter((s) => s.id !== RETRAIN_STEP_IDS.setup)
+    .map((s) => {
+      if (s.entrypoint === undefined || s.args === undefined) {
+        throw new Error(`retraining step ${s.id ?? s.name} has no entrypoint and args to run locally`);
+      }
+      const env: Record<string, string> = {};
+      for (const entry of s.env ?? []) {
+        const at = entry.indexOf('=');
+        env[entry.slice(0, at)] = applySubstitutions(entry.slice(at + 1), values);
+      }
+      return {
+        id: s.id ?? s.name,
+        command: s.entrypoint,
+        args: s.args.map((a) => applySubstitutions(a, values)),
+        env,
+      };
+    });
 }

@@ -3,7 +3,8 @@
 # into project-local folders first:
 #   - .venv: scikit-learn reference for the parity suite (scripts/setup-python.sh);
 #   - .services/hadolint: the Dockerfile linter (scripts/setup-hadolint.sh);
-#   - MLflow, fake-gcs-server and Prometheus/promtool, started on 127.0.0.1 (scripts/services.sh);
+#   - MLflow, fake-gcs-server (publishing upload events to the Pub/Sub emulator of the Google Cloud
+#     CLI) and Prometheus/promtool, started on 127.0.0.1 (scripts/services.sh);
 #   - a Kubernetes control plane built from the Go module proxy (scripts/kube/, started per suite), the
 #     CRDs its suites install (monitoring, Gateway API: also from the Go module proxy), the
 #     model-server image's local base (scripts/image/build-base.sh, podman) and the MLflow server

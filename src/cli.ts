@@ -50,7 +50,12 @@ function buildProgram(ctx: CliContext): Command {
     });
   registerTrainCommand(program, ctx);
   registerDataCommands(program, ctx);
-  registerRetrainCommands(program, ctx);
+  // The local retraining subscriber runs the pipeline's steps as children: they inherit this
+  // environment and run this same CLI the way it was started (node, its flags, this script).
+  registerRetrainCommands(program, ctx, {
+    childEnv: process.env,
+    selfCommand: [process.execPath, ...process.execArgv, process.argv[1]],
+  });
   registerRegistryCommands(program, ctx);
   registerPipelineCommands(program, ctx);
   registerPredictCommand(program, ctx);

@@ -9,6 +9,7 @@ export * from './predict-command';
 export * from './progress';
 export * from './registry-commands';
 export * from './retrain-command';
+export * from './retrain-subscribe-command';
 export * from './serve-command';
 export * from './token-command';
 export * from './train-command';

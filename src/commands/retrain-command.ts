@@ -11,6 +11,7 @@ import {
   claimUri,
   comparisonMetrics,
   decideChallenger,
+  DEFAULT_MAX_ATTEMPTS,
   evaluateOnSet,
   type EvalSetMetrics,
   finishClaim,
@@ -18,15 +19,17 @@ import {
   GateError,
   type RetrainClaim,
   releaseLease,
+  retrainLeaseUri,
   tryAcquireLease,
 } from '../training';
 import { type CliContext, UsageError } from './cli-context';
 import { readEvalSet } from './dataset-input';
 import { championPublicationFor, mlflowClientFrom } from './registry-commands';
 import { registerVertexTrainCommand, type VertexTrainDeps } from './vertex-train-command';
+import { registerRetrainSubscribeCommand, type RetrainSubscribeDeps } from './retrain-subscribe-command';
 
 /** What the retrain commands need from outside the context; tests pass their own clock, stores and sleep. */
-export interface RetrainCommandDeps {
+export interface RetrainCommandDeps extends RetrainSubscribeDeps {
   readonly now?: () => Date;
   readonly stores?: StoreSet;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -43,7 +46,7 @@ function modelBase(config: AppConfig, name: string): string {
 }
 
 function leaseUri(config: AppConfig, name: string): string {
-  return `${modelBase(config, name)}/retrain/lease.json`;
+  return retrainLeaseUri(modelBase(config, name));
 }
 
 function holderOf(ctx: CliContext): string {
@@ -59,6 +62,7 @@ interface ClaimFlags {
   skipFile?: string;
   wait: string;
   ttl: string;
+  maxAttempts: string;
 }
 
 interface ChallengeFlags {
@@ -102,6 +106,7 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
     .command('retrain')
     .description('steps of the retraining pipeline (new data in the bucket → a better champion, or not)');
   registerVertexTrainCommand(retrain, ctx, { sleep, ...deps.vertex });
+  registerRetrainSubscribeCommand(retrain, ctx, deps);
 
   retrain
     .command('claim')
@@ -114,26 +119,55 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
     .option('--skip-file <path>', 'file to create when this delivery is a duplicate (later steps test it)')
     .option('--wait <seconds>', 'how long to wait for another retraining to finish', '3600')
     .option('--ttl <seconds>', 'lease lifetime (a run that dies frees it after this)', '7200')
+    .option(
+      '--max-attempts <n>',
+      'runs a generation gets when they fail (a failed or lapsed claim is taken over until then)',
+      String(DEFAULT_MAX_ATTEMPTS),
+    )
     .action(async (flags: ClaimFlags) => {
       const config = ctx.loadConfig();
       const name = flags.model ?? config.model.name;
       const waitSeconds = seconds('--wait', flags.wait);
       const ttl = seconds('--ttl', flags.ttl);
+      const maxAttempts = Number(flags.maxAttempts);
+      if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+        throw new UsageError(
+          `--max-attempts must be a positive whole number, got ${JSON.stringify(flags.maxAttempts)}`,
+        );
+      }
       const stores = storesFor();
       const uri = claimUri(modelBase(config, name), flags.object, flags.generation);
       const store = await stores.storeFor(uri);
-      const result = await claimGeneration(store, uri, {
-        object: flags.object,
-        generation: flags.generation,
-        claimedAt: now().toISOString(),
-        claimedBy: holderOf(ctx),
-      });
+      // The claim outlives the wait for the lease and the run itself; past that its build is taken for dead.
+      const result = await claimGeneration(
+        store,
+        uri,
+        {
+          object: flags.object,
+          generation: flags.generation,
+          claimedAt: now().toISOString(),
+          claimedBy: holderOf(ctx),
+        },
+        { now: now(), ttlSeconds: waitSeconds + ttl, maxAttempts },
+      );
+      const what = `${flags.object}#${flags.generation}`;
       if (!result.claimed) {
-        ctx.stdout.write(
-          `${flags.object}#${flags.generation} was already claimed${result.existing ? ` by ${result.existing.claimedBy} at ${result.existing.claimedAt} (${result.existing.status})` : ''}: duplicate delivery, nothing to do\n`,
-        );
+        const by = result.existing
+          ? ` by ${result.existing.claimedBy} at ${result.existing.claimedAt} (${result.existing.status}${result.existing.detail ? `: ${result.existing.detail}` : ''})`
+          : '';
+        const why = {
+          finished: 'duplicate delivery, nothing to do',
+          running: 'duplicate delivery while that run goes on, nothing to do',
+          exhausted: `it failed ${result.existing?.attempt ?? 1} times (--max-attempts ${maxAttempts}): not retried; upload the data again to start over`,
+        }[result.refusal];
+        ctx.stdout.write(`${what} was already claimed${by}: ${why}\n`);
         if (flags.skipFile) await writeLocal(ctx, flags.skipFile, `${uri}\n`);
         return;
+      }
+      if (result.previous) {
+        ctx.stdout.write(
+          `${what}: retrying (attempt ${result.claim.attempt ?? 1} of ${maxAttempts}); the previous run by ${result.previous.claimedBy} ${result.previous.status === 'failed' ? `failed: ${result.previous.detail ?? ''}` : `lapsed at ${result.previous.expiresAt ?? '?'} without finishing`}\n`,
+        );
       }
       const lease = leaseUri(config, name);
       const leaseStore = await stores.storeFor(lease);
@@ -142,7 +176,13 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
         const attempt = await tryAcquireLease(leaseStore, lease, holderOf(ctx), now(), ttl);
         if (attempt.acquired) break;
         if (now().getTime() >= deadline) {
-          await finishClaim(store, uri, 'failed', `another retraining (${attempt.holder}) held the lease`);
+          await finishClaim(
+            store,
+            uri,
+            'failed',
+            `another retraining (${attempt.holder}) held the lease`,
+            holderOf(ctx),
+          );
           throw new UsageError(
             `another retraining (${attempt.holder}) holds ${lease} until ${attempt.expiresAt}; gave up after ${waitSeconds} s`,
             1,
@@ -178,7 +218,7 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
         flags.object && flags.generation ? claimUri(modelBase(config, name), flags.object, flags.generation) : null;
       const finish = async (status: Exclude<RetrainClaim['status'], 'running'>, detail: string) => {
         if (claim === null) return;
-        await finishClaim(await stores.storeFor(claim), claim, status, detail);
+        await finishClaim(await stores.storeFor(claim), claim, status, detail, holderOf(ctx));
         await releaseLease(await stores.storeFor(leaseUri(config, name)), leaseUri(config, name), holderOf(ctx), now());
       };
       try {
@@ -297,10 +337,15 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
       const name = flags.model ?? config.model.name;
       const stores = storesFor();
       const uri = claimUri(modelBase(config, name), flags.object, flags.generation);
-      await finishClaim(await stores.storeFor(uri), uri, flags.status as (typeof STATUSES)[number], flags.detail);
+      const status = flags.status as (typeof STATUSES)[number];
+      const finished = await finishClaim(await stores.storeFor(uri), uri, status, flags.detail, holderOf(ctx));
       const lease = leaseUri(config, name);
       const released = await releaseLease(await stores.storeFor(lease), lease, holderOf(ctx), now());
-      ctx.stdout.write(`${flags.object}#${flags.generation}: ${flags.status}${released ? '; lease released' : ''}\n`);
+      ctx.stdout.write(
+        finished
+          ? `${flags.object}#${flags.generation}: ${flags.status}${released ? '; lease released' : ''}\n`
+          : `${flags.object}#${flags.generation}: not recorded as ${flags.status}, the claim was taken over by a retry (this run had lapsed)${released ? '; lease released' : ''}\n`,
+      );
     });
 }
 

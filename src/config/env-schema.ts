@@ -170,6 +170,12 @@ export const ENV_VARS = {
     description: 'Cloud Storage emulator URL (tests and local runs); unset in Google Cloud.',
     readBy: ['server', 'cli'],
   },
+  [ENV.pubsubEmulatorHost]: {
+    type: 'string',
+    description:
+      'Pub/Sub emulator `host:port` (`gcloud beta emulators pubsub start`) that `toxicity retrain subscribe` pulls from instead of Pub/Sub.',
+    readBy: ['cli'],
+  },
   [ENV.mlflowTrackingToken]: {
     type: 'string',
     description: 'MLflow bearer token.',

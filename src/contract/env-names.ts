@@ -50,6 +50,8 @@ export const ENV = {
   logLevel: 'LOG_LEVEL',
   /** A Cloud Storage emulator's URL (tests and local runs). */
   gcsEmulatorEndpoint: 'GCS_EMULATOR_ENDPOINT',
+  /** The Pub/Sub emulator's `host:port` (`toxicity retrain subscribe` in tests and local runs). */
+  pubsubEmulatorHost: 'PUBSUB_EMULATOR_HOST',
   /** MLflow tracking server; config override of `mlflow.trackingUri`. */
   mlflowTrackingUri: 'MLFLOW_TRACKING_URI',
   /** MLflow bearer token. */

@@ -12,8 +12,8 @@ import type { StoreSet } from './store-set';
  *
  * The version objects are written with `ifGenerationMatch: 0` (create-only) and the pointer with the
  * generation that was read, so two concurrent promotions cannot both win
- * (cloud.google.com/storage/docs/request-preconditions). On `file://` the store does the same
- * check before its atomic rename.
+ * (cloud.google.com/storage/docs/request-preconditions). On `file://` the store makes the same checks
+ * atomic between processes (link(2) for create-only, a lock file around compare-and-rename).
  */
 export const POINTER_SCHEMA = 'toxicity.champion-pointer/v1';
 

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
  * to one of these through the MLflow registry before a store is used.
  *
  * A generation identifies one version of an object (Cloud Storage's object generation; a file's
- * mtime and size locally). Readers poll it to notice a new model; writers pass the generation they
+ * inode, mtime and size locally). Readers poll it to notice a new model; writers pass the generation they
  * expect so concurrent writers cannot overwrite each other unnoticed.
  */
 export interface IObjectStore {

@@ -8,3 +8,4 @@ export * from './data-quality';
 export * from './challenger-gate';
 export * from './retrain-claims';
 export * from './vertex-custom-job';
+export * from './retrain-notification';

@@ -8,6 +8,7 @@ import {
   RETRAIN_MESSAGE_SUBSTITUTIONS,
   RETRAIN_STEP_IDS,
   RETRAIN_STEP_SCRIPT,
+  localRetrainSteps,
   retrainPipeline,
   retrainSubstitutions,
   vertexTrainEnv,
@@ -77,6 +78,40 @@ describe('retrainPipeline', () => {
       '$(body.message.attributes.objectGeneration)',
       '$(body.message.attributes.eventType)',
     ]);
+  });
+
+  it('gives the local subscriber every step after setup, substituted as Cloud Build would', () => {
+    const steps = localRetrainSteps(build, {
+      ...retrainSubstitutions(config),
+      _DATA_BUCKET: 'data-b',
+      _MODELS_BUCKET: 'models-b',
+      _DATA_OBJECT: 'uploads/x.csv',
+      _DATA_GENERATION: '42',
+      BUILD_ID: 'local-1',
+    });
+    expect(steps.map((s) => [s.id, s.command, ...s.args])).toEqual([
+      ['claim', 'bash', RETRAIN_STEP_SCRIPT, 'claim'],
+      ['validate-data', 'bash', RETRAIN_STEP_SCRIPT, 'validate'],
+      ['train', 'bash', RETRAIN_STEP_SCRIPT, 'train'],
+      ['challenge', 'bash', RETRAIN_STEP_SCRIPT, 'challenge'],
+    ]);
+    expect(steps[1].env).toMatchObject({
+      BUILD_ID: 'local-1',
+      DATA_BUCKET: 'data-b',
+      DATA_OBJECT: 'uploads/x.csv',
+      DATA_GENERATION: '42',
+      EVAL_SET_URI: 'gs://data-b/eval/frozen-v2.csv',
+      MODEL_CHAMPION_STORE: 'gs://models-b',
+      MLFLOW_TRACKING_URI: 'https://mlflow.acme.example',
+    });
+    expect(Object.keys(steps[1].env)).not.toContain('MLFLOW_TRACKING_PASSWORD');
+  });
+
+  it('throws when a step has nothing a local process can run', () => {
+    const scripted = { ...build, steps: [{ id: 'odd', name: 'node', script: 'echo hi' }] };
+    expect(() => localRetrainSteps(scripted, {})).toThrow(
+      'retraining step odd has no entrypoint and args to run locally',
+    );
   });
 
   it('matches the committed cloudbuild-retrain.yaml (run `npm run synth` after changing the pipeline or the config)', () => {

@@ -78,12 +78,62 @@ describe('toxicity retrain claim', () => {
     expect(next.error).toBeNull();
   });
 
+  it('retries a failed run on a later delivery and stops after --max-attempts', async () => {
+    const dir = tempDir('retrain-cmd-');
+    const claim = (build: string) =>
+      retrain(dir, ['claim', '--object', 'uploads/a.csv', '--generation', '3', '--max-attempts', '2'], {
+        BUILD_ID: build,
+      });
+    const fail = (build: string) =>
+      retrain(
+        dir,
+        ['finish', '--object', 'uploads/a.csv', '--generation', '3', '--status', 'failed', '--detail', 'oom'],
+        {
+          BUILD_ID: build,
+        },
+      );
+    expect((await claim('b1')).error).toBeNull();
+    expect((await fail('b1')).stdout.text).toBe('uploads/a.csv#3: failed; lease released\n');
+    const retry = await claim('b2');
+    expect(retry.stdout.text).toContain(
+      'uploads/a.csv#3: retrying (attempt 2 of 2); the previous run by b1 failed: oom',
+    );
+    expect(retry.stdout.text).toContain('claimed uploads/a.csv#3');
+    await fail('b2');
+    const third = await retrain(
+      dir,
+      ['claim', '--object', 'uploads/a.csv', '--generation', '3', '--max-attempts', '2', '--skip-file', 'skip'],
+      { BUILD_ID: 'b3' },
+    );
+    expect(third.stdout.text).toMatch(
+      /already claimed by b2 .*\(failed: oom\): it failed 2 times \(--max-attempts 2\): not retried/,
+    );
+    expect(existsSync(join(dir, 'skip'))).toBe(true);
+  });
+
+  it('does not let a run that lapsed overwrite the record of the retry that took over', async () => {
+    const dir = tempDir('retrain-cmd-');
+    const args = ['claim', '--object', 'uploads/a.csv', '--generation', '4', '--wait', '0', '--ttl', '0'];
+    await retrain(dir, args, { BUILD_ID: 'slow' });
+    expect((await retrain(dir, args, { BUILD_ID: 'b2' })).stdout.text).toContain('lapsed at');
+    const late = await retrain(
+      dir,
+      ['finish', '--object', 'uploads/a.csv', '--generation', '4', '--status', 'promoted'],
+      {
+        BUILD_ID: 'slow',
+      },
+    );
+    expect(late.stdout.text).toContain('not recorded as promoted, the claim was taken over by a retry');
+  });
+
   it('refuses a bad status or generation', async () => {
     const dir = tempDir('retrain-cmd-');
     const bad = await retrain(dir, ['finish', '--object', 'o', '--generation', '1', '--status', 'done']);
     expect(bad.error).toMatchObject({ message: expect.stringContaining('--status must be one of') });
     const gen = await retrain(dir, ['claim', '--object', 'o', '--generation', 'x']);
     expect(gen.error).toMatchObject({ message: expect.stringContaining('generation must be a positive integer') });
+    const attempts = await retrain(dir, ['claim', '--object', 'o', '--generation', '1', '--max-attempts', '0']);
+    expect(attempts.error).toMatchObject({ message: '--max-attempts must be a positive whole number, got "0"' });
   });
 });
 
