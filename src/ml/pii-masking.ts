@@ -121,7 +121,7 @@ const ALL_TYPES: ReadonlySet<PiiType> = new Set<PiiType>(PII_TYPES);
 export function detectPii(text: string, options: MaskPiiOptions = {}): PiiEntity[] {
   const wanted = options.types === undefined ? ALL_TYPES : new Set<PiiType>(options.types);
   const view = detectionView(text);
-  const candidates: PiiEntity[] = findPatterns(view, wanted);
+  const candidates: PiiEntity[] = findPatterns(view, wanted, { reference: options.reference });
   if (wanted.has('PERSON') || wanted.has('LOCATION')) {
     const found = findNames(view, { compromise: options.compromise, reference: options.reference });
     for (const n of found) if (wanted.has(n.type)) candidates.push(n);
