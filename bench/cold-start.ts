@@ -5,7 +5,10 @@
  * 100k-feature TF-IDF model (unigrams and bigrams, ~15 MB of JSON). The floor, an empty `node`
  * process started the same way, is measured in the same run.
  *
- *   npm run build && npx tsx bench/cold-start.ts [--runs 5] [--features 100000]
+ *   npm run build && npx tsx bench/cold-start.ts [--runs 5] [--features 100000] [--model path/to/model.json]
+ *
+ * `--model` starts the server on a model file instead (e.g. the 6-label demo model that
+ * `toxicity train` builds from data/demo/comments.csv, whose cleaning masks personal data).
  *
  * Targets (DESIGN.md): ready in ≤ 1 s, RSS ≤ 150 MB.
  */
@@ -133,10 +136,12 @@ async function main(): Promise<void> {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first`);
   const runs = arg('runs', 5);
   const features = arg('features', 100_000);
-  const { artifact } = syntheticModel(features);
+  const modelIndex = process.argv.indexOf('--model');
+  const modelFile = modelIndex >= 0 ? resolve(process.argv[modelIndex + 1]) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'bench-cold-'));
-  const modelPath = join(dir, 'model.json');
-  writeFileSync(modelPath, JSON.stringify(artifact));
+  const modelPath = modelFile ?? join(dir, 'model.json');
+  if (modelFile === undefined) writeFileSync(modelPath, JSON.stringify(syntheticModel(features).artifact));
+  const artifact = JSON.parse(readFileSync(modelPath, 'utf8')) as { labels: string[] };
   const config = join(dir, 'toxicity.config.yaml');
   writeFileSync(config, '{}\n');
   const env = {
@@ -153,7 +158,7 @@ async function main(): Promise<void> {
         .join(' ')}`,
     );
     console.log(
-      `model: ${artifact.labels.length} labels × ${features} features, ${(statSync(modelPath).size / 1e6).toFixed(1)} MB of JSON; ${runs} runs`,
+      `model: ${modelFile ?? `synthetic, ${features} features`}, ${artifact.labels.length} labels, ${(statSync(modelPath).size / 1e6).toFixed(2)} MB of JSON; ${runs} runs`,
     );
     await once(env, await freePort()); // warm the page cache
     const results: Run[] = [];
