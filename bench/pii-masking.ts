@@ -5,8 +5,9 @@
  *
  *   npx tsx bench/pii-masking.ts [--seconds N] [--no-quality] [--no-speed]
  *
- * Quality: test/fixtures/pii/comments-{en,fr}.txt (the independent set: tune and held-out parts)
- * and test/fixtures/pii/eval.jsonl, scored by exact and overlapping spans per type, with the leak
+ * Quality: test/fixtures/pii/comments-{en,fr}.txt (the independent set: tune and held-out parts),
+ * test/fixtures/pii/eval.jsonl and the second check built from Presidio's templates
+ * (test/fixtures/pii/presidio/), scored by exact and overlapping spans per type, with the leak
  * rate (gold entities no prediction overlaps) and the share of clean lines that got a mask, with the
  * default masker (lists and rules) and with compromise's tagger added.
  * Speed: the sentences of both sets (comment-style, EN and FR).
@@ -22,6 +23,7 @@ const out = (s: string): void => void process.stdout.write(`${s}\n`);
 
 const independent = loadSentences('comments');
 const original = loadSentences('eval');
+const presidio = loadSentences('presidio');
 const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
 const NAMES: readonly PiiType[] = ['PERSON'];
 
@@ -66,6 +68,8 @@ if (!args.includes('--no-quality')) {
     ['independent, held-out', independent.filter((s) => s.split === 'heldout')],
     ['independent, all', independent],
     ['eval.jsonl, all', original],
+    ['presidio check, tune', presidio.filter((s) => s.split === 'tune')],
+    ['presidio check, held-out', presidio.filter((s) => s.split === 'heldout')],
   ];
   out('Quality (micro-averaged; leaks = gold entities no prediction of any type overlaps)');
   out(
@@ -75,6 +79,7 @@ if (!args.includes('--no-quality')) {
   for (const [name, set] of parts) for (const tagger of [false, true]) out(summary(name, set, tagger));
   perType('independent, held-out', parts[1][1]);
   perType('independent, all', independent);
+  perType('presidio check, held-out', parts[5][1]);
 }
 
 if (!args.includes('--no-speed')) {

@@ -2,10 +2,12 @@
  * Prints precision / recall / F1 per entity type of the PII masker on the labelled evaluation set,
  * for the tuned part, the held-out part and both (see src/ml/pii/pii-evaluation.ts for the rules).
  *
- *   npx tsx scripts/evaluate-pii.ts [--set eval|comments] [--split tune|heldout|all] [--lang en|fr] [--tagger] [--errors] [--json] [--file PATH]
+ *   npx tsx scripts/evaluate-pii.ts [--set eval|comments|presidio] [--split tune|heldout|all] [--lang en|fr] [--tagger] [--errors] [--json] [--file PATH]
  *
  * `--set eval` (default) is test/fixtures/pii/eval.jsonl; `--set comments` is the independent set of
- * marked comments (test/fixtures/pii/comments-{en,fr}.txt). A `--file` ending in `.txt` is read as marks.
+ * marked comments (test/fixtures/pii/comments-{en,fr}.txt); `--set presidio` is the second check built
+ * from Presidio's templates and Faker's values (test/fixtures/pii/presidio/). A `--file` ending in
+ * `.txt` is read as marks.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,18 +27,23 @@ interface Args {
   json: boolean;
   compromise: boolean;
   file: string | null;
-  set: 'eval' | 'comments';
+  set: PiiSet;
 }
+
+/** The labelled sets (see the module comment). */
+export type PiiSet = 'eval' | 'comments' | 'presidio';
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'pii');
 
 /** The sentences of a set or file (see the module comment). */
-export function loadSentences(set: 'eval' | 'comments', file: string | null = null): LabelledSentence[] {
+export function loadSentences(set: PiiSet, file: string | null = null): LabelledSentence[] {
   if (file !== null) {
     const content = readFileSync(file, 'utf8');
     return file.endsWith('.txt') ? parseMarkedComments(content, 'x') : parseLabelledSentences(content);
   }
   if (set === 'eval') return parseLabelledSentences(readFileSync(join(FIXTURES, 'eval.jsonl'), 'utf8'));
+  if (set === 'presidio')
+    return parseMarkedComments(readFileSync(join(FIXTURES, 'presidio', 'sentences-en.txt'), 'utf8'), 'presidio');
   return ['en', 'fr'].flatMap((lang) =>
     parseMarkedComments(readFileSync(join(FIXTURES, `comments-${lang}.txt`), 'utf8'), lang),
   );
@@ -73,7 +80,8 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--file') args.file = value();
     else if (a === '--set') {
       const v = value();
-      if (v !== 'eval' && v !== 'comments') throw new Error(`--set must be eval or comments, got '${v}'`);
+      if (v !== 'eval' && v !== 'comments' && v !== 'presidio')
+        throw new Error(`--set must be eval, comments or presidio, got '${v}'`);
       args.set = v;
     } else throw new Error(`unknown argument '${a}' (try --set, --split, --lang, --tagger, --errors, --json, --file)`);
   }

@@ -29,8 +29,13 @@ stage "kube-apiserver, kube-controller-manager, kube-scheduler, kwok (scripts/ku
   bash scripts/kube/build.sh >/dev/null
 stage "monitoring CRDs (scripts/kube/crds.sh)" bash scripts/kube/crds.sh >/dev/null
 stage "Gateway API CRDs (scripts/kube/gateway-crds.sh)" bash scripts/kube/gateway-crds.sh >/dev/null
+# The podman store persists between runs: containers left by an interrupted run and the store of a storage
+# driver no longer used go first (space before building), then every image the current bases do not need.
+stage "podman store: leftovers (scripts/image/prune.sh)" bash scripts/image/prune.sh
 stage "image base from Debian packages and the npm Node binary (scripts/image/build-base.sh)" \
   bash scripts/image/build-base.sh >/dev/null
 stage "MLflow image base from Debian packages (scripts/image/build-debian-base.sh)" \
   bash scripts/image/build-debian-base.sh >/dev/null
+stage "podman store: images the current bases do not need (scripts/image/prune.sh)" \
+  bash scripts/image/prune.sh "$(bash scripts/image/build-base.sh)" "$(bash scripts/image/build-debian-base.sh)"
 exec bash scripts/services.sh run -- npx jest -c jest.integration.config.ts --ci "$@"

@@ -27,6 +27,14 @@ fi
 
 mkdir -p "$BIN" "$KUBE_CACHE/src"
 SRC="$KUBE_CACHE/src"
+# Go's build cache, module cache and temporary files for this build live in a scratch folder that is
+# removed when the script ends: they hold 4-5 GB for Kubernetes and nothing reads them once the binaries
+# exist, so a machine whose cache persists across CI runs does not fill its disk one version at a time.
+# (-modcacherw: module files are written read-only by default, which `rm -rf` cannot remove.)
+SCRATCH="$KUBE_CACHE/scratch"
+rm -rf "$SCRATCH" && mkdir -p "$SCRATCH/build" "$SCRATCH/mod" "$SCRATCH/tmp"
+trap 'rm -rf "$SCRATCH"' EXIT
+export GOCACHE="$SCRATCH/build" GOMODCACHE="$SCRATCH/mod" GOTMPDIR="$SCRATCH/tmp" GOFLAGS=-modcacherw
 staging_version="v0.${KUBE_VERSION#v1.}"
 
 need_k8s=0
@@ -55,7 +63,7 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 )
 GO
-  GOFLAGS=-mod=mod go mod tidy -e >/dev/null 2>&1 || true
+  GOFLAGS="$GOFLAGS -mod=mod" go mod tidy -e >/dev/null 2>&1 || true
   for cmd in kube-apiserver kube-controller-manager kube-scheduler; do
     [ -x "$BIN/$cmd" ] && continue
     log "go build $cmd"
@@ -65,7 +73,7 @@ GO
     ldflags="-s -w -X k8s.io/component-base/version.gitVersion=$KUBE_VERSION"
     ldflags="$ldflags -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor"
     ldflags="$ldflags -X k8s.io/component-base/version.gitTreeState=clean"
-    GOFLAGS=-mod=mod CGO_ENABLED=0 go build -p 2 -trimpath -ldflags="$ldflags" -o "$BIN/$cmd.tmp" "k8s.io/kubernetes/cmd/$cmd"
+    GOFLAGS="$GOFLAGS -mod=mod" CGO_ENABLED=0 go build -p 2 -trimpath -ldflags="$ldflags" -o "$BIN/$cmd.tmp" "k8s.io/kubernetes/cmd/$cmd"
     mv "$BIN/$cmd.tmp" "$BIN/$cmd"
   done
   log "kubernetes binaries built in $(($(date +%s) - start))s"

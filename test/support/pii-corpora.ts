@@ -11,8 +11,9 @@ const ROOT = join(__dirname, '..', '..');
 /** Each line, and each file whole, of the PII fixtures, the demo data and the PII tests' sources. */
 export function repositoryTexts(): { name: string; texts: string[] }[] {
   const files = [
-    ...readdirSync(join(ROOT, 'test/fixtures/pii'))
+    ...readdirSync(join(ROOT, 'test/fixtures/pii'), { recursive: true, encoding: 'utf8' })
       .filter((f) => /\.(?:txt|jsonl)$/.test(f))
+      .sort()
       .map((f) => `test/fixtures/pii/${f}`),
     'data/demo/comments.csv',
     // The detectors' own test sentences, as source lines (escapes and all).

@@ -112,7 +112,6 @@ function lists(): Lists {
       [IN_HONORIFIC, HONORIFIC_SET],
       [IN_SURNAME, surnames],
       [IN_SURNAME_HEAD, surnameHeads],
-      [IN_GREETING, [...GREETING_SET, 'you']],
       [IN_PLACE, [...index.keys()].map((k) => k.toLowerCase())],
     ]),
   };
@@ -142,8 +141,6 @@ const IN_FIRST = 1;
 const IN_HONORIFIC = 2;
 const IN_SURNAME = 4;
 const IN_SURNAME_HEAD = 8;
-/** A greeting, or "you" (of "thank you"). */
-const IN_GREETING = 16;
 /** The first word of a place name, in any case (placeAt matches the exact case). */
 const IN_PLACE = 32;
 
@@ -398,8 +395,18 @@ const EPONYM_HEADS = words(
     'theorem equation paradox street avenue road boulevard station cup trophy falls river island ' +
     'cathedral chapel college university school hospital clinic foundation institute center centre ' +
     'square building airport stadium theatre theater museum library gallery hotel company corporation ' +
-    'inc ltd airlines records studios festival prix memorial monument democrats republicans party',
+    'inc ltd airlines records studios festival prix memorial monument democrats republicans party ' +
+    'llc plc gmbh sarl corp holdings group',
 );
+/** Company suffixes after "and" or "&" ("Carter and Sons", "Dupont & Fils", "Smith & Co"). */
+const COMPANY_PARTNERS = words('sons son daughters fils frères co cie company partners associates brothers bros');
+
+/** True when the name ending at token `last` is followed by "and Sons", "& Co", "et Fils"…: a firm. */
+function isFirmName(text: string, tokens: readonly Token[], last: number): boolean {
+  const end = tokens[last].end;
+  const m = /^\s+(?:and|&|et)\s+(\p{L}+)/u.exec(text.slice(end, end + 20));
+  return m !== null && /^\p{Lu}/u.test(m[1]) && COMPANY_PARTNERS.has(m[1].toLowerCase());
+}
 /**
  * Heads that are also common surnames ("John Hall", "Jude Law", "Doris Day"): they make a thing only
  * after a first name that is itself a place or a common word ("Victoria Cross", "Grace Church").
@@ -455,13 +462,120 @@ const SECOND_PERSON = words('tu vous te toi');
 /** Modal and auxiliary verbs that are also first names: "Will you…", "May you…" ask, they address no one. */
 const MODALS = words('will may might can shall must should would could do did does are is');
 
-/** A greeting word before token i ("Hi Tom"), or "thank you" ("THANK YOU LAURA"). */
+/**
+ * Words that introduce the name that follows them: a self-introduction ("my name is Will", "call me
+ * rob", "je m'appelle Rose", "moi c'est Pierre") or a sign-off before a signature ("Regards, Grace",
+ * "Cordialement, Pierre"). Each entry is the token sequence before the name, lower case, with a French
+ * elided word written with its apostrophe ("m'appelle").
+ */
+const NAME_INTRODUCERS: readonly (readonly string[])[] = [
+  ['my', 'name', 'is'],
+  ['name', 'is'],
+  ['name:'],
+  ['nom:'],
+  ['prénom:'],
+  ['i', 'am', 'called'],
+  ["i'm", 'called'],
+  ['call', 'me'],
+  ['calls', 'me'],
+  ['signed'],
+  ['regards'],
+  ['sincerely'],
+  ["m'appelle"],
+  ['appelle-moi'],
+  ['appelez-moi'],
+  ['moi', "c'est"],
+  ['signé'],
+  ['cordialement'],
+  ['bisous'],
+  ['amitiés'],
+];
+
+/** The lower-case form of a token with its elided word ("m'appelle"), as NAME_INTRODUCERS writes it. */
+function withElision(t: Token): string {
+  return t.elided === '' ? t.lower : `${t.elided}'${t.lower}`;
+}
+
+/** True when the tokens right before token i (spaces and commas between them) spell one of `phrases`. */
+const lastWordSets = new WeakMap<readonly (readonly string[])[], ReadonlySet<string>>();
+
+/** The last words of `phrases` (without a trailing ':'), computed once per list. */
+function lastWords(phrases: readonly (readonly string[])[]): ReadonlySet<string> {
+  let set = lastWordSets.get(phrases);
+  if (set === undefined) {
+    set = new Set(phrases.map((p) => p[p.length - 1].replace(/:$/u, '')));
+    lastWordSets.set(phrases, set);
+  }
+  return set;
+}
+
+function followsPhrase(
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+  phrases: readonly (readonly string[])[],
+): boolean {
+  const before = tokens[i - 1];
+  if (before === undefined) return false;
+  // One set lookup settles almost every word: the word before is the last word of no phrase.
+  if (!lastWords(phrases).has(withElision(before).replace('’', "'"))) return false;
+  for (const phrase of phrases) {
+    let k = i - 1;
+    const gap = k >= 0 ? text.slice(tokens[k].end, tokens[i].start) : '';
+    // An entry ending in ':' ("name:") needs the colon before the name.
+    const colon = phrase[phrase.length - 1].endsWith(':');
+    let ok = k >= 0 && /^[\s,:]*$/u.test(gap) && (!colon || gap.includes(':'));
+    for (let w = phrase.length - 1; ok && w >= 0; w--, k--) {
+      const t = tokens[k];
+      ok = t !== undefined && withElision(t).replace('’', "'") === phrase[w].replace(/:$/u, '');
+      if (ok && w > 0)
+        ok =
+          k > 0 && /^\s+$/u.test(text.slice(tokens[k - 1].end, t.start - (t.elided === '' ? 0 : t.elided.length + 1)));
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
+/**
+ * A greeting word before token i ("Hi Tom"), "thank you" ("THANK YOU LAURA"), or a phrase that
+ * introduces a name (NAME_INTRODUCERS: "my name is Will", "Regards, Grace").
+ */
 function isGreeted(text: string, tokens: readonly Token[], i: number): boolean {
+  if (tokens[i].elided === '' && (followsPhrase(text, tokens, i, NAME_INTRODUCERS) || isAttribution(text, tokens, i)))
+    return true;
   const prev = prevWord(text, tokens, i);
   if (prev === undefined) return false;
   if (GREETING_SET.has(prev.lower)) return true;
   const before = tokens[i - 2];
   return prev.lower === 'you' && before?.lower === 'thank' && /^\s+$/u.test(text.slice(before.end, prev.start));
+}
+
+/** Verbs of saying that, before a name closing a clause, attribute a quote (`"…," says Courtois`). */
+const ATTRIBUTION_VERBS = words(
+  'said says asked asks replied replies added adds wrote dit demande répond répondit ajoute écrit',
+);
+
+/**
+ * `"…," says Courtois.`, `said guy to bernadette`: a verb of saying right before the word at `i`,
+ * and the clause ending after it (or after the next word of the same case, a surname), or "to".
+ */
+function isAttribution(text: string, tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  if (prev === undefined || !ATTRIBUTION_VERBS.has(prev.lower) || !/^ +$/u.test(text.slice(prev.end, tokens[i].start)))
+    return false;
+  let last = i;
+  const next = tokens[i + 1];
+  const t = tokens[i];
+  if (
+    adjacent(text, t, next) &&
+    ((t.cap && next.cap) ||
+      (t.caseless && next.caseless && (isFirstName(next.lower) || lists().surnames.has(next.lower))))
+  )
+    last = i + 1;
+  const after = tokens[last + 1];
+  if (after === undefined || /^\s*[.,;:!?…]/u.test(text.slice(tokens[last].end, after.start))) return true;
+  return adjacent(text, tokens[last], after) && (after.lower === 'to' || after.lower === 'à');
 }
 
 /**
@@ -514,6 +628,10 @@ function isAddressedOrActing(
   ) {
     return true;
   }
+  if (tokens[i].sentenceStart && next !== undefined && isEnglishYouClause(text, tokens, last)) return true;
+  // A speaker before a colon, as in a chat log or a dialogue ("Karen: what a day").
+  if (tokens[i].sentenceStart && tokens[i].elided === '' && /^: /u.test(text.slice(end, end + 2))) return true;
+  if (isTold(text, tokens, i, last)) return true;
   const gapBefore = i > 0 ? text.slice(tokens[i - 1].end, tokens[i].start) : '';
   if (
     /,\s*$/u.test(gapBefore) &&
@@ -526,9 +644,94 @@ function isAddressedOrActing(
   if ((next.elided === 'm' || next.elided === 't') && (next.lower === 'a' || next.lower === 'as')) return true;
   if (!adjacent(text, tokens[last], next)) return false;
   if (PERSON_VERBS.has(next.lower)) return true;
+  if (tokens[i].sentenceStart && hasHumanPredicate(text, tokens, last)) return true;
   // "Capucine a supprimé", "Grace has reverted": an auxiliary, then one of those verbs.
   const after = tokens[last + 2];
   return AUXILIARIES.has(next.lower) && adjacent(text, next, after) && PERSON_VERBS.has(after.lower);
+}
+
+/** Copulas after which HUMAN_PREDICATES say something only a person is. */
+const COPULAS = words('is was est était');
+/**
+ * What is said of a person after a copula ("Ben is right", "Florence est admin", "Grace is a liar"),
+ * an article allowed between.
+ */
+const HUMAN_PREDICATES = words(
+  'right wrong lying liar idiot troll admin administrator moderator mod vandal moron clown hypocrite ' +
+    'racist sexist jerk biased rude raison tort menteur menteuse idiote modo modérateur modératrice ' +
+    'abruti abrutie con conne nul nulle',
+);
+/** Adverbs that may stand between a subject and its verb of saying or editing ("gemma never answers"). */
+const SUBJECT_ADVERBS = words('never always still just also already keeps jamais toujours encore déjà');
+
+/**
+ * A name opening a sentence as the subject of what only a person does or is: a copula and a
+ * HUMAN_PREDICATE ("Ben is right", "Florence est admin"), or an adverb and a verb of saying or editing.
+ */
+function hasHumanPredicate(text: string, tokens: readonly Token[], last: number): boolean {
+  const verb = tokens[last + 1];
+  let k = last + 2;
+  if (COPULAS.has(verb.lower)) {
+    if (adjacent(text, verb, tokens[k]) && ARTICLES.has(tokens[k].lower)) k++;
+    const what = tokens[k];
+    return adjacent(text, tokens[k - 1], what) && HUMAN_PREDICATES.has(what.lower);
+  }
+  const then = tokens[k];
+  return SUBJECT_ADVERBS.has(verb.lower) && adjacent(text, verb, then) && PERSON_VERBS.has(then.lower);
+}
+
+/** Verbs that follow "you" in a sentence addressed to someone ("JOHN YOU ARE A DISGRACE", "Kim you're wrong"). */
+const YOU_VERBS = words("are were have had should need must can cannot can't never always don't really just know");
+/**
+ * Names that are also verbs taking "you" as their object: "Hope you are well", "Bless you", "Mark
+ * you have" are no address.
+ */
+const VERB_NAMES = words('hope bless trust love miss mark sue rob bill pat warn thank wish guy');
+
+/** "you are", "you're", "u r" right after the name ending at `last`, the name not being a verb. */
+function isEnglishYouClause(text: string, tokens: readonly Token[], last: number): boolean {
+  if (MODALS.has(tokens[last].lower) || VERB_NAMES.has(tokens[last].lower)) return false;
+  const you = tokens[last + 1];
+  if (!adjacent(text, tokens[last], you)) return false;
+  if (you.lower === "you're" || you.lower === 'you’re' || you.lower === 'youre') return true;
+  if (you.lower !== 'you' && you.lower !== 'u') return false;
+  const verb = tokens[last + 2];
+  return adjacent(text, you, verb) && (YOU_VERBS.has(verb.lower) || (you.lower === 'u' && verb.lower === 'r'));
+}
+
+/**
+ * Phrases that tell someone off, before a name that ends a sentence ("go away rob", "shut up
+ * karen", "dégage Florence") or right after a name that opens one ("benoît tg", "Kevin stfu").
+ */
+const TELLING_OFF: readonly (readonly string[])[] = [
+  ['go', 'away'],
+  ['shut', 'up'],
+  ['fuck', 'off'],
+  ['piss', 'off'],
+  ['get', 'lost'],
+  ['back', 'off'],
+  ['stfu'],
+  ['gtfo'],
+  ['tg'],
+  ['ta', 'gueule'],
+  ['dégage'],
+  ['casse-toi'],
+  ['tais-toi'],
+  ['ferme-la'],
+  ['la', 'ferme'],
+];
+
+function isTold(text: string, tokens: readonly Token[], i: number, last: number): boolean {
+  const next = tokens[last + 1];
+  const endsSentence = next === undefined || SENTENCE_END_RE.test(text.slice(tokens[last].end, next.start));
+  if (endsSentence && tokens[i].elided === '' && followsPhrase(text, tokens, i, TELLING_OFF)) return true;
+  if (!tokens[i].sentenceStart || !adjacent(text, tokens[last], next)) return false;
+  return TELLING_OFF.some((phrase) =>
+    phrase.every((w, k) => {
+      const t = tokens[last + 1 + k];
+      return t !== undefined && t.lower === w && (k === 0 || adjacent(text, tokens[last + k], t));
+    }),
+  );
 }
 
 /** "Jean-Pierre", "marie-thérèse", "FRANÇOIS-XAVIER": every part of a hyphenated word is a first name. */
@@ -600,27 +803,22 @@ function isSurnameAt(tokens: readonly Token[], i: number): number {
 /**
  * False when no rule of findNames' loop can take the capitalised token `i`: it is no honorific,
  * place, first name or surname (nor the head of a two-word one), has no hyphen or apostrophe (the
- * compound, toponym and O' rules), and follows no greeting. A necessary condition, checked first
+ * compound, toponym and O' rules), and isGreeted (greeting, introducing phrase, attribution) is false. A necessary condition, checked first
  * because most capitalised words ("The", "We", "Please") are none of these; keep it in step with
  * the loop (the differential test in test/src/ml/pii-masking.test.ts compares both paths).
  */
 function mayStartName(text: string, tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
-  const p = tokens[i - 1];
   if (t.lists >= 0) {
     // ASCII letters only: no hyphen, apostrophe or elision; the index answers for the lists.
     if ((t.lists & (IN_FIRST | IN_HONORIFIC | IN_SURNAME | IN_SURNAME_HEAD | IN_PLACE)) !== 0) return true;
-    if (p === undefined) return false;
-    if (p.lists >= 0 ? (p.lists & IN_GREETING) === 0 : !(GREETING_SET.has(p.lower) || p.lower === 'you')) return false;
-    return isGreeted(text, tokens, i);
+  } else {
+    const l = lists();
+    if (HONORIFIC_SET.has(t.lower) || l.places.has(t.text) || isFirstName(t.lower)) return true;
+    if (l.surnames.has(t.lower) || l.surnameHeads.has(t.lower)) return true;
+    if (t.text.includes('-') || t.text.includes("'") || t.text.includes('’')) return true;
   }
-  const l = lists();
-  if (HONORIFIC_SET.has(t.lower) || l.places.has(t.text) || isFirstName(t.lower)) return true;
-  if (l.surnames.has(t.lower) || l.surnameHeads.has(t.lower)) return true;
-  if (t.text.includes('-') || t.text.includes("'") || t.text.includes('’')) return true;
-  if (t.elided === '') {
-    if (p === undefined || !(GREETING_SET.has(p.lower) || p.lower === 'you')) return false;
-  }
+  // The last rule takes an unknown word after a greeting, an introducing phrase or an attribution.
   return isGreeted(text, tokens, i);
 }
 
@@ -715,6 +913,12 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
         i = last;
         continue;
       }
+      // "Smith LLC", "Bell GROUP": a company suffix the name's extension did not take (all capitals).
+      const suffix = tokens[last + 1];
+      if (isFirmName(text, tokens, last) || (adjacent(text, tokens[last], suffix) && EPONYM_HEADS.has(suffix.lower))) {
+        i = last;
+        continue;
+      }
       const afterArticle = prev !== undefined && ARTICLES.has(prev.lower) && !hasSurname && !greeted;
       let accept =
         !afterArticle &&
@@ -737,7 +941,14 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       t.sentenceStart &&
       (isAddressedOrActing(text, tokens, i, sEnd, false) ||
         (adjacent(text, tokens[sEnd], afterSurname) && SUBJECT_VERBS.has(afterSurname.lower)));
-    if (sEnd >= 0 && (!t.sentenceStart || greeted || startsActing) && !afterDeterminer && place === undefined) {
+    if (
+      sEnd >= 0 &&
+      (!t.sentenceStart || greeted || startsActing) &&
+      !afterDeterminer &&
+      place === undefined &&
+      !isFirmName(text, tokens, sEnd) &&
+      !EPONYM_HEADS.has(tokens[sEnd + 1]?.lower ?? '')
+    ) {
       person(i, sEnd);
       i = sEnd;
       continue;
@@ -881,17 +1092,18 @@ function acceptNer(text: string, tokens: readonly Token[], span: NerSpan): NameS
  */
 const ADDRESS_FR_RE =
   /(?<![\p{L}\p{N}])\d{1,4}(?:\s?(?:bis|ter|[A-Da-d]))?,?\s(?:rue|avenue|av\.|boulevard|bd|bld|place|pl\.|chemin|allée|impasse|quai|cours|route|square|passage|faubourg|rond-point|voie|sentier)\s(?:(?:de\s(?:la|l['’])|du|des|de|d['’]|l['’]|la|le)\s?)?[\p{Lu}][\p{L}'’-]*(?:\s[\p{Lu}][\p{L}'’-]*){0,3}/gu;
+/** Street types: the common ones and more of the USPS street suffixes (Publication 28, Appendix C1). */
 const ADDRESS_EN_RE =
-  /(?<![\p{L}\p{N}])\d{1,5}[A-Za-z]?\s(?:[\p{Lu}][\p{L}'’-]*\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Close|Crescent|Square|Highway|Hwy)\b\.?/gu;
+  /(?<![\p{L}\p{N}])\d{1,5}[A-Za-z]?\s(?:[\p{Lu}][\p{L}'’-]*\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Close|Crescent|Square|Highway|Hwy|Alley|Bend|Bypass|Causeway|Circle|Cir|Crossing|Crossroads?|Estates?|Expressway|Expy|Freeway|Gardens|Grove|Heights|Hills?|Junction|Knolls?|Landing|Loop|Manor|Meadows?|Mews|Parkway|Pkwy|Pike|Plaza|Ridge|Row|Shores?|Springs|Summit|Trail|Trl|Turnpike|Valley|Viaduct|Villages?|Vista|Walk|Parade|Rise)\b\.?/gu;
 
 /**
  * What may follow a street address and still be part of it: a US compass suffix ("NW"), then any
- * of a postcode (French or US five digits, US ZIP+4, UK "BS1 4DJ"), a US state code, or a city (one
+ * of a unit ("Suite 907", "Apt. 4"), a postcode (French or US five digits, US ZIP+4, UK "BS1 4DJ"), a US state code, or a city (one
  * or two capitalised words), each after an optional comma ("…Avenue NW, Washington, DC 20500",
  * "…des Lilas, 69003 Lyon", "…Road, Bristol BS1 4DJ").
  */
 const ADDRESS_TAIL_RE =
-  /^(?:\s(?:NW|NE|SW|SE|N|S|E|W)\b)?(?:,?\s(?:\d{5}(?:-\d{4})?(?![\p{L}\p{N}])|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|[A-Z]{2}\s\d{5}\b|(?:\p{Lu}[\p{Ll}'’]+(?:[\s-]\p{Lu}[\p{Ll}'’]+)?)(?![\p{L}\p{N}])))*/u;
+  /^(?:\s(?:NW|NE|SW|SE|N|S|E|W)\b)?(?:,?\s(?:(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat)\s#?\d+[A-Za-z]?(?![\p{L}\p{N}])|\d{5}(?:-\d{4})?(?![\p{L}\p{N}])|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|[A-Z]{2}\s\d{5}\b|(?:\p{Lu}[\p{Ll}'’]+(?:[\s-]\p{Lu}[\p{Ll}'’]+)?)(?![\p{L}\p{N}])))*/u;
 
 function findAddresses(text: string): NameSpan[] {
   const out: NameSpan[] = [];

@@ -304,7 +304,10 @@ export function findIps(text: string, out: Found[], options: PatternOptions = {}
  */
 const L = '(?<![\\p{L}\\p{N}+_]|\\d[.,/-]|[.,/-]\\d)';
 const R = '(?![\\p{L}\\p{N}_]|[.,/-]\\d| \\d)';
-const phone = (body: string): RegExp => new RegExp(`${L}(?:${body})${R}`, 'gu');
+/** An extension after the number, part of it: "x8389", " ext. 12", " poste 204". */
+const EXT = '(?:\\s?(?:x|ext\\.?|extn\\.?|poste)\\s?\\d{1,6})?';
+const EXT_END_RE = /\s?(?:x|ext\.?|extn\.?|poste)\s?\d{1,6}$/u;
+const phone = (body: string): RegExp => new RegExp(`${L}(?:${body})${EXT}${R}`, 'gu');
 
 /**
  * Phone formats, each a whole-number pattern:
@@ -312,7 +315,9 @@ const phone = (body: string): RegExp => new RegExp(`${L}(?:${body})${R}`, 'gu');
  * - international numbers (ITU-T E.164): `+` or `00`, a country code and 7-14 digits in groups, with an
  *   optional trunk `(0)`;
  * - North American (NANP): (212) 555-0147, 212-555-0147, 212.555.0147, 1-800-555-0199;
- * - UK national: 0 then 9-10 digits as 3-4-4, 4-3-4, 5-6 or 4-6 groups.
+ * - UK national: 0 then 9-10 digits as 3-4-4, 4-3-4, 5-6, 4-6 or 4-7 groups, compact (11 digits), or
+ *   with the area code in brackets ("(029) 2018 0000", "(01632) 960123");
+ * each with an optional extension ("x8389", "ext. 12").
  */
 const PHONE_RES: readonly RegExp[] = [
   phone('0[1-9](?:([ .\\-]?)\\d{2})(?:\\1\\d{2}){3}'),
@@ -321,7 +326,8 @@ const PHONE_RES: readonly RegExp[] = [
   phone('(?:1([ .\\-]))?[2-9]\\d{2}([.\\-])\\d{3}\\2\\d{4}'),
   phone('1[ .\\-]\\d{3}[ .\\-]\\d{3}[ .\\-]\\d{4}'),
   phone('[2-9]\\d{2} \\d{3} \\d{4}'),
-  phone('0\\d{2} \\d{4} \\d{4}|0\\d{3} \\d{3} \\d{4}|0\\d{4} \\d{6}|0\\d{3} \\d{6}'),
+  phone('0\\d{2} \\d{4} \\d{4}|0\\d{3} \\d{3} \\d{4}|0\\d{4} \\d{6}|0\\d{3} \\d{6}|0\\d{3} \\d{7}|0[1-9]\\d{9}'),
+  phone('\\(0\\d{2,4}\\) ?\\d{3,4} ?\\d{3,4}'),
 ];
 
 export function findPhones(text: string, out: Found[], options: PatternOptions = {}): void {
@@ -331,7 +337,7 @@ export function findPhones(text: string, out: Found[], options: PatternOptions =
   const phones: Found[] = [];
   for (const re of PHONE_RES) {
     collect(text, re, 'PHONE', phones, (m) => {
-      const digits = m[0].replace(/\D/g, '').length;
+      const digits = m[0].replace(EXT_END_RE, '').replace(/\D/g, '').length;
       return digits >= 8 && digits <= 16;
     });
   }
@@ -372,8 +378,11 @@ export function findIbans(text: string, out: Found[]): void {
 
 const CARD_RE =
   /(?<![\p{L}\p{N}.,-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{5}|\d{13,19})(?![\p{L}\p{N}]|[.,-]\d)/gu;
-/** Issuer prefixes (ISO/IEC 7812 IIN ranges of the major networks): Visa, Mastercard, Amex, Discover, Diners, JCB, UnionPay, Maestro. */
-const CARD_IIN_RE = /^(?:4|5[1-5]|2[2-7]|3[47]|6011|64[4-9]|65|3(?:0[0-5]|[68])|35|62|5[06-9]|6[0-9])/;
+/**
+ * Issuer prefixes (ISO/IEC 7812 IIN ranges of the major networks): Visa, Mastercard, Amex, Discover,
+ * Diners, JCB (with its older 15-digit ranges 1800 and 2131), UnionPay, Maestro.
+ */
+const CARD_IIN_RE = /^(?:4|5[1-5]|2[2-7]|3[47]|6011|64[4-9]|65|3(?:0[0-5]|[68])|35|62|5[06-9]|6[0-9]|1800|2131)/;
 
 export function findCards(text: string, out: Found[], options: PatternOptions = {}): void {
   if (!/\d{4}/u.test(text)) return;

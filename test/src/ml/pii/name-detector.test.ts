@@ -191,6 +191,62 @@ describe('findNames (lists and rules)', () => {
   it('does not take a name after a street or school word, or a plural determiner', () => {
     expect(names('au lycée Gustave Eiffel, les Mathis sont nombreux')).toEqual([]);
   });
+
+  it('takes the name after a self-introduction or a sign-off, even a word that is also a name', () => {
+    expect(names('hello all, my name is Will and I fix typos')).toEqual(['PERSON:Will']);
+    expect(names('ok call me rob then')).toEqual(['PERSON:rob']);
+    expect(names("bonjour, je m'appelle Rose et j'édite depuis peu")).toEqual(['PERSON:Rose']);
+    expect(names("moi c'est Pierre, le voisin")).toEqual(['PERSON:Pierre']);
+    expect(names('Please fix the infobox. Regards, Grace')).toEqual(['PERSON:Grace']);
+    expect(names('Merci de corriger. Cordialement, Olive')).toEqual(['PERSON:Olive']);
+  });
+
+  it('does not read a word as a name after the same words used otherwise', () => {
+    expect(names('what is my name is not your business')).toEqual([]);
+    expect(names('with kind regards to the rose garden')).toEqual([]);
+  });
+
+  it('takes an opening name that "you are" follows, unless the name is a verb', () => {
+    expect(names('JOHN YOU ARE A DISGRACE')).toEqual(['PERSON:JOHN']);
+    expect(names("Frank you're wrong about the dates")).toEqual(['PERSON:Frank']);
+    expect(names('Hope you are well. Bless you are kind words.')).toEqual([]);
+  });
+
+  it('takes a name that someone is told off with, before or after it', () => {
+    expect(names('just go away rob')).toEqual(['PERSON:rob']);
+    expect(names('shut up, karen!')).toEqual(['PERSON:karen']);
+    expect(names('pierre tg')).toEqual(['PERSON:pierre']);
+    expect(names('go away rob the bank elsewhere')).toEqual([]);
+  });
+
+  it('takes an opening name that only a person can be said of, or that says or edits after an adverb', () => {
+    expect(names('Olive is wrong about this')).toEqual(['PERSON:Olive']);
+    expect(names('Margot est admin ici')).toEqual(['PERSON:Margot']);
+    expect(names('PEARL IS A LIAR')).toEqual(['PERSON:PEARL']);
+    expect(names('amber never replies anyway')).toEqual(['PERSON:amber']);
+    expect(names('Amber is a colour. Olive is green.')).toEqual([]);
+  });
+
+  it('takes a name that a verb of saying attributes a quote to, or a speaker before a colon', () => {
+    expect(names('"No sources," says Kowalczyk.')).toEqual(['PERSON:Kowalczyk']);
+    expect(names('"stop it" said rob to everyone')).toEqual(['PERSON:rob']);
+    expect(names('Hazel: did you revert it? Grace: no')).toEqual(['PERSON:Hazel', 'PERSON:Grace']);
+    expect(names('name: frank, age: 40')).toEqual(['PERSON:frank']);
+    expect(names('he said Monday was fine. Note: nothing')).toEqual([]);
+  });
+
+  it('reads a firm named after people as no person', () => {
+    expect(names('I bought it from Carter and Sons last week')).toEqual([]);
+    expect(names('ask Dupont & Fils')).toEqual([]);
+    expect(names('she joined Bell Group in May')).toEqual([]);
+  });
+
+  it('keeps a unit number and the newer street types in a street address', () => {
+    expect(names('send it to 6317 Maple Trail Suite 907, Springfield')).toEqual([
+      'LOCATION:6317 Maple Trail Suite 907, Springfield',
+    ]);
+    expect(names('we moved to 12 Maple Ridge last year')).toEqual(['LOCATION:12 Maple Ridge']);
+  });
 });
 
 describe('findNames with compromise', () => {

@@ -94,6 +94,14 @@ describe('findPhones', () => {
     '020 7946 0958',
     '07700 900123',
     '+44 20 7946 0958',
+    '(555)123-4567x89',
+    '+1-415-555-0199x1234',
+    '001-415-555-0199',
+    '555-123-4567 ext. 12',
+    '(020) 7946 0958',
+    '(01632)960123',
+    '0161 4960000',
+    '01632960123',
   ])('finds %s', (phone) => {
     expect(found(findPhones, `call ${phone} now`)).toEqual([phone]);
   });
@@ -109,6 +117,8 @@ describe('findPhones', () => {
     '3.14159265',
     '732 829 320 00074',
     '1234567',
+    '(2019) 1234 5678',
+    '012345678901',
   ])('rejects %s', (notPhone) => {
     expect(found(findPhones, `see ${notPhone} here`)).toEqual([]);
   });
@@ -134,6 +144,13 @@ describe('findCards', () => {
       '4111-1111-1111-1111',
       '3782 822463 10005',
       '4012888888881881',
+    ]);
+  });
+
+  it("finds 15-digit numbers in JCB's older 2131 and 1800 ranges that pass Luhn", () => {
+    expect(found(findCards, 'card 213100000000019 or 180000000000002, not 213100000000018')).toEqual([
+      '213100000000019',
+      '180000000000002',
     ]);
   });
 
