@@ -6,6 +6,14 @@
  * the same server, and the scorer alone in this process, in comments per second.
  *
  *   npx tsx bench/api-throughput.ts [--duration 10] [--connections 50] [--rounds 2] [--features 10000]
+ *     [--tokens 20000] [--model path/to/model.json]
+ *
+ * Each round also sends the full path's requests with `--tokens` distinct bearer tokens in turn (one
+ * subject each), more than the server's verified-token cache holds (10,000, first in first out), so
+ * every request pays for a signature check: the cache cold, against the one-token rounds. `--model`
+ * serves a model file (e.g. the 6-label demo model `toxicity train` builds from data/demo) instead of
+ * the synthetic one; its comments are then ~200-character snippets of SpamAssassin message bodies
+ * (real text, with names and addresses for the model's PII masking), not synthetic words.
  *
  * Targets (DESIGN.md): ratio ≥ 0.85, p99 < 10 ms at 50 connections, ≥ 300k comments/s per core in
  * batches of 1000. Each server is one Node process (one core); autocannon runs in this process.
@@ -22,7 +30,9 @@ import { parseConfig } from '../src/config';
 import { parseModelArtifact } from '../src/ml/model-artifact';
 import { ToxicityModel } from '../src/ml/toxicity-model';
 import { JwtKeyRing } from '../model-server/jwt-key-ring';
+import { commentSnippets } from './masking-speed-corpus';
 import { syntheticComments, syntheticModel } from './model-server-fixtures';
+import { loadSpamAssassin } from './spam-assassin';
 import { freePort } from '../test/support/fixtures';
 
 const ROOT = resolve(__dirname, '..');
@@ -30,6 +40,11 @@ const ROOT = resolve(__dirname, '..');
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function textArg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 /** The baseline: Express 5 + express.json(), answering a small JSON object. */
@@ -90,8 +105,11 @@ async function load(
   connections: number,
   duration: number,
   server: ChildProcess,
+  /** Bearer tokens sent in turn across all connections, one per request (instead of `headers`' one). */
+  tokens?: readonly string[],
 ): Promise<Run> {
   const cpuBefore = cpuMicrosOf(server.pid!);
+  let next = 0;
   const result = await autocannon({
     url,
     method: 'POST',
@@ -99,6 +117,18 @@ async function load(
     body,
     connections,
     duration,
+    ...(tokens === undefined
+      ? {}
+      : {
+          requests: [
+            {
+              setupRequest: (request) => ({
+                ...request,
+                headers: { ...request.headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` },
+              }),
+            },
+          ],
+        }),
   });
   return {
     rps: result.requests.average,
@@ -121,23 +151,34 @@ async function main(): Promise<void> {
   const connections = arg('connections', 50);
   const rounds = arg('rounds', 6);
   const features = arg('features', 10000);
+  const tokenCount = arg('tokens', 20000);
+  const modelFile = textArg('model');
 
-  const { artifact, unigrams } = syntheticModel(features);
+  const synthetic = syntheticModel(features);
   const dir = mkdtempSync(join(tmpdir(), 'bench-api-'));
-  const modelPath = join(dir, 'model.json');
-  writeFileSync(modelPath, JSON.stringify(artifact));
+  let modelPath = modelFile ?? join(dir, 'model.json');
+  if (modelFile === undefined) writeFileSync(modelPath, JSON.stringify(synthetic.artifact));
+  else modelPath = resolve(modelFile);
+  const artifact = parseModelArtifact(JSON.parse(readFileSync(modelPath, 'utf8')));
   const secret = randomBytes(48).toString('base64url');
   const config = parseConfig({});
-  const token = JwtKeyRing.fromEnv({ JWT_SECRET: secret }).sign({
-    subject: 'bench',
-    issuer: config.auth.issuer,
-    audience: config.auth.audience,
-    ttlSeconds: 3600,
-    nowMs: Date.now(),
-  });
-  const [comment] = syntheticComments(unigrams, 1, 100);
-  const single = JSON.stringify({ text: comment });
-  const batch = JSON.stringify({ texts: syntheticComments(unigrams, 1000, 100, 11) });
+  const keyRing = JwtKeyRing.fromEnv({ JWT_SECRET: secret });
+  const sign = (subject: string): string =>
+    keyRing.sign({
+      subject,
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      ttlSeconds: 3600,
+      nowMs: Date.now(),
+    });
+  const token = sign('bench');
+  const tokens = Array.from({ length: tokenCount }, (_, i) => sign(`bench-client-${i}`));
+  const comments =
+    modelFile === undefined
+      ? syntheticComments(synthetic.unigrams, 1001, 100, 11)
+      : commentSnippets(loadSpamAssassin().texts, 1001);
+  const single = JSON.stringify({ text: comments[1000] });
+  const batch = JSON.stringify({ texts: comments.slice(0, 1000) });
 
   const barePort = await freePort();
   const ourPort = await freePort();
@@ -169,26 +210,27 @@ async function main(): Promise<void> {
         .join(' ')}`,
     );
     console.log(
-      `model: ${artifact.labels.length} labels × ${features} features; body ${single.length} bytes; ${connections} connections, ${duration} s per run, ${rounds} rounds`,
+      `model: ${modelFile ?? 'synthetic'}, ${artifact.labels.length} labels × ${new ToxicityModel(artifact).featureCount} features, cleaning [${artifact.preprocessing.cleaning.join(', ')}]; body ${single.length} bytes; ${connections} connections, ${duration} s per run, ${rounds} rounds; ${tokenCount} distinct tokens in the cold-cache runs`,
     );
     // Warm-up (JIT) for both.
     await load(bareUrl, single, {}, connections, 3, bare);
     await load(ourUrl, single, auth, connections, 3, ours);
     const bareRuns: Run[] = [];
     const ourRuns: Run[] = [];
+    const coldRuns: Run[] = [];
     for (let r = 0; r < rounds; r++) {
-      // Alternate which server goes first, so a trend in the machine's load favours neither.
-      if (r % 2 === 0) {
-        bareRuns.push(await load(bareUrl, single, {}, connections, duration, bare));
-        ourRuns.push(await load(ourUrl, single, auth, connections, duration, ours));
-      } else {
-        ourRuns.push(await load(ourUrl, single, auth, connections, duration, ours));
-        bareRuns.push(await load(bareUrl, single, {}, connections, duration, bare));
-      }
+      // Rotate which server goes first, so a trend in the machine's load favours none.
+      const steps = [
+        async () => bareRuns.push(await load(bareUrl, single, {}, connections, duration, bare)),
+        async () => ourRuns.push(await load(ourUrl, single, auth, connections, duration, ours)),
+        async () => coldRuns.push(await load(ourUrl, single, {}, connections, duration, ours, tokens)),
+      ];
+      for (let k = 0; k < steps.length; k++) await steps[(k + r) % steps.length]();
       console.log(
         `round ${r + 1}: bare ${bareRuns[r].rps.toFixed(0)} req/s, ${bareRuns[r].cpuMicros.toFixed(0)} µs CPU/req, p99 ${bareRuns[r].p99} ms; ` +
           `full ${ourRuns[r].rps.toFixed(0)} req/s, ${ourRuns[r].cpuMicros.toFixed(0)} µs CPU/req, p99 ${ourRuns[r].p99} ms; ` +
-          `ratio ${(ourRuns[r].rps / bareRuns[r].rps).toFixed(3)}`,
+          `full, ${tokenCount} tokens ${coldRuns[r].rps.toFixed(0)} req/s, ${coldRuns[r].cpuMicros.toFixed(0)} µs CPU/req; ` +
+          `ratio ${(ourRuns[r].rps / bareRuns[r].rps).toFixed(3)}, cold ${(coldRuns[r].rps / bareRuns[r].rps).toFixed(3)}`,
       );
     }
     const bareRps = mean(bareRuns.map((r) => r.rps));
@@ -198,14 +240,16 @@ async function main(): Promise<void> {
     const ourCpu = median(ourRuns.map((r) => r.cpuMicros));
     const ourP99 = median(ourRuns.map((r) => r.p99));
     const bareP99 = median(bareRuns.map((r) => r.p99));
-    const failures = [...bareRuns, ...ourRuns].reduce((a, r) => a + r.failures, 0);
+    const coldRatio = median(coldRuns.map((r, i) => r.rps / bareRuns[i].rps));
+    const coldCpu = median(coldRuns.map((r) => r.cpuMicros));
+    const failures = [...bareRuns, ...ourRuns, ...coldRuns].reduce((a, r) => a + r.failures, 0);
 
     // Batches of 1000 through HTTP (a few connections: each request is ~1000× the work).
     await load(ourUrl, batch, auth, 4, 3, ours);
     const batchRun = await load(ourUrl, batch, auth, 4, duration, ours);
 
     // The scorer alone, same batch, in this process.
-    const model = new ToxicityModel(parseModelArtifact(JSON.parse(JSON.stringify(artifact))));
+    const model = new ToxicityModel(parseModelArtifact(JSON.parse(readFileSync(modelPath, 'utf8'))));
     const texts = (JSON.parse(batch) as { texts: string[] }).texts;
     for (let i = 0; i < 20; i++) model.score(texts);
     const started = process.hrtime.bigint();
@@ -226,6 +270,9 @@ async function main(): Promise<void> {
       `| full /v1/predict | ${ourRps.toFixed(0)} req/s, ${ourCpu.toFixed(0)} µs CPU/req, p99 ${ourP99} ms | |`,
     );
     console.log(`| throughput ratio full / bare (median of paired rounds) | ${pairedRatio.toFixed(3)} | ≥ 0.85 |`);
+    console.log(
+      `| full /v1/predict, ${tokenCount} distinct tokens (verified-token cache cold) | ${mean(coldRuns.map((r) => r.rps)).toFixed(0)} req/s, ${coldCpu.toFixed(0)} µs CPU/req, p99 ${median(coldRuns.map((r) => r.p99))} ms; ratio to bare ${coldRatio.toFixed(3)}; ${(coldCpu - ourCpu).toFixed(0)} µs CPU/req more than one token | |`,
+    );
     console.log(`| CPU-cost ratio bare / full (median µs per request) | ${(bareCpu / ourCpu).toFixed(3)} | ≥ 0.85 |`);
     console.log(`| full /v1/predict p99 (median of rounds) | ${ourP99} ms | < 10 ms |`);
     console.log(

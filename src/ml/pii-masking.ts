@@ -29,6 +29,13 @@ export interface MaskPiiOptions {
    * @default false
    */
   readonly compromise?: boolean;
+  /**
+   * Take the slow reference path: no shortcuts, the name detector's regular-expression tokenizer
+   * and every rule tried on every word. Same output as the default fast path; kept so that tests
+   * and bench/masking-speed.ts can compare the two.
+   * @default false
+   */
+  readonly reference?: boolean;
 }
 
 export interface MaskedText {
@@ -114,9 +121,10 @@ const ALL_TYPES: ReadonlySet<PiiType> = new Set<PiiType>(PII_TYPES);
 export function detectPii(text: string, options: MaskPiiOptions = {}): PiiEntity[] {
   const wanted = options.types === undefined ? ALL_TYPES : new Set<PiiType>(options.types);
   const view = detectionView(text);
-  const candidates: PiiEntity[] = findPatterns(view, wanted);
+  const candidates: PiiEntity[] = findPatterns(view, wanted, { reference: options.reference });
   if (wanted.has('PERSON') || wanted.has('LOCATION')) {
-    for (const n of findNames(view, { compromise: options.compromise })) if (wanted.has(n.type)) candidates.push(n);
+    const found = findNames(view, { compromise: options.compromise, reference: options.reference });
+    for (const n of found) if (wanted.has(n.type)) candidates.push(n);
   }
   return resolveOverlaps(candidates);
 }

@@ -12,6 +12,8 @@ import { AMBIGUOUS_PLACES, PLACE_CUES, PLACES } from './name-lists/places';
 import { findNamesWithCompromise, type NerSpan } from './compromise-ner';
 import { NAME_WORDS } from './name-lists/name-words';
 import { SURNAMES } from './name-lists/surnames';
+import { HAS_LOWER, HAS_UPPER, LIST_BITS, WordIndex } from './word-index';
+import { scanWords } from './word-scanner';
 
 export type NameType = 'PERSON' | 'LOCATION';
 
@@ -28,6 +30,12 @@ export interface FindNamesOptions {
    * @default false
    */
   readonly compromise?: boolean;
+  /**
+   * Tokenize with the regular expression the word scanner replaces: the slow reference path the
+   * fast one is checked against (tests, bench/masking-speed.ts). Same output.
+   * @default false
+   */
+  readonly reference?: boolean;
 }
 
 const words = (s: string): Set<string> => new Set(s.split(/\s+/).filter((w) => w.length > 0));
@@ -45,12 +53,16 @@ const AMBIGUOUS_PLACE_SET = new Set(AMBIGUOUS_PLACES.split('|'));
 
 interface Lists {
   readonly first: ReadonlySet<string>;
+  /** The IN_* lists of each ASCII word, read from the text (see word-index.ts). */
+  readonly index: WordIndex;
   readonly ambiguous: ReadonlySet<string>;
   /** French first names without their accents ("benoit" for a typed "benoît" whose list form differs). */
   readonly frenchBare: ReadonlySet<string>;
   /** First names that are also ordinary lower-case words (a name in lower case or capitals needs more). */
   readonly nameWords: ReadonlySet<string>;
   readonly surnames: ReadonlySet<string>;
+  /** First words of the two-word surnames ("le" of "le_pen"). */
+  readonly surnameHeads: ReadonlySet<string>;
   /** Place names indexed by their first word, longest first. */
   readonly places: ReadonlyMap<string, readonly string[]>;
 }
@@ -85,13 +97,23 @@ function lists(): Lists {
   }
   for (const list of index.values()) list.sort((a, b) => b.length - a.length);
   const frenchBare = new Set([...words(FIRST_NAMES_FR)].map((w) => w.normalize('NFD').replace(/\p{M}/gu, '')));
+  const surnames = words(SURNAMES);
+  const surnameHeads = new Set([...surnames].filter((w) => w.includes('_')).map((w) => w.split('_')[0]));
   built = {
     first,
     frenchBare,
     ambiguous: words(AMBIGUOUS_NAMES),
     nameWords: words(NAME_WORDS),
-    surnames: words(SURNAMES),
+    surnames,
+    surnameHeads,
     places: index,
+    index: new WordIndex([
+      [IN_FIRST, first],
+      [IN_HONORIFIC, HONORIFIC_SET],
+      [IN_SURNAME, surnames],
+      [IN_SURNAME_HEAD, surnameHeads],
+      [IN_PLACE, [...index.keys()].map((k) => k.toLowerCase())],
+    ]),
   };
   return built;
 }
@@ -110,6 +132,41 @@ interface Token {
   readonly sentenceStart: boolean;
   /** The elided word before it, lower case ("d", "l", "qu"), or ''. */
   readonly elided: string;
+  /** For a word of ASCII letters only: the IN_* lists holding it lower-cased (see word-index.ts); else -1. */
+  readonly lists: number;
+}
+
+/** Bits of the word index built in lists(). */
+const IN_FIRST = 1;
+const IN_HONORIFIC = 2;
+const IN_SURNAME = 4;
+const IN_SURNAME_HEAD = 8;
+/** The first word of a place name, in any case (placeAt matches the exact case). */
+const IN_PLACE = 32;
+
+/**
+ * A token of ASCII letters only (no apostrophe, hyphen or elision), with its strings made on first
+ * use: most tokens are only looked at through their index bits and case flags.
+ */
+class AsciiToken implements Token {
+  readonly elided = '';
+  private textCache: string | undefined;
+  private lowerCache: string | undefined;
+  constructor(
+    private readonly source: string,
+    readonly start: number,
+    readonly end: number,
+    readonly cap: boolean,
+    readonly caseless: boolean,
+    readonly sentenceStart: boolean,
+    readonly lists: number,
+  ) {}
+  get text(): string {
+    return (this.textCache ??= this.source.slice(this.start, this.end));
+  }
+  get lower(): string {
+    return (this.lowerCache ??= this.text.toLowerCase());
+  }
 }
 
 const TOKEN_RE = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
@@ -136,12 +193,32 @@ function hasSentenceEnd(text: string, from: number, to: number): boolean {
 /** English contractions ("I'm", "We're", "Don't"): never a name, even after a greeting. */
 const CONTRACTION_RE = /['’](?:m|re|ve|ll|d|t|s)$/iu;
 
-function tokenize(text: string): Token[] {
+function tokenize(text: string, reference = false): Token[] {
   const tokens: Token[] = [];
   let prevEnd = -1;
-  for (const m of text.matchAll(TOKEN_RE)) {
-    let start = m.index;
-    let raw = m[0];
+  const index = reference ? undefined : lists().index;
+  const visit = (matchStart: number, matchEnd: number): void => {
+    const found = index === undefined ? -1 : index.lookup(text, matchStart, matchEnd);
+    if (found >= 0) {
+      // ASCII letters only: the same flags as below, from the letters' cases.
+      const allCaps = (found & HAS_UPPER) !== 0 && (found & HAS_LOWER) === 0 && matchEnd - matchStart > 1;
+      const c = text.charCodeAt(matchStart);
+      tokens.push(
+        new AsciiToken(
+          text,
+          matchStart,
+          matchEnd,
+          c >= 65 && c <= 90 && !allCaps,
+          allCaps || (found & HAS_UPPER) === 0,
+          prevEnd < 0 || hasSentenceEnd(text, prevEnd, matchStart),
+          found & LIST_BITS,
+        ),
+      );
+      prevEnd = matchEnd;
+      return;
+    }
+    let start = matchStart;
+    let raw = text.slice(matchStart, matchEnd);
     let elided = '';
     // Elisions and possessives need an apostrophe: most tokens skip both tests.
     if (raw.includes("'") || raw.includes('’')) {
@@ -164,11 +241,15 @@ function tokenize(text: string): Token[] {
       end: start + raw.length,
       cap: first !== first.toLowerCase() && first === first.toUpperCase() && !allCaps,
       caseless: allCaps || raw === lower,
-      sentenceStart: prevEnd < 0 || hasSentenceEnd(text, prevEnd, m.index),
+      sentenceStart: prevEnd < 0 || hasSentenceEnd(text, prevEnd, matchStart),
       elided,
+      lists: -1,
     });
-    prevEnd = m.index + m[0].length;
-  }
+    prevEnd = matchEnd;
+  };
+  // The reference path (FindNamesOptions.reference) keeps the regular expression the scanner replaces.
+  if (reference) for (const m of text.matchAll(TOKEN_RE)) visit(m.index, m.index + m[0].length);
+  else scanWords(text, visit);
   return tokens;
 }
 
@@ -714,20 +795,45 @@ function caselessNameAt(text: string, tokens: readonly Token[], i: number): numb
 function isSurnameAt(tokens: readonly Token[], i: number): number {
   const t = tokens[i];
   const next = tokens[i + 1];
-  if (next !== undefined && lists().surnames.has(`${t.lower}_${next.lower}`)) return i + 1;
+  const l = lists();
+  if (next !== undefined && l.surnameHeads.has(t.lower) && l.surnames.has(`${t.lower}_${next.lower}`)) return i + 1;
   return lists().surnames.has(t.lower) ? i : -1;
+}
+
+/**
+ * False when no rule of findNames' loop can take the capitalised token `i`: it is no honorific,
+ * place, first name or surname (nor the head of a two-word one), has no hyphen or apostrophe (the
+ * compound, toponym and O' rules), and isGreeted (greeting, introducing phrase, attribution) is false. A necessary condition, checked first
+ * because most capitalised words ("The", "We", "Please") are none of these; keep it in step with
+ * the loop (the differential test in test/src/ml/pii-masking.test.ts compares both paths).
+ */
+function mayStartName(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (t.lists >= 0) {
+    // ASCII letters only: no hyphen, apostrophe or elision; the index answers for the lists.
+    if ((t.lists & (IN_FIRST | IN_HONORIFIC | IN_SURNAME | IN_SURNAME_HEAD | IN_PLACE)) !== 0) return true;
+  } else {
+    const l = lists();
+    if (HONORIFIC_SET.has(t.lower) || l.places.has(t.text) || isFirstName(t.lower)) return true;
+    if (l.surnames.has(t.lower) || l.surnameHeads.has(t.lower)) return true;
+    if (t.text.includes('-') || t.text.includes("'") || t.text.includes('’')) return true;
+  }
+  // The last rule takes an unknown word after a greeting, an introducing phrase or an attribution.
+  return isGreeted(text, tokens, i);
 }
 
 /** Finds PERSON and LOCATION spans in `text` (may overlap each other; the caller resolves). */
 export function findNames(text: string, options: FindNamesOptions = {}): NameSpan[] {
   const out: NameSpan[] = [];
-  const tokens = tokenize(text);
+  const tokens = tokenize(text, options.reference ?? false);
   const person = (from: number, to: number): void => {
     out.push({ type: 'PERSON', start: tokens[from].start, end: tokens[to].end });
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t.cap) {
+      // An ASCII word that is no first name (so no hyphen either): caselessNameAt would return -1.
+      if (t.lists >= 0 && (t.lists & IN_FIRST) === 0) continue;
       const last = t.caseless ? caselessNameAt(text, tokens, i) : -1;
       if (last >= 0) {
         person(i, last);
@@ -735,6 +841,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       }
       continue;
     }
+    // A capitalised word none of the rules below can take is skipped (the reference path tries them all).
+    if (!(options.reference ?? false) && !mayStartName(text, tokens, i)) continue;
     const prev = prevWord(text, tokens, i);
     const greeted = isGreeted(text, tokens, i);
     const afterDeterminer = prev !== undefined && DETERMINER_SET.has(prev.lower);

@@ -38,6 +38,24 @@ function collect(
   }
 }
 
+/** True when `text` holds at least `atLeast` ASCII digits (what `\d` matches). */
+function hasDigits(text: string, atLeast: number): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++n >= atLeast) return true;
+  }
+  return false;
+}
+
+/**
+ * Options of the detectors' cheap necessary-condition tests that have a slower reference path
+ * (see MaskPiiOptions.reference): `reference: true` skips them, with the same output.
+ */
+export interface PatternOptions {
+  readonly reference?: boolean;
+}
+
 // ---- email (RFC 5322 addr-spec, the dot-atom subset people actually type) -----------------------
 
 const EMAIL_RE =
@@ -260,9 +278,10 @@ export function isIpv6(candidate: string): boolean {
   return halves.length === 2 ? count <= 7 : count === 8;
 }
 
-export function findIps(text: string, out: Found[]): void {
+export function findIps(text: string, out: Found[], options: PatternOptions = {}): void {
   const ips: Found[] = [];
-  if (/\d\.\d/u.test(text)) {
+  // A dotted quad has four digits or more.
+  if ((options.reference === true || hasDigits(text, 4)) && /\d\.\d/u.test(text)) {
     collect(text, IPV4_RE, 'IP', ips, (m) => isIpv4InContext(text, m.index, m.index + m[0].length));
   }
   // Two colons with at most four hex digits between them: needed by every IPv6 text form.
@@ -311,8 +330,10 @@ const PHONE_RES: readonly RegExp[] = [
   phone('\\(0\\d{2,4}\\) ?\\d{3,4} ?\\d{3,4}'),
 ];
 
-export function findPhones(text: string, out: Found[]): void {
+export function findPhones(text: string, out: Found[], options: PatternOptions = {}): void {
   if (!/\d{2}/.test(text)) return;
+  // Every format is accepted with 8 digits or more only.
+  if (!(options.reference ?? false) && !hasDigits(text, 8)) return;
   const phones: Found[] = [];
   for (const re of PHONE_RES) {
     collect(text, re, 'PHONE', phones, (m) => {
@@ -363,8 +384,10 @@ const CARD_RE =
  */
 const CARD_IIN_RE = /^(?:4|5[1-5]|2[2-7]|3[47]|6011|64[4-9]|65|3(?:0[0-5]|[68])|35|62|5[06-9]|6[0-9]|1800|2131)/;
 
-export function findCards(text: string, out: Found[]): void {
+export function findCards(text: string, out: Found[], options: PatternOptions = {}): void {
   if (!/\d{4}/u.test(text)) return;
+  // A card number has 13 digits or more.
+  if (!(options.reference ?? false) && !hasDigits(text, 13)) return;
   collect(text, CARD_RE, 'CARD', out, (m) => {
     const digits = m[0].replace(/\D/g, '');
     return digits.length >= 13 && digits.length <= 19 && CARD_IIN_RE.test(digits) && isLuhnValid(digits);
@@ -390,14 +413,14 @@ export function findHandles(text: string, out: Found[]): void {
 }
 
 /** Runs every structured-data detector over `text`. */
-export function findPatterns(text: string, wanted: ReadonlySet<string>): Found[] {
+export function findPatterns(text: string, wanted: ReadonlySet<string>, options: PatternOptions = {}): Found[] {
   const out: Found[] = [];
   if (wanted.has('EMAIL')) findEmails(text, out);
   if (wanted.has('URL')) findUrls(text, out);
-  if (wanted.has('IP')) findIps(text, out);
-  if (wanted.has('PHONE')) findPhones(text, out);
+  if (wanted.has('IP')) findIps(text, out, options);
+  if (wanted.has('PHONE')) findPhones(text, out, options);
   if (wanted.has('IBAN')) findIbans(text, out);
-  if (wanted.has('CARD')) findCards(text, out);
+  if (wanted.has('CARD')) findCards(text, out, options);
   if (wanted.has('HANDLE')) findHandles(text, out);
   return out;
 }

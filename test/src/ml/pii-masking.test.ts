@@ -8,9 +8,11 @@ import {
   maskPiiWithOffsets,
   placeholderFor,
   resolveOverlaps,
+  type MaskPiiOptions,
   type PiiType,
 } from '../../../src/ml/pii-masking';
 import { evaluatePii, parseLabelledSentences, parseMarkedComments } from '../../../src/ml/pii/pii-evaluation';
+import { adversarialTexts, repositoryTexts, spamAssassinTexts } from '../../support/pii-corpora';
 
 describe('maskPii', () => {
   it('replaces every kind of entity by its typed placeholder and counts them', () => {
@@ -191,6 +193,52 @@ describe('accuracy on the independent comment set (test/fixtures/pii/comments-{e
       expect(ev.microOverlap.f1).toBeGreaterThanOrEqual(0.92);
     });
   }
+});
+
+describe('the fast path against the reference path (MaskPiiOptions.reference)', () => {
+  /** The texts on which maskPii's fast and reference paths differ, with both results. */
+  function differences(texts: readonly string[], options: MaskPiiOptions = {}): unknown[] {
+    const out: unknown[] = [];
+    for (const text of texts) {
+      const fast = maskPii(text, options);
+      const reference = maskPii(text, { ...options, reference: true });
+      if (fast.text !== reference.text || JSON.stringify(fast.entities) !== JSON.stringify(reference.entities)) {
+        out.push({ text, fast: fast.entities, reference: reference.entities });
+      }
+    }
+    return out;
+  }
+
+  it.each(repositoryTexts().map((c) => [c.name, c.texts] as const))(
+    'masks every line of %s, and the file whole, exactly as the reference path does',
+    (_name, texts) => {
+      expect(texts.length).toBeGreaterThan(10);
+      expect(differences(texts)).toEqual([]);
+    },
+  );
+
+  it('masks SpamAssassin snippets and whole messages exactly as the reference path does', () => {
+    const texts = spamAssassinTexts(2000);
+    expect(texts.length).toBeGreaterThan(2000);
+    expect(differences(texts)).toEqual([]);
+  });
+
+  it('masks generated strings with every Unicode space, dash and apostrophe exactly as the reference path does', () => {
+    const texts = adversarialTexts(4000);
+    expect(differences(texts)).toEqual([]);
+    // Restricted types take the same shortcuts.
+    expect(differences(texts.slice(0, 500), { types: ['PERSON'] })).toEqual([]);
+    expect(differences(texts.slice(0, 500), { types: ['LOCATION', 'EMAIL', 'PHONE'] })).toEqual([]);
+  });
+
+  it('masks arbitrary strings exactly as the reference path does (property test)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
+        expect(differences([text])).toEqual([]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('accuracy on the second check built from Presidio templates (test/fixtures/pii/presidio/)', () => {

@@ -1,0 +1,77 @@
+/**
+ * Which word lists an ASCII word belongs to, read straight from the text: no substring, no
+ * lower-casing, no string hashing. Each word of the lists is stored lower case with a bit mask of
+ * its lists, in an open-addressing table keyed by FNV-1a over the lower-cased letters (ASCII
+ * letters lower-case by `| 32`). The name detector asks it about every word; most words are in no
+ * list and cost one pass over their letters and one or two table probes.
+ */
+
+/** Flags of a lookup result: some letter is upper case / lower case. List bits stay below 1 << 24. */
+export const HAS_UPPER = 1 << 28;
+export const HAS_LOWER = 1 << 29;
+/** Mask of the list bits in a lookup result. */
+export const LIST_BITS = (1 << 24) - 1;
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+export class WordIndex {
+  private readonly words: string[] = [];
+  private readonly masks: number[] = [];
+  private readonly slots: Int32Array;
+  private readonly slotMask: number;
+
+  /** `entries`: each list's bit and its words (lower case; words with other characters are ignored). */
+  constructor(entries: readonly (readonly [bit: number, words: Iterable<string>])[]) {
+    const byWord = new Map<string, number>();
+    for (const [bit, list] of entries) {
+      if (bit <= 0 || bit > LIST_BITS) throw new Error(`list bit ${bit} is outside 1..${LIST_BITS}`);
+      for (const w of list) if (/^[a-z]+$/.test(w)) byWord.set(w, (byWord.get(w) ?? 0) | bit);
+    }
+    let size = 16;
+    while (size < byWord.size * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.slotMask = size - 1;
+    for (const [w, mask] of byWord) {
+      let h = FNV_OFFSET;
+      for (let k = 0; k < w.length; k++) h = Math.imul(h ^ w.charCodeAt(k), FNV_PRIME);
+      let s = h & this.slotMask;
+      while (this.slots[s] !== 0) s = (s + 1) & this.slotMask;
+      this.words.push(w);
+      this.masks.push(mask);
+      this.slots[s] = this.words.length; // index + 1; 0 marks an empty slot
+    }
+  }
+
+  /**
+   * For `text.slice(start, end)` made only of ASCII letters: the bits of the lists holding it
+   * lower-cased, plus HAS_UPPER and HAS_LOWER; -1 for any other word (the caller falls back to
+   * strings). A number, so that the common case allocates nothing.
+   */
+  lookup(text: string, start: number, end: number): number {
+    let h = FNV_OFFSET;
+    let hasUpper = false;
+    let hasLower = false;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 97 && c <= 122) hasLower = true;
+      else if (c >= 65 && c <= 90) hasUpper = true;
+      else return -1;
+      h = Math.imul(h ^ (c | 32), FNV_PRIME);
+    }
+    const len = end - start;
+    const flags = (hasUpper ? HAS_UPPER : 0) | (hasLower ? HAS_LOWER : 0);
+    let s = h & this.slotMask;
+    for (;;) {
+      const e = this.slots[s];
+      if (e === 0) return flags;
+      const w = this.words[e - 1];
+      if (w.length === len) {
+        let k = 0;
+        while (k < len && w.charCodeAt(k) === (text.charCodeAt(start + k) | 32)) k++;
+        if (k === len) return flags | this.masks[e - 1];
+      }
+      s = (s + 1) & this.slotMask;
+    }
+  }
+}
