@@ -52,7 +52,7 @@ export function readCheckTexts(path: string, textColumn: string): string[] {
   if (path.endsWith('.json')) {
     const parsed: unknown = JSON.parse(raw);
     if (!Array.isArray(parsed) || !parsed.every((t) => typeof t === 'string')) {
-      throw new UsageError(`--check-data ${path}: expected a JSON list of strings`);
+      throw new UsageError(`--check-data ${path}: expected a JSON list of strings`, 1);
     }
     return parsed;
   }
@@ -61,6 +61,7 @@ export function readCheckTexts(path: string, textColumn: string): string[] {
     if (rows.length > 0 && !(textColumn in rows[0])) {
       throw new UsageError(
         `--check-data ${path}: no column ${JSON.stringify(textColumn)} (columns: ${Object.keys(rows[0]).join(', ')}); set --text-column`,
+        1,
       );
     }
     return rows.map((r) => r[textColumn]);
@@ -103,7 +104,7 @@ function runExporter(python: string, args: string[], texts: readonly string[]): 
           : code === EXPORT_MISSING_PACKAGES
             ? ''
             : `the exporter failed (exit ${code}): `;
-      reject(new UsageError(`${prefix}${stderr || 'no message'}`, code === EXPORT_REFUSED ? 2 : 1));
+      reject(new UsageError(`${prefix}${stderr || 'no message'}`, 1));
     });
     child.stdin.on('error', () => undefined); // the exporter may exit before reading (a refused file)
     child.stdin.end(JSON.stringify(texts));
@@ -185,7 +186,7 @@ export function registerImportCommand(program: Command, ctx: CliContext, deps: I
         );
       } catch (err) {
         if (err instanceof ParityError) throw new UsageError(`${err.message}\nno model was written`, 1);
-        if (err instanceof SklearnImportError) throw new UsageError(`refused: ${err.message}`, 2);
+        if (err instanceof SklearnImportError) throw new UsageError(`refused: ${err.message}`, 1);
         throw err;
       }
     });

@@ -12,3 +12,4 @@ export * from './retrain-command';
 export * from './serve-command';
 export * from './token-command';
 export * from './train-command';
+export * from './program';

@@ -86,7 +86,7 @@ export function registerPipelineCommands(program: Command, ctx: CliContext, deps
     .option('--strict', 'fail on warnings too')
     .action((file: string | undefined, opts: { strict?: boolean }) => {
       const path = resolve(ctx.cwd, file ?? BUILD_CONFIG_FILENAME);
-      if (!existsSync(path)) throw new UsageError(`no such file: ${path}`);
+      if (!existsSync(path)) throw new UsageError(`no such file: ${path}`, 1);
       const shown = relative(ctx.cwd, path) || path;
       const problems = validateBuildYaml(readFileSync(path, 'utf8'));
       for (const p of problems) {

@@ -77,6 +77,9 @@ export function registerRegistryCommands(program: Command, ctx: CliContext, now:
     .requiredOption('--version <n>', 'version to promote')
     .option('--reason <text>', 'why (recorded on the version)', 'manual promotion')
     .action(async (name: string | undefined, flags: { version: string; reason: string }) => {
+      if (!/^[1-9]\d*$/.test(flags.version)) {
+        throw new UsageError(`--version must be a positive integer, got ${JSON.stringify(flags.version)}`);
+      }
       const registry = registryFor(ctx, name, now);
       const { previous } = await registry.promote(flags.version, flags.reason);
       ctx.stdout.write(

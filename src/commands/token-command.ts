@@ -61,7 +61,7 @@ export function registerTokenCommand(program: Command, ctx: CliContext, deps: To
       try {
         keys = JwtKeyRing.fromEnv(ctx.env);
       } catch (err) {
-        if (err instanceof JwtKeyError) throw new UsageError(err.message, 1);
+        if (err instanceof JwtKeyError) throw new UsageError(err.message);
         throw err;
       }
       const token = keys.sign({
