@@ -126,10 +126,7 @@ function textField(fields: readonly string[], named: string | undefined, where: 
   }
   const found = TEXT_FIELDS.find((f) => fields.includes(f)) ?? (fields.length === 1 ? fields[0] : undefined);
   if (found === undefined) {
-    throw new UsageError(
-      `${where} has no text column: name one with --text-column (columns: ${fields.join(', ')})`,
-      1,
-    );
+    throw new UsageError(`${where} has no text column: name one with --text-column (columns: ${fields.join(', ')})`, 1);
   }
   return found;
 }

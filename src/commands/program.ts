@@ -118,7 +118,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (opts.config) configPath = opts.config;
   });
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(argv);
     return EXIT.ok;
   } catch (err) {
     return reportError(err, argv, io.stderr);

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { AppConfig } from '../config';
 import { CHAMPION, ModelRegistry } from '../mlflow';
 import { type ModelArtifact, parseModelArtifact } from '../ml';
-import { createStandardStores, type StoreSet } from '../storage';
+import { createStandardStores, type StoreSet, toStorageUri } from '../storage';
 import {
   claimGeneration,
   claimUri,
@@ -164,7 +164,13 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
     .option('--generation <n>', 'its generation')
     .option('--experiment <name>', 'MLflow experiment (default: mlflow.experiment)')
     .option('--json', 'print the decision and both models’ metrics as JSON')
-    .action(async (flags: ChallengeFlags) => {
+    .action(async (given: ChallengeFlags) => {
+      // Plain paths beside URIs: `--candidate model.json` is the file:// URI of that file.
+      const flags = {
+        ...given,
+        candidate: toStorageUri(given.candidate, ctx.cwd),
+        evalSet: toStorageUri(given.evalSet, ctx.cwd),
+      };
       const config = ctx.loadConfig();
       const name = flags.register ?? config.model.name;
       const client = flags.register ? mlflowClientFrom(ctx, config) : null;
