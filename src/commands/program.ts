@@ -1,5 +1,13 @@
 import { Command, CommanderError } from 'commander';
-import { type AppConfig, ConfigError, EnvError, deploymentProblems, loadConfigFile, parseEnv } from '../config';
+import {
+  type AppConfig,
+  ConfigError,
+  EnvError,
+  deploymentProblems,
+  envNameWarnings,
+  loadConfigFile,
+  parseEnv,
+} from '../config';
 import { StorageError } from '../storage';
 import { MlflowError, RegistryError } from '../mlflow';
 import { type CliContext, UsageError } from './cli-context';
@@ -103,6 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr.write(`toxicity: ${(err as EnvError).message}\n`);
     return EXIT.usage;
   }
+  for (const warning of envNameWarnings(io.env)) io.stderr.write(`toxicity: warning: ${warning}\n`);
   let config: AppConfig | undefined;
   let configPath: string | undefined = env.TOXICITY_CONFIG;
   const ctx: CliContext = {
