@@ -31,3 +31,11 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * The "Examples:" section of a command's `--help` (commander prints it after the options):
+ * `.addHelpText('after', examples('toxicity train --data comments.csv'))`.
+ */
+export function examples(...commands: string[]): string {
+  return `\nExamples:\n${commands.map((c) => `  $ ${c}`).join('\n')}\n`;
+}

@@ -9,7 +9,7 @@ import {
   type DataQualityReport,
   formatDataQualityReport,
 } from '../training';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import { type EvalSet, readEvalSet, readHashedDataset } from './dataset-input';
 import { mlflowClientFrom } from './registry-commands';
 
@@ -83,7 +83,10 @@ export async function validateDataFile(
 
 /** Registers `toxicity data validate`: the data-quality gate of the retraining pipeline. */
 export function registerDataCommands(program: Command, ctx: CliContext, deps: DataCommandDeps = {}): void {
-  const data = program.command('data').description('check training data before it is trained on');
+  const data = program
+    .command('data')
+    .description('check training data before it is trained on')
+    .addHelpText('after', examples('toxicity data validate --data comments.csv --eval-set eval.csv'));
   data
     .command('validate')
     .description(
@@ -97,6 +100,13 @@ export function registerDataCommands(program: Command, ctx: CliContext, deps: Da
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--track', 'log the report to MLflow as a run of its own (metrics dq.*, artifact data-quality.json)')
     .option('--experiment <name>', 'MLflow experiment (default: mlflow.experiment)')
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity data validate --data comments.csv --eval-set eval.csv',
+        'toxicity data validate --data gs://my-data/comments.csv --json --report gs://my-data/report.json',
+      ),
+    )
     .action(async (given: ValidateFlags) => {
       // Plain paths beside URIs: `--data comments.csv` is the file:// URI of that file.
       const at = (location: string | undefined) =>

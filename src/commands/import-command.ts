@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import {
   BUILT_IN_CHECK_TEXTS,
   importSklearnModel,
@@ -117,7 +117,10 @@ function runExporter(python: string, args: string[], texts: readonly string[]): 
  * with both, and writes the artifact only when every difference is within the tolerance.
  */
 export function registerImportCommand(program: Command, ctx: CliContext, deps: ImportCommandDeps = {}): void {
-  const importCmd = program.command('import').description('convert a model fitted elsewhere into a model artifact');
+  const importCmd = program
+    .command('import')
+    .description('convert a model fitted elsewhere into a model artifact')
+    .addHelpText('after', examples('toxicity import sklearn pipeline.skops --out model.json'));
   importCmd
     .command('sklearn')
     .description(
@@ -149,6 +152,13 @@ export function registerImportCommand(program: Command, ctx: CliContext, deps: I
         'Supported: TfidfVectorizer, CountVectorizer (+ TfidfTransformer), HashingVectorizer; LinearSVC,\n' +
         'LogisticRegression, SGDClassifier, RidgeClassifier, CalibratedClassifierCV (sigmoid, isotonic),\n' +
         'OneVsRestClassifier and MultiOutputClassifier (multi-label). Anything else is refused by name.',
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity import sklearn pipeline.skops --out model.json --check-data data/demo/comments.csv',
+        'toxicity import sklearn vectorizer.skops svc.skops --out model.json --labels toxic',
+      ),
     )
     .action(async (model: string, classifier: string | undefined, flags: ImportFlags) => {
       const tolerance = Number(flags.tolerance);

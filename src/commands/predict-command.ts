@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import type { Command } from 'commander';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import { createProgress } from './progress';
 import { createStandardStores, type StoreSet, toStorageUri } from '../storage';
 import { ToxicityModel, isPredicted, parseModelArtifact, probabilityOf } from '../ml';
@@ -55,7 +55,10 @@ export function registerPredictCommand(program: Command, ctx: CliContext, deps: 
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ toxicity predict data/demo/comments.csv --out scores.csv\n  $ echo \'{"text":"you are an idiot"}\' | toxicity predict - --format jsonl\n',
+      examples(
+        'toxicity predict data/demo/comments.csv --out scores.csv',
+        `echo '{"text":"you are an idiot"}' | toxicity predict - --format jsonl`,
+      ),
     )
     .action((input: string, flags: PredictFlags) => runPredict(ctx, deps, input, flags));
 }

@@ -10,7 +10,7 @@ import {
 } from '../config';
 import { StorageError } from '../storage';
 import { MlflowError, RegistryError } from '../mlflow';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import { registerDataCommands } from './data-command';
 import { registerImportCommand } from './import-command';
 import { registerInfraCommands } from './infra-command';
@@ -30,11 +30,6 @@ import { registerTrainCommand } from './train-command';
  */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
-/** Examples shown at the end of a command's `--help` (each line a complete command). */
-export function withExamples(command: Command, ...examples: string[]): Command {
-  return command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
-}
-
 const CONFIG_SOURCE = 'the config';
 
 /** The `toxicity` program with every command registered; errors are thrown (`exitOverride`), not exited. */
@@ -50,25 +45,25 @@ export function buildProgram(ctx: CliContext): Command {
     // Set before the commands are added: each copies these settings when it is created.
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
     .exitOverride();
-  withExamples(program, 'toxicity train --data comments.csv', 'toxicity predict comments.csv --out scores.csv');
-  withExamples(
-    program
-      .command('config')
-      .description(
-        'print the resolved config (defaults applied) as JSON, or the problems found (including settings that cannot deploy)',
-      )
-      .option('--local', 'check only what a local run needs (allow a loopback MLflow and unset deployment settings)')
-      .action((flags: { local?: boolean }) => {
-        const config = ctx.loadConfig();
-        const problems = flags.local ? [] : deploymentProblems(config);
-        if (problems.length > 0) {
-          throw new ConfigError(`${CONFIG_SOURCE} (for deployment; --local checks a local run only)`, problems);
-        }
-        ctx.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
-      }),
-    'toxicity config --local',
-    'toxicity -c prod.config.yaml config',
+  program.addHelpText(
+    'after',
+    examples('toxicity train --data comments.csv', 'toxicity predict comments.csv --out scores.csv'),
   );
+  program
+    .command('config')
+    .description(
+      'print the resolved config (defaults applied) as JSON, or the problems found (including settings that cannot deploy)',
+    )
+    .option('--local', 'check only what a local run needs (allow a loopback MLflow and unset deployment settings)')
+    .action((flags: { local?: boolean }) => {
+      const config = ctx.loadConfig();
+      const problems = flags.local ? [] : deploymentProblems(config);
+      if (problems.length > 0) {
+        throw new ConfigError(`${CONFIG_SOURCE} (for deployment; --local checks a local run only)`, problems);
+      }
+      ctx.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+    })
+    .addHelpText('after', examples('toxicity config --local', 'toxicity --config prod.config.yaml config'));
   registerTrainCommand(program, ctx);
   registerDataCommands(program, ctx);
   registerRetrainCommands(program, ctx);

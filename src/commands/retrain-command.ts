@@ -20,7 +20,7 @@ import {
   releaseLease,
   tryAcquireLease,
 } from '../training';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import { readEvalSet } from './dataset-input';
 import { championPublicationFor, mlflowClientFrom } from './registry-commands';
 
@@ -96,7 +96,14 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
     });
   const retrain = program
     .command('retrain')
-    .description('steps of the retraining pipeline (new data in the bucket → a better champion, or not)');
+    .description('steps of the retraining pipeline (new data in the bucket → a better champion, or not)')
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity retrain claim --object uploads/comments.csv --generation 1733390000000000',
+        'toxicity retrain challenge --candidate model.json --eval-set eval.csv --register toxic-detector',
+      ),
+    );
 
   retrain
     .command('claim')
@@ -109,6 +116,10 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
     .option('--skip-file <path>', 'file to create when this delivery is a duplicate (later steps test it)')
     .option('--wait <seconds>', 'how long to wait for another retraining to finish', '3600')
     .option('--ttl <seconds>', 'lease lifetime (a run that dies frees it after this)', '7200')
+    .addHelpText(
+      'after',
+      examples('toxicity retrain claim --object uploads/comments.csv --generation 1733390000000000 --skip-file skip'),
+    )
     .action(async (flags: ClaimFlags) => {
       const config = ctx.loadConfig();
       const name = flags.model ?? config.model.name;
@@ -164,6 +175,13 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
     .option('--generation <n>', 'its generation')
     .option('--experiment <name>', 'MLflow experiment (default: mlflow.experiment)')
     .option('--json', 'print the decision and both models’ metrics as JSON')
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity retrain challenge --candidate model.json --eval-set eval.csv',
+        'toxicity retrain challenge --candidate gs://my-models/run7/model.json --eval-set gs://my-data/eval.csv --register toxic-detector --json',
+      ),
+    )
     .action(async (given: ChallengeFlags) => {
       // Plain paths beside URIs: `--candidate model.json` is the file:// URI of that file.
       const flags = {
@@ -290,6 +308,12 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
     .option('--model <name>', 'registered model (default: model.name)')
     .requiredOption('--status <status>', STATUSES.join(' | '))
     .option('--detail <text>', 'one line saying why', '')
+    .addHelpText(
+      'after',
+      examples(
+        "toxicity retrain finish --object uploads/comments.csv --generation 1733390000000000 --status rejected --detail 'data-quality gate'",
+      ),
+    )
     .action(async (flags: FinishFlags) => {
       if (!(STATUSES as readonly string[]).includes(flags.status)) {
         throw new UsageError(`--status must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(flags.status)}`);

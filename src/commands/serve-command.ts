@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import {
   JwtKeyError,
   JwtKeyRing,
@@ -92,6 +92,13 @@ export function registerServeCommand(program: Command, ctx: CliContext, deps: Se
     .option(
       '--wait-for-model',
       'start even when the model cannot be loaded yet, not ready, checking again every model.pollIntervalSeconds (what the container does); without it a model that cannot be loaded ends the command (exit 1)',
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity serve --ephemeral-secret --print-curl',
+        'toxicity serve --model gs://my-models/toxic-detector/champion --host 0.0.0.0 --wait-for-model',
+      ),
     )
     .action(async (opts: ServeOptions) => {
       const config = ctx.loadConfig();

@@ -195,3 +195,54 @@ describe('toxicity exit statuses', () => {
     expect(file.code).toBe(EXIT.usage);
   });
 });
+
+describe('toxicity --help', () => {
+  const out = new Capture();
+  const program = buildProgram({
+    env: {},
+    cwd: '.',
+    stdout: out,
+    stderr: new Capture(),
+    loadConfig: () => parseConfig({}),
+  });
+  /** Every command (groups too) with its path, `toxicity` first. */
+  const all = (cmd: Command, path: string[]): [string, Command][] => [
+    [path.join(' '), cmd],
+    ...cmd.commands.filter((c) => c.name() !== 'help').flatMap((c) => all(c, [...path, c.name()])),
+  ];
+  /** The options a command accepts: its own and the program's. */
+  const optionsOf = (cmd: Command) =>
+    new Set([...cmd.options, ...program.options].flatMap((o) => [o.long, o.short].filter((f) => f !== undefined)));
+
+  it.each(all(program, ['toxicity']))('%s shows one or two examples that parse', (path, cmd) => {
+    out.text = '';
+    cmd.outputHelp();
+    const section = /\nExamples:\n((?: {2}\$ .+\n)+)/.exec(out.text);
+    expect(section).not.toBeNull();
+    const lines = section![1].trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.length).toBeLessThanOrEqual(2);
+    for (const line of lines) {
+      // The command line itself: after `$ `, inside `$( … )` or before a redirection or pipe.
+      const words = line
+        .slice(4)
+        .replace(/^.*\$\(|\).*$/g, '')
+        .replace(/^.*\| /, '')
+        .split(/ (?:>|\|) /)[0]
+        .match(/'[^']*'|\S+/g)!;
+      // Global options (`--config <file>`, `--debug`) may come before the command.
+      const args = words.filter(
+        (w, i) => !['-c', '--config', '--debug'].includes(w) && !['-c', '--config'].includes(words[i - 1]),
+      );
+      expect(args.slice(0, path.split(' ').length).join(' ')).toBe(path);
+      // Walk to the command the example runs; every option it passes must be one that command has.
+      let target = program;
+      for (const word of args.slice(1)) {
+        const sub = target.commands.find((c) => c.name() === word);
+        if (sub) target = sub;
+        else if (/^--?[a-z]/.test(word)) expect(optionsOf(target)).toContain(word.split('=')[0]);
+      }
+      expect(target.commands.filter((c) => c.name() !== 'help')).toHaveLength(0);
+    }
+  });
+});
