@@ -118,7 +118,7 @@ describe('toxicity serve', () => {
       );
       expect(listened).toBe(false);
       expect(c.stdout.text).not.toContain('listening');
-    expect(c.stdout.text).not.toContain('checking again');
+      expect(c.stdout.text).not.toContain('checking again');
     },
   );
 
