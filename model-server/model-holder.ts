@@ -44,6 +44,17 @@ export interface ModelHolderOptions {
   readonly now?: () => number;
 }
 
+/** No model could be loaded at start-up, where the caller asked for one (`requireModel`). */
+export class ModelUnavailableError extends Error {
+  constructor(
+    readonly uri: string,
+    readonly failure: LoadFailure,
+  ) {
+    super(failure.message);
+    this.name = 'ModelUnavailableError';
+  }
+}
+
 /** What one check did. */
 export type CheckOutcome = 'loaded' | 'unchanged' | 'rejected' | 'failed';
 
@@ -64,6 +75,8 @@ export class ModelHolder {
   private inProgress: Promise<CheckOutcome> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Set during `loadOnce`: a failure is kept for the caller, not logged or counted. */
+  private quiet = false;
   private attempts = 0;
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -101,6 +114,20 @@ export class ModelHolder {
     const outcome = await this.checkNow();
     this.schedule();
     return outcome;
+  }
+
+  /**
+   * One check for a caller that gives up when it fails (`toxicity serve` without `--wait-for-model`):
+   * a failure is left in `lastFailure` for the caller to report, not logged as "checking again" nor
+   * counted in the metrics. Polling is not started.
+   */
+  async loadOnce(): Promise<CheckOutcome> {
+    this.quiet = true;
+    try {
+      return await this.checkNow();
+    } finally {
+      this.quiet = false;
+    }
   }
 
   /** Stops polling (an in-progress check still finishes). */
@@ -241,6 +268,10 @@ export class ModelHolder {
     const rejected = reason === 'invalid_json' || reason === 'invalid_artifact' || reason === 'incompatible';
     if (rejected) this.rejectedObject = `${uri}|${generation ?? ''}`;
     this.failure = { reason, detail: publicDetail(reason, this.loaded !== undefined), message, at };
+    if (this.quiet) {
+      this.failureKey = undefined;
+      return rejected ? 'rejected' : 'failed';
+    }
     const serving = this.loaded;
     const fields = {
       reason,

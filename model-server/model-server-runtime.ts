@@ -8,7 +8,7 @@ import type { JwtKeyRing } from './jwt-key-ring';
 import { JwtVerifier } from './jwt-verifier';
 import type { Logger } from './logger';
 import { ServerMetrics } from './server-metrics';
-import { ModelHolder } from './model-holder';
+import { ModelHolder, ModelUnavailableError } from './model-holder';
 import type { ModelSource } from '../src/storage';
 import { type MemoryBudget, checkMemoryBudget } from './request-budget';
 import { TlsReloader, type TlsSource, describeCertificate } from './tls-reloader';
@@ -36,6 +36,14 @@ export interface ModelServerOptions {
    */
   readonly memoryLimitMiB: number | null;
   readonly logger: Logger;
+  /**
+   * Load the model before listening and throw `ModelUnavailableError` when it cannot be loaded,
+   * instead of listening unready and checking again every `pollIntervalSeconds`. False (the default)
+   * suits an orchestrator, whose readiness probe and restarts handle a model that is not there yet;
+   * `toxicity serve` sets it unless `--wait-for-model`.
+   * @default false
+   */
+  readonly requireModel?: boolean;
   /** What the log tells the operator when the model is missing. */
   readonly missingModelAdvice?: string;
   /**
@@ -96,6 +104,11 @@ export async function startModelServer(options: ModelServerOptions): Promise<Run
     ...(options.missingModelAdvice ? { missingModelAdvice: options.missingModelAdvice } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
+  if (options.requireModel === true) {
+    await holder.loadOnce();
+    const failure = holder.lastFailure;
+    if (!holder.current && failure) throw new ModelUnavailableError(options.modelUri, failure);
+  }
   const verifier = new JwtVerifier(options.keys, {
     issuer: options.auth.issuer,
     audience: options.auth.audience,

@@ -1,4 +1,4 @@
-import { ROUTES } from '../src/contract';
+import { ROUTES, routeLabel } from '../src/contract';
 
 /**
  * The route table of the model server: every path (from the contract), the methods it answers, and
@@ -54,8 +54,9 @@ export function allowHeader(route: RouteSpec): string {
 
 /**
  * The Express (path-to-regexp 8) form of a route path: `{name}` parameters become `:name`, and a
- * literal colon (Google's custom-method syntax, `comments:analyze`) is escaped.
+ * literal colon (Google's custom-method syntax, `comments:analyze`) is escaped. It is also the
+ * `route` label of the metrics (`routeLabel` in the contract, which the alert rules use).
  */
 export function expressPath(path: string): string {
-  return path.replace(/:/g, '\\:').replace(/\{(\w+)\}/g, ':$1');
+  return routeLabel(path);
 }

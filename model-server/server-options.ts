@@ -31,6 +31,8 @@ export interface ServerOptionsInput {
   /** @default the standard file:// / gs:// source, plus the MLflow registry for a models:/ URI */
   readonly source?: ModelSource;
   readonly missingModelAdvice?: string;
+  /** @default false (listen unready and keep checking) */
+  readonly requireModel?: boolean;
   readonly signals?: NodeJS.EventEmitter | null;
 }
 
@@ -66,5 +68,6 @@ export function serverOptionsFrom(input: ServerOptionsInput): ModelServerOptions
     logger: input.logger,
     ...(input.missingModelAdvice !== undefined ? { missingModelAdvice: input.missingModelAdvice } : {}),
     ...(input.signals !== undefined ? { signals: input.signals } : {}),
+    ...(input.requireModel !== undefined ? { requireModel: input.requireModel } : {}),
   };
 }

@@ -17,7 +17,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ENV } from '../src/contract';
-import { type Env, loadConfigFile, parseEnv } from '../src/config';
+import { type Env, envNameWarnings, loadConfigFile, parseEnv } from '../src/config';
 import { type Logger, createJsonLogger, parseSeverity } from './logger';
 import { startModelServer } from './model-server-runtime';
 import { serverOptionsFrom } from './server-options';
@@ -29,6 +29,7 @@ async function main(): Promise<number> {
   try {
     const env = parseEnv(process.env);
     logger = createJsonLogger({ write, level: parseSeverity(env.LOG_LEVEL ?? 'INFO') });
+    for (const warning of envNameWarnings(process.env)) logger.warning(warning);
     const config = loadConfigFile({ path: env.TOXICITY_CONFIG, cwd, env });
     const tls = tlsSource(env);
     const server = await startModelServer(

@@ -17,7 +17,11 @@ export interface CliContext {
   readonly stderr: NodeJS.WritableStream;
 }
 
-/** An error whose message is for the user as is (no stack trace); `exitCode` defaults to 1. */
+/**
+ * An error whose message is for the user as is (no stack trace). `exitCode` 2 (the default): the
+ * invocation is wrong in itself (a flag value, a missing setting) and nothing was attempted; 1: the
+ * work failed (a file, the data, a service, a gate). See `EXIT` in program.ts.
+ */
 export class UsageError extends Error {
   constructor(
     message: string,
@@ -26,4 +30,12 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/**
+ * The "Examples:" section of a command's `--help` (commander prints it after the options):
+ * `.addHelpText('after', examples('toxicity train --data comments.csv'))`.
+ */
+export function examples(...commands: string[]): string {
+  return `\nExamples:\n${commands.map((c) => `  $ ${c}`).join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { AppConfig } from '../config';
-import { createStandardStores, type StoreSet } from '../storage';
+import { createStandardStores, type StoreSet, toStorageUri } from '../storage';
 import {
   checkDataQuality,
   dataQualityMetrics,
@@ -9,7 +9,7 @@ import {
   type DataQualityReport,
   formatDataQualityReport,
 } from '../training';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import { type EvalSet, readEvalSet, readHashedDataset } from './dataset-input';
 import { mlflowClientFrom } from './registry-commands';
 
@@ -83,21 +83,40 @@ export async function validateDataFile(
 
 /** Registers `toxicity data validate`: the data-quality gate of the retraining pipeline. */
 export function registerDataCommands(program: Command, ctx: CliContext, deps: DataCommandDeps = {}): void {
-  const data = program.command('data').description('check training data before it is trained on');
+  const data = program
+    .command('data')
+    .description('check training data before it is trained on')
+    .addHelpText('after', examples('toxicity data validate --data comments.csv --eval-set eval.csv'));
   data
     .command('validate')
     .description(
       'run the data-quality gate on a data file (columns, rows, class ratio, empty texts, labels, encoding, duplicates, leakage, size); exits 1 when a check fails',
     )
-    .requiredOption('--data <uri>', 'data file: file://… or gs://…')
+    .requiredOption('--data <uri>', 'data file: a path, file://… or gs://…')
     .option('--eval-set <uri>', 'the frozen evaluation set, for the leakage check')
     .option('--eval-set-hash <sha256:hex>', 'hash the evaluation set must have (default: retraining.evalSetHash)')
-    .option('--report <uri>', 'also write the JSON report there (file://… or gs://…)')
+    .option('--report <uri>', 'also write the JSON report there (a path, file://… or gs://…)')
     .option('--min-rows <n>', 'fewest usable rows (default: retraining.dataQuality.minRows)')
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--track', 'log the report to MLflow as a run of its own (metrics dq.*, artifact data-quality.json)')
     .option('--experiment <name>', 'MLflow experiment (default: mlflow.experiment)')
-    .action(async (flags: ValidateFlags) => {
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity data validate --data comments.csv --eval-set eval.csv',
+        'toxicity data validate --data gs://my-data/comments.csv --json --report gs://my-data/report.json',
+      ),
+    )
+    .action(async (given: ValidateFlags) => {
+      // Plain paths beside URIs: `--data comments.csv` is the file:// URI of that file.
+      const at = (location: string | undefined) =>
+        location === undefined ? undefined : toStorageUri(location, ctx.cwd);
+      const flags = {
+        ...given,
+        data: toStorageUri(given.data, ctx.cwd),
+        evalSet: at(given.evalSet),
+        report: at(given.report),
+      };
       const config = ctx.loadConfig();
       const now = deps.now ?? (() => new Date());
       const stores =
@@ -147,7 +166,7 @@ export function registerDataCommands(program: Command, ctx: CliContext, deps: Da
       if (flags.json) ctx.stdout.write(json);
       else ctx.stdout.write(formatDataQualityReport(report));
       if (!report.passed) {
-        throw new UsageError(`${flags.data}: rejected by the data-quality gate`, 1);
+        throw new UsageError(`${given.data}: rejected by the data-quality gate`, 1);
       }
     });
 }

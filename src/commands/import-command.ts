@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import {
   BUILT_IN_CHECK_TEXTS,
   importSklearnModel,
@@ -52,7 +52,7 @@ export function readCheckTexts(path: string, textColumn: string): string[] {
   if (path.endsWith('.json')) {
     const parsed: unknown = JSON.parse(raw);
     if (!Array.isArray(parsed) || !parsed.every((t) => typeof t === 'string')) {
-      throw new UsageError(`--check-data ${path}: expected a JSON list of strings`);
+      throw new UsageError(`--check-data ${path}: expected a JSON list of strings`, 1);
     }
     return parsed;
   }
@@ -61,6 +61,7 @@ export function readCheckTexts(path: string, textColumn: string): string[] {
     if (rows.length > 0 && !(textColumn in rows[0])) {
       throw new UsageError(
         `--check-data ${path}: no column ${JSON.stringify(textColumn)} (columns: ${Object.keys(rows[0]).join(', ')}); set --text-column`,
+        1,
       );
     }
     return rows.map((r) => r[textColumn]);
@@ -103,7 +104,7 @@ function runExporter(python: string, args: string[], texts: readonly string[]): 
           : code === EXPORT_MISSING_PACKAGES
             ? ''
             : `the exporter failed (exit ${code}): `;
-      reject(new UsageError(`${prefix}${stderr || 'no message'}`, code === EXPORT_REFUSED ? 2 : 1));
+      reject(new UsageError(`${prefix}${stderr || 'no message'}`, 1));
     });
     child.stdin.on('error', () => undefined); // the exporter may exit before reading (a refused file)
     child.stdin.end(JSON.stringify(texts));
@@ -116,7 +117,10 @@ function runExporter(python: string, args: string[], texts: readonly string[]): 
  * with both, and writes the artifact only when every difference is within the tolerance.
  */
 export function registerImportCommand(program: Command, ctx: CliContext, deps: ImportCommandDeps = {}): void {
-  const importCmd = program.command('import').description('convert a model fitted elsewhere into a model artifact');
+  const importCmd = program
+    .command('import')
+    .description('convert a model fitted elsewhere into a model artifact')
+    .addHelpText('after', examples('toxicity import sklearn pipeline.skops --out model.json'));
   importCmd
     .command('sklearn')
     .description(
@@ -148,6 +152,13 @@ export function registerImportCommand(program: Command, ctx: CliContext, deps: I
         'Supported: TfidfVectorizer, CountVectorizer (+ TfidfTransformer), HashingVectorizer; LinearSVC,\n' +
         'LogisticRegression, SGDClassifier, RidgeClassifier, CalibratedClassifierCV (sigmoid, isotonic),\n' +
         'OneVsRestClassifier and MultiOutputClassifier (multi-label). Anything else is refused by name.',
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity import sklearn pipeline.skops --out model.json --check-data data/demo/comments.csv',
+        'toxicity import sklearn vectorizer.skops svc.skops --out model.json --labels toxic',
+      ),
     )
     .action(async (model: string, classifier: string | undefined, flags: ImportFlags) => {
       const tolerance = Number(flags.tolerance);
@@ -185,7 +196,7 @@ export function registerImportCommand(program: Command, ctx: CliContext, deps: I
         );
       } catch (err) {
         if (err instanceof ParityError) throw new UsageError(`${err.message}\nno model was written`, 1);
-        if (err instanceof SklearnImportError) throw new UsageError(`refused: ${err.message}`, 2);
+        if (err instanceof SklearnImportError) throw new UsageError(`refused: ${err.message}`, 1);
         throw err;
       }
     });

@@ -13,3 +13,4 @@ export * from './retrain-subscribe-command';
 export * from './serve-command';
 export * from './token-command';
 export * from './train-command';
+export * from './program';

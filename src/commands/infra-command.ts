@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { AppConfig } from '../config';
-import type { CliContext } from './cli-context';
+import { type CliContext, examples } from './cli-context';
 
 /**
  * The one manual step before `kubectl apply -f dist/infra/`: a small cluster running Config
@@ -65,10 +65,12 @@ export const CONTROLLER_ROLES: readonly string[] = [
 export function registerInfraCommands(program: Command, ctx: CliContext): void {
   const infra = program
     .command('infra')
-    .description('Google Cloud infrastructure (Config Connector objects in dist/infra/)');
+    .description('Google Cloud infrastructure (Config Connector objects in dist/infra/)')
+    .addHelpText('after', examples('toxicity infra bootstrap > bootstrap.sh'));
   infra
     .command('bootstrap')
     .description('print the one-time commands that make `kubectl apply -f dist/infra/` work in the configured project')
+    .addHelpText('after', examples('toxicity infra bootstrap > bootstrap.sh'))
     .action(() => {
       ctx.stdout.write(`${bootstrapCommands(ctx.loadConfig()).join('\n')}\n`);
     });

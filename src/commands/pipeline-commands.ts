@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import { CONFIG_OVERRIDE_VARS, ConfigError, deploymentProblems } from '../config';
 import {
   applyTrigger,
@@ -42,7 +42,8 @@ async function defaultClient(): Promise<CloudBuildTriggerApi & { close?: () => P
 export function registerPipelineCommands(program: Command, ctx: CliContext, deps: PipelineCommandDeps = {}): void {
   const pipeline = program
     .command('pipeline')
-    .description('generate, check and trigger the Cloud Build pipeline (cloudbuild.yaml)');
+    .description('generate, check and trigger the Cloud Build pipeline (cloudbuild.yaml)')
+    .addHelpText('after', examples('toxicity pipeline synth', 'toxicity pipeline validate cloudbuild.yaml'));
 
   pipeline
     .command('synth')
@@ -51,6 +52,13 @@ export function registerPipelineCommands(program: Command, ctx: CliContext, deps
     )
     .option('-o, --out <file>', 'file to write', BUILD_CONFIG_FILENAME)
     .option('--retrain-out <file>', 'file to write the retraining pipeline to', RETRAIN_BUILD_CONFIG_FILENAME)
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity pipeline synth',
+        'toxicity pipeline synth --out build/cloudbuild.yaml --retrain-out build/cloudbuild-retrain.yaml',
+      ),
+    )
     .action((opts: { out: string; retrainOut: string }) => {
       const config = ctx.loadConfig();
       // The file is what Cloud Build runs: refuse settings that only work on this machine.
@@ -84,9 +92,13 @@ export function registerPipelineCommands(program: Command, ctx: CliContext, deps
     .command('validate [file]')
     .description(`check a Cloud Build config file (default ./${BUILD_CONFIG_FILENAME}); lists every problem`)
     .option('--strict', 'fail on warnings too')
+    .addHelpText(
+      'after',
+      examples('toxicity pipeline validate', 'toxicity pipeline validate other/cloudbuild.yaml --strict'),
+    )
     .action((file: string | undefined, opts: { strict?: boolean }) => {
       const path = resolve(ctx.cwd, file ?? BUILD_CONFIG_FILENAME);
-      if (!existsSync(path)) throw new UsageError(`no such file: ${path}`);
+      if (!existsSync(path)) throw new UsageError(`no such file: ${path}`, 1);
       const shown = relative(ctx.cwd, path) || path;
       const problems = validateBuildYaml(readFileSync(path, 'utf8'));
       for (const p of problems) {
@@ -105,6 +117,7 @@ export function registerPipelineCommands(program: Command, ctx: CliContext, deps
     .command('trigger')
     .description(`create or update the Cloud Build trigger that runs ${BUILD_CONFIG_FILENAME} on push`)
     .option('--dry-run', 'print the requests that would be sent and touch nothing')
+    .addHelpText('after', examples('toxicity pipeline trigger --dry-run', 'toxicity pipeline trigger'))
     .action(async (opts: { dryRun?: boolean }) => {
       let plan;
       try {

@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse';
 import type { Command } from 'commander';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import { createProgress } from './progress';
 import { createStandardStores, type StoreSet, toStorageUri } from '../storage';
 import { ToxicityModel, isPredicted, parseModelArtifact, probabilityOf } from '../ml';
@@ -55,7 +55,10 @@ export function registerPredictCommand(program: Command, ctx: CliContext, deps: 
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ toxicity predict data/demo/comments.csv --out scores.csv\n  $ echo \'{"text":"you are an idiot"}\' | toxicity predict - --format jsonl\n',
+      examples(
+        'toxicity predict data/demo/comments.csv --out scores.csv',
+        `echo '{"text":"you are an idiot"}' | toxicity predict - --format jsonl`,
+      ),
     )
     .action((input: string, flags: PredictFlags) => runPredict(ctx, deps, input, flags));
 }
@@ -121,12 +124,12 @@ interface Row {
 function textField(fields: readonly string[], named: string | undefined, where: string): string {
   if (named !== undefined) {
     if (!fields.includes(named))
-      throw new UsageError(`${where} has no column ${JSON.stringify(named)} (it has ${fields.join(', ')})`);
+      throw new UsageError(`${where} has no column ${JSON.stringify(named)} (it has ${fields.join(', ')})`, 1);
     return named;
   }
   const found = TEXT_FIELDS.find((f) => fields.includes(f)) ?? (fields.length === 1 ? fields[0] : undefined);
   if (found === undefined) {
-    throw new UsageError(`${where} has no text column: name one with --text-column (columns: ${fields.join(', ')})`);
+    throw new UsageError(`${where} has no text column: name one with --text-column (columns: ${fields.join(', ')})`, 1);
   }
   return found;
 }
@@ -164,15 +167,15 @@ function jsonRow(text: string, line: number, named: string | undefined): Row {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new UsageError(`line ${line} of the JSONL input is not JSON`);
+    throw new UsageError(`line ${line} of the JSONL input is not JSON`, 1);
   }
   if (typeof value === 'string') return { id: undefined, text: value };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError(`line ${line} of the JSONL input must be an object or a string`);
+    throw new UsageError(`line ${line} of the JSONL input must be an object or a string`, 1);
   }
   const o = value as Record<string, unknown>;
   const field = textField(Object.keys(o), named, `line ${line} of the JSONL input`);
-  if (typeof o[field] !== 'string') throw new UsageError(`line ${line}: ${field} must be a string`);
+  if (typeof o[field] !== 'string') throw new UsageError(`line ${line}: ${field} must be a string`, 1);
   return { id: typeof o.id === 'string' || typeof o.id === 'number' ? String(o.id) : undefined, text: o[field] };
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type AppConfig, championPointerUri } from '../config';
 import { createStandardStores, publishChampion, readChampionPointer } from '../storage';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import {
   CHAMPION,
   type ChampionPublication,
@@ -76,7 +76,17 @@ export function registerRegistryCommands(program: Command, ctx: CliContext, now:
     .argument('[name]', 'registered model (default: model.name)')
     .requiredOption('--version <n>', 'version to promote')
     .option('--reason <text>', 'why (recorded on the version)', 'manual promotion')
+    .addHelpText(
+      'after',
+      examples(
+        "toxicity promote --version 3 --reason 'better recall on the eval set'",
+        'toxicity promote toxic-detector --version 3',
+      ),
+    )
     .action(async (name: string | undefined, flags: { version: string; reason: string }) => {
+      if (!/^[1-9]\d*$/.test(flags.version)) {
+        throw new UsageError(`--version must be a positive integer, got ${JSON.stringify(flags.version)}`);
+      }
       const registry = registryFor(ctx, name, now);
       const { previous } = await registry.promote(flags.version, flags.reason);
       ctx.stdout.write(
@@ -89,6 +99,7 @@ export function registerRegistryCommands(program: Command, ctx: CliContext, now:
     .description(`move the ${CHAMPION} alias back to the version it replaced`)
     .argument('[name]', 'registered model (default: model.name)')
     .option('--reason <text>', 'why (recorded on the version rolled back)', 'manual rollback')
+    .addHelpText('after', examples("toxicity rollback --reason 'false positives on support tickets'"))
     .action(async (name: string | undefined, flags: { reason: string }) => {
       const registry = registryFor(ctx, name, now);
       const { from, to } = await registry.rollback(flags.reason);
@@ -100,6 +111,7 @@ export function registerRegistryCommands(program: Command, ctx: CliContext, now:
     .description('list the registered versions with their aliases, metrics and promotion history')
     .argument('[name]', 'registered model (default: model.name)')
     .option('--json', 'print JSON')
+    .addHelpText('after', examples('toxicity models', 'toxicity models toxic-detector --json'))
     .action(async (name: string | undefined, flags: { json?: boolean }) => {
       const registry = registryFor(ctx, name, now);
       const versions = await registry.history();

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { AppConfig } from '../config';
 import { CHAMPION, ModelRegistry } from '../mlflow';
 import { type ModelArtifact, parseModelArtifact } from '../ml';
-import { createStandardStores, type StoreSet } from '../storage';
+import { createStandardStores, type StoreSet, toStorageUri } from '../storage';
 import {
   claimGeneration,
   claimUri,
@@ -22,7 +22,7 @@ import {
   retrainLeaseUri,
   tryAcquireLease,
 } from '../training';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import { readEvalSet } from './dataset-input';
 import { championPublicationFor, mlflowClientFrom } from './registry-commands';
 import { registerVertexTrainCommand, type VertexTrainDeps } from './vertex-train-command';
@@ -104,7 +104,14 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
     });
   const retrain = program
     .command('retrain')
-    .description('steps of the retraining pipeline (new data in the bucket → a better champion, or not)');
+    .description('steps of the retraining pipeline (new data in the bucket → a better champion, or not)')
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity retrain claim --object uploads/comments.csv --generation 1733390000000000',
+        'toxicity retrain challenge --candidate model.json --eval-set eval.csv --register toxic-detector',
+      ),
+    );
   registerVertexTrainCommand(retrain, ctx, { sleep, ...deps.vertex });
   registerRetrainSubscribeCommand(retrain, ctx, deps);
 
@@ -123,6 +130,10 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
       '--max-attempts <n>',
       'runs a generation gets when they fail (a failed or lapsed claim is taken over until then)',
       String(DEFAULT_MAX_ATTEMPTS),
+    )
+    .addHelpText(
+      'after',
+      examples('toxicity retrain claim --object uploads/comments.csv --generation 1733390000000000 --skip-file skip'),
     )
     .action(async (flags: ClaimFlags) => {
       const config = ctx.loadConfig();
@@ -209,7 +220,20 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
     .option('--generation <n>', 'its generation')
     .option('--experiment <name>', 'MLflow experiment (default: mlflow.experiment)')
     .option('--json', 'print the decision and both models’ metrics as JSON')
-    .action(async (flags: ChallengeFlags) => {
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity retrain challenge --candidate model.json --eval-set eval.csv',
+        'toxicity retrain challenge --candidate gs://my-models/run7/model.json --eval-set gs://my-data/eval.csv --register toxic-detector --json',
+      ),
+    )
+    .action(async (given: ChallengeFlags) => {
+      // Plain paths beside URIs: `--candidate model.json` is the file:// URI of that file.
+      const flags = {
+        ...given,
+        candidate: toStorageUri(given.candidate, ctx.cwd),
+        evalSet: toStorageUri(given.evalSet, ctx.cwd),
+      };
       const config = ctx.loadConfig();
       const name = flags.register ?? config.model.name;
       const client = flags.register ? mlflowClientFrom(ctx, config) : null;
@@ -329,6 +353,12 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
     .option('--model <name>', 'registered model (default: model.name)')
     .requiredOption('--status <status>', STATUSES.join(' | '))
     .option('--detail <text>', 'one line saying why', '')
+    .addHelpText(
+      'after',
+      examples(
+        "toxicity retrain finish --object uploads/comments.csv --generation 1733390000000000 --status rejected --detail 'data-quality gate'",
+      ),
+    )
     .action(async (flags: FinishFlags) => {
       if (!(STATUSES as readonly string[]).includes(flags.status)) {
         throw new UsageError(`--status must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(flags.status)}`);

@@ -25,7 +25,7 @@ import {
   retrainRunResult,
   type UploadEvent,
 } from '../training';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 
 /** What `retrain subscribe` needs from the entry point; tests pass their own. */
 export interface RetrainSubscribeDeps {
@@ -91,6 +91,13 @@ export function registerRetrainSubscribeCommand(
       'run the retraining pipeline locally for every upload announced on a Pub/Sub subscription (PUBSUB_EMULATOR_HOST for the emulator)',
     )
     .requiredOption('--subscription <name>', 'Pub/Sub subscription receiving the data bucket’s notifications')
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity retrain subscribe --subscription retrain-local --topic toxicity-data-uploads',
+        'toxicity retrain subscribe --subscription retrain-local --max-messages 1 --json',
+      ),
+    )
     .option('--project <id>', 'project of the subscription (default: gcp.projectId)')
     .option('--topic <name>', 'create the subscription on this topic when it does not exist')
     .option('--prefix <prefix>', 'object prefix whose uploads retrain (default: infra.retrain.dataPrefix)')
@@ -213,6 +220,7 @@ export function registerRetrainSubscribeCommand(
           throw new UsageError(
             `Pub/Sub subscription ${flags.subscription} does not exist in project ${project}: create it ` +
               `(gcloud pubsub subscriptions create ${flags.subscription} --topic ${config.infra.retrain.topic}) or pass --topic`,
+            1,
           );
         }
         await pubsub.topic(flags.topic).createSubscription(flags.subscription, { ackDeadlineSeconds: 60 });

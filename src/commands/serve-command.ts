@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import {
   JwtKeyError,
   JwtKeyRing,
+  type LoadFailure,
+  ModelUnavailableError,
   type RunningModelServer,
   createJsonLogger,
   parseSeverity,
   serverOptionsFrom,
   startModelServer,
 } from '../../model-server';
-import type { ModelSource } from '../storage';
+import { type ModelSource, toStorageUri } from '../storage';
 
 /** Options of `toxicity serve`. */
 export interface ServeOptions {
@@ -19,6 +21,7 @@ export interface ServeOptions {
   host: string;
   ephemeralSecret?: boolean;
   printCurl?: boolean;
+  waitForModel?: boolean;
 }
 
 /** What `serve` needs beyond the context; tests observe the running server. */
@@ -39,9 +42,24 @@ export const CURL_EXAMPLE_BODY =
  * The model URI `toxicity serve` loads: `--model`, else `MODEL_URI`, else `model.localUri` (the file
  * the local trainer writes). `model.uri` is the cluster's URI, used by the container entry point.
  */
-export function serveModelUri(option: string | undefined, env: CliContext['env'], localUri: string): string {
-  if (option !== undefined && option !== '') return option;
+export function serveModelUri(option: string | undefined, env: CliContext['env'], localUri: string, cwd = '.'): string {
+  // A plain path (`models/m.json`) is the file:// URI of that path; URIs are kept as they are.
+  if (option !== undefined && option !== '') return toStorageUri(option, cwd);
   return env.MODEL_URI ?? localUri;
+}
+
+/** What to do about a model that could not be loaded, by the reason it failed. */
+function modelFix(failure: LoadFailure, advice: string): string {
+  switch (failure.reason) {
+    case 'not_found':
+      return advice;
+    case 'resolve':
+      return 'Check the model URI (file://…, gs://…, a path, or models:/<name>@<alias> with MLflow reachable)';
+    case 'storage':
+      return 'Check the URI: a path, file://…, gs://… or models:/<name>@<alias>, readable by this process';
+    default:
+      return 'Pass --model with a model.json written by `toxicity train` or `toxicity import`';
+  }
 }
 
 function parsePort(value: string): number {
@@ -62,7 +80,7 @@ export function registerServeCommand(program: Command, ctx: CliContext, deps: Se
     .description('run the model server (JSON logs on stdout; Ctrl-C stops it)')
     .option(
       '--model <uri>',
-      'model to serve: file://…, gs://…, models:/<name>@<alias> (default: $MODEL_URI, else model.localUri)',
+      'model to serve: a path, file://…, gs://…, models:/<name>@<alias> (default: $MODEL_URI, else model.localUri)',
     )
     .option('--port <n>', 'port to listen on (default: app.containerPort, or $PORT)')
     .option('--host <address>', 'interface to listen on (0.0.0.0 to accept remote clients)', '127.0.0.1')
@@ -71,11 +89,22 @@ export function registerServeCommand(program: Command, ctx: CliContext, deps: Se
       'when no JWT_SECRET/JWT_SECRETS is set, sign with a random secret that lives only in this process',
     )
     .option('--print-curl', 'print (on stderr) a ready-to-paste curl with a token valid for 1 hour')
+    .option(
+      '--wait-for-model',
+      'start even when the model cannot be loaded yet, not ready, checking again every model.pollIntervalSeconds (what the container does); without it a model that cannot be loaded ends the command (exit 1)',
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity serve --ephemeral-secret --print-curl',
+        'toxicity serve --model gs://my-models/toxic-detector/champion --host 0.0.0.0 --wait-for-model',
+      ),
+    )
     .action(async (opts: ServeOptions) => {
       const config = ctx.loadConfig();
       const env = ctx.env;
       const port = opts.port !== undefined ? parsePort(opts.port) : config.app.containerPort;
-      const modelUri = serveModelUri(opts.model, env, config.model.localUri);
+      const modelUri = serveModelUri(opts.model, env, config.model.localUri, ctx.cwd);
       const logger = createJsonLogger({
         write: (line) => ctx.stdout.write(line),
         level: env.LOG_LEVEL ? parseSeverity(env.LOG_LEVEL) : 'INFO',
@@ -95,31 +124,44 @@ export function registerServeCommand(program: Command, ctx: CliContext, deps: Se
         if (err instanceof JwtKeyError) {
           throw new UsageError(
             `${err.message}${hasSecret ? '' : ' (or run `toxicity serve --ephemeral-secret` for a throw-away local secret)'}`,
+          );
+        }
+        throw err;
+      }
+      const missingModelAdvice =
+        modelUri === config.model.localUri
+          ? 'Train one with `toxicity train` (it writes model.localUri), or pass --model <uri>'
+          : 'Write a model.json there, or pass another --model <uri>';
+      const waitHint = `, or pass --wait-for-model to start without it and check again every ${config.model.pollIntervalSeconds} s`;
+      let server: RunningModelServer;
+      try {
+        server = await startModelServer(
+          serverOptionsFrom({
+            config,
+            env,
+            cwd: ctx.cwd,
+            logger,
+            host: opts.host,
+            modelUri,
+            port,
+            // With --port 0 (tests, several servers), the admin port is a free one too.
+            adminPort: port === 0 ? 0 : config.app.adminPort,
+            keys,
+            ...(deps.source ? { source: deps.source } : {}),
+            missingModelAdvice,
+            requireModel: opts.waitForModel !== true,
+            ...(deps.signals !== undefined ? { signals: deps.signals } : {}),
+          }),
+        );
+      } catch (err) {
+        if (err instanceof ModelUnavailableError) {
+          throw new UsageError(
+            `cannot serve ${err.uri}: ${err.message}. ${modelFix(err.failure, missingModelAdvice)}${waitHint}`,
             1,
           );
         }
         throw err;
       }
-      const server = await startModelServer(
-        serverOptionsFrom({
-          config,
-          env,
-          cwd: ctx.cwd,
-          logger,
-          host: opts.host,
-          modelUri,
-          port,
-          // With --port 0 (tests, several servers), the admin port is a free one too.
-          adminPort: port === 0 ? 0 : config.app.adminPort,
-          keys,
-          ...(deps.source ? { source: deps.source } : {}),
-          missingModelAdvice:
-            modelUri === config.model.localUri
-              ? 'Train one with `toxicity train` (it writes model.localUri), or pass --model <uri>'
-              : 'Write a model.json there, or pass another --model <uri>',
-          ...(deps.signals !== undefined ? { signals: deps.signals } : {}),
-        }),
-      );
       if (opts.printCurl) {
         await server.firstCheck;
         const token = keys.sign({

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import { JwtKeyError, JwtKeyRing } from '../../model-server';
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };
@@ -39,6 +39,7 @@ export function registerTokenCommand(program: Command, ctx: CliContext, deps: To
     .description('mint a bearer token for a client of the API (prints only the token)')
     .requiredOption('--sub <client>', 'client name, the token subject (sub)')
     .option('--ttl <duration>', 'lifetime: 90s, 15m, 1h, 30d or seconds', '1h')
+    .addHelpText('after', examples('TOKEN=$(toxicity token --sub my-client --ttl 15m)'))
     .action((opts: { sub: string; ttl: string }) => {
       const ttlSeconds = parseTtl(opts.ttl);
       if (!/^\S(.*\S)?$/.test(opts.sub) || opts.sub.length > 256) {
@@ -61,7 +62,7 @@ export function registerTokenCommand(program: Command, ctx: CliContext, deps: To
       try {
         keys = JwtKeyRing.fromEnv(ctx.env);
       } catch (err) {
-        if (err instanceof JwtKeyError) throw new UsageError(err.message, 1);
+        if (err instanceof JwtKeyError) throw new UsageError(err.message);
         throw err;
       }
       const token = keys.sign({

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { Command } from 'commander';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import { createProgress } from './progress';
 import { createStandardStores, type StoreSet, toStorageUri } from '../storage';
 import {
@@ -112,6 +112,13 @@ export function registerTrainCommand(program: Command, ctx: CliContext, deps: Tr
     .option('--json', 'print the report as JSON on stdout instead of the summary')
     .option('--no-progress', 'no progress on stderr')
     .option('--if-missing', 'do nothing when the output model already exists (first-run setup)')
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity train --data data/demo/comments.csv --out models/demo',
+        'toxicity train --data train.csv --register toxic-detector --experiment jigsaw',
+      ),
+    )
     .action(async (flags: TrainFlags) => {
       await runTrain(flags, ctx, deps);
     });

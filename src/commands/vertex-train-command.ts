@@ -13,7 +13,7 @@ import {
   VertexJobInputError,
   vertexTrainingJobRequest,
 } from '../training';
-import { type CliContext, UsageError } from './cli-context';
+import { type CliContext, UsageError, examples } from './cli-context';
 import { mlflowClientFrom } from './registry-commands';
 import { outputUris } from './train-command';
 
@@ -77,6 +77,12 @@ export function registerVertexTrainCommand(retrain: Command, ctx: CliContext, de
       'train on Vertex AI (retraining.trainer: vertex-ai): submit the training as a custom job running the project image, wait for it and print its states',
     )
     .requiredOption('--data <uri>', 'gs:// object of the uploaded data')
+    .addHelpText(
+      'after',
+      examples(
+        'toxicity retrain vertex-train --data gs://my-data/uploads/comments.csv --out gs://my-models/toxic-detector/candidate/model.json --image europe-west1-docker.pkg.dev/my-project/toxicity/toxicity-api:abc1234 --dry-run',
+      ),
+    )
     .requiredOption('--out <uri>', 'gs://…/model.json the candidate is written to (metrics.json beside it)')
     .requiredOption('--image <uri>', "the project's image, <registry>/<project>/<repository>/<name>:<tag>")
     .option('--project <id>', 'project the job runs in (default: gcp.projectId)')

@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { ENV } from '../contract';
+import { didYouMean } from '../common';
 
 /** How one environment variable is read. */
 export interface EnvVarSpec {
@@ -271,8 +272,11 @@ function formatEnvError(e: ErrorObject, given: Readonly<Record<string, string | 
   const name = e.instancePath.slice(1);
   const spec = (ENV_VARS as Record<string, EnvVarSpec>)[name];
   const value = spec?.secret ? '(hidden)' : JSON.stringify(given[name]);
-  const allowed = e.keyword === 'enum' ? `: one of ${(spec?.enum ?? []).join(', ')}` : '';
-  return `${name}: ${e.message ?? 'is invalid'}${allowed}, got ${value}`;
+  if (e.keyword === 'enum') {
+    const allowed = spec?.enum ?? [];
+    return `${name}: must be one of ${allowed.join(', ')}, got ${value}${didYouMean(String(given[name]), allowed)}`;
+  }
+  return `${name}: ${e.message ?? 'is invalid'}, got ${value}`;
 }
 
 /** The variables that override a config setting, with the setting's path. */
@@ -291,4 +295,21 @@ export function envVarsMarkdownTable(): string {
     return `| \`${name}\` | ${type} | ${overrides} | ${s.readBy.join(', ')} | ${s.description}${s.secret ? ' Secret.' : ''} |`;
   });
   return ['| variable | type | overrides | read by | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+/** Name prefixes only this project uses: a variable with one of them that it does not read is most likely a typo. */
+const OWN_PREFIXES = ['TOXICITY_', 'JWT_', 'MODEL_', 'TLS_'];
+
+/**
+ * Warnings for variables that look like a misspelt variable of ours (`MODEL_URL`, `JWT_SECRETT`):
+ * an unknown name with one of our prefixes and a close known name. Warnings, not errors: the
+ * environment also carries other programs' variables.
+ */
+export function envNameWarnings(raw: Readonly<Record<string, string | undefined>>): string[] {
+  const known = Object.keys(ENV_VARS);
+  return Object.keys(raw)
+    .filter((name) => !known.includes(name) && OWN_PREFIXES.some((p) => name.startsWith(p)))
+    .map((name) => ({ name, hint: didYouMean(name, known) }))
+    .filter(({ hint }) => hint !== '')
+    .map(({ name, hint }) => `${name} is not a variable toxicity reads${hint}`);
 }

@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import type { AppConfig } from './app-config';
-import { describeValue, valueAtPointer } from '../common';
+import { describeValue, didYouMean, valueAtPointer } from '../common';
 import { configSchema } from './config-schema';
 import { CONFIG_OVERRIDE_VARS, type Env } from './env-schema';
 import { retrainingProblems } from './retraining-config';
@@ -17,7 +17,8 @@ export class ConfigError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+// verbose: errors carry their schema, whose settings and allowed values the messages suggest from.
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
 const validate = ajv.compile(configSchema);
 
 /**
@@ -213,7 +214,15 @@ function formatAjvError(e: ErrorObject, root: unknown): string {
   const path = e.instancePath || '/';
   if (e.keyword === 'additionalProperties') {
     const key = (e.params as { additionalProperty: string }).additionalProperty;
-    return `${path === '/' ? '' : path}/${key}: unknown setting (check the spelling)`;
+    const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    const hint = didYouMean(key, known) || (known.length > 0 ? ` (settings here: ${known.join(', ')})` : '');
+    return `${path === '/' ? '' : path}/${key}: unknown setting${hint}`;
+  }
+  if (e.keyword === 'enum') {
+    const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+    const given = valueAtPointer(root, e.instancePath);
+    const hint = typeof given === 'string' ? didYouMean(given, allowed.map(String)) : '';
+    return `${path}: must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(given)}${hint}`;
   }
   if (e.keyword === 'not' && e.instancePath === '/image/tag') {
     return `/image/tag: must not be "latest" (pin a version), got "latest"`;

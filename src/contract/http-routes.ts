@@ -47,3 +47,28 @@ export const PROBE_PATHS = {
   readiness: ROUTES.ready,
   metrics: ROUTES.metrics,
 } as const;
+
+/**
+ * Routes that only say whether the server (or its model) is up: probes of Kubernetes and of the
+ * compatible protocols' clients (Open Inference Protocol health and model readiness, MLflow's
+ * `/ping` and `/health`). They answer 503 while the model loads or the pod drains, by design, so the
+ * error-ratio alert leaves them out of client traffic.
+ */
+export const HEALTH_ROUTES = [
+  ROUTES.health,
+  ROUTES.ready,
+  ROUTES.oipLive,
+  ROUTES.oipReady,
+  ROUTES.oipModelReady,
+  ROUTES.mlflowPing,
+  ROUTES.mlflowHealth,
+] as const;
+
+/**
+ * The `route` label the server records for a route: the Express (path-to-regexp 8) form of its
+ * path, `{name}` parameters as `:name` and a literal colon (Google's custom-method syntax,
+ * `comments:analyze`) escaped. The server mounts routes with this same string.
+ */
+export function routeLabel(path: string): string {
+  return path.replace(/:/g, '\\:').replace(/\{(\w+)\}/g, ':$1');
+}

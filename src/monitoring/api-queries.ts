@@ -1,4 +1,4 @@
-import { METRICS, METRIC_LABELS, PROBE_PATHS, ROUTES, UNMATCHED_ROUTE } from '../contract';
+import { HEALTH_ROUTES, METRICS, METRIC_LABELS, PROBE_PATHS, ROUTES, UNMATCHED_ROUTE, routeLabel } from '../contract';
 import { KUBE_STATE_LABELS, KUBE_STATE_METRICS } from './kube-state-metrics';
 import { anyOf, type LabelMatchers, num, selector } from './promql';
 
@@ -23,14 +23,14 @@ export interface ScrapeTarget {
 export const PREDICT_ROUTE = ROUTES.predict;
 
 /**
- * Route labels that are not API traffic, left out of the request rate and error ratio: the probes and
- * the scrape endpoint the Deployment uses (a readiness 503 while the model loads is not a client
- * error), and `unmatched` (404s for unknown paths, e.g. scanners on the load balancer, would
- * otherwise dilute the ratio).
+ * Route labels that are not API traffic, left out of the request rate and error ratio: the health
+ * and readiness routes, the Deployment's and the compatible protocols' (`/v2/health/*`,
+ * `/v2/models/:model/ready`, `/ping`, `/health`: a 503 while the model loads is not a client error),
+ * the scrape endpoint, and `unmatched` (404s for unknown paths, e.g. scanners on the load balancer,
+ * would otherwise dilute the ratio).
  */
 export const NON_API_ROUTES: readonly string[] = [
-  PROBE_PATHS.liveness,
-  PROBE_PATHS.readiness,
+  ...HEALTH_ROUTES.map(routeLabel),
   PROBE_PATHS.metrics,
   UNMATCHED_ROUTE,
 ];

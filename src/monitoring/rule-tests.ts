@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { HTTP_DURATION_BUCKETS, METRICS, METRIC_LABELS } from '../contract';
+import { HEALTH_ROUTES, HTTP_DURATION_BUCKETS, METRICS, METRIC_LABELS, routeLabel } from '../contract';
 import { type AlertDefinition, LOAD_FAILURE_WINDOW, alertingRule } from './alert-rules';
 import { PREDICT_ROUTE, type ScrapeTarget } from './api-queries';
 import { KUBE_STATE_LABELS, KUBE_STATE_METRICS } from './kube-state-metrics';
@@ -137,16 +137,17 @@ function scenarioFor(alert: AlertDefinition, ctx: RuleTestContext): Scenario {
             values: counter(PER_MINUTE - errors),
           },
           { series: seriesText(name, { ...labels, [METRIC_LABELS.statusCode]: '500' }), values: counter(errors) },
-          // Probe failures must not count: a not-ready pod answers 503 on /readyz all the time.
-          {
+          // Probe failures must not count: a not-ready pod answers 503 on /readyz all the time, and on the
+          // compatible protocols' health routes (/v2/health/ready, /v2/models/:model/ready, /ping, /health).
+          ...HEALTH_ROUTES.map((route) => ({
             series: seriesText(name, {
               ...pod,
               [METRIC_LABELS.method]: 'GET',
-              [METRIC_LABELS.route]: '/readyz',
+              [METRIC_LABELS.route]: routeLabel(route),
               [METRIC_LABELS.statusCode]: '503',
             }),
             values: counter(PER_MINUTE),
-          },
+          })),
           // Nor load shedding: a flood of 503s at the in-flight cap, counted as shed, has its own alert.
           {
             series: seriesText(name, { ...labels, [METRIC_LABELS.statusCode]: '503' }),

@@ -69,7 +69,7 @@ describe('charts/main.ts', () => {
   it('fails with exit code 2 and every config problem when the config is invalid', () => {
     const run = runMain(dir, 'scaling:\n  mode: sometimes\n  minReplicas: 0\n');
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('/scaling/mode: must be equal to one of the allowed values, got "sometimes"');
+    expect(run.stderr).toContain('/scaling/mode: must be one of "autoscaled", "static", got "sometimes"');
     expect(run.stderr).toContain('/scaling/minReplicas: must be >= 1, got 0');
     expect(() => readdirSync(run.outdir)).toThrow();
   });

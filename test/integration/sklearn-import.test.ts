@@ -204,7 +204,8 @@ describe('toxicity import sklearn with real scikit-learn', () => {
     ]);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toMatch(/^toxicity: refused: /);
-    expect(run.code).toBe(2);
+    // The command line was fine; the model it read is not convertible: a failure (1), not a usage error (2).
+    expect(run.code).toBe(1);
     expect(existsSync(out)).toBe(false);
   });
 

@@ -55,30 +55,72 @@ describe('toxicity serve', () => {
         body: JSON.stringify({ text: 'you idiot' }),
       });
       expect(res.status).toBe(200);
-      // Logs are JSON lines on stdout.
-      const first = JSON.parse(s.stdout.text.split('\n')[0]) as { severity: string; message: string };
-      expect(first).toMatchObject({ severity: 'NOTICE', message: 'listening' });
+      // Logs are JSON lines on stdout: the model is loaded before the server listens.
+      const lines = s.stdout.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { severity: string; message: string });
+      expect(lines.slice(0, 2)).toMatchObject([
+        { severity: 'NOTICE', message: 'model loaded' },
+        { severity: 'NOTICE', message: 'listening' },
+      ]);
     } finally {
       await s.server.shutdown('test', { drainSeconds: 0 });
     }
     await s.finished;
   });
 
-  it('serves --model and says how to train when the local model is missing', async () => {
+  it('serves --model given as a plain path or a URI', async () => {
     const dir = tempDir();
-    const explicit = await serve(['--model', writeModelFile(dir, testArtifact({ version: 'explicit' }))], {
-      JWT_SECRET: SECRET,
-    });
-    expect(explicit.server.holder.current?.version).toBe('explicit');
-    await explicit.server.shutdown('test', { drainSeconds: 0 });
+    const uri = writeModelFile(dir, testArtifact({ version: 'explicit' }));
+    for (const model of [join(dir, 'model.json'), uri]) {
+      const explicit = await serve(['--model', model], { JWT_SECRET: SECRET });
+      expect(explicit.server.holder.current?.version).toBe('explicit');
+      await explicit.server.shutdown('test', { drainSeconds: 0 });
+    }
+  });
 
-    const missing = await serve([], { JWT_SECRET: SECRET });
+  it('with --wait-for-model, starts unready without a model and says how to train one', async () => {
+    const missing = await serve(['--wait-for-model'], { JWT_SECRET: SECRET });
     expect(missing.server.holder.current).toBeUndefined();
     expect(missing.stdout.text).toContain(
-      'Train one with `toxicity train` (it writes model.localUri), or pass --model <uri>',
+      'Train one with `toxicity train` (it writes model.localUri), or pass --model <uri>; checking again every 60 s',
     );
     await missing.server.shutdown('test', { drainSeconds: 0 });
   });
+
+  it.each([
+    [
+      'the local model is missing',
+      [],
+      /no model at file:\/\/models\/toxic-detector\/model\.json\. Train one with `toxicity train`/,
+    ],
+    [
+      '--model names a missing file',
+      ['--model', 'nowhere/m.json'],
+      /no model at file:\/\/.*\/nowhere\/m\.json\. Write a model\.json there/,
+    ],
+    ['--model has an unknown scheme', ['--model', 'bad://m.json'], /no store for bad:\/\/ URIs .*Check the URI/],
+    ['--model is not a model', ['--model', 'not-a-model.json'], /not JSON .*Pass --model with a model\.json/],
+  ])(
+    'fails fast (exit 1, nothing listening) when %s, naming the fix and --wait-for-model',
+    async (_, args, message) => {
+      const cwd = tempDir();
+      writeModelFile(cwd, 'not json', 'not-a-model.json');
+      const c = cliContext({ env: { JWT_SECRET: SECRET }, cwd });
+      const p = program();
+      let listened = false;
+      registerServeCommand(p, c.ctx, { signals: null, onListening: () => (listened = true) });
+      const error = await p.parseAsync(['node', 'toxicity', 'serve', '--port', '0', ...args]).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'UsageError', exitCode: 1, message: expect.stringMatching(message) });
+      expect((error as Error).message).toContain(
+        'or pass --wait-for-model to start without it and check again every 60 s',
+      );
+      expect(listened).toBe(false);
+      expect(c.stdout.text).not.toContain('listening');
+      expect(c.stdout.text).not.toContain('checking again');
+    },
+  );
 
   it('signs with a throw-away secret when asked and none is set', async () => {
     const dir = tempDir();

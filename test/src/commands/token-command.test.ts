@@ -59,7 +59,7 @@ describe('toxicity token', () => {
   it('fails without a secret, saying how to set one', async () => {
     await expect(run(['--sub', 'a'], {})).rejects.toMatchObject({
       name: 'UsageError',
-      exitCode: 1,
+      exitCode: 2,
       message: expect.stringMatching(/^no JWT secret: set JWT_SECRET/),
     });
   });

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENV } from '../../../src/contract';
-import { CONFIG_OVERRIDE_VARS, ENV_VARS, EnvError, envVarsMarkdownTable, parseEnv } from '../../../src/config';
+import {
+  CONFIG_OVERRIDE_VARS,
+  ENV_VARS,
+  EnvError,
+  envNameWarnings,
+  envVarsMarkdownTable,
+  parseEnv,
+} from '../../../src/config';
 
 function problemsOf(fn: () => unknown): readonly string[] {
   try {
@@ -27,8 +34,22 @@ describe('parseEnv', () => {
     expect(problemsOf(() => parseEnv({ PORT: 'eighty', MODEL_POLL_SECONDS: '-1', LOG_LEVEL: 'LOUD' }))).toEqual([
       'PORT: must be integer, got "eighty"',
       'MODEL_POLL_SECONDS: must be >= 0, got "-1"',
-      'LOG_LEVEL: must be equal to one of the allowed values: one of DEBUG, INFO, WARNING, ERROR, got "LOUD"',
+      'LOG_LEVEL: must be one of DEBUG, INFO, WARNING, ERROR, got "LOUD"',
     ]);
+  });
+
+  it('suggests the allowed value nearest to a wrong one', () => {
+    expect(problemsOf(() => parseEnv({ LOG_LEVEL: 'warn' }))).toEqual([
+      'LOG_LEVEL: must be one of DEBUG, INFO, WARNING, ERROR, got "warn" (did you mean "WARNING"?)',
+    ]);
+  });
+
+  it("warns about a variable that looks like a misspelt one of ours, and not about other programs' variables", () => {
+    expect(envNameWarnings({ MODEL_URL: 'x', JWT_SECRETT: 'y', HOME: '/root', MLFLOW_S3_ENDPOINT_URL: 'z' })).toEqual([
+      'MODEL_URL is not a variable toxicity reads (did you mean "MODEL_URI"?)',
+      'JWT_SECRETT is not a variable toxicity reads (did you mean "JWT_SECRET" or "JWT_SECRETS"?)',
+    ]);
+    expect(envNameWarnings({ MODEL_URI: 'x', TOXICITY_SOMETHING_ELSE: 'y' })).toEqual([]);
   });
 
   it('throws when a port is out of range', () => {

@@ -105,12 +105,27 @@ describe('parseConfig', () => {
     );
   });
 
-  it('throws when a key is misspelled', () => {
+  it('throws when a key is misspelled, suggesting the nearest setting', () => {
     expect(problemsOf(() => parseConfig({ scaling: { maxReplica: 5 } }))).toEqual([
-      '/scaling/maxReplica: unknown setting (check the spelling)',
+      '/scaling/maxReplica: unknown setting (did you mean "maxReplicas"?)',
     ]);
     expect(problemsOf(() => parseConfig({ scalling: {} }))).toEqual([
-      '/scalling: unknown setting (check the spelling)',
+      '/scalling: unknown setting (did you mean "scaling"?)',
+    ]);
+  });
+
+  it('lists the settings of that section when no setting is close to an unknown key', () => {
+    expect(problemsOf(() => parseConfig({ scaling: { colour: 'red' } }))).toEqual([
+      '/scaling/colour: unknown setting (settings here: mode, replicas, minReplicas, maxReplicas, targetCpuPercent)',
+    ]);
+  });
+
+  it('throws when a value is not one of the allowed ones, listing them and suggesting the nearest', () => {
+    expect(problemsOf(() => parseConfig({ scaling: { mode: 'autoscale' } }))).toEqual([
+      '/scaling/mode: must be one of "autoscaled", "static", got "autoscale" (did you mean "autoscaled"?)',
+    ]);
+    expect(problemsOf(() => parseConfig({ scaling: { mode: 'sometimes' } }))).toEqual([
+      '/scaling/mode: must be one of "autoscaled", "static", got "sometimes"',
     ]);
   });
 
@@ -302,7 +317,7 @@ describe('parseConfig: the infra slice', () => {
     ).toThrow(
       expect.objectContaining({
         problems: expect.arrayContaining([
-          '/infra/nope: unknown setting (check the spelling)',
+          expect.stringMatching(/^\/infra\/nope: unknown setting \(settings here: .*nodePool/),
           expect.stringMatching(/^\/infra\/network\/masterCidr: must match pattern/),
           expect.stringMatching(/^\/infra\/projectNumber: must match pattern/),
         ]),

@@ -57,7 +57,9 @@ describe('toxicityAlerts', () => {
       'histogram_quantile(0.95, sum by (namespace, job, le) (rate(http_request_duration_seconds_bucket{namespace="ml",job="tox",route="/v1/predict"}[5m])))',
     );
     expect(byId.errors.quantity).toContain('status_code=~"5.."');
-    expect(byId.errors.quantity).toContain('route!~"/healthz|/readyz|/metrics|unmatched"');
+    expect(byId.errors.quantity).toContain(
+      'route!~"/healthz|/readyz|/v2/health/live|/v2/health/ready|/v2/models/:model/ready|/ping|/health|/metrics|unmatched"',
+    );
     expect(byId.notReady.quantity).toBe(
       'max by (namespace, job, instance) (model_server_ready{namespace="ml",job="tox"})',
     );

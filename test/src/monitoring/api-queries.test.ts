@@ -1,3 +1,6 @@
+import { ROUTES } from '../../../src/contract/http-routes';
+import { anyOf } from '../../../src/monitoring/promql';
+import { expressPath } from '../../../model-server/routes';
 import { METRICS, UNMATCHED_ROUTE } from '../../../src/contract/metric-names';
 import * as q from '../../../src/monitoring/api-queries';
 import { ToxicityApi } from '../../../src/constructs/toxicity-api';
@@ -6,15 +9,52 @@ const T = { namespace: 'ml', job: 'tox' };
 
 describe('API queries', () => {
   it('leaves the probes, the scrape endpoint and unknown paths out of client traffic', () => {
-    expect(q.NON_API_ROUTES).toEqual([
-      ToxicityApi.LIVENESS_PATH,
-      ToxicityApi.READINESS_PATH,
-      ToxicityApi.METRICS_PATH,
-      UNMATCHED_ROUTE,
-    ]);
-    expect(q.requestRate(T, '1m')).toBe(
-      'sum by (route, status_code) (rate(http_requests_total{namespace="ml",job="tox",route!~"/healthz|/readyz|/metrics|unmatched"}[1m]))',
+    expect(q.NON_API_ROUTES).toEqual(
+      expect.arrayContaining([
+        ToxicityApi.LIVENESS_PATH,
+        ToxicityApi.READINESS_PATH,
+        ToxicityApi.METRICS_PATH,
+        UNMATCHED_ROUTE,
+      ]),
     );
+    expect(q.requestRate(T, '1m')).toBe(
+      'sum by (route, status_code) (rate(http_requests_total{namespace="ml",job="tox",route!~"/healthz|/readyz|/v2/health/live|/v2/health/ready|/v2/models/:model/ready|/ping|/health|/metrics|unmatched"}[1m]))',
+    );
+  });
+
+  /** Whether a `route` label value is client traffic, matching as Prometheus does (regexes fully anchored). */
+  const isClientTraffic = (label: string) => !new RegExp(`^(?:${anyOf(q.NON_API_ROUTES)})$`).test(label);
+
+  it('leaves out the health routes of the compatible protocols, by the label the server records', () => {
+    // A 503 on these while the model loads is a probe saying "not yet", not a failed client request.
+    for (const route of [
+      ROUTES.oipLive,
+      ROUTES.oipReady,
+      ROUTES.oipModelReady,
+      ROUTES.mlflowPing,
+      ROUTES.mlflowHealth,
+      ROUTES.health,
+      ROUTES.ready,
+    ]) {
+      expect([expressPath(route), isClientTraffic(expressPath(route))]).toEqual([expressPath(route), false]);
+    }
+  });
+
+  it('keeps every scoring and metadata route in client traffic', () => {
+    for (const route of [
+      ROUTES.predict,
+      ROUTES.predictLegacy,
+      ROUTES.model,
+      ROUTES.openapi,
+      ROUTES.perspectiveAnalyze,
+      ROUTES.oipServer,
+      ROUTES.oipModel,
+      ROUTES.oipInfer,
+      ROUTES.mlflowInvocations,
+      ROUTES.mlflowVersion,
+    ]) {
+      expect([expressPath(route), isClientTraffic(expressPath(route))]).toEqual([expressPath(route), true]);
+    }
   });
 
   it('divides 5xx by all client requests for the error ratio', () => {
