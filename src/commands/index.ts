@@ -1,4 +1,5 @@
 /** Every `toxicity` command, each registered on the program by the CLI entry point (the only importer of this folder). */
+export * from './challenge-registration';
 export * from './cli-context';
 export * from './data-command';
 export * from './dataset-input';
