@@ -1,16 +1,33 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { type CliContext, UsageError } from './cli-context';
+import type { AppConfig, ChallengerGateConfig } from '../config';
+import { CHAMPION, type MlflowClient, MlflowError, type RunInfo } from '../mlflow';
 import {
   BUILT_IN_CHECK_TEXTS,
   importSklearnModel,
+  type ModelArtifact,
+  type ParityReport,
   ParityError,
   type SklearnDescription,
   SklearnImportError,
+  SUPPORTED_SKLEARN,
 } from '../ml';
+import { createStandardStores, toStorageUri } from '../storage';
+import {
+  challengeOnSet,
+  comparisonMetrics,
+  DatasetError,
+  formatComparison,
+  GateError,
+  type GateMetric,
+} from '../training';
+import { modelRegistryFor, readChampion, registerChallenge } from './challenge-registration';
+import { type CliContext, UsageError } from './cli-context';
+import { type HashedDataset, readHashedDataset } from './dataset-input';
+import { mlflowClientFrom } from './registry-commands';
 
 /** Exit statuses of python/sklearn_export.py. */
 const EXPORT_REFUSED = 2;
@@ -27,10 +44,16 @@ interface ImportFlags {
   checkData?: string;
   textColumn: string;
   labels?: string;
-  name: string;
+  name?: string;
   version?: string;
   tolerance: string;
+  register?: string;
+  gateMetric?: string;
+  minImprovement?: string;
+  experiment?: string;
 }
+
+const GATE_METRICS: readonly GateMetric[] = ['rocAuc', 'prAuc', 'f1', 'accuracy', 'precision', 'recall'];
 
 /** What `import sklearn` needs from outside the context; tests pass their own clock. */
 export interface ImportCommandDeps {
@@ -111,9 +134,41 @@ function runExporter(python: string, args: string[], texts: readonly string[]): 
 }
 
 /**
+ * The gate of `--register`: `retraining.gate` from the config, with `--gate-metric <label>.<metric>` and
+ * `--min-improvement` overriding its primary label, metric and margin.
+ */
+export function importGate(
+  flags: Pick<ImportFlags, 'gateMetric' | 'minImprovement'>,
+  config: AppConfig,
+): ChallengerGateConfig {
+  let gate = config.retraining.gate;
+  if (flags.gateMetric !== undefined) {
+    const match = /^([A-Za-z0-9_]+)\.([A-Za-z0-9]+)$/.exec(flags.gateMetric);
+    if (!match || !(GATE_METRICS as readonly string[]).includes(match[2])) {
+      throw new UsageError(
+        `--gate-metric must be <label>.<metric> with a metric among ${GATE_METRICS.join(', ')}, got ${JSON.stringify(flags.gateMetric)}`,
+      );
+    }
+    gate = { ...gate, primaryLabel: match[1], metric: match[2] as GateMetric };
+  }
+  if (flags.minImprovement !== undefined) {
+    const d = Number(flags.minImprovement);
+    if (flags.minImprovement.trim() === '' || !Number.isFinite(d) || d < -1 || d > 1) {
+      throw new UsageError(
+        `--min-improvement must be a number from -1 to 1, got ${JSON.stringify(flags.minImprovement)}`,
+      );
+    }
+    gate = { ...gate, minImprovement: d };
+  }
+  return gate;
+}
+
+/**
  * Registers `toxicity import sklearn <model> [classifier] --out model.json`: converts a fitted scikit-learn
  * text classifier into the project's model artifact through python/sklearn_export.py, scores check texts
- * with both, and writes the artifact only when every difference is within the tolerance.
+ * with both, and writes the artifact only when every difference is within the tolerance. With `--register`,
+ * the artifact and the champion are also scored on the labelled check data, and the artifact is registered
+ * in MLflow with the champion-vs-challenger gate's decision (as `retrain challenge` does).
  */
 export function registerImportCommand(program: Command, ctx: CliContext, deps: ImportCommandDeps = {}): void {
   const importCmd = program.command('import').description('convert a model fitted elsewhere into a model artifact');
@@ -133,13 +188,25 @@ export function registerImportCommand(program: Command, ctx: CliContext, deps: I
     .option('--python <path>', 'the Python to run (with scikit-learn, and skops for .skops files)', 'python3')
     .option(
       '--check-data <file>',
-      'texts to prove parity on: .csv (see --text-column), .json list, or one per line (default: a built-in set)',
+      'texts to prove parity on: .csv (see --text-column), .json list, or one per line (default: a built-in set); ' +
+        'with --register, labelled comments (a path, file://… or gs://…, read like `train --data`)',
     )
     .option('--text-column <name>', 'text column of a --check-data CSV', 'comment_text')
     .option('--labels <list>', "comma-separated label names replacing the model's, in its order")
-    .option('--name <name>', 'model name in the artifact', 'toxicity')
+    .option('--name <name>', 'model name in the artifact (default: the --register name, else toxicity)')
     .option('--version <version>', 'model version in the artifact (default: imported-<first 12 hex of the file hash>)')
     .option('--tolerance <t>', 'largest absolute difference allowed in decision values and probabilities', '1e-6')
+    .option(
+      '--register <name>',
+      'register the imported model in MLflow: champion if it beats the champion on the labelled --check-data ' +
+        '(the gate of `retrain challenge`), else challenger with the reason',
+    )
+    .option(
+      '--gate-metric <label.metric>',
+      'what the gate compares, e.g. toxic.rocAuc (default: retraining.gate.primaryLabel and .metric)',
+    )
+    .option('--min-improvement <d>', 'how much the gate metric must beat the champion by (default: retraining.gate)')
+    .option('--experiment <name>', 'MLflow experiment of the import run (default: mlflow.experiment)')
     .addHelpText(
       'after',
       '\nSafe loading: pickle and joblib files execute code when loaded, so they are refused unless --allow-pickle\n' +
@@ -147,46 +214,208 @@ export function registerImportCommand(program: Command, ctx: CliContext, deps: I
         'convert a pickle you trust with `skops.io.dump(model, "model.skops")`.\n' +
         'Supported: TfidfVectorizer, CountVectorizer (+ TfidfTransformer), HashingVectorizer; LinearSVC,\n' +
         'LogisticRegression, SGDClassifier, RidgeClassifier, CalibratedClassifierCV (sigmoid, isotonic),\n' +
-        'OneVsRestClassifier and MultiOutputClassifier (multi-label). Anything else is refused by name.',
+        'OneVsRestClassifier and MultiOutputClassifier (multi-label). Anything else is refused by name.\n' +
+        `Versions: scikit-learn ${SUPPORTED_SKLEARN.join(' to ')}; others are refused.`,
     )
     .action(async (model: string, classifier: string | undefined, flags: ImportFlags) => {
-      const tolerance = Number(flags.tolerance);
-      if (!Number.isFinite(tolerance) || tolerance < 0) {
-        throw new UsageError(`--tolerance must be a number >= 0, got ${JSON.stringify(flags.tolerance)}`);
-      }
-      const labels = flags.labels?.split(',').map((l) => l.trim());
-      if (labels?.some((l) => l === ''))
-        throw new UsageError(`--labels has an empty name: ${JSON.stringify(flags.labels)}`);
-      const texts = flags.checkData
-        ? readCheckTexts(resolve(ctx.cwd, flags.checkData), flags.textColumn)
-        : [...BUILT_IN_CHECK_TEXTS];
-      const args = [exporterScript(), resolve(ctx.cwd, model)];
-      if (classifier) args.push(resolve(ctx.cwd, classifier));
-      if (flags.allowPickle) args.push('--allow-pickle');
-      const description = await runExporter(flags.python, args, texts);
-      const hash = description.source.files[0].hash;
-      try {
-        const { artifact, parity } = importSklearnModel(description, {
-          name: flags.name,
-          version: flags.version ?? `imported-${hash.replace(/^sha256:/, '').slice(0, 12)}`,
-          labels,
-          importedAt: (deps.now ?? (() => new Date()))().toISOString(),
-          tolerance,
-        });
-        const out = resolve(ctx.cwd, flags.out);
-        mkdirSync(dirname(out), { recursive: true });
-        writeFileSync(out, `${JSON.stringify(artifact)}\n`);
-        ctx.stderr.write(
-          `imported ${description.source.estimator} (scikit-learn ${description.source.sklearnVersion}) as ` +
-            `${artifact.name} ${artifact.version}, labels ${artifact.labels.join(', ')}\n` +
-            `parity on ${parity.texts} texts: largest decision difference ${parity.maxDecisionDifference ?? 'n/a'}, ` +
-            `largest probability difference ${parity.maxProbabilityDifference ?? 'n/a'} (tolerance ${tolerance})\n` +
-            `wrote ${out}\n`,
-        );
-      } catch (err) {
-        if (err instanceof ParityError) throw new UsageError(`${err.message}\nno model was written`, 1);
-        if (err instanceof SklearnImportError) throw new UsageError(`refused: ${err.message}`, 2);
-        throw err;
-      }
+      await runImport(model, classifier, flags, ctx, deps.now ?? (() => new Date()));
     });
+}
+
+/** The labelled check data and the open MLflow run of `--register`. */
+interface Registration {
+  readonly name: string;
+  readonly client: MlflowClient;
+  readonly run: RunInfo;
+  readonly checkData: HashedDataset;
+  readonly gate: ChallengerGateConfig;
+}
+
+async function runImport(
+  model: string,
+  classifier: string | undefined,
+  flags: ImportFlags,
+  ctx: CliContext,
+  now: () => Date,
+): Promise<void> {
+  const tolerance = Number(flags.tolerance);
+  if (!Number.isFinite(tolerance) || tolerance < 0) {
+    throw new UsageError(`--tolerance must be a number >= 0, got ${JSON.stringify(flags.tolerance)}`);
+  }
+  const labels = flags.labels?.split(',').map((l) => l.trim());
+  if (labels?.some((l) => l === ''))
+    throw new UsageError(`--labels has an empty name: ${JSON.stringify(flags.labels)}`);
+  const registration = flags.register === undefined ? null : await openRegistration(flags, ctx, now);
+  const texts = registration
+    ? registration.checkData.dataset.texts
+    : flags.checkData
+      ? readCheckTexts(resolve(ctx.cwd, flags.checkData), flags.textColumn)
+      : [...BUILT_IN_CHECK_TEXTS];
+  try {
+    const args = [exporterScript(), resolve(ctx.cwd, model)];
+    if (classifier) args.push(resolve(ctx.cwd, classifier));
+    if (flags.allowPickle) args.push('--allow-pickle');
+    args.push('--supported-sklearn', SUPPORTED_SKLEARN.join(','));
+    const description = await runExporter(flags.python, args, texts);
+    const hash = description.source.files[0].hash;
+    let imported: { artifact: ModelArtifact; parity: ParityReport };
+    try {
+      imported = importSklearnModel(description, {
+        name: flags.name ?? flags.register ?? 'toxicity',
+        version: flags.version ?? `imported-${hash.replace(/^sha256:/, '').slice(0, 12)}`,
+        labels,
+        importedAt: now().toISOString(),
+        tolerance,
+      });
+    } catch (err) {
+      if (err instanceof ParityError) throw new UsageError(`${err.message}\nno model was written`, 1);
+      if (err instanceof SklearnImportError) throw new UsageError(`refused: ${err.message}`, 2);
+      throw err;
+    }
+    const { artifact, parity } = imported;
+    const out = resolve(ctx.cwd, flags.out);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(artifact)}\n`);
+    ctx.stderr.write(
+      `imported ${description.source.estimator} (scikit-learn ${description.source.sklearnVersion}) as ` +
+        `${artifact.name} ${artifact.version}, labels ${artifact.labels.join(', ')}\n` +
+        `parity on ${parity.texts} texts: largest decision difference ${parity.maxDecisionDifference ?? 'n/a'}, ` +
+        `largest probability difference ${parity.maxProbabilityDifference ?? 'n/a'} (tolerance ${tolerance})\n` +
+        `wrote ${out}\n`,
+    );
+    if (registration) await registerImported(registration, { artifact, parity, tolerance, description, out }, ctx, now);
+  } catch (err) {
+    if (registration) {
+      await registration.client.updateRun(registration.run.run_id, 'FAILED', now().getTime()).catch(() => {
+        ctx.stderr.write(`could not mark MLflow run ${registration.run.run_id} as FAILED (MLflow unreachable)\n`);
+      });
+    }
+    if (err instanceof GateError) {
+      throw new UsageError(`${err.message}\nthe model was written to ${flags.out} but not registered`, 1);
+    }
+    if (err instanceof MlflowError) {
+      throw new UsageError(`${err.message}\nthe model was written to ${flags.out} but not registered or promoted`, 1);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Checks what `--register` needs before the (slow) conversion: labelled check data and a reachable MLflow,
+ * where the import's run is opened so that a failure later is recorded.
+ */
+async function openRegistration(flags: ImportFlags, ctx: CliContext, now: () => Date): Promise<Registration> {
+  const name = flags.register!;
+  if (flags.checkData === undefined) {
+    throw new UsageError(
+      '--register needs --check-data <file>: labelled comments (a CSV with comment_text and label columns such as ' +
+        'toxic, or Hugging Face CSV/JSONL, as for `train --data`) on which the imported model and the champion are compared',
+    );
+  }
+  const config = ctx.loadConfig();
+  const gate = importGate(flags, config);
+  const client = mlflowClientFrom(ctx, config);
+  const stores = createStandardStores({ cwd: ctx.cwd, gcsApiEndpoint: ctx.env.GCS_EMULATOR_ENDPOINT, mlflow: client });
+  const uri = toStorageUri(flags.checkData, ctx.cwd);
+  let checkData: HashedDataset;
+  try {
+    checkData = await readHashedDataset(stores, uri);
+  } catch (err) {
+    if (err instanceof DatasetError) {
+      throw new UsageError(`--check-data ${uri} is not usable labelled data: ${err.message}`, 1);
+    }
+    throw err;
+  }
+  try {
+    const experiment = flags.experiment ?? config.mlflow.experiment;
+    const run = await client.createRun(await client.getOrCreateExperiment(experiment), {
+      runName: `import-${now().toISOString().slice(0, 19)}`,
+      startTime: now().getTime(),
+      tags: { stage: 'import', model_type: 'sklearn-import', check_data_uri: uri, check_data_hash: checkData.hash },
+    });
+    ctx.stderr.write(`MLflow run ${run.run_id} in experiment "${experiment}" at ${client.trackingUri}\n`);
+    return { name, client, run, checkData, gate };
+  } catch (err) {
+    if (err instanceof MlflowError) {
+      throw new UsageError(
+        `${err.message}\nnothing was imported or registered: start MLflow or point MLFLOW_TRACKING_URI (or mlflow.trackingUri) at it, ` +
+          'or drop --register to convert only',
+        1,
+      );
+    }
+    throw err;
+  }
+}
+
+/** Logs the import (source, parity) to the run, compares with the champion on the check data, registers. */
+async function registerImported(
+  r: Registration,
+  imported: {
+    artifact: ModelArtifact;
+    parity: ParityReport;
+    tolerance: number;
+    description: SklearnDescription;
+    out: string;
+  },
+  ctx: CliContext,
+  now: () => Date,
+): Promise<void> {
+  const { client, run, checkData } = r;
+  const { artifact, parity, description } = imported;
+  const stores = createStandardStores({ cwd: ctx.cwd, gcsApiEndpoint: ctx.env.GCS_EMULATOR_ENDPOINT, mlflow: client });
+  const champion = await readChampion(client, stores, r.name);
+  const challenge = challengeOnSet(artifact, champion, checkData.dataset, r.gate);
+  const source = description.source;
+  const parityMetrics: Record<string, number | null> = {
+    'parity.texts': parity.texts,
+    'parity.max_decision_difference': parity.maxDecisionDifference,
+    'parity.max_probability_difference': parity.maxProbabilityDifference,
+    'parity.tolerance': imported.tolerance,
+  };
+  await client.logBatch(run.run_id, {
+    params: {
+      source_files: source.files.map((f) => `${f.name} (${f.format})`).join(', '),
+      source_hash: source.files.map((f) => f.hash).join(','),
+      sklearn_version: source.sklearnVersion,
+      estimator: source.estimator,
+      labels: artifact.labels.join(','),
+      check_data_rows: checkData.dataset.texts.length,
+    },
+    metrics: Object.entries(parityMetrics)
+      .filter((e): e is [string, number] => e[1] !== null)
+      .map(([key, value]) => ({ key, value, timestamp: now().getTime() })),
+    tags: { model_version: artifact.version },
+  });
+  await client.logArtifact(
+    run,
+    'import.json',
+    JSON.stringify({ source, parity: { ...parity, tolerance: imported.tolerance } }, null, 2),
+    'application/json',
+  );
+  const registered = await registerChallenge({
+    client,
+    registry: modelRegistryFor(ctx, ctx.loadConfig(), client, r.name, now),
+    run,
+    candidate: artifact,
+    candidateUri: null,
+    challenge,
+    versionTags: {
+      check_data_hash: checkData.hash,
+      imported_from: `${source.files[0].name} ${source.files[0].hash}`,
+      sklearn_version: source.sklearnVersion,
+      ...Object.fromEntries(
+        Object.entries(comparisonMetrics(null, challenge.challenger)).map(([k, v]) => [
+          k.replace(/^challenger\./, 'metric.check.'),
+          String(v),
+        ]),
+      ),
+    },
+    now,
+  });
+  await client.updateRun(run.run_id, 'FINISHED', now().getTime());
+  ctx.stdout.write(formatComparison(challenge.decision, challenge.champion, challenge.challenger));
+  ctx.stdout.write(
+    `${r.name} version ${registered.version}: ${registered.promoted ? `now ${CHAMPION}` : `registered as challenger, not promoted (${registered.reason})`}\n`,
+  );
+  ctx.stderr.write(`registered ${basename(imported.out)} as ${r.name} version ${registered.version}\n`);
 }
