@@ -413,9 +413,16 @@ async function registerImported(
     now,
   });
   await client.updateRun(run.run_id, 'FINISHED', now().getTime());
-  ctx.stdout.write(formatComparison(challenge.decision, challenge.champion, challenge.challenger));
   ctx.stdout.write(
-    `${r.name} version ${registered.version}: ${registered.promoted ? `now ${CHAMPION}` : `registered as challenger, not promoted (${registered.reason})`}\n`,
+    formatComparison(
+      challenge.decision,
+      challenge.champion,
+      challenge.challenger,
+      `the check data ${basename(checkData.uri)}`,
+    ),
+  );
+  ctx.stdout.write(
+    `${r.name} version ${registered.version}: ${registered.promoted ? `now ${CHAMPION}` : `registered as challenger: ${registered.reason}`}\n`,
   );
   ctx.stderr.write(`registered ${basename(imported.out)} as ${r.name} version ${registered.version}\n`);
 }

@@ -178,11 +178,12 @@ export function challengeOnSet(
   };
 }
 
-/** The side-by-side table of the build log. */
+/** The side-by-side table of the build log; `set` names the rows both models were scored on. */
 export function formatComparison(
   decision: GateDecision,
   champion: EvalSetMetrics | null,
   challenger: EvalSetMetrics,
+  set = 'the frozen evaluation set',
 ): string {
   const head = [
     'label',
@@ -200,7 +201,7 @@ export function formatComparison(
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const lines = [
-    `${decision.metric} on the frozen evaluation set (${challenger.rows} rows; * primary label)`,
+    `${decision.metric} on ${set} (${challenger.rows} rows; * primary label)`,
     ...[head, ...body].map((row) =>
       row
         .map((c, i) => c.padEnd(widths[i]))
