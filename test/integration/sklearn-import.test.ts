@@ -79,95 +79,131 @@ interface ServedScore {
   probability: number | null;
 }
 
+const rows = parseCsv<{ comment_text: string }>(readFileSync(join(ROOT, 'data/demo/comments.csv'), 'utf8'), {
+  columns: true,
+});
+// The demo comments plus texts none of the models saw: accents, other scripts, emoji, whitespace runs.
+const texts = [
+  ...rows.map((r) => r.comment_text),
+  '',
+  'Vous êtes complètement idiot, arrêtez ça.',
+  'ТЫ ИДИОТ 😡😡',
+  'tabs\tand\n\nnew lines   and\u00a0no-break spaces',
+  'İstanbul straße ǅemal ﬁne',
+];
+
+/** Fits the suite's models with `python`'s scikit-learn into `dir`; returns scikit-learn's scores of `texts`. */
+function fitModels(python: string, dir: string): Record<string, Expected> {
+  if (!existsSync(python)) {
+    throw new Error(`the scikit-learn venv is missing (${python}): run \`bash scripts/setup-python.sh\` first`);
+  }
+  const fit = spawnSync(python, [join(__dirname, 'support', 'sklearn_models.py'), dir], {
+    input: JSON.stringify(texts),
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  if (fit.status !== 0) throw new Error(`sklearn_models.py failed: ${fit.stderr}`);
+  return JSON.parse(fit.stdout) as Record<string, Expected>;
+}
+
+/** The models every supported scikit-learn version must import, with their command-line arguments. */
+const IMPORTED: [string, string[]][] = [
+  ['original', ['svm_model.pkl', '--allow-pickle']],
+  ['calibrated', ['vectorizer.joblib', 'model.joblib', '--allow-pickle']],
+  ['isotonic', ['isotonic.skops']],
+  ['ovr', ['ovr.skops', '--labels', 'toxic,severe_toxic,obscene,threat,insult,identity_hate']],
+  ['hashed', ['hashed.skops', '--labels', 'toxic,insult']],
+  ['ridge', ['ridge-pair.joblib', '--allow-pickle']],
+];
+
+/**
+ * Imports a model fitted in `dir` with `python`, serves it, and checks every /v1/predict decision value and
+ * probability against scikit-learn's (`want`), and /v1/model's provenance against `sklearnVersion`.
+ */
+async function importAndServe(
+  python: string,
+  dir: string,
+  want: Expected,
+  name: string,
+  args: string[],
+  sklearnVersion: string,
+): Promise<void> {
+  const out = join(dir, `${name}.json`);
+  const run = await cli([
+    'import',
+    'sklearn',
+    ...args.map((a) => (a.includes('.') && !a.includes(',') ? join(dir, a) : a)),
+    '--python',
+    python,
+    '--version',
+    `${name}-1`,
+    '--out',
+    out,
+  ]);
+  expect(run.stderr).toMatch(/parity on \d+ texts: largest decision difference/);
+  expect(run.code).toBe(0);
+
+  const server = await serve(out);
+  try {
+    const info = (await (await fetch(`${server.base}/v1/model`, { headers: server.auth })).json()) as {
+      labels: string[];
+      imported_from: { library: string; libraryVersion: string; files: { hash: string }[] };
+    };
+    expect(info.labels).toEqual(want.labels);
+    expect(info.imported_from).toMatchObject({
+      library: 'scikit-learn',
+      libraryVersion: sklearnVersion,
+      parity: { tolerance: TOLERANCE },
+    });
+    expect(info.imported_from.files[0].hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+    const response = await fetch(`${server.base}/v1/predict`, {
+      method: 'POST',
+      headers: { ...server.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ texts }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { predictions: { scores: Record<string, ServedScore> }[] };
+    let worstDecision = 0;
+    let worstProbability = 0;
+    want.labels.forEach((label, k) => {
+      body.predictions.forEach((p, i) => {
+        const served = p.scores[label];
+        if (want.decisions) worstDecision = Math.max(worstDecision, Math.abs(served.decision - want.decisions[k][i]));
+        if (want.probabilities) {
+          expect(served.probability).not.toBeNull();
+          worstProbability = Math.max(worstProbability, Math.abs(served.probability! - want.probabilities[k][i]));
+        } else expect(served.probability).toBeNull();
+      });
+    });
+    expect(worstDecision).toBeLessThanOrEqual(TOLERANCE);
+    expect(worstProbability).toBeLessThanOrEqual(TOLERANCE);
+  } finally {
+    server.stop();
+  }
+}
+
 describe('toxicity import sklearn with real scikit-learn', () => {
   const dir = tempDir('sklearn-import-');
-  const rows = parseCsv<{ comment_text: string }>(readFileSync(join(ROOT, 'data/demo/comments.csv'), 'utf8'), {
-    columns: true,
-  });
-  // The demo comments plus texts none of the models saw: accents, other scripts, emoji, whitespace runs.
-  const texts = [
-    ...rows.map((r) => r.comment_text),
-    '',
-    'Vous êtes complètement idiot, arrêtez ça.',
-    'ТЫ ИДИОТ 😡😡',
-    'tabs\tand\n\nnew lines   and\u00a0no-break spaces',
-    'İstanbul straße ǅemal ﬁne',
-  ];
   let expected: Record<string, Expected>;
 
   beforeAll(() => {
-    if (!existsSync(PYTHON)) {
-      throw new Error(`the scikit-learn venv is missing (${PYTHON}): run \`bash scripts/setup-python.sh\` first`);
-    }
-    const fit = spawnSync(PYTHON, [join(__dirname, 'support', 'sklearn_models.py'), dir], {
-      input: JSON.stringify(texts),
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    });
-    if (fit.status !== 0) throw new Error(`sklearn_models.py failed: ${fit.stderr}`);
-    expected = JSON.parse(fit.stdout) as Record<string, Expected>;
+    expected = fitModels(PYTHON, dir);
   });
 
-  const imported: [string, string[]][] = [
-    ['original', ['svm_model.pkl', '--allow-pickle']],
-    ['calibrated', ['vectorizer.joblib', 'model.joblib', '--allow-pickle']],
-    ['isotonic', ['isotonic.skops']],
-    ['ovr', ['ovr.skops', '--labels', 'toxic,severe_toxic,obscene,threat,insult,identity_hate']],
-    ['hashed', ['hashed.skops', '--labels', 'toxic,insult']],
-    ['ridge', ['ridge-pair.joblib', '--allow-pickle']],
-  ];
+  it.each(IMPORTED)('imports the %s model and serves scikit-learn scores through /v1/predict', (name, args) =>
+    importAndServe(PYTHON, dir, expected[name], name, args, '1.7.2'),
+  );
 
-  it.each(imported)('imports the %s model and serves scikit-learn scores through /v1/predict', async (name, args) => {
-    const out = join(dir, `${name}.json`);
-    const run = await cli([
-      'import',
-      'sklearn',
-      ...args.map((a) => (a.includes('.') && !a.includes(',') ? join(dir, a) : a)),
-      '--python',
+  it('refuses a scikit-learn outside the supported range before loading anything', () => {
+    const run = spawnSync(
       PYTHON,
-      '--version',
-      `${name}-1`,
-      '--out',
-      out,
-    ]);
-    expect(run.stderr).toMatch(/parity on \d+ texts: largest decision difference/);
-    expect(run.code).toBe(0);
-
-    const want = expected[name];
-    const server = await serve(out);
-    try {
-      const info = (await (await fetch(`${server.base}/v1/model`, { headers: server.auth })).json()) as {
-        labels: string[];
-        imported_from: { library: string; files: { hash: string }[]; parity: { tolerance: number } };
-      };
-      expect(info.labels).toEqual(want.labels);
-      expect(info.imported_from).toMatchObject({ library: 'scikit-learn', parity: { tolerance: TOLERANCE } });
-      expect(info.imported_from.files[0].hash).toMatch(/^sha256:[0-9a-f]{64}$/);
-
-      const response = await fetch(`${server.base}/v1/predict`, {
-        method: 'POST',
-        headers: { ...server.auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ texts }),
-      });
-      expect(response.status).toBe(200);
-      const body = (await response.json()) as { predictions: { scores: Record<string, ServedScore> }[] };
-      let worstDecision = 0;
-      let worstProbability = 0;
-      want.labels.forEach((label, k) => {
-        body.predictions.forEach((p, i) => {
-          const served = p.scores[label];
-          if (want.decisions) worstDecision = Math.max(worstDecision, Math.abs(served.decision - want.decisions[k][i]));
-          if (want.probabilities) {
-            expect(served.probability).not.toBeNull();
-            worstProbability = Math.max(worstProbability, Math.abs(served.probability! - want.probabilities[k][i]));
-          } else expect(served.probability).toBeNull();
-        });
-      });
-      expect(worstDecision).toBeLessThanOrEqual(TOLERANCE);
-      expect(worstProbability).toBeLessThanOrEqual(TOLERANCE);
-    } finally {
-      server.stop();
-    }
+      [join(ROOT, 'python/sklearn_export.py'), join(dir, 'isotonic.skops'), '--supported-sklearn', '1.5,1.6'],
+      { input: '[]', encoding: 'utf8' },
+    );
+    expect(run.stderr).toMatch(/^scikit-learn 1\.7\.2 \(in .*\) is not supported: the converter supports 1\.5 to 1\.6/);
+    expect(run.stdout).toBe('');
+    expect(run.status).toBe(2);
   });
 
   const refused: [string, string[], RegExp][] = [
@@ -327,4 +363,22 @@ describe('toxicity import sklearn with real scikit-learn', () => {
       expect((await client.getRun(runId)).info.status).toBe('FAILED');
     });
   });
+});
+
+/** The other supported minors (SUPPORTED_SKLEARN's ends), each in its venv made by scripts/setup-python.sh. */
+describe.each([
+  ['1.5', '1.5.2'],
+  ['1.9', '1.9.1'],
+])('toxicity import sklearn with scikit-learn %s', (minor, version) => {
+  const python = join(ROOT, '.venv', `sklearn-${minor}`, 'bin', 'python');
+  const dir = tempDir(`sklearn-import-${minor}-`);
+  let expected: Record<string, Expected>;
+
+  beforeAll(() => {
+    expected = fitModels(python, dir);
+  });
+
+  it.each(IMPORTED)(`imports the %s model fitted with scikit-learn ${version} and serves its scores`, (name, args) =>
+    importAndServe(python, dir, expected[name], name, args, version),
+  );
 });
