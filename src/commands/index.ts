@@ -4,6 +4,7 @@ export * from './cli-context';
 export * from './data-command';
 export * from './dataset-input';
 export * from './import-command';
+export * from './import-registration';
 export * from './infra-command';
 export * from './pipeline-commands';
 export * from './predict-command';

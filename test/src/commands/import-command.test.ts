@@ -1,13 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../../src/commands/cli-context';
-import {
-  exporterScript,
-  importGate,
-  readCheckTexts,
-  registerImportCommand,
-} from '../../../src/commands/import-command';
-import { parseConfig } from '../../../src/config';
+import { exporterScript, readCheckTexts, registerImportCommand } from '../../../src/commands/import-command';
 import { cliContext, program } from './support/cli-context';
 import { freePort, tempDir } from '../../support/fixtures';
 
@@ -57,7 +51,9 @@ describe('toxicity import sklearn --register', () => {
     writeFileSync(join(dir, 'texts.csv'), 'id,comment_text\n1,hello\n');
     await expect(
       run(['model.skops', '--out', 'm.json', '--register', 'm', '--check-data', 'texts.csv'], dir),
-    ).rejects.toThrow(/--check-data file:\/\/.*texts\.csv is not usable labelled data: Jigsaw CSV has no label column \(expected some of toxic/);
+    ).rejects.toThrow(
+      /--check-data file:\/\/.*texts\.csv is not usable labelled data: Jigsaw CSV has no label column \(expected some of toxic/,
+    );
   });
 
   it('fails when MLflow cannot be reached, before converting, and writes nothing', async () => {
@@ -84,30 +80,6 @@ describe('toxicity import sklearn --register', () => {
     await expect(
       run(['m.skops', '--out', 'm.json', '--register', 'm', '--check-data', 'check.csv', '--gate-metric', 'auc'], dir),
     ).rejects.toThrow('--gate-metric must be <label>.<metric> with a metric among rocAuc, prAuc');
-  });
-});
-
-describe('importGate', () => {
-  const config = parseConfig({ retraining: { gate: { maxLabelRegression: 0.05 } } });
-
-  it('takes the retraining gate of the config', () => {
-    expect(importGate({}, config)).toEqual(config.retraining.gate);
-  });
-
-  it('overrides the primary label, metric and margin from the flags', () => {
-    expect(importGate({ gateMetric: 'insult.f1', minImprovement: '0.01' }, config)).toEqual({
-      metric: 'f1',
-      primaryLabel: 'insult',
-      minImprovement: 0.01,
-      maxLabelRegression: 0.05,
-    });
-  });
-
-  it('throws when the margin is not a number from -1 to 1', () => {
-    expect(() => importGate({ minImprovement: '2' }, config)).toThrow(
-      '--min-improvement must be a number from -1 to 1, got "2"',
-    );
-    expect(() => importGate({ gateMetric: 'toxic.auc' }, config)).toThrow('--gate-metric must be');
   });
 });
 
