@@ -1,7 +1,7 @@
 """Describe a fitted scikit-learn text classifier as JSON, for `toxicity import sklearn`.
 
 Usage:
-  python sklearn_export.py MODEL [CLASSIFIER] [--allow-pickle] < texts.json > description.json
+  python sklearn_export.py MODEL [CLASSIFIER] [--allow-pickle] [--supported-sklearn MIN,MAX] < texts.json > out.json
 
 MODEL is a skops file (.skops), or with --allow-pickle a pickle or joblib file, holding a Pipeline, a
 (vectorizer, classifier) pair, or a vectorizer alone when CLASSIFIER names a second file with the classifier.
@@ -41,6 +41,38 @@ try:
     import numpy as np
     import scipy.sparse as sp
     import sklearn
+except ImportError as err:  # pragma: no cover - depends on the user's Python
+    fail(
+        MISSING,
+        f"this Python ({sys.executable}) cannot import {err.name!r}: install scikit-learn "
+        "(e.g. `python -m pip install scikit-learn skops`) or pass --python with one that has it",
+    )
+
+
+def minor(version):
+    """(major, minor) of a version such as 1.7.2, 1.8.dev0 or 1.4.1.post1; None when it has none."""
+    parts = version.split(".")
+    try:
+        return int(parts[0]), int("".join(c for c in parts[1] if c.isdigit()) or "x")
+    except (IndexError, ValueError):
+        return None
+
+
+def check_version(supported):
+    """Refuses a scikit-learn outside the range the caller supports ("1.5,1.9", minors inclusive), before the
+    private types below are imported: they differ between minors."""
+    lo, hi = (minor(v) for v in supported.split(","))
+    found = minor(sklearn.__version__)
+    if found is None or not lo <= found <= hi:
+        fail(REFUSED, f"scikit-learn {sklearn.__version__} (in {sys.executable}) is not supported: the converter "
+             f"supports {lo[0]}.{lo[1]} to {hi[0]}.{hi[1]}; fit or load the model with one of those "
+             f"(e.g. `python -m pip install \"scikit-learn>={lo[0]}.{lo[1]},<{hi[0]}.{hi[1] + 1}\"`)")
+
+
+if "--supported-sklearn" in sys.argv[1:-1]:
+    check_version(sys.argv[sys.argv.index("--supported-sklearn") + 1])
+
+try:
     from sklearn.calibration import CalibratedClassifierCV, _CalibratedClassifier, _SigmoidCalibration
     from sklearn.feature_extraction.text import (
         ENGLISH_STOP_WORDS,
@@ -56,11 +88,8 @@ try:
     from sklearn.pipeline import Pipeline
     from sklearn.svm import LinearSVC
 except ImportError as err:  # pragma: no cover - depends on the user's Python
-    fail(
-        MISSING,
-        f"this Python ({sys.executable}) cannot import {err.name!r}: install scikit-learn "
-        "(e.g. `python -m pip install scikit-learn skops`) or pass --python with one that has it",
-    )
+    fail(REFUSED, f"scikit-learn {sklearn.__version__} lacks {err.name!r}, which the converter reads: it is not a "
+         "supported version")
 
 try:
     from sklearn.frozen import FrozenEstimator
@@ -469,6 +498,8 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("model", help="skops file (or pickle/joblib with --allow-pickle)")
     parser.add_argument("classifier", nargs="?", help="the classifier, when MODEL holds only the vectorizer")
+    parser.add_argument("--supported-sklearn", metavar="MIN,MAX",
+                        help="refuse a scikit-learn outside these minors (checked before anything is loaded)")
     parser.add_argument("--allow-pickle", action="store_true",
                         help="load pickle/joblib files: this runs any code they name, so only for trusted files")
     args = parser.parse_args(argv)

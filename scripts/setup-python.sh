@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Creates the project-local Python venv (.venv) with the pinned scikit-learn/numpy/scipy from
-# scripts/requirements.txt, used as the reference by `npm run test:integration` (sklearn parity).
+# scripts/requirements.txt, used as the reference by `npm run test:integration` (sklearn parity), and one
+# venv per scripts/requirements-sklearn-<minor>.txt in .venv/sklearn-<minor> (the import suite's other
+# supported scikit-learn versions).
 # Idempotent: re-running only installs what is missing or differs from the pins.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,3 +23,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --disable-pip-version-check --quiet --require-virtualenv -r scripts/requirements.txt
 .venv/bin/python -c 'import sklearn, numpy, scipy; print("sklearn", sklearn.__version__, "numpy", numpy.__version__, "scipy", scipy.__version__)'
+for req in scripts/requirements-sklearn-*.txt; do
+  minor=${req#scripts/requirements-sklearn-}
+  venv=.venv/sklearn-${minor%.txt}
+  [ -x "$venv/bin/python" ] || "$PYTHON" -m venv "$venv"
+  "$venv/bin/python" -m pip install --disable-pip-version-check --quiet --require-virtualenv -r "$req"
+  "$venv/bin/python" -c 'import sklearn, skops; print("sklearn", sklearn.__version__, "skops", skops.__version__, "in '"$venv"'")'
+done

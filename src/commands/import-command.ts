@@ -3,14 +3,20 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { MlflowError } from '../mlflow';
 import { type CliContext, UsageError, examples } from './cli-context';
 import {
   BUILT_IN_CHECK_TEXTS,
   importSklearnModel,
+  type ModelArtifact,
+  type ParityReport,
   ParityError,
   type SklearnDescription,
   SklearnImportError,
+  SUPPORTED_SKLEARN,
 } from '../ml';
+import { GateError } from '../training';
+import { openRegistration, registerImported, type RegisterFlags } from './import-registration';
 
 /** Exit statuses of python/sklearn_export.py. */
 const EXPORT_REFUSED = 2;
@@ -20,16 +26,20 @@ const PICKLE_WARNING =
   'load a pickle or joblib file: loading one runs any code it names, so a model file from someone else ' +
   'can take over this machine; use only for files you trust (skops files need no flag)';
 
-interface ImportFlags {
+interface ImportFlags extends RegisterFlags {
   out: string;
   allowPickle?: boolean;
   python: string;
   checkData?: string;
   textColumn: string;
   labels?: string;
-  name: string;
+  name?: string;
   version?: string;
   tolerance: string;
+  register?: string;
+  gateMetric?: string;
+  minImprovement?: string;
+  experiment?: string;
 }
 
 /** What `import sklearn` needs from outside the context; tests pass their own clock. */
@@ -114,7 +124,9 @@ function runExporter(python: string, args: string[], texts: readonly string[]): 
 /**
  * Registers `toxicity import sklearn <model> [classifier] --out model.json`: converts a fitted scikit-learn
  * text classifier into the project's model artifact through python/sklearn_export.py, scores check texts
- * with both, and writes the artifact only when every difference is within the tolerance.
+ * with both, and writes the artifact only when every difference is within the tolerance. With `--register`,
+ * the artifact and the champion are also scored on the labelled check data, and the artifact is registered
+ * in MLflow with the champion-vs-challenger gate's decision (as `retrain challenge` does).
  */
 export function registerImportCommand(program: Command, ctx: CliContext, deps: ImportCommandDeps = {}): void {
   const importCmd = program
@@ -137,13 +149,25 @@ export function registerImportCommand(program: Command, ctx: CliContext, deps: I
     .option('--python <path>', 'the Python to run (with scikit-learn, and skops for .skops files)', 'python3')
     .option(
       '--check-data <file>',
-      'texts to prove parity on: .csv (see --text-column), .json list, or one per line (default: a built-in set)',
+      'texts to prove parity on: .csv (see --text-column), .json list, or one per line (default: a built-in set); ' +
+        'with --register, labelled comments (a path, file://… or gs://…, read like `train --data`)',
     )
     .option('--text-column <name>', 'text column of a --check-data CSV', 'comment_text')
     .option('--labels <list>', "comma-separated label names replacing the model's, in its order")
-    .option('--name <name>', 'model name in the artifact', 'toxicity')
+    .option('--name <name>', 'model name in the artifact (default: the --register name, else toxicity)')
     .option('--version <version>', 'model version in the artifact (default: imported-<first 12 hex of the file hash>)')
     .option('--tolerance <t>', 'largest absolute difference allowed in decision values and probabilities', '1e-6')
+    .option(
+      '--register <name>',
+      'register the imported model in MLflow: champion if it beats the champion on the labelled --check-data ' +
+        '(the gate of `retrain challenge`), else challenger with the reason',
+    )
+    .option(
+      '--gate-metric <label.metric>',
+      'what the gate compares, e.g. toxic.rocAuc (default: retraining.gate.primaryLabel and .metric)',
+    )
+    .option('--min-improvement <d>', 'how much the gate metric must beat the champion by (default: retraining.gate)')
+    .option('--experiment <name>', 'MLflow experiment of the import run (default: mlflow.experiment)')
     .addHelpText(
       'after',
       '\nSafe loading: pickle and joblib files execute code when loaded, so they are refused unless --allow-pickle\n' +
@@ -151,7 +175,8 @@ export function registerImportCommand(program: Command, ctx: CliContext, deps: I
         'convert a pickle you trust with `skops.io.dump(model, "model.skops")`.\n' +
         'Supported: TfidfVectorizer, CountVectorizer (+ TfidfTransformer), HashingVectorizer; LinearSVC,\n' +
         'LogisticRegression, SGDClassifier, RidgeClassifier, CalibratedClassifierCV (sigmoid, isotonic),\n' +
-        'OneVsRestClassifier and MultiOutputClassifier (multi-label). Anything else is refused by name.',
+        'OneVsRestClassifier and MultiOutputClassifier (multi-label). Anything else is refused by name.\n' +
+        `Versions: scikit-learn ${SUPPORTED_SKLEARN.join(' to ')}; others are refused.`,
     )
     .addHelpText(
       'after',
@@ -161,43 +186,75 @@ export function registerImportCommand(program: Command, ctx: CliContext, deps: I
       ),
     )
     .action(async (model: string, classifier: string | undefined, flags: ImportFlags) => {
-      const tolerance = Number(flags.tolerance);
-      if (!Number.isFinite(tolerance) || tolerance < 0) {
-        throw new UsageError(`--tolerance must be a number >= 0, got ${JSON.stringify(flags.tolerance)}`);
-      }
-      const labels = flags.labels?.split(',').map((l) => l.trim());
-      if (labels?.some((l) => l === ''))
-        throw new UsageError(`--labels has an empty name: ${JSON.stringify(flags.labels)}`);
-      const texts = flags.checkData
-        ? readCheckTexts(resolve(ctx.cwd, flags.checkData), flags.textColumn)
-        : [...BUILT_IN_CHECK_TEXTS];
-      const args = [exporterScript(), resolve(ctx.cwd, model)];
-      if (classifier) args.push(resolve(ctx.cwd, classifier));
-      if (flags.allowPickle) args.push('--allow-pickle');
-      const description = await runExporter(flags.python, args, texts);
-      const hash = description.source.files[0].hash;
-      try {
-        const { artifact, parity } = importSklearnModel(description, {
-          name: flags.name,
-          version: flags.version ?? `imported-${hash.replace(/^sha256:/, '').slice(0, 12)}`,
-          labels,
-          importedAt: (deps.now ?? (() => new Date()))().toISOString(),
-          tolerance,
-        });
-        const out = resolve(ctx.cwd, flags.out);
-        mkdirSync(dirname(out), { recursive: true });
-        writeFileSync(out, `${JSON.stringify(artifact)}\n`);
-        ctx.stderr.write(
-          `imported ${description.source.estimator} (scikit-learn ${description.source.sklearnVersion}) as ` +
-            `${artifact.name} ${artifact.version}, labels ${artifact.labels.join(', ')}\n` +
-            `parity on ${parity.texts} texts: largest decision difference ${parity.maxDecisionDifference ?? 'n/a'}, ` +
-            `largest probability difference ${parity.maxProbabilityDifference ?? 'n/a'} (tolerance ${tolerance})\n` +
-            `wrote ${out}\n`,
-        );
-      } catch (err) {
-        if (err instanceof ParityError) throw new UsageError(`${err.message}\nno model was written`, 1);
-        if (err instanceof SklearnImportError) throw new UsageError(`refused: ${err.message}`, 1);
-        throw err;
-      }
+      await runImport(model, classifier, flags, ctx, deps.now ?? (() => new Date()));
     });
+}
+
+async function runImport(
+  model: string,
+  classifier: string | undefined,
+  flags: ImportFlags,
+  ctx: CliContext,
+  now: () => Date,
+): Promise<void> {
+  const tolerance = Number(flags.tolerance);
+  if (!Number.isFinite(tolerance) || tolerance < 0) {
+    throw new UsageError(`--tolerance must be a number >= 0, got ${JSON.stringify(flags.tolerance)}`);
+  }
+  const labels = flags.labels?.split(',').map((l) => l.trim());
+  if (labels?.some((l) => l === ''))
+    throw new UsageError(`--labels has an empty name: ${JSON.stringify(flags.labels)}`);
+  const registration = flags.register === undefined ? null : await openRegistration(flags, ctx, now);
+  const texts = registration
+    ? registration.checkData.dataset.texts
+    : flags.checkData
+      ? readCheckTexts(resolve(ctx.cwd, flags.checkData), flags.textColumn)
+      : [...BUILT_IN_CHECK_TEXTS];
+  try {
+    const args = [exporterScript(), resolve(ctx.cwd, model)];
+    if (classifier) args.push(resolve(ctx.cwd, classifier));
+    if (flags.allowPickle) args.push('--allow-pickle');
+    args.push('--supported-sklearn', SUPPORTED_SKLEARN.join(','));
+    const description = await runExporter(flags.python, args, texts);
+    const hash = description.source.files[0].hash;
+    let imported: { artifact: ModelArtifact; parity: ParityReport };
+    try {
+      imported = importSklearnModel(description, {
+        name: flags.name ?? flags.register ?? 'toxicity',
+        version: flags.version ?? `imported-${hash.replace(/^sha256:/, '').slice(0, 12)}`,
+        labels,
+        importedAt: now().toISOString(),
+        tolerance,
+      });
+    } catch (err) {
+      if (err instanceof ParityError) throw new UsageError(`${err.message}\nno model was written`, 1);
+      if (err instanceof SklearnImportError) throw new UsageError(`refused: ${err.message}`, 1);
+      throw err;
+    }
+    const { artifact, parity } = imported;
+    const out = resolve(ctx.cwd, flags.out);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(artifact)}\n`);
+    ctx.stderr.write(
+      `imported ${description.source.estimator} (scikit-learn ${description.source.sklearnVersion}) as ` +
+        `${artifact.name} ${artifact.version}, labels ${artifact.labels.join(', ')}\n` +
+        `parity on ${parity.texts} texts: largest decision difference ${parity.maxDecisionDifference ?? 'n/a'}, ` +
+        `largest probability difference ${parity.maxProbabilityDifference ?? 'n/a'} (tolerance ${tolerance})\n` +
+        `wrote ${out}\n`,
+    );
+    if (registration) await registerImported(registration, { artifact, parity, tolerance, description, out }, ctx, now);
+  } catch (err) {
+    if (registration) {
+      await registration.client.updateRun(registration.run.run_id, 'FAILED', now().getTime()).catch(() => {
+        ctx.stderr.write(`could not mark MLflow run ${registration.run.run_id} as FAILED (MLflow unreachable)\n`);
+      });
+    }
+    if (err instanceof GateError) {
+      throw new UsageError(`${err.message}\nthe model was written to ${flags.out} but not registered`, 1);
+    }
+    if (err instanceof MlflowError) {
+      throw new UsageError(`${err.message}\nthe model was written to ${flags.out} but not registered or promoted`, 1);
+    }
+    throw err;
+  }
 }

@@ -3,17 +3,14 @@ import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { AppConfig } from '../config';
-import { CHAMPION, ModelRegistry } from '../mlflow';
-import { type ModelArtifact, parseModelArtifact } from '../ml';
+import { CHAMPION } from '../mlflow';
 import { createStandardStores, type StoreSet, toStorageUri } from '../storage';
 import {
+  challengeOnSet,
   claimGeneration,
   claimUri,
   comparisonMetrics,
-  decideChallenger,
   DEFAULT_MAX_ATTEMPTS,
-  evaluateOnSet,
-  type EvalSetMetrics,
   finishClaim,
   formatComparison,
   GateError,
@@ -24,9 +21,10 @@ import {
 } from '../training';
 import { type CliContext, UsageError, examples } from './cli-context';
 import { readEvalSet } from './dataset-input';
-import { championPublicationFor, mlflowClientFrom } from './registry-commands';
 import { registerVertexTrainCommand, type VertexTrainDeps } from './vertex-train-command';
 import { registerRetrainSubscribeCommand, type RetrainSubscribeDeps } from './retrain-subscribe-command';
+import { modelRegistryFor, readArtifact, readChampion, registerChallenge } from './challenge-registration';
+import { mlflowClientFrom } from './registry-commands';
 
 /** What the retrain commands need from outside the context; tests pass their own clock, stores and sleep. */
 export interface RetrainCommandDeps extends RetrainSubscribeDeps {
@@ -248,26 +246,9 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
       try {
         const evalSet = await readEvalSet(stores, flags.evalSet, flags.evalSetHash ?? config.retraining.evalSetHash);
         const candidate = await readArtifact(stores, flags.candidate);
-        let championVersion: string | null = null;
-        let champion: ModelArtifact | null = null;
-        if (client) {
-          const current = await client.getModelVersionByAlias(name, CHAMPION);
-          if (current) {
-            championVersion = current.version;
-            const source = current.source.endsWith('.json')
-              ? current.source
-              : `${current.source.replace(/\/+$/, '')}/model.json`;
-            champion = await readArtifact(stores, source);
-          }
-        }
-        const threshold = 0.5;
-        const championMetrics = champion ? evaluateOnSet(champion, evalSet.dataset, threshold) : null;
-        const challengerMetrics = evaluateOnSet(candidate, evalSet.dataset, threshold);
-        const decision = decideChallenger(
-          championMetrics && championVersion ? relabel(championMetrics, `v${championVersion}`) : null,
-          challengerMetrics,
-          config.retraining.gate,
-        );
+        const champion = client ? await readChampion(client, stores, name) : null;
+        const challenge = challengeOnSet(candidate, champion, evalSet.dataset, config.retraining.gate);
+        const { decision } = challenge;
         let outcome = { promoted: decision.promote, reason: decision.reason, version: null as string | null };
         if (client && flags.register) {
           const experimentId = await client.getOrCreateExperiment(flags.experiment ?? config.mlflow.experiment);
@@ -279,58 +260,32 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
               candidate_uri: flags.candidate,
               eval_set_uri: evalSet.uri,
               eval_set_hash: evalSet.hash,
-              ...(championVersion ? { champion_version: championVersion } : {}),
+              ...(champion ? { champion_version: champion.version } : {}),
               ...(flags.object ? { data_object: flags.object, data_generation: flags.generation ?? '' } : {}),
             },
           });
-          await client.logBatch(run.run_id, {
-            metrics: Object.entries(comparisonMetrics(championMetrics, challengerMetrics)).map(([key, value]) => ({
-              key,
-              value,
-              timestamp: now().getTime(),
-            })),
-            tags: { gate_decision: decision.promote ? 'promote' : 'keep-champion', gate_reason: decision.reason },
-          });
-          await client.logArtifact(
+          const registered = await registerChallenge({
+            client,
+            registry: modelRegistryFor(ctx, config, client, name, now),
             run,
-            'comparison.json',
-            JSON.stringify({ decision, champion: championMetrics, challenger: challengerMetrics }, null, 2),
-            'application/json',
-          );
-          const source = flags.candidate.startsWith('gs://') ? flags.candidate : `${run.artifact_uri}/model/model.json`;
-          if (!flags.candidate.startsWith('gs://')) {
-            await client.logArtifact(run, 'model/model.json', JSON.stringify(candidate), 'application/json');
-          }
-          const publication = championPublicationFor(ctx, config, client, name, now);
-          const registry = new ModelRegistry(client, name, {
-            actor: ctx.env.USER || ctx.env.BUILD_ID || 'toxicity-cli',
-            now,
-            ...(publication ? { champion: publication } : {}),
-          });
-          const registered = await registry.registerDecided(
-            source,
-            run.run_id,
-            {
+            candidate,
+            candidateUri: flags.candidate,
+            challenge,
+            versionTags: {
               eval_set_hash: evalSet.hash,
-              ...prefixed(comparisonMetrics(null, challengerMetrics), 'challenger.', 'metric.eval.'),
+              ...prefixed(comparisonMetrics(null, challenge.challenger), 'challenger.', 'metric.eval.'),
             },
-            { promote: decision.promote, reason: decision.reason, comparedWith: championVersion },
-          );
+            now,
+          });
           outcome = { promoted: registered.promoted, reason: registered.reason, version: registered.version };
           await client.updateRun(run.run_id, 'FINISHED', now().getTime());
         }
         if (flags.json) {
           ctx.stdout.write(
-            `${JSON.stringify({ ...outcome, decision, champion: championMetrics, challenger: challengerMetrics }, null, 2)}\n`,
+            `${JSON.stringify({ ...outcome, decision, champion: challenge.champion, challenger: challenge.challenger }, null, 2)}\n`,
           );
         } else {
-          ctx.stdout.write(
-            formatComparison(
-              decision,
-              championMetrics && relabel(championMetrics, `v${championVersion}`),
-              challengerMetrics,
-            ),
-          );
+          ctx.stdout.write(formatComparison(decision, challenge.champion, challenge.challenger));
           if (outcome.version) {
             ctx.stdout.write(
               `${name} version ${outcome.version}: ${outcome.promoted ? `now ${CHAMPION}` : `registered, not promoted (${outcome.reason})`}\n`,
@@ -377,20 +332,6 @@ export function registerRetrainCommands(program: Command, ctx: CliContext, deps:
           : `${flags.object}#${flags.generation}: not recorded as ${flags.status}, the claim was taken over by a retry (this run had lapsed)${released ? '; lease released' : ''}\n`,
       );
     });
-}
-
-async function readArtifact(stores: StoreSet, uri: string): Promise<ModelArtifact> {
-  const { data } = await (await stores.storeFor(uri)).read(uri);
-  try {
-    return parseModelArtifact(JSON.parse(data.toString()));
-  } catch (err) {
-    throw new UsageError(`${uri} is not a model artifact: ${(err as Error).message}`, 1);
-  }
-}
-
-/** The champion is named by its registry version in the table and the reason. */
-function relabel(m: EvalSetMetrics, version: string): EvalSetMetrics {
-  return { ...m, model: { ...m.model, version } };
 }
 
 function prefixed(metrics: Record<string, number>, from: string, to: string): Record<string, string> {

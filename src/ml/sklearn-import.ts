@@ -121,8 +121,34 @@ function resolveLabels(described: readonly string[], wanted: readonly string[] |
   return wanted;
 }
 
+/**
+ * The scikit-learn minors the converter supports, inclusive: the lowest and the highest tested (1.5.2, 1.7.2 and
+ * 1.9.1 by test/integration/sklearn-import.test.ts). Other versions are refused before a model is loaded: the
+ * private calibration types the exporter reads have changed between minors before.
+ */
+export const SUPPORTED_SKLEARN: readonly [string, string] = ['1.5', '1.9'];
+
+function minorOf(version: string): [number, number] | null {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
+/** Throws `SklearnImportError` unless `version` (`1.7.2`, `1.8.dev0`) lies within `range` (minors, inclusive). */
+export function checkSklearnVersion(version: string, range: readonly [string, string] = SUPPORTED_SKLEARN): void {
+  const found = minorOf(version);
+  const [lo, hi] = range.map((v) => minorOf(v)!);
+  const cmp = (a: [number, number], b: [number, number]) => a[0] - b[0] || a[1] - b[1];
+  if (found === null || cmp(found, lo) < 0 || cmp(found, hi) > 0) {
+    throw new SklearnImportError(
+      `scikit-learn ${version} is not supported: the converter supports ${range[0]} to ${range[1]}; ` +
+        `fit or load the model with one of those (e.g. \`python -m pip install "scikit-learn>=${range[0]},<${hi[0]}.${hi[1] + 1}"\`)`,
+    );
+  }
+}
+
 /** Builds the artifact (without the parity figures) from a description; throws naming what is invalid. */
 export function artifactFromSklearn(d: SklearnDescription, options: SklearnImportOptions): ModelArtifact {
+  checkSklearnVersion(d.source.sklearnVersion);
   const labels = resolveLabels(d.labels, options.labels);
   if (d.heads.length !== labels.length) {
     throw new SklearnImportError(`the description has ${d.heads.length} head(s) for ${labels.length} label(s)`);

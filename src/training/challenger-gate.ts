@@ -141,11 +141,49 @@ export function decideChallenger(
   };
 }
 
-/** The side-by-side table of the build log. */
+/** Both models' metrics on one labelled set and the gate's decision. */
+export interface Challenge {
+  /** The champion's metrics, named by its registry version (`v3`), or null without a champion. */
+  readonly champion: EvalSetMetrics | null;
+  readonly challenger: EvalSetMetrics;
+  /** The registry version the challenger was compared with (`3`), or null. */
+  readonly championVersion: string | null;
+  readonly decision: GateDecision;
+}
+
+/**
+ * Scores the candidate and the registered champion on the same labelled set and applies the gate: what
+ * `retrain challenge` and `import sklearn --register` decide a promotion with. The candidate is scored
+ * first, so a candidate the set cannot judge fails before the champion is looked at.
+ */
+export function challengeOnSet(
+  candidate: ModelArtifact,
+  champion: { readonly version: string; readonly artifact: ModelArtifact } | null,
+  set: LabelledDataset,
+  gate: ChallengerGateConfig,
+  threshold = 0.5,
+): Challenge {
+  const challenger = evaluateOnSet(candidate, set, threshold);
+  const championMetrics = champion
+    ? {
+        ...evaluateOnSet(champion.artifact, set, threshold),
+        model: { name: champion.artifact.name, version: `v${champion.version}` },
+      }
+    : null;
+  return {
+    champion: championMetrics,
+    challenger,
+    championVersion: champion?.version ?? null,
+    decision: decideChallenger(championMetrics, challenger, gate),
+  };
+}
+
+/** The side-by-side table of the build log; `set` names the rows both models were scored on. */
 export function formatComparison(
   decision: GateDecision,
   champion: EvalSetMetrics | null,
   challenger: EvalSetMetrics,
+  set = 'the frozen evaluation set',
 ): string {
   const head = [
     'label',
@@ -163,7 +201,7 @@ export function formatComparison(
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const lines = [
-    `${decision.metric} on the frozen evaluation set (${challenger.rows} rows; * primary label)`,
+    `${decision.metric} on ${set} (${challenger.rows} rows; * primary label)`,
     ...[head, ...body].map((row) =>
       row
         .map((c, i) => c.padEnd(widths[i]))

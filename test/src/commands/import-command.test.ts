@@ -1,12 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../../src/commands/cli-context';
 import { exporterScript, readCheckTexts, registerImportCommand } from '../../../src/commands/import-command';
 import { cliContext, program } from './support/cli-context';
-import { tempDir } from '../../support/fixtures';
+import { freePort, tempDir } from '../../support/fixtures';
 
-async function run(args: string[], cwd = tempDir('import-command-')) {
-  const c = cliContext({ cwd });
+async function run(args: string[], cwd = tempDir('import-command-'), config: Record<string, unknown> = {}) {
+  const c = cliContext({ cwd, config });
   const p = program();
   registerImportCommand(p, c.ctx);
   await p.parseAsync(['node', 'toxicity', 'import', 'sklearn', ...args]);
@@ -34,6 +34,52 @@ describe('toxicity import sklearn', () => {
     await expect(run(['model.skops', '--out', 'm.json', '--labels', 'toxic,,insult'])).rejects.toThrow(
       '--labels has an empty name: "toxic,,insult"',
     );
+  });
+});
+
+describe('toxicity import sklearn --register', () => {
+  const LABELLED = 'id,comment_text,toxic\na,you idiot,1\nb,thanks a lot,0\n';
+
+  it('fails when --check-data is missing, before running anything', async () => {
+    await expect(
+      run(['model.skops', '--out', 'm.json', '--register', 'toxic-detector', '--python', '/nonexistent/python3']),
+    ).rejects.toThrow('--register needs --check-data <file>: labelled comments');
+  });
+
+  it('fails when the check data has no labels, naming the file and what it needs', async () => {
+    const dir = tempDir('import-command-');
+    writeFileSync(join(dir, 'texts.csv'), 'id,comment_text\n1,hello\n');
+    await expect(
+      run(['model.skops', '--out', 'm.json', '--register', 'm', '--check-data', 'texts.csv'], dir),
+    ).rejects.toThrow(
+      /--check-data file:\/\/.*texts\.csv is not usable labelled data: Jigsaw CSV has no label column \(expected some of toxic/,
+    );
+  });
+
+  it('fails when MLflow cannot be reached, before converting, and writes nothing', async () => {
+    const dir = tempDir('import-command-');
+    writeFileSync(join(dir, 'check.csv'), LABELLED);
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const attempt = run(
+      ['model.skops', '--out', 'm.json', '--register', 'm', '--check-data', 'check.csv', '--python', '/nonexistent/py'],
+      dir,
+      { mlflow: { trackingUri: closed } },
+    );
+    await expect(attempt).rejects.toMatchObject({
+      exitCode: 1,
+      message: expect.stringMatching(
+        new RegExp(`MLflow at ${closed}.* could not be reached[^]*nothing was imported or registered: start MLflow`),
+      ),
+    });
+    expect(existsSync(join(dir, 'm.json'))).toBe(false);
+  });
+
+  it('fails when the gate metric is not <label>.<metric>', async () => {
+    const dir = tempDir('import-command-');
+    writeFileSync(join(dir, 'check.csv'), LABELLED);
+    await expect(
+      run(['m.skops', '--out', 'm.json', '--register', 'm', '--check-data', 'check.csv', '--gate-metric', 'auc'], dir),
+    ).rejects.toThrow('--gate-metric must be <label>.<metric> with a metric among rocAuc, prAuc');
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   artifactFromSklearn,
   BUILT_IN_CHECK_TEXTS,
+  checkSklearnVersion,
   importSklearnModel,
   ParityError,
   type SklearnDescription,
@@ -148,5 +149,33 @@ describe('BUILT_IN_CHECK_TEXTS', () => {
     expect(BUILT_IN_CHECK_TEXTS.some((t) => /\p{Script=Cyrillic}/u.test(t))).toBe(true);
     expect(BUILT_IN_CHECK_TEXTS.some((t) => /\p{Extended_Pictographic}/u.test(t))).toBe(true);
     expect(BUILT_IN_CHECK_TEXTS.some((t) => /\s{2,}/.test(t))).toBe(true);
+  });
+});
+
+describe('checkSklearnVersion', () => {
+  it('accepts the supported minors, patch and pre-release suffixes included', () => {
+    for (const v of ['1.5.0', '1.5.2', '1.7.2', '1.8.dev0', '1.9.1', '1.9.10.post1']) {
+      expect(() => checkSklearnVersion(v)).not.toThrow();
+    }
+  });
+
+  it('throws for older and newer versions, naming the range and what to install', () => {
+    expect(() => checkSklearnVersion('1.4.2')).toThrow(
+      'scikit-learn 1.4.2 is not supported: the converter supports 1.5 to 1.9; fit or load the model with one of ' +
+        'those (e.g. `python -m pip install "scikit-learn>=1.5,<1.10"`)',
+    );
+    for (const v of ['1.10.0', '2.0.0', '0.24.2', 'unknown']) {
+      expect(() => checkSklearnVersion(v)).toThrow(SklearnImportError);
+    }
+  });
+
+  it('refuses a description made with an unsupported scikit-learn', () => {
+    const old = description();
+    expect(() =>
+      artifactFromSklearn(
+        { ...old, source: { ...old.source, sklearnVersion: '1.3.2' } },
+        { version: '1', importedAt: WHEN },
+      ),
+    ).toThrow('scikit-learn 1.3.2 is not supported');
   });
 });

@@ -1,6 +1,7 @@
 import { parseConfig } from '../../../src/config';
 import { type ModelArtifact, parseModelArtifact } from '../../../src/ml';
 import {
+  challengeOnSet,
   comparisonMetrics,
   decideChallenger,
   evaluateOnSet,
@@ -129,5 +130,35 @@ describe('comparisonMetrics', () => {
     const m = comparisonMetrics(metrics('v1', { toxic: 0.9 }), metrics('v2', { toxic: 0.8 }));
     expect(m).toEqual({ 'champion.toxic.rocAuc': 0.9, 'challenger.toxic.rocAuc': 0.8 });
     expect(comparisonMetrics(null, metrics('v2', { toxic: 0.8 }))).toEqual({ 'challenger.toxic.rocAuc': 0.8 });
+  });
+});
+
+describe('challengeOnSet', () => {
+  it('promotes a candidate when there is no champion', () => {
+    const c = challengeOnSet(testArtifact({ version: 'imported-1' }), null, EVAL_SET, GATE);
+    expect(c.champion).toBeNull();
+    expect(c.championVersion).toBeNull();
+    expect(c.decision.promote).toBe(true);
+    expect(c.decision.reason).toBe('no champion yet: toxic.rocAuc 1');
+  });
+
+  it('keeps the champion when the candidate ranks the primary label worse, naming the champion by its version', () => {
+    const champion = { version: '3', artifact: testArtifact({ version: '2026.1' }) };
+    const c = challengeOnSet(variant('imported-1', { toxic: -1 }), champion, EVAL_SET, GATE);
+    expect(c.championVersion).toBe('3');
+    expect(c.champion?.model.version).toBe('v3');
+    expect(c.decision.promote).toBe(false);
+    expect(c.decision.reason).toMatch(/^not promoted: toxic\.rocAuc 0 vs champion v3 1 \(needs ≥ 1\)$/);
+  });
+
+  it('throws when the candidate has not the primary label, or no label of the set', () => {
+    const foreign = { version: '3', artifact: testArtifact({ labels: ['insult'] }) };
+    expect(() => challengeOnSet(testArtifact({ labels: ['insult'] }), foreign, EVAL_SET, GATE)).toThrow(
+      'the challenger has no rocAuc for the primary label "toxic"',
+    );
+    const unrelated: LabelledDataset = { ...EVAL_SET, labels: ['spam'], targets: [EVAL_SET.targets[0]] };
+    expect(() => challengeOnSet(testArtifact({ version: 'imported-1' }), null, unrelated, GATE)).toThrow(
+      /model toxicity imported-1 has no label of the evaluation set/,
+    );
   });
 });
