@@ -1,3 +1,4 @@
+import type { ModelCardConfig } from './model-card-config';
 import type { RetrainingConfig } from './retraining-config';
 
 /**
@@ -30,6 +31,7 @@ export interface AppConfig {
   readonly pipeline: PipelineConfig;
   readonly infra: InfraConfig;
   readonly retraining: RetrainingConfig;
+  readonly modelCard: ModelCardConfig;
 }
 
 export interface GcpConfig {

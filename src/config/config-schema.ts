@@ -5,6 +5,7 @@
  * error, not a silently ignored setting.
  */
 
+import { modelCardConfigSchema } from './model-card-config';
 import { retrainingSchema } from './retraining-config';
 
 /** DNS-1123 label: what Kubernetes accepts for most object names. */
@@ -339,5 +340,6 @@ export const configSchema = {
       }),
     }),
     retraining: retrainingSchema,
+    modelCard: modelCardConfigSchema,
   },
 } as const;

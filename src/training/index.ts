@@ -7,3 +7,4 @@ export * from './train-model';
 export * from './data-quality';
 export * from './challenger-gate';
 export * from './retrain-claims';
+export * from './model-card';
