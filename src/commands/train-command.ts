@@ -11,6 +11,7 @@ import {
   type DataQualityReport,
   DatasetError,
   type DatasetFormat,
+  datasetLabelCounts,
   renderModelCardMarkdown,
   withModelCard,
   flattenMetrics,
@@ -194,7 +195,7 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
       report,
       config: config.modelCard,
       validation,
-      labelCounts: labelCounts(dataset),
+      labelCounts: datasetLabelCounts(dataset),
     });
     const artifact = withModelCard(trained, card);
     const cardJson = `${JSON.stringify(card, null, 2)}\n`;
@@ -283,17 +284,6 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
     if (err instanceof MlflowError) throw new UsageError(`${err.message}\nno model was registered or promoted`, 1);
     throw err;
   }
-}
-
-/** Positives and negatives per label in the whole dataset, for the model card. */
-function labelCounts(dataset: { labels: readonly string[]; targets: readonly Uint8Array[] }) {
-  const counts: Record<string, { positive: number; negative: number }> = {};
-  dataset.labels.forEach((label, k) => {
-    let positive = 0;
-    for (const y of dataset.targets[k]!) positive += y;
-    counts[label] = { positive, negative: dataset.targets[k]!.length - positive };
-  });
-  return counts;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   publicUri,
 } from '../ml';
 import type { DataQualityReport } from './data-quality';
+import type { LabelledDataset } from './read-dataset';
 import type { TrainReport } from './train-model';
 
 /** What each masking step of the cleaning does, for the card's privacy measures. */
@@ -40,6 +41,20 @@ export function cardValidation(report: DataQualityReport, reportUri: string | nu
       message: c.message,
     })),
   };
+}
+
+/** Positives and negatives per label in the whole dataset, for the card. */
+export function datasetLabelCounts(
+  dataset: Pick<LabelledDataset, 'labels' | 'targets'>,
+): Record<string, { positive: number; negative: number }> {
+  const counts: Record<string, { positive: number; negative: number }> = {};
+  dataset.labels.forEach((label, k) => {
+    const column = dataset.targets[k]!;
+    let positive = 0;
+    for (let i = 0; i < column.length; i++) positive += column[i]!;
+    counts[label] = { positive, negative: column.length - positive };
+  });
+  return counts;
 }
 
 /** What the card is built from besides the artifact. */
