@@ -240,6 +240,13 @@ export const configSchema = {
       },
       dashboardNamespace: { type: ['string', 'null'], pattern: DNS1123_LABEL, maxLength: 63, default: null },
       runbookUrl: { type: ['string', 'null'], pattern: '^https?://[^\\s#]+$', default: null },
+      drift: section({
+        toxicLabel: { type: 'string', pattern: '^[A-Za-z0-9_]+$', default: 'toxic' },
+        toxicRatePercent: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 100, default: 30 },
+        lowConfidencePercent: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 100, default: 80 },
+        psiThreshold: { type: 'number', exclusiveMinimum: 0, maximum: 10, default: 0.2 },
+        psiMinComments: { type: 'integer', minimum: 1, default: 500 },
+      }),
     }),
     pipeline: section({
       serviceAccount: { type: ['string', 'null'], pattern: '^[^@\\s]+@[^@\\s]+$' },

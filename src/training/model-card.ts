@@ -164,7 +164,10 @@ export function renderModelCardMarkdown(card: ModelCard): string {
     lines.push('');
   }
   lines.push('## Metrics', '', `On the ${card.metrics.evaluatedOn}, at probability > ${card.metrics.threshold}.`, '');
-  lines.push('| label | precision | recall | f1 | roc-auc | pr-auc | support |', '| --- | --- | --- | --- | --- | --- | --- |');
+  lines.push(
+    '| label | precision | recall | f1 | roc-auc | pr-auc | support |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  );
   for (const [label, x] of Object.entries(card.metrics.labels)) {
     lines.push(
       `| ${label} | ${pct(x.precision)} | ${pct(x.recall)} | ${pct(x.f1)} | ${pct(x.rocAuc)} | ${pct(x.prAuc)} | ${x.support} |`,
@@ -179,6 +182,13 @@ export function renderModelCardMarkdown(card: ModelCard): string {
     `- masked in the training data: ${found.length ? found.map(([k, n]) => `${k} ${n}`).join(', ') : 'nothing found'}`,
   );
   lines.push('');
-  lines.push('## Risk classification', '', `${card.risk.framework}: **${card.risk.level} risk**.`, '', card.risk.reasoning, '');
+  lines.push(
+    '## Risk classification',
+    '',
+    `${card.risk.framework}: **${card.risk.level} risk**.`,
+    '',
+    card.risk.reasoning,
+    '',
+  );
   return `${lines.join('\n')}`;
 }

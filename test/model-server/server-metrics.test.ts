@@ -88,7 +88,10 @@ describe('ServerMetrics', () => {
 
   it('exports the PSI of the scores since the model was loaded against its baseline, and the window size', async () => {
     let now = 0;
-    const m = new ServerMetrics({ defaultMetrics: false, drift: { windowSeconds: 600, stepSeconds: 60, now: () => now } });
+    const m = new ServerMetrics({
+      defaultMetrics: false,
+      drift: { windowSeconds: 600, stepSeconds: 60, now: () => now },
+    });
     const bins = PREDICTION_SCORE_BUCKETS.length + 1;
     // Baseline: half the comments at p ≤ 0.05, half in (0.95, 1].
     const counts = Array.from({ length: bins }, (_, i) => (i === 0 || i === bins - 2 ? 50 : 0));

@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { parseConfig } from '../../src/config';
+import { PREDICTION_SCORE_BUCKETS } from '../../src/contract/metric-names';
 import type { ToxicityModel } from '../../src/ml/toxicity-model';
 import { createAdminApp, createApp, type ModelProvider } from '../../model-server/create-app';
 import { JwtKeyRing } from '../../model-server/jwt-key-ring';
@@ -65,7 +66,14 @@ function scripted(model: ToxicityModel): ToxicityModel {
 export async function monitoredServer(): Promise<MonitoredServer> {
   const config = parseConfig({});
   const dir = tempDir('toxicity-monitoring-');
-  const uri = writeModelFile(dir, testArtifact());
+  // With a score baseline for its calibrated label, so the drift gauges have samples as in production.
+  const bins = PREDICTION_SCORE_BUCKETS.length + 1;
+  const scoreBaseline = {
+    bounds: [...PREDICTION_SCORE_BUCKETS],
+    source: 'test-split',
+    labels: { toxic: { counts: Array.from({ length: bins }, (_, i) => (i === 0 || i === bins - 2 ? 40 : 2)) } },
+  };
+  const uri = writeModelFile(dir, { ...testArtifact(), scoreBaseline });
   const metrics = new ServerMetrics();
   const holder = new ModelHolder({
     uri,

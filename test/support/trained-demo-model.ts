@@ -21,7 +21,8 @@ import {
 
 export const DEMO_DATA = join(__dirname, '..', '..', 'data', 'demo', 'comments.csv');
 /** A data URI with credentials and a signed query, which the card must never show. */
-export const SECRET_DATA_URI = 'https://reader:s3cr3t-password@storage.example/data/comments.csv?X-Goog-Signature=abc123';
+export const SECRET_DATA_URI =
+  'https://reader:s3cr3t-password@storage.example/data/comments.csv?X-Goog-Signature=abc123';
 export const REPORT_URI = 'gs://toxicity-data/retrain/runs/comments.csv@1/data-quality.json';
 
 export interface TrainedDemoModel {

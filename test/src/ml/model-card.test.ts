@@ -4,7 +4,9 @@ import { testArtifact } from '../../support/fixtures';
 
 describe('publicUri', () => {
   it('removes user, password, query string and fragment', () => {
-    expect(publicUri('https://u:p4ss@host.example:8443/a/b.csv?X-Goog-Signature=1#x')).toBe('https://host.example:8443/a/b.csv');
+    expect(publicUri('https://u:p4ss@host.example:8443/a/b.csv?X-Goog-Signature=1#x')).toBe(
+      'https://host.example:8443/a/b.csv',
+    );
   });
 
   it('leaves gs:// and file:// URIs without secrets as they are', () => {

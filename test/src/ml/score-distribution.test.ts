@@ -56,7 +56,13 @@ describe('populationStabilityIndex', () => {
 
 describe('scoreBaselineProblems', () => {
   it('finds nothing wrong in a baseline over the model labels', () => {
-    expect(scoreBaselineProblems({ bounds: [0.5], source: 'test-split', labels: { toxic: { counts: [3, 1] } } }, ['toxic'], 'b')).toEqual([]);
+    expect(
+      scoreBaselineProblems(
+        { bounds: [0.5], source: 'test-split', labels: { toxic: { counts: [3, 1] } } },
+        ['toxic'],
+        'b',
+      ),
+    ).toEqual([]);
   });
 
   it('names unsorted bounds, a wrong number of counts, a bad count and an unknown label', () => {

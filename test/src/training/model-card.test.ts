@@ -29,7 +29,11 @@ describe('the model card of a real training run (the demo data)', () => {
     expect(v.passed).toBe(run.quality.passed);
     expect(v.reportUri).toBe(REPORT_URI);
     expect(v.checks.map((c) => c.id)).toEqual(run.quality.checks.map((c) => c.id));
-    expect(v.checks.find((c) => c.id === 'min-rows')).toMatchObject({ passed: true, observed: card.data.rows, limit: 500 });
+    expect(v.checks.find((c) => c.id === 'min-rows')).toMatchObject({
+      passed: true,
+      observed: card.data.rows,
+      limit: 500,
+    });
   });
 
   it('records the metrics the artifact carries, on the held-out split', () => {
@@ -73,7 +77,12 @@ describe('the model card of a real training run (the demo data)', () => {
 
   it('takes the intended use, the limitations and the risk level from the modelCard config', () => {
     const config = parseConfig({
-      modelCard: { intendedUse: 'Ranking a review queue.', limitations: ['English only.'], riskLevel: 'minimal', riskReasoning: 'No decision on people.' },
+      modelCard: {
+        intendedUse: 'Ranking a review queue.',
+        limitations: ['English only.'],
+        riskLevel: 'minimal',
+        riskReasoning: 'No decision on people.',
+      },
     });
     const card = buildModelCard(run.artifact, {
       report: run.report,
