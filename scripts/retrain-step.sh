@@ -39,7 +39,7 @@ case "$step" in
       finish rejected "rejected by the data-quality gate: $run/data-quality.json"
     ;;
   train)
-    "${cli[@]}" train --data "$data" --out "$candidate" --track --no-progress ||
+    "${cli[@]}" train --data "$data" --out "$candidate" --validation-report "$run/data-quality.json" --track --no-progress ||
       finish failed "training failed"
     ;;
   challenge)
