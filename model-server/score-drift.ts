@@ -87,8 +87,8 @@ export class ScoreDrift {
     const last = this.snapshots[this.snapshots.length - 1];
     if (last === undefined || now - last.at >= this.stepMs) this.snapshots.push({ at: now, counts: current });
     // Keep the newest snapshot at least a window old as the base, and nothing older.
-    while (this.snapshots.length > 1 && this.snapshots[1]!.at <= now - this.windowMs) this.snapshots.shift();
-    const base = this.snapshots[0]!.counts;
+    while (this.snapshots.length > 1 && this.snapshots[1].at <= now - this.windowMs) this.snapshots.shift();
+    const base = this.snapshots[0].counts;
     const out: LabelDrift[] = [];
     for (const [label, expected] of Object.entries(baseline.labels)) {
       const now = current.get(label);
@@ -97,10 +97,10 @@ export class ScoreDrift {
       let comments = 0;
       if (now !== undefined) {
         // Counts below the base mean the histogram was reset: the window is then everything since.
-        const reset = before !== undefined && before.some((c, i) => c > now[i]!);
+        const reset = before !== undefined && before.some((c, i) => c > now[i]);
         for (let i = 0; i < window.length; i++) {
-          window[i] = now[i]! - (before === undefined || reset ? 0 : before[i]!);
-          comments += window[i]!;
+          window[i] = now[i] - (before === undefined || reset ? 0 : before[i]);
+          comments += window[i];
         }
       }
       out.push({ label, psi: populationStabilityIndex(expected.counts, window), comments });

@@ -184,6 +184,6 @@ export const modelCardSchema = obj(
 export function publicUri(uri: string): string {
   const scheme = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/i.exec(uri);
   if (!scheme) return uri.replace(/[?#].*$/, '');
-  const host = scheme[2]!.replace(/^.*@/, '');
-  return `${scheme[1]}${host}${scheme[3]!.replace(/[?#].*$/, '')}`;
+  const host = scheme[2].replace(/^.*@/, '');
+  return `${scheme[1]}${host}${scheme[3].replace(/[?#].*$/, '')}`;
 }

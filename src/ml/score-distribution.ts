@@ -30,11 +30,11 @@ export function predictionConfidence(p: number): number {
 export function binScores(scores: ArrayLike<number>, bounds: readonly number[]): number[] {
   const counts = new Array<number>(bounds.length + 1).fill(0);
   for (let k = 0; k < scores.length; k++) {
-    const value = scores[k]!;
+    const value = scores[k];
     if (!Number.isFinite(value)) continue;
     let i = 0;
-    while (i < bounds.length && value > bounds[i]!) i++;
-    counts[i]!++;
+    while (i < bounds.length && value > bounds[i]) i++;
+    counts[i]++;
   }
   return counts;
 }
@@ -58,14 +58,14 @@ export function populationStabilityIndex(expected: readonly number[], actual: Ar
   let expectedTotal = 0;
   let actualTotal = 0;
   for (let i = 0; i < expected.length; i++) {
-    expectedTotal += expected[i]!;
-    actualTotal += actual[i]!;
+    expectedTotal += expected[i];
+    actualTotal += actual[i];
   }
   if (!(expectedTotal > 0) || !(actualTotal > 0)) return null;
   let psi = 0;
   for (let i = 0; i < expected.length; i++) {
-    const e = Math.max(expected[i]! / expectedTotal, PSI_EMPTY_BIN_SHARE);
-    const a = Math.max(actual[i]! / actualTotal, PSI_EMPTY_BIN_SHARE);
+    const e = Math.max(expected[i] / expectedTotal, PSI_EMPTY_BIN_SHARE);
+    const a = Math.max(actual[i] / actualTotal, PSI_EMPTY_BIN_SHARE);
     psi += (a - e) * Math.log(a / e);
   }
   return psi;
@@ -76,7 +76,7 @@ export function scoreBaselineProblems(baseline: ScoreBaseline, labels: readonly 
   const problems: string[] = [];
   const b = baseline.bounds;
   for (let i = 0; i < b.length; i++) {
-    if (!Number.isFinite(b[i]) || (i > 0 && !(b[i]! > b[i - 1]!))) {
+    if (!Number.isFinite(b[i]) || (i > 0 && !(b[i] > b[i - 1]))) {
       problems.push(`${path}.bounds: must be finite and strictly increasing, got [${b.join(', ')}]`);
       break;
     }

@@ -49,9 +49,9 @@ export function datasetLabelCounts(
 ): Record<string, { positive: number; negative: number }> {
   const counts: Record<string, { positive: number; negative: number }> = {};
   dataset.labels.forEach((label, k) => {
-    const column = dataset.targets[k]!;
+    const column = dataset.targets[k];
     let positive = 0;
-    for (let i = 0; i < column.length; i++) positive += column[i]!;
+    for (let i = 0; i < column.length; i++) positive += column[i];
     counts[label] = { positive, negative: column.length - positive };
   });
   return counts;

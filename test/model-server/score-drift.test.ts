@@ -9,8 +9,8 @@ function counts() {
     snapshot: () => new Map([...state].map(([k, v]) => [k, Float64Array.from(v)])),
     add(label: string, low: number, high: number) {
       const c = state.get(label) ?? new Float64Array(2);
-      c[0]! += low;
-      c[1]! += high;
+      c[0] += low;
+      c[1] += high;
       state.set(label, c);
     },
     clear: () => state.clear(),
@@ -51,9 +51,9 @@ describe('ScoreDrift', () => {
     }
     const [toxic] = drift.sample();
     // The base is the newest snapshot at least 600 s old: at most one 60 s step of older scores remains.
-    expect(toxic!.comments).toBeGreaterThanOrEqual(200);
-    expect(toxic!.comments).toBeLessThanOrEqual(220);
-    expect(toxic!.psi).toBeGreaterThan(1);
+    expect(toxic.comments).toBeGreaterThanOrEqual(200);
+    expect(toxic.comments).toBeLessThanOrEqual(220);
+    expect(toxic.psi).toBeGreaterThan(1);
   });
 
   it('gives a null PSI and 0 comments while the window is empty', () => {

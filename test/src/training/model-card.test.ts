@@ -22,9 +22,9 @@ describe('the model card of a real training run (the demo data)', () => {
     expect(card.data.rows).toBe(run.dataset.texts.length);
     expect(card.data.trainRows + card.data.testRows).toBe(card.data.rows);
     expect(card.data.hash).toBe(run.artifact.provenance.dataHash);
-    const toxic = card.data.labels.toxic!;
+    const toxic = card.data.labels.toxic;
     expect(toxic.positive + toxic.negative).toBe(card.data.rows);
-    expect(toxic.positive).toBe(run.dataset.targets[run.dataset.labels.indexOf('toxic')]!.reduce((a, b) => a + b, 0));
+    expect(toxic.positive).toBe(run.dataset.targets[run.dataset.labels.indexOf('toxic')].reduce((a, b) => a + b, 0));
     const v = card.data.validation!;
     expect(v.passed).toBe(run.quality.passed);
     expect(v.reportUri).toBe(REPORT_URI);
@@ -106,7 +106,7 @@ describe('the model card of a real training run (the demo data)', () => {
     }
     expect(md).toContain(`# Model card: ${run.artifact.name} ${run.artifact.version}`);
     expect(md).toContain('Data-quality gate: **passed**');
-    expect(md).toContain(`| toxic | ${run.artifact.card!.metrics.labels.toxic!.precision.toFixed(3)} |`);
+    expect(md).toContain(`| toxic | ${run.artifact.card!.metrics.labels.toxic.precision.toFixed(3)} |`);
     expect(md).toContain('**limited risk**');
   });
 
@@ -115,7 +115,7 @@ describe('the model card of a real training run (the demo data)', () => {
     expect(b.source).toBe('test-split');
     expect(b.bounds).toEqual([0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1]);
     for (const label of run.artifact.labels) {
-      expect(b.labels[label]!.counts.reduce((x, y) => x + y, 0)).toBe(run.report.testRows);
+      expect(b.labels[label].counts.reduce((x, y) => x + y, 0)).toBe(run.report.testRows);
     }
   });
 });
