@@ -62,18 +62,22 @@ function scripted(model: ToxicityModel): ToxicityModel {
   });
 }
 
+const BINS = PREDICTION_SCORE_BUCKETS.length + 1;
+/**
+ * The score baseline of the monitored server's model, for its calibrated label, so the drift gauges have
+ * samples as in production: 40 comments at p ≤ 0.05, 40 in (0.95, 1], 2 in every other bin.
+ */
+export const MONITORED_SCORE_BASELINE = {
+  bounds: [...PREDICTION_SCORE_BUCKETS],
+  source: 'test-split',
+  labels: { toxic: { counts: Array.from({ length: BINS }, (_, i) => (i === 0 || i === BINS - 2 ? 40 : 2)) } },
+};
+
 /** A ready server: the model loaded, default process metrics on (the dashboard's CPU panel reads them). */
 export async function monitoredServer(): Promise<MonitoredServer> {
   const config = parseConfig({});
   const dir = tempDir('toxicity-monitoring-');
-  // With a score baseline for its calibrated label, so the drift gauges have samples as in production.
-  const bins = PREDICTION_SCORE_BUCKETS.length + 1;
-  const scoreBaseline = {
-    bounds: [...PREDICTION_SCORE_BUCKETS],
-    source: 'test-split',
-    labels: { toxic: { counts: Array.from({ length: bins }, (_, i) => (i === 0 || i === bins - 2 ? 40 : 2)) } },
-  };
-  const uri = writeModelFile(dir, { ...testArtifact(), scoreBaseline });
+  const uri = writeModelFile(dir, { ...testArtifact(), scoreBaseline: MONITORED_SCORE_BASELINE });
   const metrics = new ServerMetrics();
   const holder = new ModelHolder({
     uri,
