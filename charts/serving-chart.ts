@@ -151,6 +151,13 @@ export class ServingChart extends Chart {
       scrapeInterval: Duration.seconds(monitoring.scrapeIntervalSeconds),
       latencyThreshold: Duration.millis(monitoring.latencyP95ThresholdMs),
       errorRatioThreshold: monitoring.errorRatioThresholdPercent / 100,
+      drift: {
+        toxicLabel: monitoring.drift.toxicLabel,
+        toxicRateThreshold: monitoring.drift.toxicRatePercent / 100,
+        lowConfidenceShareThreshold: monitoring.drift.lowConfidencePercent / 100,
+        psiThreshold: monitoring.drift.psiThreshold,
+        psiMinComments: monitoring.drift.psiMinComments,
+      },
       runbookUrl:
         monitoring.runbookUrl ??
         (pipeline.githubOwner && pipeline.githubRepo

@@ -395,6 +395,11 @@ function readyHandler({ out, drain, models }: Shared, revealVersion: boolean): R
   };
 }
 
+/** Why `card` is null, in the answer of `GET /v1/model`. */
+export const NO_CARD =
+  'this model carries no model card: it was trained before cards existed, or imported (toxicity import sklearn); ' +
+  'train it again with toxicity train to get one';
+
 function modelInfo(m: ReturnType<typeof requireModel>) {
   return {
     name: m.name,
@@ -409,6 +414,8 @@ function modelInfo(m: ReturnType<typeof requireModel>) {
     trained_at: m.trainedAt,
     metrics: m.model.artifact.metrics,
     ...(m.model.artifact.provenance.importedFrom ? { imported_from: m.model.artifact.provenance.importedFrom } : {}),
+    card: m.model.artifact.card ?? null,
+    ...(m.model.artifact.card ? {} : { card_missing: NO_CARD }),
   };
 }
 

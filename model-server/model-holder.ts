@@ -241,7 +241,7 @@ export class ModelHolder {
     this.failure = undefined;
     this.failureKey = undefined;
     this.rejectedObject = undefined;
-    this.options.metrics?.modelLoaded(artifact.name, artifact.version, loadedAt);
+    this.options.metrics?.modelLoaded(artifact.name, artifact.version, loadedAt, artifact.scoreBaseline);
     this.logger.notice(previous ? 'model reloaded' : 'model loaded', {
       model: artifact.name,
       version: artifact.version,

@@ -1,3 +1,4 @@
+import { modelCardSchema } from '../src/ml';
 import { PROBLEMS, PROBLEM_TYPE_BASE } from './problem';
 import { type PredictLimits, predictRequestSchema } from './predict-request';
 
@@ -112,6 +113,7 @@ export function openApiSchemas(options: PredictLimits) {
         'loaded_at',
         'trained_at',
         'metrics',
+        'card',
       ],
       properties: {
         name: { type: 'string' },
@@ -125,6 +127,11 @@ export function openApiSchemas(options: PredictLimits) {
         loaded_at: { type: 'string', format: 'date-time' },
         trained_at: { type: 'string', format: 'date-time' },
         metrics: { type: 'object', description: 'Training metrics recorded in the artifact.' },
+        card: {
+          description: 'The model card, or null for a model without one (`card_missing` says why).',
+          anyOf: [{ $ref: '#/components/schemas/ModelCard' }, { type: 'null' }],
+        },
+        card_missing: { type: 'string', description: 'Present when `card` is null: why, and how to get one.' },
         imported_from: {
           type: 'object',
           description:
@@ -156,6 +163,13 @@ export function openApiSchemas(options: PredictLimits) {
           },
         },
       },
+    },
+    ModelCard: {
+      ...modelCardSchema,
+      description:
+        'What the model is for and not for, its data and their data-quality report, its metrics, the privacy ' +
+        'measures stored in it, and its risk classification under the EU AI Act (docs/model-server.md#model-card). ' +
+        'Counts, hashes and URIs only: never a data row or a secret.',
     },
     Health: {
       type: 'object',

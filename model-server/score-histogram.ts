@@ -13,6 +13,11 @@ export interface ScoreHistogramOptions {
   readonly labelName: string;
   /** Bucket upper bounds, finite and strictly increasing (`+Inf` is added). */
   readonly buckets: readonly number[];
+  /**
+   * Also count the values strictly inside (above, below), exported as a counter by `bandCounter()`
+   * (the low-confidence predictions: 0.4 < p < 0.6).
+   */
+  readonly band?: { readonly above: number; readonly below: number; readonly name: string; readonly help: string };
 }
 
 /** One sample as prom-client's `Registry` reads it from a metric's `get()`. */
@@ -26,8 +31,14 @@ class LabelCounts implements ScoreRecorder {
   /** Non-cumulative counts: one per bound, then the `+Inf` bucket. */
   readonly counts: Float64Array;
   sum = 0;
+  /** Values strictly inside the band. */
+  inBand = 0;
 
-  constructor(private readonly bounds: Float64Array) {
+  constructor(
+    private readonly bounds: Float64Array,
+    private readonly bandAbove: number,
+    private readonly bandBelow: number,
+  ) {
     this.counts = new Float64Array(bounds.length + 1);
   }
 
@@ -38,6 +49,7 @@ class LabelCounts implements ScoreRecorder {
     while (i < bounds.length && value > bounds[i]) i++;
     this.counts[i]++;
     this.sum += value;
+    if (value > this.bandAbove && value < this.bandBelow) this.inBand++;
   }
 }
 
@@ -64,6 +76,7 @@ export class ScoreHistogram {
   private readonly labelName: string;
   private readonly bounds: Float64Array;
   private readonly children = new Map<string, LabelCounts>();
+  private readonly band: ScoreHistogramOptions['band'];
 
   constructor(options: ScoreHistogramOptions) {
     if (!NAME.test(options.name))
@@ -82,6 +95,62 @@ export class ScoreHistogram {
     this.help = options.help;
     this.labelName = options.labelName;
     this.bounds = Float64Array.from(b);
+    if (options.band !== undefined) {
+      if (!NAME.test(options.band.name) || !(options.band.above < options.band.below)) {
+        throw new Error(`ScoreHistogram: invalid band ${JSON.stringify(options.band)}`);
+      }
+      this.band = options.band;
+    }
+  }
+
+  /** The bucket upper bounds (without `+Inf`). */
+  get bucketBounds(): readonly number[] {
+    return Array.from(this.bounds);
+  }
+
+  /** A copy of each label value's non-cumulative bucket counts (the last one is the `+Inf` bucket). */
+  snapshot(): Map<string, Float64Array> {
+    const out = new Map<string, Float64Array>();
+    for (const [labelValue, child] of this.children) out.set(labelValue, Float64Array.from(child.counts));
+    return out;
+  }
+
+  /**
+   * The counter of values inside the band, per label value, as a prom-client metric object (register it
+   * with `registry.registerMetric`); throws when the histogram has no band.
+   */
+  bandCounter(): {
+    name: string;
+    help: string;
+    type: 'counter';
+    aggregator: 'sum';
+    get(): Promise<{ name: string; help: string; type: 'counter'; aggregator: 'sum'; values: ScoreHistogramSample[] }>;
+    reset(): void;
+  } {
+    const band = this.band;
+    if (band === undefined) throw new Error(`ScoreHistogram ${this.name}: no band configured`);
+    const children = this.children;
+    const labelName = this.labelName;
+    return {
+      name: band.name,
+      help: band.help,
+      type: 'counter',
+      aggregator: 'sum',
+      get: () =>
+        Promise.resolve({
+          name: band.name,
+          help: band.help,
+          type: 'counter' as const,
+          aggregator: 'sum' as const,
+          values: [...children].map(([labelValue, child]) => ({
+            metricName: band.name,
+            labels: { [labelName]: labelValue },
+            value: child.inBand,
+          })),
+        }),
+      // The histogram's reset clears the shared children.
+      reset: () => undefined,
+    };
   }
 
   /** Adds this histogram to a prom-client registry (which duck-types its metrics; see the class comment). */
@@ -93,7 +162,7 @@ export class ScoreHistogram {
   recorder(labelValue: string): ScoreRecorder {
     let child = this.children.get(labelValue);
     if (child === undefined) {
-      child = new LabelCounts(this.bounds);
+      child = new LabelCounts(this.bounds, this.band?.above ?? Infinity, this.band?.below ?? -Infinity);
       this.children.set(labelValue, child);
     }
     return child;

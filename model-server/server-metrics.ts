@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import {
   AUTH_FAILURE_REASONS,
+  LOW_CONFIDENCE_BELOW,
   METRICS,
   MODEL_LOAD_FAILURE_REASONS,
   SHED_REASONS,
@@ -9,6 +10,8 @@ import {
   type ShedReason,
   type ModelLoadFailureReason,
 } from '../src/contract';
+import type { ScoreBaseline } from '../src/ml';
+import { ScoreDrift, type ScoreDriftOptions } from './score-drift';
 import { ScoreHistogram, type ScoreRecorder } from './score-histogram';
 
 /** Options of `ServerMetrics`. */
@@ -18,6 +21,8 @@ export interface ServerMetricsOptions {
    * @default true
    */
   readonly defaultMetrics?: boolean;
+  /** The sliding window of `model_score_psi` (one hour by default). */
+  readonly drift?: ScoreDriftOptions;
 }
 
 type HttpChild = { observe(value: number): void };
@@ -39,6 +44,9 @@ export class ServerMetrics {
   private readonly predictions: Counter<string>;
   private readonly predictionDuration: Histogram<string>;
   private readonly predictionScores: ScoreHistogram;
+  private readonly drift: ScoreDrift;
+  private readonly scorePsi: Gauge<string>;
+  private readonly scorePsiWindow: Gauge<string>;
   private readonly modelInfo: Gauge<string>;
   private readonly modelLoadedAt: Gauge<string>;
   private readonly modelLoads: Counter<string>;
@@ -97,8 +105,40 @@ export class ServerMetrics {
       help: m.predictionScore.help,
       labelName: m.predictionScore.labelNames[0],
       buckets: m.predictionScore.buckets,
+      // Confidence max(p, 1 - p) below LOW_CONFIDENCE_BELOW ⇔ 1 - LOW_CONFIDENCE_BELOW < p < LOW_CONFIDENCE_BELOW.
+      band: {
+        above: 1 - LOW_CONFIDENCE_BELOW,
+        below: LOW_CONFIDENCE_BELOW,
+        name: m.lowConfidencePredictions.name,
+        help: m.lowConfidencePredictions.help,
+      },
     });
     this.predictionScores.registerIn(this.registry);
+    this.registry.registerMetric(
+      this.predictionScores.bandCounter() as unknown as Parameters<Registry['registerMetric']>[0],
+    );
+    this.drift = new ScoreDrift(this.predictionScores, options.drift);
+    this.scorePsi = new Gauge({
+      name: m.scorePsi.name,
+      help: m.scorePsi.help,
+      labelNames: [...m.scorePsi.labelNames],
+      registers,
+      // Read at scrape time; sets the window gauge too (registered after this one, so read after it).
+      collect: () => {
+        this.scorePsi.reset();
+        this.scorePsiWindow.reset();
+        for (const d of this.drift.sample()) {
+          this.scorePsiWindow.set({ label: d.label }, d.comments);
+          if (d.psi !== null) this.scorePsi.set({ label: d.label }, d.psi);
+        }
+      },
+    });
+    this.scorePsiWindow = new Gauge({
+      name: m.scorePsiWindow.name,
+      help: m.scorePsiWindow.help,
+      labelNames: [...m.scorePsiWindow.labelNames],
+      registers,
+    });
     this.modelInfo = new Gauge({
       name: m.modelInfo.name,
       help: m.modelInfo.help,
@@ -196,8 +236,12 @@ export class ServerMetrics {
     this.predictionDuration.observe(seconds);
   }
 
-  /** A new model is being served: `model_info` names only it, and the load time is updated. */
-  modelLoaded(name: string, version: string, loadedAtMs: number): void {
+  /**
+   * A new model is being served: `model_info` names only it, the load time is updated, and the drift
+   * window restarts against its score baseline (none: no `model_score_psi`).
+   */
+  modelLoaded(name: string, version: string, loadedAtMs: number, baseline?: ScoreBaseline): void {
+    this.drift.modelLoaded(baseline);
     this.modelInfo.reset();
     this.modelInfo.set({ name, version }, 1);
     this.modelLoadedAt.set(loadedAtMs / 1000);

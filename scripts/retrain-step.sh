@@ -48,7 +48,7 @@ case "$step" in
         ${PROJECT_ID:+--project "$PROJECT_ID"} --run-id "$BUILD_ID" --track ||
         finish failed "training on Vertex AI failed (see the job's error above)"
     else
-      "${cli[@]}" train --data "$data" --out "$candidate" --track --no-progress ||
+      "${cli[@]}" train --data "$data" --out "$candidate" --validation-report "$run/data-quality.json" --track --no-progress ||
         finish failed "training failed"
     fi
     ;;

@@ -5,8 +5,15 @@ import { type CliContext, UsageError, examples } from './cli-context';
 import { createProgress } from './progress';
 import { createStandardStores, type StoreSet, toStorageUri } from '../storage';
 import {
+  buildModelCard,
+  cardValidation,
+  DATA_QUALITY_REPORT_SCHEMA,
+  type DataQualityReport,
   DatasetError,
   type DatasetFormat,
+  datasetLabelCounts,
+  renderModelCardMarkdown,
+  withModelCard,
   flattenMetrics,
   readDataset,
   type ReadReport,
@@ -18,7 +25,7 @@ import {
 } from '../training';
 import { MlflowError, ModelRegistry, type QualityGate, type RegistrationResult, type RunInfo } from '../mlflow';
 import { championPublicationFor, mlflowClientFrom } from './registry-commands';
-import type { ModelArtifact } from '../ml';
+import type { ModelArtifact, ModelCardValidation } from '../ml';
 
 /** The bundled demo data (written for this project), used when `--data` is not given. */
 export const DEMO_DATA_URI = 'file://data/demo/comments.csv';
@@ -50,6 +57,7 @@ interface TrainFlags {
   json?: boolean;
   progress: boolean;
   ifMissing?: boolean;
+  validationReport?: string;
 }
 
 /** What `train` needs from outside the context; tests pass their own clock or stores. */
@@ -112,6 +120,10 @@ export function registerTrainCommand(program: Command, ctx: CliContext, deps: Tr
     .option('--json', 'print the report as JSON on stdout instead of the summary')
     .option('--no-progress', 'no progress on stderr')
     .option('--if-missing', 'do nothing when the output model already exists (first-run setup)')
+    .option(
+      '--validation-report <uri>',
+      "the data's report from `toxicity data validate --report`, recorded in the model card (it must be of the same data)",
+    )
     .addHelpText(
       'after',
       examples(
@@ -169,7 +181,11 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
     } = await readWithHash(stores, dataUri, flags.format, flags.encoding, options, progress);
     progress.finish();
     reportRead(readReport, say);
-    const { artifact, report } = trainToxicityModel(
+    const validation =
+      flags.validationReport === undefined
+        ? null
+        : await readValidationReport(stores, toStorageUri(flags.validationReport, ctx.cwd), dataHash);
+    const { artifact: trained, report } = trainToxicityModel(
       dataset,
       { ...options, name: registerName ?? config.model.name },
       {
@@ -182,6 +198,15 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
       },
     );
     progress.finish();
+    const card = buildModelCard(trained, {
+      report,
+      config: config.modelCard,
+      validation,
+      labelCounts: datasetLabelCounts(dataset),
+    });
+    const artifact = withModelCard(trained, card);
+    const cardJson = `${JSON.stringify(card, null, 2)}\n`;
+    const cardMarkdown = renderModelCardMarkdown(card);
     const modelJson = `${JSON.stringify(artifact)}\n`;
     const trainingSeconds = (performance.now() - started) / 1000;
     const metricsDoc = {
@@ -197,6 +222,10 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
     ).write(metricsUri, `${JSON.stringify(metricsDoc, null, 2)}\n`, {
       contentType: 'application/json',
     });
+    const cardUri = metricsUri.replace(/metrics\.json$/, 'model-card.json');
+    await (await stores.storeFor(cardUri)).write(cardUri, cardJson, { contentType: 'application/json' });
+    const cardMdUri = metricsUri.replace(/metrics\.json$/, 'model-card.md');
+    await (await stores.storeFor(cardMdUri)).write(cardMdUri, cardMarkdown, { contentType: 'text/markdown' });
 
     let registration: RegistrationResult | null = null;
     if (client && run) {
@@ -215,6 +244,9 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
       });
       await client.logArtifact(run, 'model/model.json', modelJson, 'application/json');
       await client.logArtifact(run, 'metrics.json', JSON.stringify(metricsDoc, null, 2), 'application/json');
+      // The card beside the model in the run's artifacts, which the registered version points at.
+      await client.logArtifact(run, 'model/model-card.json', cardJson, 'application/json');
+      await client.logArtifact(run, 'model/model-card.md', cardMarkdown, 'text/markdown');
       // vega is loaded only here: other commands (serve, token, …) should not pay for it at start-up.
       const { renderRunCharts } = await import('../training/run-charts');
       for (const chart of await renderRunCharts(report)) {
@@ -259,6 +291,34 @@ async function runTrain(flags: TrainFlags, ctx: CliContext, deps: TrainCommandDe
     if (err instanceof MlflowError) throw new UsageError(`${err.message}\nno model was registered or promoted`, 1);
     throw err;
   }
+}
+
+/**
+ * The data-quality report given with `--validation-report`, for the card. Refused (UsageError, nothing
+ * trained) when it cannot be read, is not a data-quality report, or was made for other data.
+ */
+async function readValidationReport(stores: StoreSet, uri: string, dataHash: string): Promise<ModelCardValidation> {
+  const store = await stores.storeFor(uri);
+  if ((await store.stat(uri)) === null) {
+    throw new UsageError(`--validation-report: no such file: ${uri} (write it with toxicity data validate --report)`);
+  }
+  let report: DataQualityReport;
+  try {
+    report = JSON.parse((await store.read(uri)).data.toString('utf8')) as DataQualityReport;
+  } catch (err) {
+    throw new UsageError(`--validation-report: ${uri} is not JSON (${(err as Error).message})`);
+  }
+  if (report === null || typeof report !== 'object' || report.schema !== DATA_QUALITY_REPORT_SCHEMA) {
+    throw new UsageError(
+      `--validation-report: ${uri} is not a data-quality report (expected "schema": "${DATA_QUALITY_REPORT_SCHEMA}")`,
+    );
+  }
+  if (report.data?.hash !== dataHash) {
+    throw new UsageError(
+      `--validation-report: ${uri} is the report of other data (${String(report.data?.hash)}), not of the training data (${dataHash}); validate this file first`,
+    );
+  }
+  return cardValidation(report, uri);
 }
 
 async function readWithHash(

@@ -1,3 +1,4 @@
+import type { ModelCardConfig } from './model-card-config';
 import type { RetrainingConfig } from './retraining-config';
 
 /**
@@ -30,6 +31,7 @@ export interface AppConfig {
   readonly pipeline: PipelineConfig;
   readonly infra: InfraConfig;
   readonly retraining: RetrainingConfig;
+  readonly modelCard: ModelCardConfig;
 }
 
 export interface GcpConfig {
@@ -366,6 +368,21 @@ export interface MonitoringConfig {
   readonly dashboardNamespace: string | null;
   /** Page the alerts' `runbook_url` points to (an anchor per alert is appended); null: `docs/monitoring.md` in the GitHub repository of `pipeline.githubOwner`/`githubRepo`, or the bare path when those are unset. @default null */
   readonly runbookUrl: string | null;
+  /** Thresholds of the drift alerts (docs/monitoring.md#drift-signals). */
+  readonly drift: DriftMonitoringConfig;
+}
+
+export interface DriftMonitoringConfig {
+  /** Model label whose positive share is the toxic rate. @default toxic */
+  readonly toxicLabel: string;
+  /** Alert when more than this percentage of comments is predicted toxic for 10 minutes. @default 30 */
+  readonly toxicRatePercent: number;
+  /** Alert when this percentage or more of a label's predictions have confidence max(p, 1-p) below 0.6 for 10 minutes. @default 80 */
+  readonly lowConfidencePercent: number;
+  /** Alert when the PSI of a label's scores against the training baseline exceeds this for 15 minutes. @default 0.2 */
+  readonly psiThreshold: number;
+  /** Fewest comments of a label in a pod's drift window (one hour) for its PSI to count. @default 500 */
+  readonly psiMinComments: number;
 }
 
 export interface PipelineConfig {

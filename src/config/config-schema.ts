@@ -5,6 +5,7 @@
  * error, not a silently ignored setting.
  */
 
+import { modelCardConfigSchema } from './model-card-config';
 import { retrainingSchema } from './retraining-config';
 
 /** DNS-1123 label: what Kubernetes accepts for most object names. */
@@ -239,6 +240,13 @@ export const configSchema = {
       },
       dashboardNamespace: { type: ['string', 'null'], pattern: DNS1123_LABEL, maxLength: 63, default: null },
       runbookUrl: { type: ['string', 'null'], pattern: '^https?://[^\\s#]+$', default: null },
+      drift: section({
+        toxicLabel: { type: 'string', pattern: '^[A-Za-z0-9_]+$', default: 'toxic' },
+        toxicRatePercent: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 100, default: 30 },
+        lowConfidencePercent: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 100, default: 80 },
+        psiThreshold: { type: 'number', exclusiveMinimum: 0, maximum: 10, default: 0.2 },
+        psiMinComments: { type: 'integer', minimum: 1, default: 500 },
+      }),
     }),
     pipeline: section({
       serviceAccount: { type: ['string', 'null'], pattern: '^[^@\\s]+@[^@\\s]+$' },
@@ -339,5 +347,6 @@ export const configSchema = {
       }),
     }),
     retraining: retrainingSchema,
+    modelCard: modelCardConfigSchema,
   },
 } as const;

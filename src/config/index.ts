@@ -5,3 +5,4 @@ export * from './env-schema';
 export * from './config-file';
 export * from './deployment-checks';
 export * from './retraining-config';
+export * from './model-card-config';

@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 import {
   type AlertDefinition,
   alertRuleGroup,
+  type DriftAlertOptions,
+  resolveDriftOptions,
   type GrafanaDashboard,
   promDuration,
   type PrometheusRuleGroup,
@@ -46,6 +48,11 @@ export interface MonitoringProps {
    * @default 0.05
    */
   readonly errorRatioThreshold?: number;
+  /**
+   * Thresholds of the drift alerts (toxic rate, low-confidence share, PSI against the training baseline).
+   * @default toxic rate 0.3, low-confidence share 0.8, PSI 0.2 over at least 500 comments
+   */
+  readonly drift?: DriftAlertOptions;
   /**
    * Page of the runbook (`runbook_url` annotations get `#<alert>` appended).
    * @default docs/monitoring.md
@@ -128,6 +135,7 @@ export class Monitoring extends Construct {
     const timeout = promDuration(Duration.seconds(Math.min(intervalSeconds, 10)));
     this.scrapeTarget = { namespace, job: name };
     const hpa = api.autoscaler;
+    const drift = resolveDriftOptions(props.drift);
 
     this.alerts = toxicityAlerts({
       target: this.scrapeTarget,
@@ -137,6 +145,7 @@ export class Monitoring extends Construct {
       runbookUrl: props.runbookUrl ?? 'docs/monitoring.md',
       ...(props.latencyThreshold ? { latencyThreshold: props.latencyThreshold } : {}),
       ...(props.errorRatioThreshold !== undefined ? { errorRatioThreshold: props.errorRatioThreshold } : {}),
+      drift,
     });
     this.ruleGroup = alertRuleGroup(name, this.alerts, Duration.seconds(intervalSeconds));
     this.ruleTestContext = {
@@ -144,6 +153,7 @@ export class Monitoring extends Construct {
       deploymentName: name,
       maxUnavailable: props.disruptionBudget.maxUnavailable,
       ...(hpa ? { hpaName: hpa.hpa.name } : {}),
+      drift,
     };
 
     const metadata = { name, labels: { ...api.labels, ...extraLabels } };
@@ -210,6 +220,7 @@ export class Monitoring extends Construct {
       cpuRequestMillis: cpuRequestMillis(api),
       latencyThresholdSeconds: (props.latencyThreshold ?? Duration.millis(500)).toMilliseconds() / 1000,
       errorRatioThreshold: props.errorRatioThreshold ?? 0.05,
+      drift,
     });
     this.dashboardConfigMap = new kplus.ConfigMap(this, 'Dashboard', {
       metadata: {

@@ -99,6 +99,12 @@ export const PREDICTION_DURATION_BUCKETS = [
  */
 export const PREDICTION_SCORE_BUCKETS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1] as const;
 
+/**
+ * A prediction is low-confidence when its confidence, max(p, 1 - p) for the calibrated probability p of a
+ * label, is below this: 0.4 < p < 0.6. The original system's retraining signal ("confidence < 0.6").
+ */
+export const LOW_CONFIDENCE_BELOW = 0.6;
+
 const L = METRIC_LABELS;
 
 /** Every metric the server registers besides prom-client's default process metrics. */
@@ -154,6 +160,24 @@ export const METRICS = {
     help: 'Calibrated probability returned for each comment, by model label (labels without calibration are not observed).',
     labelNames: [L.label],
     buckets: PREDICTION_SCORE_BUCKETS,
+  },
+  lowConfidencePredictions: {
+    name: 'model_low_confidence_predictions_total',
+    type: 'counter',
+    help: 'Comments whose confidence max(p, 1-p) for the label was below 0.6 (calibrated labels only; divide by model_prediction_score_count for the share).',
+    labelNames: [L.label],
+  },
+  scorePsi: {
+    name: 'model_score_psi',
+    type: 'gauge',
+    help: "Population stability index of the label's scores over the drift window against the training baseline carried in the model (labels without a baseline, or with no comment in the window, are absent).",
+    labelNames: [L.label],
+  },
+  scorePsiWindow: {
+    name: 'model_score_psi_window_comments',
+    type: 'gauge',
+    help: 'Comments of the label in the drift window model_score_psi is computed over (since the model was loaded, at most the window).',
+    labelNames: [L.label],
   },
   modelInfo: {
     name: 'model_info',

@@ -13,6 +13,8 @@ import { calibrationProblems, type Calibration } from './calibration';
 import { ANALYZER_KINDS, type AnalyzerKind, checkNgramRange } from './text-analyzer';
 import { CLEANING_STEPS, type CleaningStep } from './text-cleaning';
 import { createTokenizer } from './tokenizer';
+import { type ModelCard, modelCardSchema } from './model-card';
+import { type ScoreBaseline, scoreBaselineProblems } from './score-distribution';
 import { describeValue, valueAtPointer } from '../common';
 
 /** The schema version this code reads and writes. Bump on any incompatible change. */
@@ -154,6 +156,14 @@ export interface ModelArtifact {
   /** Training settings (C, loss, class weights, min_df …), free-form JSON; optional. */
   readonly hyperparameters?: { readonly [key: string]: JsonValue };
   readonly provenance: Provenance;
+  /**
+   * Distribution of each calibrated label's scores on the held-out comments at training time, binned as
+   * the server's score histogram; the server compares serving scores with it (PSI). Absent in models
+   * trained before it existed and in imported models.
+   */
+  readonly scoreBaseline?: ScoreBaseline;
+  /** The model card (src/ml/model-card.ts); absent in models trained before cards and in imported models. */
+  readonly card?: ModelCard;
 }
 
 /** Thrown by `parseModelArtifact`; `problems` lists every problem found, each naming its path. */
@@ -271,6 +281,25 @@ export const modelArtifactSchema = {
     },
     metrics: { type: 'object' },
     hyperparameters: { type: 'object' },
+    scoreBaseline: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['bounds', 'source', 'labels'],
+      properties: {
+        bounds: { ...NUMBER_ARRAY, minItems: 1 },
+        source: { type: 'string', minLength: 1 },
+        labels: {
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['counts'],
+            properties: { counts: NUMBER_ARRAY },
+          },
+        },
+      },
+    },
+    card: modelCardSchema,
     provenance: {
       type: 'object',
       additionalProperties: false,
@@ -476,6 +505,11 @@ function semanticProblems(a: ModelArtifact): string[] {
     nonFiniteInJson(a.metrics, 'metrics') ??
     (a.hyperparameters && nonFiniteInJson(a.hyperparameters, 'hyperparameters'));
   if (badJson) problems.push(badJson);
+  if (a.scoreBaseline) problems.push(...scoreBaselineProblems(a.scoreBaseline, a.labels, 'scoreBaseline'));
+  if (a.card) {
+    const badCard = nonFiniteInJson(a.card, 'card');
+    if (badCard) problems.push(badCard);
+  }
   return problems;
 }
 

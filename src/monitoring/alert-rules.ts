@@ -9,9 +9,12 @@ import {
   errorRatio,
   hpaCurrentReplicas,
   hpaMaxReplicas,
+  labelPositiveShare,
+  lowConfidenceShare,
   predictLatencyQuantile,
   readiness,
   targetMatchers,
+  scoreDrift,
   shedRate,
 } from './api-queries';
 import { num, promDuration, selector } from './promql';
@@ -24,7 +27,17 @@ import { num, promDuration, selector } from './promql';
  */
 
 /** Which alert, independent of its (configurable) name text. */
-export type AlertId = 'latency' | 'errors' | 'notReady' | 'replicas' | 'loadFailures' | 'shedding' | 'hpaAtMax';
+export type AlertId =
+  | 'latency'
+  | 'errors'
+  | 'notReady'
+  | 'replicas'
+  | 'loadFailures'
+  | 'shedding'
+  | 'hpaAtMax'
+  | 'toxicRate'
+  | 'lowConfidence'
+  | 'scoreDrift';
 
 /** An alerting rule in Prometheus' rule-file format (also the `rules[]` items of Rules and PrometheusRule). */
 export interface PrometheusAlertingRule {
@@ -84,6 +97,50 @@ export interface ToxicityAlertsOptions {
    * @default 0.05
    */
   readonly errorRatioThreshold?: number;
+  /** The drift signals' thresholds. */
+  readonly drift?: DriftAlertOptions;
+}
+
+/** Thresholds of the drift alerts (docs/monitoring.md#drift-signals). */
+export interface DriftAlertOptions {
+  /** The model label whose positive share is the toxic rate. @default toxic */
+  readonly toxicLabel?: string;
+  /** Toxic rate (0–1, exclusive) above which to alert after 10 minutes. @default 0.3 */
+  readonly toxicRateThreshold?: number;
+  /** Share of low-confidence predictions (0–1, exclusive) at or above which to alert after 10 minutes. @default 0.8 */
+  readonly lowConfidenceShareThreshold?: number;
+  /** PSI of the scores against the training baseline above which to alert after 15 minutes. @default 0.2 */
+  readonly psiThreshold?: number;
+  /** Fewest comments of a label in a pod's drift window for its PSI to count. @default 500 */
+  readonly psiMinComments?: number;
+}
+
+/** The drift thresholds with their defaults applied and checked; throws naming the bad option. */
+export function resolveDriftOptions(o: DriftAlertOptions = {}): Required<DriftAlertOptions> {
+  const owner = 'toxicityAlerts';
+  const r = {
+    toxicLabel: o.toxicLabel ?? 'toxic',
+    toxicRateThreshold: o.toxicRateThreshold ?? 0.3,
+    lowConfidenceShareThreshold: o.lowConfidenceShareThreshold ?? 0.8,
+    psiThreshold: o.psiThreshold ?? 0.2,
+    psiMinComments: o.psiMinComments ?? 500,
+  };
+  if (!/^[A-Za-z0-9_]+$/.test(r.toxicLabel)) {
+    throw new Error(
+      `${owner}: 'drift.toxicLabel' must be a model label (letters, digits, _), got ${JSON.stringify(r.toxicLabel)}`,
+    );
+  }
+  for (const key of ['toxicRateThreshold', 'lowConfidenceShareThreshold'] as const) {
+    if (!(r[key] > 0 && r[key] < 1))
+      throw new Error(`${owner}: 'drift.${key}' must be between 0 and 1 (exclusive), got ${r[key]}`);
+  }
+  if (!(r.psiThreshold > 0) || !Number.isFinite(r.psiThreshold)) {
+    throw new Error(`${owner}: 'drift.psiThreshold' must be a positive number, got ${r.psiThreshold}`);
+  }
+  if (!Number.isInteger(r.psiMinComments) || r.psiMinComments < 1) {
+    throw new Error(`${owner}: 'drift.psiMinComments' must be a positive integer, got ${r.psiMinComments}`);
+  }
+  return r;
 }
 
 /** Window of the rate() and histogram_quantile() in the latency and error alerts. */
@@ -111,7 +168,7 @@ export function recentModelLoadFailures(t: ScrapeTarget, window: string): string
   );
 }
 
-/** The six alerts of the API, in a fixed order (the HPA alert only with an HPA). */
+/** The alerts of the API, in a fixed order (the HPA alert only with an HPA, last). */
 export function toxicityAlerts(options: ToxicityAlertsOptions): AlertDefinition[] {
   const owner = 'toxicityAlerts';
   const t = options.target;
@@ -237,6 +294,7 @@ export function toxicityAlerts(options: ToxicityAlertsOptions): AlertDefinition[
       runbookUrl: runbook('ToxicityApiSheddingLoad'),
       source: 'model-server',
     },
+    ...driftAlerts(t, resolveDriftOptions(options.drift), runbook, where),
   ];
   if (options.hpaName !== undefined) {
     alerts.push({
@@ -256,6 +314,64 @@ export function toxicityAlerts(options: ToxicityAlertsOptions): AlertDefinition[
     });
   }
   return alerts;
+}
+
+/** The three drift signals: toxic rate, low-confidence share, PSI against the training baseline. */
+function driftAlerts(
+  t: ScrapeTarget,
+  d: Required<DriftAlertOptions>,
+  runbook: (name: string) => string,
+  where: string,
+): AlertDefinition[] {
+  return [
+    {
+      id: 'toxicRate',
+      name: 'ToxicityApiHighToxicRate',
+      quantity: labelPositiveShare(t, d.toxicLabel, ALERT_RATE_WINDOW),
+      operator: '>',
+      threshold: num(d.toxicRateThreshold),
+      for: Duration.minutes(10),
+      severity: 'warning',
+      summary: `More than ${num(d.toxicRateThreshold * 100)}% of comments predicted ${d.toxicLabel}`,
+      description:
+        `{{ $value | humanizePercentage }} of the comments scored by ${where} were predicted ${d.toxicLabel} over the last ` +
+        `${ALERT_RATE_WINDOW}, above ${num(d.toxicRateThreshold * 100)}% for 10 minutes: a raid, or input the model was not trained for.`,
+      runbookUrl: runbook('ToxicityApiHighToxicRate'),
+      source: 'model-server',
+    },
+    {
+      id: 'lowConfidence',
+      name: 'ToxicityApiLowConfidencePredictions',
+      quantity: lowConfidenceShare(t, ALERT_RATE_WINDOW),
+      operator: '>=',
+      threshold: num(d.lowConfidenceShareThreshold),
+      for: Duration.minutes(10),
+      severity: 'warning',
+      summary: `${num(d.lowConfidenceShareThreshold * 100)}% or more of the predictions have a confidence below 0.6`,
+      description:
+        `{{ $value | humanizePercentage }} of the comments scored by ${where} for label {{ $labels.label }} had a ` +
+        `confidence max(p, 1-p) below 0.6 over the last ${ALERT_RATE_WINDOW}, for 10 minutes: the model no longer ` +
+        'separates the input it gets (the original system retrained on this signal).',
+      runbookUrl: runbook('ToxicityApiLowConfidencePredictions'),
+      source: 'model-server',
+    },
+    {
+      id: 'scoreDrift',
+      name: 'ToxicityApiScoreDrift',
+      quantity: scoreDrift(t, d.psiMinComments),
+      operator: '>',
+      threshold: num(d.psiThreshold),
+      for: Duration.minutes(15),
+      severity: 'warning',
+      summary: `Score distribution drifted from the training baseline (PSI above ${num(d.psiThreshold)})`,
+      description:
+        `The scores ${where} gave for label {{ $labels.label }} over its drift window have a population stability ` +
+        `index of {{ $value }} against the model's training baseline (pods with at least ${d.psiMinComments} comments), ` +
+        `above ${num(d.psiThreshold)} for 15 minutes.`,
+      runbookUrl: runbook('ToxicityApiScoreDrift'),
+      source: 'model-server',
+    },
+  ];
 }
 
 /** The full `expr` of an alert: quantity, comparison, threshold. */

@@ -120,6 +120,41 @@ export function positiveShare(t: ScrapeTarget, window: string): string {
   return `sum by (${L.label}) (rate(${positives}[${window}])) / sum by (${L.label}) (rate(${all}[${window}]))`;
 }
 
+/**
+ * Share (0–1) of the comments predicted positive for `label` (the toxic rate), per namespace and job:
+ * the high-toxic-rate alert's quantity.
+ */
+export function labelPositiveShare(t: ScrapeTarget, label: string, window: string): string {
+  const positives = selector(METRICS.predictions.name, {
+    ...targetMatchers(t),
+    [L.label]: label,
+    [L.outcome]: 'positive',
+  });
+  const all = selector(METRICS.predictions.name, { ...targetMatchers(t), [L.label]: label });
+  return `sum by (namespace, job) (rate(${positives}[${window}])) / sum by (namespace, job) (rate(${all}[${window}]))`;
+}
+
+/**
+ * Share (0–1) of the comments whose confidence max(p, 1 - p) was below 0.6, per namespace, job and
+ * calibrated label: low-confidence counter over the score histogram's count.
+ */
+export function lowConfidenceShare(t: ScrapeTarget, window: string): string {
+  const low = selector(METRICS.lowConfidencePredictions.name, targetMatchers(t));
+  const all = selector(`${METRICS.predictionScore.name}_count`, targetMatchers(t));
+  const by = `namespace, job, ${L.label}`;
+  return `sum by (${by}) (rate(${low}[${window}])) / sum by (${by}) (rate(${all}[${window}]))`;
+}
+
+/**
+ * The score PSI against the training baseline per namespace, job and label, averaged over the pods whose
+ * drift window holds at least `minComments` comments of the label (fewer make the PSI noise).
+ */
+export function scoreDrift(t: ScrapeTarget, minComments: number): string {
+  const psi = selector(METRICS.scorePsi.name, targetMatchers(t));
+  const window = selector(METRICS.scorePsiWindow.name, targetMatchers(t));
+  return `avg by (namespace, job, ${L.label}) (${psi} and on (namespace, job, instance, ${L.label}) (${window} >= ${num(minComments)}))`;
+}
+
 /** The `q` quantile of the time spent scoring one request (model only, no HTTP). */
 export function scoringLatencyQuantile(t: ScrapeTarget, q: number, window: string): string {
   const buckets = selector(`${METRICS.predictionDuration.name}_bucket`, targetMatchers(t));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { METRICS, METRIC_LABELS } from '../contract';
 import { PREDICT_ROUTE, type ScrapeTarget, targetMatchers } from './api-queries';
 import * as q from './api-queries';
-import { ALERT_RATE_WINDOW } from './alert-rules';
+import { ALERT_RATE_WINDOW, type DriftAlertOptions, resolveDriftOptions } from './alert-rules';
 import { selector } from './promql';
 
 /**
@@ -107,6 +107,8 @@ export interface ToxicityDashboardOptions {
   /** The alert thresholds, drawn on the panels that mirror the alerts. */
   readonly latencyThresholdSeconds: number;
   readonly errorRatioThreshold: number;
+  /** The drift alerts' thresholds, drawn on the drift panels. @default resolveDriftOptions() */
+  readonly drift?: DriftAlertOptions;
 }
 
 /** Grafana's schema version of the JSON model written here (Grafana 10/11 accept and migrate it). */
@@ -368,6 +370,39 @@ function modelPanels(f: PanelFactory, o: ToxicityDashboardOptions): GrafanaPanel
   ];
 }
 
+/** The drift signals, one panel per drift alert, each with its threshold. */
+function driftPanels(f: PanelFactory, o: ToxicityDashboardOptions): GrafanaPanel[] {
+  const t = o.target;
+  const d = resolveDriftOptions(o.drift);
+  const { panel, target } = f;
+  return [
+    panel(
+      `Toxic rate (${d.toxicLabel})`,
+      `Share of comments predicted ${d.toxicLabel} over ${ALERT_RATE_WINDOW}: the ToxicityApiHighToxicRate alert's quantity; the line is its threshold.`,
+      { x: 0, y: 48, w: 8, h: 8 },
+      'percentunit',
+      [target(q.labelPositiveShare(t, d.toxicLabel, ALERT_RATE_WINDOW), d.toxicLabel)],
+      { min: 0, max: 1, threshold: d.toxicRateThreshold },
+    ),
+    panel(
+      'Low-confidence share',
+      `Share of comments whose confidence max(p, 1-p) was below 0.6, per label, over ${ALERT_RATE_WINDOW}: the ToxicityApiLowConfidencePredictions alert's quantity; the line is its threshold.`,
+      { x: 8, y: 48, w: 8, h: 8 },
+      'percentunit',
+      [target(q.lowConfidenceShare(t, ALERT_RATE_WINDOW), '{{label}}')],
+      { min: 0, max: 1, threshold: d.lowConfidenceShareThreshold },
+    ),
+    panel(
+      'Score PSI vs training baseline',
+      `Population stability index of each label's scores over the server's drift window against the baseline carried in the model (pods with at least ${d.psiMinComments} comments): the ToxicityApiScoreDrift alert's quantity; the line is its threshold. Below 0.1 stable, 0.1-0.25 shifting, above 0.25 a major shift.`,
+      { x: 16, y: 48, w: 8, h: 8 },
+      'none',
+      [target(q.scoreDrift(t, d.psiMinComments), '{{label}}')],
+      { min: 0, threshold: d.psiThreshold },
+    ),
+  ];
+}
+
 /** Pods and CPU against the autoscaler. */
 function capacityPanels(f: PanelFactory, o: ToxicityDashboardOptions): GrafanaPanel[] {
   const t = o.target;
@@ -411,12 +446,18 @@ function capacityPanels(f: PanelFactory, o: ToxicityDashboardOptions): GrafanaPa
 export function toxicityDashboard(o: ToxicityDashboardOptions): GrafanaDashboard {
   const t = o.target;
   const f = new PanelFactory();
-  const panels = [...trafficPanels(f, o), ...predictionPanels(f, o), ...modelPanels(f, o), ...capacityPanels(f, o)];
+  const panels = [
+    ...trafficPanels(f, o),
+    ...predictionPanels(f, o),
+    ...modelPanels(f, o),
+    ...capacityPanels(f, o),
+    ...driftPanels(f, o),
+  ];
 
   return {
     uid: dashboardUid(o.title),
     title: o.title,
-    description: `Toxicity API (${t.job} in ${t.namespace}): traffic, errors, latency, predictions, model and capacity.`,
+    description: `Toxicity API (${t.job} in ${t.namespace}): traffic, errors, latency, predictions, model, capacity and drift.`,
     tags: ['toxicity', 'generated'],
     timezone: 'utc',
     schemaVersion: DASHBOARD_SCHEMA_VERSION,

@@ -1,6 +1,12 @@
 import { stringify } from 'yaml';
 import { HEALTH_ROUTES, HTTP_DURATION_BUCKETS, METRICS, METRIC_LABELS, routeLabel } from '../contract';
-import { type AlertDefinition, LOAD_FAILURE_WINDOW, alertingRule } from './alert-rules';
+import {
+  type AlertDefinition,
+  type DriftAlertOptions,
+  LOAD_FAILURE_WINDOW,
+  alertingRule,
+  resolveDriftOptions,
+} from './alert-rules';
 import { PREDICT_ROUTE, type ScrapeTarget } from './api-queries';
 import { KUBE_STATE_LABELS, KUBE_STATE_METRICS } from './kube-state-metrics';
 import { selector } from './promql';
@@ -50,6 +56,8 @@ export interface RuleTestContext {
   readonly deploymentName: string;
   readonly hpaName?: string;
   readonly maxUnavailable: number;
+  /** The drift thresholds the alerts were made with. */
+  readonly drift?: DriftAlertOptions;
 }
 
 /** Minutes of input series per test group (samples every minute). */
@@ -206,6 +214,70 @@ function scenarioFor(alert: AlertDefinition, ctx: RuleTestContext): Scenario {
           value: PER_MINUTE / 60,
         },
         safe: shed(0),
+      };
+    }
+    case 'toxicRate': {
+      const label = resolveDriftOptions(ctx.drift).toxicLabel;
+      const name = METRICS.predictions.name;
+      const predictions = (positive: number): PromtoolInputSeries[] => [
+        {
+          series: seriesText(name, { ...pod, [METRIC_LABELS.label]: label, [METRIC_LABELS.outcome]: 'positive' }),
+          values: counter(positive),
+        },
+        {
+          series: seriesText(name, { ...pod, [METRIC_LABELS.label]: label, [METRIC_LABELS.outcome]: 'negative' }),
+          values: counter(PER_MINUTE - positive),
+        },
+        // Another label's positives do not count.
+        {
+          series: seriesText(name, {
+            ...pod,
+            [METRIC_LABELS.label]: 'other_label',
+            [METRIC_LABELS.outcome]: 'positive',
+          }),
+          values: counter(PER_MINUTE),
+        },
+      ];
+      const over = Math.floor(threshold * PER_MINUTE) + 1;
+      return {
+        breach: { series: predictions(over), labels: { namespace: t.namespace, job: t.job }, value: over / PER_MINUTE },
+        safe: predictions(Math.ceil(threshold * PER_MINUTE) - 1),
+      };
+    }
+    case 'lowConfidence': {
+      const label = { [METRIC_LABELS.label]: 'toxic' };
+      const scores = (low: number): PromtoolInputSeries[] => [
+        { series: seriesText(METRICS.lowConfidencePredictions.name, { ...pod, ...label }), values: counter(low) },
+        {
+          series: seriesText(`${METRICS.predictionScore.name}_count`, { ...pod, ...label }),
+          values: counter(PER_MINUTE),
+        },
+      ];
+      const atLeast = Math.ceil(threshold * PER_MINUTE) + 1;
+      return {
+        breach: {
+          series: scores(atLeast),
+          labels: { namespace: t.namespace, job: t.job, ...label },
+          value: atLeast / PER_MINUTE,
+        },
+        safe: scores(Math.ceil(threshold * PER_MINUTE) - 1),
+      };
+    }
+    case 'scoreDrift': {
+      const min = resolveDriftOptions(ctx.drift).psiMinComments;
+      const label = { [METRIC_LABELS.label]: 'toxic' };
+      const other = { ...pod, instance: 'pod-b:http', ...label };
+      // Pod b's PSI is far over but its window is one comment short of the minimum: it must not count.
+      const drift = (psi: number): PromtoolInputSeries[] => [
+        { series: seriesText(METRICS.scorePsi.name, { ...pod, ...label }), values: constant(psi) },
+        { series: seriesText(METRICS.scorePsiWindow.name, { ...pod, ...label }), values: constant(min) },
+        { series: seriesText(METRICS.scorePsi.name, other), values: constant(10 * threshold) },
+        { series: seriesText(METRICS.scorePsiWindow.name, other), values: constant(min - 1) },
+      ];
+      const over = threshold + 0.05;
+      return {
+        breach: { series: drift(over), labels: { namespace: t.namespace, job: t.job, ...label }, value: over },
+        safe: drift(threshold),
       };
     }
     case 'hpaAtMax': {

@@ -9,3 +9,4 @@ export * from './challenger-gate';
 export * from './retrain-claims';
 export * from './vertex-custom-job';
 export * from './retrain-notification';
+export * from './model-card';

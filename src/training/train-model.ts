@@ -11,6 +11,7 @@
 import {
   type BinaryMetrics,
   binaryMetrics,
+  binScores,
   classDistribution,
   type ClassWeight,
   type CleaningStep,
@@ -36,6 +37,7 @@ import {
   thinPrecisionRecallCurve,
   trainLinearSvm,
 } from '../ml';
+import { PREDICTION_SCORE_BUCKETS } from '../contract';
 import type { LabelledDataset } from './read-dataset';
 import { stratifiedKFold, stratifiedTrainTestSplit } from './stratified-split';
 
@@ -232,6 +234,7 @@ export function trainToxicityModel(
   const heads: Head[] = [];
   const labelReports: LabelReport[] = [];
   const skipped: { label: string; reason: string }[] = [];
+  const baselines: Record<string, { counts: number[] }> = {};
   wanted.forEach((label, k) => {
     const trained = trainLabel(label, columns[k], split, features, {
       svmOptions,
@@ -243,6 +246,7 @@ export function trainToxicityModel(
       onStart: () => progress('train', k, wanted.length),
     });
     labelReports.push(trained.report);
+    if (trained.baseline) baselines[label] = { counts: trained.baseline };
     if (trained.head) heads.push(trained.head);
     else skipped.push({ label, reason: trained.report.reason! });
   });
@@ -287,6 +291,10 @@ export function trainToxicityModel(
       commit: context.commit,
       trainedAt: trainedAtOf(context),
     },
+    // The drift baseline: calibrated scores of the held-out part, in the server histogram's bins.
+    ...(Object.keys(baselines).length
+      ? { scoreBaseline: { bounds: [...PREDICTION_SCORE_BUCKETS], source: 'test-split', labels: baselines } }
+      : {}),
   });
   return {
     artifact,
@@ -380,7 +388,7 @@ function trainLabel(
   split: Split,
   features: Features,
   how: LabelTraining,
-): { head: Head | null; report: LabelReport } {
+): { head: Head | null; report: LabelReport; baseline?: number[] } {
   const { Xtrain, Xtest } = features;
   const { svmOptions, threshold, seed, timed } = how;
   const yTrain = Uint8Array.from(split.train, (i) => column[i]);
@@ -409,12 +417,14 @@ function trainLabel(
     let correct = 0;
     decisions.forEach((d, i) => (correct += (d > 0 ? 1 : 0) === yTest[i] ? 1 : 0));
     const prCurve = thinPrecisionRecallCurve(precisionRecallCurve(yTest, scores), PR_CURVE_MAX_POINTS);
-    return { metrics, prCurve, svmAccuracy: correct / yTest.length };
+    const baseline = calibration ? binScores(scores, PREDICTION_SCORE_BUCKETS) : undefined;
+    return { metrics, prCurve, svmAccuracy: correct / yTest.length, baseline };
   });
 
   const cvFolds = how.cvFolds;
   const cv = cvFolds ? timed('cross-validate', () => crossValidate(Xtrain, yTrain, cvFolds, svmOptions, seed)) : null;
   return {
+    ...(evaluation.baseline ? { baseline: evaluation.baseline } : {}),
     head: { label, coef: Array.from(model.coef), intercept: model.intercept, calibration },
     report: {
       label,

@@ -29,7 +29,13 @@ import {
 } from '../../src/contract/metric-names';
 import { loadConfigFile } from '../../src/config/config-file';
 import { type AlertDefinition, alertExpr, renderRuleFile } from '../../src/monitoring/alert-rules';
-import { type MonitoredServer, SLOW_SCORE_MS, monitoredServer } from '../support/monitored-server';
+import {
+  MONITORED_SCORE_BASELINE,
+  type MonitoredServer,
+  SLOW_SCORE_MS,
+  monitoredServer,
+} from '../support/monitored-server';
+import { populationStabilityIndex } from '../../src/ml/score-distribution';
 import { requireService } from './support/services';
 
 const ROOT = join(__dirname, '..', '..');
@@ -285,6 +291,29 @@ describe('the alert quantities on a real Prometheus scraping the real server', (
     expect(Number(count.value[1])).toBe(scored);
   });
 
+  it('evaluates the drift quantities: toxic rate, low-confidence share and the PSI against the baseline', async () => {
+    const scored = WARM_UP * 2 + TRAFFIC.ok + TRAFFIC.slow;
+    const [toxicRate] = await query(alert('toxicRate').quantity);
+    expect(toxicRate.metric).toEqual({ namespace: target.namespace, job: target.job });
+    expect(Number(toxicRate.value[1])).toBe(1);
+    // "you idiot" scores above 0.95: no prediction has a confidence below 0.6.
+    const low = await query(alert('lowConfidence').quantity);
+    expect(low.map((s) => [s.metric.label, Number(s.value[1])])).toEqual([['toxic', 0]]);
+    // Every scored comment since the model was loaded is in the (0.95, 1] bin.
+    const window = MONITORED_SCORE_BASELINE.bounds.map(() => 0).concat(0);
+    window[PREDICTION_SCORE_BUCKETS.length - 1] = scored;
+    const [psi] = await query(`${METRICS.scorePsi.name}{job="${target.job}",label="toxic"}`);
+    expect(Number(psi.value[1])).toBeCloseTo(
+      populationStabilityIndex(MONITORED_SCORE_BASELINE.labels.toxic.counts, window)!,
+      9,
+    );
+    const [comments] = await query(`${METRICS.scorePsiWindow.name}{job="${target.job}",label="toxic"}`);
+    expect(Number(comments.value[1])).toBe(scored);
+    // A PSI over so few comments does not count: the drift quantity is empty.
+    expect(scored).toBeLessThan(500);
+    expect(await query(alert('scoreDrift').quantity)).toEqual([]);
+  });
+
   it('puts the loaded rules in the states the traffic calls for', async () => {
     const { alerts } = await api<{ alerts: { labels: Record<string, string>; state: string }[] }>('alerts');
     const states = Object.fromEntries(alerts.map((a) => [a.labels.alertname, a.state]));
@@ -292,6 +321,8 @@ describe('the alert quantities on a real Prometheus scraping the real server', (
       // Breached, but not yet for their 5 minutes.
       ToxicityApiHighLatency: 'pending',
       ToxicityApiHighErrorRatio: 'pending',
+      // Every comment is "you idiot": a toxic rate of 100 %, not yet for its 10 minutes.
+      ToxicityApiHighToxicRate: 'pending',
       // `for: 0s`.
       ToxicityApiModelLoadFailures: 'firing',
     });

@@ -68,7 +68,15 @@ describe('toxicity train --track against a real MLflow server', () => {
 
     const top = await client.listArtifacts(runId);
     expect(top.map((a) => a.path).sort()).toEqual(['charts', 'metrics.json', 'model']);
-    expect((await client.listArtifacts(runId, 'model')).map((a) => a.path)).toEqual(['model/model.json']);
+    expect((await client.listArtifacts(runId, 'model')).map((a) => a.path).sort()).toEqual([
+      'model/model-card.json',
+      'model/model-card.md',
+      'model/model.json',
+    ]);
+    // The card logged with the model is the one inside it and beside it.
+    const card = await client.downloadArtifact(`${run.info.artifact_uri}/model/model-card.json`);
+    expect(JSON.parse(card.toString())).toEqual(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).card);
+    expect(card.toString()).toBe(readFileSync(join(dir, 'model-card.json'), 'utf8'));
     const charts = await client.listArtifacts(runId, 'charts');
     expect(charts.map((a) => a.path).sort()).toEqual([
       'charts/insult-confusion-matrix.svg',

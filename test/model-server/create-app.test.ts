@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { parseConfig } from '../../src/config';
 import { ToxicityModel } from '../../src/ml/toxicity-model';
-import { createApp, type ModelProvider } from '../../model-server/create-app';
+import { createApp, type ModelProvider, NO_CARD } from '../../model-server/create-app';
 import { JwtKeyRing } from '../../model-server/jwt-key-ring';
 import { JwtVerifier } from '../../model-server/jwt-verifier';
 import { createJsonLogger } from '../../model-server/logger';
@@ -11,6 +11,7 @@ import { buildOpenApiDocument } from '../../model-server/openapi';
 import { PROBLEM_TYPE_BASE } from '../../model-server/problem';
 import { AUDIENCE, harness, type Harness, ISSUER, NOW_MS, TEST_KEYS_ENV } from './support/app-harness';
 import { testArtifact } from '../support/fixtures';
+import { trainDemoModel } from '../support/trained-demo-model';
 import { OpenApiResponseValidator } from './support/openapi-validator';
 
 // Hand-computed scores of the test model (support/model-fixtures.ts).
@@ -277,8 +278,30 @@ describe('createApp: other routes', () => {
       loaded_at: new Date(NOW_MS).toISOString(),
       trained_at: '2025-01-31T12:00:00Z',
       metrics: { f1: 0.9 },
+      card: null,
+      card_missing: NO_CARD,
     });
   });
+
+  it('GET /v1/model says clearly that a model trained before cards existed has none, and how to get one', async () => {
+    const res = await request(h.app).get('/v1/model').set('Authorization', `Bearer ${h.token()}`);
+    expect(res.body.card).toBeNull();
+    expect(res.body.card_missing).toMatch(/no model card: it was trained before cards existed.*toxicity train/);
+  });
+
+  it('GET /v1/model serves the model card of a real training run, without a data row or a credential', async () => {
+    const run = await trainDemoModel();
+    const trained = await harness({ model: run.artifact });
+    const res = await request(trained.app).get('/v1/model').set('Authorization', `Bearer ${trained.token()}`);
+    expect(res.status).toBe(200);
+    validator.check('/v1/model', 'get', 200, String(res.headers['content-type']), res.body);
+    expect(res.body.card).toEqual(run.artifact.card);
+    expect(res.body).not.toHaveProperty('card_missing');
+    expect(res.body.card.risk.level).toBe('limited');
+    expect(res.body.card.data.validation.passed).toBe(true);
+    expect(res.text).not.toContain('s3cr3t');
+    for (const row of run.dataset.texts.filter((t) => t.length >= 20)) expect(res.text).not.toContain(row);
+  }, 60_000);
 
   it('GET /v1/model shows where an imported model came from and its parity at import', async () => {
     const base = testArtifact();

@@ -75,6 +75,53 @@ describe('ServerMetrics', () => {
     expect(text).toContain('model_prediction_score_count{label="obscene"} 1\n');
   });
 
+  it('counts the predictions whose confidence max(p, 1 - p) is below 0.6 per label: 0.4 < p < 0.6 only', async () => {
+    const m = new ServerMetrics({ defaultMetrics: false });
+    const toxic = m.scoreRecorder('toxic');
+    for (const p of [0.4, 0.41, 0.5, 0.59, 0.6, 0.05, 0.95]) toxic.observe(p);
+    m.scoreRecorder('insult').observe(0.9);
+    const text = await m.registry.metrics();
+    expect(text).toContain('# TYPE model_low_confidence_predictions_total counter\n');
+    expect(text).toContain('model_low_confidence_predictions_total{label="toxic"} 3\n');
+    expect(text).toContain('model_low_confidence_predictions_total{label="insult"} 0\n');
+  });
+
+  it('exports the PSI of the scores since the model was loaded against its baseline, and the window size', async () => {
+    let now = 0;
+    const m = new ServerMetrics({
+      defaultMetrics: false,
+      drift: { windowSeconds: 600, stepSeconds: 60, now: () => now },
+    });
+    const bins = PREDICTION_SCORE_BUCKETS.length + 1;
+    // Baseline: half the comments at p ≤ 0.05, half in (0.95, 1].
+    const counts = Array.from({ length: bins }, (_, i) => (i === 0 || i === bins - 2 ? 50 : 0));
+    const toxic = m.scoreRecorder('toxic');
+    toxic.observe(0.99); // before the load: not in the window
+    m.modelLoaded('toxicity', '1', 0, {
+      bounds: [...PREDICTION_SCORE_BUCKETS],
+      source: 'test-split',
+      labels: { toxic: { counts } },
+    });
+    expect(await m.registry.metrics()).toContain('model_score_psi_window_comments{label="toxic"} 0\n');
+    expect(await m.registry.metrics()).not.toContain('model_score_psi{');
+    for (let i = 0; i < 25; i++) toxic.observe(0.01);
+    for (let i = 0; i < 75; i++) toxic.observe(0.99);
+    now = 30_000;
+    const text = await m.registry.metrics();
+    expect(text).toContain('model_score_psi_window_comments{label="toxic"} 100\n');
+    const psi = Number(/model_score_psi\{label="toxic"\} (\S+)\n/.exec(text)![1]);
+    expect(psi).toBeCloseTo(-0.25 * Math.log(0.5) + 0.25 * Math.log(1.5), 12);
+  });
+
+  it('exports no PSI for a model without a score baseline (older artifacts)', async () => {
+    const m = new ServerMetrics({ defaultMetrics: false });
+    m.modelLoaded('toxicity', '1', 0);
+    m.scoreRecorder('toxic').observe(0.3);
+    const text = await m.registry.metrics();
+    expect(text).not.toContain('model_score_psi{');
+    expect(text).not.toContain('model_score_psi_window_comments{');
+  });
+
   it('exposes every load-failure and auth-failure reason at 0 before any failure', async () => {
     const m = new ServerMetrics({ defaultMetrics: false });
     const text = await m.registry.metrics();

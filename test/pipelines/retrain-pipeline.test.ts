@@ -193,9 +193,10 @@ describe('scripts/retrain-step.sh, run as the build steps run it', () => {
     );
   });
 
-  it('trains the candidate into the run folder, then challenges the champion with it', () => {
+  it('trains the candidate into the run folder with the data-quality report for its card, then challenges the champion with it', () => {
     expect(runScript('train').calls).toEqual([
-      `train --data gs://acme-toxicity-toxicity-data/uploads/batch-3.csv --out ${run}/model.json --track --no-progress`,
+      `train --data gs://acme-toxicity-toxicity-data/uploads/batch-3.csv --out ${run}/model.json ` +
+        `--validation-report ${run}/data-quality.json --track --no-progress`,
     ]);
     expect(runScript('challenge').calls).toEqual([
       `retrain challenge --candidate ${run}/model.json --eval-set gs://acme-toxicity-toxicity-data/eval/frozen-v2.csv ` +

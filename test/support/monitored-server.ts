@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { parseConfig } from '../../src/config';
+import { PREDICTION_SCORE_BUCKETS } from '../../src/contract/metric-names';
 import type { ToxicityModel } from '../../src/ml/toxicity-model';
 import { createAdminApp, createApp, type ModelProvider } from '../../model-server/create-app';
 import { JwtKeyRing } from '../../model-server/jwt-key-ring';
@@ -61,11 +62,22 @@ function scripted(model: ToxicityModel): ToxicityModel {
   });
 }
 
+const BINS = PREDICTION_SCORE_BUCKETS.length + 1;
+/**
+ * The score baseline of the monitored server's model, for its calibrated label, so the drift gauges have
+ * samples as in production: 40 comments at p ≤ 0.05, 40 in (0.95, 1], 2 in every other bin.
+ */
+export const MONITORED_SCORE_BASELINE = {
+  bounds: [...PREDICTION_SCORE_BUCKETS],
+  source: 'test-split',
+  labels: { toxic: { counts: Array.from({ length: BINS }, (_, i) => (i === 0 || i === BINS - 2 ? 40 : 2)) } },
+};
+
 /** A ready server: the model loaded, default process metrics on (the dashboard's CPU panel reads them). */
 export async function monitoredServer(): Promise<MonitoredServer> {
   const config = parseConfig({});
   const dir = tempDir('toxicity-monitoring-');
-  const uri = writeModelFile(dir, testArtifact());
+  const uri = writeModelFile(dir, { ...testArtifact(), scoreBaseline: MONITORED_SCORE_BASELINE });
   const metrics = new ServerMetrics();
   const holder = new ModelHolder({
     uri,

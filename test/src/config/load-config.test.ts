@@ -166,6 +166,13 @@ describe('parseConfig', () => {
       extraLabels: {},
       dashboardNamespace: null,
       runbookUrl: null,
+      drift: {
+        toxicLabel: 'toxic',
+        toxicRatePercent: 30,
+        lowConfidencePercent: 80,
+        psiThreshold: 0.2,
+        psiMinComments: 500,
+      },
     });
     const monitoring = {
       flavour: 'operator',
@@ -175,6 +182,13 @@ describe('parseConfig', () => {
       extraLabels: { release: 'kube-prometheus-stack', 'example.com/team': 'ml' },
       dashboardNamespace: 'grafana',
       runbookUrl: 'https://wiki.example.com/toxicity/runbook',
+      drift: {
+        toxicLabel: 'insult',
+        toxicRatePercent: 50,
+        lowConfidencePercent: 90,
+        psiThreshold: 0.25,
+        psiMinComments: 100,
+      },
     };
     expect(parseConfig({ monitoring }).monitoring).toEqual(monitoring);
   });

@@ -173,6 +173,13 @@ describe('Monitoring', () => {
       deploymentName: NAME,
       hpaName: NAME,
       maxUnavailable: 1,
+      drift: {
+        toxicLabel: 'toxic',
+        toxicRateThreshold: 0.3,
+        lowConfidenceShareThreshold: 0.8,
+        psiThreshold: 0.2,
+        psiMinComments: 500,
+      },
     });
     const cpu = autoscaled.monitoring.dashboard.panels.find((p) => p.title === 'CPU vs HPA target')!;
     expect(cpu.targets.map((t) => t.expr)).toEqual([

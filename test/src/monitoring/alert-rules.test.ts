@@ -27,7 +27,7 @@ describe('toxicityAlerts', () => {
   const alerts = toxicityAlerts(OPTIONS);
   const byId = Object.fromEntries(alerts.map((a) => [a.id, a]));
 
-  it('defines the seven alerts with severity, summary, description and a runbook anchor each', () => {
+  it('defines the ten alerts with severity, summary, description and a runbook anchor each', () => {
     expect(alerts.map((a) => [a.id, a.name, a.severity])).toEqual([
       ['latency', 'ToxicityApiHighLatency', 'warning'],
       ['errors', 'ToxicityApiHighErrorRatio', 'critical'],
@@ -35,6 +35,9 @@ describe('toxicityAlerts', () => {
       ['replicas', 'ToxicityApiReplicasBelowBudget', 'critical'],
       ['loadFailures', 'ToxicityApiModelLoadFailures', 'warning'],
       ['shedding', 'ToxicityApiSheddingLoad', 'warning'],
+      ['toxicRate', 'ToxicityApiHighToxicRate', 'warning'],
+      ['lowConfidence', 'ToxicityApiLowConfidencePredictions', 'warning'],
+      ['scoreDrift', 'ToxicityApiScoreDrift', 'warning'],
       ['hpaAtMax', 'ToxicityApiHpaAtMaxReplicas', 'warning'],
     ]);
     for (const a of alerts) {
@@ -50,6 +53,71 @@ describe('toxicityAlerts', () => {
     expect([byId.notReady.operator, byId.notReady.threshold, byId.notReady.for.toMinutes()]).toEqual(['==', '0', 2]);
     expect(byId.hpaAtMax.for.toMinutes()).toBe(15);
     expect(byId.loadFailures.operator).toBe('>');
+    expect([byId.toxicRate.operator, byId.toxicRate.threshold, byId.toxicRate.for.toMinutes()]).toEqual([
+      '>',
+      '0.3',
+      10,
+    ]);
+    expect([byId.lowConfidence.operator, byId.lowConfidence.threshold, byId.lowConfidence.for.toMinutes()]).toEqual([
+      '>=',
+      '0.8',
+      10,
+    ]);
+    expect([byId.scoreDrift.operator, byId.scoreDrift.threshold, byId.scoreDrift.for.toMinutes()]).toEqual([
+      '>',
+      '0.2',
+      15,
+    ]);
+  });
+
+  it('takes the toxic rate of the toxic label, the low-confidence share per label and the PSI of pods with enough comments', () => {
+    const sel = '{namespace="ml",job="tox"';
+    expect(byId.toxicRate.quantity).toBe(
+      `sum by (namespace, job) (rate(model_predictions_total${sel},label="toxic",outcome="positive"}[5m])) / ` +
+        `sum by (namespace, job) (rate(model_predictions_total${sel},label="toxic"}[5m]))`,
+    );
+    expect(byId.lowConfidence.quantity).toBe(
+      `sum by (namespace, job, label) (rate(model_low_confidence_predictions_total${sel}}[5m])) / ` +
+        `sum by (namespace, job, label) (rate(model_prediction_score_count${sel}}[5m]))`,
+    );
+    expect(byId.scoreDrift.quantity).toBe(
+      `avg by (namespace, job, label) (model_score_psi${sel}} and on (namespace, job, instance, label) ` +
+        `(model_score_psi_window_comments${sel}} >= 500))`,
+    );
+  });
+
+  it('moves the drift thresholds and the toxic label with the options', () => {
+    const custom = toxicityAlerts({
+      ...OPTIONS,
+      drift: {
+        toxicLabel: 'insult',
+        toxicRateThreshold: 0.5,
+        lowConfidenceShareThreshold: 0.9,
+        psiThreshold: 0.25,
+        psiMinComments: 100,
+      },
+    });
+    const by = Object.fromEntries(custom.map((a) => [a.id, a]));
+    expect(by.toxicRate.quantity).toContain('label="insult"');
+    expect(by.toxicRate.summary).toBe('More than 50% of comments predicted insult');
+    expect(by.lowConfidence.threshold).toBe('0.9');
+    expect(by.scoreDrift.threshold).toBe('0.25');
+    expect(by.scoreDrift.quantity).toContain('>= 100))');
+  });
+
+  it('throws when a drift threshold is out of range, naming it', () => {
+    expect(() => toxicityAlerts({ ...OPTIONS, drift: { toxicRateThreshold: 1 } })).toThrow(
+      "'drift.toxicRateThreshold' must be between 0 and 1 (exclusive), got 1",
+    );
+    expect(() => toxicityAlerts({ ...OPTIONS, drift: { psiThreshold: 0 } })).toThrow(
+      "'drift.psiThreshold' must be a positive number",
+    );
+    expect(() => toxicityAlerts({ ...OPTIONS, drift: { psiMinComments: 0.5 } })).toThrow(
+      "'drift.psiMinComments' must be a positive integer",
+    );
+    expect(() => toxicityAlerts({ ...OPTIONS, drift: { toxicLabel: 'a"b' } })).toThrow(
+      "'drift.toxicLabel' must be a model label",
+    );
   });
 
   it('selects the API series by namespace and job, and the prediction route for latency', () => {
@@ -91,6 +159,11 @@ describe('toxicityAlerts', () => {
         METRICS.requestsShed.name,
         METRICS.ready.name,
         METRICS.modelLoadFailures.name,
+        METRICS.predictions.name,
+        METRICS.lowConfidencePredictions.name,
+        `${METRICS.predictionScore.name}_count`,
+        METRICS.scorePsi.name,
+        METRICS.scorePsiWindow.name,
         KUBE_STATE_METRICS.deploymentAvailableReplicas,
         KUBE_STATE_METRICS.deploymentSpecReplicas,
         KUBE_STATE_METRICS.hpaCurrentReplicas,

@@ -41,6 +41,9 @@ describe('toxicityDashboard', () => {
       'Model loads and rejections',
       'Pods',
       'CPU vs HPA target',
+      'Toxic rate (toxic)',
+      'Low-confidence share',
+      'Score PSI vs training baseline',
     ]);
   });
 
