@@ -1,0 +1,54 @@
+/** Street addresses in English and French, with what may follow them (unit, postcode, city, state). */
+import { NAME_BREAKERS } from './name-lexicon';
+import type { NameSpan } from './name-span';
+import { isFunctionalWord, type Token } from './name-tokens';
+
+/**
+ * Street addresses: a house number, an optional "bis"/"ter", a French street type and its name
+ * ("12 rue de la Paix"), or an English name and street type ("221B Baker Street").
+ */
+const ADDRESS_FR_RE =
+  /(?<![\p{L}\p{N}])\d{1,4}(?:\s?(?:bis|ter|[A-Da-d]))?,?\s(?:rue|avenue|av\.|boulevard|bd|bld|place|pl\.|chemin|allée|impasse|quai|cours|route|square|passage|faubourg|rond-point|voie|sentier)\s(?:(?:de\s(?:la|l['’])|du|des|de|d['’]|l['’]|la|le)\s?)?[\p{Lu}][\p{L}'’-]*(?:\s[\p{Lu}][\p{L}'’-]*){0,3}/gu;
+/** Street types: the common ones and more of the USPS street suffixes (Publication 28, Appendix C1). */
+const ADDRESS_EN_RE =
+  /(?<![\p{L}\p{N}])\d{1,5}[A-Za-z]?\s(?:[\p{Lu}][\p{L}'’-]*\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Close|Crescent|Square|Highway|Hwy|Alley|Bend|Bypass|Causeway|Circle|Cir|Crossing|Crossroads?|Estates?|Expressway|Expy|Freeway|Gardens|Grove|Heights|Hills?|Junction|Knolls?|Landing|Loop|Manor|Meadows?|Mews|Parkway|Pkwy|Pike|Plaza|Ridge|Row|Shores?|Springs|Summit|Trail|Trl|Turnpike|Valley|Viaduct|Villages?|Vista|Walk|Parade|Rise)\b\.?/gu;
+
+/**
+ * What may follow a street address and still be part of it: a US compass suffix ("NW"), then any
+ * of a unit ("Suite 907", "Apt. 4"), a postcode (French or US five digits, US ZIP+4, UK "BS1 4DJ"), a US state code, or a city (one
+ * or two capitalised words), each after an optional comma ("…Avenue NW, Washington, DC 20500",
+ * "…des Lilas, 69003 Lyon", "…Road, Bristol BS1 4DJ").
+ */
+const ADDRESS_TAIL_RE =
+  /^(?:\s(?:NW|NE|SW|SE|N|S|E|W)\b)?(?:,?\s(?:(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat)\s#?\d+[A-Za-z]?(?![\p{L}\p{N}])|\d{5}(?:-\d{4})?(?![\p{L}\p{N}])|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|[A-Z]{2}\s\d{5}\b|(?:\p{Lu}[\p{Ll}'’]+(?:[\s-]\p{Lu}[\p{Ll}'’]+)?)(?![\p{L}\p{N}])))*/u;
+
+export function findAddresses(text: string): NameSpan[] {
+  const out: NameSpan[] = [];
+  if (!/\d/.test(text)) return out;
+  for (const re of [ADDRESS_FR_RE, ADDRESS_EN_RE]) {
+    for (const m of text.matchAll(re)) {
+      let end = m.index + m[0].length;
+      if (text[end - 1] === '.' && re === ADDRESS_EN_RE && !/(?:St|Ave|Rd|Ln|Blvd|Dr|Ct|Pl|Hwy)\.$/.test(m[0])) end--;
+      end += addressTail(text.slice(end));
+      out.push({ type: 'LOCATION', start: m.index, end });
+    }
+  }
+  return out;
+}
+
+/** Length of the postcode / city / state part after a street address (ADDRESS_TAIL_RE), minus words that are not places. */
+function addressTail(rest: string): number {
+  const m = ADDRESS_TAIL_RE.exec(rest);
+  if (m === null) return 0;
+  let tail = m[0];
+  // Stop before a capitalised word that is a greeting, a determiner or a common opener ("…Lane, Thanks").
+  const parts = tail.split(/(?=,?\s)/u);
+  let len = 0;
+  for (const part of parts) {
+    const w = part.replace(/^,?\s/u, '').toLowerCase();
+    if (isFunctionalWord({ lower: w } as Token) || NAME_BREAKERS.has(w)) break;
+    len += part.length;
+  }
+  tail = tail.slice(0, len);
+  return tail.length;
+}

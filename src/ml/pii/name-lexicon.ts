@@ -1,0 +1,121 @@
+/**
+ * The word lists the name rules read: small sets built at import, the large lists (first names,
+ * surnames, places, the ASCII word index) built on first use by lists(), and the first-name tests.
+ */
+import { AMBIGUOUS_NAMES, DETERMINERS, GREETINGS, HONORIFICS, NOT_NAMES, PARTICLES } from './name-lists/common-words';
+import { FIRST_NAMES_COMPROMISE } from './name-lists/first-names-compromise';
+import { FIRST_NAMES_EN } from './name-lists/first-names-en';
+import { FIRST_NAMES_EXTRA } from './name-lists/first-names-extra';
+import { FIRST_NAMES_FR } from './name-lists/first-names-fr';
+import { AMBIGUOUS_PLACES, PLACE_CUES, PLACES } from './name-lists/places';
+import { NAME_WORDS } from './name-lists/name-words';
+import { SURNAMES } from './name-lists/surnames';
+import { WordIndex } from './word-index';
+
+export const words = (s: string): Set<string> => new Set(s.split(/\s+/).filter((w) => w.length > 0));
+
+export const NOT_NAME_SET = words(NOT_NAMES);
+export const DETERMINER_SET = words(DETERMINERS);
+export const GREETING_SET = words(GREETINGS);
+export const HONORIFIC_SET = words(HONORIFICS);
+export const PARTICLE_SET = words(PARTICLES);
+export const PLACE_CUE_SET = words(PLACE_CUES);
+/** Capitalised words that never continue a name ("Tom I think…"). */
+export const NAME_BREAKERS = words('i im je j and or but et ou mais ok okay the le la les');
+
+export const AMBIGUOUS_PLACE_SET = new Set(AMBIGUOUS_PLACES.split('|'));
+
+export interface Lists {
+  readonly first: ReadonlySet<string>;
+  /** The IN_* lists of each ASCII word, read from the text (see word-index.ts). */
+  readonly index: WordIndex;
+  readonly ambiguous: ReadonlySet<string>;
+  /** French first names without their accents ("benoit" for a typed "benoît" whose list form differs). */
+  readonly frenchBare: ReadonlySet<string>;
+  /** First names that are also ordinary lower-case words (a name in lower case or capitals needs more). */
+  readonly nameWords: ReadonlySet<string>;
+  readonly surnames: ReadonlySet<string>;
+  /** First words of the two-word surnames ("le" of "le_pen"). */
+  readonly surnameHeads: ReadonlySet<string>;
+  /** Place names indexed by their first word, longest first. */
+  readonly places: ReadonlyMap<string, readonly string[]>;
+}
+
+let built: Lists | undefined;
+
+/** The large lists, built on first use so that importing the module (the model server does) costs nothing. */
+export function lists(): Lists {
+  if (built !== undefined) return built;
+  const first = new Set(
+    [
+      ...words(FIRST_NAMES_EN),
+      ...words(FIRST_NAMES_FR),
+      ...words(FIRST_NAMES_EXTRA),
+      ...words(FIRST_NAMES_COMPROMISE),
+    ].filter((w) => !NOT_NAME_SET.has(w)),
+  );
+  // Accents are often dropped in capitals and in quick typing ("ELODIE", "helene").
+  for (const w of [...first]) {
+    const bare = w.normalize('NFD').replace(/\p{M}/gu, '');
+    if (bare !== w && !NOT_NAME_SET.has(bare)) first.add(bare);
+  }
+
+  const index = new Map<string, string[]>();
+  const all = PLACES.split('|');
+  // Typed apostrophes vary: index "Côte d'Ivoire" under both ' and ’.
+  for (const place of [...all, ...all.filter((p) => p.includes("'")).map((p) => p.replace(/'/g, '’'))]) {
+    const key = place.split(' ')[0].replace(/\.$/u, '');
+    const list = index.get(key) ?? [];
+    list.push(place);
+    index.set(key, list);
+  }
+  for (const list of index.values()) list.sort((a, b) => b.length - a.length);
+  const frenchBare = new Set([...words(FIRST_NAMES_FR)].map((w) => w.normalize('NFD').replace(/\p{M}/gu, '')));
+  const surnames = words(SURNAMES);
+  const surnameHeads = new Set([...surnames].filter((w) => w.includes('_')).map((w) => w.split('_')[0]));
+  built = {
+    first,
+    frenchBare,
+    ambiguous: words(AMBIGUOUS_NAMES),
+    nameWords: words(NAME_WORDS),
+    surnames,
+    surnameHeads,
+    places: index,
+    index: new WordIndex([
+      [IN_FIRST, first],
+      [IN_HONORIFIC, HONORIFIC_SET],
+      [IN_SURNAME, surnames],
+      [IN_SURNAME_HEAD, surnameHeads],
+      [IN_PLACE, [...index.keys()].map((k) => k.toLowerCase())],
+    ]),
+  };
+  return built;
+}
+
+/** Bits of the word index built in lists(). */
+export const IN_FIRST = 1;
+export const IN_HONORIFIC = 2;
+export const IN_SURNAME = 4;
+export const IN_SURNAME_HEAD = 8;
+/** The first word of a place name, in any case (placeAt matches the exact case). */
+export const IN_PLACE = 32;
+
+/** A first name of the lists, accents optional ("benoit", "BENOÎT"). */
+export function isFirstName(lower: string): boolean {
+  const l = lists();
+  if (l.first.has(lower)) return true;
+  return hasNonAscii(lower) && l.frenchBare.has(lower.normalize('NFD').replace(/\p{M}/gu, ''));
+}
+
+function hasNonAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return true;
+  return false;
+}
+
+/** "Jean-Pierre", "marie-thérèse", "FRANÇOIS-XAVIER": every part of a hyphenated word is a first name. */
+export function isCompoundFirstName(lower: string): boolean {
+  if (!lower.includes('-')) return false;
+  const parts = lower.split('-');
+  if (parts[0] === 'saint' || parts[0] === 'sainte') return false;
+  return parts.length <= 3 && parts.every((p) => p.length >= 2 && isFirstName(p));
+}

@@ -1,0 +1,160 @@
+/**
+ * The tokens the name rules walk: words with their case, sentence-start and elision flags, read by
+ * the word scanner (or, on the reference path, the regular expression it replaces), and the
+ * helpers that look at neighbouring tokens.
+ */
+import { DETERMINER_SET, GREETING_SET, HONORIFIC_SET, lists, NAME_BREAKERS, NOT_NAME_SET } from './name-lexicon';
+import { HAS_LOWER, HAS_UPPER, LIST_BITS } from './word-index';
+import { scanWords } from './word-scanner';
+
+export interface Token {
+  /** As written, without an elided French article ("l'", "d'") or a possessive "'s". */
+  readonly text: string;
+  readonly lower: string;
+  readonly start: number;
+  readonly end: number;
+  /** Starts with an upper-case letter and is not all capitals. */
+  readonly cap: boolean;
+  /** Written without Title Case: all capitals (two letters or more) or all lower case. */
+  readonly caseless: boolean;
+  /** First word of a sentence (or of the text). */
+  readonly sentenceStart: boolean;
+  /** The elided word before it, lower case ("d", "l", "qu"), or ''. */
+  readonly elided: string;
+  /** For a word of ASCII letters only: the IN_* lists holding it lower-cased (see word-index.ts); else -1. */
+  readonly lists: number;
+}
+
+/**
+ * A token of ASCII letters only (no apostrophe, hyphen or elision), with its strings made on first
+ * use: most tokens are only looked at through their index bits and case flags.
+ */
+class AsciiToken implements Token {
+  readonly elided = '';
+  private textCache: string | undefined;
+  private lowerCache: string | undefined;
+  constructor(
+    private readonly source: string,
+    readonly start: number,
+    readonly end: number,
+    readonly cap: boolean,
+    readonly caseless: boolean,
+    readonly sentenceStart: boolean,
+    readonly lists: number,
+  ) {}
+  get text(): string {
+    return (this.textCache ??= this.source.slice(this.start, this.end));
+  }
+  get lower(): string {
+    return (this.lowerCache ??= this.text.toLowerCase());
+  }
+}
+
+const TOKEN_RE = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
+const ELISION_RE = /^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]/iu;
+export const SENTENCE_END_RE = /[.!?…:;\n]/u;
+
+/**
+ * True when text[from, to) holds a sentence end (SENTENCE_END_RE's characters) or opens a quotation
+ * or a bracket, after which a capital starts a title or a quoted phrase ("the "Early life" section"),
+ * without a copy.
+ */
+function hasSentenceEnd(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    // . ! ? : ; \n …
+    if (c === 46 || c === 33 || c === 63 || c === 58 || c === 59 || c === 10 || c === 0x2026) return true;
+    // " ( [ “ « ‘ opening (a straight quote opens when a word follows it directly)
+    if (c === 40 || c === 91 || c === 0x201c || c === 0xab || c === 0x2018) return true;
+    if (c === 34 && i === to - 1) return true;
+  }
+  return false;
+}
+
+/** English contractions ("I'm", "We're", "Don't"): never a name, even after a greeting. */
+export const CONTRACTION_RE = /['’](?:m|re|ve|ll|d|t|s)$/iu;
+
+export function tokenize(text: string, reference = false): Token[] {
+  const tokens: Token[] = [];
+  let prevEnd = -1;
+  const index = reference ? undefined : lists().index;
+  const visit = (matchStart: number, matchEnd: number): void => {
+    const found = index === undefined ? -1 : index.lookup(text, matchStart, matchEnd);
+    if (found >= 0) {
+      // ASCII letters only: the same flags as below, from the letters' cases.
+      const allCaps = (found & HAS_UPPER) !== 0 && (found & HAS_LOWER) === 0 && matchEnd - matchStart > 1;
+      const c = text.charCodeAt(matchStart);
+      tokens.push(
+        new AsciiToken(
+          text,
+          matchStart,
+          matchEnd,
+          c >= 65 && c <= 90 && !allCaps,
+          allCaps || (found & HAS_UPPER) === 0,
+          prevEnd < 0 || hasSentenceEnd(text, prevEnd, matchStart),
+          found & LIST_BITS,
+        ),
+      );
+      prevEnd = matchEnd;
+      return;
+    }
+    let start = matchStart;
+    let raw = text.slice(matchStart, matchEnd);
+    let elided = '';
+    // Elisions and possessives need an apostrophe: most tokens skip both tests.
+    if (raw.includes("'") || raw.includes('’')) {
+      const el = ELISION_RE.exec(raw);
+      if (el !== null && raw.length > el[0].length) {
+        elided = el[0].slice(0, -1).toLowerCase();
+        start += el[0].length;
+        raw = raw.slice(el[0].length);
+      }
+      if (/['’]s$/u.test(raw) && raw.length > 2) raw = raw.slice(0, -2);
+    }
+    const lower = raw.toLowerCase();
+    const first = raw[0] ?? '';
+    // Only a token with some upper-case letter can be all capitals (toUpperCase skipped otherwise).
+    const allCaps = raw !== lower && raw.length > 1 && raw === raw.toUpperCase();
+    tokens.push({
+      text: raw,
+      lower,
+      start,
+      end: start + raw.length,
+      cap: first !== first.toLowerCase() && first === first.toUpperCase() && !allCaps,
+      caseless: allCaps || raw === lower,
+      sentenceStart: prevEnd < 0 || hasSentenceEnd(text, prevEnd, matchStart),
+      elided,
+      lists: -1,
+    });
+    prevEnd = matchEnd;
+  };
+  // The reference path (FindNamesOptions.reference) keeps the regular expression the scanner replaces.
+  if (reference) for (const m of text.matchAll(TOKEN_RE)) visit(m.index, m.index + m[0].length);
+  else scanWords(text, visit);
+  return tokens;
+}
+
+/** True when only spaces (no punctuation) separate tokens a and b. */
+export function adjacent(text: string, a: Token, b: Token | undefined): b is Token {
+  return b !== undefined && b.elided === '' && /^[ \t\u00a0]+$/u.test(text.slice(a.end, b.start));
+}
+
+export function prevWord(text: string, tokens: readonly Token[], i: number): Token | undefined {
+  const p = tokens[i - 1];
+  const t = tokens[i];
+  if (p === undefined) return undefined;
+  // The elided article belongs to the token itself ("d'Antoine"): expose it as the previous word.
+  if (t.elided !== '') return { ...p, text: t.elided, lower: t.elided };
+  return /^[\s,]*$/u.test(text.slice(p.end, t.start)) ? p : undefined;
+}
+
+/** Words that never trigger or pass the compromise check on their own. */
+export function isFunctionalWord(t: Token): boolean {
+  return (
+    NOT_NAME_SET.has(t.lower) ||
+    HONORIFIC_SET.has(t.lower) ||
+    GREETING_SET.has(t.lower) ||
+    DETERMINER_SET.has(t.lower) ||
+    NAME_BREAKERS.has(t.lower)
+  );
+}

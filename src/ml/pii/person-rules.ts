@@ -1,0 +1,379 @@
+/**
+ * Context rules that make a word a person: name extension, greetings and introducing phrases,
+ * attributions, addressed or acting names, human predicates, "you" clauses, telling off, names
+ * written without Title Case, surnames, and the quick test of whether any rule can take a word.
+ */
+import {
+  GREETING_SET,
+  isCompoundFirstName,
+  isFirstName,
+  lists,
+  NAME_BREAKERS,
+  NOT_NAME_SET,
+  PARTICLE_SET,
+  words,
+  DETERMINER_SET,
+  HONORIFIC_SET,
+  IN_FIRST,
+  IN_HONORIFIC,
+  IN_SURNAME,
+  IN_SURNAME_HEAD,
+  IN_PLACE,
+} from './name-lexicon';
+import { adjacent, prevWord, SENTENCE_END_RE, type Token } from './name-tokens';
+import { afterSaint, placeAt } from './place-rules';
+
+/** Extends a name starting at token `i` with surnames and particles; returns the last token index. */
+export function extendName(text: string, tokens: readonly Token[], i: number): number {
+  let j = i;
+  for (let n = 0; n < 3; n++) {
+    const next = tokens[j + 1];
+    if (!adjacent(text, tokens[j], next)) break;
+    if (PARTICLE_SET.has(next.lower)) {
+      const after = tokens[j + 2];
+      if (adjacent(text, next, after) && after.cap && placeAt(text, tokens, j + 2) === undefined) {
+        j += 2;
+        continue;
+      }
+      if (!next.cap) break;
+    }
+    if (!next.cap || NAME_BREAKERS.has(next.lower) || NOT_NAME_SET.has(next.lower)) break;
+    j++;
+  }
+  return j;
+}
+
+/** Articles: after one, a first name alone is a thing or a type ("le Jean est un tissu", "a Karen"). */
+export const ARTICLES = words('the a an le la les l un une');
+
+/**
+ * French second-person pronouns that, right after a sentence-initial word, make it someone: addressed
+ * ("lea tu m'énerves") or the subject before an object pronoun ("Rose vous ment"). English "you" is
+ * left out: after a verb that is also a name it is the object ("Hope you choke", "Bill you later").
+ */
+const SECOND_PERSON = words('tu vous te toi');
+/** Modal and auxiliary verbs that are also first names: "Will you…", "May you…" ask, they address no one. */
+const MODALS = words('will may might can shall must should would could do did does are is');
+
+/**
+ * Words that introduce the name that follows them: a self-introduction ("my name is Will", "call me
+ * rob", "je m'appelle Rose", "moi c'est Pierre") or a sign-off before a signature ("Regards, Grace",
+ * "Cordialement, Pierre"). Each entry is the token sequence before the name, lower case, with a French
+ * elided word written with its apostrophe ("m'appelle").
+ */
+const NAME_INTRODUCERS: readonly (readonly string[])[] = [
+  ['my', 'name', 'is'],
+  ['name', 'is'],
+  ['name:'],
+  ['nom:'],
+  ['prénom:'],
+  ['i', 'am', 'called'],
+  ["i'm", 'called'],
+  ['call', 'me'],
+  ['calls', 'me'],
+  ['signed'],
+  ['regards'],
+  ['sincerely'],
+  ["m'appelle"],
+  ['appelle-moi'],
+  ['appelez-moi'],
+  ['moi', "c'est"],
+  ['signé'],
+  ['cordialement'],
+  ['bisous'],
+  ['amitiés'],
+];
+
+/** The lower-case form of a token with its elided word ("m'appelle"), as NAME_INTRODUCERS writes it. */
+function withElision(t: Token): string {
+  return t.elided === '' ? t.lower : `${t.elided}'${t.lower}`;
+}
+
+/** True when the tokens right before token i (spaces and commas between them) spell one of `phrases`. */
+const lastWordSets = new WeakMap<readonly (readonly string[])[], ReadonlySet<string>>();
+
+/** The last words of `phrases` (without a trailing ':'), computed once per list. */
+function lastWords(phrases: readonly (readonly string[])[]): ReadonlySet<string> {
+  let set = lastWordSets.get(phrases);
+  if (set === undefined) {
+    set = new Set(phrases.map((p) => p[p.length - 1].replace(/:$/u, '')));
+    lastWordSets.set(phrases, set);
+  }
+  return set;
+}
+
+function followsPhrase(
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+  phrases: readonly (readonly string[])[],
+): boolean {
+  const before = tokens[i - 1];
+  if (before === undefined) return false;
+  // One set lookup settles almost every word: the word before is the last word of no phrase.
+  if (!lastWords(phrases).has(withElision(before).replace('’', "'"))) return false;
+  for (const phrase of phrases) {
+    let k = i - 1;
+    const gap = k >= 0 ? text.slice(tokens[k].end, tokens[i].start) : '';
+    // An entry ending in ':' ("name:") needs the colon before the name.
+    const colon = phrase[phrase.length - 1].endsWith(':');
+    let ok = k >= 0 && /^[\s,:]*$/u.test(gap) && (!colon || gap.includes(':'));
+    for (let w = phrase.length - 1; ok && w >= 0; w--, k--) {
+      const t = tokens[k];
+      ok = t !== undefined && withElision(t).replace('’', "'") === phrase[w].replace(/:$/u, '');
+      if (ok && w > 0)
+        ok =
+          k > 0 && /^\s+$/u.test(text.slice(tokens[k - 1].end, t.start - (t.elided === '' ? 0 : t.elided.length + 1)));
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
+/**
+ * A greeting word before token i ("Hi Tom"), "thank you" ("THANK YOU LAURA"), or a phrase that
+ * introduces a name (NAME_INTRODUCERS: "my name is Will", "Regards, Grace").
+ */
+export function isGreeted(text: string, tokens: readonly Token[], i: number): boolean {
+  if (tokens[i].elided === '' && (followsPhrase(text, tokens, i, NAME_INTRODUCERS) || isAttribution(text, tokens, i)))
+    return true;
+  const prev = prevWord(text, tokens, i);
+  if (prev === undefined) return false;
+  if (GREETING_SET.has(prev.lower)) return true;
+  const before = tokens[i - 2];
+  return prev.lower === 'you' && before?.lower === 'thank' && /^\s+$/u.test(text.slice(before.end, prev.start));
+}
+
+/** Verbs of saying that, before a name closing a clause, attribute a quote (`"…," says Courtois`). */
+const ATTRIBUTION_VERBS = words(
+  'said says asked asks replied replies added adds wrote dit demande répond répondit ajoute écrit',
+);
+
+/**
+ * `"…," says Courtois.`, `said guy to bernadette`: a verb of saying right before the word at `i`,
+ * and the clause ending after it (or after the next word of the same case, a surname), or "to".
+ */
+function isAttribution(text: string, tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  if (prev === undefined || !ATTRIBUTION_VERBS.has(prev.lower) || !/^ +$/u.test(text.slice(prev.end, tokens[i].start)))
+    return false;
+  let last = i;
+  const next = tokens[i + 1];
+  const t = tokens[i];
+  if (
+    adjacent(text, t, next) &&
+    ((t.cap && next.cap) ||
+      (t.caseless && next.caseless && (isFirstName(next.lower) || lists().surnames.has(next.lower))))
+  )
+    last = i + 1;
+  const after = tokens[last + 1];
+  if (after === undefined || /^\s*[.,;:!?…]/u.test(text.slice(tokens[last].end, after.start))) return true;
+  return adjacent(text, tokens[last], after) && (after.lower === 'to' || after.lower === 'à');
+}
+
+/**
+ * Verbs of saying and of editing a page that, right after a word, make it someone ("Victoria said",
+ * "Grace wrote", "Florence répond"); with the French "m'a"/"t'a" ("Nancy m'a répondu").
+ */
+const PERSON_VERBS = words(
+  'said says told tells asked asks wrote writes replied replies answered answers thinks thought knows knew ' +
+    'reverted reverts deleted deletes removed removes blocked blocks posted posts edited edits agreed voted ' +
+    'dit dis répond répondu pense pensait sait écrit écrivait raconte racontes supprime supprimé annule annulé ' +
+    'bloque bloqué vote voté',
+);
+
+const AUXILIARIES = words('a avait has had have');
+
+/**
+ * Evidence that the word at `i` (ending at token `last`) names a person: addressed at the start of
+ * a sentence before a comma ("Grace, don't listen"), or at the end after one ("nobody asked you,
+ * karen"), or followed by a verb of saying or editing (PERSON_VERBS, "m'a", "t'a").
+ */
+export function isAddressedOrActing(
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+  last: number,
+  openingVocative = true,
+): boolean {
+  const end = tokens[last].end;
+  // A lower-case word before a comma opens many sentences ("wait, no"): only a capitalised one is addressed.
+  if (openingVocative && tokens[i].sentenceStart && /^\s*,/u.test(text.slice(end, end + 3))) return true;
+  const next = tokens[last + 1];
+  if (
+    tokens[i].sentenceStart &&
+    next !== undefined &&
+    !MODALS.has(tokens[last].lower) &&
+    ((adjacent(text, tokens[last], next) && SECOND_PERSON.has(next.lower)) ||
+      (next.elided === 't' && /^\s+t['’]$/u.test(text.slice(end, next.start))))
+  ) {
+    return true;
+  }
+  if (tokens[i].sentenceStart && next !== undefined && isEnglishYouClause(text, tokens, last)) return true;
+  // A speaker before a colon, as in a chat log or a dialogue ("Karen: what a day").
+  if (tokens[i].sentenceStart && tokens[i].elided === '' && /^: /u.test(text.slice(end, end + 2))) return true;
+  if (isTold(text, tokens, i, last)) return true;
+  const gapBefore = i > 0 ? text.slice(tokens[i - 1].end, tokens[i].start) : '';
+  if (
+    /,\s*$/u.test(gapBefore) &&
+    tokens[i].elided === '' &&
+    (next === undefined || SENTENCE_END_RE.test(text.slice(end, next.start)))
+  ) {
+    return true;
+  }
+  if (next === undefined) return false;
+  if ((next.elided === 'm' || next.elided === 't') && (next.lower === 'a' || next.lower === 'as')) return true;
+  if (!adjacent(text, tokens[last], next)) return false;
+  if (PERSON_VERBS.has(next.lower)) return true;
+  if (tokens[i].sentenceStart && hasHumanPredicate(text, tokens, last)) return true;
+  // "Capucine a supprimé", "Grace has reverted": an auxiliary, then one of those verbs.
+  const after = tokens[last + 2];
+  return AUXILIARIES.has(next.lower) && adjacent(text, next, after) && PERSON_VERBS.has(after.lower);
+}
+
+/** Copulas after which HUMAN_PREDICATES say something only a person is. */
+const COPULAS = words('is was est était');
+/**
+ * What is said of a person after a copula ("Ben is right", "Florence est admin", "Grace is a liar"),
+ * an article allowed between.
+ */
+const HUMAN_PREDICATES = words(
+  'right wrong lying liar idiot troll admin administrator moderator mod vandal moron clown hypocrite ' +
+    'racist sexist jerk biased rude raison tort menteur menteuse idiote modo modérateur modératrice ' +
+    'abruti abrutie con conne nul nulle',
+);
+/** Adverbs that may stand between a subject and its verb of saying or editing ("gemma never answers"). */
+const SUBJECT_ADVERBS = words('never always still just also already keeps jamais toujours encore déjà');
+
+/**
+ * A name opening a sentence as the subject of what only a person does or is: a copula and a
+ * HUMAN_PREDICATE ("Ben is right", "Florence est admin"), or an adverb and a verb of saying or editing.
+ */
+function hasHumanPredicate(text: string, tokens: readonly Token[], last: number): boolean {
+  const verb = tokens[last + 1];
+  let k = last + 2;
+  if (COPULAS.has(verb.lower)) {
+    if (adjacent(text, verb, tokens[k]) && ARTICLES.has(tokens[k].lower)) k++;
+    const what = tokens[k];
+    return adjacent(text, tokens[k - 1], what) && HUMAN_PREDICATES.has(what.lower);
+  }
+  const then = tokens[k];
+  return SUBJECT_ADVERBS.has(verb.lower) && adjacent(text, verb, then) && PERSON_VERBS.has(then.lower);
+}
+
+/** Verbs that follow "you" in a sentence addressed to someone ("JOHN YOU ARE A DISGRACE", "Kim you're wrong"). */
+const YOU_VERBS = words("are were have had should need must can cannot can't never always don't really just know");
+/**
+ * Names that are also verbs taking "you" as their object: "Hope you are well", "Bless you", "Mark
+ * you have" are no address.
+ */
+const VERB_NAMES = words('hope bless trust love miss mark sue rob bill pat warn thank wish guy');
+
+/** "you are", "you're", "u r" right after the name ending at `last`, the name not being a verb. */
+function isEnglishYouClause(text: string, tokens: readonly Token[], last: number): boolean {
+  if (MODALS.has(tokens[last].lower) || VERB_NAMES.has(tokens[last].lower)) return false;
+  const you = tokens[last + 1];
+  if (!adjacent(text, tokens[last], you)) return false;
+  if (you.lower === "you're" || you.lower === 'you’re' || you.lower === 'youre') return true;
+  if (you.lower !== 'you' && you.lower !== 'u') return false;
+  const verb = tokens[last + 2];
+  return adjacent(text, you, verb) && (YOU_VERBS.has(verb.lower) || (you.lower === 'u' && verb.lower === 'r'));
+}
+
+/**
+ * Phrases that tell someone off, before a name that ends a sentence ("go away rob", "shut up
+ * karen", "dégage Florence") or right after a name that opens one ("benoît tg", "Kevin stfu").
+ */
+const TELLING_OFF: readonly (readonly string[])[] = [
+  ['go', 'away'],
+  ['shut', 'up'],
+  ['fuck', 'off'],
+  ['piss', 'off'],
+  ['get', 'lost'],
+  ['back', 'off'],
+  ['stfu'],
+  ['gtfo'],
+  ['tg'],
+  ['ta', 'gueule'],
+  ['dégage'],
+  ['casse-toi'],
+  ['tais-toi'],
+  ['ferme-la'],
+  ['la', 'ferme'],
+];
+
+function isTold(text: string, tokens: readonly Token[], i: number, last: number): boolean {
+  const next = tokens[last + 1];
+  const endsSentence = next === undefined || SENTENCE_END_RE.test(text.slice(tokens[last].end, next.start));
+  if (endsSentence && tokens[i].elided === '' && followsPhrase(text, tokens, i, TELLING_OFF)) return true;
+  if (!tokens[i].sentenceStart || !adjacent(text, tokens[last], next)) return false;
+  return TELLING_OFF.some((phrase) =>
+    phrase.every((w, k) => {
+      const t = tokens[last + 1 + k];
+      return t !== undefined && t.lower === w && (k === 0 || adjacent(text, tokens[last + k], t));
+    }),
+  );
+}
+
+/**
+ * A first name written in all capitals or all lower case ("I HATE SARAH", "tyler is a liar"):
+ * taken when it is no ordinary word in English or French (NAME_WORDS) nor an ambiguous name, or,
+ * when it is, after a greeting ("hey jess"); compound given names count in any case. Returns the
+ * last token of the name (a following caseless surname or first name in the same case joins it),
+ * or -1.
+ */
+export function caselessNameAt(text: string, tokens: readonly Token[], i: number): number {
+  const t = tokens[i];
+  if (t.lower.length < 3) return -1;
+  // Most lower-case words are no first name: that one lookup settles them.
+  const first = isFirstName(t.lower);
+  if (!first && !t.lower.includes('-')) return -1;
+  if (NOT_NAME_SET.has(t.lower)) return -1;
+  const compound = isCompoundFirstName(t.lower) && !afterSaint(text, tokens, i);
+  if (!compound && !first) return -1;
+  const plain = !lists().nameWords.has(t.lower) && !lists().ambiguous.has(t.lower);
+  if (!compound && !plain && !isGreeted(text, tokens, i) && !isAddressedOrActing(text, tokens, i, i, false)) return -1;
+  // "un margaux 2010": a lower-case name after a determiner is the thing named after someone.
+  const prev = prevWord(text, tokens, i);
+  if (prev !== undefined && DETERMINER_SET.has(prev.lower) && !compound) return -1;
+  const next = tokens[i + 1];
+  if (
+    adjacent(text, t, next) &&
+    next.caseless &&
+    (next.text === next.lower) === (t.text === t.lower) &&
+    lists().surnames.has(next.lower)
+  ) {
+    return i + 1;
+  }
+  return i;
+}
+
+export function isSurnameAt(tokens: readonly Token[], i: number): number {
+  const t = tokens[i];
+  const next = tokens[i + 1];
+  const l = lists();
+  if (next !== undefined && l.surnameHeads.has(t.lower) && l.surnames.has(`${t.lower}_${next.lower}`)) return i + 1;
+  return lists().surnames.has(t.lower) ? i : -1;
+}
+
+/**
+ * False when no rule of findNames' loop can take the capitalised token `i`: it is no honorific,
+ * place, first name or surname (nor the head of a two-word one), has no hyphen or apostrophe (the
+ * compound, toponym and O' rules), and isGreeted (greeting, introducing phrase, attribution) is false. A necessary condition, checked first
+ * because most capitalised words ("The", "We", "Please") are none of these; keep it in step with
+ * the loop (the differential test in test/src/ml/pii-masking.test.ts compares both paths).
+ */
+export function mayStartName(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (t.lists >= 0) {
+    // ASCII letters only: no hyphen, apostrophe or elision; the index answers for the lists.
+    if ((t.lists & (IN_FIRST | IN_HONORIFIC | IN_SURNAME | IN_SURNAME_HEAD | IN_PLACE)) !== 0) return true;
+  } else {
+    const l = lists();
+    if (HONORIFIC_SET.has(t.lower) || l.places.has(t.text) || isFirstName(t.lower)) return true;
+    if (l.surnames.has(t.lower) || l.surnameHeads.has(t.lower)) return true;
+    if (t.text.includes('-') || t.text.includes("'") || t.text.includes('’')) return true;
+  }
+  // The last rule takes an unknown word after a greeting, an introducing phrase or an attribution.
+  return isGreeted(text, tokens, i);
+}

@@ -1,0 +1,183 @@
+/**
+ * Context rules for capitalised words that name a place or a thing rather than a person: place
+ * names and their cues, places inside another noun, eponyms and firms, months, saints and streets.
+ */
+import { lists, NAME_BREAKERS, PLACE_CUE_SET, words } from './name-lexicon';
+import { isFunctionalWord, prevWord, type Token } from './name-tokens';
+
+/** The place name starting at token i, if any (exact case, whole words). */
+export function placeAt(text: string, tokens: readonly Token[], i: number): string | undefined {
+  const t = tokens[i];
+  if (!t.cap) return undefined;
+  const candidates = lists().places.get(t.text);
+  if (candidates === undefined) return undefined;
+  for (const place of candidates) {
+    if (!text.startsWith(place, t.start)) continue;
+    const after = text[t.start + place.length] ?? '';
+    if (after === '' || !/[\p{L}\p{N}_-]/u.test(after)) return place;
+  }
+  return undefined;
+}
+
+export function hasPlaceCue(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (t.elided === 'd') return true;
+  const p = tokens[i - 1];
+  return p !== undefined && PLACE_CUE_SET.has(p.lower) && /^\s+$/u.test(text.slice(p.end, t.start));
+}
+
+/**
+ * Words that may follow a place name used as a place (verbs, conjunctions, prepositions, adverbs);
+ * any other lower-case word right after a place with no cue before it makes the place a modifier of
+ * a common noun ("Brussels sprouts", "Stockholm syndrome", "Denver omelette").
+ */
+const AFTER_PLACE_WORDS = words(
+  'is are was were be been has have had will would can could should may might must does did do ' +
+    'and or but nor not to in at on of for with from by as than then so yet too also again now ' +
+    'next last this that these those all every some since until till before after during near ' +
+    'today tomorrow yesterday tonight ever never always already still just only even really ' +
+    'says said wants won lost beat beats got gets went goes came comes used uses ' +
+    'est sont était étaient sera serait a ont avait fut et ou mais ni ne n pas plus en au aux ' +
+    'à de du des dans sur sous pour par avec sans chez vers depuis pendant avant après ' +
+    'cette ce ces demain hier aujourd maintenant toujours jamais déjà encore aussi trop très ' +
+    'c qui que qu y il elle on l d s',
+);
+
+/**
+ * Nouns that take a place as a complement without being about where someone is: treaties and
+ * accords, schools of art, battles, and products named after a place ("traité de Versailles",
+ * "Treaty of Versailles", "moutarde de Dijon", "saucisse de Toulouse", "calissons d'Aix").
+ */
+const PLACE_COMPLEMENT_NOUNS = words(
+  'treaty treaties accord accords agreement agreements convention conventions declaration pact ' +
+    'protocol protocols peace battle siege congress council conference school edict ' +
+    'traité traités accord accords déclaration pacte protocole paix bataille siège congrès concile ' +
+    'conférence conférences école édit sommet ' +
+    'moutarde saucisse saucisses camembert fromage pain vin vins jambon calisson calissons salade ' +
+    'haricots eau crème gâteau nougat rillettes andouille andouillette berlingot bêtise bêtises ' +
+    'tour grand prix marathon ' +
+    // Pronouns that stand for such a noun: "la saucisse de Toulouse et celle de Strasbourg".
+    'celle celles celui ceux',
+);
+
+/**
+ * True when the place at token `i` names something else: it runs into another capitalised word
+ * ("Berlin Wall", "Monaco Grand Prix", "Paris Agreement", "Dublin Core"); it modifies a common noun
+ * ("Brussels sprouts", with no place cue before it); or it is the complement of a treaty, a school
+ * or a product ("traité de Versailles", "moutarde de Dijon"), or of a capitalised proper noun of
+ * another kind ("Crédit Agricole de Normandie", "Tour de France").
+ */
+export function isPlaceInOtherNoun(
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+  place: string,
+  cue: boolean,
+): boolean {
+  return isInOtherNoun(text, tokens, i, tokens[i].start + place.length, cue);
+}
+
+export function isInOtherNoun(text: string, tokens: readonly Token[], i: number, end: number, cue: boolean): boolean {
+  let k = i;
+  while (k + 1 < tokens.length && tokens[k + 1].start < end) k++;
+  const next = tokens[k + 1];
+  if (next !== undefined && next.elided === '' && /^[ \t]+$/u.test(text.slice(end, next.start))) {
+    if (
+      next.cap &&
+      !NAME_BREAKERS.has(next.lower) &&
+      !PLACE_CUE_SET.has(next.lower) &&
+      placeAt(text, tokens, k + 1) === undefined
+    ) {
+      return true;
+    }
+    if (!cue && !next.cap && next.text === next.lower && !AFTER_PLACE_WORDS.has(next.lower)) return true;
+  }
+  const t = tokens[i];
+  const prev = prevWord(text, tokens, i);
+  if (prev !== undefined && (prev.lower === 'de' || prev.lower === 'd' || prev.lower === 'of')) {
+    const ofIndex = t.elided !== '' ? i : i - 1;
+    const owner = tokens[ofIndex - 1];
+    // With an elided "d'", the gap to check ends before the article ("calissons d'Aix").
+    const gapEnd = t.elided !== '' ? t.start - t.elided.length - 1 : tokens[ofIndex].start;
+    if (owner !== undefined && /^[\s,]*$/u.test(text.slice(owner.end, gapEnd))) {
+      // Plurals too ("les nougats d'Aix").
+      const singular = owner.lower.endsWith('s') ? owner.lower.slice(0, -1) : owner.lower;
+      if (PLACE_COMPLEMENT_NOUNS.has(owner.lower) || PLACE_COMPLEMENT_NOUNS.has(singular)) return true;
+      if (owner.cap && !owner.sentenceStart && !lists().first.has(owner.lower) && !isFunctionalWord(owner)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Capitalised common nouns that, after a name, make the whole a thing named after someone rather
+ * than a person: a plan, a prize, a medal, a law, a building, a street, a company ("Marshall Plan",
+ * "Victoria Cross", "Nobel Prize", "Grace Hospital", "Ford Motor Company").
+ */
+export const EPONYM_HEADS = words(
+  'plan plans prize prizes award awards medal doctrine act laws effect syndrome disease principle ' +
+    'theorem equation paradox street avenue road boulevard station cup trophy falls river island ' +
+    'cathedral chapel college university school hospital clinic foundation institute center centre ' +
+    'square building airport stadium theatre theater museum library gallery hotel company corporation ' +
+    'inc ltd airlines records studios festival prix memorial monument democrats republicans party ' +
+    'llc plc gmbh sarl corp holdings group',
+);
+/** Company suffixes after "and" or "&" ("Carter and Sons", "Dupont & Fils", "Smith & Co"). */
+const COMPANY_PARTNERS = words('sons son daughters fils frères co cie company partners associates brothers bros');
+
+/** True when the name ending at token `last` is followed by "and Sons", "& Co", "et Fils"…: a firm. */
+export function isFirmName(text: string, tokens: readonly Token[], last: number): boolean {
+  const end = tokens[last].end;
+  const m = /^\s+(?:and|&|et)\s+(\p{L}+)/u.exec(text.slice(end, end + 20));
+  return m !== null && /^\p{Lu}/u.test(m[1]) && COMPANY_PARTNERS.has(m[1].toLowerCase());
+}
+/**
+ * Heads that are also common surnames ("John Hall", "Jude Law", "Doris Day"): they make a thing only
+ * after a first name that is itself a place or a common word ("Victoria Cross", "Grace Church").
+ */
+const SURNAME_LIKE_HEADS = words('hall park lake bay church cross day law bridge tower lane');
+
+/** The index of the first head noun (see EPONYM_HEADS) among the tokens after the first of a name span, or -1. */
+export function eponymHeadAt(tokens: readonly Token[], i: number, last: number, dual: boolean): number {
+  for (let k = i + 1; k <= last; k++) {
+    if (EPONYM_HEADS.has(tokens[k].lower) || (dual && SURNAME_LIKE_HEADS.has(tokens[k].lower))) return k;
+  }
+  return -1;
+}
+
+/** Month names that are also first names, in English and French. */
+const MONTH_NAMES = words('april may june july august avril juin juillet août aout');
+/** Words before a date: after one, a month name is the month ("in June", "until May", "depuis avril"). */
+const TIME_WORDS = words(
+  'in on since until till by for from before after during early late mid last next this every of ' +
+    'en depuis jusqu avant après pendant début fin mi dès courant',
+);
+
+/** "in June", "May 5", "le 3 Avril": a month-name at `i` used as the month. */
+export function isMonthUse(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!MONTH_NAMES.has(t.lower)) return false;
+  const prev = prevWord(text, tokens, i);
+  if (prev !== undefined && TIME_WORDS.has(prev.lower)) return true;
+  // A day number or a year right before or after it.
+  return (
+    /\d[\s,]*$/u.test(text.slice(Math.max(0, t.start - 6), t.start)) || /^[\s,]*\d/u.test(text.slice(t.end, t.end + 6))
+  );
+}
+
+/** "saint Jean-Baptiste", "la Saint-Jean": a saint's name or feast, not a person in the thread. */
+export function afterSaint(text: string, tokens: readonly Token[], i: number): boolean {
+  const prev = prevWord(text, tokens, i);
+  return prev !== undefined && (/^(?:saint|sainte|st|ste)$/u.test(prev.lower) || NAMED_AFTER_WORDS.has(prev.lower));
+}
+
+/**
+ * Words after which a name names a street, a building or a group rather than a person in the
+ * thread ("place Stanislas", "lycée Victor Hugo", "les Lucas"): plural determiners, street types
+ * and institutions.
+ */
+const NAMED_AFTER_WORDS = words(
+  'les des ces these those rue avenue boulevard bd place allée quai impasse chemin square pont gare ' +
+    'lycée collège école stade hôpital université musée street avenue road square bridge school ' +
+    'college university hospital stadium museum station',
+);
