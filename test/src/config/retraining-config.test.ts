@@ -55,8 +55,10 @@ describe('retraining.trainer and retraining.vertexAi', () => {
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^\/retraining\/trainer: must be equal to one of the allowed values, got "vertex"/),
-        '/retraining/vertexAi/machineTyp: unknown setting (check the spelling)',
+        expect.stringMatching(
+          /^\/retraining\/trainer: must be one of "build-step", "vertex-ai", got "vertex" \(did you mean "vertex-ai"\?\)/,
+        ),
+        '/retraining/vertexAi/machineTyp: unknown setting (did you mean "machineType"?)',
         expect.stringMatching(/^\/retraining\/vertexAi\/region: .*got "Europe West"/),
         expect.stringMatching(/^\/retraining\/vertexAi\/serviceAccount: .*got "me@acme/),
         expect.stringMatching(/^\/retraining\/vertexAi\/bootDiskSizeGb: must be >= 100, got 10/),
