@@ -14,6 +14,7 @@
 import { FeatureExtractor, SparseRow } from './feature-extractor';
 import type { Norm, TfidfVectorizerSpec } from './model-artifact';
 import { CsrBuilder, type CsrMatrix } from './sparse-matrix';
+import { countTerms, type TermCounts } from './term-counter';
 import { type AnalyzerOptions, TextAnalyzer } from './text-analyzer';
 
 /** A document-frequency bound: an absolute number of documents or a fraction of them (scikit-learn's int vs float). */
@@ -131,59 +132,23 @@ export class TfidfVectorizer {
    */
   fit(documents: readonly string[]): FittedTfidf {
     const n = documents.length;
-    const ids = new Map<string, number>();
-    let df = new Int32Array(1024);
-    let tf = new Float64Array(1024);
-    let lastDoc = new Int32Array(1024).fill(-1);
-    for (let d = 0; d < n; d++) {
-      const doc = documents[d];
-      if (typeof doc !== 'string') throw new TypeError(`documents[${d}] must be a string, got ${typeof doc}`);
-      for (const term of this.analyzer.terms(doc)) {
-        let id = ids.get(term);
-        if (id === undefined) {
-          id = ids.size;
-          ids.set(term, id);
-          if (id === df.length) {
-            const grow = <T extends Int32Array | Float64Array>(a: T, make: (k: number) => T): T => {
-              const b = make(a.length * 2);
-              b.set(a);
-              return b;
-            };
-            df = grow(df, (k) => new Int32Array(k));
-            tf = grow(tf, (k) => new Float64Array(k));
-            const seen = new Int32Array(lastDoc.length * 2).fill(-1);
-            seen.set(lastDoc);
-            lastDoc = seen;
-          }
-        }
-        tf[id]++;
-        if (lastDoc[id] !== d) {
-          lastDoc[id] = d;
-          df[id]++;
-        }
-      }
-    }
-    if (ids.size === 0) throw new Error('empty vocabulary; perhaps the documents only contain stop words');
+    const counts = countTerms(this.analyzer, documents);
+    if (counts.terms === 0) throw new Error('empty vocabulary; perhaps the documents only contain stop words');
 
     const maxCount = 'count' in this.maxDf ? this.maxDf.count : this.maxDf.fraction * n;
     const minCount = 'count' in this.minDf ? this.minDf.count : this.minDf.fraction * n;
     if (maxCount < minCount) throw new Error('max_df corresponds to < documents than min_df');
 
-    const terms = [...ids.keys()].sort(compareCodePoints);
-    let kept = terms.filter((t) => {
-      const f = df[ids.get(t)!];
-      return f <= maxCount && f >= minCount;
-    });
-    if (this.maxFeatures !== null && kept.length > this.maxFeatures) {
-      const order = kept.map((_, i) => i);
-      // Highest corpus frequency first; ties keep code-point order (a stable sort).
-      order.sort((a, b) => tf[ids.get(kept[b])!] - tf[ids.get(kept[a])!] || a - b);
-      const chosen = order.slice(0, this.maxFeatures).sort((a, b) => a - b);
-      kept = chosen.map((i) => kept[i]);
+    const { df } = counts;
+    const candidates: number[] = [];
+    for (let id = 0; id < counts.entries; id++) {
+      if (counts.isTerm(id) && df[id] <= maxCount && df[id] >= minCount) candidates.push(id);
     }
+    const kept = this.selectTerms(counts, candidates);
     if (kept.length === 0) throw new Error('After pruning, no terms remain. Try a lower min_df or a higher max_df.');
+    const vocabulary = kept.map((k) => k.term);
 
-    const documentFrequency = Int32Array.from(kept, (t) => df[ids.get(t)!]);
+    const documentFrequency = Int32Array.from(kept, (k) => df[k.id]);
     let idf: number[] | null = null;
     if (this.useIdf) {
       const s = this.smoothIdf ? 1 : 0;
@@ -191,7 +156,7 @@ export class TfidfVectorizer {
     }
     const spec: TfidfVectorizerSpec = {
       type: 'tfidf',
-      vocabulary: kept,
+      vocabulary,
       idf,
       norm: this.norm,
       sublinearTf: this.sublinearTf,
@@ -202,10 +167,37 @@ export class TfidfVectorizer {
       analyzer: this.analyzer.options,
       documentFrequency,
       documents: n,
-      termsBeforePruning: ids.size,
+      termsBeforePruning: counts.terms,
     };
     this.extractor = new FeatureExtractor(this.analyzer, spec);
     return this.fitted;
+  }
+
+  /**
+   * The kept terms in code-point order: all candidates, or with `maxFeatures` the most frequent in the
+   * corpus, ties at the cut going to the terms earlier in code-point order. Only the terms that can be
+   * kept get their strings made and sorted.
+   */
+  private selectTerms(counts: TermCounts, candidates: number[]): { id: number; term: string }[] {
+    if (this.maxFeatures !== null && candidates.length > this.maxFeatures) {
+      const k = this.maxFeatures;
+      const tf = counts.tf;
+      // The k-th highest corpus frequency: terms above it are all kept, terms at it fill the rest.
+      const sorted = Float64Array.from(candidates, (id) => tf[id]).sort();
+      const cut = sorted[sorted.length - k];
+      const above = candidates.filter((id) => tf[id] > cut);
+      const tied = candidates
+        .filter((id) => tf[id] === cut)
+        .map((id) => ({ id, term: counts.term(id) }))
+        .sort((a, b) => compareCodePoints(a.term, b.term))
+        .slice(0, k - above.length);
+      return [...above.map((id) => ({ id, term: counts.term(id) })), ...tied].sort((a, b) =>
+        compareCodePoints(a.term, b.term),
+      );
+    }
+    return candidates
+      .map((id) => ({ id, term: counts.term(id) }))
+      .sort((a, b) => compareCodePoints(a.term, b.term));
   }
 
   /** TF-IDF rows of documents with the fitted vocabulary (unknown terms are ignored). */
