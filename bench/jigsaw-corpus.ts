@@ -69,4 +69,3 @@ export async function generate(path: string, rows: number): Promise<void> {
 function gaussian(rnd: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
 }
-

@@ -195,9 +195,7 @@ export class TfidfVectorizer {
         compareCodePoints(a.term, b.term),
       );
     }
-    return candidates
-      .map((id) => ({ id, term: counts.term(id) }))
-      .sort((a, b) => compareCodePoints(a.term, b.term));
+    return candidates.map((id) => ({ id, term: counts.term(id) })).sort((a, b) => compareCodePoints(a.term, b.term));
   }
 
   /** TF-IDF rows of documents with the fitted vocabulary (unknown terms are ignored). */
