@@ -45,18 +45,12 @@ export class GcpServiceAccount extends Construct {
    * on this account, for `<project>.svc.id.goog[<namespace>/<name>]`.
    */
   bindKubernetesServiceAccount(namespace: string, name: string, reason: string): IamGrant {
-    return new IamGrant(this, `WorkloadIdentity-${namespace}-${name}`, {
-      projectId: this.projectId,
-      principal: { member: `serviceAccount:${this.projectId}.svc.id.goog[${namespace}/${name}]` },
-      role: 'roles/iam.workloadIdentityUser',
-      on: {
-        kind: GcpServiceAccount.KIND,
-        apiVersion: GcpServiceAccount.API_VERSION,
-        objectName: this.objectName,
-        name: this.email,
-      },
+    return this.grantOnThis(
+      `WorkloadIdentity-${namespace}-${name}`,
+      { member: `serviceAccount:${this.projectId}.svc.id.goog[${namespace}/${name}]` },
+      'roles/iam.workloadIdentityUser',
       reason,
-    });
+    );
   }
 
   /**
@@ -65,10 +59,15 @@ export class GcpServiceAccount extends Construct {
    * (cloud.google.com/vertex-ai/docs/general/custom-service-account#setup).
    */
   grantActAs(id: string, principal: IamPrincipal, reason: string): IamGrant {
+    return this.grantOnThis(id, principal, 'roles/iam.serviceAccountUser', reason);
+  }
+
+  /** `role` for `principal` on this account only. */
+  private grantOnThis(id: string, principal: IamPrincipal, role: string, reason: string): IamGrant {
     return new IamGrant(this, id, {
       projectId: this.projectId,
       principal,
-      role: 'roles/iam.serviceAccountUser',
+      role,
       on: {
         kind: GcpServiceAccount.KIND,
         apiVersion: GcpServiceAccount.API_VERSION,

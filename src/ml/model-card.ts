@@ -4,6 +4,7 @@
  * its risk classification under the EU AI Act. The trainer writes it (src/training/model-card.ts), the
  * server serves it at `GET /v1/model`. It holds counts, hashes, URIs and sentences — never a data row.
  */
+import type { BinaryMetrics } from './evaluation-metrics';
 
 /** Version of the card document, for its readers. */
 export const MODEL_CARD_SCHEMA = 'toxicity.model-card/v1';
@@ -32,15 +33,11 @@ export interface ModelCardValidation {
   readonly checks: readonly ModelCardCheck[];
 }
 
-export interface ModelCardLabelMetrics {
-  readonly accuracy: number;
-  readonly precision: number;
-  readonly recall: number;
-  readonly f1: number;
-  readonly rocAuc: number | null;
-  readonly prAuc: number | null;
-  readonly support: number;
-}
+/** The figures of one label the card shows: those of the evaluation's `BinaryMetrics`. */
+export type ModelCardLabelMetrics = Pick<
+  BinaryMetrics,
+  'accuracy' | 'precision' | 'recall' | 'f1' | 'rocAuc' | 'prAuc' | 'support'
+>;
 
 export interface ModelCard {
   readonly schema: typeof MODEL_CARD_SCHEMA;
