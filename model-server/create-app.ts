@@ -33,6 +33,7 @@ import {
 } from './open-inference-handler';
 import { mlflowError, mlflowInvocations, mlflowPing, mlflowVersion } from './mlflow-scoring-handler';
 import { rawBody } from './raw-body';
+import { directRouteOf, dispatchDirectly } from './direct-routes';
 
 export type { ModelProvider } from './predict-handler';
 export type { DrainState } from './responder';
@@ -68,6 +69,11 @@ interface Locals {
   /** Verified `sub` of the caller. */
   client?: string;
   requestId?: string;
+}
+
+/** The label of the route a request matched (metrics, error log), or `unmatched`. */
+function routeOf(req: Request, res: Response): string {
+  return (req.route as { path?: string } | undefined)?.path ?? directRouteOf(res) ?? UNMATCHED_ROUTE;
 }
 
 function requestIdOf(req: Request, res: Response): string {
@@ -150,6 +156,7 @@ export function createApp(deps: AppDeps): Express {
   );
 
   const handlers: Record<Exclude<RouteId, 'metrics'>, Chain> = {
+    // The two predict routes are also dispatched directly (see `dispatchDirectly`).
     predict: [admit, authenticate, limitRate, parseJson, predict],
     predictLegacy: [admit, authenticate, limitRate, parseJson, predict],
     model: [
@@ -174,7 +181,14 @@ export function createApp(deps: AppDeps): Express {
     mlflowHealth: [mlflowPing(compat)],
     mlflowVersion: [mlflowVersion(compat)],
   };
-  return finishApp(app, 'public', handlers, shared);
+  finishApp(app, 'public', handlers, shared);
+  const first = requestMetrics(metrics, shared.logger);
+  const direct = (['predict', 'predictLegacy'] as const).map((id) => ({
+    path: ROUTE_TABLE[id].path,
+    label: expressPath(ROUTE_TABLE[id].path),
+    chain: [first, ...(handlers[id] as RequestHandler[])],
+  }));
+  return dispatchDirectly(app, direct, errorHandler(shared));
 }
 
 /** Options of `createAdminApp`. */
@@ -213,13 +227,19 @@ function baseApp({ metrics, logger }: Shared): Express {
   app.disable('x-powered-by');
   // Responses are computed per request; ETags would only cost a hash of every body.
   app.disable('etag');
+  app.use(requestMetrics(metrics, logger));
+  return app;
+}
+
+/** The per-request metrics (and the debug access log): the first handler of every request. */
+function requestMetrics(metrics: ServerMetrics, logger: Logger): RequestHandler {
   const accessLog = logger.enabled('DEBUG');
-  app.use((req, res, next) => {
+  return (req, res, next) => {
     const started = performance.now();
     metrics.requestStarted();
     res.once('close', () => {
       const seconds = (performance.now() - started) / 1000;
-      const route = (req.route as { path?: string } | undefined)?.path ?? UNMATCHED_ROUTE;
+      const route = routeOf(req, res);
       // 499: the client went away before the response was complete (no status was sent).
       const status = res.writableFinished ? res.statusCode : 499;
       metrics.requestEnded(req.method, route, status, seconds);
@@ -238,8 +258,7 @@ function baseApp({ metrics, logger }: Shared): Express {
       }
     });
     next();
-  });
-  return app;
+  };
 }
 
 /** Registers the routes of a listener from the route table, then 405, 404 and the error handler. */
@@ -434,7 +453,7 @@ function errorHandler({ out, logger }: Shared): ErrorRequestHandler {
     logger.error('request failed', {
       requestId,
       method: req.method.slice(0, 20),
-      route: (req.route as { path?: string } | undefined)?.path ?? UNMATCHED_ROUTE,
+      route: routeOf(req, res),
       error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
     });
     if (res.headersSent) {

@@ -256,6 +256,46 @@ describe('createApp: POST /v1/predict', () => {
   });
 });
 
+describe('createApp: the predict routes without the router', () => {
+  it('answers POST /v1/predict and /predict directly, and other spellings through the router, alike', async () => {
+    const h = await harness();
+    const router = (h.app as unknown as { router: { handle: (...args: unknown[]) => void } }).router;
+    const viaRouter = jest.spyOn(router, 'handle');
+    const direct = await predict(h, { text: 'you idiot' });
+    const legacy = await predict(h, { text: 'you idiot' }, '/predict');
+    expect(viaRouter).not.toHaveBeenCalled();
+    const slash = await request(h.app)
+      .post('/v1/predict/')
+      .set('Authorization', `Bearer ${h.token()}`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ text: 'you idiot' }));
+    expect(viaRouter).toHaveBeenCalledTimes(1);
+    expect(direct.status).toBe(200);
+    expect(legacy.body).toEqual(direct.body);
+    expect(slash.body).toEqual(direct.body);
+    expect(slash.headers['content-type']).toBe(direct.headers['content-type']);
+    const get = await request(h.app).get('/v1/predict').set('Authorization', `Bearer ${h.token()}`);
+    expectProblem(get, 405, 'method-not-allowed');
+  });
+
+  it('counts direct answers and refusals under the route label, and a problem for each refusal', async () => {
+    const h = await harness();
+    await predict(h, { text: 'idiot' });
+    expectProblem(await request(h.app).post('/v1/predict').send('{}'), 401, 'unauthorized');
+    const unsupported = await request(h.app)
+      .post('/v1/predict')
+      .set('Authorization', `Bearer ${h.token()}`)
+      .set('Content-Type', 'text/plain')
+      .send('you idiot');
+    expectProblem(unsupported, 415, 'unsupported-media-type');
+    const text = (await request(h.adminApp).get('/metrics')).text;
+    for (const status of [200, 401, 415]) {
+      expect(text).toContain(`http_requests_total{method="POST",route="/v1/predict",status_code="${status}"} 1`);
+    }
+    expect(text).not.toContain('route="unmatched"');
+  });
+});
+
 describe('createApp: other routes', () => {
   let h: Harness;
   beforeAll(async () => {
