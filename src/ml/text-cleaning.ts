@@ -10,6 +10,7 @@
  * maps to the end of what it replaced, so the word inside it (`EMAIL`) covers the whole entity.
  * See docs/pii-masking.md.
  */
+import { cleanAsciiDefault } from './ascii-cleaning';
 import { maskPiiWithOffsets, maskPii, PII_TYPES, type MaskPiiOptions, type PiiType } from './pii-masking';
 
 /** Every available step. */
@@ -232,7 +233,8 @@ const replaceEmojis = regexStep(
 
 // ---- punctuation ------------------------------------------------------------------------------
 
-const PLACEHOLDER_NAMES = [...PII_TYPES, 'EMOJI'].join('|');
+const PLACEHOLDERS: ReadonlySet<string> = new Set([...PII_TYPES, 'EMOJI']);
+const PLACEHOLDER_NAMES = [...PLACEHOLDERS].join('|');
 /**
  * 1: a placeholder (kept whole, any case); 2: an apostrophe between letters/digits (deleted, so
  * "don't" -> "dont"); otherwise any punctuation or symbol char (P*, S*), replaced by a space.
@@ -384,11 +386,24 @@ export function createTextCleaner(steps: readonly CleaningStep[], options: TextC
     return impl;
   });
   const frozen = Object.freeze([...steps]);
+  // A cleaner ending with the default steps does them in one pass on ASCII texts (ascii-cleaning.ts).
+  const tail = DEFAULT_CLEANING.length;
+  const fusedFrom =
+    steps.length >= tail && DEFAULT_CLEANING.every((step, k) => steps[steps.length - tail + k] === step)
+      ? steps.length - tail
+      : -1;
   return {
     steps: frozen,
     clean(text: string): string {
       let s = text;
-      for (const impl of impls) s = impl.apply(s);
+      if (fusedFrom < 0) {
+        for (const impl of impls) s = impl.apply(s);
+        return s;
+      }
+      for (let k = 0; k < fusedFrom; k++) s = impls[k].apply(s);
+      const fused = cleanAsciiDefault(s, PLACEHOLDERS);
+      if (fused !== undefined) return fused;
+      for (let k = fusedFrom; k < impls.length; k++) s = impls[k].apply(s);
       return s;
     },
     cleanWithOffsets(text: string): CleanedText {

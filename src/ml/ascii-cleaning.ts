@@ -1,0 +1,110 @@
+/**
+ * The default cleaning steps ('remove-emojis', 'strip-punctuation', 'lowercase',
+ * 'collapse-whitespace', in that order) done in one pass over an ASCII text, with no regular
+ * expression and no intermediate string. On ASCII the steps reduce to simple character classes:
+ * - no emoji sequence is made of ASCII alone (a keycap needs U+20E3), so 'remove-emojis' does nothing;
+ * - letters and digits are [A-Za-z0-9]; every other printable character is punctuation or a symbol
+ *   (Unicode P* or S*) and becomes a space, except an apostrophe between two letters or digits of the
+ *   original text, which is deleted, and a placeholder such as `<EMAIL>`, which is kept whole;
+ * - whitespace is tab, line feed, vertical tab, form feed, carriage return and space: runs of it (and
+ *   of the spaces punctuation became) collapse to one space, and the ends are trimmed;
+ * - other control characters are kept as they are.
+ *
+ * `createTextCleaner` uses it when a cleaner ends with those four steps, and falls back to the steps
+ * when the text has a character outside ASCII. Output is the steps' output (a differential test
+ * compares both on generated and real texts).
+ */
+
+/** Character classes of the ASCII range. */
+const OTHER = 0;
+const ALNUM = 1;
+const SPACE = 2;
+const APOSTROPHE = 3;
+const LESS_THAN = 4;
+
+const CLASS = new Uint8Array(128).fill(OTHER);
+for (let c = 0x21; c <= 0x7e; c++) CLASS[c] = SPACE; // punctuation and symbols become spaces
+for (const c of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]) CLASS[c] = SPACE;
+for (let c = 0x30; c <= 0x39; c++) CLASS[c] = ALNUM;
+for (let c = 0x41; c <= 0x5a; c++) CLASS[c] = ALNUM;
+for (let c = 0x61; c <= 0x7a; c++) CLASS[c] = ALNUM;
+CLASS[0x27] = APOSTROPHE;
+CLASS[0x3c] = LESS_THAN;
+// 0x00-0x08, 0x0e-0x1f and 0x7f stay OTHER: control characters that no step changes.
+
+/** Output buffer, grown as needed and reused (the scorer is single-threaded). */
+let buffer = new Uint16Array(1024);
+
+/** Decodes buffer[0, length) in slices small enough for `String.fromCharCode.apply`. */
+function decode(length: number): string {
+  const SLICE = 8192;
+  if (length <= SLICE) return String.fromCharCode.apply(null, buffer.subarray(0, length) as unknown as number[]);
+  let out = '';
+  for (let from = 0; from < length; from += SLICE) {
+    out += String.fromCharCode.apply(
+      null,
+      buffer.subarray(from, Math.min(from + SLICE, length)) as unknown as number[],
+    );
+  }
+  return out;
+}
+
+/**
+ * The length of the placeholder `<NAME>` starting at `s[at]` when NAME (any case) is one of `names`
+ * (upper case), else 0.
+ */
+function placeholderLength(s: string, at: number, names: ReadonlySet<string>, longest: number): number {
+  const limit = Math.min(s.length, at + longest + 2);
+  for (let j = at + 1; j < limit; j++) {
+    const c = s.charCodeAt(j);
+    if (c === 0x3e) return j > at + 1 && names.has(s.slice(at + 1, j).toUpperCase()) ? j - at + 1 : 0;
+    if (CLASS[c] !== ALNUM) return 0;
+  }
+  return 0;
+}
+
+/**
+ * Cleans an ASCII text as the four default steps do, keeping the placeholders `<NAME>` for the
+ * upper-case `placeholders`; undefined when `s` has a character outside ASCII.
+ */
+export function cleanAsciiDefault(s: string, placeholders: ReadonlySet<string>): string | undefined {
+  const n = s.length;
+  if (buffer.length < n) buffer = new Uint16Array(Math.max(n, buffer.length * 2));
+  const out = buffer;
+  let longest = 0;
+  for (const name of placeholders) longest = Math.max(longest, name.length);
+  let length = 0;
+  let pendingSpace = false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return undefined;
+    let kind = CLASS[c];
+    if (kind === APOSTROPHE) {
+      if (i > 0 && i + 1 < n && CLASS[s.charCodeAt(i - 1)] === ALNUM && CLASS[s.charCodeAt(i + 1)] === ALNUM) {
+        continue; // "don't" -> "dont"
+      }
+      kind = SPACE;
+    } else if (kind === LESS_THAN) {
+      const p = placeholderLength(s, i, placeholders, longest);
+      if (p > 0) {
+        if (pendingSpace) out[length++] = 0x20;
+        pendingSpace = false;
+        for (let k = 0; k < p; k++) {
+          const d = s.charCodeAt(i + k);
+          out[length++] = d >= 0x41 && d <= 0x5a ? d + 0x20 : d;
+        }
+        i += p - 1;
+        continue;
+      }
+      kind = SPACE;
+    }
+    if (kind === SPACE) {
+      if (length > 0) pendingSpace = true;
+      continue;
+    }
+    if (pendingSpace) out[length++] = 0x20;
+    pendingSpace = false;
+    out[length++] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+  }
+  return decode(length);
+}
