@@ -1,5 +1,6 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import { type FieldError, HttpProblem } from './problem';
+import { PRECHECKED_SCHEMA } from '../src/common';
 
 /** Limits of a predict request (from `config.server`). */
 export interface PredictLimits {
@@ -82,7 +83,7 @@ export class PredictRequestValidator {
 
   constructor(limits: PredictLimits & Partial<PredictValidatorOptions>) {
     this.limits = { ...limits, maxReportedErrors: limits.maxReportedErrors ?? 20 };
-    const options = { allErrors: true, strict: true, strictRequired: false } as const;
+    const options = { ...PRECHECKED_SCHEMA, allErrors: true, strict: true, strictRequired: false } as const;
     this.validate = new Ajv2020(options).compile(predictRequestSchema(limits));
     // The same schema, its comments' maxLength left out.
     const schema = predictRequestSchema({ ...limits, maxTextLength: 0 }) as unknown as {

@@ -1,6 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { ENV } from '../contract';
-import { didYouMean } from '../common';
+import { ONE_SHOT_VALIDATOR, didYouMean } from '../common';
 
 /** How one environment variable is read. */
 export interface EnvVarSpec {
@@ -231,7 +231,7 @@ export class EnvError extends Error {
   }
 }
 
-const envJsonSchema = {
+export const envJsonSchema = {
   type: 'object',
   properties: Object.fromEntries(
     Object.entries(ENV_VARS).map(([name, spec]) => {
@@ -248,7 +248,9 @@ const envJsonSchema = {
     }),
   ),
 };
-const validateEnv = new Ajv({ allErrors: true, coerceTypes: true, strict: true }).compile(envJsonSchema);
+const validateEnv = new Ajv({ ...ONE_SHOT_VALIDATOR, allErrors: true, coerceTypes: true, strict: true }).compile(
+  envJsonSchema,
+);
 
 /**
  * Reads the declared variables from a process environment (entry points pass `process.env`),

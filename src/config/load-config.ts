@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import type { AppConfig } from './app-config';
-import { describeValue, didYouMean, valueAtPointer } from '../common';
+import { ONE_SHOT_VALIDATOR, describeValue, didYouMean, valueAtPointer } from '../common';
 import { configSchema } from './config-schema';
 import { CONFIG_OVERRIDE_VARS, type Env } from './env-schema';
 import { retrainingProblems } from './retraining-config';
@@ -18,7 +18,14 @@ export class ConfigError extends Error {
 }
 
 // verbose: errors carry their schema, whose settings and allowed values the messages suggest from.
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
+const ajv = new Ajv({
+  ...ONE_SHOT_VALIDATOR,
+  allErrors: true,
+  useDefaults: true,
+  strict: true,
+  allowUnionTypes: true,
+  verbose: true,
+});
 const validate = ajv.compile(configSchema);
 
 /**

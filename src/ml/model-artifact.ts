@@ -15,7 +15,7 @@ import { CLEANING_STEPS, type CleaningStep } from './text-cleaning';
 import { createTokenizer } from './tokenizer';
 import { type ModelCard, modelCardSchema } from './model-card';
 import { type ScoreBaseline, scoreBaselineProblems } from './score-distribution';
-import { describeValue, valueAtPointer } from '../common';
+import { ONE_SHOT_VALIDATOR, describeValue, valueAtPointer } from '../common';
 
 /** The schema version this code reads and writes. Bump on any incompatible change. */
 export const MODEL_ARTIFACT_SCHEMA_VERSION = 1;
@@ -350,7 +350,9 @@ export const modelArtifactSchema = {
 let validator: ReturnType<Ajv['compile']> | undefined;
 
 function validate(json: unknown): readonly ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(modelArtifactSchema);
+  validator ??= new Ajv({ ...ONE_SHOT_VALIDATOR, allErrors: true, strict: true, allowUnionTypes: true }).compile(
+    modelArtifactSchema,
+  );
   return validator(json) ? [] : (validator.errors ?? []);
 }
 
