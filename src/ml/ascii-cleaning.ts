@@ -32,22 +32,13 @@ CLASS[0x27] = APOSTROPHE;
 CLASS[0x3c] = LESS_THAN;
 // 0x00-0x08, 0x0e-0x1f and 0x7f stay OTHER: control characters that no step changes.
 
-/** Output buffer, grown as needed and reused (the scorer is single-threaded). */
-let buffer = new Uint16Array(1024);
-
-/** Decodes buffer[0, length) in slices small enough for `String.fromCharCode.apply`. */
-function decode(length: number): string {
-  const SLICE = 8192;
-  if (length <= SLICE) return String.fromCharCode.apply(null, buffer.subarray(0, length) as unknown as number[]);
-  let out = '';
-  for (let from = 0; from < length; from += SLICE) {
-    out += String.fromCharCode.apply(
-      null,
-      buffer.subarray(from, Math.min(from + SLICE, length)) as unknown as number[],
-    );
-  }
-  return out;
-}
+/** Output bytes, grown as needed and reused (the scorer is single-threaded). */
+let buffer = new Uint8Array(1024);
+/**
+ * ASCII bytes are valid UTF-8 with the same characters; decoding them this way took ~80 ns for 200
+ * characters here, against ~670 ns for `String.fromCharCode.apply` over the codes.
+ */
+const utf8 = new TextDecoder('utf-8');
 
 /**
  * The length of the placeholder `<NAME>` starting at `s[at]` when NAME (any case) is one of `names`
@@ -69,7 +60,7 @@ function placeholderLength(s: string, at: number, names: ReadonlySet<string>, lo
  */
 export function cleanAsciiDefault(s: string, placeholders: ReadonlySet<string>): string | undefined {
   const n = s.length;
-  if (buffer.length < n) buffer = new Uint16Array(Math.max(n, buffer.length * 2));
+  if (buffer.length < n) buffer = new Uint8Array(Math.max(n, buffer.length * 2));
   const out = buffer;
   let longest = 0;
   for (const name of placeholders) longest = Math.max(longest, name.length);
@@ -106,5 +97,5 @@ export function cleanAsciiDefault(s: string, placeholders: ReadonlySet<string>):
     pendingSpace = false;
     out[length++] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
   }
-  return decode(length);
+  return utf8.decode(out.subarray(0, length));
 }

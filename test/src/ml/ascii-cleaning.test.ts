@@ -62,7 +62,7 @@ describe('cleanAsciiDefault', () => {
     expect(cleanAsciiDefault('café', PLACEHOLDERS)).toBeUndefined();
   });
 
-  it('handles texts longer than one decoding slice', () => {
+  it('cleans long texts whole', () => {
     const long = "It's a LONG, long text; ".repeat(2000);
     expect(cleanAsciiDefault(long, PLACEHOLDERS)).toBe(stepByStep(long));
   });
