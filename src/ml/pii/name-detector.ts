@@ -9,6 +9,7 @@ import {
   DETERMINER_SET,
   HONORIFIC_SET,
   IN_FIRST,
+  IN_HONORIFIC,
   isCompoundFirstName,
   isFirstName,
   lists,
@@ -18,7 +19,7 @@ import {
   words,
 } from './name-lexicon';
 import type { NameSpan } from './name-span';
-import { adjacent, CONTRACTION_RE, prevWord, tokenize } from './name-tokens';
+import { adjacent, CONTRACTION_RE, prevWord, tokenize, type Token } from './name-tokens';
 import { acceptNer, sentencesToAsk } from './ner-acceptance';
 import {
   ARTICLES,
@@ -66,6 +67,24 @@ const SUBJECT_VERBS = words('est était sera a avait ont is was has had will');
 /** Christmas, not a person, after these words ("Joyeux Noël", "à Noël", "le Père Noël"). */
 const NOEL_CUES = words('joyeux joyeuses père pere à a de pour avant après depuis jusqu la veille sapin merry');
 
+/**
+ * An abbreviated title (SHORT_TITLES, any case) at token i, then a known first name or surname typed
+ * in lower case: "Mr smith", "mr harper", "Mme dupont". The title is evidence enough for a word the
+ * lists know; an unknown lower-case word after it ("ms word") is left alone.
+ */
+function isTitledName(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  const next = tokens[i + 1];
+  return (
+    SHORT_TITLES.has(t.lower) &&
+    next !== undefined &&
+    next.text === next.lower &&
+    /^\.?[ \t\u00a0]+$/u.test(text.slice(t.end, next.start)) &&
+    !NOT_NAME_SET.has(next.lower) &&
+    (isFirstName(next.lower) || lists().surnames.has(next.lower))
+  );
+}
+
 /** Finds PERSON and LOCATION spans in `text` (may overlap each other; the caller resolves). */
 export function findNames(text: string, options: FindNamesOptions = {}): NameSpan[] {
   const out: NameSpan[] = [];
@@ -76,6 +95,12 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t.cap) {
+      // A title typed in lower case before a known name in lower case: "mr harper", "mme dupont".
+      if ((t.lists < 0 || (t.lists & IN_HONORIFIC) !== 0) && t.text === t.lower && isTitledName(text, tokens, i)) {
+        person(i + 1, i + 1);
+        i += 1;
+        continue;
+      }
       // An ASCII word that is no first name (so no hyphen either): caselessNameAt would return -1.
       if (t.lists >= 0 && (t.lists & IN_FIRST) === 0) continue;
       const last = t.caseless ? caselessNameAt(text, tokens, i) : -1;
@@ -107,14 +132,7 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
         }
       }
       // An abbreviated title before a known name typed in lower case: "Mr smith", "Mme dupont".
-      if (
-        SHORT_TITLES.has(t.lower) &&
-        next !== undefined &&
-        next.text === next.lower &&
-        /^\.?[ \t\u00a0]+$/u.test(text.slice(t.end, next.start)) &&
-        !NOT_NAME_SET.has(next.lower) &&
-        (isFirstName(next.lower) || lists().surnames.has(next.lower))
-      ) {
+      if (isTitledName(text, tokens, i)) {
         person(i + 1, i + 1);
         i += 1;
         continue;
@@ -164,9 +182,12 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
         continue;
       }
       const afterArticle = prev !== undefined && ARTICLES.has(prev.lower) && !hasSurname && !greeted;
+      // At a sentence start capitalisation says nothing: a first name alone that is also an ordinary
+      // word ("Pierre qui roule…", "Grant me this") needs the evidence it needs in lower case.
+      const needsEvidence = dual || (t.sentenceStart && lists().nameWords.has(t.lower));
       let accept =
         !afterArticle &&
-        (!dual || hasSurname || greeted || (!placeWithCue && isAddressedOrActing(text, tokens, i, last)));
+        (!needsEvidence || hasSurname || greeted || (!placeWithCue && isAddressedOrActing(text, tokens, i, last)));
       // Mid-sentence, an ambiguous word is a name unless a determiner or a Title Case run precedes it.
       const inTitle = prev !== undefined && prev.cap && !t.sentenceStart;
       if (!accept && place === undefined && !t.sentenceStart && !afterDeterminer && !inTitle) accept = true;

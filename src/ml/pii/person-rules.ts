@@ -233,13 +233,15 @@ export function isAddressedOrActing(
 
 /** Copulas after which HUMAN_PREDICATES say something only a person is. */
 const COPULAS = words('is was est était');
+/** The French verb of "avoir raison", "avoir tort" (be right, be wrong), in the forms a comment uses. */
+const AVOIR = words('a avait');
 /**
  * What is said of a person after a copula ("Ben is right", "Florence est admin", "Grace is a liar"),
  * an article allowed between.
  */
 const HUMAN_PREDICATES = words(
   'right wrong lying liar idiot troll admin administrator moderator mod vandal moron clown hypocrite ' +
-    'racist sexist jerk biased rude raison tort menteur menteuse idiote modo modérateur modératrice ' +
+    'racist sexist jerk biased rude menteur menteuse idiote modo modérateur modératrice ' +
     'abruti abrutie con conne nul nulle',
 );
 /** Adverbs that may stand between a subject and its verb of saying or editing ("gemma never answers"). */
@@ -252,6 +254,11 @@ const SUBJECT_ADVERBS = words('never always still just also already keeps jamais
 function hasHumanPredicate(text: string, tokens: readonly Token[], last: number): boolean {
   const verb = tokens[last + 1];
   let k = last + 2;
+  // French says "avoir raison / tort" where English says "be right / wrong": "Claire a raison".
+  if (verb.elided === '' && AVOIR.has(verb.lower)) {
+    const what = tokens[k];
+    return adjacent(text, verb, what) && (what.lower === 'raison' || what.lower === 'tort');
+  }
   if (COPULAS.has(verb.lower)) {
     if (adjacent(text, verb, tokens[k]) && ARTICLES.has(tokens[k].lower)) k++;
     const what = tokens[k];
