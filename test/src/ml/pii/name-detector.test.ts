@@ -247,6 +247,32 @@ describe('findNames (lists and rules)', () => {
     ]);
     expect(names('we moved to 12 Maple Ridge last year')).toEqual(['LOCATION:12 Maple Ridge']);
   });
+
+  it('asks more of a sentence-initial first name that is also an ordinary word than of one mid-sentence', () => {
+    // "olivier" is an olive tree and "harper" a harp player: opening a sentence, the capital proves nothing.
+    expect(names("Olivier en fleur, c'est le printemps. Harper wanted for the Sunday concert.")).toEqual([]);
+    // The same words with a surname, a verb of saying, a comma of address, or mid-sentence, are people.
+    expect(names('Olivier Martin a écrit la page.')).toEqual(['PERSON:Olivier Martin']);
+    expect(names("Olivier m'a répondu hier.")).toEqual(['PERSON:Olivier']);
+    expect(names('Rose, arrête de supprimer mes ajouts.')).toEqual(['PERSON:Rose']);
+    expect(names("j'ai demandé à Olivier")).toEqual(['PERSON:Olivier']);
+    // A first name that is no ordinary word needs nothing more at a sentence start.
+    expect(names('Sébastien pense que oui.')).toEqual(['PERSON:Sébastien']);
+  });
+
+  it('reads "avoir raison" and "avoir tort" after a sentence-initial name as said of a person', () => {
+    expect(names('Aurore a tort sur ce point.')).toEqual(['PERSON:Aurore']);
+    expect(names('Constance avait raison depuis le début.')).toEqual(['PERSON:Constance']);
+    // "avoir" with anything else is no such evidence for an ordinary word.
+    expect(names('Aurore a des couleurs magnifiques ce matin.')).toEqual([]);
+  });
+
+  it('takes a lower-case title before a known name in lower case, and nothing after an unknown word', () => {
+    expect(names('i wrote to mr harper and mme dupont about it')).toEqual(['PERSON:harper', 'PERSON:dupont']);
+    expect(names('dr. martin never answered')).toEqual(['PERSON:martin']);
+    // An unknown or ordinary word after the title is left alone.
+    expect(names('open it in ms word, then ask mr nobody')).toEqual([]);
+  });
 });
 
 describe('findNames with compromise', () => {
