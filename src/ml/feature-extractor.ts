@@ -109,93 +109,120 @@ function hashRange(text: string, start: number, end: number, lowerAscii: boolean
 /**
  * Words → value (trie node id, or STOP for a stop word), looked up straight from a range of the text —
  * no substring is made — by hash and char-by-char comparison. Open addressing, linear probing.
+ *
+ * A slot is four int32 in one array (hash, value, offset of the word's UTF-16 units in `chars`, length
+ * + 1, 0 for an empty slot), and the words' units sit side by side in one array: a lookup reads one
+ * slot and one run of `chars`, instead of following a slot index to separate arrays and a string object
+ * (about five scattered memory reads per word, which the scorer pays for every word of every text).
  */
 class WordTable {
-  private readonly words: string[] = [];
-  private readonly hashes: number[] = [];
-  private readonly values: number[] = [];
-  private slots = new Int32Array(16);
+  private slots = new Int32Array(16 * 4);
   private mask = 15;
+  private chars = new Uint16Array(256);
+  private used = 0;
+  private count = 0;
 
   get size(): number {
-    return this.words.length;
+    return this.count;
   }
 
   /** Value of a word, or undefined. */
   get(word: string): number | undefined {
-    const k = this.find(word, 0, word.length, hashRange(word, 0, word.length, false), false);
-    return k < 0 ? undefined : this.values[k];
+    const at = this.find(word, 0, word.length, hashRange(word, 0, word.length, false), false);
+    return at < 0 ? undefined : this.slots[at + 1];
   }
 
   set(word: string, value: number): void {
     const h = hashRange(word, 0, word.length, false);
-    const k = this.find(word, 0, word.length, h, false);
-    if (k >= 0) {
-      this.values[k] = value;
+    const at = this.find(word, 0, word.length, h, false);
+    if (at >= 0) {
+      this.slots[at + 1] = value;
       return;
     }
-    if ((this.words.length + 1) * 2 > this.slots.length) this.grow();
-    this.words.push(word);
-    this.hashes.push(h);
-    this.values.push(value);
-    this.place(this.words.length - 1);
+    if ((this.count + 1) * 2 > this.mask + 1) this.grow();
+    if (this.used + word.length > this.chars.length) {
+      const chars = new Uint16Array(Math.max(this.used + word.length, this.chars.length * 2));
+      chars.set(this.chars.subarray(0, this.used));
+      this.chars = chars;
+    }
+    for (let i = 0; i < word.length; i++) this.chars[this.used + i] = word.charCodeAt(i);
+    this.place(this.slots, this.mask, h, value, this.used, word.length + 1);
+    this.used += word.length;
+    this.count++;
   }
 
-  private place(k: number): void {
-    let slot = this.hashes[k] & this.mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-    this.slots[slot] = k + 1;
+  private place(
+    slots: Int32Array,
+    mask: number,
+    h: number,
+    value: number,
+    offset: number,
+    lengthPlusOne: number,
+  ): void {
+    let slot = h & mask;
+    while (slots[slot * 4 + 3] !== 0) slot = (slot + 1) & mask;
+    const at = slot * 4;
+    slots[at] = h;
+    slots[at + 1] = value;
+    slots[at + 2] = offset;
+    slots[at + 3] = lengthPlusOne;
   }
 
   private grow(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    this.mask = this.slots.length - 1;
-    for (let k = 0; k < this.words.length; k++) this.place(k);
+    const old = this.slots;
+    const capacity = (this.mask + 1) * 2;
+    this.slots = new Int32Array(capacity * 4);
+    this.mask = capacity - 1;
+    for (let at = 0; at < old.length; at += 4) {
+      if (old[at + 3] !== 0) this.place(this.slots, this.mask, old[at], old[at + 1], old[at + 2], old[at + 3]);
+    }
   }
 
-  /** Index of the word equal to text[start, end) (A–Z lowercased when `lowerAscii`), or -1. */
+  /**
+   * Position in `slots` of the word equal to text[start, end) (A–Z lowercased when `lowerAscii`), or
+   * -1.
+   */
   private find(text: string, start: number, end: number, h: number, lowerAscii: boolean): number {
-    const length = end - start;
+    const slots = this.slots;
+    const chars = this.chars;
+    const lengthPlusOne = end - start + 1;
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const entry = this.slots[slot];
-      if (entry === 0) return -1;
-      const k = entry - 1;
-      if (this.hashes[k] !== h) continue;
-      const word = this.words[k];
-      if (word.length !== length) continue;
+      const at = slot * 4;
+      const l = slots[at + 3];
+      if (l === 0) return -1;
+      if (slots[at] !== h || l !== lengthPlusOne) continue;
+      const offset = slots[at + 2] - start;
       let same = true;
-      for (let i = 0; i < length; i++) {
-        let c = text.charCodeAt(start + i);
+      for (let i = start; i < end; i++) {
+        let c = text.charCodeAt(i);
         if (lowerAscii && c >= 0x41 && c <= 0x5a) c += 0x20;
-        if (c !== word.charCodeAt(i)) {
+        if (c !== chars[offset + i]) {
           same = false;
           break;
         }
       }
-      if (same) return k;
+      if (same) return at;
     }
   }
 
   /** Value of the word text[start, end) whose hash is `h`, or UNKNOWN. */
   lookup(text: string, start: number, end: number, h: number, lowerAscii: boolean): number {
-    const k = this.find(text, start, end, h, lowerAscii);
-    return k < 0 ? UNKNOWN : this.values[k];
+    const at = this.find(text, start, end, h, lowerAscii);
+    return at < 0 ? UNKNOWN : this.slots[at + 1];
   }
 }
 
 /** Open-addressing map (node id, word id) → child node id, for the n-gram trie. */
 class PairTable {
-  private readonly keysA: Int32Array;
-  private readonly keysB: Int32Array;
-  private readonly vals: Int32Array;
+  /** Slot s is entries[4s … 4s + 2]: key a (-1 when empty), key b, value; one memory read per probe. */
+  private readonly entries: Int32Array;
   private readonly mask: number;
 
   constructor(expected: number) {
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
-    this.keysA = new Int32Array(cap).fill(-1);
-    this.keysB = new Int32Array(cap);
-    this.vals = new Int32Array(cap);
+    this.entries = new Int32Array(cap * 4);
+    for (let at = 0; at < this.entries.length; at += 4) this.entries[at] = -1;
     this.mask = cap - 1;
   }
 
@@ -204,28 +231,28 @@ class PairTable {
   }
 
   get(a: number, b: number): number {
-    let s = this.slot(a, b);
-    for (;;) {
-      const k = this.keysA[s];
+    const e = this.entries;
+    for (let s = this.slot(a, b); ; s = (s + 1) & this.mask) {
+      const at = s * 4;
+      const k = e[at];
       if (k === -1) return -1;
-      if (k === a && this.keysB[s] === b) return this.vals[s];
-      s = (s + 1) & this.mask;
+      if (k === a && e[at + 1] === b) return e[at + 2];
     }
   }
 
   /** Returns the existing value or stores `value`. */
   getOrSet(a: number, b: number, value: number): number {
-    let s = this.slot(a, b);
-    for (;;) {
-      const k = this.keysA[s];
+    const e = this.entries;
+    for (let s = this.slot(a, b); ; s = (s + 1) & this.mask) {
+      const at = s * 4;
+      const k = e[at];
       if (k === -1) {
-        this.keysA[s] = a;
-        this.keysB[s] = b;
-        this.vals[s] = value;
+        e[at] = a;
+        e[at + 1] = b;
+        e[at + 2] = value;
         return value;
       }
-      if (k === a && this.keysB[s] === b) return this.vals[s];
-      s = (s + 1) & this.mask;
+      if (k === a && e[at + 1] === b) return e[at + 2];
     }
   }
 }
