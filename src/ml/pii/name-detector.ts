@@ -106,7 +106,11 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       }
       // An ASCII word that is no first name nor family name (so no hyphen either): both rules return -1.
       if (t.lists >= 0 && (t.lists & (IN_FIRST | IN_SURNAME | IN_WIDE_SURNAME)) === 0) continue;
-      const last = t.caseless ? Math.max(caselessNameAt(text, tokens, i), caselessSurnameAt(text, tokens, i)) : -1;
+      // A word of the index that is no first name can only be a family name.
+      const onlySurname = t.lists >= 0 && (t.lists & IN_FIRST) === 0;
+      const last = !t.caseless
+        ? -1
+        : Math.max(onlySurname ? -1 : caselessNameAt(text, tokens, i), caselessSurnameAt(text, tokens, i));
       if (last >= 0) {
         person(i, last);
         i = last;

@@ -19,6 +19,8 @@ export class WordIndex {
   private readonly words: string[] = [];
   private readonly masks: number[] = [];
   private readonly slots: Int32Array;
+  /** The full hash of the word in each slot: a probe compares it before reading the word. */
+  private readonly hashes: Int32Array;
   private readonly slotMask: number;
 
   /** `entries`: each list's bit and its words (lower case; words with other characters are ignored). */
@@ -32,6 +34,7 @@ export class WordIndex {
     let size = 16;
     while (size < total * 2) size *= 2;
     this.slots = new Int32Array(size);
+    this.hashes = new Int32Array(size);
     this.slotMask = size - 1;
     // Straight into the table (no intermediate Map: the lists hold ~60k words, built at first use).
     for (const [bit, list] of lists) {
@@ -46,6 +49,7 @@ export class WordIndex {
             this.words.push(w);
             this.masks.push(bit);
             this.slots[s] = this.words.length; // index + 1; 0 marks an empty slot
+            this.hashes[s] = h;
             break;
           }
           if (this.words[e - 1] === w) {
@@ -80,6 +84,10 @@ export class WordIndex {
     for (;;) {
       const e = this.slots[s];
       if (e === 0) return flags;
+      if (this.hashes[s] !== h) {
+        s = (s + 1) & this.slotMask;
+        continue;
+      }
       const w = this.words[e - 1];
       if (w.length === len) {
         let k = 0;
