@@ -102,14 +102,13 @@ const NAME_TAGS = new Set(['LastName', 'Person', 'FirstName', 'MaleName', 'Femal
 
 /**
  * True when compromise's lexicon knows the word as something other than a person's name: a
- * nationality, month, weekday, town, country, firm or common word ("german", "friday", "toledo"…
+ * nationality, month, weekday, town, country, firm or common word ("german", "friday", "medellin",
  * "disney"), which capitalised mid-sentence is no evidence of a person.
  */
 function isOtherProperNoun(tag: unknown): boolean {
   if (tag === undefined) return false;
-  return !String(tag)
-    .split(',')
-    .every((t) => NAME_TAGS.has(t));
+  if (typeof tag !== 'string') return true;
+  return !tag.split(',').every((t) => NAME_TAGS.has(t));
 }
 
 /** The source text of surnames-wide.ts. */
