@@ -10,6 +10,8 @@ import {
   HONORIFIC_SET,
   IN_FIRST,
   IN_HONORIFIC,
+  IN_SURNAME,
+  IN_WIDE_SURNAME,
   isCompoundFirstName,
   isFirstName,
   lists,
@@ -24,6 +26,7 @@ import { acceptNer, sentencesToAsk } from './ner-acceptance';
 import {
   ARTICLES,
   caselessNameAt,
+  caselessSurnameAt,
   extendName,
   isAddressedOrActing,
   isGreeted,
@@ -81,7 +84,7 @@ function isTitledName(text: string, tokens: readonly Token[], i: number): boolea
     next.text === next.lower &&
     /^\.?[ \t\u00a0]+$/u.test(text.slice(t.end, next.start)) &&
     !NOT_NAME_SET.has(next.lower) &&
-    (isFirstName(next.lower) || lists().surnames.has(next.lower))
+    (isFirstName(next.lower) || lists().surnames.has(next.lower) || lists().wideSurnames.has(next.lower))
   );
 }
 
@@ -101,9 +104,13 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
         i += 1;
         continue;
       }
-      // An ASCII word that is no first name (so no hyphen either): caselessNameAt would return -1.
-      if (t.lists >= 0 && (t.lists & IN_FIRST) === 0) continue;
-      const last = t.caseless ? caselessNameAt(text, tokens, i) : -1;
+      // An ASCII word that is no first name nor family name (so no hyphen either): both rules return -1.
+      if (t.lists >= 0 && (t.lists & (IN_FIRST | IN_SURNAME | IN_WIDE_SURNAME)) === 0) continue;
+      // A word of the index that is no first name can only be a family name.
+      const onlySurname = t.lists >= 0 && (t.lists & IN_FIRST) === 0;
+      const last = !t.caseless
+        ? -1
+        : Math.max(onlySurname ? -1 : caselessNameAt(text, tokens, i), caselessSurnameAt(text, tokens, i));
       if (last >= 0) {
         person(i, last);
         i = last;
@@ -216,6 +223,22 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     ) {
       person(i, sEnd);
       i = sEnd;
+      continue;
+    }
+
+    // A family name of the wide list alone, with evidence that it names someone: the verbs, opening
+    // second person and telling-off that make a first name a person ("Kowalski reverted it"). Not
+    // a word after a comma at the end of a sentence: a town goes there too ("…, Springfield").
+    if (
+      sEnd < 0 &&
+      place === undefined &&
+      !afterDeterminer &&
+      lists().wideSurnames.has(t.lower) &&
+      !isFirmName(text, tokens, i) &&
+      !EPONYM_HEADS.has(tokens[i + 1]?.lower ?? '') &&
+      isAddressedOrActing(text, tokens, i, i, false, false)
+    ) {
+      person(i, i);
       continue;
     }
 

@@ -10,6 +10,7 @@ import { FIRST_NAMES_FR } from './name-lists/first-names-fr';
 import { AMBIGUOUS_PLACES, PLACE_CUES, PLACES } from './name-lists/places';
 import { NAME_WORDS } from './name-lists/name-words';
 import { SURNAMES } from './name-lists/surnames';
+import { SURNAMES_WIDE } from './name-lists/surnames-wide';
 import { WordIndex } from './word-index';
 
 export const words = (s: string): Set<string> => new Set(s.split(/\s+/).filter((w) => w.length > 0));
@@ -37,6 +38,11 @@ export interface Lists {
   readonly surnames: ReadonlySet<string>;
   /** First words of the two-word surnames ("le" of "le_pen"). */
   readonly surnameHeads: ReadonlySet<string>;
+  /**
+   * Family names frequent in the US or France that are no ordinary word (surnames-wide.ts): weaker
+   * than `surnames`, a person only with other evidence (a first name or title before, a verb after).
+   */
+  readonly wideSurnames: { has(lower: string): boolean };
   /** Place names indexed by their first word, longest first. */
   readonly places: ReadonlyMap<string, readonly string[]>;
 }
@@ -60,19 +66,35 @@ export function lists(): Lists {
     if (bare !== w && !NOT_NAME_SET.has(bare)) first.add(bare);
   }
 
-  const index = new Map<string, string[]>();
+  const places = new Map<string, string[]>();
   const all = PLACES.split('|');
   // Typed apostrophes vary: index "Côte d'Ivoire" under both ' and ’.
   for (const place of [...all, ...all.filter((p) => p.includes("'")).map((p) => p.replace(/'/g, '’'))]) {
     const key = place.split(' ')[0].replace(/\.$/u, '');
-    const list = index.get(key) ?? [];
+    const list = places.get(key) ?? [];
     list.push(place);
-    index.set(key, list);
+    places.set(key, list);
   }
-  for (const list of index.values()) list.sort((a, b) => b.length - a.length);
+  for (const list of places.values()) list.sort((a, b) => b.length - a.length);
   const frenchBare = new Set([...words(FIRST_NAMES_FR)].map((w) => w.normalize('NFD').replace(/\p{M}/gu, '')));
   const surnames = words(SURNAMES);
   const surnameHeads = new Set([...surnames].filter((w) => w.includes('_')).map((w) => w.split('_')[0]));
+  // The wide list is ASCII lower case, one space apart (generated): the word index alone holds it,
+  // and a Set view reads the index, which saves building a second 30k-entry table at first use.
+  const index = new WordIndex([
+    [IN_FIRST, first],
+    [IN_HONORIFIC, HONORIFIC_SET],
+    [IN_SURNAME, surnames],
+    [IN_SURNAME_HEAD, surnameHeads],
+    [IN_WIDE_SURNAME, SURNAMES_WIDE.split(' ')],
+    [IN_PLACE, [...places.keys()].map((k) => k.toLowerCase())],
+  ]);
+  const wideSurnames = {
+    has: (w: string): boolean => {
+      const bits = index.lookup(w, 0, w.length);
+      return bits >= 0 && (bits & IN_WIDE_SURNAME) !== 0;
+    },
+  };
   built = {
     first,
     frenchBare,
@@ -80,14 +102,9 @@ export function lists(): Lists {
     nameWords: words(NAME_WORDS),
     surnames,
     surnameHeads,
-    places: index,
-    index: new WordIndex([
-      [IN_FIRST, first],
-      [IN_HONORIFIC, HONORIFIC_SET],
-      [IN_SURNAME, surnames],
-      [IN_SURNAME_HEAD, surnameHeads],
-      [IN_PLACE, [...index.keys()].map((k) => k.toLowerCase())],
-    ]),
+    wideSurnames,
+    places,
+    index,
   };
   return built;
 }
@@ -97,6 +114,8 @@ export const IN_FIRST = 1;
 export const IN_HONORIFIC = 2;
 export const IN_SURNAME = 4;
 export const IN_SURNAME_HEAD = 8;
+/** A family name of the wide list (surnames-wide.ts). */
+export const IN_WIDE_SURNAME = 16;
 /** The first word of a place name, in any case (placeAt matches the exact case). */
 export const IN_PLACE = 32;
 

@@ -18,6 +18,7 @@ import {
   IN_HONORIFIC,
   IN_SURNAME,
   IN_SURNAME_HEAD,
+  IN_WIDE_SURNAME,
   IN_PLACE,
 } from './name-lexicon';
 import { adjacent, prevWord, SENTENCE_END_RE, type Token } from './name-tokens';
@@ -188,6 +189,7 @@ const AUXILIARIES = words('a avait has had have');
  * Evidence that the word at `i` (ending at token `last`) names a person: addressed at the start of
  * a sentence before a comma ("Grace, don't listen"), or at the end after one ("nobody asked you,
  * karen"), or followed by a verb of saying or editing (PERSON_VERBS, "m'a", "t'a").
+ * `openingVocative` / `closingVocative` false: the comma before or after the word is no evidence.
  */
 export function isAddressedOrActing(
   text: string,
@@ -195,6 +197,7 @@ export function isAddressedOrActing(
   i: number,
   last: number,
   openingVocative = true,
+  closingVocative = true,
 ): boolean {
   const end = tokens[last].end;
   // A lower-case word before a comma opens many sentences ("wait, no"): only a capitalised one is addressed.
@@ -215,6 +218,7 @@ export function isAddressedOrActing(
   if (isTold(text, tokens, i, last)) return true;
   const gapBefore = i > 0 ? text.slice(tokens[i - 1].end, tokens[i].start) : '';
   if (
+    closingVocative &&
     /,\s*$/u.test(gapBefore) &&
     tokens[i].elided === '' &&
     (next === undefined || SENTENCE_END_RE.test(text.slice(end, next.start)))
@@ -339,20 +343,43 @@ export function caselessNameAt(text: string, tokens: readonly Token[], i: number
   const compound = isCompoundFirstName(t.lower) && !afterSaint(text, tokens, i);
   if (!compound && !first) return -1;
   const plain = !lists().nameWords.has(t.lower) && !lists().ambiguous.has(t.lower);
-  if (!compound && !plain && !isGreeted(text, tokens, i) && !isAddressedOrActing(text, tokens, i, i, false)) return -1;
-  // "un margaux 2010": a lower-case name after a determiner is the thing named after someone.
-  const prev = prevWord(text, tokens, i);
-  if (prev !== undefined && DETERMINER_SET.has(prev.lower) && !compound) return -1;
   const next = tokens[i + 1];
-  if (
+  // A known family name right after, in the same case, joins the name and is evidence for a first
+  // name that is also a word ("grace kowalski", "ROSE DUBOIS").
+  const surnameNext =
     adjacent(text, t, next) &&
     next.caseless &&
     (next.text === next.lower) === (t.text === t.lower) &&
-    lists().surnames.has(next.lower)
+    (lists().surnames.has(next.lower) || lists().wideSurnames.has(next.lower));
+  if (
+    !compound &&
+    !plain &&
+    !surnameNext &&
+    !isGreeted(text, tokens, i) &&
+    !isAddressedOrActing(text, tokens, i, i, false)
   ) {
-    return i + 1;
+    return -1;
   }
-  return i;
+  // "un margaux 2010": a lower-case name after a determiner is the thing named after someone.
+  const prev = prevWord(text, tokens, i);
+  if (prev !== undefined && DETERMINER_SET.has(prev.lower) && !compound) return -1;
+  return surnameNext ? i + 1 : i;
+}
+
+/**
+ * A known family name written in all capitals or all lower case ("says barnes", "KOWALSKI REVERTED
+ * IT"), taken only with the evidence a first name that is also a word needs: a greeting, an
+ * introducing phrase or attribution before it, or being addressed or acting. Returns i or -1.
+ */
+export function caselessSurnameAt(text: string, tokens: readonly Token[], i: number): number {
+  const t = tokens[i];
+  const l = lists();
+  if (t.lower.length < 3 || !(l.wideSurnames.has(t.lower) || l.surnames.has(t.lower))) return -1;
+  if (NOT_NAME_SET.has(t.lower)) return -1;
+  const prev = prevWord(text, tokens, i);
+  if (prev !== undefined && DETERMINER_SET.has(prev.lower)) return -1;
+  // Not after a comma at the end of a sentence, where a town also goes ("…, Springfield").
+  return isGreeted(text, tokens, i) || isAddressedOrActing(text, tokens, i, i, false, false) ? i : -1;
 }
 
 export function isSurnameAt(tokens: readonly Token[], i: number): number {
@@ -374,11 +401,13 @@ export function mayStartName(text: string, tokens: readonly Token[], i: number):
   const t = tokens[i];
   if (t.lists >= 0) {
     // ASCII letters only: no hyphen, apostrophe or elision; the index answers for the lists.
-    if ((t.lists & (IN_FIRST | IN_HONORIFIC | IN_SURNAME | IN_SURNAME_HEAD | IN_PLACE)) !== 0) return true;
+    if ((t.lists & (IN_FIRST | IN_HONORIFIC | IN_SURNAME | IN_SURNAME_HEAD | IN_WIDE_SURNAME | IN_PLACE)) !== 0) {
+      return true;
+    }
   } else {
     const l = lists();
     if (HONORIFIC_SET.has(t.lower) || l.places.has(t.text) || isFirstName(t.lower)) return true;
-    if (l.surnames.has(t.lower) || l.surnameHeads.has(t.lower)) return true;
+    if (l.surnames.has(t.lower) || l.surnameHeads.has(t.lower) || l.wideSurnames.has(t.lower)) return true;
     if (t.text.includes('-') || t.text.includes("'") || t.text.includes('’')) return true;
   }
   // The last rule takes an unknown word after a greeting, an introducing phrase or an attribution.

@@ -19,27 +19,46 @@ export class WordIndex {
   private readonly words: string[] = [];
   private readonly masks: number[] = [];
   private readonly slots: Int32Array;
+  /** The full hash of the word in each slot: a probe compares it before reading the word. */
+  private readonly hashes: Int32Array;
   private readonly slotMask: number;
 
   /** `entries`: each list's bit and its words (lower case; words with other characters are ignored). */
   constructor(entries: readonly (readonly [bit: number, words: Iterable<string>])[]) {
-    const byWord = new Map<string, number>();
-    for (const [bit, list] of entries) {
+    const lists = entries.map(([bit, list]) => {
       if (bit <= 0 || bit > LIST_BITS) throw new Error(`list bit ${bit} is outside 1..${LIST_BITS}`);
-      for (const w of list) if (/^[a-z]+$/.test(w)) byWord.set(w, (byWord.get(w) ?? 0) | bit);
-    }
+      return [bit, Array.isArray(list) ? (list as readonly string[]) : [...list]] as const;
+    });
+    let total = 0;
+    for (const [, list] of lists) total += list.length;
     let size = 16;
-    while (size < byWord.size * 2) size *= 2;
+    while (size < total * 2) size *= 2;
     this.slots = new Int32Array(size);
+    this.hashes = new Int32Array(size);
     this.slotMask = size - 1;
-    for (const [w, mask] of byWord) {
-      let h = FNV_OFFSET;
-      for (let k = 0; k < w.length; k++) h = Math.imul(h ^ w.charCodeAt(k), FNV_PRIME);
-      let s = h & this.slotMask;
-      while (this.slots[s] !== 0) s = (s + 1) & this.slotMask;
-      this.words.push(w);
-      this.masks.push(mask);
-      this.slots[s] = this.words.length; // index + 1; 0 marks an empty slot
+    // Straight into the table (no intermediate Map: the lists hold ~60k words, built at first use).
+    for (const [bit, list] of lists) {
+      for (const w of list) {
+        if (!isLowerAscii(w)) continue;
+        let h = FNV_OFFSET;
+        for (let k = 0; k < w.length; k++) h = Math.imul(h ^ w.charCodeAt(k), FNV_PRIME);
+        let s = h & this.slotMask;
+        for (;;) {
+          const e = this.slots[s];
+          if (e === 0) {
+            this.words.push(w);
+            this.masks.push(bit);
+            this.slots[s] = this.words.length; // index + 1; 0 marks an empty slot
+            this.hashes[s] = h;
+            break;
+          }
+          if (this.words[e - 1] === w) {
+            this.masks[e - 1] |= bit;
+            break;
+          }
+          s = (s + 1) & this.slotMask;
+        }
+      }
     }
   }
 
@@ -65,6 +84,10 @@ export class WordIndex {
     for (;;) {
       const e = this.slots[s];
       if (e === 0) return flags;
+      if (this.hashes[s] !== h) {
+        s = (s + 1) & this.slotMask;
+        continue;
+      }
       const w = this.words[e - 1];
       if (w.length === len) {
         let k = 0;
@@ -74,4 +97,14 @@ export class WordIndex {
       s = (s + 1) & this.slotMask;
     }
   }
+}
+
+/** A non-empty word of ASCII lower-case letters only. */
+function isLowerAscii(w: string): boolean {
+  if (w.length === 0) return false;
+  for (let k = 0; k < w.length; k++) {
+    const c = w.charCodeAt(k);
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
 }

@@ -37,6 +37,29 @@ describe('findNames (lists and rules)', () => {
     expect(names("N'écoute pas Dupont, c'est un Breton.")).toEqual(['PERSON:Dupont']);
   });
 
+  it('takes a family name of the wide list after a title typed in lower case, not an ordinary word', () => {
+    expect(names('ask mr nakamura about the invoice')).toEqual(['PERSON:nakamura']);
+    expect(names('ask mr brown about the invoice')).toEqual([]);
+  });
+
+  it('reads a known family name after a first name that is also a word as evidence, in the same case', () => {
+    expect(names('i saw grace kowalski at the shop')).toEqual(['PERSON:grace kowalski']);
+    expect(names('ROSE NAKAMURA A MENTI')).toEqual(['PERSON:ROSE NAKAMURA']);
+    expect(names('grace under pressure is rare')).toEqual([]);
+    expect(names('grace NAKAMURA')).toEqual([]);
+  });
+
+  it('takes a family name of the wide list alone only with a verb, an attribution or an address', () => {
+    expect(names('Nakamura reverted my edit again')).toEqual(['PERSON:Nakamura']);
+    expect(names('Kowalski a supprimé mon texte')).toEqual(['PERSON:Kowalski']);
+    expect(names('"this is fine," says kowalski.')).toEqual(['PERSON:kowalski']);
+    expect(names('kowalski you are a liar')).toEqual(['PERSON:kowalski']);
+    // No evidence: mid-sentence, lower case, or a town after a comma at the end.
+    expect(names('we met nakamura at the shop')).toEqual([]);
+    expect(names('send it to 12 Elm Street, Springfield')).toEqual(['LOCATION:12 Elm Street, Springfield']);
+    expect(names('German reverted it, Friday reverted it')).toEqual([]);
+  });
+
   it("strips possessives and French elisions, and knows O' surnames", () => {
     expect(names("Elizabeth Warren's page, l'Algérie et d'Antoine, O'Brien")).toEqual([
       'PERSON:Elizabeth Warren',
