@@ -7,6 +7,7 @@ import { findAddresses } from './address-detector';
 import { findNamesWithCompromise, type NerSpan } from './compromise-ner';
 import {
   DETERMINER_SET,
+  GREETING_SET,
   HONORIFIC_SET,
   IN_FIRST,
   IN_HONORIFIC,
@@ -29,6 +30,7 @@ import {
   caselessSurnameAt,
   extendName,
   isAddressedOrActing,
+  isBeforeFamilyName,
   isGreeted,
   isSurnameAt,
   mayStartName,
@@ -240,6 +242,28 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     ) {
       person(i, i);
       continue;
+    }
+
+    // Sixth pass: mid-sentence, an unknown Title Case word right before a family name of the lists
+    // is a given name the lists lack ("asked Oluwaseun Adeyemi", "with Dmitri Kowalski"); not a
+    // greeting or title (their own rules keep them outside the name), nor a firm or a thing named
+    // after the family ("Nguyen Group", "Kowalski Prize").
+    if (
+      !t.sentenceStart &&
+      place === undefined &&
+      !afterDeterminer &&
+      !greeted &&
+      !GREETING_SET.has(t.lower) &&
+      !HONORIFIC_SET.has(t.lower) &&
+      isBeforeFamilyName(text, tokens, i) &&
+      !afterSaint(text, tokens, i)
+    ) {
+      const last = extendName(text, tokens, i);
+      if (!isFirmName(text, tokens, last) && !EPONYM_HEADS.has(tokens[last + 1]?.lower ?? '')) {
+        person(i, last);
+        i = last;
+        continue;
+      }
     }
 
     // French compound toponyms: "Saint-Germain-en-Laye", "Boulogne-sur-Mer", "Sainte-Foy-lès-Lyon".

@@ -7,6 +7,7 @@ import { FIRST_NAMES_COMPROMISE } from './name-lists/first-names-compromise';
 import { FIRST_NAMES_EN } from './name-lists/first-names-en';
 import { FIRST_NAMES_EXTRA } from './name-lists/first-names-extra';
 import { FIRST_NAMES_FR } from './name-lists/first-names-fr';
+import { FIRST_NAMES_WIDE } from './name-lists/first-names-wide';
 import { AMBIGUOUS_PLACES, PLACE_CUES, PLACES } from './name-lists/places';
 import { NAME_WORDS } from './name-lists/name-words';
 import { SURNAMES } from './name-lists/surnames';
@@ -35,6 +36,12 @@ export interface Lists {
   readonly frenchBare: ReadonlySet<string>;
   /** First names that are also ordinary lower-case words (a name in lower case or capitals needs more). */
   readonly nameWords: ReadonlySet<string>;
+  /**
+   * First names known only from the wide list (first-names-wide.ts), accents optional: a person in
+   * Title Case like any first name, but in lower case or capitals only with evidence, as a name that is
+   * also a word ("aba", "ECE" are as often abbreviations or code).
+   */
+  readonly wideOnly: ReadonlySet<string>;
   readonly surnames: ReadonlySet<string>;
   /** First words of the two-word surnames ("le" of "le_pen"). */
   readonly surnameHeads: ReadonlySet<string>;
@@ -62,8 +69,20 @@ export function lists(): Lists {
   );
   // Accents are often dropped in capitals and in quick typing ("ELODIE", "helene").
   for (const w of [...first]) {
-    const bare = w.normalize('NFD').replace(/\p{M}/gu, '');
+    const bare = bareForm(w);
     if (bare !== w && !NOT_NAME_SET.has(bare)) first.add(bare);
+  }
+
+  // After the accent-free forms of the other lists: a name they hold is never "wide only".
+  const wideOnly = new Set<string>();
+  for (const w of words(FIRST_NAMES_WIDE)) {
+    if (NOT_NAME_SET.has(w)) continue;
+    for (const form of [w, bareForm(w)]) {
+      if (!first.has(form)) {
+        first.add(form);
+        wideOnly.add(form);
+      }
+    }
   }
 
   const places = new Map<string, string[]>();
@@ -100,6 +119,7 @@ export function lists(): Lists {
     frenchBare,
     ambiguous: words(AMBIGUOUS_NAMES),
     nameWords: words(NAME_WORDS),
+    wideOnly,
     surnames,
     surnameHeads,
     wideSurnames,
@@ -107,6 +127,10 @@ export function lists(): Lists {
     index,
   };
   return built;
+}
+
+function bareForm(w: string): string {
+  return w.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
 /** Bits of the word index built in lists(). */

