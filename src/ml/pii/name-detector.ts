@@ -18,7 +18,8 @@ import {
   lists,
   NAME_BREAKERS,
   NOT_NAME_SET,
-  AMBIGUOUS_PLACE_SET,
+  PARTICLE_SET,
+  isAmbiguousPlace,
   words,
 } from './name-lexicon';
 import type { NameSpan } from './name-span';
@@ -29,6 +30,8 @@ import {
   caselessNameAt,
   caselessSurnameAt,
   extendName,
+  familyFirstNameAt,
+  ROLE_WORDS,
   isAddressedOrActing,
   isBeforeFamilyName,
   isGreeted,
@@ -90,6 +93,26 @@ function isTitledName(text: string, tokens: readonly Token[], i: number): boolea
   );
 }
 
+/** Words between "van" and the family name: "van der Berg", "van den Broek", "van de Velde". */
+const VAN_LINKS = words('der den de het ter ten');
+
+/**
+ * "van" or "von" in lower case (token i) before a Title Case family name, not after an article or
+ * determiner ("a van Ford" is a vehicle): the last token of the name, or -1 (a town's name after it
+ * is a family name too: "van Damme").
+ */
+function particleNameAt(text: string, tokens: readonly Token[], i: number): number {
+  const t = tokens[i];
+  if (t.text !== t.lower) return -1;
+  let j = i + 1;
+  if (adjacent(text, t, tokens[j]) && VAN_LINKS.has(tokens[j].text)) j++;
+  const name = tokens[j];
+  if (!adjacent(text, tokens[j - 1], name) || !name.cap || NOT_NAME_SET.has(name.lower)) return -1;
+  const prev = prevWord(text, tokens, i);
+  if (prev !== undefined && (DETERMINER_SET.has(prev.lower) || ARTICLES.has(prev.lower))) return -1;
+  return extendName(text, tokens, j);
+}
+
 /** Finds PERSON and LOCATION spans in `text` (may overlap each other; the caller resolves). */
 export function findNames(text: string, options: FindNamesOptions = {}): NameSpan[] {
   const out: NameSpan[] = [];
@@ -104,6 +127,14 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       if ((t.lists < 0 || (t.lists & IN_HONORIFIC) !== 0) && t.text === t.lower && isTitledName(text, tokens, i)) {
         person(i + 1, i + 1);
         i += 1;
+        continue;
+      }
+      // Dutch and German particles before a Title Case family name, mid-sentence: "van Damme", "van
+      // der Berg", "von Trier" (a capitalised "Van" at a sentence start proves nothing).
+      const vonLast = t.lower === 'van' || t.lower === 'von' ? particleNameAt(text, tokens, i) : -1;
+      if (vonLast >= 0) {
+        person(i, vonLast);
+        i = vonLast;
         continue;
       }
       // An ASCII word that is no first name nor family name (so no hyphen either): both rules return -1.
@@ -140,6 +171,23 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
           continue;
         }
       }
+      // Seventh pass: a title before a particle and a capitalised name: "M. de La Tour", "Mr van Damme".
+      const particle = tokens[i + 1];
+      const afterParticle = tokens[i + 2];
+      if (
+        particle !== undefined &&
+        !particle.cap &&
+        PARTICLE_SET.has(particle.lower) &&
+        /^\.?[ \t\u00a0]+$/u.test(text.slice(t.end, particle.start)) &&
+        adjacent(text, particle, afterParticle) &&
+        afterParticle.cap &&
+        (t.lower !== 'm' || text[t.end] === '.')
+      ) {
+        const last = extendName(text, tokens, i + 2);
+        person(i + 1, last);
+        i = last;
+        continue;
+      }
       // An abbreviated title before a known name typed in lower case: "Mr smith", "Mme dupont".
       if (isTitledName(text, tokens, i)) {
         person(i + 1, i + 1);
@@ -152,7 +200,7 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     const place = placeAt(text, tokens, i);
     if (place !== undefined) {
       const cue = hasPlaceCue(text, tokens, i);
-      if ((!AMBIGUOUS_PLACE_SET.has(place) || cue) && !isPlaceInOtherNoun(text, tokens, i, place, cue)) {
+      if ((!isAmbiguousPlace(place) || cue) && !isPlaceInOtherNoun(text, tokens, i, place, cue)) {
         out.push({ type: 'LOCATION', start: t.start, end: t.start + place.length });
         // A multi-word place is not also read as a name ("New York Dolls" is not "York Dolls").
         if (place.includes(' ')) {
@@ -207,6 +255,14 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       }
     }
 
+    // A Chinese, Vietnamese or Korean family name before the given name: "Li Na", "Liu Yang".
+    const familyFirst = place === undefined && !afterDeterminer ? familyFirstNameAt(text, tokens, i) : -1;
+    if (familyFirst >= 0) {
+      person(i, familyFirst);
+      i = familyFirst;
+      continue;
+    }
+
     // Known surnames alone, mid-sentence: "N'écoute pas Dupont".
     const sEnd = isSurnameAt(tokens, i);
     const afterSurname = tokens[sEnd + 1];
@@ -238,10 +294,34 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       lists().wideSurnames.has(t.lower) &&
       !isFirmName(text, tokens, i) &&
       !EPONYM_HEADS.has(tokens[i + 1]?.lower ?? '') &&
-      isAddressedOrActing(text, tokens, i, i, false, false)
+      (isAddressedOrActing(text, tokens, i, i, false, false) ||
+        (t.sentenceStart && adjacent(text, t, tokens[i + 1]) && SUBJECT_VERBS.has(tokens[i + 1].lower)))
     ) {
+      // Seventh pass: opening a sentence before a copula or auxiliary too, as a known surname
+      // ("Gonçalves a marqué", "Kowalczyk was right").
       person(i, i);
       continue;
+    }
+
+    // Seventh pass: a role word before an unknown Title Case word mid-sentence names a member
+    // ("the admin Dawit banned me", "l'utilisateur Kerbrat", "user Zblorak").
+    if (
+      place === undefined &&
+      !t.sentenceStart &&
+      prev !== undefined &&
+      ROLE_WORDS.has(prev.lower) &&
+      prev.text === prev.lower &&
+      adjacent(text, prev, t) &&
+      !NOT_NAME_SET.has(t.lower) &&
+      !NAME_BREAKERS.has(t.lower) &&
+      !CONTRACTION_RE.test(t.text)
+    ) {
+      const last = extendName(text, tokens, i);
+      if (!isFirmName(text, tokens, last) && !EPONYM_HEADS.has(tokens[last + 1]?.lower ?? '')) {
+        person(i, last);
+        i = last;
+        continue;
+      }
     }
 
     // Sixth pass: mid-sentence, an unknown Title Case word right before a family name of the lists

@@ -9,6 +9,7 @@ import { FIRST_NAMES_EXTRA } from './name-lists/first-names-extra';
 import { FIRST_NAMES_FR } from './name-lists/first-names-fr';
 import { FIRST_NAMES_WIDE } from './name-lists/first-names-wide';
 import { AMBIGUOUS_PLACES, PLACE_CUES, PLACES } from './name-lists/places';
+import { AMBIGUOUS_PLACES_WIDE, PLACES_WIDE } from './name-lists/places-wide';
 import { NAME_WORDS } from './name-lists/name-words';
 import { SURNAMES } from './name-lists/surnames';
 import { SURNAMES_WIDE } from './name-lists/surnames-wide';
@@ -32,8 +33,6 @@ export interface Lists {
   /** The IN_* lists of each ASCII word, read from the text (see word-index.ts). */
   readonly index: WordIndex;
   readonly ambiguous: ReadonlySet<string>;
-  /** French first names without their accents ("benoit" for a typed "benoît" whose list form differs). */
-  readonly frenchBare: ReadonlySet<string>;
   /** First names that are also ordinary lower-case words (a name in lower case or capitals needs more). */
   readonly nameWords: ReadonlySet<string>;
   /**
@@ -50,6 +49,8 @@ export interface Lists {
    * than `surnames`, a person only with other evidence (a first name or title before, a verb after).
    */
   readonly wideSurnames: { has(lower: string): boolean };
+  /** Towns of the wide list that are also a word or a name (places-wide.ts): after a place cue only. */
+  readonly ambiguousPlaces: ReadonlySet<string>;
   /** Place names indexed by their first word, longest first. */
   readonly places: ReadonlyMap<string, readonly string[]>;
 }
@@ -77,16 +78,19 @@ export function lists(): Lists {
   const wideOnly = new Set<string>();
   for (const w of words(FIRST_NAMES_WIDE)) {
     if (NOT_NAME_SET.has(w)) continue;
+    // "raúl" beside a listed "raul" is that name with its accent, not a name known only here.
+    const known = first.has(bareForm(w));
     for (const form of [w, bareForm(w)]) {
       if (!first.has(form)) {
         first.add(form);
-        wideOnly.add(form);
+        if (!known) wideOnly.add(form);
       }
     }
   }
 
   const places = new Map<string, string[]>();
-  const all = PLACES.split('|');
+  const ambiguousPlaces = new Set(AMBIGUOUS_PLACES_WIDE.split('|'));
+  const all = [...PLACES.split('|'), ...PLACES_WIDE.split('|'), ...ambiguousPlaces];
   // Typed apostrophes vary: index "Côte d'Ivoire" under both ' and ’.
   for (const place of [...all, ...all.filter((p) => p.includes("'")).map((p) => p.replace(/'/g, '’'))]) {
     const key = place.split(' ')[0].replace(/\.$/u, '');
@@ -95,7 +99,6 @@ export function lists(): Lists {
     places.set(key, list);
   }
   for (const list of places.values()) list.sort((a, b) => b.length - a.length);
-  const frenchBare = new Set([...words(FIRST_NAMES_FR)].map((w) => w.normalize('NFD').replace(/\p{M}/gu, '')));
   const surnames = words(SURNAMES);
   const surnameHeads = new Set([...surnames].filter((w) => w.includes('_')).map((w) => w.split('_')[0]));
   // The wide list is ASCII lower case, one space apart (generated): the word index alone holds it,
@@ -105,24 +108,24 @@ export function lists(): Lists {
     [IN_HONORIFIC, HONORIFIC_SET],
     [IN_SURNAME, surnames],
     [IN_SURNAME_HEAD, surnameHeads],
-    [IN_WIDE_SURNAME, SURNAMES_WIDE.split(' ')],
+    [IN_WIDE_SURNAME, withFeminineForms(SURNAMES_WIDE.split(' '))],
     [IN_PLACE, [...places.keys()].map((k) => k.toLowerCase())],
   ]);
-  const wideSurnames = {
-    has: (w: string): boolean => {
-      const bits = index.lookup(w, 0, w.length);
-      return bits >= 0 && (bits & IN_WIDE_SURNAME) !== 0;
-    },
+  const inWide = (w: string): boolean => {
+    const bits = index.lookup(w, 0, w.length);
+    return bits >= 0 && (bits & IN_WIDE_SURNAME) !== 0;
   };
+  // Accents optional, as for first names ("Gonçalves", "Nguyễn", "Wiśniewska"); the list is ASCII.
+  const wideSurnames = { has: (w: string): boolean => inWide(w) || (hasNonAscii(w) && inWide(bareForm(w))) };
   built = {
     first,
-    frenchBare,
     ambiguous: words(AMBIGUOUS_NAMES),
     nameWords: words(NAME_WORDS),
     wideOnly,
     surnames,
     surnameHeads,
     wideSurnames,
+    ambiguousPlaces,
     places,
     index,
   };
@@ -131,6 +134,11 @@ export function lists(): Lists {
 
 function bareForm(w: string): string {
   return w.normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+/** A place name that counts only after a place cue ("in Nice", "from Reading"): also a word or a name. */
+export function isAmbiguousPlace(place: string): boolean {
+  return AMBIGUOUS_PLACE_SET.has(place) || lists().ambiguousPlaces.has(place);
 }
 
 /** Bits of the word index built in lists(). */
@@ -143,11 +151,32 @@ export const IN_WIDE_SURNAME = 16;
 /** The first word of a place name, in any case (placeAt matches the exact case). */
 export const IN_PLACE = 32;
 
-/** A first name of the lists, accents optional ("benoit", "BENOÎT"). */
+/**
+ * A first name of the lists, accents optional both ways ("benoit", "BENOÎT", "Seán", "raúl"). A word
+ * whose accents make it another word is not one: when the form without accents is an ordinary word
+ * or an ambiguous name, only the lists' own accented spelling counts ("rosé", "marié" are no names).
+ */
 export function isFirstName(lower: string): boolean {
   const l = lists();
   if (l.first.has(lower)) return true;
-  return hasNonAscii(lower) && l.frenchBare.has(lower.normalize('NFD').replace(/\p{M}/gu, ''));
+  // French spelling puts accents on ordinary words whose bare form is a name ("chère", "chrétien"):
+  // with French accents only, the lists' own spellings count; other accents are the name's ("raúl").
+  if (!hasNonAscii(lower) || FRENCH_ACCENTED_ONLY_RE.test(lower)) return false;
+  const bare = bareForm(lower);
+  return l.first.has(bare) && !l.nameWords.has(bare) && !l.ambiguous.has(bare);
+}
+
+/** Letters and French accented letters only (é è ê ë à â î ï ô û ù ü ÿ ç æ œ), with hyphens and apostrophes. */
+const FRENCH_ACCENTED_ONLY_RE = /^[a-zéèêëàâîïôûùüÿçæœ'’-]+$/u;
+
+/**
+ * The list and, for each Polish family name in -ski, -cki or -dzki, its feminine form in -ska, -cka,
+ * -dzka ("kowalski" → "kowalska"): the census lists the masculine forms only.
+ */
+export function withFeminineForms(names: readonly string[]): string[] {
+  const out = [...names];
+  for (const n of names) if (/(?:sk|ck|dzk)i$/u.test(n)) out.push(`${n.slice(0, -1)}a`);
+  return out;
 }
 
 function hasNonAscii(s: string): boolean {

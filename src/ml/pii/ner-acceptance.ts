@@ -3,7 +3,7 @@
  * to keep, with the same context rules as the list-based ones.
  */
 import type { NerSpan } from './compromise-ner';
-import { AMBIGUOUS_PLACE_SET, DETERMINER_SET, lists } from './name-lexicon';
+import { DETERMINER_SET, isAmbiguousPlace, lists } from './name-lexicon';
 import type { NameSpan } from './name-span';
 import { adjacent, isFunctionalWord, prevWord, SENTENCE_END_RE, type Token } from './name-tokens';
 import { hasPlaceCue, isInOtherNoun, placeAt } from './place-rules';
@@ -72,7 +72,7 @@ export function acceptNer(text: string, tokens: readonly Token[], span: NerSpan)
     if (
       span.type === 'LOCATION' &&
       place !== undefined &&
-      AMBIGUOUS_PLACE_SET.has(place) &&
+      isAmbiguousPlace(place) &&
       !hasPlaceCue(text, tokens, first)
     ) {
       return undefined;

@@ -92,17 +92,40 @@ const BRACKETED_AT_RE = /[[({<]\s*(?:at|arobase|chez|@)\s*[\])}>]|arobase/iu;
 const BARE_AT_RE = /\s(?:at|chez)\s/iu;
 const DOT_WORD_OR_BRACKET_RE = /\s(?:dot|point)\s|[[({<]/iu;
 
+/**
+ * Domains of the large webmail providers: after a bare "at", one of them written plainly is an
+ * address ("fiona.mc1987 at gmail.com"), where another domain is a site ("shop at example.com").
+ */
+const MAIL_DOMAIN_RE =
+  /^(?:gmail\.com|googlemail\.com|(?:hotmail|outlook|live|yahoo)\.(?:com|fr|co\.uk|be|ca)|icloud\.com|me\.com|aol\.com|proton(?:mail)?\.(?:com|me)|gmx\.(?:com|fr|de|net)|free\.fr|orange\.fr|wanadoo\.fr|laposte\.net|sfr\.fr|yandex\.(?:ru|com)|mail\.ru)$/iu;
+const MAIL_DOMAIN_IN_TEXT_RE =
+  /\s(?:at|chez)\s+(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|aol|proton(?:mail)?|gmx|free|orange|wanadoo|laposte|sfr|yandex|mail)\./iu;
+
 export function findEmails(text: string, out: Found[]): void {
   if (text.includes('@')) collect(text, EMAIL_RE, 'EMAIL', out);
-  if (BRACKETED_AT_RE.test(text) || (BARE_AT_RE.test(text) && DOT_WORD_OR_BRACKET_RE.test(text))) {
+  if (
+    BRACKETED_AT_RE.test(text) ||
+    (BARE_AT_RE.test(text) && (DOT_WORD_OR_BRACKET_RE.test(text) || MAIL_DOMAIN_IN_TEXT_RE.test(text)))
+  ) {
     if (TLD_SET.size === 0) for (const t of BARE_TLDS.split('|')) TLD_SET.add(t);
-    collect(text, OBFUSCATED_EMAIL_RE, 'EMAIL', out, (m) => {
+    const re = OBFUSCATED_EMAIL_RE;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const atEnd = m.index + m[0].indexOf(m[1]) + m[1].length;
+      const domain = m[0].slice(atEnd - m.index);
       const bracketed = /[[({<]/u.test(m[1]) || /arobase/iu.test(m[1]);
-      if (bracketed) return true;
-      // "at" as a word: the domain must be obfuscated too ("shop at example.com" is a site, not an address).
-      const domain = m[0].slice(m[0].indexOf(m[1]) + m[1].length);
-      return /\s(?:dot|point)\s|[[({<]/iu.test(domain) && TLD_SET.has(m[2].toLowerCase());
-    });
+      // "at" as a word: the domain must be obfuscated too ("shop at example.com" is a site, not an
+      // address), or a webmail provider's.
+      const accepted =
+        bracketed ||
+        (/\s(?:dot|point)\s|[[({<]/iu.test(domain) && TLD_SET.has(m[2].toLowerCase())) ||
+        MAIL_DOMAIN_RE.test(domain);
+      if (accepted) out.push({ type: 'EMAIL', start: m.index, end: m.index + m[0].length });
+      // A refused match may hold the start of an address after its "at" ("email me at jo dot
+      // smith at gmail dot com"): scan on from there.
+      else re.lastIndex = atEnd;
+    }
   }
 }
 
@@ -315,7 +338,8 @@ const phone = (body: string): RegExp => new RegExp(`${L}(?:${body})${EXT}${R}`, 
  * - international numbers (ITU-T E.164): `+` or `00`, a country code and 7-14 digits in groups, with an
  *   optional trunk `(0)`;
  * - North American (NANP): (212) 555-0147, 212-555-0147, 212.555.0147, 1-800-555-0199;
- * - UK national: 0 then 9-10 digits as 3-4-4, 4-3-4, 5-6, 4-6 or 4-7 groups, compact (11 digits), or
+ * - UK national: 0 then 9-10 digits as 3-4-4, 4-3-4, 5-6, 5-3-3 (mobiles: "07700 900 283"), 4-6 or 4-7
+ *   groups, compact (11 digits), or
  *   with the area code in brackets ("(029) 2018 0000", "(01632) 960123");
  * each with an optional extension ("x8389", "ext. 12").
  */
@@ -326,7 +350,9 @@ const PHONE_RES: readonly RegExp[] = [
   phone('(?:1([ .\\-]))?[2-9]\\d{2}([.\\-])\\d{3}\\2\\d{4}'),
   phone('1[ .\\-]\\d{3}[ .\\-]\\d{3}[ .\\-]\\d{4}'),
   phone('[2-9]\\d{2} \\d{3} \\d{4}'),
-  phone('0\\d{2} \\d{4} \\d{4}|0\\d{3} \\d{3} \\d{4}|0\\d{4} \\d{6}|0\\d{3} \\d{6}|0\\d{3} \\d{7}|0[1-9]\\d{9}'),
+  phone(
+    '0\\d{2} \\d{4} \\d{4}|0\\d{3} \\d{3} \\d{4}|0\\d{4} \\d{6}|0\\d{4} \\d{3} \\d{3}|0\\d{3} \\d{6}|0\\d{3} \\d{7}|0[1-9]\\d{9}',
+  ),
   phone('\\(0\\d{2,4}\\) ?\\d{3,4} ?\\d{3,4}'),
 ];
 

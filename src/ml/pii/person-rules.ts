@@ -22,7 +22,7 @@ import {
   IN_PLACE,
 } from './name-lexicon';
 import { adjacent, prevWord, SENTENCE_END_RE, type Token } from './name-tokens';
-import { afterSaint, placeAt } from './place-rules';
+import { afterSaint, EPONYM_HEADS, isFirmName, placeAt } from './place-rules';
 
 /** Extends a name starting at token `i` with surnames and particles; returns the last token index. */
 export function extendName(text: string, tokens: readonly Token[], i: number): number {
@@ -34,6 +34,19 @@ export function extendName(text: string, tokens: readonly Token[], i: number): n
       const after = tokens[j + 2];
       if (adjacent(text, next, after) && after.cap && placeAt(text, tokens, j + 2) === undefined) {
         j += 2;
+        continue;
+      }
+      // Two particles: "van der Berg", "de la Cruz", "van den Broek".
+      const third = tokens[j + 3];
+      if (
+        adjacent(text, next, after) &&
+        !after.cap &&
+        PARTICLE_SET.has(after.lower) &&
+        adjacent(text, after, third) &&
+        third.cap &&
+        placeAt(text, tokens, j + 3) === undefined
+      ) {
+        j += 3;
         continue;
       }
       if (!next.cap) break;
@@ -392,6 +405,48 @@ export function isSurnameAt(tokens: readonly Token[], i: number): number {
 }
 
 /**
+ * Frequent Chinese, Vietnamese and Korean family names, romanised, that are no English or French
+ * word (so not "Yang", "Long", "Sun", "Park", "Le", "Vu", "Du"); written first, before the given
+ * name, in Title Case ("Li Na", "Liu Yang", "Nguyễn Văn An", "Kim Min-jun").
+ */
+export const FAMILY_FIRST_NAMES = words(
+  'li wang zhang liu chen huang zhao wu zhou xu zhu hu guo lin luo gao zheng liang xie han feng deng cao ' +
+    'peng zeng xiao tian dong yuan cai jiang yu cheng wei su lu ren shen yao jin qian fu ' +
+    'nguyen tran pham hoang phan bui ngo duong trinh huynh kim choi jung kang cho yoon jang lim',
+);
+
+/**
+ * A family name of FAMILY_FIRST_NAMES at token `i` (accents optional: "Nguyễn"), then one or two
+ * Title Case words of a given name on the same line ("Li Na", "Nguyễn Thị Mai", "Kim Min-jun"),
+ * none a never-a-name word or a place, the name not followed by a firm or a thing's head noun:
+ * the last token of the name, or -1.
+ */
+export function familyFirstNameAt(text: string, tokens: readonly Token[], i: number): number {
+  const t = tokens[i];
+  if (!t.cap || !isFamilyFirst(t.lower)) return -1;
+  let j = i;
+  for (let n = 0; n < 2; n++) {
+    const next = tokens[j + 1];
+    if (!adjacent(text, tokens[j], next) || !next.cap || next.text.length > 9) break;
+    if (NOT_NAME_SET.has(next.lower) || NAME_BREAKERS.has(next.lower) || placeAt(text, tokens, j + 1) !== undefined)
+      break;
+    j++;
+  }
+  if (j === i || EPONYM_HEADS.has(tokens[j + 1]?.lower ?? '') || isFirmName(text, tokens, j)) return -1;
+  return j;
+}
+
+export function isFamilyFirst(lower: string): boolean {
+  if (FAMILY_FIRST_NAMES.has(lower)) return true;
+  const bare = stripMarks(lower);
+  return bare !== lower && FAMILY_FIRST_NAMES.has(bare);
+}
+
+function stripMarks(w: string): string {
+  return w.normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+/**
  * True when the capitalised token `i` is directly followed, in Title Case on the same line, by a
  * family name of the lists ("Oluwaseun Adeyemi", "Tereza Novaková", "Dmitri Kowalski"): the
  * sixth pass reads an unknown Title Case word there as a given name. The word itself must be no
@@ -409,6 +464,13 @@ function isFamilyName(lower: string): boolean {
   const l = lists();
   return l.surnames.has(lower) || l.wideSurnames.has(lower);
 }
+
+/** Roles of members of a site or a team: before an unknown Title Case word, its name ("the admin Dawit"). */
+export const ROLE_WORDS = words(
+  'admin admins administrator moderator mod mods modo modos sysop editor user contributor colleague coworker ' +
+    'utilisateur utilisatrice contributeur contributrice rédacteur rédactrice administrateur administratrice ' +
+    'modérateur modératrice collègue',
+);
 
 /**
  * False when no rule of findNames' loop can take the capitalised token `i`: it is no honorific,
@@ -432,5 +494,7 @@ export function mayStartName(text: string, tokens: readonly Token[], i: number):
   }
   // An unknown word before a family name; the last rule: one after a greeting, an introducing
   // phrase or an attribution.
-  return isBeforeFamilyName(text, tokens, i) || isGreeted(text, tokens, i);
+  const prev = tokens[i - 1];
+  if (prev !== undefined && ROLE_WORDS.has(prev.lower)) return true;
+  return isBeforeFamilyName(text, tokens, i) || isFamilyFirst(t.lower) || isGreeted(text, tokens, i);
 }

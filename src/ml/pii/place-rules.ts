@@ -31,6 +31,11 @@ export function hasPlaceCue(text: string, tokens: readonly Token[], i: number): 
  * any other lower-case word right after a place with no cue before it makes the place a modifier of
  * a common noun ("Brussels sprouts", "Stockholm syndrome", "Denver omelette").
  */
+/** Days of the week, EN and FR: a place before one is where something happens ("Lyon samedi", "Manchester Saturday"). */
+const WEEKDAYS = words(
+  'monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche',
+);
+
 const AFTER_PLACE_WORDS = words(
   'is are was were be been has have had will would can could should may might must does did do ' +
     'and or but nor not to in at on of for with from by as than then so yet too also again now ' +
@@ -86,11 +91,20 @@ export function isInOtherNoun(text: string, tokens: readonly Token[], i: number,
       next.cap &&
       !NAME_BREAKERS.has(next.lower) &&
       !PLACE_CUE_SET.has(next.lower) &&
+      !WEEKDAYS.has(next.lower) &&
       placeAt(text, tokens, k + 1) === undefined
     ) {
       return true;
     }
-    if (!cue && !next.cap && next.text === next.lower && !AFTER_PLACE_WORDS.has(next.lower)) return true;
+    if (
+      !cue &&
+      !next.cap &&
+      next.text === next.lower &&
+      !AFTER_PLACE_WORDS.has(next.lower) &&
+      !WEEKDAYS.has(next.lower)
+    ) {
+      return true;
+    }
   }
   const t = tokens[i];
   const prev = prevWord(text, tokens, i);

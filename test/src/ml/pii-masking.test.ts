@@ -256,13 +256,13 @@ describe('accuracy on the fresh set written after the rules were frozen (test/fi
     expect(all.filter((s) => s.entities.length === 0).length / all.length).toBeGreaterThan(0.35);
   });
 
-  // A regression floor at the figures measured when the set was first scored (docs/pii-masking.md):
-  // clean lines meet issue 17's target; structured leaks (2/69) and names left in clear (39/135) do not.
-  it('masks no more clean lines than the target allows and leaks no more than when first scored', () => {
+  // A regression floor at the figures of the last scoring (the sixth pass, docs/pii-masking.md):
+  // clean lines meet issue 17's target; structured leaks (2/69) and names left in clear (28/135) do not.
+  it('masks no more clean lines than the target allows and leaks no more than when last scored', () => {
     const ev = evaluatePii(all, (t) => detectPii(t));
     const leaked = structured.reduce((a, t) => a + ev.leaks[t].leaked, 0);
     expect(leaked).toBeLessThanOrEqual(2);
-    expect(ev.leaks.PERSON.leaked).toBeLessThanOrEqual(39);
+    expect(ev.leaks.PERSON.leaked).toBeLessThanOrEqual(28);
     expect(ev.cleanLines.rate).toBeLessThanOrEqual(0.05);
   });
 });

@@ -65,6 +65,47 @@ describe('findNames (lists and rules)', () => {
     expect(names('Ask Kowalski')).toEqual([]);
   });
 
+  it('reads accents both ways on names, but not on French words whose bare form is a name', () => {
+    expect(names('Seán McAllister said so')).toEqual(['PERSON:Seán McAllister']);
+    expect(names('stop it raúl now')).toEqual(['PERSON:raúl']);
+    expect(names('je suis marié depuis 2010')).toEqual([]);
+    expect(names('un verre de rosé')).toEqual([]);
+  });
+
+  it('knows the feminine of Polish family names and a family name opening a sentence before a copula', () => {
+    expect(names('ask Małgorzata Kowalska')).toEqual(['PERSON:Małgorzata Kowalska']);
+    expect(names('Kowalska a supprimé mon texte')).toEqual(['PERSON:Kowalska']);
+    expect(names('Gonçalves a marqué deux fois')).toEqual(['PERSON:Gonçalves']);
+  });
+
+  it('takes van and von particles, and two particles inside a name', () => {
+    expect(names('the film with van Damme')).toEqual(['PERSON:van Damme']);
+    expect(names('call Pieter van der Berg')).toEqual(['PERSON:Pieter van der Berg']);
+    expect(names('Ramón de la Cruz won')).toEqual(['PERSON:Ramón de la Cruz']);
+    expect(names('M. de La Tour merci')).toEqual(['PERSON:de La Tour']);
+    expect(names('I rented a van yesterday')).toEqual([]);
+  });
+
+  it('reads a Chinese, Vietnamese or Korean family name before the given name', () => {
+    expect(names('Zhang Wei and Li Na both confirmed')).toEqual(['PERSON:Zhang Wei', 'PERSON:Li Na']);
+    expect(names("j'ai parlé à Nguyễn Thị Mai")).toEqual(['PERSON:Nguyễn Thị Mai']);
+    expect(names('the Chen Group is hiring')).toEqual([]);
+  });
+
+  it('reads an unknown Title Case word after a role word as a member of the site', () => {
+    expect(names('the admin Dawit banned me for nothing')).toEqual(['PERSON:Dawit']);
+    expect(names("l'utilisateur Kerbrat a menti")).toEqual(['PERSON:Kerbrat']);
+    expect(names('the User Interface is bad')).toEqual([]);
+  });
+
+  it('knows towns of the wide place list, those that are also words only after a cue', () => {
+    expect(names('she moved from Kraków to Tralee last year')).toEqual(['LOCATION:Kraków', 'LOCATION:Tralee']);
+    expect(names('Split the bill')).toEqual([]);
+    expect(names('we flew to Split')).toEqual(['LOCATION:Split']);
+    // A weekday after a town is when, not part of another name.
+    expect(names('meetup in Manchester Saturday 3pm, Lyon samedi')).toEqual(['LOCATION:Manchester', 'LOCATION:Lyon']);
+  });
+
   it('takes a family name of the wide list after a title typed in lower case, not an ordinary word', () => {
     expect(names('ask mr nakamura about the invoice')).toEqual(['PERSON:nakamura']);
     expect(names('ask mr brown about the invoice')).toEqual([]);

@@ -93,6 +93,7 @@ describe('findPhones', () => {
     '415 555 0199',
     '020 7946 0958',
     '07700 900123',
+    '07700 900 283',
     '+44 20 7946 0958',
     '(555)123-4567x89',
     '+1-415-555-0199x1234',
@@ -185,6 +186,16 @@ describe('structured data written the way comments write it', () => {
     ]);
     expect(found(findEmails, 'mail: lou {at} mailbox {dot} org')).toEqual(['lou {at} mailbox {dot} org']);
     expect(found(findEmails, "ask o'hara.k@mailbox.org")).toEqual(["o'hara.k@mailbox.org"]);
+  });
+
+  it('finds a spelled-out address after another "at" in the sentence, and a webmail domain after a bare "at"', () => {
+    // The first "at" ("email me at") starts no address; the scan goes on after it.
+    expect(found(findEmails, 'email me at lou dot berg at mailbox dot org if u want')).toEqual([
+      'lou dot berg at mailbox dot org',
+    ]);
+    expect(found(findEmails, 'her mail is lou.berg1990 at gmail.com i think')).toEqual(['lou.berg1990 at gmail.com']);
+    expect(found(findEmails, 'écris à lou.berg chez free.fr')).toEqual(['lou.berg chez free.fr']);
+    expect(found(findEmails, 'I buy shoes at shoeshop.com')).toEqual([]);
   });
 
   it('does not read a shop "at" a web site, or "at" between words, as an e-mail address', () => {

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCompromiseLexicon } from '../../scripts/build-pii-compromise-names';
+import { loadWordLists } from '../../scripts/build-pii-name-words';
+import { buildWidePlacesSource, parseGeoNamesCities, splitWidePlaces } from '../../scripts/build-pii-places-wide';
+import { AMBIGUOUS_PLACES_WIDE, PLACES_WIDE } from '../../src/ml/pii/name-lists/places-wide';
+
+describe('build-pii-places-wide', () => {
+  it("reads the town names of GeoNames' cities file", () => {
+    const file = JSON.stringify({ 1: { name: 'Tralee', population: 23691 }, 2: { name: 'Kraków' } });
+    expect(parseGeoNamesCities(file)).toEqual(['Tralee', 'Kraków']);
+  });
+
+  it('says what is wrong with a file that is not one', () => {
+    expect(() => parseGeoNamesCities('Tralee\n')).toThrow(/not JSON [^]*cities15000\.json/);
+    expect(() => parseGeoNamesCities('["Tralee"]')).toThrow(/expected an object of GeoNames id/);
+    expect(() => parseGeoNamesCities('{"7": {"population": 3}}')).toThrow(/city 7 has no name/);
+  });
+
+  it('keeps towns that are nothing else, puts word-like ones after a cue, leaves out people and other scripts', () => {
+    const split = splitWidePlaces(
+      ['Tralee', 'Kraków', 'Split', 'Country Club', 'Gary', 'Henderson', 'Paris', 'Ede', 'Москва', 'Toyotaville'],
+      [['split', 'country', 'club']],
+      { toyotaville: 'Organization' },
+    );
+    expect(split.plain).toEqual(['Kraków', 'Tralee']);
+    expect(split.ambiguous).toEqual(['Country Club', 'Split', 'Toyotaville']);
+    // Gary and Henderson are people's names, Ede is too short, Москва is not in Latin letters; Paris is listed.
+    expect(split.dropped).toBe(4);
+  });
+
+  it('committed lists: the generator header, no town named like a person, word-like towns after a cue', () => {
+    const committed = readFileSync(join(__dirname, '../../src/ml/pii/name-lists/places-wide.ts'), 'utf8');
+    const header = buildWidePlacesSource(
+      { plain: ['x'], ambiguous: ['y'], dropped: 0 },
+      loadCompromiseLexicon().version,
+    );
+    expect(committed.split('export')[0].replace(/\(\d+\)/gu, '(1)')).toBe(header.split('export')[0]);
+    const plain = PLACES_WIDE.split('|');
+    const ambiguous = new Set(AMBIGUOUS_PLACES_WIDE.split('|'));
+    const words = new Set(loadWordLists().flat());
+    expect(plain.filter((p) => words.has(p.toLowerCase()))).toEqual([]);
+    for (const p of ['Split', 'Mobile']) expect(ambiguous.has(p)).toBe(true);
+    for (const p of ['Gary', 'Henderson', 'Jackson']) expect([...plain, ...ambiguous]).not.toContain(p);
+    expect(plain).toEqual(expect.arrayContaining(['Tralee', 'Kraków', 'Swindon', 'Crewe']));
+    expect(plain.length).toBeGreaterThan(20000);
+  });
+});
