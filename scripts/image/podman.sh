@@ -13,6 +13,7 @@
 set -euo pipefail
 TOXICITY_CACHE="${TOXICITY_CACHE:-/root/.cache/toxicity}"
 STORE="$TOXICITY_CACHE/containers"
+mkdir -p "$STORE" # a fresh machine has no cache yet
 if [ ! -f "$STORE/containers.conf" ]; then
   printf '[containers]\ndefault_ulimits = []\n' >"$STORE/containers.conf"
 fi
