@@ -11,7 +11,12 @@ import {
   type MaskPiiOptions,
   type PiiType,
 } from '../../../src/ml/pii-masking';
-import { evaluatePii, parseLabelledSentences, parseMarkedComments } from '../../../src/ml/pii/pii-evaluation';
+import {
+  evaluatePii,
+  parseLabelledSentences,
+  parseMarkedComments,
+  type LabelledSentence,
+} from '../../../src/ml/pii/pii-evaluation';
 import { adversarialTexts, repositoryTexts, spamAssassinTexts } from '../../support/pii-corpora';
 
 describe('maskPii', () => {
@@ -241,31 +246,45 @@ describe('the fast path against the reference path (MaskPiiOptions.reference)', 
   });
 });
 
-describe('accuracy on the fresh set written after the rules were frozen (test/fixtures/pii/fresh/)', () => {
-  const all = ['en', 'fr'].flatMap((lang) =>
+/** The comments of a fresh set (test/fixtures/pii/<folder>/comments-{en,fr}.txt), every line held out. */
+function freshSet(folder: string): LabelledSentence[] {
+  return ['en', 'fr'].flatMap((lang) =>
     parseMarkedComments(
-      readFileSync(join(__dirname, `../../fixtures/pii/fresh/comments-${lang}.txt`), 'utf8'),
-      `fresh-${lang}`,
+      readFileSync(join(__dirname, `../../fixtures/pii/${folder}/comments-${lang}.txt`), 'utf8'),
+      `${folder}-${lang}`,
     ),
   );
-  const structured: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
+}
 
-  it('has at least 360 comments in both languages, over a third of them free of personal data', () => {
-    expect(all.length).toBeGreaterThanOrEqual(360);
-    expect(new Set(all.map((s) => s.lang))).toEqual(new Set(['en', 'fr']));
-    expect(all.filter((s) => s.entities.length === 0).length / all.length).toBeGreaterThan(0.35);
-  });
+const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
 
-  // A regression floor at the figures of the last scoring (the sixth pass, docs/pii-masking.md):
-  // clean lines meet issue 17's target; structured leaks (2/69) and names left in clear (28/135) do not.
-  it('masks no more clean lines than the target allows and leaks no more than when last scored', () => {
-    const ev = evaluatePii(all, (t) => detectPii(t));
-    const leaked = structured.reduce((a, t) => a + ev.leaks[t].leaked, 0);
-    expect(leaked).toBeLessThanOrEqual(2);
-    expect(ev.leaks.PERSON.leaked).toBeLessThanOrEqual(28);
-    expect(ev.cleanLines.rate).toBeLessThanOrEqual(0.05);
-  });
-});
+// Regression floors at the figures of the last scoring (docs/pii-masking.md): clean lines meet issue
+// 17's target on both sets; on the second set, structured leaks (2/83) and names left in clear
+// (25/180) do not. The first set's errors were read after the sixth pass was scored: since then it
+// is a development set, and its floor is what the seventh pass reached on it.
+describe.each([
+  { folder: 'fresh', comments: 400, structured: 0, person: 15 },
+  { folder: 'fresh2', comments: 500, structured: 2, person: 25 },
+])(
+  'accuracy on the fresh set $folder (written after a pass was frozen)',
+  ({ folder, comments, structured, person }) => {
+    const all = freshSet(folder);
+
+    it(`has at least ${comments} comments in both languages, over a third of them free of personal data`, () => {
+      expect(all.length).toBeGreaterThanOrEqual(comments);
+      expect(new Set(all.map((s) => s.lang))).toEqual(new Set(['en', 'fr']));
+      expect(all.filter((s) => s.entities.length === 0).length / all.length).toBeGreaterThan(0.35);
+    });
+
+    it('masks no more clean lines than the target allows and leaks no more than when last scored', () => {
+      const ev = evaluatePii(all, (t) => detectPii(t));
+      const leaked = STRUCTURED.reduce((a, t) => a + ev.leaks[t].leaked, 0);
+      expect(leaked).toBeLessThanOrEqual(structured);
+      expect(ev.leaks.PERSON.leaked).toBeLessThanOrEqual(person);
+      expect(ev.cleanLines.rate).toBeLessThanOrEqual(0.05);
+    });
+  },
+);
 
 describe('accuracy on the second check built from Presidio templates (test/fixtures/pii/presidio/)', () => {
   const all = parseMarkedComments(
