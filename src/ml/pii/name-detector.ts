@@ -276,6 +276,7 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       (!t.sentenceStart || greeted || startsActing) &&
       !afterDeterminer &&
       place === undefined &&
+      !afterSaint(text, tokens, i) &&
       !isFirmName(text, tokens, sEnd) &&
       !EPONYM_HEADS.has(tokens[sEnd + 1]?.lower ?? '')
     ) {
@@ -292,6 +293,7 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       place === undefined &&
       !afterDeterminer &&
       lists().wideSurnames.has(t.lower) &&
+      !NOT_NAME_SET.has(t.lower) &&
       !isFirmName(text, tokens, i) &&
       !EPONYM_HEADS.has(tokens[i + 1]?.lower ?? '') &&
       (isAddressedOrActing(text, tokens, i, i, false, false) ||

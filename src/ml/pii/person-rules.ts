@@ -193,8 +193,19 @@ const PERSON_VERBS = words(
   'said says told tells asked asks wrote writes replied replies answered answers thinks thought knows knew ' +
     'reverted reverts deleted deletes removed removes blocked blocks posted posts edited edits agreed voted ' +
     'dit dis répond répondu pense pensait sait écrit écrivait raconte racontes supprime supprimé annule annulé ' +
-    'bloque bloqué vote voté',
+    'bloque bloqué vote voté ' +
+    // Eighth pass: what people do to each other and on a site, rarely said of a thing.
+    'lied cheated texted promised admitted apologised apologized insulted threatened harassed trolled ' +
+    'banned bans reported complained claims claimed insists insisted scored resigned hates hated argued refused ' +
+    'menti ment triche trichait insulte insulté harcèle harcelé banni bannit signale signalé prétend ' +
+    'prétendait insiste marqué démissionné déteste détestait râle',
 );
+
+/** Prepositions of a short complement between a name and its verb ("Capucine de la compta dit…"). */
+const COMPLEMENT_STARTS = words('de du des à au aux from at in of');
+
+/** Interjections that, opening a sentence, can come before the name of the one addressed ("jeez bill, …"). */
+const INTERJECTIONS = words('jeez geez gosh oh ah ugh omg wow dude bro allez bon ben bah');
 
 const AUXILIARIES = words('a avait has had have');
 
@@ -238,14 +249,56 @@ export function isAddressedOrActing(
   ) {
     return true;
   }
+  // Eighth pass: after an interjection opening the sentence, addressed before a comma or the end
+  // ("jeez bill, calm down", "oh Rose!").
+  const before = tokens[i - 1];
+  if (
+    before !== undefined &&
+    before.sentenceStart &&
+    INTERJECTIONS.has(before.lower) &&
+    adjacent(text, before, tokens[i]) &&
+    /^\s*(?:[,!]|$)/u.test(text.slice(end, end + 2))
+  ) {
+    return true;
+  }
   if (next === undefined) return false;
   if ((next.elided === 'm' || next.elided === 't') && (next.lower === 'a' || next.lower === 'as')) return true;
   if (!adjacent(text, tokens[last], next)) return false;
   if (PERSON_VERBS.has(next.lower)) return true;
+  // Eighth pass: a short complement, then a verb of PERSON_VERBS ("Capucine de la compta dit",
+  // "Benjamin de la rédaction m'a relu", "Sam from accounting said").
+  if (
+    tokens[i].sentenceStart &&
+    COMPLEMENT_STARTS.has(next.lower) &&
+    next.elided === '' &&
+    verbAfterComplement(text, tokens, last + 1)
+  ) {
+    return true;
+  }
   if (tokens[i].sentenceStart && hasHumanPredicate(text, tokens, last)) return true;
   // "Capucine a supprimé", "Grace has reverted": an auxiliary, then one of those verbs.
   const after = tokens[last + 2];
   return AUXILIARIES.has(next.lower) && adjacent(text, next, after) && PERSON_VERBS.has(after.lower);
+}
+
+/**
+ * True when, from the preposition at token `k`, at most three lower-case words on the same clause lead
+ * to a verb of PERSON_VERBS, an auxiliary and one, or "m'a"/"t'a".
+ */
+function verbAfterComplement(text: string, tokens: readonly Token[], k: number): boolean {
+  for (let j = k + 1; j <= k + 4 && j < tokens.length; j++) {
+    const t = tokens[j];
+    const gap = text.slice(tokens[j - 1].end, t.start);
+    const elided = t.elided !== '' && /^\s+\p{L}['’]$/u.test(gap);
+    const joined = elided || adjacent(text, tokens[j - 1], t);
+    if (!joined) return false;
+    if ((t.elided === 'm' || t.elided === 't') && (t.lower === 'a' || t.lower === 'as')) return j > k + 1;
+    if (PERSON_VERBS.has(t.lower)) return j > k + 1;
+    const after = tokens[j + 1];
+    if (AUXILIARIES.has(t.lower) && j > k + 1 && adjacent(text, t, after) && PERSON_VERBS.has(after.lower)) return true;
+    if (t.text !== t.lower) return false;
+  }
+  return false;
 }
 
 /** Copulas after which HUMAN_PREDICATES say something only a person is. */
@@ -457,6 +510,7 @@ export function isBeforeFamilyName(text: string, tokens: readonly Token[], i: nu
   const next = tokens[i + 1];
   if (!t.cap || !adjacent(text, t, next) || !next.cap) return false;
   if (next.lists >= 0 ? (next.lists & (IN_SURNAME | IN_WIDE_SURNAME)) === 0 : !isFamilyName(next.lower)) return false;
+  if (NOT_NAME_SET.has(next.lower)) return false;
   return !NOT_NAME_SET.has(t.lower) && !NAME_BREAKERS.has(t.lower) && !DETERMINER_SET.has(t.lower);
 }
 

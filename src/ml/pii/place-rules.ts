@@ -193,5 +193,7 @@ export function afterSaint(text: string, tokens: readonly Token[], i: number): b
 const NAMED_AFTER_WORDS = words(
   'les des ces these those rue avenue boulevard bd place allée quai impasse chemin square pont gare ' +
     'lycée collège école stade hôpital université musée street avenue road square bridge school ' +
-    'college university hospital stadium museum station',
+    'college university hospital stadium museum station ' +
+    // Eighth pass: institutions named after someone, the name after the head in French.
+    'institut fondation centre clinique médiathèque bibliothèque théâtre prix médaille',
 );

@@ -23,7 +23,9 @@ export const NOT_NAMES =
   'netflix whatsapp snapchat linkedin discord twitch github gmail yahoo hotmail outlook android ' +
   'iphone windows linux ' +
   // Keywords and words of programming and file names that are also given names elsewhere.
-  'elif ying';
+  'elif ying ' +
+  // Languages and nationalities that are also family names of the wide list ("British English").
+  'english irish';
 
 /**
  * Names that are also common words (will, may, grace, rose, claire…): a capitalised occurrence is a

@@ -1,7 +1,8 @@
 /**
- * Surnames (254) that mark a person even without a first name when written capitalised
+ * Surnames (311) that mark a person even without a first name when written capitalised
  * mid-sentence: the most frequent French family names and the names of French and international public figures
- * often named alone in comments. Lower case, space separated; multi-word names use '_' for the space.
+ * often named alone in comments (the eighth pass added 57 historical and public figures: scientists,
+ * writers, artists, athletes, heads of government). Lower case, space separated; multi-word names use '_' for the space.
  * Compiled for this project from general knowledge (a list of facts, not copied from a file).
  */
 export const SURNAMES =
@@ -24,4 +25,9 @@ export const SURNAMES =
   'pompidou poulain prévost putin pécresse renard renaud renault rey reynaud richard rivière robert ' +
   'robin roche rodriguez roger rolland rousseau roussel roux roy royer rémy sanchez sanders sarkozy ' +
   'schmitt schneider simon stromae sy tessier thomas trump valls vasseur vidal vincent weber zelensky ' +
-  'zemmour zidane zuckerberg étienne ';
+  'zemmour zidane zuckerberg étienne ' +
+  'balzac beethoven bezos blair bolsonaro camus churchill copernic corbyn curie darwin dati descartes ' +
+  'dickens edison einstein freud galilée galileo gandhi hawking hemingway hitler juppé kant kennedy ' +
+  'lula mandela marx mbappe mbappé melenchon mélenchon messi modi molière mozart napoleon napoléon newton ' +
+  'nietzsche orwell pasteur picasso poutine proust ronaldo rowling sartre shakespeare staline stalin ' +
+  'starmer sunak thatcher tolkien trudeau voltaire zola ';

@@ -106,6 +106,26 @@ describe('findNames (lists and rules)', () => {
     expect(names('meetup in Manchester Saturday 3pm, Lyon samedi')).toEqual(['LOCATION:Manchester', 'LOCATION:Lyon']);
   });
 
+  it('takes verbs of what people do to each other as evidence, also after a short complement', () => {
+    expect(names('Gonçalves scored twice')).toEqual(['PERSON:Gonçalves']);
+    expect(names('Capucine de la compta dit que le remboursement est en cours')).toEqual(['PERSON:Capucine']);
+    expect(names("Benjamin de la rédaction m'a relu")).toEqual(['PERSON:Benjamin']);
+    expect(names('Sam from accounting said no')).toEqual(['PERSON:Sam']);
+    expect(names('Olivier en fleur')).toEqual([]);
+    expect(names('Pierre du Nord a dit')).toEqual([]);
+  });
+
+  it('reads a name after an opening interjection as addressed before a comma or the end', () => {
+    expect(names('jeez bill, calm down')).toEqual(['PERSON:bill']);
+    expect(names('oh will you stop')).toEqual([]);
+  });
+
+  it('knows public figures named alone, not in the name of an institution or a language', () => {
+    expect(names('Sure, because Einstein needed a wiki editor')).toEqual(['PERSON:Einstein']);
+    expect(names("l'Institut Pasteur a publié, rue Pasteur")).toEqual([]);
+    expect(names('I prefer British English spelling. English is hard')).toEqual([]);
+  });
+
   it('takes a family name of the wide list after a title typed in lower case, not an ordinary word', () => {
     expect(names('ask mr nakamura about the invoice')).toEqual(['PERSON:nakamura']);
     expect(names('ask mr brown about the invoice')).toEqual([]);
