@@ -11,6 +11,14 @@
 # and kept in $STORE/driver; each driver has its own graph root, and scripts/image/prune.sh removes the one
 # not in use.
 set -euo pipefail
+# A fresh machine has no podman: install it (and what the base builds need) from Debian once, here,
+# since every script reaches podman through this one.
+if ! command -v podman >/dev/null || ! command -v runc >/dev/null || ! command -v mmdebstrap >/dev/null; then
+  echo "[podman] installing Debian packages podman runc uidmap mmdebstrap" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends podman runc uidmap mmdebstrap >/dev/null
+fi
 TOXICITY_CACHE="${TOXICITY_CACHE:-/root/.cache/toxicity}"
 STORE="$TOXICITY_CACHE/containers"
 mkdir -p "$STORE" # a fresh machine has no cache yet
