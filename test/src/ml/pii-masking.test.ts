@@ -258,16 +258,18 @@ function freshSet(folder: string): LabelledSentence[] {
 
 const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
 
-// Regression floors at the figures of the last scoring (docs/pii-masking.md): clean lines meet issue
-// 17's target on both sets; on the second set, structured leaks (2/83) and names left in clear
-// (25/180) do not. The first set's errors were read after the sixth pass was scored: since then it
-// is a development set, and its floor is what the seventh pass reached on it.
+// Regression floors at the figures of the last scoring (docs/pii-masking.md), not issue 17's targets:
+// clean lines meet the target (5%) on the first two sets, not on the third (16.5%, its clean lines
+// full of brands, titles and characters); structured leaks (2/83, 7/89) and names left in clear
+// (25/180, 28/186) miss theirs on the second and third. The first set's errors were read after the
+// sixth pass was scored: since then it is a development set, and its floor is the eighth pass's.
 describe.each([
-  { folder: 'fresh', comments: 400, structured: 0, person: 15 },
-  { folder: 'fresh2', comments: 500, structured: 2, person: 25 },
+  { folder: 'fresh', comments: 400, structured: 0, person: 9, clean: 0.05 },
+  { folder: 'fresh2', comments: 500, structured: 2, person: 25, clean: 0.05 },
+  { folder: 'fresh3', comments: 500, structured: 7, person: 28, clean: 0.17 },
 ])(
   'accuracy on the fresh set $folder (written after a pass was frozen)',
-  ({ folder, comments, structured, person }) => {
+  ({ folder, comments, structured, person, clean }) => {
     const all = freshSet(folder);
 
     it(`has at least ${comments} comments in both languages, over a third of them free of personal data`, () => {
@@ -276,12 +278,12 @@ describe.each([
       expect(all.filter((s) => s.entities.length === 0).length / all.length).toBeGreaterThan(0.35);
     });
 
-    it('masks no more clean lines than the target allows and leaks no more than when last scored', () => {
+    it('masks no more clean lines and leaks no more than when last scored', () => {
       const ev = evaluatePii(all, (t) => detectPii(t));
       const leaked = STRUCTURED.reduce((a, t) => a + ev.leaks[t].leaked, 0);
       expect(leaked).toBeLessThanOrEqual(structured);
       expect(ev.leaks.PERSON.leaked).toBeLessThanOrEqual(person);
-      expect(ev.cleanLines.rate).toBeLessThanOrEqual(0.05);
+      expect(ev.cleanLines.rate).toBeLessThanOrEqual(clean);
     });
   },
 );
