@@ -39,19 +39,14 @@ const TARGET = join(__dirname, '..', 'src', 'ml', 'pii', 'name-lists', 'first-na
 export const INSEE_TIERS = 2;
 
 /**
- * Names of the sources that are brands, characters, religions or titles far more often than anyone's
- * name in a comment ("I drive a Porsche", "Bambi", "Muslim", "señora"); chosen by hand.
+ * Names of the sources that are brands, characters, religions, titles or date abbreviations far more
+ * often than anyone's name in a comment ("I drive a Porsche", "Bambi", "Muslim", "señora", "Thu");
+ * chosen by hand.
  */
 export const NOT_WIDE_FIRST_NAMES = new Set([
-  'bambi',
-  'bebe',
-  'chanel',
-  'dior',
-  'dona',
-  'muslim',
-  'porsche',
-  'senora',
-  'señora',
+  ...['bambi', 'bebe', 'chanel', 'dior', 'dona', 'muslim', 'porsche', 'senora', 'señora'],
+  // Abbreviations of weekdays and months, written capitalised in every date ("Thu, 12 Sep").
+  ...'mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec'.split(' '),
 ]);
 
 /** Faker's locales as JSON ({"de_DE": ["Aaron", …], "_faker_version": ["40.63.0"]}), checked. */

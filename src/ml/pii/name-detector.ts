@@ -335,6 +335,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       place === undefined &&
       !afterDeterminer &&
       !greeted &&
+      // Not inside a Title Case run: a headline's words ("Match Bush Views", "Media Hugh Paterson").
+      !(prev !== undefined && prev.cap && adjacent(text, prev, t)) &&
       !GREETING_SET.has(t.lower) &&
       !HONORIFIC_SET.has(t.lower) &&
       isBeforeFamilyName(text, tokens, i) &&

@@ -46,6 +46,10 @@ describe('findNames (lists and rules)', () => {
     expect(names('Bjørn Larsen reverted it')).toEqual(['PERSON:Bjørn Larsen']);
   });
 
+  it('reads no date abbreviation as a name (Thu is also a Vietnamese given name)', () => {
+    expect(names('Date: Thu, 12 Sep 2002 and then Thu again')).toEqual([]);
+  });
+
   it('takes a name known only from the wide list in lower case or capitals only with evidence', () => {
     // Short wide-list names are as often field names, codes or abbreviations.
     expect(names('the aba and efe fields are empty')).toEqual([]);
@@ -62,6 +66,8 @@ describe('findNames (lists and rules)', () => {
     expect(names('hello all, Merci Dupont')).toEqual(['PERSON:Dupont']);
     expect(names('the Nguyen Group is hiring')).toEqual([]);
     expect(names('they renamed it rue Dmitri Kowalski')).toEqual([]);
+    // Inside a Title Case run the word is a headline's ("Transfer News Zblorak Kowalski").
+    expect(names('read the Transfer News Zblorak Kowalski piece')).toEqual([]);
     expect(names('Ask Kowalski')).toEqual([]);
   });
 
