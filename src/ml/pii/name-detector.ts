@@ -22,6 +22,7 @@ import {
   isAmbiguousPlace,
   words,
 } from './name-lexicon';
+import { CAR_MAKES, PERSON_NAMED_BRANDS, WORK_NOUNS } from './name-lists/brands';
 import type { NameSpan } from './name-span';
 import { adjacent, CONTRACTION_RE, prevWord, tokenize, type Token } from './name-tokens';
 import { acceptNer, sentencesToAsk } from './ner-acceptance';
@@ -91,6 +92,31 @@ function isTitledName(text: string, tokens: readonly Token[], i: number): boolea
     !NOT_NAME_SET.has(next.lower) &&
     (isFirstName(next.lower) || lists().surnames.has(next.lower) || lists().wideSurnames.has(next.lower))
   );
+}
+
+const BRAND_LIST = PERSON_NAMED_BRANDS.split('|');
+const CAR_MAKE_SET = words(CAR_MAKES);
+const WORK_NOUN_SET = words(WORK_NOUNS);
+
+/**
+ * Tenth pass: drops the PERSON spans that name a thing: a brand written as a person's name (the
+ * span starts one: "Jack Daniel" of "Jack Daniel's"), a car make before a model ("Ford Transit"), a
+ * title after the noun of a work ("the film Forrest Gump", "le jeu Zelda").
+ */
+function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan[]): void {
+  for (let k = out.length - 1; k >= 0; k--) {
+    const span = out[k];
+    if (span.type !== 'PERSON') continue;
+    const written = text.slice(span.start, span.end);
+    const rest = text.slice(span.start, span.start + 40).replace(/’/gu, "'");
+    const brand = BRAND_LIST.some((b) => rest.startsWith(b) && b.startsWith(written.replace(/’/gu, "'").split(' ')[0]));
+    const first = written.split(/[ -]/u)[0].toLowerCase();
+    const car = CAR_MAKE_SET.has(first) && /[ -]/u.test(written.trim());
+    const at = tokens.findIndex((t) => t.start === span.start);
+    const before = at > 0 ? prevWord(text, tokens, at) : undefined;
+    const work = before !== undefined && WORK_NOUN_SET.has(before.lower);
+    if (brand || car || work) out.splice(k, 1);
+  }
 }
 
 /** Words between "van" and the family name: "van der Berg", "van den Broek", "van de Velde". */
@@ -378,6 +404,7 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       i = last;
     }
   }
+  removeNamedThings(text, tokens, out);
   out.push(...findAddresses(text));
   if (options.compromise ?? false) {
     for (const [from, to] of sentencesToAsk(text, tokens, out)) {

@@ -74,7 +74,7 @@ const CLOSE = '[\\])}>]';
 const LABEL = '[\\p{L}\\p{N}_%+-]+';
 const BRACKETED_AT = `\\s*${OPEN}\\s*(?:${AT_WORDS})\\s*${CLOSE}\\s*`;
 const BRACKETED_DOT = `\\s*${OPEN}\\s*(?:${DOT_WORDS})\\s*${CLOSE}\\s*`;
-const WORD_AT = '\\s+(?:at|arobase|chez)\\s+';
+const WORD_AT = '\\s+(?:at|arobase|chez|@)\\s+';
 const WORD_DOT = '\\s+(?:dot|point)\\s+';
 const ANY_DOT = `(?:${BRACKETED_DOT}|${WORD_DOT}|\\.)`;
 const OBFUSCATED_EMAIL_RE = new RegExp(
@@ -105,6 +105,7 @@ export function findEmails(text: string, out: Found[]): void {
   if (text.includes('@')) collect(text, EMAIL_RE, 'EMAIL', out);
   if (
     BRACKETED_AT_RE.test(text) ||
+    /\s@\s/u.test(text) ||
     (BARE_AT_RE.test(text) && (DOT_WORD_OR_BRACKET_RE.test(text) || MAIL_DOMAIN_IN_TEXT_RE.test(text)))
   ) {
     if (TLD_SET.size === 0) for (const t of BARE_TLDS.split('|')) TLD_SET.add(t);
@@ -117,8 +118,11 @@ export function findEmails(text: string, out: Found[]): void {
       const bracketed = /[[({<]/u.test(m[1]) || /arobase/iu.test(m[1]);
       // "at" as a word: the domain must be obfuscated too ("shop at example.com" is a site, not an
       // address), or a webmail provider's.
+      // "jo.b @ example.com": the sign itself between spaces, then a known top-level domain.
+      const spacedSign = m[1].trim() === '@' && TLD_SET.has(m[2].toLowerCase());
       const accepted =
         bracketed ||
+        spacedSign ||
         (/\s(?:dot|point)\s|[[({<]/iu.test(domain) && TLD_SET.has(m[2].toLowerCase())) ||
         MAIL_DOMAIN_RE.test(domain);
       if (accepted) out.push({ type: 'EMAIL', start: m.index, end: m.index + m[0].length });
@@ -341,6 +345,7 @@ const phone = (body: string): RegExp => new RegExp(`${L}(?:${body})${EXT}${R}`, 
  * - UK national: 0 then 9-10 digits as 3-4-4, 4-3-4, 5-6, 5-3-3 (mobiles: "07700 900 283"), 4-6 or 4-7
  *   groups, compact (11 digits), or
  *   with the area code in brackets ("(029) 2018 0000", "(01632) 960123");
+ * - Swiss national (079 555 01 47) and Belgian mobiles (0470 55 01 23, 0470/55.01.23);
  * each with an optional extension ("x8389", "ext. 12").
  */
 const PHONE_RES: readonly RegExp[] = [
@@ -354,6 +359,9 @@ const PHONE_RES: readonly RegExp[] = [
     '0\\d{2} \\d{4} \\d{4}|0\\d{3} \\d{3} \\d{4}|0\\d{4} \\d{6}|0\\d{4} \\d{3} \\d{3}|0\\d{3} \\d{6}|0\\d{3} \\d{7}|0[1-9]\\d{9}',
   ),
   phone('\\(0\\d{2,4}\\) ?\\d{3,4} ?\\d{3,4}'),
+  // Tenth pass: Swiss national (0xx xxx xx xx) and Belgian mobiles (04xx xx xx xx, 04xx/xx.xx.xx).
+  phone('0[1-9]\\d ?\\d{3} ?\\d{2} ?\\d{2}'),
+  phone('04\\d{2}[ /.]?\\d{2}([ .])\\d{2}\\1\\d{2}'),
 ];
 
 export function findPhones(text: string, out: Found[], options: PatternOptions = {}): void {
@@ -403,7 +411,7 @@ export function findIbans(text: string, out: Found[]): void {
 // ---- payment cards --------------------------------------------------------------------------------
 
 const CARD_RE =
-  /(?<![\p{L}\p{N}.,-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{5}|\d{13,19})(?![\p{L}\p{N}]|[.,-]\d)/gu;
+  /(?<![\p{L}\p{N}.,-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{13,19})(?![\p{L}\p{N}]|[.,-]\d)/gu;
 /**
  * Issuer prefixes (ISO/IEC 7812 IIN ranges of the major networks): Visa, Mastercard, Amex, Discover,
  * Diners, JCB (with its older 15-digit ranges 1800 and 2131), UnionPay, Maestro.

@@ -511,6 +511,7 @@ export function isBeforeFamilyName(text: string, tokens: readonly Token[], i: nu
   if (!t.cap || !adjacent(text, t, next) || !next.cap) return false;
   if (next.lists >= 0 ? (next.lists & (IN_SURNAME | IN_WIDE_SURNAME)) === 0 : !isFamilyName(next.lower)) return false;
   if (NOT_NAME_SET.has(next.lower)) return false;
+  if (/^(?:st|ste|saint|sainte)$/u.test(t.lower)) return false; // "St Mary's", "Saint Kitts": a saint's
   return !NOT_NAME_SET.has(t.lower) && !NAME_BREAKERS.has(t.lower) && !DETERMINER_SET.has(t.lower);
 }
 

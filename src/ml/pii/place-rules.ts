@@ -2,7 +2,7 @@
  * Context rules for capitalised words that name a place or a thing rather than a person: place
  * names and their cues, places inside another noun, eponyms and firms, months, saints and streets.
  */
-import { lists, NAME_BREAKERS, PLACE_CUE_SET, words } from './name-lexicon';
+import { isFirstName, lists, NAME_BREAKERS, PLACE_CUE_SET, words } from './name-lexicon';
 import { isFunctionalWord, prevWord, type Token } from './name-tokens';
 
 /** The place name starting at token i, if any (exact case, whole words). */
@@ -27,25 +27,43 @@ export function hasPlaceCue(text: string, tokens: readonly Token[], i: number): 
 }
 
 /**
- * Words that may follow a place name used as a place (verbs, conjunctions, prepositions, adverbs);
- * any other lower-case word right after a place with no cue before it makes the place a modifier of
- * a common noun ("Brussels sprouts", "Stockholm syndrome", "Denver omelette").
+ * Heads of things named after a place, in English word order: dishes, drinks, fabrics, syndromes,
+ * agreements, styles ("Brussels sprouts", "Dijon mustard", "Stockholm syndrome", "Geneva convention").
  */
-/** Days of the week, EN and FR: a place before one is where something happens ("Lyon samedi", "Manchester Saturday"). */
-const WEEKDAYS = words(
-  'monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche',
+const PLACE_NAMED_HEADS = words(
+  'sprouts syndrome sauce mustard cheese ham sausage sausages salad cake cakes pie bun buns fries toast ' +
+    'stew soup chicken beef pork bread wine wines beer gin rum tea coffee cabbage lettuce rice noodles pasta ' +
+    'pizza burger burgers sandwich cocktail porcelain lace tweed china style agreement agreements ' +
+    'convention conventions protocol accords accord consensus principles declaration process format ' +
+    'talks criteria model method plan rules core class treaty fever flu derby pudding steak wings ' +
+    'terrier shepherd spaniel bulldog poodle comma cuisine food takeaway takeaways dressing omelette',
 );
 
+/**
+ * Words that may follow a place name used as a place (verbs, conjunctions, prepositions, adverbs).
+ */
 const AFTER_PLACE_WORDS = words(
   'is are was were be been has have had will would can could should may might must does did do ' +
     'and or but nor not to in at on of for with from by as than then so yet too also again now ' +
     'next last this that these those all every some since until till before after during near ' +
     'today tomorrow yesterday tonight ever never always already still just only even really ' +
-    'says said wants won lost beat beats got gets went goes came comes used uses ' +
+    'says said wants won lost beat beats got gets went goes came comes used uses vs versus ' +
     'est sont était étaient sera serait a ont avait fut et ou mais ni ne n pas plus en au aux ' +
     'à de du des dans sur sous pour par avec sans chez vers depuis pendant avant après ' +
     'cette ce ces demain hier aujourd maintenant toujours jamais déjà encore aussi trop très ' +
     'c qui que qu y il elle on l d s',
+);
+
+/** Nouns of what is located in a town: after one, the town is the place ("Montreal office", "Oxford city centre"). */
+const LOCATED_NOUNS = words(
+  'office offices branch branches area city town centre center airport station suburbs campus store shop ' +
+    'headquarters hq site plant factory warehouse depot hospital clinic team crew flat apartment house ' +
+    'home hotel',
+);
+
+/** Days of the week, EN and FR: a place before one is where something happens ("Lyon samedi", "Manchester Saturday"). */
+const WEEKDAYS = words(
+  'monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche',
 );
 
 /**
@@ -96,12 +114,18 @@ export function isInOtherNoun(text: string, tokens: readonly Token[], i: number,
     ) {
       return true;
     }
+    // A place with no cue before a lower-case word modifies a common noun ("Brussels sprouts",
+    // "Stockholm syndrome"), unless the word only follows a place as itself: a verb, a preposition…
+    // (AFTER_PLACE_WORDS), a weekday, or (tenth pass) a noun of what is located there ("Oxford city
+    // centre", "the Casablanca branch", "Montreal office").
+    if (!next.cap && next.text === next.lower && PLACE_NAMED_HEADS.has(next.lower)) return true;
     if (
       !cue &&
       !next.cap &&
       next.text === next.lower &&
       !AFTER_PLACE_WORDS.has(next.lower) &&
-      !WEEKDAYS.has(next.lower)
+      !WEEKDAYS.has(next.lower) &&
+      !LOCATED_NOUNS.has(next.lower)
     ) {
       return true;
     }
@@ -143,7 +167,11 @@ const COMPANY_PARTNERS = words('sons son daughters fils frères co cie company p
 export function isFirmName(text: string, tokens: readonly Token[], last: number): boolean {
   const end = tokens[last].end;
   const m = /^\s+(?:and|&|et)\s+(\p{L}+)/u.exec(text.slice(end, end + 20));
-  return m !== null && /^\p{Lu}/u.test(m[1]) && COMPANY_PARTNERS.has(m[1].toLowerCase());
+  if (m !== null && /^\p{Lu}/u.test(m[1]) && COMPANY_PARTNERS.has(m[1].toLowerCase())) return true;
+  // Tenth pass: two family names joined by "&" name a firm ("Marks & Spencer", "Dolce & Gabbana");
+  // with a first name on either side, two people ("Sarah & Tom").
+  const amp = /^\s*&\s*(\p{Lu}\p{Ll}+)/u.exec(text.slice(end, end + 30));
+  return amp !== null && !isFirstName(tokens[last].lower) && !isFirstName(amp[1].toLowerCase());
 }
 /**
  * Heads that are also common surnames ("John Hall", "Jude Law", "Doris Day"): they make a thing only
@@ -164,7 +192,9 @@ const MONTH_NAMES = words('april may june july august avril juin juillet août a
 /** Words before a date: after one, a month name is the month ("in June", "until May", "depuis avril"). */
 const TIME_WORDS = words(
   'in on since until till by for from before after during early late mid last next this every of ' +
-    'en depuis jusqu avant après pendant début fin mi dès courant',
+    'en depuis jusqu avant après pendant début fin mi dès courant ' +
+    // Tenth pass: a weekday before a month ("Tuesday August 12", "mardi juin").
+    'monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun',
 );
 
 /** "in June", "May 5", "le 3 Avril": a month-name at `i` used as the month. */
@@ -195,5 +225,7 @@ const NAMED_AFTER_WORDS = words(
     'lycée collège école stade hôpital université musée street avenue road square bridge school ' +
     'college university hospital stadium museum station ' +
     // Eighth pass: institutions named after someone, the name after the head in French.
-    'institut fondation centre clinique médiathèque bibliothèque théâtre prix médaille',
+    'institut fondation centre clinique médiathèque bibliothèque théâtre prix médaille ' +
+    // Tenth pass: dishes named after someone ("crêpe Suzette", "pêche Melba", "tarte Tatin", "eggs Benedict").
+    'crêpe crêpes crepe crepes pêche peach beef bœuf boeuf eggs œufs oeufs tarte poire salade salad',
 );

@@ -25,7 +25,12 @@ export const NOT_NAMES =
   // Keywords and words of programming and file names that are also given names elsewhere.
   'elif ying ' +
   // Languages and nationalities that are also family names of the wide list ("British English").
-  'english irish';
+  'english irish ' +
+  // Tenth pass: holidays and weekdays, capitalised after a greeting or before a day ("Merry
+  // Christmas", "Happy Hanukkah", "Easter Monday").
+  'christmas xmas hanukkah chanukah easter thanksgiving diwali eid ramadan halloween passover kwanzaa ' +
+  'pentecost pâques paques hanouka hanoucca aïd toussaint pentecôte ' +
+  'monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche';
 
 /**
  * Names that are also common words (will, may, grace, rose, claire…): a capitalised occurrence is a
@@ -104,7 +109,7 @@ export const GREETINGS =
 /** Titles that precede a person's name; the title itself is not masked. */
 export const HONORIFICS =
   'mr mrs ms miss mister sir dame lady lord dr doctor prof professor rev reverend sen senator rep ' +
-  'gov governor pres president gen general capt captain officer judge justice st saint ' +
+  'gov governor pres president gen general capt captain officer judge justice ' +
   'monsieur madame mademoiselle mme mlle mlles mmes m maître me docteur pr professeur père sœur soeur frère ' +
   'président présidente ministre sénateur sénatrice député députée maire';
 

@@ -132,6 +132,26 @@ describe('findNames (lists and rules)', () => {
     expect(names('I prefer British English spelling. English is hard')).toEqual([]);
   });
 
+  it('reads brands, car models, titles of works, dishes, holidays and saints as things, not people', () => {
+    expect(names('a Pierre Cardin suit, Ray-Ban glasses and a Jack Daniel’s')).toEqual([]);
+    expect(names('my Ford Transit broke, Henry Ford would cry')).toEqual(['PERSON:Henry Ford']);
+    expect(names('the film Forrest Gump, le jeu Zelda')).toEqual([]);
+    expect(names('Crêpe Suzette, pêche Melba et tarte Tatin')).toEqual([]);
+    expect(names('Merry Christmas everyone')).toEqual([]);
+    expect(names('Happy Hanukkah to all')).toEqual([]);
+    expect(names('see you Easter Monday')).toEqual([]);
+    expect(names('the toddler group at St Mary’s is closed')).toEqual([]);
+    expect(names('Dolce & Gabbana, but Sarah & Tom are coming')).toEqual(['PERSON:Sarah', 'PERSON:Tom']);
+  });
+
+  it('reads a town before a noun of what is located there as the place, before a dish as a thing', () => {
+    expect(names('the Casablanca branch and our Montreal office')).toEqual([
+      'LOCATION:Casablanca',
+      'LOCATION:Montreal',
+    ]);
+    expect(names('Brussels sprouts and a Boston terrier')).toEqual([]);
+  });
+
   it('takes a family name of the wide list after a title typed in lower case, not an ordinary word', () => {
     expect(names('ask mr nakamura about the invoice')).toEqual(['PERSON:nakamura']);
     expect(names('ask mr brown about the invoice')).toEqual([]);

@@ -94,6 +94,9 @@ describe('findPhones', () => {
     '020 7946 0958',
     '07700 900123',
     '07700 900 283',
+    '079 555 01 47',
+    '0470 55 01 23',
+    '0470/55.01.23',
     '+44 20 7946 0958',
     '(555)123-4567x89',
     '+1-415-555-0199x1234',
@@ -146,6 +149,8 @@ describe('findCards', () => {
       '3782 822463 10005',
       '4012888888881881',
     ]);
+    // Diners Club's 14 digits in 4-6-4 groups.
+    expect(found(findCards, 'diners 3056 930902 5904 ok')).toEqual(['3056 930902 5904']);
   });
 
   it("finds 15-digit numbers in JCB's older 2131 and 1800 ranges that pass Luhn", () => {
@@ -196,6 +201,7 @@ describe('structured data written the way comments write it', () => {
     expect(found(findEmails, 'her mail is lou.berg1990 at gmail.com i think')).toEqual(['lou.berg1990 at gmail.com']);
     expect(found(findEmails, 'écris à lou.berg chez free.fr')).toEqual(['lou.berg chez free.fr']);
     expect(found(findEmails, 'I buy shoes at shoeshop.com')).toEqual([]);
+    expect(found(findEmails, 'contact is kofi.m @ example.com, meet @ noon')).toEqual(['kofi.m @ example.com']);
   });
 
   it('does not read a shop "at" a web site, or "at" between words, as an e-mail address', () => {

@@ -1,0 +1,23 @@
+/**
+ * Brands, firms and bands written as a person's name (tenth pass), as usually spelled: a span of one
+ * of them is no person ("a Pierre Cardin suit", "Tim Hortons", "Jack Daniel's"). Compiled for this
+ * project from general knowledge (a list of facts, not copied from a file). '|' separated.
+ */
+export const PERSON_NAMED_BRANDS =
+  'Pierre Cardin|Hugo Boss|Tim Hortons|Jack Daniel|Leroy Merlin|Yves Saint Laurent|Yves Rocher|Ray-Ban|' +
+  'Marks & Spencer|Ben & Jerry|Calvin Klein|Ralph Lauren|Tommy Hilfiger|Louis Vuitton|Christian Dior|' +
+  'Christian Louboutin|Jean Paul Gaultier|Jean-Paul Gaultier|Giorgio Armani|Dolce & Gabbana|Franz Ferdinand|' +
+  'Marc Jacobs|Michael Kors|Kate Spade|Ted Baker|Estée Lauder|Elizabeth Arden|Jean Coutu|Johnnie Walker|' +
+  'Jim Beam|Captain Morgan|Uncle Ben|Betty Crocker|Dr Pepper|Dr. Martens|Doc Martens|Harley-Davidson|' +
+  'Rolls-Royce|Mercedes-Benz|Aston Martin|Alfa Romeo|Sky Sports|Royal Mail|Elden Ring|' +
+  'Paco Rabanne|Jean Louis David|Franck Provost|Jacques Dessange|Camille Albane|Agnès b|Sonia Rykiel|' +
+  'Guy Degrenne|Marie Claire|Gérard Darel|Zadig & Voltaire|Chevignon|Lacoste|Ricard|Cointreau';
+
+/** Car makes that are also given names: followed by a model, they name the car ("Ford Transit", "Mercedes A-Class"). */
+export const CAR_MAKES = 'ford mercedes tesla renault peugeot citroën citroen chevrolet ferrari lincoln morgan';
+
+/** Nouns before the title of a work: what follows is the title, not a person ("the film Forrest Gump"). */
+export const WORK_NOUNS =
+  'film films movie movies série séries series show game games jeu jeux album song chanson book livre ' +
+  'novel roman band groupe episode épisode franchise manga anime podcast character personnage musical ' +
+  'opera opéra play pièce';
