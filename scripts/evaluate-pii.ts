@@ -2,14 +2,14 @@
  * Prints precision / recall / F1 per entity type of the PII masker on the labelled evaluation set,
  * for the tuned part, the held-out part and both (see src/ml/pii/pii-evaluation.ts for the rules).
  *
- *   npx tsx scripts/evaluate-pii.ts [--set eval|comments|presidio|fresh|fresh2|fresh3] [--split tune|heldout|all] [--lang en|fr] [--tagger] [--errors] [--json] [--file PATH]
+ *   npx tsx scripts/evaluate-pii.ts [--set eval|comments|presidio|fresh|fresh2|fresh3|fresh4] [--split tune|heldout|all] [--lang en|fr] [--tagger] [--errors] [--json] [--file PATH]
  *
  * `--set eval` (default) is test/fixtures/pii/eval.jsonl; `--set comments` is the independent set of
  * marked comments (test/fixtures/pii/comments-{en,fr}.txt); `--set presidio` is the second check built
  * from Presidio's templates and Faker's values (test/fixtures/pii/presidio/); `--set fresh` is the set
  * written after the fifth pass of issue 17 was frozen (test/fixtures/pii/fresh/), `--set fresh2` the
- * one written after the seventh (fresh2/), `--set fresh3` after the eighth (fresh3/); every line of
- * each is held out: read
+ * one written after the seventh (fresh2/), `--set fresh3` after the eighth (fresh3/), `--set fresh4`
+ * after the tenth (fresh4/); every line of each is held out: read
  * their figures with `--split all`. A `--file` ending in
  * `.txt` is read as marks.
  */
@@ -35,7 +35,8 @@ interface Args {
 }
 
 /** The labelled sets (see the module comment). */
-export type PiiSet = 'eval' | 'comments' | 'presidio' | 'fresh' | 'fresh2' | 'fresh3';
+export const PII_SETS = ['eval', 'comments', 'presidio', 'fresh', 'fresh2', 'fresh3', 'fresh4'] as const;
+export type PiiSet = (typeof PII_SETS)[number];
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'pii');
 
@@ -48,7 +49,7 @@ export function loadSentences(set: PiiSet, file: string | null = null): Labelled
   if (set === 'eval') return parseLabelledSentences(readFileSync(join(FIXTURES, 'eval.jsonl'), 'utf8'));
   if (set === 'presidio')
     return parseMarkedComments(readFileSync(join(FIXTURES, 'presidio', 'sentences-en.txt'), 'utf8'), 'presidio');
-  const fresh = set === 'fresh' || set === 'fresh2' || set === 'fresh3';
+  const fresh = set.startsWith('fresh');
   const folder = fresh ? join(FIXTURES, set) : FIXTURES;
   return ['en', 'fr'].flatMap((lang) =>
     parseMarkedComments(readFileSync(join(folder, `comments-${lang}.txt`), 'utf8'), fresh ? `${set}-${lang}` : lang),
@@ -86,9 +87,9 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--file') args.file = value();
     else if (a === '--set') {
       const v = value();
-      if (v !== 'eval' && v !== 'comments' && v !== 'presidio' && v !== 'fresh' && v !== 'fresh2' && v !== 'fresh3')
-        throw new Error(`--set must be eval, comments, presidio, fresh, fresh2 or fresh3, got '${v}'`);
-      args.set = v;
+      const set = PII_SETS.find((s) => s === v);
+      if (set === undefined) throw new Error(`--set must be one of ${PII_SETS.join(', ')}, got '${v}'`);
+      args.set = set;
     } else throw new Error(`unknown argument '${a}' (try --set, --split, --lang, --tagger, --errors, --json, --file)`);
   }
   return args;
