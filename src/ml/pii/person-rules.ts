@@ -65,7 +65,7 @@ export const ARTICLES = words('the a an le la les l un une');
  * ("lea tu m'énerves") or the subject before an object pronoun ("Rose vous ment"). English "you" is
  * left out: after a verb that is also a name it is the object ("Hope you choke", "Bill you later").
  */
-const SECOND_PERSON = words('tu vous te toi');
+const SECOND_PERSON = words('tu vous te toi ta ton tes');
 /** Modal and auxiliary verbs that are also first names: "Will you…", "May you…" ask, they address no one. */
 const MODALS = words('will may might can shall must should would could do did does are is');
 
@@ -198,8 +198,27 @@ const PERSON_VERBS = words(
     'lied cheated texted promised admitted apologised apologized insulted threatened harassed trolled ' +
     'banned bans reported complained claims claimed insists insisted scored resigned hates hated argued refused ' +
     'menti ment triche trichait insulte insulté harcèle harcelé banni bannit signale signalé prétend ' +
-    'prétendait insiste marqué démissionné déteste détestait râle',
+    'prétendait insiste marqué démissionné déteste détestait râle ' +
+    // Eleventh pass.
+    'called calls taught teaches carried owes owe',
 );
+
+/** Sentence adverbs that may open a clause before its subject ("honestly sandy from HR is…"). */
+const CLAUSE_OPENERS = words('honestly seriously basically literally honnêtement franchement sérieux perso bref sinon');
+
+/** True when token i opens its clause: first of a sentence, or right after an interjection or a sentence adverb that is. */
+function opensClause(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1];
+  return (
+    tokens[i].sentenceStart ||
+    (before !== undefined &&
+      before.sentenceStart &&
+      (INTERJECTIONS.has(before.lower) || CLAUSE_OPENERS.has(before.lower)))
+  );
+}
+
+/** Copulas that, after a name and a short complement, make the name the subject ("Violette de la crèche est…"). */
+const COMPLEMENT_COPULAS = words('is was est était');
 
 /** Prepositions of a short complement between a name and its verb ("Capucine de la compta dit…"). */
 const COMPLEMENT_STARTS = words('de du des à au aux from at in of');
@@ -268,7 +287,7 @@ export function isAddressedOrActing(
   // Eighth pass: a short complement, then a verb of PERSON_VERBS ("Capucine de la compta dit",
   // "Benjamin de la rédaction m'a relu", "Sam from accounting said").
   if (
-    tokens[i].sentenceStart &&
+    opensClause(tokens, i) &&
     COMPLEMENT_STARTS.has(next.lower) &&
     next.elided === '' &&
     verbAfterComplement(text, tokens, last + 1)
@@ -293,10 +312,11 @@ function verbAfterComplement(text: string, tokens: readonly Token[], k: number):
     const joined = elided || adjacent(text, tokens[j - 1], t);
     if (!joined) return false;
     if ((t.elided === 'm' || t.elided === 't') && (t.lower === 'a' || t.lower === 'as')) return j > k + 1;
-    if (PERSON_VERBS.has(t.lower)) return j > k + 1;
+    if (PERSON_VERBS.has(t.lower) || COMPLEMENT_COPULAS.has(t.lower)) return j > k + 1;
     const after = tokens[j + 1];
     if (AUXILIARIES.has(t.lower) && j > k + 1 && adjacent(text, t, after) && PERSON_VERBS.has(after.lower)) return true;
-    if (t.text !== t.lower) return false;
+    // Lower-case words and acronyms ("from HR", "des RH"); a Title Case word starts another name.
+    if (t.cap) return false;
   }
   return false;
 }
@@ -339,7 +359,11 @@ function hasHumanPredicate(text: string, tokens: readonly Token[], last: number)
 }
 
 /** Verbs that follow "you" in a sentence addressed to someone ("JOHN YOU ARE A DISGRACE", "Kim you're wrong"). */
-const YOU_VERBS = words("are were have had should need must can cannot can't never always don't really just know");
+const YOU_VERBS = words(
+  "are were have had should need must can cannot can't never always don't really just know " +
+    // Eleventh pass: what one says to someone addressed by name ("farhad u owe me", "Delroy you still owe").
+    'owe still better said told promised lied ruined broke forgot',
+);
 /**
  * Names that are also verbs taking "you" as their object: "Hope you are well", "Bless you", "Mark
  * you have" are no address.

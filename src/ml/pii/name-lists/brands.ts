@@ -1,6 +1,6 @@
 /**
- * Brands, firms and bands written as a person's name (tenth pass), as usually spelled: a span of one
- * of them is no person ("a Pierre Cardin suit", "Tim Hortons", "Jack Daniel's"). Compiled for this
+ * Brands, firms, bands and famous fictional characters written as a person's name (tenth and
+ * eleventh passes), as usually spelled: a span of one of them is no person ("a Pierre Cardin suit", "Tim Hortons", "Jack Daniel's"). Compiled for this
  * project from general knowledge (a list of facts, not copied from a file). '|' separated.
  */
 export const PERSON_NAMED_BRANDS =
@@ -11,7 +11,14 @@ export const PERSON_NAMED_BRANDS =
   'Jim Beam|Captain Morgan|Uncle Ben|Betty Crocker|Dr Pepper|Dr. Martens|Doc Martens|Harley-Davidson|' +
   'Rolls-Royce|Mercedes-Benz|Aston Martin|Alfa Romeo|Sky Sports|Royal Mail|Elden Ring|' +
   'Paco Rabanne|Jean Louis David|Franck Provost|Jacques Dessange|Camille Albane|Agnès b|Sonia Rykiel|' +
-  'Guy Degrenne|Marie Claire|Gérard Darel|Zadig & Voltaire|Chevignon|Lacoste|Ricard|Cointreau';
+  'Guy Degrenne|Marie Claire|Gérard Darel|Zadig & Voltaire|Chevignon|Lacoste|Ricard|Cointreau|' +
+  // Eleventh pass: more brands, bands and pubs, and fictional characters famous enough to be
+  // named in comments about films, books and games (a person of fiction is no personal data).
+  'Stan Smith|Louise Attaque|Red Lion|April Fools|Harry Potter|Sherlock Holmes|Sherlock|Hermione Granger|' +
+  'James Bond|Luke Skywalker|Darth Vader|Homer Simpson|Bart Simpson|Lisa Simpson|Mickey Mouse|' +
+  'Amélie Poulain|Forrest Gump|Indiana Jones|Lara Croft|Jon Snow|Walter White|Tony Soprano|Don Draper|' +
+  'Logan Roy|Will Hunting|Perceval|Astérix|Obélix|Tintin|Jean Valjean|Bilbo Baggins|Frodo|Gandalf|' +
+  'Hannibal Lecter|Jack Sparrow|Bridget Jones|Mary Poppins|Peter Pan|Winnie the Pooh|Scarlett O’Hara';
 
 /** Car makes that are also given names: followed by a model, they name the car ("Ford Transit", "Mercedes A-Class"). */
 export const CAR_MAKES = 'ford mercedes tesla renault peugeot citroën citroen chevrolet ferrari lincoln morgan';

@@ -152,6 +152,18 @@ describe('findNames (lists and rules)', () => {
     expect(names('Brussels sprouts and a Boston terrier')).toEqual([]);
   });
 
+  it('reads a name opening a clause before a short complement and a copula, or addressed with a possessive', () => {
+    expect(names('honestly sandy from HR is the only competent person')).toEqual(['PERSON:sandy']);
+    expect(names('Violette de la crèche est adorable')).toEqual(['PERSON:Violette']);
+    expect(names('Moussa ta mère a appelé')).toEqual(['PERSON:Moussa']);
+    expect(names('Florence called me at midnight')).toEqual(['PERSON:Florence']);
+    expect(names('Hope you are well')).toEqual([]);
+  });
+
+  it('reads famous fictional characters as no people', () => {
+    expect(names('rewatched Harry Potter and Sherlock, then Amélie Poulain')).toEqual([]);
+  });
+
   it('takes a family name of the wide list after a title typed in lower case, not an ordinary word', () => {
     expect(names('ask mr nakamura about the invoice')).toEqual(['PERSON:nakamura']);
     expect(names('ask mr brown about the invoice')).toEqual([]);
