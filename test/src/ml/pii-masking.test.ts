@@ -259,15 +259,16 @@ function freshSet(folder: string): LabelledSentence[] {
 const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
 
 // Regression floors at the figures of the last scoring (docs/pii-masking.md), not issue 17's targets:
-// clean lines meet the target (5%) on the first two sets, not on the third and fourth (10.7%, 10.8%:
-// clean lines full of brands, titles and characters); structured leaks and names left in clear miss
-// theirs on the last three. The first and third sets' errors were read after they were scored
-// (sixth and eighth passes): since then they are development sets, floored at the tenth pass.
+// clean lines meet the target (5%) on the first two sets, not on the last three (clean lines full of
+// brands, titles and characters); structured leaks and names left in clear miss theirs on the last
+// four. The first, third and fourth sets' errors were read after they were scored (sixth, eighth
+// and tenth passes): since then they are development sets, floored at the eleventh pass.
 describe.each([
   { folder: 'fresh', comments: 400, structured: 0, person: 9, clean: 0.05 },
   { folder: 'fresh2', comments: 500, structured: 2, person: 22, clean: 0.05 },
   { folder: 'fresh3', comments: 500, structured: 5, person: 28, clean: 0.11 },
-  { folder: 'fresh4', comments: 500, structured: 5, person: 37, clean: 0.11 },
+  { folder: 'fresh4', comments: 500, structured: 5, person: 32, clean: 0.07 },
+  { folder: 'fresh5', comments: 500, structured: 3, person: 24, clean: 0.09 },
 ])(
   'accuracy on the fresh set $folder (written after a pass was frozen)',
   ({ folder, comments, structured, person, clean }) => {
