@@ -94,7 +94,12 @@ function isTitledName(text: string, tokens: readonly Token[], i: number): boolea
   );
 }
 
-const BRAND_LIST = PERSON_NAMED_BRANDS.split('|');
+/** The brands of PERSON_NAMED_BRANDS by their first word ("Jack" → ["Jack Daniel"]). */
+const BRANDS_BY_FIRST_WORD = new Map<string, string[]>();
+for (const b of PERSON_NAMED_BRANDS.split('|')) {
+  const first = /^[^ -]+/u.exec(b)?.[0] ?? b;
+  BRANDS_BY_FIRST_WORD.set(first, [...(BRANDS_BY_FIRST_WORD.get(first) ?? []), b]);
+}
 const CAR_MAKE_SET = words(CAR_MAKES);
 const WORK_NOUN_SET = words(WORK_NOUNS);
 
@@ -104,16 +109,18 @@ const WORK_NOUN_SET = words(WORK_NOUNS);
  * title after the noun of a work ("the film Forrest Gump", "le jeu Zelda").
  */
 function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan[]): void {
+  let at = tokens.length - 1;
   for (let k = out.length - 1; k >= 0; k--) {
     const span = out[k];
     if (span.type !== 'PERSON') continue;
     const written = text.slice(span.start, span.end);
+    const firstWord = /^[^ -]+/u.exec(written)?.[0] ?? written;
     const rest = text.slice(span.start, span.start + 40).replace(/’/gu, "'");
-    const brand = BRAND_LIST.some((b) => rest.startsWith(b) && b.startsWith(written.replace(/’/gu, "'").split(' ')[0]));
-    const first = written.split(/[ -]/u)[0].toLowerCase();
-    const car = CAR_MAKE_SET.has(first) && /[ -]/u.test(written.trim());
-    const at = tokens.findIndex((t) => t.start === span.start);
-    const before = at > 0 ? prevWord(text, tokens, at) : undefined;
+    const brand = (BRANDS_BY_FIRST_WORD.get(firstWord.replace(/’/gu, "'")) ?? []).some((b) => rest.startsWith(b));
+    const car = CAR_MAKE_SET.has(firstWord.toLowerCase()) && firstWord.length < written.trimEnd().length;
+    // Spans come in token order: walk back to the span's first token.
+    while (at > 0 && tokens[at].start > span.start) at--;
+    const before = at > 0 && tokens[at].start === span.start ? prevWord(text, tokens, at) : undefined;
     const work = before !== undefined && WORK_NOUN_SET.has(before.lower);
     if (brand || car || work) out.splice(k, 1);
   }

@@ -514,9 +514,13 @@ export function familyFirstNameAt(text: string, tokens: readonly Token[], i: num
 }
 
 export function isFamilyFirst(lower: string): boolean {
+  // The names have 2 to 6 letters: most words are settled by their length, without a lookup.
+  if (lower.length > 8) return false;
   if (FAMILY_FIRST_NAMES.has(lower)) return true;
-  const bare = stripMarks(lower);
-  return bare !== lower && FAMILY_FIRST_NAMES.has(bare);
+  for (let k = 0; k < lower.length; k++) {
+    if (lower.charCodeAt(k) > 127) return FAMILY_FIRST_NAMES.has(stripMarks(lower));
+  }
+  return false;
 }
 
 function stripMarks(w: string): string {
@@ -575,5 +579,9 @@ export function mayStartName(text: string, tokens: readonly Token[], i: number):
   // phrase or an attribution.
   const prev = tokens[i - 1];
   if (prev !== undefined && ROLE_WORDS.has(prev.lower)) return true;
-  return isBeforeFamilyName(text, tokens, i) || isFamilyFirst(t.lower) || isGreeted(text, tokens, i);
+  return (
+    isBeforeFamilyName(text, tokens, i) ||
+    (t.end - t.start <= 8 && isFamilyFirst(t.lower)) ||
+    isGreeted(text, tokens, i)
+  );
 }
