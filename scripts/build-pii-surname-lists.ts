@@ -23,12 +23,13 @@
  * lexicon (a dependency) tags as anything but a name (nationalities, months, towns, firms), names of fewer than
  * three letters, and names written with anything but letters (compound and multi-word names).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NOT_NAMES } from '../src/ml/pii/name-lists/common-words';
 import { PLACES } from '../src/ml/pii/name-lists/places';
 import { loadCompromiseLexicon } from './build-pii-compromise-names';
 import { loadWordLists } from './build-pii-name-words';
+import { runScript, writeOrCheck } from './generated-file';
 
 const TARGET = join(__dirname, '..', 'src', 'ml', 'pii', 'name-lists', 'surnames-wide.ts');
 
@@ -162,22 +163,9 @@ function main(argv: readonly string[]): void {
   process.stdout.write(
     `US ${stats.us}, France ${stats.fr}; removed ${stats.words} words or places, ${stats.other} compound or short; kept ${stats.kept}\n`,
   );
-  if (argv.includes('--check')) {
-    if (readFileSync(TARGET, 'utf8') !== source) {
-      process.stderr.write(`${TARGET} is out of date: run npx tsx scripts/build-pii-surname-lists.ts\n`);
-      process.exitCode = 1;
-    }
-    return;
+  if (writeOrCheck(TARGET, source, 'npx tsx scripts/build-pii-surname-lists.ts', argv)) {
+    process.stdout.write(`wrote ${names.length} names (${source.length} bytes) to ${TARGET}\n`);
   }
-  writeFileSync(TARGET, source);
-  process.stdout.write(`wrote ${names.length} names (${source.length} bytes) to ${TARGET}\n`);
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`build-pii-surname-lists: ${(err as Error).message}\n`);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) runScript('build-pii-surname-lists', main);

@@ -126,6 +126,15 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
   }
 }
 
+/**
+ * The last token of the name starting at token i (extendName), or -1 when a firm or the head noun of
+ * a thing named after someone follows it ("Nguyen Group", "Kowalski Prize").
+ */
+function nameUnlessThing(text: string, tokens: readonly Token[], i: number): number {
+  const last = extendName(text, tokens, i);
+  return isFirmName(text, tokens, last) || EPONYM_HEADS.has(tokens[last + 1]?.lower ?? '') ? -1 : last;
+}
+
 /** Words between "van" and the family name: "van der Berg", "van den Broek", "van de Velde". */
 const VAN_LINKS = words('der den de het ter ten');
 
@@ -351,8 +360,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       !NAME_BREAKERS.has(t.lower) &&
       !CONTRACTION_RE.test(t.text)
     ) {
-      const last = extendName(text, tokens, i);
-      if (!isFirmName(text, tokens, last) && !EPONYM_HEADS.has(tokens[last + 1]?.lower ?? '')) {
+      const last = nameUnlessThing(text, tokens, i);
+      if (last >= 0) {
         person(i, last);
         i = last;
         continue;
@@ -375,8 +384,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       isBeforeFamilyName(text, tokens, i) &&
       !afterSaint(text, tokens, i)
     ) {
-      const last = extendName(text, tokens, i);
-      if (!isFirmName(text, tokens, last) && !EPONYM_HEADS.has(tokens[last + 1]?.lower ?? '')) {
+      const last = nameUnlessThing(text, tokens, i);
+      if (last >= 0) {
         person(i, last);
         i = last;
         continue;
