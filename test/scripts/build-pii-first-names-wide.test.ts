@@ -8,6 +8,7 @@ import {
   parseFakerNames,
   selectWideFirstNames,
 } from '../../scripts/build-pii-first-names-wide';
+import { NOT_NAMES } from '../../src/ml/pii/name-lists/common-words';
 import { FIRST_NAMES_EN } from '../../src/ml/pii/name-lists/first-names-en';
 import { FIRST_NAMES_WIDE } from '../../src/ml/pii/name-lists/first-names-wide';
 import { SURNAMES_WIDE } from '../../src/ml/pii/name-lists/surnames-wide';
@@ -66,6 +67,8 @@ describe('build-pii-first-names-wide', () => {
     const english = new Set(FIRST_NAMES_EN.split(/\s+/u));
     expect(list.filter((w) => english.has(w))).toEqual([]);
     expect(list.filter((w) => NOT_WIDE_FIRST_NAMES.has(w))).toEqual([]);
+    const never = new Set(NOT_NAMES.split(/\s+/u));
+    expect(list.filter((w) => never.has(w))).toEqual([]);
     for (const w of ['irish', 'muslim', 'thompson', 'porsche', 'chanel']) expect(list).not.toContain(w);
     expect(list).toEqual(expect.arrayContaining(['thandiwe', 'łukasz', 'søren', 'maïwenn', 'aitana']));
     expect(list.every((w) => w === w.normalize('NFC') && w === w.toLowerCase())).toBe(true);

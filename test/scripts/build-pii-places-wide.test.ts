@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { loadCompromiseLexicon } from '../../scripts/build-pii-compromise-names';
 import { loadWordLists } from '../../scripts/build-pii-name-words';
 import { buildWidePlacesSource, parseGeoNamesCities, splitWidePlaces } from '../../scripts/build-pii-places-wide';
+import { NOT_NAMES } from '../../src/ml/pii/name-lists/common-words';
+import { FIRST_NAMES_WIDE } from '../../src/ml/pii/name-lists/first-names-wide';
 import { AMBIGUOUS_PLACES_WIDE, PLACES_WIDE } from '../../src/ml/pii/name-lists/places-wide';
+import { SURNAMES } from '../../src/ml/pii/name-lists/surnames';
+import { SURNAMES_WIDE } from '../../src/ml/pii/name-lists/surnames-wide';
 
 describe('build-pii-places-wide', () => {
   it("reads the town names of GeoNames' cities file", () => {
@@ -44,5 +48,9 @@ describe('build-pii-places-wide', () => {
     for (const p of ['Gary', 'Henderson', 'Jackson']) expect([...plain, ...ambiguous]).not.toContain(p);
     expect(plain).toEqual(expect.arrayContaining(['Tralee', 'Kraków', 'Swindon', 'Crewe']));
     expect(plain.length).toBeGreaterThan(20000);
+    // The lists follow the name and never-a-name lists: a name or word added there must leave the
+    // plain towns (regenerate the file).
+    const people = new Set([NOT_NAMES, FIRST_NAMES_WIDE, SURNAMES, SURNAMES_WIDE].flatMap((l) => l.split(/\s+/u)));
+    expect(plain.filter((p) => people.has(p.toLowerCase()))).toEqual([]);
   });
 });
