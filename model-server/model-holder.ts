@@ -4,6 +4,10 @@ import { type Logger, silentLogger } from './logger';
 import type { ModelLoadFailureReason } from '../src/contract';
 import type { ServerMetrics } from './server-metrics';
 
+/** Scored once by every model before it is served; it runs each masking path of the cleaning. */
+export const WARM_UP_COMMENT =
+  'Thanks Marie Dubois, the meeting in Lyon went fine: write to marie.dubois@example.org or call 06 39 98 00 00.';
+
 /** The model being served and where it came from. Immutable: a reload swaps the whole object. */
 export interface LoadedModel {
   readonly model: ToxicityModel;
@@ -209,6 +213,19 @@ export class ModelHolder {
         resolved,
         generation,
         `the object at ${resolved} (generation ${generation}) is not a valid model artifact: ${problems}`,
+      );
+    }
+    try {
+      // One comment scored before the model is served: what its cleaning builds on first use (the name
+      // and place lists of 'mask-pii': ~100 ms and ~12 MiB) is paid here, before /readyz says yes or a
+      // reload swaps, not by a client's request; and a model that cannot score is never served.
+      model.score([WARM_UP_COMMENT]);
+    } catch (err) {
+      return this.fail(
+        'invalid_artifact',
+        resolved,
+        generation,
+        `the model at ${resolved} (generation ${generation}) failed to score a test comment: ${messageOf(err)}`,
       );
     }
     const previous = this.loaded;

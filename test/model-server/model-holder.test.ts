@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { FileObjectStore, createStoreSet } from '../../src/storage';
 import { createJsonLogger } from '../../model-server/logger';
 import { ServerMetrics } from '../../model-server/server-metrics';
-import { ModelHolder } from '../../model-server/model-holder';
+import { ModelHolder, WARM_UP_COMMENT } from '../../model-server/model-holder';
+import { ToxicityModel } from '../../src/ml';
 import { createModelSource, createStandardModelSource, type ModelSource } from '../../src/storage/model-source';
 import { harness } from './support/app-harness';
 import { modelFileUri, tempDir, testArtifact, writeModelFile } from '../support/fixtures';
@@ -158,6 +159,28 @@ describe('ModelHolder', () => {
     expect(await t.failures()).toContain(`model_load_failures_total{reason="${reason}"} 1`);
     // The known-bad generation is not downloaded again.
     expect(t.store.reads).toBe(2);
+  });
+
+  it('scores a test comment before serving a model, and refuses one that fails to score, keeping the old one', async () => {
+    const t = setup();
+    const score = jest.spyOn(ToxicityModel.prototype, 'score');
+    try {
+      await t.write(testArtifact({ version: 'good' }));
+      expect(await t.holder.checkNow()).toBe('loaded');
+      expect(score).toHaveBeenCalledWith([WARM_UP_COMMENT]);
+      score.mockImplementationOnce(() => {
+        throw new RangeError('weights out of range');
+      });
+      await t.write(testArtifact({ version: 'broken' }));
+      expect(await t.holder.checkNow()).toBe('rejected');
+      expect(t.holder.current!.version).toBe('good');
+      expect(t.holder.lastFailure?.reason).toBe('invalid_artifact');
+      const errors = t.logs().filter((l) => l.severity === 'ERROR');
+      expect(errors).toHaveLength(1);
+      expect(errors[0].message).toMatch(/failed to score a test comment: weights out of range; still serving version good/);
+    } finally {
+      score.mockRestore();
+    }
   });
 
   it('accepts a model with other labels when nothing is being served yet', async () => {
