@@ -183,7 +183,9 @@ async function main(): Promise<void> {
   const modelPath = modelFile ?? join(dir, 'model.json');
   if (modelFile === undefined) {
     const { artifact } = syntheticModel(features);
-    const cleaning = process.argv.includes('--mask-pii') ? [...DEFAULT_MODEL_CLEANING] : artifact.preprocessing.cleaning;
+    const cleaning = process.argv.includes('--mask-pii')
+      ? [...DEFAULT_MODEL_CLEANING]
+      : artifact.preprocessing.cleaning;
     writeFileSync(modelPath, JSON.stringify({ ...artifact, preprocessing: { ...artifact.preprocessing, cleaning } }));
   }
   const artifact = JSON.parse(readFileSync(modelPath, 'utf8')) as { labels: string[] };

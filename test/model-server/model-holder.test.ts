@@ -177,7 +177,9 @@ describe('ModelHolder', () => {
       expect(t.holder.lastFailure?.reason).toBe('invalid_artifact');
       const errors = t.logs().filter((l) => l.severity === 'ERROR');
       expect(errors).toHaveLength(1);
-      expect(errors[0].message).toMatch(/failed to score a test comment: weights out of range; still serving version good/);
+      expect(errors[0].message).toMatch(
+        /failed to score a test comment: weights out of range; still serving version good/,
+      );
     } finally {
       score.mockRestore();
     }
