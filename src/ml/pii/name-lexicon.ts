@@ -13,7 +13,7 @@ import { AMBIGUOUS_PLACES_WIDE, PLACES_WIDE } from './name-lists/places-wide';
 import { NAME_WORDS } from './name-lists/name-words';
 import { SURNAMES } from './name-lists/surnames';
 import { SURNAMES_WIDE } from './name-lists/surnames-wide';
-import { WordIndex } from './word-index';
+import { isLowerAscii, WordIndex } from './word-index';
 
 export const words = (s: string): Set<string> => new Set(s.split(/\s+/).filter((w) => w.length > 0));
 
@@ -28,8 +28,14 @@ export const NAME_BREAKERS = words('i im je j and or but et ou mais ok okay the 
 
 export const AMBIGUOUS_PLACE_SET = new Set(AMBIGUOUS_PLACES.split('|'));
 
+/** Membership in one word list (a Set's `has`, however the list is stored). */
+export interface WordSet {
+  has(lower: string): boolean;
+}
+
 export interface Lists {
-  readonly first: ReadonlySet<string>;
+  /** First names, lower case, with and without their accents. */
+  readonly first: WordSet;
   /** The IN_* lists of each ASCII word, read from the text (see word-index.ts). */
   readonly index: WordIndex;
   readonly ambiguous: ReadonlySet<string>;
@@ -40,7 +46,7 @@ export interface Lists {
    * Title Case like any first name, but in lower case or capitals only with evidence, as a name that is
    * also a word ("aba", "ECE" are as often abbreviations or code).
    */
-  readonly wideOnly: ReadonlySet<string>;
+  readonly wideOnly: WordSet;
   readonly surnames: ReadonlySet<string>;
   /** First words of the two-word surnames ("le" of "le_pen"). */
   readonly surnameHeads: ReadonlySet<string>;
@@ -48,10 +54,13 @@ export interface Lists {
    * Family names frequent in the US or France that are no ordinary word (surnames-wide.ts): weaker
    * than `surnames`, a person only with other evidence (a first name or title before, a verb after).
    */
-  readonly wideSurnames: { has(lower: string): boolean };
+  readonly wideSurnames: WordSet;
   /** Towns of the wide list that are also a word or a name (places-wide.ts): after a place cue only. */
   readonly ambiguousPlaces: ReadonlySet<string>;
-  /** Place names indexed by their first word, longest first. */
+  /**
+   * Place names by their first word, longest first, except the one-word places written as a capital
+   * and lower-case ASCII letters ("Lyon"): those are the index's IN_PLACE_WORD (see placesStartingWith).
+   */
   readonly places: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -70,6 +79,7 @@ export function lists(): Lists {
   );
   // Accents are often dropped in capitals and in quick typing ("ELODIE", "helene").
   for (const w of [...first]) {
+    if (!hasNonAscii(w)) continue;
     const bare = bareForm(w);
     if (bare !== w && !NOT_NAME_SET.has(bare)) first.add(bare);
   }
@@ -79,8 +89,9 @@ export function lists(): Lists {
   for (const w of words(FIRST_NAMES_WIDE)) {
     if (NOT_NAME_SET.has(w)) continue;
     // "raúl" beside a listed "raul" is that name with its accent, not a name known only here.
-    const known = first.has(bareForm(w));
-    for (const form of [w, bareForm(w)]) {
+    const bare = hasNonAscii(w) ? bareForm(w) : w;
+    const known = first.has(bare);
+    for (const form of bare === w ? [w] : [w, bare]) {
       if (!first.has(form)) {
         first.add(form);
         if (!known) wideOnly.add(form);
@@ -88,11 +99,17 @@ export function lists(): Lists {
     }
   }
 
+  // One-word places in a capital and lower-case ASCII letters, most of the lists, go to the index;
+  // the others by their first word, with an apostrophe typed either way ("Côte d'Ivoire", "Côte d’Ivoire").
   const places = new Map<string, string[]>();
+  const placeWords: string[] = [];
   const ambiguousPlaces = new Set(AMBIGUOUS_PLACES_WIDE.split('|'));
   const all = [...PLACES.split('|'), ...PLACES_WIDE.split('|'), ...ambiguousPlaces];
-  // Typed apostrophes vary: index "Côte d'Ivoire" under both ' and ’.
   for (const place of [...all, ...all.filter((p) => p.includes("'")).map((p) => p.replace(/'/g, '’'))]) {
+    if (isCapitalisedAsciiWord(place)) {
+      placeWords.push(place.toLowerCase());
+      continue;
+    }
     // The first word, without a final dot ("St. Louis"); no split or regex: 31k places at first use.
     const space = place.indexOf(' ');
     let key = space < 0 ? place : place.slice(0, space);
@@ -104,27 +121,29 @@ export function lists(): Lists {
   for (const list of places.values()) list.sort((a, b) => b.length - a.length);
   const surnames = words(SURNAMES);
   const surnameHeads = new Set([...surnames].filter((w) => w.includes('_')).map((w) => w.split('_')[0]));
-  // The wide list is ASCII lower case, one space apart (generated): the word index alone holds it,
-  // and a Set view reads the index, which saves building a second 30k-entry table at first use.
+  // The index holds every list's ASCII lower-case words; what else a list holds (accents, hyphens,
+  // apostrophes) stays in a small Set beside it.
   const index = new WordIndex([
     [IN_FIRST, first],
+    [IN_WIDE_ONLY, wideOnly],
     [IN_HONORIFIC, HONORIFIC_SET],
     [IN_SURNAME, surnames],
     [IN_SURNAME_HEAD, surnameHeads],
+    // The wide list is ASCII lower case, one space apart (generated): the index alone holds it.
     [IN_WIDE_SURNAME, withFeminineForms(SURNAMES_WIDE.split(' '))],
+    [IN_PLACE | IN_PLACE_WORD, placeWords],
     [IN_PLACE, [...places.keys()].map((k) => k.toLowerCase())],
   ]);
-  const inWide = (w: string): boolean => {
-    const bits = index.lookup(w, 0, w.length);
-    return bits >= 0 && (bits & IN_WIDE_SURNAME) !== 0;
-  };
   // Accents optional, as for first names ("Gonçalves", "Nguyễn", "Wiśniewska"); the list is ASCII.
-  const wideSurnames = { has: (w: string): boolean => inWide(w) || (hasNonAscii(w) && inWide(bareForm(w))) };
+  const wideSurnames = {
+    has: (w: string): boolean =>
+      index.has(w, IN_WIDE_SURNAME) || (hasNonAscii(w) && index.has(bareForm(w), IN_WIDE_SURNAME)),
+  };
   built = {
-    first,
+    first: indexedSet(index, IN_FIRST, first),
     ambiguous: words(AMBIGUOUS_NAMES),
     nameWords: words(NAME_WORDS),
-    wideOnly,
+    wideOnly: indexedSet(index, IN_WIDE_ONLY, wideOnly),
     surnames,
     surnameHeads,
     wideSurnames,
@@ -133,6 +152,35 @@ export function lists(): Lists {
     index,
   };
   return built;
+}
+
+/** A list held by the index (its ASCII lower-case words) and a Set of its other words. */
+function indexedSet(index: WordIndex, bit: number, list: ReadonlySet<string>): WordSet {
+  const others = new Set([...list].filter((w) => !isLowerAscii(w)));
+  return { has: (w: string): boolean => (isLowerAscii(w) ? index.has(w, bit) : others.has(w)) };
+}
+
+/** "Lyon": a capital and one or more lower-case ASCII letters. */
+function isCapitalisedAsciiWord(w: string): boolean {
+  const c = w.charCodeAt(0);
+  if (w.length < 2 || c < 65 || c > 90) return false;
+  for (let k = 1; k < w.length; k++) {
+    const d = w.charCodeAt(k);
+    if (d < 97 || d > 122) return false;
+  }
+  return true;
+}
+
+/**
+ * The place names starting with `word` (exact case, a whole first word; "St" for "St. Louis"),
+ * longest first, or undefined.
+ */
+export function placesStartingWith(word: string): readonly string[] | undefined {
+  const l = lists();
+  const listed = l.places.get(word);
+  if (!isCapitalisedAsciiWord(word) || !l.index.has(word.toLowerCase(), IN_PLACE_WORD)) return listed;
+  // The one-word place is the shortest: after any longer one starting with it.
+  return listed === undefined ? [word] : [...listed, word];
 }
 
 function bareForm(w: string): string {
@@ -153,6 +201,10 @@ export const IN_SURNAME_HEAD = 8;
 export const IN_WIDE_SURNAME = 16;
 /** The first word of a place name, in any case (placeAt matches the exact case). */
 export const IN_PLACE = 32;
+/** A first name known only from the wide list (Lists.wideOnly). */
+export const IN_WIDE_ONLY = 64;
+/** A one-word place written as a capital and lower-case ASCII letters ("Lyon"; see placesStartingWith). */
+export const IN_PLACE_WORD = 128;
 
 /**
  * A first name of the lists, accents optional both ways ("benoit", "BENOÎT", "Seán", "raúl"). A word

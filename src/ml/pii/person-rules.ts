@@ -20,6 +20,7 @@ import {
   IN_SURNAME_HEAD,
   IN_WIDE_SURNAME,
   IN_PLACE,
+  placesStartingWith,
 } from './name-lexicon';
 import { adjacent, prevWord, SENTENCE_END_RE, type Token } from './name-tokens';
 import { afterSaint, EPONYM_HEADS, isFirmName, placeAt } from './place-rules';
@@ -571,7 +572,7 @@ export function mayStartName(text: string, tokens: readonly Token[], i: number):
     }
   } else {
     const l = lists();
-    if (HONORIFIC_SET.has(t.lower) || l.places.has(t.text) || isFirstName(t.lower)) return true;
+    if (HONORIFIC_SET.has(t.lower) || placesStartingWith(t.text) !== undefined || isFirstName(t.lower)) return true;
     if (l.surnames.has(t.lower) || l.surnameHeads.has(t.lower) || l.wideSurnames.has(t.lower)) return true;
     if (t.text.includes('-') || t.text.includes("'") || t.text.includes('’')) return true;
   }

@@ -2,14 +2,16 @@
  * Context rules for capitalised words that name a place or a thing rather than a person: place
  * names and their cues, places inside another noun, eponyms and firms, months, saints and streets.
  */
-import { isFirstName, lists, NAME_BREAKERS, PLACE_CUE_SET, words } from './name-lexicon';
+import { IN_PLACE, isFirstName, lists, NAME_BREAKERS, PLACE_CUE_SET, placesStartingWith, words } from './name-lexicon';
 import { isFunctionalWord, prevWord, type Token } from './name-tokens';
 
 /** The place name starting at token i, if any (exact case, whole words). */
 export function placeAt(text: string, tokens: readonly Token[], i: number): string | undefined {
   const t = tokens[i];
   if (!t.cap) return undefined;
-  const candidates = lists().places.get(t.text);
+  // An ASCII word: the index says whether any place starts with it, in some case.
+  if (t.lists >= 0 && (t.lists & IN_PLACE) === 0) return undefined;
+  const candidates = placesStartingWith(t.text);
   if (candidates === undefined) return undefined;
   for (const place of candidates) {
     if (!text.startsWith(place, t.start)) continue;
