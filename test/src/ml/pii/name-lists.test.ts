@@ -5,6 +5,7 @@ import { FIRST_NAMES_EXTRA } from '../../../../src/ml/pii/name-lists/first-names
 import { FIRST_NAMES_FR } from '../../../../src/ml/pii/name-lists/first-names-fr';
 import { AMBIGUOUS_PLACES, PLACES } from '../../../../src/ml/pii/name-lists/places';
 import { SURNAMES } from '../../../../src/ml/pii/name-lists/surnames';
+import { lists, placesStartingWith } from '../../../../src/ml/pii/name-lexicon';
 
 const words = (s: string): string[] => s.split(/\s+/).filter((w) => w.length > 0);
 
@@ -41,5 +42,27 @@ describe('name lists', () => {
       'Split',
     ]);
     expect(places.has('Saint-Étienne')).toBe(true);
+  });
+
+  it('find a place by its first word in the exact case, one-word places (held as bits) after longer ones', () => {
+    expect(placesStartingWith('Lyon')).toEqual(['Lyon']);
+    expect(placesStartingWith('LYON')).toBeUndefined();
+    expect(placesStartingWith('lyon')).toBeUndefined();
+    expect(placesStartingWith('Zürich')).toEqual(['Zürich']);
+    const york = placesStartingWith('New')!;
+    expect(york).toEqual(expect.arrayContaining(['New York', 'New Orleans']));
+    const paris = placesStartingWith('Paris')!;
+    expect(paris.at(-1)).toBe('Paris');
+    expect(placesStartingWith('Toaster')).toBeUndefined();
+  });
+
+  it('answer first-name membership for ASCII and accented forms alike', () => {
+    const { first, wideOnly } = lists();
+    expect(first.has('marie')).toBe(true);
+    expect(first.has('élodie')).toBe(true);
+    expect(first.has('elodie')).toBe(true);
+    expect(first.has('Marie')).toBe(false);
+    expect(first.has('table')).toBe(false);
+    expect([...['marie', 'élodie', 'elodie']].some((w) => wideOnly.has(w))).toBe(false);
   });
 });

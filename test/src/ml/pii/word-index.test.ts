@@ -44,6 +44,26 @@ describe('WordIndex', () => {
     expect(big.lookup('zzzzzzzz', 0, 8) & 8).toBe(0);
   });
 
+  it('answers has() for a lower-case word of one list, like a Set of that list', () => {
+    expect(index.has('will', 1)).toBe(true);
+    expect(index.has('will', 2)).toBe(true);
+    expect(index.has('jean', 2)).toBe(false);
+    expect(index.has('Jean', 1)).toBe(false);
+    expect(index.has('élodie', 4)).toBe(false);
+    expect(index.count).toBe(4);
+  });
+
+  it('takes several bits for one list, and merges the bits of a word listed twice', () => {
+    const both = new WordIndex([
+      [1 | 8, ['lyon', 'nice']],
+      [1, ['paris', 'lyon']],
+    ]);
+    expect(both.lookup('Lyon', 0, 4) & LIST_BITS).toBe(9);
+    expect(both.lookup('Paris', 0, 5) & LIST_BITS).toBe(1);
+    expect(both.has('nice', 8)).toBe(true);
+    expect(both.count).toBe(3);
+  });
+
   it('throws when a list bit is outside the list bits', () => {
     expect(() => new WordIndex([[0, ['a']]])).toThrow(/list bit 0 is outside/);
     expect(() => new WordIndex([[HAS_UPPER, ['a']]])).toThrow(/is outside 1\.\./);
