@@ -75,13 +75,19 @@ const LABEL = '[\\p{L}\\p{N}_%+-]+';
 const BRACKETED_AT = `\\s*${OPEN}\\s*(?:${AT_WORDS})\\s*${CLOSE}\\s*`;
 const BRACKETED_DOT = `\\s*${OPEN}\\s*(?:${DOT_WORDS})\\s*${CLOSE}\\s*`;
 const WORD_AT = '\\s+(?:at|arobase|chez|@)\\s+';
+/** The sign itself, no spaces, before a domain whose dots are spelled out ("jo@mail dot com"). */
+const PLAIN_AT = '@';
 const WORD_DOT = '\\s+(?:dot|point)\\s+';
 const ANY_DOT = `(?:${BRACKETED_DOT}|${WORD_DOT}|\\.)`;
+/** In the domain, also a dot set off by spaces ("f.k @ mail . fr"); never in the name before the "at". */
+const DOMAIN_DOT = `(?:${BRACKETED_DOT}|${WORD_DOT}|\\s*\\.\\s*)`;
 const OBFUSCATED_EMAIL_RE = new RegExp(
-  `(?<![\\p{L}\\p{N}._%+@-])${LABEL}(?:${ANY_DOT}${LABEL})*(${BRACKETED_AT}|${WORD_AT})${LABEL}(?:${ANY_DOT}${LABEL})*?${ANY_DOT}(\\p{L}{2,24})(?![\\p{L}\\p{N}-])`,
+  `(?<![\\p{L}\\p{N}._%+@-])${LABEL}(?:${ANY_DOT}${LABEL})*(${BRACKETED_AT}|${WORD_AT}|${PLAIN_AT})${LABEL}(?:${DOMAIN_DOT}${LABEL})*?${DOMAIN_DOT}(\\p{L}{2,24})(?![\\p{L}\\p{N}-])`,
   'giu',
 );
 const TLD_SET = new Set<string>();
+/** One more spelled, bracketed or plain dot and a label, at the start of the rest of the text. */
+const MORE_TLD_RE = new RegExp(`^${ANY_DOT}(\\p{L}{2,24})(?![\\p{L}\\p{N}-])`, 'iu');
 
 /**
  * Necessary conditions for OBFUSCATED_EMAIL_RE to yield an accepted address, tested first because
@@ -106,9 +112,10 @@ export function findEmails(text: string, out: Found[]): void {
   if (
     BRACKETED_AT_RE.test(text) ||
     /\s@\s/u.test(text) ||
+    (text.includes('@') && DOT_WORD_OR_BRACKET_RE.test(text)) ||
     (BARE_AT_RE.test(text) && (DOT_WORD_OR_BRACKET_RE.test(text) || MAIL_DOMAIN_IN_TEXT_RE.test(text)))
   ) {
-    if (TLD_SET.size === 0) for (const t of BARE_TLDS.split('|')) TLD_SET.add(t);
+    if (TLD_SET.size === 0) for (const t of [...BARE_TLDS.split('|'), 'example']) TLD_SET.add(t);
     const re = OBFUSCATED_EMAIL_RE;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -119,13 +126,22 @@ export function findEmails(text: string, out: Found[]): void {
       // "at" as a word: the domain must be obfuscated too ("shop at example.com" is a site, not an
       // address), or a webmail provider's.
       // "jo.b @ example.com": the sign itself between spaces, then a known top-level domain.
-      const spacedSign = m[1].trim() === '@' && TLD_SET.has(m[2].toLowerCase());
+      const spacedSign = m[1] !== '@' && m[1].trim() === '@' && TLD_SET.has(m[2].toLowerCase());
       const accepted =
         bracketed ||
         spacedSign ||
         (/\s(?:dot|point)\s|[[({<]/iu.test(domain) && TLD_SET.has(m[2].toLowerCase())) ||
         MAIL_DOMAIN_RE.test(domain);
-      if (accepted) out.push({ type: 'EMAIL', start: m.index, end: m.index + m[0].length });
+      if (accepted) {
+        // The domain is read lazily, up to the first known ending: take the country after it too
+        // ("jo@mail dot co dot uk").
+        let end = m.index + m[0].length;
+        for (let more = MORE_TLD_RE.exec(text.slice(end)); more !== null; more = MORE_TLD_RE.exec(text.slice(end))) {
+          if (!TLD_SET.has(more[1].toLowerCase())) break;
+          end += more[0].length;
+        }
+        out.push({ type: 'EMAIL', start: m.index, end });
+      }
       // A refused match may hold the start of an address after its "at" ("email me at jo dot
       // smith at gmail dot com"): scan on from there.
       else re.lastIndex = atEnd;
@@ -198,6 +214,28 @@ const BARE_TLDS = [
   'ws',
   'to',
   'gg',
+  // Twelfth pass: more generic and country domains people link to. Left out: two-letter codes that
+  // are common English or French words after a missed space ("fini.il", "done.on") and endings that
+  // are as often file extensions ("logo.ai", "kernel.cl", "app.pro", "signature.ng").
+  'shop',
+  'store',
+  'tech',
+  'club',
+  'page',
+  'cloud',
+  'ro',
+  'gr',
+  'cz',
+  'hu',
+  'ua',
+  'kr',
+  'sg',
+  'hk',
+  'tw',
+  'ke',
+  'quebec',
+  'paris',
+  'bzh',
 ].join('|');
 
 /** A URL with a scheme or `www.`, up to whitespace or a char that cannot end a URL. */
@@ -207,6 +245,19 @@ const BARE_DOMAIN_RE = new RegExp(
   `(?<![\\p{L}\\p{N}@._/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+(?:${BARE_TLDS})(?![\\p{L}\\p{N}@-])(?:\\/[^\\s<>"«»]*[^\\s<>"«».,;:!?'’)\\]])?`,
   'gu',
 );
+
+/**
+ * A bare domain under `.example`, the name reserved for examples (RFC 2606) that documentation and
+ * test data use for sites, only when it reads as a site: with a path, a subdomain or a hyphen
+ * (`shrt.example/3xYz`, `forum.clubs.example`, `green-deli.example`); a plain `config.example` is as
+ * often a file.
+ */
+const EXAMPLE_DOMAIN_RE =
+  /(?<![\p{L}\p{N}@._/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+example(?![\p{L}\p{N}@-])(?:\/[^\s<>"«»]*[^\s<>"«».,;:!?'’)\]])?/gu;
+
+function readsAsSite(match: string): boolean {
+  return match.includes('/') || match.includes('-') || match.indexOf('.') < match.lastIndexOf('.');
+}
 
 /** Balances a trailing ')' that belongs to the sentence rather than the URL. */
 function trimUrl(text: string, start: number, end: number): number {
@@ -234,6 +285,12 @@ export function findUrls(text: string, out: Found[]): void {
   for (const re of res) {
     for (const m of text.matchAll(re)) {
       urls.push({ type: 'URL', start: m.index, end: trimUrl(text, m.index, m.index + m[0].length) });
+    }
+  }
+  if (text.includes('.example')) {
+    for (const m of text.matchAll(EXAMPLE_DOMAIN_RE)) {
+      if (readsAsSite(m[0]))
+        urls.push({ type: 'URL', start: m.index, end: trimUrl(text, m.index, m.index + m[0].length) });
     }
   }
   keepMaximal(urls, out);
@@ -333,8 +390,9 @@ const L = '(?<![\\p{L}\\p{N}+_]|\\d[.,/-]|[.,/-]\\d)';
 const R = '(?![\\p{L}\\p{N}_]|[.,/-]\\d| \\d)';
 /** An extension after the number, part of it: "x8389", " ext. 12", " poste 204". */
 const EXT = '(?:\\s?(?:x|ext\\.?|extn\\.?|poste)\\s?\\d{1,6})?';
-const EXT_END_RE = /\s?(?:x|ext\.?|extn\.?|poste)\s?\d{1,6}$/u;
-const phone = (body: string): RegExp => new RegExp(`${L}(?:${body})${EXT}${R}`, 'gu');
+const EXT_END_RE = /\s?(?:x|ext\.?|extn\.?|poste)\s?\d{1,6}$/iu;
+/** Case-insensitive for the extension's word ("POSTE 204"); the bodies are digits and separators. */
+const phone = (body: string): RegExp => new RegExp(`${L}(?:${body})${EXT}${R}`, 'giu');
 
 /**
  * Phone formats, each a whole-number pattern:
@@ -354,6 +412,8 @@ const PHONE_RES: readonly RegExp[] = [
   phone('(?:\\+?1[ .\\-]?)?\\(\\d{3}\\)[ .\\-]?\\d{3}[ .\\-]\\d{4}'),
   phone('(?:1([ .\\-]))?[2-9]\\d{2}([.\\-])\\d{3}\\2\\d{4}'),
   phone('1[ .\\-]\\d{3}[ .\\-]\\d{3}[ .\\-]\\d{4}'),
+  // Twelfth pass: the area code set off by a space, the rest hyphenated ("418 555-0155").
+  phone('(?:1[ .\\-])?[2-9]\\d{2} \\d{3}[.\\-]\\d{4}'),
   phone('[2-9]\\d{2} \\d{3} \\d{4}'),
   phone(
     '0\\d{2} \\d{4} \\d{4}|0\\d{3} \\d{3} \\d{4}|0\\d{4} \\d{6}|0\\d{4} \\d{3} \\d{3}|0\\d{3} \\d{6}|0\\d{3} \\d{7}|0[1-9]\\d{9}',
@@ -364,11 +424,32 @@ const PHONE_RES: readonly RegExp[] = [
   phone('04\\d{2}[ /.]?\\d{2}([ .])\\d{2}\\1\\d{2}'),
 ];
 
+/**
+ * A North American local number without its area code ("555-0143", 7 digits) counts only after a word
+ * that asks to call or gives a number, a few words before it ("ring 555-0143", "my number is
+ * 555-0143", "appelle au 555-0143"): alone, 3-4 digits are as often a reference or a range.
+ */
+const LOCAL_NUMBER_RE = new RegExp(
+  `(?<![\\p{L}])(?:call|ring|phone|tel|text|dial|fax|number|r?appel(?:le[rz]?|ez|er)?|téléphone|tél|numéro|joindre)(?![\\p{L}])[^\\d\\n]{0,24}?${L}([2-9]\\d{2}[-.]\\d{4})${EXT}${R}`,
+  'giu',
+);
+
 export function findPhones(text: string, out: Found[], options: PatternOptions = {}): void {
   if (!/\d{2}/.test(text)) return;
-  // Every format is accepted with 8 digits or more only.
-  if (!(options.reference ?? false) && !hasDigits(text, 8)) return;
   const phones: Found[] = [];
+  if (hasDigits(text, 7) && /\d{3}[-.]\d{4}/u.test(text)) {
+    LOCAL_NUMBER_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = LOCAL_NUMBER_RE.exec(text)) !== null) {
+      // The cue holds no digit, so the number is the first occurrence of its digits in the match.
+      phones.push({ type: 'PHONE', start: m.index + m[0].indexOf(m[1]), end: m.index + m[0].length });
+    }
+  }
+  // Every format is accepted with 8 digits or more only.
+  if (!(options.reference ?? false) && !hasDigits(text, 8)) {
+    keepMaximal(phones, out);
+    return;
+  }
   for (const re of PHONE_RES) {
     collect(text, re, 'PHONE', phones, (m) => {
       const digits = m[0].replace(EXT_END_RE, '').replace(/\D/g, '').length;

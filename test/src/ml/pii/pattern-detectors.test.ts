@@ -50,6 +50,23 @@ describe('findUrls', () => {
   it('rejects abbreviations, file names, frameworks and versions', () => {
     expect(found(findUrls, 'e.g. i.e. Node.js ASP.NET file.txt version 1.2.3')).toEqual([]);
   });
+
+  it('finds sites under newer and regional domains, but not file names with the same endings', () => {
+    expect(found(findUrls, 'tickets on ferrylines.shop/deals and cafe-velo.bzh')).toEqual([
+      'ferrylines.shop/deals',
+      'cafe-velo.bzh',
+    ]);
+    expect(found(findUrls, 'open logo.ai, kernel.cl, app.pro and word-index.test.ts')).toEqual([]);
+  });
+
+  it('reads a domain under the reserved example name as a site only with a path, a subdomain or a hyphen', () => {
+    expect(found(findUrls, 'see tiny.example/Qz81, forum.choirs.example and veg-box.example today')).toEqual([
+      'tiny.example/Qz81',
+      'forum.choirs.example',
+      'veg-box.example',
+    ]);
+    expect(found(findUrls, 'copy settings.example to settings.yml')).toEqual([]);
+  });
 });
 
 describe('findIps', () => {
@@ -106,6 +123,10 @@ describe('findPhones', () => {
     '(01632)960123',
     '0161 4960000',
     '01632960123',
+    '418 555-0155',
+    '418 555-0155 poste 204',
+    '418 555-0155 POSTE 204',
+    '1 604 555.0123',
   ])('finds %s', (phone) => {
     expect(found(findPhones, `call ${phone} now`)).toEqual([phone]);
   });
@@ -125,6 +146,15 @@ describe('findPhones', () => {
     '012345678901',
   ])('rejects %s', (notPhone) => {
     expect(found(findPhones, `see ${notPhone} here`)).toEqual([]);
+  });
+
+  it('finds a local number without its area code after a word asking to call or giving a number', () => {
+    expect(found(findPhones, 'just ring 555-0118 after six')).toEqual(['555-0118']);
+    expect(found(findPhones, "my number's 555.0162, text first")).toEqual(['555.0162']);
+    expect(found(findPhones, 'tu peux appeler le 555-0131 poste 12')).toEqual(['555-0131 poste 12']);
+    expect(found(findPhones, 'see page 555-0143 of the minutes')).toEqual([]);
+    expect(found(findPhones, 'call about the 2019-2020 season')).toEqual([]);
+    expect(found(findPhones, 'dial 555-01432 for nothing')).toEqual([]);
   });
 });
 
@@ -202,6 +232,18 @@ describe('structured data written the way comments write it', () => {
     expect(found(findEmails, 'écris à lou.berg chez free.fr')).toEqual(['lou.berg chez free.fr']);
     expect(found(findEmails, 'I buy shoes at shoeshop.com')).toEqual([]);
     expect(found(findEmails, 'contact is kofi.m @ example.com, meet @ noon')).toEqual(['kofi.m @ example.com']);
+  });
+
+  it('finds an address with a real @ and its dots spelled out or bracketed, and one under the example domain', () => {
+    expect(found(findEmails, 'complaints go to desk@tidyhome dot co dot uk apparently')).toEqual([
+      'desk@tidyhome dot co dot uk',
+    ]);
+    expect(found(findEmails, 'écrire à noor.h@villagemail[point]fr')).toEqual(['noor.h@villagemail[point]fr']);
+    expect(found(findEmails, 'send it to ana dot lopes at ferrymail dot example')).toEqual([
+      'ana dot lopes at ferrymail dot example',
+    ]);
+    // No top-level domain after the spelled dot: a sentence, not an address.
+    expect(found(findEmails, 'ask me@home dot later')).toEqual([]);
   });
 
   it('does not read a shop "at" a web site, or "at" between words, as an e-mail address', () => {
