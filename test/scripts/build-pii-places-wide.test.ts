@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCompromiseLexicon } from '../../scripts/build-pii-compromise-names';
 import { loadWordLists } from '../../scripts/build-pii-name-words';
-import { buildWidePlacesSource, parseGeoNamesCities, splitWidePlaces } from '../../scripts/build-pii-places-wide';
+import {
+  buildWidePlacesSource,
+  isSmallTownKept,
+  parseGeoNamesCities,
+  splitWidePlaces,
+} from '../../scripts/build-pii-places-wide';
 import { NOT_NAMES } from '../../src/ml/pii/name-lists/common-words';
 import { FIRST_NAMES_WIDE } from '../../src/ml/pii/name-lists/first-names-wide';
 import { AMBIGUOUS_PLACES_WIDE, PLACES_WIDE } from '../../src/ml/pii/name-lists/places-wide';
@@ -13,6 +18,16 @@ describe('build-pii-places-wide', () => {
   it("reads the town names of GeoNames' cities file", () => {
     const file = JSON.stringify({ 1: { name: 'Tralee', population: 23691 }, 2: { name: 'Kraków' } });
     expect(parseGeoNamesCities(file)).toEqual(['Tralee', 'Kraków']);
+  });
+
+  it('keeps the smaller towns of the countries listed only', () => {
+    const file = JSON.stringify({
+      1: { name: 'Oban', countrycode: 'GB', population: 8140 },
+      2: { name: 'Progress', countrycode: 'US', population: 9765 },
+      3: { name: 'Quiberon', countrycode: 'FR', population: 5430 },
+      4: { name: 'Nowhere' },
+    });
+    expect(parseGeoNamesCities(file, isSmallTownKept)).toEqual(['Oban', 'Quiberon']);
   });
 
   it('says what is wrong with a file that is not one', () => {

@@ -52,3 +52,98 @@ function addressTail(rest: string): number {
   tail = tail.slice(0, len);
   return tail.length;
 }
+
+/** "rue" → "[Rr]ue": a street type as typed at a sentence start or mid-sentence. */
+const eitherCase = (w: string): string => `[${w[0]}${w[0].toUpperCase()}]${w.slice(1)}`;
+
+/**
+ * A street named without a house number (twelfth pass), English: one to three capitalised words before
+ * a street type that is nothing else ("Leith Walk", "Fernleigh Road", "Bridge Street"); the types that
+ * are also ordinary words after a name ("Way", "Park", "Hill", "Close", "Court", "Place", "Square",
+ * "St") need a number (ADDRESS_EN_RE).
+ */
+const STREET_EN_RE =
+  /(?<![\p{L}\p{N}'’-])((?:\p{Lu}[\p{Ll}'’-]+\s){1,3})(?:Street|Road|Lane|Avenue|Drive|Crescent|Terrace|Boulevard|Mews|Walk)(?![\p{L}\p{N}'’-])/gu;
+/**
+ * French: a street type then the street's name, capitalised ("rue des Tanneurs", "avenue Jean-Jaurès",
+ * "Rue de Rivoli", "quai Saint-Pierre"). The types that are also English words or name something else
+ * ("place", "route", "square", "passage") need a French link before the name ("place du Marché",
+ * "route de la Gare") or "la" before them ("la place Stanislas"): "to place Social Security", "à la
+ * place de Marie" are no streets.
+ */
+const STREET_NAME = `\\p{Lu}[\\p{L}'’-]+(?:\\s\\p{Lu}[\\p{L}'’-]+){0,2}`;
+const STREET_FR_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:` +
+    `(?:${['rue', 'avenue', 'boulevard', 'chemin', 'impasse', 'allée', 'quai', 'faubourg'].map(eitherCase).join('|')})\\s(?:(?:de\\s(?:la|l['’])|du|des|de|d['’])\\s?)?` +
+    `|(?:${['place', 'route', 'square', 'passage'].map(eitherCase).join('|')})\\s(?:de\\s(?:la|l['’])|du|des|d['’])\\s?` +
+    `|(?<=(?:^|\\s)(?:la|La|LA)\\s)(?:${['place', 'square'].map(eitherCase).join('|')})\\s` +
+    `)${STREET_NAME}`,
+  'gu',
+);
+
+/**
+ * Streets that name something else (a trade, a government, a show, a song, a film): no address.
+ * Lower case, one space apart.
+ */
+const NAMED_STREETS = new Set([
+  'wall street',
+  'downing street',
+  'fleet street',
+  'harley street',
+  'sesame street',
+  'coronation street',
+  'jump street',
+  'elm street',
+  'abbey road',
+  'silk road',
+  'penny lane',
+  'memory lane',
+  'lovers lane',
+  'drury lane',
+  'easy street',
+  'electric avenue',
+  'madison avenue',
+  'mulholland drive',
+  'sunset boulevard',
+]);
+
+/** Streets named without a number: English and French, as STREET_EN_RE and STREET_FR_RE. */
+export function findStreets(text: string): NameSpan[] {
+  const out: NameSpan[] = [];
+  for (const m of text.matchAll(STREET_EN_RE)) {
+    let start = m.index;
+    // Leading words that cannot name a street ("The Road", "Thanks Bridge Street" keeps "Bridge Street").
+    const words = m[1].trim().split(/\s/u);
+    while (words.length > 0) {
+      const w = words[0].toLowerCase();
+      if (!isFunctionalWord({ lower: w } as Token) && !NAME_BREAKERS.has(w) && !STREET_OPENERS.has(w)) break;
+      start += words[0].length + 1;
+      words.shift();
+    }
+    if (words.length === 0) continue;
+    const end = m.index + m[0].length;
+    if (NAMED_STREETS.has(text.slice(start, end).toLowerCase().replace(/\s+/gu, ' '))) continue;
+    // "Abbey Road Studios", "Wall Street Journal": a capitalised word right after names something else.
+    if (/^ \p{Lu}/u.test(text.slice(end, end + 2))) continue;
+    out.push({ type: 'LOCATION', start, end });
+  }
+  for (const m of text.matchAll(STREET_FR_RE))
+    out.push({ type: 'LOCATION', start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+/** Capitalised openers and greetings that may stand before a street's name ("Thanks Bridge Street…"). */
+const STREET_OPENERS = new Set([
+  'thanks',
+  'thank',
+  'hi',
+  'hello',
+  'hey',
+  'dear',
+  'via',
+  'from',
+  'to',
+  'on',
+  'in',
+  'at',
+]);

@@ -3,7 +3,7 @@
  * context rules (capitalisation, sentence starts, greetings, honorifics, determiners, place cues).
  * Pure and deterministic; see docs/pii-masking.md for what it finds and misses.
  */
-import { findAddresses } from './address-detector';
+import { findAddresses, findStreets } from './address-detector';
 import { findNamesWithCompromise, type NerSpan } from './compromise-ner';
 import {
   DETERMINER_SET,
@@ -20,6 +20,7 @@ import {
   NOT_NAME_SET,
   PARTICLE_SET,
   isAmbiguousPlace,
+  placesStartingWith,
   words,
 } from './name-lexicon';
 import { CAR_MAKES, PERSON_NAMED_BRANDS, WORK_NOUNS } from './name-lists/brands';
@@ -155,6 +156,42 @@ function particleNameAt(text: string, tokens: readonly Token[], i: number): numb
   return extendName(text, tokens, j);
 }
 
+/** Words of a journey that make "A-B" a route between two towns (English and French). */
+const TRAVEL_WORDS = words(
+  'ticket tickets flight flights ferry ferries train trains tgv ter eurostar bus coach coaches crossing crossings ' +
+    'sailing sailings route routes journey trip line lift liftshare rideshare carpool drive ' +
+    'billet billets vol vols traversée traversées trajet trajets ligne liaison navette covoiturage voyage',
+);
+
+/** A travel word among the four words before token i or the two after it. */
+function nearTravelWord(tokens: readonly Token[], i: number): boolean {
+  for (let k = Math.max(0, i - 4); k <= Math.min(tokens.length - 1, i + 2); k++) {
+    if (k !== i && TRAVEL_WORDS.has(tokens[k].lower)) return true;
+  }
+  return false;
+}
+
+/** The spans of the towns of a hyphenated token that joins two or three of them, else undefined. */
+function joinedTowns(t: Token): [number, number][] | undefined {
+  const parts = t.text.split('-');
+  if (parts.length < 2 || parts.length > 3) return undefined;
+  let plain = false;
+  let firstNames = 0;
+  for (const part of parts) {
+    if (!(placesStartingWith(part)?.includes(part) ?? false)) return undefined;
+    if (!isAmbiguousPlace(part)) plain = true;
+    if (isFirstName(part.toLowerCase())) firstNames++;
+  }
+  if (!plain || firstNames === parts.length) return undefined;
+  const spans: [number, number][] = [];
+  let at = t.start;
+  for (const part of parts) {
+    spans.push([at, at + part.length]);
+    at += part.length + 1;
+  }
+  return spans;
+}
+
 /** Finds PERSON and LOCATION spans in `text` (may overlap each other; the caller resolves). */
 export function findNames(text: string, options: FindNamesOptions = {}): NameSpan[] {
   const out: NameSpan[] = [];
@@ -250,6 +287,20 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
           while (i + 1 < tokens.length && tokens[i + 1].start < end) i++;
           continue;
         }
+      }
+    }
+
+    // Towns joined by hyphens or dashes (the detection view turns every dash into '-') near a word of
+    // travel: a route ("my Dover–Calais ticket", "billet Marseille-Ajaccio"), each town its own place.
+    // Every part must be a one-word place, one at least no word or name as well, and not every part a
+    // first name ("Paris-Saint-Germain" is a club: "Saint" is no place; "Jean-Pierre" is a person).
+    // Without the travel word, a pair of towns is as often a race or a cake ("Paris-Roubaix",
+    // "Paris-Brest").
+    if (place === undefined && t.text.includes('-') && nearTravelWord(tokens, i)) {
+      const towns = joinedTowns(t);
+      if (towns !== undefined) {
+        for (const [start, end] of towns) out.push({ type: 'LOCATION', start, end });
+        continue;
       }
     }
 
@@ -421,7 +472,16 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     }
   }
   removeNamedThings(text, tokens, out);
-  out.push(...findAddresses(text));
+  const addresses = findAddresses(text);
+  out.push(...addresses);
+  // A street's name is no person ("Mill Walk", "Jessop Road"): the street wins over a name inside it;
+  // a street inside a numbered address is that address already.
+  const streets = findStreets(text).filter((st) => !addresses.some((a) => a.start < st.end && st.start < a.end));
+  if (streets.length > 0) {
+    const inStreet = (n: NameSpan): boolean => streets.some((st) => st.start <= n.start && n.end <= st.end);
+    for (let k = out.length - 1; k >= 0; k--) if (inStreet(out[k])) out.splice(k, 1);
+    out.push(...streets);
+  }
   if (options.compromise ?? false) {
     for (const [from, to] of sentencesToAsk(text, tokens, out)) {
       for (const span of findNamesWithCompromise(text.slice(from, to))) {

@@ -65,7 +65,7 @@ describe('findNames (lists and rules)', () => {
     // Not a greeting or a title, a firm or a street, nor at a sentence start where a capital says nothing.
     expect(names('hello all, Merci Dupont')).toEqual(['PERSON:Dupont']);
     expect(names('the Nguyen Group is hiring')).toEqual([]);
-    expect(names('they renamed it rue Dmitri Kowalski')).toEqual([]);
+    expect(names('they renamed it rue Dmitri Kowalski')).toEqual(['LOCATION:rue Dmitri Kowalski']);
     // Inside a Title Case run the word is a headline's ("Transfer News Zblorak Kowalski").
     expect(names('read the Transfer News Zblorak Kowalski piece')).toEqual([]);
     expect(names('Ask Kowalski')).toEqual([]);
@@ -128,7 +128,7 @@ describe('findNames (lists and rules)', () => {
 
   it('knows public figures named alone, not in the name of an institution or a language', () => {
     expect(names('Sure, because Einstein needed a wiki editor')).toEqual(['PERSON:Einstein']);
-    expect(names("l'Institut Pasteur a publié, rue Pasteur")).toEqual([]);
+    expect(names("l'Institut Pasteur a publié, rue Pasteur")).toEqual(['LOCATION:rue Pasteur']);
     expect(names('I prefer British English spelling. English is hard')).toEqual([]);
   });
 
@@ -285,8 +285,9 @@ describe('findNames (lists and rules)', () => {
     expect(names('Noel Durand a supprimé la section')).toEqual(['PERSON:Noel Durand']);
   });
 
-  it('skips a whole name after a street or school word, surname included', () => {
-    expect(names('Il habite rue Victor Hugo depuis dix ans.')).toEqual([]);
+  it('reads a street named after a person as the street, never as the person', () => {
+    // The street is a place (twelfth pass), never the person it is named after.
+    expect(names('Il habite rue Victor Hugo depuis dix ans.')).toEqual(['LOCATION:rue Victor Hugo']);
   });
 
   it('never reads an English contraction after a greeting as a name', () => {
@@ -422,6 +423,36 @@ describe('findNames (lists and rules)', () => {
     expect(names('dr. martin never answered')).toEqual(['PERSON:martin']);
     // An unknown or ordinary word after the title is left alone.
     expect(names('open it in ms word, then ask mr nobody')).toEqual([]);
+  });
+});
+
+describe('streets without a house number and routes between towns (twelfth pass)', () => {
+  it('finds an English street by its type after capitalised words, not a street that names a trade or a show', () => {
+    expect(names('the van blocked Quarry Avenue again')).toEqual(['LOCATION:Quarry Avenue']);
+    expect(names('thanks to everyone on Tannery Lane and Mill Walk')).toEqual([
+      'LOCATION:Tannery Lane',
+      'LOCATION:Mill Walk',
+    ]);
+    expect(names('bankers on Wall Street, fans of Abbey Road Studios, The Road on telly')).toEqual([]);
+  });
+
+  it('finds a French street by its type and a capitalised name, but not a common "place"', () => {
+    expect(names('fuite de gaz rue des Chaudronniers ce matin')).toEqual(['LOCATION:rue des Chaudronniers']);
+    expect(names('concert sur la place Carnot puis quai Saint-Antoine')).toEqual([
+      'LOCATION:place Carnot',
+      'LOCATION:quai Saint-Antoine',
+    ]);
+    expect(names('à la place de Margaux je dirais non')).toEqual(['PERSON:Margaux']);
+    expect(names('they want to place Social Security in funds')).toEqual([]);
+  });
+
+  it('reads two towns joined by a dash as a route near a word of travel, and as nothing else without one', () => {
+    const route = 'my Bordeaux\u2013Toulouse train was late';
+    expect(maskPii(route).text).toBe('my <LOCATION>\u2013<LOCATION> train was late');
+    expect(names('vol Dakar-Abidjan annulé')).toEqual(['LOCATION:Dakar', 'LOCATION:Abidjan']);
+    expect(maskPii('un Paris-Brest au café, vive le Paris-Roubaix').text).toBe(
+      'un Paris-Brest au café, vive le Paris-Roubaix',
+    );
   });
 });
 
