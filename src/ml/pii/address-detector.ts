@@ -108,8 +108,18 @@ const NAMED_STREETS = new Set([
 ]);
 
 /** Streets named without a number: English and French, as STREET_EN_RE and STREET_FR_RE. */
+/** Necessary conditions, tested first: a street type of STREET_EN_RE / STREET_FR_RE in the text. */
+const STREET_EN_HINT_RE = /(?:Street|Road|Lane|Avenue|Drive|Crescent|Terrace|Boulevard|Mews|Walk)(?![\p{L}\p{N}])/u;
+const STREET_FR_HINT_RE =
+  /(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Cc]hemin|[Ii]mpasse|[Aa]llée|[Qq]uai|[Ff]aubourg|[Pp]lace|[Rr]oute|[Ss]quare|[Pp]assage)\s(?:d|\p{Lu})/u;
+
 export function findStreets(text: string): NameSpan[] {
   const out: NameSpan[] = [];
+  if (STREET_FR_HINT_RE.test(text)) {
+    for (const m of text.matchAll(STREET_FR_RE))
+      out.push({ type: 'LOCATION', start: m.index, end: m.index + m[0].length });
+  }
+  if (!STREET_EN_HINT_RE.test(text)) return out;
   for (const m of text.matchAll(STREET_EN_RE)) {
     let start = m.index;
     // Leading words that cannot name a street ("The Road", "Thanks Bridge Street" keeps "Bridge Street").
@@ -127,8 +137,6 @@ export function findStreets(text: string): NameSpan[] {
     if (/^ \p{Lu}/u.test(text.slice(end, end + 2))) continue;
     out.push({ type: 'LOCATION', start, end });
   }
-  for (const m of text.matchAll(STREET_FR_RE))
-    out.push({ type: 'LOCATION', start: m.index, end: m.index + m[0].length });
   return out;
 }
 

@@ -97,6 +97,8 @@ const MORE_TLD_RE = new RegExp(`^${ANY_DOT}(\\p{L}{2,24})(?![\\p{L}\\p{N}-])`, '
 const BRACKETED_AT_RE = /[[({<]\s*(?:at|arobase|chez|@)\s*[\])}>]|arobase/iu;
 const BARE_AT_RE = /\s(?:at|chez)\s/iu;
 const DOT_WORD_OR_BRACKET_RE = /\s(?:dot|point)\s|[[({<]/iu;
+/** The sign itself right before a domain word and a spelled or bracketed dot ("jo@mail dot com"). */
+const PLAIN_AT_SPELLED_DOT_RE = /@[\p{L}\p{N}_%+-]+(?:\s+(?:dot|point)\s|\s*[[({<]\s*(?:dot|point|\.)\s*[\])}>])/iu;
 
 /**
  * Domains of the large webmail providers: after a bare "at", one of them written plainly is an
@@ -112,7 +114,7 @@ export function findEmails(text: string, out: Found[]): void {
   if (
     BRACKETED_AT_RE.test(text) ||
     /\s@\s/u.test(text) ||
-    (text.includes('@') && DOT_WORD_OR_BRACKET_RE.test(text)) ||
+    (text.includes('@') && PLAIN_AT_SPELLED_DOT_RE.test(text)) ||
     (BARE_AT_RE.test(text) && (DOT_WORD_OR_BRACKET_RE.test(text) || MAIL_DOMAIN_IN_TEXT_RE.test(text)))
   ) {
     if (TLD_SET.size === 0) for (const t of [...BARE_TLDS.split('|'), 'example']) TLD_SET.add(t);
