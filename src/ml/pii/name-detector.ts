@@ -123,8 +123,68 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
     while (at > 0 && tokens[at].start > span.start) at--;
     const before = at > 0 && tokens[at].start === span.start ? prevWord(text, tokens, at) : undefined;
     const work = before !== undefined && WORK_NOUN_SET.has(before.lower);
-    if (brand || car || work) out.splice(k, 1);
+    if (brand || car || work || isNamedThing(text, tokens, at, span, written, before)) out.splice(k, 1);
   }
+}
+
+/** Words before the name of a storm: "Storm Bert", "la tempête Ciarán", "Hurricane Katrina". */
+const STORM_WORDS = words('storm hurricane typhoon cyclone tempête ouragan typhon');
+/** Pets and their kinds: "my dog Rex", "Marley the beagle", "a tabby called Pickle". */
+const PET_NOUNS = words(
+  'dog dogs cat cats puppy pup kitten kitty beagle labrador lab spaniel terrier collie poodle pug husky ' +
+    'retriever dachshund greyhound whippet hamster rabbit bunny budgie parrot goldfish tortoise pony horse ' +
+    'ferret gerbil tabby moggy chien chienne chiot chat chatte chaton lapin perroquet cheval poney tortue',
+);
+const PET_AFTER_RE = /^,? (?:the|our|my|le|la|notre|mon|ma) (\p{Ll}+)(?: (\p{Ll}+))?/u;
+/** Car models named like people, after a determiner: "ma Clio", "the club Zoe". */
+const CAR_MODELS = words('clio zoe zoé megane mégane');
+/** Names used as a stereotype, not a person: "typical Karen behaviour", "a total Chad". */
+const STEREOTYPES = words('karen chad becky stacy');
+const STEREOTYPE_BEFORE = words('a an typical such total proper classic full');
+const STEREOTYPE_AFTER = words('behaviour behavior energy moment vibes haircut move moves');
+const POSSESSIVES = words('the my our his her their your a this ma mon ta ton sa son notre votre leur une la cette');
+/** A name followed by a small number is a sequel, a ship or a model ("Alan Wake 2", "Queen Mary 2"), not an age or a score. */
+const SEQUEL_RE =
+  /^ [2-9](?![\p{N},.:/h)-])(?! (?:ans?|years?|yrs?|yo|mois|months?|kids|enfants|fois|times|points?|pts|buts?|goals?|days?|jours?|min|-|à|to|x)(?![\p{L}]))/u;
+
+/**
+ * A PERSON span that names a storm, a pet, a car, a stereotype or a sequel (fourteenth pass). `at` is
+ * the span's first token, `before` the word before it.
+ */
+function isNamedThing(
+  text: string,
+  tokens: readonly Token[],
+  at: number,
+  span: NameSpan,
+  written: string,
+  before: Token | undefined,
+): boolean {
+  const first = tokens[at];
+  if (first === undefined || first.start !== span.start) return false;
+  const lower = first.lower;
+  if (STORM_WORDS.has(lower) || (before !== undefined && STORM_WORDS.has(before.lower))) return true;
+  // A kind of pet typed in lower case is no name ("a grey tabby called Pickle").
+  if (written === written.toLowerCase() && PET_NOUNS.has(written)) return true;
+  if (before !== undefined && PET_NOUNS.has(before.lower)) return true;
+  // "Marley the beagle", "Rex, our old dog", "Filou le chat": a pet noun one or two words after.
+  const after = PET_AFTER_RE.exec(text.slice(span.end, span.end + 40));
+  if (after !== null && (PET_NOUNS.has(after[1]) || (after[2] !== undefined && PET_NOUNS.has(after[2])))) return true;
+  if (CAR_MODELS.has(lower) && span.end === first.end) {
+    const p2 = tokens[at - 2];
+    if ((before !== undefined && POSSESSIVES.has(before.lower)) || (p2 !== undefined && POSSESSIVES.has(p2.lower)))
+      return true;
+  }
+  if (STEREOTYPES.has(lower) && span.end === first.end) {
+    const next = tokens[at + 1];
+    if (
+      (before !== undefined && STEREOTYPE_BEFORE.has(before.lower)) ||
+      (next !== undefined && STEREOTYPE_AFTER.has(next.lower))
+    ) {
+      return true;
+    }
+  }
+  // Two words at most: a longer run is a headline's ("Damian Conway Publishes Exegesis 5").
+  return written.split(' ').length <= 2 && SEQUEL_RE.test(text.slice(span.end, span.end + 12));
 }
 
 /**

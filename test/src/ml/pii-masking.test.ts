@@ -262,14 +262,14 @@ const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 
 // clean lines meet the target (5%) on the first two sets, not on the last four (clean lines full of
 // brands, titles and characters); names left in clear miss theirs on all but the first. The first,
 // third, fourth and sixth sets' errors were read after they were scored (sixth, eighth, tenth and
-// twelfth passes): since then they are development sets, floored at the thirteenth pass.
+// twelfth passes): since then they are development sets, floored at the fourteenth pass.
 describe.each([
   { folder: 'fresh', comments: 400, structured: 0, person: 9, clean: 0.05 },
   { folder: 'fresh2', comments: 500, structured: 0, person: 20, clean: 0.05 },
   { folder: 'fresh3', comments: 500, structured: 0, person: 27, clean: 0.11 },
-  { folder: 'fresh4', comments: 500, structured: 0, person: 32, clean: 0.07 },
+  { folder: 'fresh4', comments: 500, structured: 0, person: 32, clean: 0.065 },
   { folder: 'fresh5', comments: 500, structured: 0, person: 24, clean: 0.09 },
-  { folder: 'fresh6', comments: 500, structured: 1, person: 20, clean: 0.115 },
+  { folder: 'fresh6', comments: 500, structured: 1, person: 20, clean: 0.08 },
 ])(
   'accuracy on the fresh set $folder (written after a pass was frozen)',
   ({ folder, comments, structured, person, clean }) => {

@@ -456,6 +456,35 @@ describe('streets without a house number and routes between towns (twelfth pass)
   });
 });
 
+describe('names of storms, pets, cars, stereotypes and sequels (fourteenth pass)', () => {
+  it('reads a name after a word for a storm as the storm', () => {
+    expect(names('Storm Dudley took our fence panels')).toEqual([]);
+    expect(names("l'ouragan Irma a tout rasé")).toEqual([]);
+  });
+
+  it('reads a name next to a kind of pet as the pet, and the kind in lower case as no name', () => {
+    expect(names('our cat Mortimer hates the hoover')).toEqual([]);
+    expect(names('Oscar, notre chien, a encore fugué')).toEqual([]);
+    expect(names('found a ginger tabby called Mango near the shop')).toEqual([]);
+    expect(names('Mortimer Blake hates the hoover')).toEqual(['PERSON:Mortimer Blake']);
+  });
+
+  it('reads a car model named like a person after a determiner as the car', () => {
+    expect(names('on a rayé ma Clio sur le parking')).toEqual([]);
+    expect(names('Clio Durand a rayé ma portière')).toEqual(['PERSON:Clio Durand']);
+  });
+
+  it('reads a stereotype name used as a kind of person as no one', () => {
+    expect(names('typical Karen behaviour at the till')).toEqual([]);
+    expect(names('Karen Walsh filmed the cashier')).toEqual(['PERSON:Karen Walsh']);
+  });
+
+  it('reads a short name followed by a small number as a sequel or a model, not an age or a score', () => {
+    expect(names('finally finished Max Payne 3 last night')).toEqual([]);
+    expect(maskPii('Léa 5 ans adore le poney').text).toBe('<PERSON> 5 ans adore le poney');
+  });
+});
+
 describe('findNames with compromise', () => {
   it('finds a surname the lists do not know, mid-sentence', () => {
     const text = 'Yesterday I met Kowalski at the bar.';
