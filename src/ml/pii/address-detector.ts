@@ -1,5 +1,11 @@
 /** Street addresses in English and French, with what may follow them (unit, postcode, city, state). */
-import { NAME_BREAKERS } from './name-lexicon';
+import {
+  ENGLISH_STREET_TYPES,
+  FRENCH_STREET_TYPES,
+  IN_ENGLISH_STREET_TYPE,
+  IN_STREET_TYPE,
+  NAME_BREAKERS,
+} from './name-lexicon';
 import type { NameSpan } from './name-span';
 import { isFunctionalWord, type Token } from './name-tokens';
 
@@ -108,18 +114,26 @@ const NAMED_STREETS = new Set([
 ]);
 
 /** Streets named without a number: English and French, as STREET_EN_RE and STREET_FR_RE. */
-/** Necessary conditions, tested first: a street type of STREET_EN_RE / STREET_FR_RE in the text. */
-const STREET_EN_HINT_RE = /(?:Street|Road|Lane|Avenue|Drive|Crescent|Terrace|Boulevard|Mews|Walk)(?![\p{L}\p{N}])/u;
-const STREET_FR_HINT_RE =
-  /(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Cc]hemin|[Ii]mpasse|[Aa]llée|[Qq]uai|[Ff]aubourg|[Pp]lace|[Rr]oute|[Ss]quare|[Pp]assage)\s(?:d|\p{Lu})/u;
-
-export function findStreets(text: string): NameSpan[] {
+/**
+ * `tokens`: the name detector's tokens of `text`; the French regex runs only when one is a street type
+ * (the word index answers for ASCII words).
+ */
+export function findStreets(text: string, tokens: readonly Token[]): NameSpan[] {
   const out: NameSpan[] = [];
-  if (STREET_FR_HINT_RE.test(text)) {
+  let french = false;
+  let english = false;
+  for (const t of tokens) {
+    const bits = t.lists >= 0 ? t.lists & (IN_STREET_TYPE | IN_ENGLISH_STREET_TYPE) : 0;
+    if ((bits & IN_STREET_TYPE) !== 0 || (t.lists < 0 && FRENCH_STREET_TYPES.has(t.lower))) french = true;
+    if (t.cap && ((bits & IN_ENGLISH_STREET_TYPE) !== 0 || (t.lists < 0 && ENGLISH_STREET_TYPES.has(t.lower)))) {
+      english = true;
+    }
+  }
+  if (french) {
     for (const m of text.matchAll(STREET_FR_RE))
       out.push({ type: 'LOCATION', start: m.index, end: m.index + m[0].length });
   }
-  if (!STREET_EN_HINT_RE.test(text)) return out;
+  if (!english) return out;
   for (const m of text.matchAll(STREET_EN_RE)) {
     let start = m.index;
     // Leading words that cannot name a street ("The Road", "Thanks Bridge Street" keeps "Bridge Street").

@@ -135,7 +135,7 @@ const PET_NOUNS = words(
     'retriever dachshund greyhound whippet hamster rabbit bunny budgie parrot goldfish tortoise pony horse ' +
     'ferret gerbil tabby moggy chien chienne chiot chat chatte chaton lapin perroquet cheval poney tortue',
 );
-const PET_AFTER_RE = /^,? (?:the|our|my|le|la|notre|mon|ma) (\p{Ll}+)(?: (\p{Ll}+))?/u;
+const PET_AFTER_RE = /,? (?:the|our|my|le|la|notre|mon|ma) (\p{Ll}+)(?: (\p{Ll}+))?/uy;
 /** Car models named like people, after a determiner: "ma Clio", "the club Zoe". */
 const CAR_MODELS = words('clio zoe zoé megane mégane');
 /** Names used as a stereotype, not a person: "typical Karen behaviour", "a total Chad". */
@@ -145,7 +145,7 @@ const STEREOTYPE_AFTER = words('behaviour behavior energy moment vibes haircut m
 const POSSESSIVES = words('the my our his her their your a this ma mon ta ton sa son notre votre leur une la cette');
 /** A name followed by a small number is a sequel, a ship or a model ("Alan Wake 2", "Queen Mary 2"), not an age or a score. */
 const SEQUEL_RE =
-  /^ [2-9](?![\p{N},.:/h)-])(?! (?:ans?|years?|yrs?|yo|mois|months?|kids|enfants|fois|times|points?|pts|buts?|goals?|days?|jours?|min|-|à|to|x)(?![\p{L}]))/u;
+  / [2-9](?![\p{N},.:/h)-])(?! (?:ans?|years?|yrs?|yo|mois|months?|kids|enfants|fois|times|points?|pts|buts?|goals?|days?|jours?|min|-|à|to|x)(?![\p{L}]))/uy;
 
 /**
  * A PERSON span that names a storm, a pet, a car, a stereotype or a sequel (fourteenth pass). `at` is
@@ -167,7 +167,8 @@ function isNamedThing(
   if (written === written.toLowerCase() && PET_NOUNS.has(written)) return true;
   if (before !== undefined && PET_NOUNS.has(before.lower)) return true;
   // "Marley the beagle", "Rex, our old dog", "Filou le chat": a pet noun one or two words after.
-  const after = PET_AFTER_RE.exec(text.slice(span.end, span.end + 40));
+  PET_AFTER_RE.lastIndex = span.end;
+  const after = PET_AFTER_RE.exec(text);
   if (after !== null && (PET_NOUNS.has(after[1]) || (after[2] !== undefined && PET_NOUNS.has(after[2])))) return true;
   if (CAR_MODELS.has(lower) && span.end === first.end) {
     const p2 = tokens[at - 2];
@@ -184,7 +185,9 @@ function isNamedThing(
     }
   }
   // Two words at most: a longer run is a headline's ("Damian Conway Publishes Exegesis 5").
-  return written.split(' ').length <= 2 && SEQUEL_RE.test(text.slice(span.end, span.end + 12));
+  if (text.charCodeAt(span.end) !== 32 || written.split(' ').length > 2) return false;
+  SEQUEL_RE.lastIndex = span.end;
+  return SEQUEL_RE.test(text);
 }
 
 /**
@@ -536,7 +539,9 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
   out.push(...addresses);
   // A street's name is no person ("Mill Walk", "Jessop Road"): the street wins over a name inside it;
   // a street inside a numbered address is that address already.
-  const streets = findStreets(text).filter((st) => !addresses.some((a) => a.start < st.end && st.start < a.end));
+  const streets = findStreets(text, tokens).filter(
+    (st) => !addresses.some((a) => a.start < st.end && st.start < a.end),
+  );
   if (streets.length > 0) {
     const inStreet = (n: NameSpan): boolean => streets.some((st) => st.start <= n.start && n.end <= st.end);
     for (let k = out.length - 1; k >= 0; k--) if (inStreet(out[k])) out.splice(k, 1);

@@ -133,6 +133,8 @@ export function lists(): Lists {
     [IN_WIDE_SURNAME, withFeminineForms(SURNAMES_WIDE.split(' '))],
     [IN_PLACE | IN_PLACE_WORD, placeWords],
     [IN_PLACE, [...places.keys()].map((k) => k.toLowerCase())],
+    [IN_STREET_TYPE, FRENCH_STREET_TYPES],
+    [IN_ENGLISH_STREET_TYPE, ENGLISH_STREET_TYPES],
   ]);
   // Accents optional, as for first names ("Gonçalves", "Nguyễn", "Wiśniewska"); the list is ASCII.
   const wideSurnames = {
@@ -161,7 +163,7 @@ function indexedSet(index: WordIndex, bit: number, list: ReadonlySet<string>): W
 }
 
 /** "Lyon": a capital and one or more lower-case ASCII letters. */
-function isCapitalisedAsciiWord(w: string): boolean {
+export function isCapitalisedAsciiWord(w: string): boolean {
   const c = w.charCodeAt(0);
   if (w.length < 2 || c < 65 || c > 90) return false;
   for (let k = 1; k < w.length; k++) {
@@ -205,6 +207,15 @@ export const IN_PLACE = 32;
 export const IN_WIDE_ONLY = 64;
 /** A one-word place written as a capital and lower-case ASCII letters ("Lyon"; see placesStartingWith). */
 export const IN_PLACE_WORD = 128;
+/** A French street type ("rue", "quai"; see findStreets): the street detector runs only after one. */
+export const IN_STREET_TYPE = 256;
+/** The French street types of findStreets, ASCII ones in the index. */
+export const FRENCH_STREET_TYPES = words(
+  'rue avenue boulevard chemin impasse allée quai faubourg place route square passage',
+);
+/** An English street type of findStreets ("Road", "Walk"), any case in the index. */
+export const IN_ENGLISH_STREET_TYPE = 512;
+export const ENGLISH_STREET_TYPES = words('street road lane avenue drive crescent terrace boulevard mews walk');
 
 /**
  * A first name of the lists, accents optional both ways ("benoit", "BENOÎT", "Seán", "raúl"). A word

@@ -438,8 +438,10 @@ const LOCAL_NUMBER_RE = new RegExp(
 
 export function findPhones(text: string, out: Found[], options: PatternOptions = {}): void {
   if (!/\d{2}/.test(text)) return;
+  // Every format holds 7 digits or more (a local number), most 8 or more.
+  if (!(options.reference ?? false) && !hasDigits(text, 7)) return;
   const phones: Found[] = [];
-  if (hasDigits(text, 7) && /\d{3}[-.]\d{4}/u.test(text)) {
+  if (/\d{3}[-.]\d{4}/u.test(text)) {
     LOCAL_NUMBER_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = LOCAL_NUMBER_RE.exec(text)) !== null) {

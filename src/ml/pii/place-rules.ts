@@ -2,23 +2,42 @@
  * Context rules for capitalised words that name a place or a thing rather than a person: place
  * names and their cues, places inside another noun, eponyms and firms, months, saints and streets.
  */
-import { IN_PLACE, isFirstName, lists, NAME_BREAKERS, PLACE_CUE_SET, placesStartingWith, words } from './name-lexicon';
+import {
+  IN_PLACE,
+  IN_PLACE_WORD,
+  isCapitalisedAsciiWord,
+  isFirstName,
+  lists,
+  NAME_BREAKERS,
+  PLACE_CUE_SET,
+  placesStartingWith,
+  words,
+} from './name-lexicon';
 import { isFunctionalWord, prevWord, type Token } from './name-tokens';
 
 /** The place name starting at token i, if any (exact case, whole words). */
 export function placeAt(text: string, tokens: readonly Token[], i: number): string | undefined {
   const t = tokens[i];
   if (!t.cap) return undefined;
-  // An ASCII word: the index says whether any place starts with it, in some case.
-  if (t.lists >= 0 && (t.lists & IN_PLACE) === 0) return undefined;
-  const candidates = placesStartingWith(t.text);
-  if (candidates === undefined) return undefined;
-  for (const place of candidates) {
-    if (!text.startsWith(place, t.start)) continue;
-    const after = text[t.start + place.length] ?? '';
-    if (after === '' || !/[\p{L}\p{N}_-]/u.test(after)) return place;
+  if (t.lists < 0) {
+    for (const place of placesStartingWith(t.text) ?? []) if (endsWord(text, t.start, place)) return place;
+    return undefined;
   }
-  return undefined;
+  // An ASCII word: the index says whether any place starts with it, in some case, and whether it is a
+  // one-word place itself (held as a bit, matched in "Lyon" case only: see placesStartingWith).
+  if ((t.lists & IN_PLACE) === 0) return undefined;
+  const listed = lists().places.get(t.text);
+  if (listed !== undefined) for (const place of listed) if (endsWord(text, t.start, place)) return place;
+  return (t.lists & IN_PLACE_WORD) !== 0 && isCapitalisedAsciiWord(t.text) && endsWord(text, t.start, t.text)
+    ? t.text
+    : undefined;
+}
+
+/** `place` is written at `start` and ends a word there (no letter, digit, '_' or '-' after it). */
+function endsWord(text: string, start: number, place: string): boolean {
+  if (!text.startsWith(place, start)) return false;
+  const after = text[start + place.length] ?? '';
+  return after === '' || !/[\p{L}\p{N}_-]/u.test(after);
 }
 
 export function hasPlaceCue(text: string, tokens: readonly Token[], i: number): boolean {
