@@ -25,7 +25,7 @@ import {
 } from './name-lexicon';
 import { CAR_MAKES, PERSON_NAMED_BRANDS, WORK_NOUNS } from './name-lists/brands';
 import type { NameSpan } from './name-span';
-import { adjacent, CONTRACTION_RE, prevWord, tokenize, type Token } from './name-tokens';
+import { adjacent, CONTRACTION_RE, isFunctionalWord, prevWord, tokenize, type Token } from './name-tokens';
 import { acceptNer, sentencesToAsk } from './ner-acceptance';
 import {
   ARTICLES,
@@ -125,6 +125,75 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
     const work = before !== undefined && WORK_NOUN_SET.has(before.lower);
     if (brand || car || work || isNamedThing(text, tokens, at, span, written, before)) out.splice(k, 1);
   }
+}
+
+/** Words that join two people: "Youenn and Soizic", "Clémence et Thibault", "Tom & Lou". */
+const AND_WORDS = words('and et');
+
+/**
+ * Names coordinated with a person already found (fifteenth pass); true when some were added: "Clémence et Thibault", "run by Elif
+ * Çelik and Burak". The other side is one or two capitalised words, not a function word, with list
+ * evidence of its own: a first name (even one that is also a word: "Dawn", "Rose", "Jordan"), or a
+ * family name, alone or after a capitalised word ("Elif Çelik"). A place that is no first name stays
+ * a place. Brands and things named like people are removed afterwards (removeNamedThings).
+ */
+function addCoordinatedNames(text: string, tokens: readonly Token[], out: NameSpan[]): boolean {
+  const spans = out.filter((sp) => sp.type === 'PERSON');
+  if (spans.length === 0) return false;
+  const count = out.length;
+  const covered = (t: Token): boolean => out.some((sp) => sp.start < t.end && t.start < sp.end);
+  const byStart = new Map<number, number>();
+  const byEnd = new Map<number, number>();
+  tokens.forEach((t, k) => {
+    byStart.set(t.start, k);
+    byEnd.set(t.end, k);
+  });
+  const ampersand = (a: Token, b: Token | undefined): b is Token =>
+    b !== undefined && b.elided === '' && /^[ \t\u00a0]*&[ \t\u00a0]*$/u.test(text.slice(a.end, b.start));
+  const candidate = (t: Token | undefined): boolean =>
+    t !== undefined && t.cap && t.elided === '' && !isFunctionalWord(t) && !CONTRACTION_RE.test(t.text) && !covered(t);
+  const evidence = (t: Token): boolean =>
+    isFirstName(t.lower) ||
+    isCompoundFirstName(t.lower) ||
+    lists().surnames.has(t.lower) ||
+    lists().wideSurnames.has(t.lower);
+  const adj = (x: Token | undefined, y: Token | undefined): y is Token => x !== undefined && adjacent(text, x, y);
+  const add = (from: number, to: number): void => {
+    out.push({ type: 'PERSON', start: tokens[from].start, end: tokens[to].end });
+  };
+  for (const sp of spans) {
+    const first = byStart.get(sp.start);
+    const last = byEnd.get(sp.end);
+    if (first === undefined || last === undefined) continue;
+    // Forward: "<person> and X [Y]".
+    const and = tokens[last + 1];
+    const x = tokens[last + 2];
+    if (and !== undefined && AND_WORDS.has(and.text) && adj(tokens[last], and) && adj(and, x)) {
+      if (candidate(x) && (placeAt(text, tokens, last + 2) === undefined || isFirstName(x.lower))) {
+        const y = tokens[last + 3];
+        const two = adj(x, y) && candidate(y) && (lists().surnames.has(y.lower) || lists().wideSurnames.has(y.lower));
+        if (two && !(adj(y, tokens[last + 4]) && tokens[last + 4].cap)) add(last + 2, last + 3);
+        else if (evidence(x) && !(adj(x, y) && y.cap)) add(last + 2, last + 2);
+      }
+    } else if (ampersand(tokens[last], and) && candidate(and) && isFirstName(and.lower)) {
+      // "Sarah & Tom": a first name (two family names joined by "&" are a firm: "Dolce & Gabbana").
+      add(last + 1, last + 1);
+    }
+    // Backward: "X [Y] and <person>".
+    const before = tokens[first - 1];
+    const b1 = tokens[first - 2];
+    if (before !== undefined && AND_WORDS.has(before.text) && adj(before, tokens[first]) && adj(b1 ?? before, before)) {
+      if (!candidate(b1) || (placeAt(text, tokens, first - 2) !== undefined && !isFirstName(b1.lower))) continue;
+      const b0 = tokens[first - 3];
+      const lastIsSurname = lists().surnames.has(b1.lower) || lists().wideSurnames.has(b1.lower);
+      if (lastIsSurname && adj(b0, b1) && candidate(b0) && !(adj(tokens[first - 4], b0) && tokens[first - 4].cap)) {
+        add(first - 3, first - 2);
+      } else if (evidence(b1) && !(adj(b0, b1) && b0.cap)) {
+        add(first - 2, first - 2);
+      }
+    }
+  }
+  return out.length > count;
 }
 
 /** Words before the name of a storm: "Storm Bert", "la tempête Ciarán", "Hurricane Katrina". */
@@ -535,6 +604,11 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     }
   }
   removeNamedThings(text, tokens, out);
+  // After the things are gone ("Sherlock and Watson" coordinates no one); the new names are things too, or not.
+  if (addCoordinatedNames(text, tokens, out)) {
+    out.sort((a, b) => a.start - b.start);
+    removeNamedThings(text, tokens, out);
+  }
   const addresses = findAddresses(text);
   out.push(...addresses);
   // A street's name is no person ("Mill Walk", "Jessop Road"): the street wins over a name inside it;

@@ -109,7 +109,7 @@ export const GREETINGS =
 /** Titles that precede a person's name; the title itself is not masked. */
 export const HONORIFICS =
   'mr mrs ms miss mister sir dame lady lord dr doctor prof professor rev reverend sen senator rep ' +
-  'gov governor pres president gen general capt captain officer judge justice ' +
+  'gov governor pres president gen general capt captain officer judge justice coach ' +
   'monsieur madame mademoiselle mme mlle mlles mmes m maître me docteur pr professeur père sœur soeur frère ' +
   'président présidente ministre sénateur sénatrice député députée maire';
 

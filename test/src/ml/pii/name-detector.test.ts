@@ -485,6 +485,24 @@ describe('names of storms, pets, cars, stereotypes and sequels (fourteenth pass)
   });
 });
 
+describe('names coordinated with a person (fifteenth pass)', () => {
+  it('takes a name that is also a word joined by "and" or "et" to a person found after it', () => {
+    expect(names('Clémence et Thibault se marient en juin')).toEqual(['PERSON:Clémence', 'PERSON:Thibault']);
+    expect(names('Rose et Thibault ont gagné le quiz')).toEqual(['PERSON:Rose', 'PERSON:Thibault']);
+    expect(names('Constance and Thibault won the quiz')).toEqual(['PERSON:Constance', 'PERSON:Thibault']);
+  });
+
+  it('reads "Coach" before a capitalised name as a title', () => {
+    expect(names('Coach Ibarra had the kids running drills in the rain')).toEqual(['PERSON:Ibarra']);
+    expect(names('the coach was late again')).toEqual([]);
+  });
+
+  it('does not take a word without list evidence, or a character beside a character', () => {
+    expect(names('Sales and Marketing with Thibault')).toEqual(['PERSON:Thibault']);
+    expect(names('Sherlock and Watson finally talk')).toEqual([]);
+  });
+});
+
 describe('findNames with compromise', () => {
   it('finds a surname the lists do not know, mid-sentence', () => {
     const text = 'Yesterday I met Kowalski at the bar.';
