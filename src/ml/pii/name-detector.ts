@@ -19,6 +19,7 @@ import {
   NAME_BREAKERS,
   NOT_NAME_SET,
   PARTICLE_SET,
+  IN_PLACE_WORD,
   isAmbiguousPlace,
   placesStartingWith,
   words,
@@ -125,6 +126,17 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
     const work = before !== undefined && WORK_NOUN_SET.has(before.lower);
     if (brand || car || work || isNamedThing(text, tokens, at, span, written, before)) out.splice(k, 1);
   }
+}
+
+/**
+ * Place cues that stand before a town in lower case (sixteenth pass): not "de", which as often
+ * names a wine, a cheese or a dish ("un verre de bordeaux", "du champagne"), nor "a" (an article).
+ */
+const STRONG_PLACE_CUES = words('in from to near at à au en vers depuis');
+
+function afterStrongPlaceCue(text: string, tokens: readonly Token[], i: number): boolean {
+  const p = tokens[i - 1];
+  return p !== undefined && STRONG_PLACE_CUES.has(p.lower) && /^\s+$/u.test(text.slice(p.end, tokens[i].start));
 }
 
 /** Words that join two people: "Youenn and Soizic", "Clémence et Thibault", "Tom & Lou". */
@@ -334,6 +346,21 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t.cap) {
+      // Sixteenth pass: a town typed in lower case after a place cue ("à marseille", "in bradford"),
+      // when the town is nothing else (no word, no name, not a town that counts after a cue only).
+      // (The reference path's tokens carry no list bits: the index is asked, for the same answer.)
+      const bits = t.lists >= 0 ? t.lists : lists().index.lookup(t.text, 0, t.text.length);
+      if (bits >= 0 && (bits & IN_PLACE_WORD) !== 0 && t.text === t.lower && afterStrongPlaceCue(text, tokens, i)) {
+        const town = t.text[0].toUpperCase() + t.text.slice(1);
+        if (
+          (bits & (IN_FIRST | IN_SURNAME | IN_WIDE_SURNAME)) === 0 &&
+          !isAmbiguousPlace(town) &&
+          !isPlaceInOtherNoun(text, tokens, i, t.text, true)
+        ) {
+          out.push({ type: 'LOCATION', start: t.start, end: t.end });
+          continue;
+        }
+      }
       // A title typed in lower case before a known name in lower case: "mr harper", "mme dupont".
       if ((t.lists < 0 || (t.lists & IN_HONORIFIC) !== 0) && t.text === t.lower && isTitledName(text, tokens, i)) {
         person(i + 1, i + 1);

@@ -201,7 +201,9 @@ const PERSON_VERBS = words(
     'menti ment triche trichait insulte insulté harcèle harcelé banni bannit signale signalé prétend ' +
     'prétendait insiste marqué démissionné déteste détestait râle ' +
     // Eleventh pass.
-    'called calls taught teaches carried owes owe',
+    'called calls taught teaches carried owes owe ' +
+    // Sixteenth pass.
+    'drove organises organised organized fixed conduit organise répare réparé',
 );
 
 /** Sentence adverbs that may open a clause before its subject ("honestly sandy from HR is…"). */
@@ -553,7 +555,12 @@ function isFamilyName(lower: string): boolean {
 export const ROLE_WORDS = words(
   'admin admins administrator moderator mod mods modo modos sysop editor user contributor colleague coworker ' +
     'utilisateur utilisatrice contributeur contributrice rédacteur rédactrice administrateur administratrice ' +
-    'modérateur modératrice collègue',
+    'modérateur modératrice collègue ' +
+    // Sixteenth pass: officials, people who serve, and kin ("the ref Barnes", "the owner Pete", "my nani Farhana").
+    'ref referee umpire landlord landlady owner neighbour neighbor manager boss teacher tutor nurse driver ' +
+    'arbitre proprio propriétaire voisin voisine patron patronne prof instit nounou ' +
+    'mum mom dad nan nana nani gran granny grandma grandpa auntie aunt uncle cousin cousine ' +
+    'tante tata tonton oncle mamie mémé papi papy pépé',
 );
 
 /**

@@ -215,7 +215,8 @@ describe('findNames (lists and rules)', () => {
   });
 
   it('takes a name shouted in capitals or typed in lower case, unless it is an ordinary word', () => {
-    expect(names('I HATE SARAH and i hate john in paris')).toEqual(['PERSON:SARAH']);
+    // A town in lower case after "in" is the town (sixteenth pass).
+    expect(names('I HATE SARAH and i hate john in paris')).toEqual(['PERSON:SARAH', 'LOCATION:paris']);
     expect(names('honestly tyler you never read the sources')).toEqual(['PERSON:tyler']);
     expect(names('la pierre et la rose sont dans le jardin')).toEqual([]);
   });
@@ -500,6 +501,26 @@ describe('names coordinated with a person (fifteenth pass)', () => {
   it('does not take a word without list evidence, or a character beside a character', () => {
     expect(names('Sales and Marketing with Thibault')).toEqual(['PERSON:Thibault']);
     expect(names('Sherlock and Watson finally talk')).toEqual([]);
+  });
+});
+
+describe('roles, kin, verbs of doing and towns in lower case (sixteenth pass)', () => {
+  it('reads an unknown capitalised word after an official, a person who serves or a relative as a name', () => {
+    expect(names('that ref Ondrasek should be banned for life')).toEqual(['PERSON:Ondrasek']);
+    expect(names('my nani Rukhsana makes the best samosas')).toEqual(['PERSON:Rukhsana']);
+    expect(names('ma tata Ndeye a tout préparé')).toEqual(['PERSON:Ndeye']);
+  });
+
+  it('reads a name that is also a word before a verb of driving, organising or fixing as a person', () => {
+    expect(names('Jack drove us up with bald tyres')).toEqual(['PERSON:Jack']);
+    expect(names('Prudence conduit comme une pilote de rallye')).toEqual(['PERSON:Prudence']);
+  });
+
+  it('reads a town typed in lower case after a place cue as the town, not a town that is also a word', () => {
+    expect(names('je bosse de nuit à marseille depuis mars')).toEqual(['LOCATION:marseille']);
+    expect(names('moved to huntsville last year')).toEqual(['LOCATION:huntsville']);
+    expect(names('we met in nice weather, in reading glasses')).toEqual([]);
+    expect(names('un verre de bordeaux et une waldorf salad')).toEqual([]);
   });
 });
 
