@@ -261,8 +261,9 @@ const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 
 // Regression floors at the figures of the last scoring (docs/pii-masking.md), not issue 17's targets:
 // clean lines meet the target (5%) on the first two sets, not on the last four (clean lines full of
 // brands, titles and characters); names left in clear miss theirs on all but the first. The first,
-// third, fourth and sixth sets' errors were read after they were scored (sixth, eighth, tenth and
-// twelfth passes): since then they are development sets, floored at the fourteenth pass.
+// third, fourth, sixth and seventh sets' errors were read after they were scored (sixth, eighth,
+// tenth, twelfth and fourteenth passes): since then they are development sets, floored at the
+// sixteenth pass; the second, fifth and eighth sets are held out.
 describe.each([
   { folder: 'fresh', comments: 400, structured: 0, person: 9, clean: 0.05 },
   { folder: 'fresh2', comments: 500, structured: 0, person: 20, clean: 0.05 },
@@ -271,6 +272,7 @@ describe.each([
   { folder: 'fresh5', comments: 500, structured: 0, person: 22, clean: 0.09 },
   { folder: 'fresh6', comments: 500, structured: 1, person: 16, clean: 0.08 },
   { folder: 'fresh7', comments: 500, structured: 2, person: 26, clean: 0.115 },
+  { folder: 'fresh8', comments: 500, structured: 2, person: 35, clean: 0.14 },
 ])(
   'accuracy on the fresh set $folder (written after a pass was frozen)',
   ({ folder, comments, structured, person, clean }) => {
