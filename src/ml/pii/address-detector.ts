@@ -69,7 +69,7 @@ const eitherCase = (w: string): string => `[${w[0]}${w[0].toUpperCase()}]${w.sli
  * "St") need a number (ADDRESS_EN_RE).
  */
 const STREET_EN_RE =
-  /(?<![\p{L}\p{N}'’-])((?:\p{Lu}[\p{Ll}'’-]+\s){1,3})(?:Street|Road|Lane|Avenue|Drive|Crescent|Terrace|Boulevard|Mews|Walk)(?![\p{L}\p{N}'’-])/gu;
+  /(?<![\p{L}\p{N}'’-])((?:\p{Lu}[\p{Ll}'’-]+\s){1,3})(?:Street|Road|Lane|Avenue|Drive|Crescent|Terrace|Boulevard|Mews|Walk|Grove|Gardens)(?![\p{L}\p{N}'’-])/gu;
 /**
  * French: a street type then the street's name, capitalised ("rue des Tanneurs", "avenue Jean-Jaurès",
  * "Rue de Rivoli", "quai Saint-Pierre"). The types that are also English words or name something else

@@ -19,8 +19,12 @@ import {
   NAME_BREAKERS,
   NOT_NAME_SET,
   PARTICLE_SET,
+  AND_WORDS,
+  IN_AND,
+  IN_NAME_CUE,
   IN_PLACE_WORD,
   isAmbiguousPlace,
+  NAME_CUE_WORDS,
   placesStartingWith,
   words,
 } from './name-lexicon';
@@ -139,8 +143,79 @@ function afterStrongPlaceCue(text: string, tokens: readonly Token[], i: number):
   return p !== undefined && STRONG_PLACE_CUES.has(p.lower) && /^\s+$/u.test(text.slice(p.end, tokens[i].start));
 }
 
-/** Words that join two people: "Youenn and Soizic", "Clémence et Thibault", "Tom & Lou". */
-const AND_WORDS = words('and et');
+/** People a name is given to: "a bloke called Rhodri", "un mec qui s'appelle Yanis". */
+const PERSON_NOUNS = words(
+  'bloke guy man woman girl boy lad lass lady fella chap dude kid someone somebody mec gars type fille nana meuf ' +
+    'garçon gamin gamine monsieur dame quelqu',
+);
+const NAMING_WORDS = words('called named nommé nommée appelé appelée');
+/** Asking for someone by name: "ask for Shenice", "demandez Karim". */
+const ASK_FOR = words('ask asking demandez demander demande');
+
+/**
+ * Names that a cue before them gives away (seventeenth pass), where the name is unknown to the lists:
+ * an initial and a family name ("R. Alvarez", "T. Yamamoto"), a capitalised word after a person noun
+ * and "called" ("a bloke called Rhodri"), or after "ask for" / "demandez" ("ask for Shenice"). True
+ * when some were added.
+ */
+function addCuedNames(text: string, tokens: readonly Token[], out: NameSpan[]): boolean {
+  // One pass over the tokens, with the word index's bits (the reference path asks the word itself):
+  // an initial is a one-letter capitalised token, a cue a word of NAME_CUE_WORDS.
+  let initials = false;
+  let cues = false;
+  for (const t of tokens) {
+    if (t.cap && t.end - t.start === 1) initials = true;
+    else if (t.lists >= 0 ? (t.lists & IN_NAME_CUE) !== 0 : NAME_CUE_WORDS.has(t.lower)) cues = true;
+  }
+  if (!initials && !cues) return false;
+  const count = out.length;
+  const covered = (t: Token): boolean => out.some((sp) => sp.start < t.end && t.start < sp.end);
+  const free = (t: Token | undefined): t is Token =>
+    t !== undefined && t.cap && t.elided === '' && !isFunctionalWord(t) && !CONTRACTION_RE.test(t.text) && !covered(t);
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const t = tokens[k];
+    const next = tokens[k + 1];
+    // "R. Alvarez": one capital, a dot, a space, a family name of the lists.
+    if (
+      initials &&
+      t.text.length === 1 &&
+      t.cap &&
+      /^\.[ \t\u00a0]$/u.test(text.slice(t.end, next.start)) &&
+      next.cap
+    ) {
+      const family = lists().surnames.has(next.lower) || lists().wideSurnames.has(next.lower);
+      if (family && !NOT_NAME_SET.has(next.lower)) {
+        // One span for the whole name: a first name before the initial ("Stephen D. Williams") and a
+        // span already on the family name join it.
+        let start = t.start;
+        let end = next.end;
+        for (let j = out.length - 1; j >= 0; j--) {
+          const sp = out[j];
+          if (sp.type !== 'PERSON' || sp.end < t.start || sp.start > next.end) continue;
+          if (sp.end <= t.start && text.slice(sp.end, t.start).trim() !== '') continue;
+          start = Math.min(start, sp.start);
+          end = Math.max(end, sp.end);
+          out.splice(j, 1);
+        }
+        if (!out.some((sp) => sp.start < end && start < sp.end)) out.push({ type: 'PERSON', start, end });
+        continue;
+      }
+    }
+    // "a bloke called Rhodri", "ask for Shenice".
+    if (!cues) continue;
+    const after = tokens[k + 2];
+    const named = PERSON_NOUNS.has(t.lower) && NAMING_WORDS.has(next.lower);
+    const asked = ASK_FOR.has(t.lower) && (next.lower === 'for' ? true : false);
+    const target =
+      named || asked ? after : ASK_FOR.has(t.lower) && t.lower !== 'ask' && t.lower !== 'asking' ? next : undefined;
+    if (target === undefined || !free(target)) continue;
+    const at = target === after ? k + 2 : k + 1;
+    if (!adjacent(text, tokens[at - 1], target) || placeAt(text, tokens, at) !== undefined) continue;
+    const last = extendName(text, tokens, at);
+    out.push({ type: 'PERSON', start: target.start, end: tokens[last].end });
+  }
+  return out.length > count;
+}
 
 /**
  * Names coordinated with a person already found (fifteenth pass); true when some were added: "Clémence et Thibault", "run by Elif
@@ -150,16 +225,26 @@ const AND_WORDS = words('and et');
  * a place. Brands and things named like people are removed afterwards (removeNamedThings).
  */
 function addCoordinatedNames(text: string, tokens: readonly Token[], out: NameSpan[]): boolean {
+  if (!tokens.some((t) => (t.lists >= 0 ? (t.lists & IN_AND) !== 0 : AND_WORDS.has(t.lower))) && !text.includes('&')) {
+    return false;
+  }
   const spans = out.filter((sp) => sp.type === 'PERSON');
   if (spans.length === 0) return false;
   const count = out.length;
   const covered = (t: Token): boolean => out.some((sp) => sp.start < t.end && t.start < sp.end);
-  const byStart = new Map<number, number>();
-  const byEnd = new Map<number, number>();
-  tokens.forEach((t, k) => {
-    byStart.set(t.start, k);
-    byEnd.set(t.end, k);
-  });
+  // The token starting (ending) at an offset: binary search over the tokens, in text order.
+  const tokenAt = (offset: number, edge: 'start' | 'end'): number | undefined => {
+    let lo = 0;
+    let hi = tokens.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = tokens[mid][edge];
+      if (v === offset) return mid;
+      if (v < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  };
   const ampersand = (a: Token, b: Token | undefined): b is Token =>
     b !== undefined && b.elided === '' && /^[ \t\u00a0]*&[ \t\u00a0]*$/u.test(text.slice(a.end, b.start));
   const candidate = (t: Token | undefined): boolean =>
@@ -174,8 +259,8 @@ function addCoordinatedNames(text: string, tokens: readonly Token[], out: NameSp
     out.push({ type: 'PERSON', start: tokens[from].start, end: tokens[to].end });
   };
   for (const sp of spans) {
-    const first = byStart.get(sp.start);
-    const last = byEnd.get(sp.end);
+    const first = tokenAt(sp.start, 'start');
+    const last = tokenAt(sp.end, 'end');
     if (first === undefined || last === undefined) continue;
     // Forward: "<person> and X [Y]".
     const and = tokens[last + 1];
@@ -350,8 +435,9 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       // when the town is nothing else (no word, no name, not a town that counts after a cue only).
       // (The reference path's tokens carry no list bits: the index is asked, for the same answer.)
       const bits = t.lists >= 0 ? t.lists : lists().index.lookup(t.text, 0, t.text.length);
-      if (bits >= 0 && (bits & IN_PLACE_WORD) !== 0 && t.text === t.lower && afterStrongPlaceCue(text, tokens, i)) {
-        const town = t.text[0].toUpperCase() + t.text.slice(1);
+      // Seventeenth pass: shouted in capitals too ("EN BRETAGNE", "in GLENCOE").
+      if (bits >= 0 && (bits & IN_PLACE_WORD) !== 0 && t.caseless && afterStrongPlaceCue(text, tokens, i)) {
+        const town = t.lower[0].toUpperCase() + t.lower.slice(1);
         if (
           (bits & (IN_FIRST | IN_SURNAME | IN_WIDE_SURNAME)) === 0 &&
           !isAmbiguousPlace(town) &&
@@ -632,7 +718,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
   }
   removeNamedThings(text, tokens, out);
   // After the things are gone ("Sherlock and Watson" coordinates no one); the new names are things too, or not.
-  if (addCoordinatedNames(text, tokens, out)) {
+  const cued = addCuedNames(text, tokens, out);
+  if (addCoordinatedNames(text, tokens, out) || cued) {
     out.sort((a, b) => a.start - b.start);
     removeNamedThings(text, tokens, out);
   }

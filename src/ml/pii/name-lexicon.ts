@@ -135,6 +135,8 @@ export function lists(): Lists {
     [IN_PLACE, [...places.keys()].map((k) => k.toLowerCase())],
     [IN_STREET_TYPE, FRENCH_STREET_TYPES],
     [IN_ENGLISH_STREET_TYPE, ENGLISH_STREET_TYPES],
+    [IN_NAME_CUE, NAME_CUE_WORDS],
+    [IN_AND, AND_WORDS],
   ]);
   // Accents optional, as for first names ("Gonçalves", "Nguyễn", "Wiśniewska"); the list is ASCII.
   const wideSurnames = {
@@ -215,7 +217,15 @@ export const FRENCH_STREET_TYPES = words(
 );
 /** An English street type of findStreets ("Road", "Walk"), any case in the index. */
 export const IN_ENGLISH_STREET_TYPE = 512;
-export const ENGLISH_STREET_TYPES = words('street road lane avenue drive crescent terrace boulevard mews walk');
+/** Cue words of the name detector's cued names ("called", "ask", "demandez"; see addCuedNames). */
+export const IN_NAME_CUE = 1024;
+export const NAME_CUE_WORDS = words('called named nommé nommée appelé appelée ask asking demandez demander demande');
+/** Words that join two people ("and", "et"; see addCoordinatedNames). */
+export const IN_AND = 2048;
+export const AND_WORDS = words('and et');
+export const ENGLISH_STREET_TYPES = words(
+  'street road lane avenue drive crescent terrace boulevard mews walk grove gardens',
+);
 
 /**
  * A first name of the lists, accents optional both ways ("benoit", "BENOÎT", "Seán", "raúl"). A word

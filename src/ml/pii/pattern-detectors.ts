@@ -82,7 +82,7 @@ const ANY_DOT = `(?:${BRACKETED_DOT}|${WORD_DOT}|\\.)`;
 /** In the domain, also a dot set off by spaces ("f.k @ mail . fr"); never in the name before the "at". */
 const DOMAIN_DOT = `(?:${BRACKETED_DOT}|${WORD_DOT}|\\s*\\.\\s*)`;
 const OBFUSCATED_EMAIL_RE = new RegExp(
-  `(?<![\\p{L}\\p{N}._%+@-])${LABEL}(?:${ANY_DOT}${LABEL})*(${BRACKETED_AT}|${WORD_AT}|${PLAIN_AT})${LABEL}(?:${DOMAIN_DOT}${LABEL})*?${DOMAIN_DOT}(\\p{L}{2,24})(?![\\p{L}\\p{N}-])`,
+  `(?<![\\p{L}\\p{N}._%+@-])${LABEL}(?:(?:${ANY_DOT}|\\s+\\.\\s+)${LABEL})*(${BRACKETED_AT}|${WORD_AT}|${PLAIN_AT})${LABEL}(?:${DOMAIN_DOT}${LABEL})*?${DOMAIN_DOT}(\\p{L}{2,24})(?![\\p{L}\\p{N}-])`,
   'giu',
 );
 const TLD_SET = new Set<string>();
@@ -258,8 +258,21 @@ const EXAMPLE_DOMAIN_RE =
   /(?<![\p{L}\p{N}@._/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+example(?![\p{L}\p{N}@-])(?:\/[^\s<>"«»]*[^\s<>"«».,;:!?'’)\]])?/gu;
 
 function readsAsSite(match: string): boolean {
-  return match.includes('/') || match.includes('-') || match.indexOf('.') < match.lastIndexOf('.');
+  if (match.includes('/') || match.includes('-') || match.indexOf('.') < match.lastIndexOf('.')) return true;
+  // Seventeenth pass: one name before ".example" is a site ("lenafischerphoto.example") unless the
+  // name is a file's ("config.example", ".env.example" copied to ".env").
+  return !EXAMPLE_FILE_STEMS.has(match.slice(0, match.indexOf('.')).toLowerCase());
 }
+
+/** Names of files shipped as "<name>.example" templates: never a site. */
+const EXAMPLE_FILE_STEMS = new Set(
+  (
+    'config settings env dotenv sample local default defaults app application database db docker compose ' +
+    'credentials secrets secret template init setup params parameters values vars variables conf cfg ini ' +
+    'yml yaml json toml properties procmailrc htaccess gitignore nginx apache server client test tests ' +
+    'example readme license changelog makefile requirements package'
+  ).split(' '),
+);
 
 /** Balances a trailing ')' that belongs to the sentence rather than the URL. */
 function trimUrl(text: string, start: number, end: number): number {

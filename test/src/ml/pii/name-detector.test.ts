@@ -524,6 +524,25 @@ describe('roles, kin, verbs of doing and towns in lower case (sixteenth pass)', 
   });
 });
 
+describe('names and places that a cue gives away (seventeenth pass)', () => {
+  it('reads an initial before a family name of the lists as a name, joined to a first name before it', () => {
+    expect(names('the card says K. Alvarez on it')).toEqual(['PERSON:K. Alvarez']);
+    expect(names('On Monday, Stephen D. Williams wrote this')).toEqual(['PERSON:Stephen D. Williams']);
+  });
+
+  it('reads a capitalised word after a person called or asked for as a name', () => {
+    expect(names('bought it off a bloke called Rhodri last week')).toEqual(['PERSON:Rhodri']);
+    expect(names('ring the desk and ask for Shenice')).toEqual(['PERSON:Shenice']);
+    expect(names('demandez Kofi au comptoir')).toEqual(['PERSON:Kofi']);
+    expect(names('a cat called Pepper')).toEqual([]);
+  });
+
+  it('reads a town shouted in capitals after a place cue as the town', () => {
+    expect(names('the best crowd is in YORKSHIRE, fight me')).toEqual(['LOCATION:YORKSHIRE']);
+    expect(names('I LIVE IN NICE AND IN MARCH I MOVE')).toEqual([]);
+  });
+});
+
 describe('findNames with compromise', () => {
   it('finds a surname the lists do not know, mid-sentence', () => {
     const text = 'Yesterday I met Kowalski at the bar.';

@@ -66,6 +66,10 @@ describe('findUrls', () => {
       'veg-box.example',
     ]);
     expect(found(findUrls, 'copy settings.example to settings.yml')).toEqual([]);
+    // One name before it is a site unless it names a file (seventeenth pass).
+    expect(found(findUrls, 'her portfolio is at annaphoto.example, and .env.example is a file')).toEqual([
+      'annaphoto.example',
+    ]);
   });
 });
 
@@ -242,6 +246,7 @@ describe('structured data written the way comments write it', () => {
     expect(found(findEmails, 'send it to ana dot lopes at ferrymail dot example')).toEqual([
       'ana dot lopes at ferrymail dot example',
     ]);
+    expect(found(findEmails, 'écrivez à marc . petit @ mail . example svp')).toEqual(['marc . petit @ mail . example']);
     // No top-level domain after the spelled dot: a sentence, not an address.
     expect(found(findEmails, 'ask me@home dot later')).toEqual([]);
   });
