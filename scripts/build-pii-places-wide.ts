@@ -139,6 +139,16 @@ export function splitWidePlaces(
   return { plain: [...plain].sort(), ambiguous: [...ambiguous].sort(), dropped };
 }
 
+/**
+ * A string literal as Prettier writes it (single quotes, double quotes when the text holds an
+ * apostrophe and no double quote), so the generated file passes \`prettier --check\`.
+ */
+function quoted(text: string): string {
+  return text.includes("'") && !text.includes('"')
+    ? JSON.stringify(text)
+    : `'${text.replace(/\\/gu, '\\\\').replace(/'/gu, "\\'")}'`;
+}
+
 /** The source text of places-wide.ts. */
 export function buildWidePlacesSource(places: WidePlaces, compromise: string): string {
   return `/**
@@ -152,10 +162,10 @@ export function buildWidePlacesSource(places: WidePlaces, compromise: string): s
  * '|' separated.
  */
 export const PLACES_WIDE =
-  '${places.plain.join('|').replace(/'/gu, "\\'")}';
+  ${quoted(places.plain.join('|'))};
 
 export const AMBIGUOUS_PLACES_WIDE =
-  '${places.ambiguous.join('|').replace(/'/gu, "\\'")}';
+  ${quoted(places.ambiguous.join('|'))};
 `;
 }
 
