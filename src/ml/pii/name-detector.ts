@@ -187,14 +187,16 @@ function addCuedNames(text: string, tokens: readonly Token[], out: NameSpan[]): 
       if (family && !NOT_NAME_SET.has(next.lower)) {
         // One span for the whole name: a first name before the initial ("Stephen D. Williams") and a
         // span already on the family name join it.
+        const joins = (sp: NameSpan): boolean =>
+          sp.type === 'PERSON' &&
+          sp.start <= next.end &&
+          (sp.end > t.start || /^[ \t\u00a0]+$/u.test(text.slice(sp.end, t.start)));
         let start = t.start;
         let end = next.end;
         for (let j = out.length - 1; j >= 0; j--) {
-          const sp = out[j];
-          if (sp.type !== 'PERSON' || sp.end < t.start || sp.start > next.end) continue;
-          if (sp.end <= t.start && text.slice(sp.end, t.start).trim() !== '') continue;
-          start = Math.min(start, sp.start);
-          end = Math.max(end, sp.end);
+          if (!joins(out[j])) continue;
+          start = Math.min(start, out[j].start);
+          end = Math.max(end, out[j].end);
           out.splice(j, 1);
         }
         if (!out.some((sp) => sp.start < end && start < sp.end)) out.push({ type: 'PERSON', start, end });
@@ -204,10 +206,11 @@ function addCuedNames(text: string, tokens: readonly Token[], out: NameSpan[]): 
     // "a bloke called Rhodri", "ask for Shenice".
     if (!cues) continue;
     const after = tokens[k + 2];
+    // "ask for X" in English; "demandez X" in French, the name right after the verb.
     const named = PERSON_NOUNS.has(t.lower) && NAMING_WORDS.has(next.lower);
-    const asked = ASK_FOR.has(t.lower) && (next.lower === 'for' ? true : false);
-    const target =
-      named || asked ? after : ASK_FOR.has(t.lower) && t.lower !== 'ask' && t.lower !== 'asking' ? next : undefined;
+    const askedFor = ASK_FOR.has(t.lower) && next.lower === 'for';
+    const asked = ASK_FOR.has(t.lower) && t.lower !== 'ask' && t.lower !== 'asking';
+    const target = named || askedFor ? after : asked ? next : undefined;
     if (target === undefined || !free(target)) continue;
     const at = target === after ? k + 2 : k + 1;
     if (!adjacent(text, tokens[at - 1], target) || placeAt(text, tokens, at) !== undefined) continue;
