@@ -103,7 +103,7 @@ function isTitledName(text: string, tokens: readonly Token[], i: number): boolea
 /** The brands of PERSON_NAMED_BRANDS by their first word ("Jack" → ["Jack Daniel"]). */
 const BRANDS_BY_FIRST_WORD = new Map<string, string[]>();
 for (const b of PERSON_NAMED_BRANDS.split('|')) {
-  const first = /^[^ -]+/u.exec(b)?.[0] ?? b;
+  const first = /^[^ ,-]+/u.exec(b)?.[0] ?? b;
   BRANDS_BY_FIRST_WORD.set(first, [...(BRANDS_BY_FIRST_WORD.get(first) ?? []), b]);
 }
 const CAR_MAKE_SET = words(CAR_MAKES);
@@ -115,6 +115,7 @@ const WORK_NOUN_SET = words(WORK_NOUNS);
  * title after the noun of a work ("the film Forrest Gump", "le jeu Zelda").
  */
 function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan[]): void {
+  const brands = brandRanges(text, out);
   let at = tokens.length - 1;
   for (let k = out.length - 1; k >= 0; k--) {
     const span = out[k];
@@ -122,7 +123,9 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
     const written = text.slice(span.start, span.end);
     const firstWord = /^[^ -]+/u.exec(written)?.[0] ?? written;
     const rest = text.slice(span.start, span.start + 40).replace(/’/gu, "'");
-    const brand = (BRANDS_BY_FIRST_WORD.get(firstWord.replace(/’/gu, "'")) ?? []).some((b) => rest.startsWith(b));
+    const brand =
+      (BRANDS_BY_FIRST_WORD.get(firstWord.replace(/’/gu, "'")) ?? []).some((b) => rest.startsWith(b)) ||
+      brands.some(([from, to]) => from <= span.start && span.end <= to);
     const car = CAR_MAKE_SET.has(firstWord.toLowerCase()) && firstWord.length < written.trimEnd().length;
     // Spans come in token order: walk back to the span's first token.
     while (at > 0 && tokens[at].start > span.start) at--;
@@ -294,6 +297,28 @@ function addCoordinatedNames(text: string, tokens: readonly Token[], out: NameSp
     }
   }
   return out.length > count;
+}
+
+/**
+ * Where a brand of PERSON_NAMED_BRANDS starts one capitalised word before a PERSON span and covers it
+ * (eighteenth pass): "Bloody Mary", "Madame Michu", "Mr Rochester", whose span starts at the name; and
+ * every span of a brand that holds several names ("Tom, Dick and Harry").
+ */
+function brandRanges(text: string, out: readonly NameSpan[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const span of out) {
+    if (span.type !== 'PERSON') continue;
+    const before = /(\p{Lu}[\p{L}.]*)[ \t]+$/u.exec(text.slice(Math.max(0, span.start - 24), span.start));
+    const starts = before === null ? [span.start] : [span.start, span.start - before[0].length];
+    for (const from of starts) {
+      const first = /^[^ ,-]+/u.exec(text.slice(from, from + 24))?.[0] ?? '';
+      for (const b of BRANDS_BY_FIRST_WORD.get(first.replace(/’/gu, "'")) ?? []) {
+        const written = text.slice(from, from + b.length).replace(/’/gu, "'");
+        if (written === b && from + b.length >= span.end) ranges.push([from, from + b.length]);
+      }
+    }
+  }
+  return ranges;
 }
 
 /** Words before the name of a storm: "Storm Bert", "la tempête Ciarán", "Hurricane Katrina". */

@@ -560,7 +560,9 @@ export const ROLE_WORDS = words(
     'ref referee umpire landlord landlady owner neighbour neighbor manager boss teacher tutor nurse driver ' +
     'arbitre proprio propriétaire voisin voisine patron patronne prof instit nounou ' +
     'mum mom dad nan nana nani gran granny grandma grandpa auntie aunt uncle cousin cousine ' +
-    'tante tata tonton oncle mamie mémé papi papy pépé',
+    'tante tata tonton oncle mamie mémé papi papy pépé ' +
+    // Eighteenth pass: coaches, councillors and clergy, before a name in any case ("coach Ramírez").
+    'coach councillor councilor conseiller conseillère father vicar pastor imam rabbi',
 );
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Brands, firms, bands and famous fictional characters written as a person's name (tenth and
- * eleventh passes), as usually spelled: a span of one of them is no person ("a Pierre Cardin suit", "Tim Hortons", "Jack Daniel's"). Compiled for this
+ * Brands, firms, bands and famous fictional characters written as a person's name (tenth, eleventh
+ * and eighteenth passes), as usually spelled: a span of one of them is no person ("a Pierre Cardin suit", "Tim Hortons", "Jack Daniel's"). Compiled for this
  * project from general knowledge (a list of facts, not copied from a file). '|' separated.
  */
 export const PERSON_NAMED_BRANDS =
@@ -18,7 +18,13 @@ export const PERSON_NAMED_BRANDS =
   'James Bond|Luke Skywalker|Darth Vader|Homer Simpson|Bart Simpson|Lisa Simpson|Mickey Mouse|' +
   'Amélie Poulain|Forrest Gump|Indiana Jones|Lara Croft|Jon Snow|Walter White|Tony Soprano|Don Draper|' +
   'Logan Roy|Will Hunting|Perceval|Astérix|Obélix|Tintin|Jean Valjean|Bilbo Baggins|Frodo|Gandalf|' +
-  'Hannibal Lecter|Jack Sparrow|Bridget Jones|Mary Poppins|Peter Pan|Winnie the Pooh|Scarlett O’Hara';
+  'Hannibal Lecter|Jack Sparrow|Bridget Jones|Mary Poppins|Peter Pan|Winnie the Pooh|Scarlett O’Hara|' +
+  // Eighteenth pass: drinks, shops and chains, characters, stereotypes and days named like people,
+  // and works titled with a name, among the most written about in comments.
+  'Earl Grey|Bloody Mary|Tom Collins|Shirley Temple|Marie Blachère|Mrs Brown|Mr Bean|Mr Brightside|' +
+  'Doctor Who|Dr Who|Madame Michu|Père Fouettard|Père Noël|Father Christmas|Guy Fawkes|Jane Eyre|' +
+  'Mr Rochester|Madame Bovary|Ted Lasso|Mario Kart|Super Mario|Aladdin|Sweet Caroline|Jolene|' +
+  'Jean-Kevin|Jean Dupont|John Radcliffe|Tom, Dick and Harry';
 
 /** Car makes that are also given names: followed by a model, they name the car ("Ford Transit", "Mercedes A-Class"). */
 export const CAR_MAKES = 'ford mercedes tesla renault peugeot citroën citroen chevrolet ferrari lincoln morgan';

@@ -543,6 +543,19 @@ describe('names and places that a cue gives away (seventeenth pass)', () => {
   });
 });
 
+describe('brands that start before the name they hold (eighteenth pass)', () => {
+  it('reads a name inside a brand that starts one word earlier, or several names of one brand, as the brand', () => {
+    expect(names('a Bloody Mary before the match')).toEqual([]);
+    expect(names('chaque club a sa Madame Michu')).toEqual([]);
+    expect(names('every Tom, Dick and Harry has an opinion')).toEqual([]);
+    expect(names('Mary and Tom run the bar')).toEqual(['PERSON:Mary', 'PERSON:Tom']);
+  });
+
+  it('reads an unknown name after "coach" in lower case as a name', () => {
+    expect(names('coach Okoro made us run laps')).toEqual(['PERSON:Okoro']);
+  });
+});
+
 describe('findNames with compromise', () => {
   it('finds a surname the lists do not know, mid-sentence', () => {
     const text = 'Yesterday I met Kowalski at the bar.';
