@@ -10,6 +10,7 @@ import {
   GREETING_SET,
   HONORIFIC_SET,
   IN_FIRST,
+  isCapitalisedAsciiWord,
   IN_HONORIFIC,
   IN_SURNAME,
   IN_WIDE_SURNAME,
@@ -449,6 +450,9 @@ function joinedTowns(t: Token): [number, number][] | undefined {
   return spans;
 }
 
+/** Lower-case words after which a family name alone names a town or district (see findNames). */
+const IN_TOWN_WORDS = new Set(['in', 'near', 'outside']);
+
 /** Finds PERSON and LOCATION spans in `text` (may overlap each other; the caller resolves). */
 export function findNames(text: string, options: FindNamesOptions = {}): NameSpan[] {
   const out: NameSpan[] = [];
@@ -561,6 +565,25 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
           continue;
         }
       }
+    }
+
+    // Nineteenth pass: a family name alone right after "in", "near" or "outside" is a town or a district
+    // named like a family ("in Southall", "near Peckham"): one is with someone, not in them. Not a
+    // first name ("in Florence"), not before another capitalised word or a possessive ("in Smith's
+    // garden", "in Jones Park").
+    if (
+      place === undefined &&
+      prev !== undefined &&
+      IN_TOWN_WORDS.has(prev.text) &&
+      adjacent(text, prev, t) &&
+      isCapitalisedAsciiWord(t.text) &&
+      (lists().wideSurnames.has(t.lower) || lists().surnames.has(t.lower)) &&
+      !isFirstName(t.lower) &&
+      !NOT_NAME_SET.has(t.lower) &&
+      !/^(?:['’]s?\b|\s+\p{Lu}|-)/u.test(text.slice(t.end, t.end + 3))
+    ) {
+      out.push({ type: 'LOCATION', start: t.start, end: t.end });
+      continue;
     }
 
     // Towns joined by hyphens or dashes (the detection view turns every dash into '-') near a word of

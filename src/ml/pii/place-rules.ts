@@ -79,7 +79,11 @@ const AFTER_PLACE_WORDS = words(
 const LOCATED_NOUNS = words(
   'office offices branch branches area city town centre center airport station suburbs campus store shop ' +
     'headquarters hq site plant factory warehouse depot hospital clinic team crew flat apartment house ' +
-    'home hotel',
+    'home hotel ' +
+    // Nineteenth pass: a trip to the town and the people from there ("the Verona trip", "the Durban
+    // choir", "our Lisbon weekend", "my Leeds cousins").
+    'trip trips holiday holidays getaway visit weekend flight flights ferry choir chapter crowd meetup ' +
+    'locals cousins relatives friends mates days years',
 );
 
 /** Days of the week, EN and FR: a place before one is where something happens ("Lyon samedi", "Manchester Saturday"). */

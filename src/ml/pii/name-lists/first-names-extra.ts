@@ -30,4 +30,25 @@ export const FIRST_NAMES_EXTRA =
   'chiara giulia francesca alessia martina valentina elisa federica ' +
   'alejandro javier fernando sergio raul rodrigo santiago sebastián mateo joaquín ignacio guadalupe ' +
   'carmen dolores pilar rocío lucía sofía valeria camila ximena paula beatriz inês joão gonçalo ' +
-  'elon jeff tim satya sundar mark jimbo donny hillary kamala bernie nancy';
+  'elon jeff tim satya sundar mark jimbo donny hillary kamala bernie nancy ' +
+  // Nineteenth pass: given names of West, East and Southern Africa, Madagascar, Punjab and Sri Lanka,
+  // Polynesia, the Caribbean, Wales, Ireland, Brittany, the Basque country, Corsica, Kurdistan, Iran,
+  // Vietnam, the Philippines, Japan, Greece and the Andes that no list held (general knowledge).
+  'koffi efua adjoa affoué ahou amenan kouamé kouadio yao adewale babajide bolaji funmi funmilayo ' +
+  'kehinde taiwo temitope seun segun yemi femi dapo bisi bukola kayode gbenga olumide oluwatobi ' +
+  'damilola dami chioma nkechi ugochi amaka onyeka tochukwu aminu modou soumaïla soumaila ndèye ' +
+  'tesfaye abebe haile dawit yohannes tigist auma zawadi thabo sipho themba lindiwe zanele nandi ' +
+  'bongani lerato palesa tshepo kagiso karabo lwazi ayanda zodwa nokuthula mpho refilwe hery fidy ' +
+  'voahangy rivo mialy miora fanja hasina andry toky harjit harpreet gurpreet jaspreet manpreet ' +
+  'simran amrit baljit hardeep jasbir kuldeep navdeep parminder rajinder sukhwinder gurinder ' +
+  'jaswinder tharindu chaminda nuwan kasun dilshan sanjeewa thisara lahiru kumari nirosha dilani ' +
+  'meena rekha ganesh venkat srinivas varun karthik arvind farhana nasrin shabnam nusrat tahmina ' +
+  'rokeya teuira hinano vaimiti heiata poerava tamatoa kalani makoa kainoa tevita tavita sefo ' +
+  'shanique delroy kemar jevaughn tajay odane gethin dafydd siân cerys eleri ffion llinos meirion ' +
+  'carys emyr geraint gruffydd huw ieuan lowri owain aled glesni heledd hywel mared osian sioned ' +
+  'tomos róisín roisin sinéad éamon goulven tugdual xabier garazi josu ghjuvanni paulu santu şivan ' +
+  'sivan dariush farhad farzaneh parisa navid omid arash golnaz behnaz negar babak kourosh siavash ' +
+  'yasaman ladan azadeh khanh nhung hieu trinh marites analyn jonalyn arnel rodel rommel dindo ' +
+  'hikaru kaito aoi yui haruka daiki shota kazuki yusuke makoto kenta xiaoming xiaoling yiannis ' +
+  'giannis kostas giorgos spyros thanasis panagiotis apostolos ioanna dimitra fotini tomás duarte ' +
+  'thaís thais wayra illari kusi małgorzata radu sanna';

@@ -1,5 +1,5 @@
 /**
- * Place names (1031) in English and French, as usually written (capitalised, with accents):
+ * Place names (1307) in English and French, as usually written (capitalised, with accents):
  * countries, continents and regions, US states, Canadian provinces, French regions and
  * départements, and the main cities of France, Belgium, Switzerland, Québec, North Africa and the
  * world. '|' separated; multi-word names keep their spaces. Compiled for this project from general
@@ -106,7 +106,38 @@ export const PLACES =
   'Vénissieux|Wales|Wallonia|Wallonie|Warsaw|Washington|Wellington|West Bank|West Virginia|Winnipeg|' +
   'Wisconsin|Wyoming|Yaoundé|Yemen|York|Yorkshire|Yukon|Yvelines|Yémen|Zambia|Zambie|Zimbabwe|Zurich|' +
   'Zürich|Écosse|Édimbourg|Égypte|Émirats arabes unis|Épinal|Équateur|Érythrée|États-Unis|Éthiopie|' +
-  'Évry|Île-de-France';
+  'Évry|Île-de-France|' +
+  // Nineteenth pass: islands, mountain ranges, lakes, coasts and holiday regions that people go to and
+  // write about ("surf trip to Lanzarote", "randonnée dans le Vercors"); compiled from general knowledge.
+  'Lanzarote|Tenerife|Gran Canaria|Fuerteventura|Mallorca|Majorca|Majorque|Menorca|Minorque|Formentera|' +
+  'Baléares|Balearics|Canaries|Canary Islands|Îles Canaries|Crete|Crète|Corfou|Mykonos|Santorini|' +
+  'Santorin|Kefalonia|Céphalonie|Zakynthos|Naxos|Paros|Lesbos|Cyclades|Anglesey|Isle of Skye|' +
+  'Île de Skye|Isle of Mull|Islay|Isle of Arran|Orcades|Shetland|Shetlands|Hebrides|Hébrides|' +
+  'Outer Hebrides|Guernsey|Isle of Wight|Île de Wight|Isle of Man|Île de Man|Belle-Île|' +
+  "Belle-Île-en-Mer|Ouessant|Porquerolles|Port-Cros|Île d'Oléron|Île de Ré|Noirmoutier|Île d'Yeu|Groix|" +
+  'Bréhat|Île de Bréhat|Tahiti|Moorea|Bora Bora|Bora-Bora|Raiatea|Marquises|Polynésie|' +
+  'Nouvelle-Calédonie|New Caledonia|Saint-Barth|Madeira|Madère|Azores|Açores|Bali|Lombok|Koh Samui|' +
+  'Koh Lanta|Cebu|Palawan|Boracay|Seychelles|Maldives|Gozo|Lampedusa|Djerba|Faroe Islands|Îles Féroé|' +
+  'Lofoten|Svalbard|Gotland|Sporades|Dodecanese|Halkidiki|Zante|Ischia|Procida|Vercors|Queyras|' +
+  'Dolomites|Dolomiti|Pyrenees|Cévennes|Morvan|Lubéron|Luberon|Verdon|Gorges du Verdon|Cairngorms|' +
+  'Lake District|Peak District|Cotswolds|Snowdonia|Eryri|Brecon Beacons|Dartmoor|Exmoor|' +
+  'Yorkshire Dales|Scottish Highlands|Connemara|Burren|Donegal|Algarve|Costa Brava|Costa del Sol|' +
+  'Costa Blanca|Catalunya|Galice|Basque Country|Tyrol|Tirol|Rockies|Rocky Mountains|Appalachians|' +
+  'Catskills|Adirondacks|Laurentides|Laurentians|Gaspésie|Charlevoix|Abitibi|Outaouais|Estrie|' +
+  "Cantons-de-l'Est|Kerala|Goa|Punjab|Rajasthan|Gujarat|Tamil Nadu|Karnataka|Himalaya|Himalayas|Andes|" +
+  'Sinai|Sinaï|Lapland|Laponie|Tasmania|Tasmanie|Caucasus|Caucase|Transylvania|Transylvanie|Cappadocia|' +
+  'Cappadoce|Quercy|Béarn|Ulster|Leinster|Brabant|Ticino|Grisons|Oberland|Verbier|Val Thorens|' +
+  'Courchevel|Tignes|Serre Chevalier|Lake Como|Lac de Côme|Lake Garda|Lac de Garde|Lac Léman|' +
+  "Lake Geneva|Loch Ness|Loch Lomond|Loch Awe|Ullswater|Windermere|Lac d'Annecy|Lac du Bourget|" +
+  'Lac de Vassivière|Vassivière|Amalfi Coast|Côte amalfitaine|Cinque Terre|Dalmatia|Dalmatie|Istria|' +
+  "Istrie|Norfolk Broads|Scilly|Isles of Scilly|Îles Scilly|Aran Islands|Îles d'Aran|Achill|Cap Corse|" +
+  "Cap Ferret|Arcachon|Bassin d'Arcachon|Pays de Caux|Cotentin|Trégor|Côte de Granit Rose|Côte d'Opale|" +
+  "Côte Vermeille|Vexin|Pays d'Auge|Baie de Somme|Mont-Saint-Michel|Everglades|Yosemite|Yellowstone|" +
+  'Grand Canyon|Hawaï|Maui|Oahu|Hokkaido|Kyushu|Borneo|Bornéo|Sumatra|Mindanao|Luzon|Visayas|Langkawi|' +
+  'Penang|Kilimanjaro|Serengeti|Masai Mara|Okavango|Nosy Be|Marie-Galante|Désirade|Sint Maarten|' +
+  'Curaçao|Aruba|Barbados|Barbade|Tobago|Grenadines|Sainte-Lucie|Saint Lucia|Saint-Pierre-et-Miquelon|' +
+  'Wallis-et-Futuna|Kerguelen|Skye|Mull|Arran|Kerry|Jersey|Capri|Elba|Rhodes|Maurice|Chartreuse|' +
+  'Mont Blanc|Mont-Blanc|Highlands|Riviera|Brie|Perche|Réunion|Saint-Martin|Rodrigues';
 
 /**
  * Places whose name is also a common word, a first name or a surname (Nice, Tours, Orange, Florence,
@@ -119,7 +150,10 @@ export const AMBIGUOUS_PLACES =
   'Jordan|Jura|Kent|Landes|Laval|Lens|Lima|Lincoln|Loire|Lorraine|Lot|Lourdes|Maine|Mali|Manche|Marne|' +
   'Mobile|Mons|Montana|Nancy|Nevada|Nice|Niger|Nord|Oise|Oman|Orange|Orlando|Orne|Perth|Phoenix|Poitou|' +
   'Porto|Reading|Richmond|Rio|Santiago|Savoie|Sens|Sion|Somme|Split|Surrey|Sydney|Tarn|Tours|Turkey|' +
-  'Valence|Var|Vendée|Victoria|Virginia|Wales|Washington|Wellington|York';
+  'Valence|Var|Vendée|Victoria|Virginia|Wales|Washington|Wellington|York|' +
+  // Nineteenth pass: islands and regions named like a word, a person or a cheese.
+  'Skye|Mull|Arran|Kerry|Jersey|Capri|Elba|Rhodes|Maurice|Chartreuse|Mont Blanc|Mont-Blanc|Highlands|' +
+  'Riviera|Brie|Beauce|Perche|Réunion|Saint-Martin|Rodrigues|Hawaii';
 
 /** Words after which a capitalised word is likely a place ("in", "from", "à", "de", "vers"…). */
 export const PLACE_CUES =
