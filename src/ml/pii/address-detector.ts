@@ -96,6 +96,8 @@ const NAMED_STREETS = new Set([
   'downing street',
   'fleet street',
   'harley street',
+  // Twentieth pass: the children's hospital, as people call it.
+  'great ormond street',
   'sesame street',
   'coronation street',
   'jump street',

@@ -53,6 +53,7 @@ import {
   hasPlaceCue,
   isFirmName,
   isMonthUse,
+  isFeastDay,
   isPlaceInOtherNoun,
   placeAt,
 } from './place-rules';
@@ -120,7 +121,15 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
   let at = tokens.length - 1;
   for (let k = out.length - 1; k >= 0; k--) {
     const span = out[k];
-    if (span.type !== 'PERSON') continue;
+    if (span.type !== 'PERSON') {
+      // Twentieth pass: a place that starts a brand is the brand's ("Holland & Barrett").
+      const rest = text.slice(span.start, span.start + 40).replace(/’/gu, "'");
+      const first = /^[^ -]+/u.exec(rest)?.[0] ?? '';
+      if ((BRANDS_BY_FIRST_WORD.get(first) ?? []).some((b) => b.length > span.end - span.start && rest.startsWith(b))) {
+        out.splice(k, 1);
+      }
+      continue;
+    }
     const written = text.slice(span.start, span.end);
     const firstWord = /^[^ -]+/u.exec(written)?.[0] ?? written;
     const rest = text.slice(span.start, span.start + 40).replace(/’/gu, "'");
@@ -309,7 +318,7 @@ function brandRanges(text: string, out: readonly NameSpan[]): [number, number][]
   const ranges: [number, number][] = [];
   for (const span of out) {
     if (span.type !== 'PERSON') continue;
-    const before = /(\p{Lu}[\p{L}.]*)[ \t]+$/u.exec(text.slice(Math.max(0, span.start - 24), span.start));
+    const before = /(\p{Lu}[\p{L}.]*)(?:[ \t]+&)?[ \t]+$/u.exec(text.slice(Math.max(0, span.start - 24), span.start));
     const starts = before === null ? [span.start] : [span.start, span.start - before[0].length];
     for (const from of starts) {
       const first = /^[^ ,-]+/u.exec(text.slice(from, from + 24))?.[0] ?? '';
@@ -333,9 +342,12 @@ const PET_NOUNS = words(
 const PET_AFTER_RE = /,? (?:the|our|my|le|la|notre|mon|ma) (\p{Ll}+)(?: (\p{Ll}+))?/uy;
 /** Car models named like people, after a determiner: "ma Clio", "the club Zoe". */
 const CAR_MODELS = words('clio zoe zoé megane mégane');
+/** Chains of shops named like a family, French: after "chez" they are the shop ("chez Leclerc"). */
+const CHAINS_AFTER_CHEZ = words('leclerc boulanger picard darty');
 /** Names used as a stereotype, not a person: "typical Karen behaviour", "a total Chad". */
-const STEREOTYPES = words('karen chad becky stacy');
-const STEREOTYPE_BEFORE = words('a an typical such total proper classic full');
+const STEREOTYPES = words('karen chad becky stacy tanguy');
+// Twentieth pass: "un vrai Tanguy" (a grown child who never leaves home).
+const STEREOTYPE_BEFORE = words('a an typical such total proper classic full vrai vraie un une');
 const STEREOTYPE_AFTER = words('behaviour behavior energy moment vibes haircut move moves');
 const POSSESSIVES = words('the my our his her their your a this ma mon ta ton sa son notre votre leur une la cette');
 /** A name followed by a small number is a sequel, a ship or a model ("Alan Wake 2", "Queen Mary 2"), not an age or a score. */
@@ -370,6 +382,8 @@ function isNamedThing(
     if ((before !== undefined && POSSESSIVES.has(before.lower)) || (p2 !== undefined && POSSESSIVES.has(p2.lower)))
       return true;
   }
+  // Twentieth pass: a chain named after its founder, after "chez" ("chez Leclerc", "de chez Boulanger").
+  if (CHAINS_AFTER_CHEZ.has(lower) && span.end === first.end && before?.lower === 'chez') return true;
   if (STEREOTYPES.has(lower) && span.end === first.end) {
     const next = tokens[at + 1];
     if (
@@ -556,7 +570,11 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     const place = placeAt(text, tokens, i);
     if (place !== undefined) {
       const cue = hasPlaceCue(text, tokens, i);
-      if ((!isAmbiguousPlace(place) || cue) && !isPlaceInOtherNoun(text, tokens, i, place, cue)) {
+      if (
+        (!isAmbiguousPlace(place) || cue) &&
+        !isPlaceInOtherNoun(text, tokens, i, place, cue) &&
+        !isFeastDay(text, tokens, i, place)
+      ) {
         out.push({ type: 'LOCATION', start: t.start, end: t.start + place.length });
         // A multi-word place is not also read as a name ("New York Dolls" is not "York Dolls").
         if (place.includes(' ')) {

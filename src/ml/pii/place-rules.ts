@@ -57,7 +57,9 @@ const PLACE_NAMED_HEADS = words(
     'pizza burger burgers sandwich cocktail porcelain lace tweed china style agreement agreements ' +
     'convention conventions protocol accords accord consensus principles declaration process format ' +
     'talks criteria model method plan rules core class treaty fever flu derby pudding steak wings ' +
-    'terrier shepherd spaniel bulldog poodle comma cuisine food takeaway takeaways dressing omelette',
+    'terrier shepherd spaniel bulldog poodle comma cuisine food takeaway takeaways dressing omelette ' +
+    // Twentieth pass: a cake and knitwear named after a place ("Victoria sponge", "Guernsey jumper").
+    'sponge jumper jumpers sweater',
 );
 
 /**
@@ -254,3 +256,13 @@ const NAMED_AFTER_WORDS = words(
     // Tenth pass: dishes named after someone ("crêpe Suzette", "pêche Melba", "tarte Tatin", "eggs Benedict").
     'crêpe crêpes crepe crepes pêche peach beef bœuf boeuf eggs œufs oeufs tarte poire salade salad',
 );
+
+/**
+ * "la Sainte-Catherine", "la Saint-Nicolas", "à la Saint-Jean": a saint's day (twentieth pass), not the
+ * town of that name; a town takes no article ("à Saint-Nazaire").
+ */
+export function isFeastDay(text: string, tokens: readonly Token[], i: number, place: string): boolean {
+  if (!/^Saint(?:e)?-/u.test(place)) return false;
+  const prev = prevWord(text, tokens, i);
+  return prev !== undefined && prev.lower === 'la';
+}

@@ -24,7 +24,12 @@ export const PERSON_NAMED_BRANDS =
   'Earl Grey|Bloody Mary|Tom Collins|Shirley Temple|Marie Blachère|Mrs Brown|Mr Bean|Mr Brightside|' +
   'Doctor Who|Dr Who|Madame Michu|Père Fouettard|Père Noël|Father Christmas|Guy Fawkes|Jane Eyre|' +
   'Mr Rochester|Madame Bovary|Ted Lasso|Mario Kart|Super Mario|Aladdin|Sweet Caroline|Jolene|' +
-  'Jean-Kevin|Jean Dupont|John Radcliffe|Tom, Dick and Harry';
+  'Jean-Kevin|Jean Dupont|John Radcliffe|Tom, Dick and Harry|' +
+  // Twentieth pass: more shops, characters, stock names and things named like people that the
+  // development sets' clean lines were masked for, each well known in its own right.
+  'Mr Darcy|Monsieur Darcy|Zelda|Hermione|Heath Robinson|Joe Bloggs|Doubting Thomas|Jack Russell|' +
+  'Royal Marsden|Papa John|John Lewis|Holland & Barrett|Dr Martens|Petit Ours Brun|Joe le taxi|' +
+  'Alexandrie Alexandra|King Edward|Monsieur Je-sais-tout';
 
 /** Car makes that are also given names: followed by a model, they name the car ("Ford Transit", "Mercedes A-Class"). */
 export const CAR_MAKES = 'ford mercedes tesla renault peugeot citroën citroen chevrolet ferrari lincoln morgan';

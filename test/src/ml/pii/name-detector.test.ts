@@ -556,6 +556,53 @@ describe('brands that start before the name they hold (eighteenth pass)', () => 
   });
 });
 
+describe('given names, islands and towns named like families (nineteenth pass)', () => {
+  it('reads given names of origins the older lists lacked as names, at a comment start too', () => {
+    expect(names('Thabo and Lindiwe are visiting next month')).toEqual(['PERSON:Thabo', 'PERSON:Lindiwe']);
+    expect(names('Harjit pls delete that post')).toEqual(['PERSON:Harjit']);
+    expect(names('Hinano a ramené du poisson cru')).toEqual(['PERSON:Hinano']);
+  });
+
+  it('reads islands and mountain regions as places, and those named like words only after a cue', () => {
+    expect(names('surf trip to Lanzarote booked')).toEqual(['LOCATION:Lanzarote']);
+    expect(names('randonnée dans le Vercors ce week-end')).toEqual(['LOCATION:Vercors']);
+    expect(names('we got the ferry to Skye')).toEqual(['LOCATION:Skye']);
+    expect(names('a slice of Brie please')).toEqual([]);
+  });
+
+  it('reads a family name alone after in or near as a town, not before a possessive or another capital', () => {
+    expect(names('parish council in Southall next year')).toEqual(['LOCATION:Southall']);
+    expect(names('we met in Smith’s garden')).not.toContain('LOCATION:Smith');
+    expect(names('lunch in Jones Park')).not.toContain('LOCATION:Jones');
+  });
+
+  it('keeps a town before a trip, a choir or its locals a place', () => {
+    expect(names('the money for the Verona trip')).toEqual(['LOCATION:Verona']);
+    expect(names('the Durban choir is visiting')).toEqual(['LOCATION:Durban']);
+    expect(names('Brussels sprouts again')).toEqual([]);
+  });
+});
+
+describe('shops, feasts and stock names (twentieth pass)', () => {
+  it('reads a chain named like a family after "chez" as the shop, and the family name after a title as a name', () => {
+    expect(names("j'ai acheté mon frigo chez Boulanger")).toEqual([]);
+    expect(names('les courses chez Leclerc un samedi')).toEqual([]);
+    expect(names('Mme Boulanger habite au deuxième')).toEqual(['PERSON:Boulanger']);
+  });
+
+  it('reads "la Sainte-Catherine" as the saint’s day and "à Saint-Nazaire" as the town', () => {
+    expect(names('on a fêté la Sainte-Catherine au bureau')).toEqual([]);
+    expect(names('je vis à Saint-Nazaire')).toEqual(['LOCATION:Saint-Nazaire']);
+  });
+
+  it('reads a brand that starts with a place, a cake and a jumper named after one, and stock names as no one', () => {
+    expect(names('popped into Holland & Barrett for protein bars')).toEqual([]);
+    expect(names('a Victoria sponge and a Guernsey jumper')).toEqual([]);
+    expect(names('mon frère, un vrai Tanguy, vit encore chez nos parents')).toEqual([]);
+    expect(names('Joe Bloggs on the sample permit')).toEqual([]);
+  });
+});
+
 describe('findNames with compromise', () => {
   it('finds a surname the lists do not know, mid-sentence', () => {
     const text = 'Yesterday I met Kowalski at the bar.';
