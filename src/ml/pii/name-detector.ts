@@ -149,7 +149,8 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
  * Place cues that stand before a town in lower case (sixteenth pass): not "de", which as often
  * names a wine, a cheese or a dish ("un verre de bordeaux", "du champagne"), nor "a" (an article).
  */
-const STRONG_PLACE_CUES = words('in from to near at à au en vers depuis');
+// Twentieth pass: "pour" and "for" before a destination ("LES TRAINS POUR MARSEILLE").
+const STRONG_PLACE_CUES = words('in from to near at à au en vers depuis pour for');
 
 function afterStrongPlaceCue(text: string, tokens: readonly Token[], i: number): boolean {
   const p = tokens[i - 1];
@@ -462,6 +463,49 @@ function joinedTowns(t: Token): [number, number][] | undefined {
     at += part.length + 1;
   }
   return spans;
+}
+
+/**
+ * Twentieth pass: a place or a person found once in a comment is the same place or person where the
+ * same word comes back without the evidence ("grew up in Peckham, now priced out of Peckham"; "Harjit
+ * Sandhu … ask Harjit"): the one-word spans, and the words of a person's name. Not a word that is
+ * also an ordinary word or needs context ("Will", "Rose"), nor one inside a run of capitalised words.
+ */
+function addRepeatedNames(text: string, tokens: readonly Token[], out: NameSpan[]): void {
+  const known = new Map<string, NameSpan['type']>();
+  const l = lists();
+  const plain = (w: string): boolean =>
+    w.length >= 3 &&
+    !l.nameWords.has(w.toLowerCase()) &&
+    !l.ambiguous.has(w.toLowerCase()) &&
+    !NOT_NAME_SET.has(w.toLowerCase());
+  for (const s of out) {
+    const written = text.slice(s.start, s.end);
+    if (!written.includes(' ')) {
+      if (plain(written)) known.set(written, s.type);
+    } else if (s.type === 'PERSON') {
+      for (const part of written.split(' '))
+        if (/^\p{Lu}\p{Ll}+$/u.test(part) && plain(part) && !known.has(part)) known.set(part, 'PERSON');
+    }
+  }
+  if (known.size === 0) return;
+  const count = out.length;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const type = known.get(t.text);
+    if (type === undefined) continue;
+    let covered = false;
+    for (let k = 0; k < count && !covered; k++) covered = out[k].start < t.end && t.start < out[k].end;
+    if (covered) continue;
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (
+      (prev !== undefined && prev.cap && adjacent(text, prev, t)) ||
+      (next !== undefined && next.cap && adjacent(text, t, next))
+    )
+      continue;
+    out.push({ type, start: t.start, end: t.end });
+  }
 }
 
 /** Lower-case words after which a family name alone names a town or district (see findNames). */
@@ -792,6 +836,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     out.sort((a, b) => a.start - b.start);
     removeNamedThings(text, tokens, out);
   }
+  // Twentieth pass: a name found once is that name again elsewhere in the comment.
+  if (out.length > 0) addRepeatedNames(text, tokens, out);
   const addresses = findAddresses(text);
   out.push(...addresses);
   // A street's name is no person ("Mill Walk", "Jessop Road"): the street wins over a name inside it;

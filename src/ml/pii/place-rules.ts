@@ -151,6 +151,9 @@ export function isInOtherNoun(text: string, tokens: readonly Token[], i: number,
       !next.cap &&
       next.text === next.lower &&
       !AFTER_PLACE_WORDS.has(next.lower) &&
+      // Twentieth pass: a verb in -ing or -ed follows a place as itself ("a week on Lesbos volunteering",
+      // "Leeds looked great"), unless an article makes the place a thing ("the Rioja tasted").
+      !(next.lower.length > 4 && /(?:ing|ed)$/u.test(next.lower) && !afterArticle(text, tokens, i)) &&
       !WEEKDAYS.has(next.lower) &&
       !LOCATED_NOUNS.has(next.lower)
     ) {
@@ -265,4 +268,12 @@ export function isFeastDay(text: string, tokens: readonly Token[], i: number, pl
   if (!/^Saint(?:e)?-/u.test(place)) return false;
   const prev = prevWord(text, tokens, i);
   return prev !== undefined && prev.lower === 'la';
+}
+
+const ARTICLES_BEFORE_THING = words('the a an le la les un une');
+
+/** An article right before token i: "the Rioja", "le Belem". */
+function afterArticle(text: string, tokens: readonly Token[], i: number): boolean {
+  const prev = prevWord(text, tokens, i);
+  return prev !== undefined && ARTICLES_BEFORE_THING.has(prev.lower);
 }

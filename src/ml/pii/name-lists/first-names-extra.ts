@@ -51,4 +51,9 @@ export const FIRST_NAMES_EXTRA =
   'yasaman ladan azadeh khanh nhung hieu trinh marites analyn jonalyn arnel rodel rommel dindo ' +
   'hikaru kaito aoi yui haruka daiki shota kazuki yusuke makoto kenta xiaoming xiaoling yiannis ' +
   'giannis kostas giorgos spyros thanasis panagiotis apostolos ioanna dimitra fotini tomás duarte ' +
-  'thaís thais wayra illari kusi małgorzata radu sanna';
+  'thaís thais wayra illari kusi małgorzata radu sanna ' +
+  // Twentieth pass: public figures known by one name, as comments name them (singers, YouTubers,
+  // footballers): a public figure counts as a person.
+  'stormzy stromae squeezie booba kaaris orelsan nekfeu gims ninho damso tiakola indila bigflo beyoncé ' +
+  'eminem lizzo akon wizkid davido banksy oprah bono skepta björk neymar ronaldinho zizou griezmann ' +
+  'benzema kanté pogba haaland mbappé inoxtag';

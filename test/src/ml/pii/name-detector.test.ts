@@ -595,6 +595,19 @@ describe('shops, feasts and stock names (twentieth pass)', () => {
     expect(names('je vis à Saint-Nazaire')).toEqual(['LOCATION:Saint-Nazaire']);
   });
 
+  it('reads a place or a person found once as the same where the word comes back without evidence', () => {
+    expect(names('grew up in Peckham, now priced out of Peckham')).toEqual(['LOCATION:Peckham', 'LOCATION:Peckham']);
+    expect(names('Harjit Sandhu for council, ask Harjit')).toEqual(['PERSON:Harjit Sandhu', 'PERSON:Harjit']);
+    expect(names('Rose Tyler came and the Rose bush died')).toEqual(['PERSON:Rose Tyler']);
+  });
+
+  it('reads public figures known by one name as people, and a verb after a town keeps it a town', () => {
+    expect(names('Stormzy was unreal at the festival')).toEqual(['PERSON:Stormzy']);
+    expect(names('a week on Lesbos volunteering')).toEqual(['LOCATION:Lesbos']);
+    expect(names('the Rioja tasted like a pencil case')).toEqual([]);
+    expect(names('TOUS LES TRAINS POUR MARSEILLE SONT ANNULÉS')).toEqual(['LOCATION:MARSEILLE']);
+  });
+
   it('reads a brand that starts with a place, a cake and a jumper named after one, and stock names as no one', () => {
     expect(names('popped into Holland & Barrett for protein bars')).toEqual([]);
     expect(names('a Victoria sponge and a Guernsey jumper')).toEqual([]);
