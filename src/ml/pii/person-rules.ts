@@ -206,6 +206,21 @@ const PERSON_VERBS = words(
     'drove organises organised organized fixed conduit organise répare réparé',
 );
 
+/** Orders given to someone named at the start of a sentence (see isAddressedOrActing). */
+const IMPERATIVES = words(
+  'stop pass give send delete come get call text pay answer bring tell leave shut calm grow wake hurry ' +
+    'arrête arrete arrêtez passe donne envoie supprime viens appelle paye paie réponds reponds ramène ramene ' +
+    'dis laisse calme-toi lâche lache rends',
+);
+
+/** Possessives of a person, English and French (see isAddressedOrActing). */
+const HIS_HER = words('her his');
+const SA_SON = words('sa son ses');
+/** Words that link a name to what follows without being its verb ("Jade with her dog" says less). */
+const LINK_WORDS = words(
+  'and or but nor with for to of about from in on at by than as like into onto et ou avec pour de du des à au',
+);
+
 /** Sentence adverbs that may open a clause before its subject ("honestly sandy from HR is…"). */
 const CLAUSE_OPENERS = words('honestly seriously basically literally honnêtement franchement sérieux perso bref sinon');
 
@@ -259,6 +274,17 @@ export function isAddressedOrActing(
     return true;
   }
   if (tokens[i].sentenceStart && next !== undefined && isEnglishYouClause(text, tokens, last)) return true;
+  // Twentieth pass: addressed at the start of a sentence, then told what to do ("LUKASZ PASS THE BALL",
+  // "Maxime arrête de sauter la séance"); not a name that is itself a verb ("Bill pay…").
+  if (
+    tokens[i].sentenceStart &&
+    adjacent(text, tokens[last], next) &&
+    IMPERATIVES.has(next.lower) &&
+    !VERB_NAMES.has(tokens[last].lower) &&
+    !MODALS.has(tokens[last].lower)
+  ) {
+    return true;
+  }
   // A speaker before a colon, as in a chat log or a dialogue ("Karen: what a day").
   if (tokens[i].sentenceStart && tokens[i].elided === '' && /^: /u.test(text.slice(end, end + 2))) return true;
   if (isTold(text, tokens, i, last)) return true;
@@ -298,8 +324,22 @@ export function isAddressedOrActing(
     return true;
   }
   if (tokens[i].sentenceStart && hasHumanPredicate(text, tokens, last)) return true;
-  // "Capucine a supprimé", "Grace has reverted": an auxiliary, then one of those verbs.
   const after = tokens[last + 2];
+  // Twentieth pass: a verb, then "her" or "his" ("Jade left her bottle", "Dele pulled his hamstring"), or
+  // a French auxiliary and verb, then "sa"/"son"/"ses" ("Capucine a oublié sa gourde"): what a person does.
+  if (next.text === next.lower && !LINK_WORDS.has(next.lower) && adjacent(text, next, after)) {
+    if (HIS_HER.has(after.lower)) return true;
+    const third = tokens[last + 3];
+    if (
+      AUXILIARIES.has(next.lower) &&
+      after.text === after.lower &&
+      adjacent(text, after, third) &&
+      SA_SON.has(third.lower)
+    ) {
+      return true;
+    }
+  }
+  // "Capucine a supprimé", "Grace has reverted": an auxiliary, then one of those verbs.
   return AUXILIARIES.has(next.lower) && adjacent(text, next, after) && PERSON_VERBS.has(after.lower);
 }
 
@@ -316,6 +356,8 @@ function verbAfterComplement(text: string, tokens: readonly Token[], k: number):
     if (!joined) return false;
     if ((t.elided === 'm' || t.elided === 't') && (t.lower === 'a' || t.lower === 'as')) return j > k + 1;
     if (PERSON_VERBS.has(t.lower) || COMPLEMENT_COPULAS.has(t.lower)) return j > k + 1;
+    // Twentieth pass: any English verb in the past ("Bill from the fishing club rescued a swan").
+    if (j > k + 2 && t.text === t.lower && t.lower.length > 4 && t.lower.endsWith('ed')) return true;
     const after = tokens[j + 1];
     if (AUXILIARIES.has(t.lower) && j > k + 1 && adjacent(text, t, after) && PERSON_VERBS.has(after.lower)) return true;
     // Lower-case words and acronyms ("from HR", "des RH"); a Title Case word starts another name.

@@ -601,6 +601,15 @@ describe('shops, feasts and stock names (twentieth pass)', () => {
     expect(names('Rose Tyler came and the Rose bush died')).toEqual(['PERSON:Rose Tyler']);
   });
 
+  it('reads a name that is also a word as a name when told what to do, with her or his after its verb, or before a past verb', () => {
+    expect(names('LUKASZ PASS THE BALL FOR ONCE')).toEqual(['PERSON:LUKASZ']);
+    expect(names('Jade left her water bottle in studio 2')).toEqual(['PERSON:Jade']);
+    expect(names('Capucine a oublié sa gourde')).toEqual(['PERSON:Capucine']);
+    expect(names('Bill from the fishing club rescued a swan')).toEqual(['PERSON:Bill']);
+    expect(names('anyone got a spare ticket? will pay face value')).toEqual([]);
+    expect(names('Paris a perdu son charme')).toEqual(['LOCATION:Paris']);
+  });
+
   it('reads public figures known by one name as people, and a verb after a town keeps it a town', () => {
     expect(names('Stormzy was unreal at the festival')).toEqual(['PERSON:Stormzy']);
     expect(names('a week on Lesbos volunteering')).toEqual(['LOCATION:Lesbos']);
