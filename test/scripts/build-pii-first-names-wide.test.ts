@@ -5,6 +5,7 @@ import { loadWordLists } from '../../scripts/build-pii-name-words';
 import {
   buildWideFirstNamesSource,
   NOT_WIDE_FIRST_NAMES,
+  parseNamDict,
   parseFakerNames,
   selectWideFirstNames,
 } from '../../scripts/build-pii-first-names-wide';
@@ -19,6 +20,27 @@ describe('build-pii-first-names-wide', () => {
     expect(parseFakerNames(dump)).toEqual({ names: ['Jörg', 'Aaron', 'Zeynep'], version: '40.63.0' });
   });
 
+  it("reads the given names of Jörg Michael's dictionary: no second copy, no equivalence line, no name without a frequency", () => {
+    const pad = (s: string, n: number): string => s + ' '.repeat(Math.max(0, n - [...s].length));
+    const line = (code: string, name: string, mark: string, freq: string): string =>
+      `${pad(code, 3)}${pad(name, 26)}${mark}${pad(freq, 55)}$`;
+    const header = '# nam_dict.txt\n# comment line\n';
+    const body = [
+      line('F', 'Kirsty', ' ', '4   1'),
+      line('M', 'Abdel+Aziz', ' ', '      5'),
+      line('M', 'Åsmund', '+', '  3'),
+      line('?M', 'Loïg', '-', '         1'),
+      line('F', 'Nobody', ' ', ''),
+      '=  Kit Christopher',
+    ];
+    const many = Array.from({ length: 1000 }, (_, i) => line('M', `Name${i}`, ' ', '1'));
+    const names = parseNamDict(`${header}${[...body, ...many].join('\r\n')}\r\n`);
+    expect(names.slice(0, 3)).toEqual(['Kirsty', 'AbdelAziz', 'Loïg']);
+    expect(names).toHaveLength(1003);
+    expect(() => parseNamDict('F  Kirsty 4\n')).toThrow(/unexpected line|not the 2008 format/);
+    expect(() => parseNamDict(`${header}${body.join('\n')}`)).toThrow(/only 5 names; is this the dictionary/);
+  });
+
   it('says what is wrong with a dump that is not one', () => {
     expect(() => parseFakerNames('Aaron\nZeynep\n')).toThrow(/not JSON [^]*run scripts\/dump-faker-first-names\.py/);
     expect(() => parseFakerNames('["Aaron"]')).toThrow(/expected an object of locale/);
@@ -26,11 +48,16 @@ describe('build-pii-first-names-wide', () => {
   });
 
   it('drops listed names, other scripts, words, places, family names and what the tagger reads as no name', () => {
-    const tags: Record<string, string[]> = { Zorbly: ['Adverb'], Thandiwe: ['Noun', 'Singular'] };
+    // A guess from the ending ("Zorbly": Adverb) removes nothing; a month or a demonym does.
+    const tags: Record<string, string[]> = {
+      Zorbly: ['Adverb'],
+      Brumaire: ['Date', 'Month'],
+      Thandiwe: ['Noun', 'Singular'],
+    };
     const { names, stats } = selectWideFirstNames(
       [
         ['Thandiwe', 'Søren', 'sarah', 'Олег', 'Jo', 'Paris', 'Bread', 'Kowalski', 'Zorbly', 'Porsche'],
-        ['ŁUKASZ', 'thandiwe', 'Germanic'],
+        ['ŁUKASZ', 'thandiwe', 'Germanic', 'Brumaire'],
       ],
       {
         wordLists: [['bread']],
@@ -39,8 +66,8 @@ describe('build-pii-first-names-wide', () => {
         commonFirst: new Set(),
       },
     );
-    expect(names).toEqual(['thandiwe', 'łukasz', 'søren'].sort());
-    expect(stats).toEqual({ candidates: 12, known: 2, script: 1, words: 4, surnames: 1, tagged: 1, kept: 3 });
+    expect(names).toEqual(['thandiwe', 'łukasz', 'søren', 'zorbly'].sort());
+    expect(stats).toEqual({ candidates: 13, known: 2, script: 1, words: 4, surnames: 1, tagged: 1, kept: 4 });
   });
 
   it('keeps a frequent given name that is also a family name', () => {
@@ -70,8 +97,12 @@ describe('build-pii-first-names-wide', () => {
     const never = new Set(NOT_NAMES.split(/\s+/u));
     expect(list.filter((w) => never.has(w))).toEqual([]);
     for (const w of ['irish', 'muslim', 'thompson', 'porsche', 'chanel']) expect(list).not.toContain(w);
-    expect(list).toEqual(expect.arrayContaining(['thandiwe', 'łukasz', 'søren', 'maïwenn', 'aitana']));
+    expect(list).toEqual(
+      expect.arrayContaining(['thandiwe', 'łukasz', 'søren', 'maïwenn', 'aitana', 'kirsty', 'morag']),
+    );
+    // Towns of the wide place list stay towns ("wenzhou", "arcachon" are given names in some source).
+    for (const w of ['wenzhou', 'windermere', 'mubarak', 'san', 'sri']) expect(list).not.toContain(w);
     expect(list.every((w) => w === w.normalize('NFC') && w === w.toLowerCase())).toBe(true);
-    expect(list.length).toBeGreaterThan(15000);
+    expect(list.length).toBeGreaterThan(40000);
   });
 });

@@ -631,7 +631,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
 
     // Nineteenth pass: a family name alone right after "in", "near" or "outside" is a town or a district
     // named like a family ("in Southall", "near Peckham"): one is with someone, not in them. Not a
-    // first name ("in Florence"), not before another capitalised word or a possessive ("in Smith's
+    // first name ("in Florence") but one known only from the wide list (twenty-first pass: "in
+    // Jesmond"), not before another capitalised word or a possessive ("in Smith's
     // garden", "in Jones Park").
     if (
       place === undefined &&
@@ -639,8 +640,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       IN_TOWN_WORDS.has(prev.text) &&
       adjacent(text, prev, t) &&
       isCapitalisedAsciiWord(t.text) &&
-      (lists().wideSurnames.has(t.lower) || lists().surnames.has(t.lower)) &&
-      !isFirstName(t.lower) &&
+      (((lists().wideSurnames.has(t.lower) || lists().surnames.has(t.lower)) && !isFirstName(t.lower)) ||
+        lists().wideOnly.has(t.lower)) &&
       !NOT_NAME_SET.has(t.lower) &&
       !/^(?:['’]s?\b|\s+\p{Lu}|-)/u.test(text.slice(t.end, t.end + 3))
     ) {

@@ -13,7 +13,7 @@ import { AMBIGUOUS_PLACES_WIDE, PLACES_WIDE } from './name-lists/places-wide';
 import { NAME_WORDS } from './name-lists/name-words';
 import { SURNAMES } from './name-lists/surnames';
 import { SURNAMES_WIDE } from './name-lists/surnames-wide';
-import { isLowerAscii, WordIndex } from './word-index';
+import { HAS_UPPER, isLowerAscii, LIST_BITS, SeparatedWords, WordIndex } from './word-index';
 
 export const words = (s: string): Set<string> => new Set(s.split(/\s+/).filter((w) => w.length > 0));
 
@@ -84,31 +84,35 @@ export function lists(): Lists {
     if (bare !== w && !NOT_NAME_SET.has(bare)) first.add(bare);
   }
 
-  // After the accent-free forms of the other lists: a name they hold is never "wide only".
-  const wideOnly = new Set<string>();
-  for (const w of words(FIRST_NAMES_WIDE)) {
-    if (NOT_NAME_SET.has(w)) continue;
-    // "raúl" beside a listed "raul" is that name with its accent, not a name known only here.
-    const bare = hasNonAscii(w) ? bareForm(w) : w;
-    const known = first.has(bare);
-    for (const form of bare === w ? [w] : [w, bare]) {
-      if (!first.has(form)) {
-        first.add(form);
-        if (!known) wideOnly.add(form);
+  // After the accent-free forms of the other lists: a name they hold is never "wide only". The wide
+  // list (~45k names, generated sorted, without repeats or never-a-name words: a test checks it) is
+  // read in place: its ASCII names go straight into the index, and only the accented ones (a few
+  // thousand) become strings. A server that masks names builds this before it is ready, and every
+  // transient object of the build shows in its RSS high-water mark.
+  const wide = new SeparatedWords(FIRST_NAMES_WIDE, ' ');
+  const accented: string[] = [];
+  wide.forEach((start, end) => {
+    for (let k = start; k < end; k++) {
+      if (FIRST_NAMES_WIDE.charCodeAt(k) > 127) {
+        accented.push(FIRST_NAMES_WIDE.slice(start, end));
+        return;
       }
     }
-  }
+  });
+  // "hélène" is also typed "helene": that form is a first name too, in the index.
+  const accentedBare = accented.map(bareForm);
+  const firstOthers = new Set([...first].filter((w) => !isLowerAscii(w)));
+  const wideOnlyOthers = new Set<string>();
 
   // One-word places in a capital and lower-case ASCII letters, most of the lists, go to the index;
   // the others by their first word, with an apostrophe typed either way ("Côte d'Ivoire", "Côte d’Ivoire").
   const places = new Map<string, string[]>();
   const placeWords: string[] = [];
   const ambiguousPlaces = new Set(AMBIGUOUS_PLACES_WIDE.split('|'));
-  const all = [...PLACES.split('|'), ...PLACES_WIDE.split('|'), ...ambiguousPlaces];
-  for (const place of [...all, ...all.filter((p) => p.includes("'")).map((p) => p.replace(/'/g, '’'))]) {
+  const addPlace = (place: string): void => {
     if (isCapitalisedAsciiWord(place)) {
       placeWords.push(place.toLowerCase());
-      continue;
+      return;
     }
     // The first word, without a final dot ("St. Louis"); no split or regex: 31k places at first use.
     const space = place.indexOf(' ');
@@ -117,6 +121,12 @@ export function lists(): Lists {
     const list = places.get(key) ?? [];
     list.push(place);
     places.set(key, list);
+  };
+  for (const list of [PLACES.split('|'), PLACES_WIDE.split('|'), ambiguousPlaces]) {
+    for (const place of list) {
+      addPlace(place);
+      if (place.includes("'")) addPlace(place.replace(/'/g, '’'));
+    }
   }
   for (const list of places.values()) list.sort((a, b) => b.length - a.length);
   const surnames = words(SURNAMES);
@@ -124,13 +134,15 @@ export function lists(): Lists {
   // The index holds every list's ASCII lower-case words; what else a list holds (accents, hyphens,
   // apostrophes) stays in a small Set beside it.
   const index = new WordIndex([
-    [IN_FIRST, first],
-    [IN_WIDE_ONLY, wideOnly],
+    [IN_FIRST | IN_LISTED_FIRST, [...first].filter(isLowerAscii)],
+    [IN_FIRST | IN_WIDE_ONLY | IN_WIDE_LISTED, wide],
+    [IN_FIRST | IN_WIDE_ONLY, accentedBare],
     [IN_HONORIFIC, HONORIFIC_SET],
     [IN_SURNAME, surnames],
     [IN_SURNAME_HEAD, surnameHeads],
     // The wide list is ASCII lower case, one space apart (generated): the index alone holds it.
-    [IN_WIDE_SURNAME, withFeminineForms(SURNAMES_WIDE.split(' '))],
+    [IN_WIDE_SURNAME, new SeparatedWords(SURNAMES_WIDE, ' ')],
+    [IN_WIDE_SURNAME, feminineForms(SURNAMES_WIDE)],
     [IN_PLACE | IN_PLACE_WORD, placeWords],
     [IN_PLACE, [...places.keys()].map((k) => k.toLowerCase())],
     [IN_STREET_TYPE, FRENCH_STREET_TYPES],
@@ -138,16 +150,46 @@ export function lists(): Lists {
     [IN_NAME_CUE, NAME_CUE_WORDS],
     [IN_AND, AND_WORDS],
   ]);
+  // The accented wide names, in the list's order: "raúl" beside a listed "raul" (or beside "raul"
+  // of this list, or after another accented form of it) is that name with its accent, a first name
+  // but not one known only from the wide list; otherwise it and its accent-free form are wide only.
+  const seenBare = new Set<string>();
+  for (let k = 0; k < accented.length; k++) {
+    const w = accented[k];
+    const bare = accentedBare[k];
+    const known =
+      first.has(bare) ||
+      firstOthers.has(bare) ||
+      seenBare.has(bare) ||
+      (bare !== w && isLowerAscii(bare) && index.has(bare, IN_WIDE_LISTED));
+    if (!first.has(w) && !firstOthers.has(w)) {
+      firstOthers.add(w);
+      if (!known) wideOnlyOthers.add(w);
+    }
+    if (bare !== w && !known) {
+      seenBare.add(bare);
+      if (!isLowerAscii(bare)) {
+        firstOthers.add(bare);
+        wideOnlyOthers.add(bare);
+      }
+    }
+  }
   // Accents optional, as for first names ("Gonçalves", "Nguyễn", "Wiśniewska"); the list is ASCII.
   const wideSurnames = {
     has: (w: string): boolean =>
       index.has(w, IN_WIDE_SURNAME) || (hasNonAscii(w) && index.has(bareForm(w), IN_WIDE_SURNAME)),
   };
   built = {
-    first: indexedSet(index, IN_FIRST, first),
+    first: indexedSet(index, IN_FIRST, firstOthers),
     ambiguous: words(AMBIGUOUS_NAMES),
     nameWords: words(NAME_WORDS),
-    wideOnly: indexedSet(index, IN_WIDE_ONLY, wideOnly),
+    // An ASCII name of the wide list (or the accent-free form of one) that no other list gives.
+    wideOnly: {
+      has: (w: string): boolean =>
+        isLowerAscii(w)
+          ? (lookupBits(index, w) & (IN_WIDE_ONLY | IN_LISTED_FIRST)) === IN_WIDE_ONLY
+          : wideOnlyOthers.has(w),
+    },
     surnames,
     surnameHeads,
     wideSurnames,
@@ -159,9 +201,14 @@ export function lists(): Lists {
 }
 
 /** A list held by the index (its ASCII lower-case words) and a Set of its other words. */
-function indexedSet(index: WordIndex, bit: number, list: ReadonlySet<string>): WordSet {
-  const others = new Set([...list].filter((w) => !isLowerAscii(w)));
+function indexedSet(index: WordIndex, bit: number, others: ReadonlySet<string>): WordSet {
   return { has: (w: string): boolean => (isLowerAscii(w) ? index.has(w, bit) : others.has(w)) };
+}
+
+/** The list bits of an ASCII lower-case word (0 when in no list). */
+function lookupBits(index: WordIndex, w: string): number {
+  const found = index.lookup(w, 0, w.length);
+  return found < 0 || (found & HAS_UPPER) !== 0 ? 0 : found & LIST_BITS;
 }
 
 /** "Lyon": a capital and one or more lower-case ASCII letters. */
@@ -222,6 +269,10 @@ export const IN_NAME_CUE = 1024;
 export const NAME_CUE_WORDS = words('called named nommé nommée appelé appelée ask asking demandez demander demande');
 /** Words that join two people ("and", "et"; see addCoordinatedNames). */
 export const IN_AND = 2048;
+/** A first name of the hand-made and English/French lists or their accent-free forms (not the wide list). */
+export const IN_LISTED_FIRST = 4096;
+/** An ASCII name as written in the wide list (not an accent-free form of one of its names). */
+export const IN_WIDE_LISTED = 8192;
 export const AND_WORDS = words('and et');
 export const ENGLISH_STREET_TYPES = words(
   'street road lane avenue drive crescent terrace boulevard mews walk grove gardens',
@@ -252,6 +303,18 @@ const FRENCH_ACCENTED_ONLY_RE = /^[a-zéèêëàâîïôûùüÿçæœ'’-]+$/u
 export function withFeminineForms(names: readonly string[]): string[] {
   const out = [...names];
   for (const n of names) if (/(?:sk|ck|dzk)i$/u.test(n)) out.push(`${n.slice(0, -1)}a`);
+  return out;
+}
+
+/** The feminine forms (withFeminineForms) of the names of a space-separated list, read in place. */
+function feminineForms(list: string): string[] {
+  const out: string[] = [];
+  new SeparatedWords(list, ' ').forEach((start, end) => {
+    // Only words ending in "ki" become strings ("kowalski" → "kowalska").
+    if (end - start < 3 || list.charCodeAt(end - 1) !== 105 || list.charCodeAt(end - 2) !== 107) return;
+    const name = list.slice(start, end);
+    if (/(?:sk|ck|dzk)i$/u.test(name)) out.push(`${name.slice(0, -1)}a`);
+  });
   return out;
 }
 

@@ -15,6 +15,30 @@ export const LIST_BITS = (1 << 24) - 1;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
+/**
+ * A list given as one string of words and single separators ("anne bob cleo"), read in place: the
+ * large generated lists enter the index without a string object per word.
+ */
+export class SeparatedWords {
+  constructor(
+    readonly text: string,
+    readonly separator: string,
+  ) {}
+
+  /** Calls `visit(start, end)` for each word of the text, in order. */
+  forEach(visit: (start: number, end: number) => void): void {
+    const { text } = this;
+    const sep = this.separator.charCodeAt(0);
+    let start = 0;
+    for (let i = 0; i <= text.length; i++) {
+      if (i === text.length || text.charCodeAt(i) === sep) {
+        if (i > start) visit(start, i);
+        start = i + 1;
+      }
+    }
+  }
+}
+
 export class WordIndex {
   /**
    * The words' letters, back to back, and each entry's start in them (entry e spans
@@ -35,14 +59,21 @@ export class WordIndex {
    * `entries`: each list's bit (or bits) and its words (lower case; words with other characters are
    * ignored).
    */
-  constructor(entries: readonly (readonly [bit: number, words: Iterable<string>])[]) {
+  constructor(entries: readonly (readonly [bit: number, words: Iterable<string> | SeparatedWords])[]) {
     const lists = entries.map(([bit, list]) => {
       if (bit <= 0 || bit > LIST_BITS) throw new Error(`list bit ${bit} is outside 1..${LIST_BITS}`);
+      if (list instanceof SeparatedWords) return [bit, list] as const;
       return [bit, Array.isArray(list) ? (list as readonly string[]) : [...list]] as const;
     });
     let total = 0;
     let letters = 0;
     for (const [, list] of lists) {
+      if (list instanceof SeparatedWords) {
+        // At most one word per separator plus one; the separators themselves are counted as letters.
+        list.forEach(() => total++);
+        letters += list.text.length;
+        continue;
+      }
       total += list.length;
       for (const w of list) letters += w.length;
     }
@@ -62,41 +93,44 @@ export class WordIndex {
     const hashes = this.hashes;
     const slotMask = this.slotMask;
     let count = 0;
-    for (const [bit, list] of lists) {
-      next: for (const w of list) {
-        const len = w.length;
-        if (len === 0) continue;
-        let h = FNV_OFFSET;
-        for (let k = 0; k < len; k++) {
-          const c = w.charCodeAt(k);
-          if (c < 97 || c > 122) continue next; // ASCII lower-case words only
-          h = Math.imul(h ^ c, FNV_PRIME);
-        }
-        let s = h & slotMask;
-        for (;;) {
-          const e = slots[s];
-          if (e === 0) {
-            const at = starts[count];
-            for (let k = 0; k < len; k++) chars[at + k] = w.charCodeAt(k);
-            masks[count] = bit;
-            count++;
-            starts[count] = at + len;
-            slots[s] = count; // index + 1; 0 marks an empty slot
-            hashes[s] = h;
-            break;
-          }
-          if (hashes[s] === h && starts[e] - starts[e - 1] === len) {
-            const from = starts[e - 1];
-            let k = 0;
-            while (k < len && chars[from + k] === w.charCodeAt(k)) k++;
-            if (k === len) {
-              masks[e - 1] |= bit;
-              break;
-            }
-          }
-          s = (s + 1) & slotMask;
-        }
+    // Adds text.slice(from, to) with `bit`, if it is ASCII lower case.
+    const add = (text: string, from: number, to: number, bit: number): void => {
+      const len = to - from;
+      if (len === 0) return;
+      let h = FNV_OFFSET;
+      for (let k = from; k < to; k++) {
+        const c = text.charCodeAt(k);
+        if (c < 97 || c > 122) return; // ASCII lower-case words only
+        h = Math.imul(h ^ c, FNV_PRIME);
       }
+      let s = h & slotMask;
+      for (;;) {
+        const e = slots[s];
+        if (e === 0) {
+          const at = starts[count];
+          for (let k = 0; k < len; k++) chars[at + k] = text.charCodeAt(from + k);
+          masks[count] = bit;
+          count++;
+          starts[count] = at + len;
+          slots[s] = count; // index + 1; 0 marks an empty slot
+          hashes[s] = h;
+          return;
+        }
+        if (hashes[s] === h && starts[e] - starts[e - 1] === len) {
+          const at = starts[e - 1];
+          let k = 0;
+          while (k < len && chars[at + k] === text.charCodeAt(from + k)) k++;
+          if (k === len) {
+            masks[e - 1] |= bit;
+            return;
+          }
+        }
+        s = (s + 1) & slotMask;
+      }
+    };
+    for (const [bit, list] of lists) {
+      if (list instanceof SeparatedWords) list.forEach((from, to) => add(list.text, from, to, bit));
+      else for (const w of list) add(w, 0, w.length, bit);
     }
     // Copies of the used parts: the lists repeat many words, so the arrays were sized too large.
     this.chars = chars.slice(0, starts[count]);

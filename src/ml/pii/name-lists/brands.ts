@@ -11,7 +11,7 @@ export const PERSON_NAMED_BRANDS =
   'Jim Beam|Captain Morgan|Uncle Ben|Betty Crocker|Dr Pepper|Dr. Martens|Doc Martens|Harley-Davidson|' +
   'Rolls-Royce|Mercedes-Benz|Aston Martin|Alfa Romeo|Sky Sports|Royal Mail|Elden Ring|' +
   'Paco Rabanne|Jean Louis David|Franck Provost|Jacques Dessange|Camille Albane|Agnès b|Sonia Rykiel|' +
-  'Guy Degrenne|Marie Claire|Gérard Darel|Zadig & Voltaire|Chevignon|Lacoste|Ricard|Cointreau|' +
+  'Guy Degrenne|Marie Claire|Gérard Darel|Zadig & Voltaire|Chevignon|Lacoste|Ricard|Cointreau|Aldi|Lidl|Monte-Cristo|' +
   // Eleventh pass: more brands, bands and pubs, and fictional characters famous enough to be
   // named in comments about films, books and games (a person of fiction is no personal data).
   'Stan Smith|Louise Attaque|Red Lion|April Fools|Harry Potter|Sherlock Holmes|Sherlock|Hermione Granger|' +

@@ -114,4 +114,4 @@ export const HONORIFICS =
   'président présidente ministre sénateur sénatrice député députée maire';
 
 /** Name particles that join a first name and a surname ("Charles de Gaulle", "Marine Le Pen"). */
-export const PARTICLES = 'de du des d la le van von der den da di del della dos bin ben ibn al el mac mc st saint';
+export const PARTICLES = 'de du des d la le van von der den da di del della dos bin ben ibn al el ap mac mc st saint';

@@ -576,6 +576,14 @@ describe('given names, islands and towns named like families (nineteenth pass)',
     expect(names('lunch in Jones Park')).not.toContain('LOCATION:Jones');
   });
 
+  it('reads a given name known only from the wide list alone after in as a district, a listed one not', () => {
+    expect(names('last seen near the cricket ground in Jesmond.')).toEqual(['LOCATION:Jesmond']);
+    expect(names('we stayed in Florence for a week')).toEqual(['LOCATION:Florence']);
+    expect(names('Avoid Murdo at the driving school')).toEqual(['PERSON:Murdo']);
+    expect(names('Walking with Rhys ap Gwilym today')).toEqual(['PERSON:Rhys ap Gwilym']);
+    expect(names('Ramadan Mubarak to everyone, and chez Aldi the bread is good')).toEqual([]);
+  });
+
   it('keeps a town before a trip, a choir or its locals a place', () => {
     expect(names('the money for the Verona trip')).toEqual(['LOCATION:Verona']);
     expect(names('the Durban choir is visiting')).toEqual(['LOCATION:Durban']);

@@ -1,4 +1,4 @@
-import { HAS_LOWER, HAS_UPPER, LIST_BITS, WordIndex } from '../../../../src/ml/pii/word-index';
+import { HAS_LOWER, HAS_UPPER, LIST_BITS, SeparatedWords, WordIndex } from '../../../../src/ml/pii/word-index';
 
 describe('WordIndex', () => {
   const index = new WordIndex([
@@ -67,5 +67,22 @@ describe('WordIndex', () => {
   it('throws when a list bit is outside the list bits', () => {
     expect(() => new WordIndex([[0, ['a']]])).toThrow(/list bit 0 is outside/);
     expect(() => new WordIndex([[HAS_UPPER, ['a']]])).toThrow(/is outside 1\.\./);
+  });
+
+  it('reads a list given as one separated string in place, like the same words as an array', () => {
+    const spaced = new WordIndex([
+      [1, new SeparatedWords('anne bob  cléo dora', ' ')],
+      [2, new SeparatedWords('Lyon|nice|bob', '|')],
+    ]);
+    expect(spaced.lookup('Anne', 0, 4) & LIST_BITS).toBe(1);
+    expect(spaced.lookup('dora', 0, 4) & LIST_BITS).toBe(1);
+    expect(spaced.lookup('bob', 0, 3) & LIST_BITS).toBe(3);
+    expect(spaced.lookup('nice', 0, 4) & LIST_BITS).toBe(2);
+    // Only ASCII lower-case words are held, as from an array: "cléo" and "Lyon" are not.
+    expect(spaced.lookup('lyon', 0, 4) & LIST_BITS).toBe(0);
+    expect(spaced.count).toBe(4);
+    const seen: string[] = [];
+    new SeparatedWords(' a bc  d ', ' ').forEach((start, end) => seen.push(' a bc  d '.slice(start, end)));
+    expect(seen).toEqual(['a', 'bc', 'd']);
   });
 });
