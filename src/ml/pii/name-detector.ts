@@ -29,7 +29,7 @@ import {
   placesStartingWith,
   words,
 } from './name-lexicon';
-import { CAR_MAKES, PERSON_NAMED_BRANDS, WORK_NOUNS } from './name-lists/brands';
+import { CAR_MAKES, NAME_IDIOMS, PERSON_NAMED_BRANDS, WORK_NOUNS } from './name-lists/brands';
 import type { NameSpan } from './name-span';
 import { adjacent, CONTRACTION_RE, isFunctionalWord, prevWord, tokenize, type Token } from './name-tokens';
 import { acceptNer, sentencesToAsk } from './ner-acceptance';
@@ -118,6 +118,8 @@ const WORK_NOUN_SET = words(WORK_NOUNS);
  */
 function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan[]): void {
   const brands = brandRanges(text, out);
+  const idioms = out.length > 0 ? idiomRanges(text) : [];
+  const inIdiom = (span: NameSpan): boolean => idioms.some(([from, to]) => from <= span.start && span.end <= to);
   let at = tokens.length - 1;
   for (let k = out.length - 1; k >= 0; k--) {
     const span = out[k];
@@ -125,7 +127,10 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
       // Twentieth pass: a place that starts a brand is the brand's ("Holland & Barrett").
       const rest = text.slice(span.start, span.start + 40).replace(/’/gu, "'");
       const first = /^[^ -]+/u.exec(rest)?.[0] ?? '';
-      if ((BRANDS_BY_FIRST_WORD.get(first) ?? []).some((b) => b.length > span.end - span.start && rest.startsWith(b))) {
+      if (
+        (BRANDS_BY_FIRST_WORD.get(first) ?? []).some((b) => b.length > span.end - span.start && rest.startsWith(b)) ||
+        (span.type === 'LOCATION' && inIdiom(span))
+      ) {
         out.splice(k, 1);
       }
       continue;
@@ -135,7 +140,8 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
     const rest = text.slice(span.start, span.start + 40).replace(/’/gu, "'");
     const brand =
       (BRANDS_BY_FIRST_WORD.get(firstWord.replace(/’/gu, "'")) ?? []).some((b) => rest.startsWith(b)) ||
-      brands.some(([from, to]) => from <= span.start && span.end <= to);
+      brands.some(([from, to]) => from <= span.start && span.end <= to) ||
+      inIdiom(span);
     const car = CAR_MAKE_SET.has(firstWord.toLowerCase()) && firstWord.length < written.trimEnd().length;
     // Spans come in token order: walk back to the span's first token.
     while (at > 0 && tokens[at].start > span.start) at--;
@@ -332,6 +338,28 @@ function brandRanges(text: string, out: readonly NameSpan[]): [number, number][]
   return ranges;
 }
 
+const IDIOMS = NAME_IDIOMS.split('|');
+
+/**
+ * The ranges of the sayings and stock names of NAME_IDIOMS in `text`, any case, between word
+ * boundaries (twenty-first pass). Skipped for a text whose lower case changes its length (a few
+ * letters outside Latin scripts): the offsets would not match.
+ */
+function idiomRanges(text: string): [number, number][] {
+  const lower = text.toLowerCase().replace(/’/gu, "'");
+  if (lower.length !== text.length) return [];
+  const ranges: [number, number][] = [];
+  for (const idiom of IDIOMS) {
+    for (let at = lower.indexOf(idiom); at >= 0; at = lower.indexOf(idiom, at + 1)) {
+      const end = at + idiom.length;
+      if (!/[\p{L}\p{N}]/u.test(lower[at - 1] ?? ' ') && !/[\p{L}\p{N}]/u.test(lower[end] ?? ' ')) {
+        ranges.push([at, end]);
+      }
+    }
+  }
+  return ranges;
+}
+
 /** Words before the name of a storm: "Storm Bert", "la tempête Ciarán", "Hurricane Katrina". */
 const STORM_WORDS = words('storm hurricane typhoon cyclone tempête ouragan typhon');
 /** Pets and their kinds: "my dog Rex", "Marley the beagle", "a tabby called Pickle". */
@@ -341,14 +369,38 @@ const PET_NOUNS = words(
     'ferret gerbil tabby moggy chien chienne chiot chat chatte chaton lapin perroquet cheval poney tortue',
 );
 const PET_AFTER_RE = /,? (?:the|our|my|le|la|notre|mon|ma) (\p{Ll}+)(?: (\p{Ll}+))?/uy;
+/** Names in a list after a storm's: "Storm Babet, Ciarán and Debi", "tempête Xynthia, Klaus". */
+const STORM_LIST_RE =
+  /(?:storms?|hurricanes?|typhoons?|cyclones?|tempêtes?|ouragans?|typhons?)\s+\p{Lu}[\p{L}'’-]*(?:,\s*\p{Lu}[\p{L}'’-]*)*(?:,|,?\s+(?:and|et|&))\s*$/iu;
+/**
+ * A verb of naming and what is named, right before a name: up to six words of subject, the verb,
+ * and the names already given ("Le bateau de pêche s'appelle", "our cat is called", "Les salles
+ * s'appellent Curie, Pasteur et").
+ */
+const NAMING_RE =
+  /((?:[\p{L}'’-]+\s+){1,6})(?:s['’]appel(?:le|lent|ait|aient)|is called|was called|are called|were called|is named|was named|named|called|nommée?s?|baptisée?s?|appelée?s?)\s+(?:(?:the|le|la|les|l['’])\s*)?(?:\p{Lu}[\p{L}'’-]*(?:\s+[IVX]+)?(?:,\s*|\s+(?:and|et|&)\s+))*$/u;
+/** Animals, boats, rooms and things that are given names (with PET_NOUNS). */
+const THING_NOUNS = words(
+  'boat boats ship ships yacht barge narrowboat van car cars room rooms cow cows goat sheep pig hen hens ' +
+    'chicken chickens donkey robot tractor plant plants doll teddy bike ' +
+    'bateau bateaux voilier navire péniche salle salles vache vaches chèvre mouton cochon poule poules ' +
+    'âne robot tracteur plante poupée doudou vélo voiture camion poisson rouge hamster ' +
+    [...PET_NOUNS].join(' '),
+);
+/** Demonyms that are also names ("Welsh", "English", "French"): an adjective before a lower-case word. */
+const DEMONYMS = words('welsh english french irish scottish scots cornish british');
+/** Verbs after which such a word is someone's name after all ("Welsh said no"). */
+const SPEECH_VERBS = words('said says is was has had will would can could told asked wrote writes thinks thought');
 /** Car models named like people, after a determiner: "ma Clio", "the club Zoe". */
 const CAR_MODELS = words('clio zoe zoé megane mégane');
 /** Chains of shops named like a family, French: after "chez" they are the shop ("chez Leclerc"). */
 const CHAINS_AFTER_CHEZ = words('leclerc boulanger picard darty');
 /** Names used as a stereotype, not a person: "typical Karen behaviour", "a total Chad". */
-const STEREOTYPES = words('karen chad becky stacy tanguy');
-// Twentieth pass: "un vrai Tanguy" (a grown child who never leaves home).
+const STEREOTYPES = words('karen chad becky stacy tanguy kévin kevin jacky');
+// Twentieth pass: "un vrai Tanguy" (a grown child who never leaves home). Twenty-first: "un vrai
+// Jacky" (a driver of a tuned-up car), "comportement de Kévin".
 const STEREOTYPE_BEFORE = words('a an typical such total proper classic full vrai vraie un une');
+const STEREOTYPE_OWNERS = words('comportement comportements mentalité attitude');
 const STEREOTYPE_AFTER = words('behaviour behavior energy moment vibes haircut move moves');
 const POSSESSIVES = words('the my our his her their your a this ma mon ta ton sa son notre votre leur une la cette');
 /** A name followed by a small number is a sequel, a ship or a model ("Alan Wake 2", "Queen Mary 2"), not an age or a score. */
@@ -371,6 +423,13 @@ function isNamedThing(
   if (first === undefined || first.start !== span.start) return false;
   const lower = first.lower;
   if (STORM_WORDS.has(lower) || (before !== undefined && STORM_WORDS.has(before.lower))) return true;
+  // Twenty-first pass: the names that follow a storm's in a list ("Tempête Xynthia, Klaus, Ciarán"),
+  // and the names given to a pet, a boat, a room or a thing ("Mon chat s'appelle Gérard", "the boat is
+  // called the Mary Rose II", "Les salles s'appellent Curie, Pasteur et Lamarr").
+  const head = text.slice(Math.max(0, span.start - 120), span.start);
+  if (STORM_LIST_RE.test(head)) return true;
+  const naming = NAMING_RE.exec(head);
+  if (naming !== null && naming[1].split(/\s+/u).some((w) => THING_NOUNS.has(w.toLowerCase()))) return true;
   // A kind of pet typed in lower case is no name ("a grey tabby called Pickle").
   if (written === written.toLowerCase() && PET_NOUNS.has(written)) return true;
   if (before !== undefined && PET_NOUNS.has(before.lower)) return true;
@@ -389,7 +448,22 @@ function isNamedThing(
     const next = tokens[at + 1];
     if (
       (before !== undefined && STEREOTYPE_BEFORE.has(before.lower)) ||
+      (before?.lower === 'de' && STEREOTYPE_OWNERS.has(tokens[at - 2]?.lower ?? '')) ||
       (next !== undefined && STEREOTYPE_AFTER.has(next.lower))
+    ) {
+      return true;
+    }
+  }
+  // Twenty-first pass: a demonym that is also a name, before a lower-case word, is the adjective
+  // ("Welsh cakes", "French toast", "English mustard").
+  if (DEMONYMS.has(lower) && span.end === first.end) {
+    const next = tokens[at + 1];
+    if (
+      next !== undefined &&
+      !next.cap &&
+      next.text === next.lower &&
+      !SPEECH_VERBS.has(next.lower) &&
+      /^ $/u.test(text.slice(first.end, next.start))
     ) {
       return true;
     }
@@ -510,6 +584,11 @@ function addRepeatedNames(text: string, tokens: readonly Token[], out: NameSpan[
 
 /** Lower-case words after which a family name alone names a town or district (see findNames). */
 const IN_TOWN_WORDS = new Set(['in', 'near', 'outside']);
+/** Words before "in" that put a person after it ("believe in Tom", "interested in Grace", "faith in Mo"). */
+const IN_SOMEONE_WORDS = words(
+  'believe believes believed believing interest interested trust trusted faith confidence involved included ' +
+    'invested pride proud disappointed disappointment',
+);
 
 /** Finds PERSON and LOCATION spans in `text` (may overlap each other; the caller resolves). */
 export function findNames(text: string, options: FindNamesOptions = {}): NameSpan[] {
@@ -617,7 +696,9 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       if (
         (!isAmbiguousPlace(place) || cue) &&
         !isPlaceInOtherNoun(text, tokens, i, place, cue) &&
-        !isFeastDay(text, tokens, i, place)
+        !isFeastDay(text, tokens, i, place) &&
+        // Twenty-first pass: "approved in March" is the month, not the Fenland town.
+        !isMonthUse(text, tokens, i)
       ) {
         out.push({ type: 'LOCATION', start: t.start, end: t.start + place.length });
         // A multi-word place is not also read as a name ("New York Dolls" is not "York Dolls").
@@ -630,9 +711,10 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     }
 
     // Nineteenth pass: a family name alone right after "in", "near" or "outside" is a town or a district
-    // named like a family ("in Southall", "near Peckham"): one is with someone, not in them. Not a
-    // first name ("in Florence") but one known only from the wide list (twenty-first pass: "in
-    // Jesmond"), not before another capitalised word or a possessive ("in Smith's
+    // named like a family ("in Southall", "near Peckham"): one is with someone, not in them. Since the
+    // twenty-first pass a given name too ("in Jesmond", "in Derry", "in Ely": the town lists leave out
+    // towns named like people), unless "in" follows a word that takes a person ("believe in Tom"); not
+    // before another capitalised word or a possessive ("in Smith's
     // garden", "in Jones Park").
     if (
       place === undefined &&
@@ -640,9 +722,12 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       IN_TOWN_WORDS.has(prev.text) &&
       adjacent(text, prev, t) &&
       isCapitalisedAsciiWord(t.text) &&
-      (((lists().wideSurnames.has(t.lower) || lists().surnames.has(t.lower)) && !isFirstName(t.lower)) ||
-        lists().wideOnly.has(t.lower)) &&
+      (lists().wideSurnames.has(t.lower) || lists().surnames.has(t.lower) || isFirstName(t.lower)) &&
       !NOT_NAME_SET.has(t.lower) &&
+      !IN_SOMEONE_WORDS.has(tokens[i - 2]?.lower ?? '') &&
+      // A game, a character or a shop of the brand list ("in Zelda", "in Aldi").
+      !(BRANDS_BY_FIRST_WORD.get(t.text) ?? []).includes(t.text) &&
+      !isMonthUse(text, tokens, i) &&
       !/^(?:['’]s?\b|\s+\p{Lu}|-)/u.test(text.slice(t.end, t.end + 3))
     ) {
       out.push({ type: 'LOCATION', start: t.start, end: t.end });

@@ -106,9 +106,16 @@ const PLACE_COMPLEMENT_NOUNS = words(
     'moutarde saucisse saucisses camembert fromage pain vin vins jambon calisson calissons salade ' +
     'haricots eau crème gâteau nougat rillettes andouille andouillette berlingot bêtise bêtises ' +
     'tour grand prix marathon ' +
+    // Twenty-first pass: more dishes and products named after a town ("cassoulet de Castelnaudary",
+    // "gaufres de Liège", "brie de Meaux", "crottin de Chavignol").
+    'cassoulet gaufre brie crottin quiche tarte galette biscuit cidre huître poulet bière macaron ' +
+    'madeleine lentille piment noix sel choucroute ' +
     // Pronouns that stand for such a noun: "la saucisse de Toulouse et celle de Strasbourg".
     'celle celles celui ceux',
 );
+
+/** Lower-case words before a town that make a dish of it ("chicken Kiev", "beef Wellington"). */
+const DISH_BEFORE_PLACE = words('chicken beef veal pork eggs sole');
 
 /**
  * True when the place at token `i` names something else: it runs into another capitalised word
@@ -162,6 +169,15 @@ export function isInOtherNoun(text: string, tokens: readonly Token[], i: number,
   }
   const t = tokens[i];
   const prev = prevWord(text, tokens, i);
+  // Twenty-first pass: a dish named "<meat> <town>" ("chicken Kiev", "beef Wellington").
+  if (
+    prev !== undefined &&
+    !prev.cap &&
+    DISH_BEFORE_PLACE.has(prev.text) &&
+    /^ $/u.test(text.slice(prev.end, t.start))
+  ) {
+    return true;
+  }
   if (prev !== undefined && (prev.lower === 'de' || prev.lower === 'd' || prev.lower === 'of')) {
     const ofIndex = t.elided !== '' ? i : i - 1;
     const owner = tokens[ofIndex - 1];
@@ -217,8 +233,8 @@ export function eponymHeadAt(tokens: readonly Token[], i: number, last: number, 
   return -1;
 }
 
-/** Month names that are also first names, in English and French. */
-const MONTH_NAMES = words('april may june july august avril juin juillet août aout');
+/** Month names that are also first names or towns ("March", Cambridgeshire: twenty-first pass), in English and French. */
+const MONTH_NAMES = words('march april may june july august avril juin juillet août aout');
 /** Words before a date: after one, a month name is the month ("in June", "until May", "depuis avril"). */
 const TIME_WORDS = words(
   'in on since until till by for from before after during early late mid last next this every of ' +
@@ -251,7 +267,7 @@ export function afterSaint(text: string, tokens: readonly Token[], i: number): b
  * and institutions.
  */
 const NAMED_AFTER_WORDS = words(
-  'les des ces these those rue avenue boulevard bd place allée quai impasse chemin square pont gare ' +
+  'les des ces these those rue avenue boulevard bd place allée quai impasse chemin square pont gare loi salle amphi ' +
     'lycée collège école stade hôpital université musée street avenue road square bridge school ' +
     'college university hospital stadium museum station ' +
     // Eighth pass: institutions named after someone, the name after the head in French.

@@ -39,3 +39,23 @@ export const WORK_NOUNS =
   'film films movie movies série séries series show game games jeu jeux album song chanson book livre ' +
   'novel roman band groupe episode épisode franchise manga anime podcast character personnage musical ' +
   'opera opéra play pièce';
+
+/**
+ * Sayings, stock characters, events, dishes, varieties, ships and charities that hold a name, in
+ * lower case, matched in any case (twenty-first pass): a name or place inside one of them is no
+ * person or place of the thread ("happy as Larry", "a nosy Parker", "Guy Fawkes Night", "pommes
+ * Anna", "le Brice de Nice"). Compiled for this project from general knowledge. '|' separated.
+ */
+export const NAME_IDIOMS =
+  'happy as larry|nosy parker|nosey parker|peeping tom|doubting thomas|doubting thomases|tom collins|' +
+  'bloody mary|jolly roger|lindy hop|guy fawkes|mr men|little miss|mr tickle|mr bump|mr happy|' +
+  'ruy lopez|john doe|jane doe|joe public|sue ryder|alain afflelou|leicester tigers|' +
+  'chelsea flower show|loch ness monster|loch ness marathon|maris piper|maris pipers|red leicester|' +
+  'double gloucester|mary rose|steve from minecraft|lord farquaad|peter pan|mary poppins|' +
+  'father christmas|tom thumb|jack frost|uncle sam|davy jones|heath robinson|gordon bennett|' +
+  'prince charming|smart alec|jack the lad|billy no-mates|billy no mates|even stevens|typhoid mary|' +
+  'mr right|tom and jerry|bob the builder|postman pat|thomas the tank engine|peppa pig|' +
+  "reine des neiges|dora l'exploratrice|brice de nice|arsène lupin|tintin et milou|tintin and snowy|" +
+  'pommes anna|pêche melba|crêpes suzette|crêpe suzette|embrasser fanny|fesses de fanny|baiser fanny|' +
+  'madame michu|monsieur tout-le-monde|père noël|prince charmant|blague de toto|les livres de martine|' +
+  'martine à la plage|caliméro|astérix et obélix|lucky luke|gaston lagaffe|loi evin';

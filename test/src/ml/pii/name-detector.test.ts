@@ -576,9 +576,13 @@ describe('given names, islands and towns named like families (nineteenth pass)',
     expect(names('lunch in Jones Park')).not.toContain('LOCATION:Jones');
   });
 
-  it('reads a given name known only from the wide list alone after in as a district, a listed one not', () => {
+  it('reads a given name alone after in as a town or a district, not after a word that takes a person', () => {
     expect(names('last seen near the cricket ground in Jesmond.')).toEqual(['LOCATION:Jesmond']);
     expect(names('we stayed in Florence for a week')).toEqual(['LOCATION:Florence']);
+    expect(names('the best sourdough in Derry, honestly')).toEqual(['LOCATION:Derry']);
+    expect(names('I believe in Kevin')).toEqual(['PERSON:Kevin']);
+    expect(names('finally beat Ganon in Zelda after 60 hours')).toEqual([]);
+    expect(names('back in March and still no update')).toEqual([]);
     expect(names('Avoid Murdo at the driving school')).toEqual(['PERSON:Murdo']);
     expect(names('Walking with Rhys ap Gwilym today')).toEqual(['PERSON:Rhys ap Gwilym']);
     expect(names('Ramadan Mubarak to everyone, and chez Aldi the bread is good')).toEqual([]);
@@ -642,5 +646,31 @@ describe('findNames with compromise', () => {
 
   it('does not let compromise override the rules for sentence starts and ambiguous words', () => {
     expect(names('Frank discussion is needed. Amber alert issued.', true)).toEqual([]);
+  });
+
+  it('drops the names given to pets, boats, rooms and storms in a list, and stereotypes after comportement de', () => {
+    expect(names("Mon chat s'appelle Gérard et il a plus de followers que moi")).toEqual([]);
+    expect(names("Les salles s'appellent Curie, Pasteur et Lamarr, la salle Curie est prise")).toEqual([]);
+    expect(names('The fishing boat is called the Mary Rose II')).toEqual([]);
+    expect(names('Tempête Xynthia, Klaus, Ciarán... encore le toit')).toEqual([]);
+    expect(names('typique comportement de Kévin de 12 ans')).toEqual([]);
+    expect(names('Un vrai Jacky au volant')).toEqual([]);
+    // A person named with the same verbs stays a person.
+    expect(names('a bloke called Dave fixed it')).toEqual(['PERSON:Dave']);
+    expect(names("mon voisin s'appelle Gérard")).toEqual(['PERSON:Gérard']);
+  });
+
+  it('drops names and places inside sayings, stock characters, dishes and laws', () => {
+    expect(names('Happy as Larry with my new Dyson')).toEqual([]);
+    expect(names('Nosy Parker at number 40 reporting my bin again')).toEqual([]);
+    expect(names('Finished the Loch Ness Marathon in 4:02')).toEqual([]);
+    expect(names("J'ai voulu faire mon Brice de Nice")).toEqual([]);
+    expect(names('ils ressortent la loi Evin à chaque débat')).toEqual([]);
+    expect(names('Tuesday chicken Kiev, Wednesday fish')).toEqual([]);
+    expect(names('des gaufres de Liège et un cassoulet de Castelnaudary')).toEqual([]);
+    expect(names('Welsh cakes at the club tea')).toEqual([]);
+    expect(names('Irvine Welsh wrote it, Welsh said so')).toEqual(['PERSON:Irvine Welsh', 'PERSON:Welsh']);
+    expect(names('Larry from the garage called')).toEqual(['PERSON:Larry']);
+    expect(names('we drove to Kiev last spring')).toEqual(['LOCATION:Kiev']);
   });
 });
