@@ -118,8 +118,7 @@ const WORK_NOUN_SET = words(WORK_NOUNS);
  */
 function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan[]): void {
   const brands = brandRanges(text, out);
-  const idioms = out.length > 0 ? idiomRanges(text) : [];
-  const inIdiom = (span: NameSpan): boolean => idioms.some(([from, to]) => from <= span.start && span.end <= to);
+  const inIdiom = (span: NameSpan): boolean => isInIdiom(text, span);
   let at = tokens.length - 1;
   for (let k = out.length - 1; k >= 0; k--) {
     const span = out[k];
@@ -338,26 +337,40 @@ function brandRanges(text: string, out: readonly NameSpan[]): [number, number][]
   return ranges;
 }
 
-const IDIOMS = NAME_IDIOMS.split('|');
+/** The sayings of NAME_IDIOMS by each of their words ("larry" → ["happy as larry"]). */
+const IDIOMS_BY_WORD = new Map<string, string[]>();
+for (const idiom of NAME_IDIOMS.split('|')) {
+  for (const w of idiom.split(/[ '-]/u)) IDIOMS_BY_WORD.set(w, [...(IDIOMS_BY_WORD.get(w) ?? []), idiom]);
+}
 
 /**
- * The ranges of the sayings and stock names of NAME_IDIOMS in `text`, any case, between word
- * boundaries (twenty-first pass). Skipped for a text whose lower case changes its length (a few
- * letters outside Latin scripts): the offsets would not match.
+ * True when a saying or stock name of NAME_IDIOMS, any case and between word boundaries, covers the
+ * span (twenty-first pass). Only the sayings that hold one of the span's words are looked for, in a
+ * window around it.
  */
-function idiomRanges(text: string): [number, number][] {
-  const lower = text.toLowerCase().replace(/’/gu, "'");
-  if (lower.length !== text.length) return [];
-  const ranges: [number, number][] = [];
-  for (const idiom of IDIOMS) {
-    for (let at = lower.indexOf(idiom); at >= 0; at = lower.indexOf(idiom, at + 1)) {
-      const end = at + idiom.length;
-      if (!/[\p{L}\p{N}]/u.test(lower[at - 1] ?? ' ') && !/[\p{L}\p{N}]/u.test(lower[end] ?? ' ')) {
-        ranges.push([at, end]);
+function isInIdiom(text: string, span: NameSpan): boolean {
+  const written = text.slice(span.start, span.end).toLowerCase();
+  for (const w of written.split(/[\s'’-]+/u)) {
+    for (const idiom of IDIOMS_BY_WORD.get(w) ?? []) {
+      const from = Math.max(0, span.end - idiom.length);
+      const original = text.slice(from, span.start + idiom.length);
+      const window = original.toLowerCase().replace(/’/gu, "'");
+      if (window.length !== original.length) continue; // lower case changed the length
+      for (let at = window.indexOf(idiom); at >= 0; at = window.indexOf(idiom, at + 1)) {
+        const start = from + at;
+        const end = start + idiom.length;
+        if (
+          start <= span.start &&
+          span.end <= end &&
+          !/[\p{L}\p{N}]/u.test(text[start - 1] ?? ' ') &&
+          !/[\p{L}\p{N}]/u.test(text[end] ?? ' ')
+        ) {
+          return true;
+        }
       }
     }
   }
-  return ranges;
+  return false;
 }
 
 /** Words before the name of a storm: "Storm Bert", "la tempête Ciarán", "Hurricane Katrina". */
@@ -372,6 +385,8 @@ const PET_AFTER_RE = /,? (?:the|our|my|le|la|notre|mon|ma) (\p{Ll}+)(?: (\p{Ll}+
 /** Names in a list after a storm's: "Storm Babet, Ciarán and Debi", "tempête Xynthia, Klaus". */
 const STORM_LIST_RE =
   /(?:storms?|hurricanes?|typhoons?|cyclones?|tempêtes?|ouragans?|typhons?)\s+\p{Lu}[\p{L}'’-]*(?:,\s*\p{Lu}[\p{L}'’-]*)*(?:,|,?\s+(?:and|et|&))\s*$/iu;
+const STORM_KEYS = ['storm', 'hurrican', 'typhoo', 'cyclon', 'tempête', 'ouragan', 'typhon'];
+const NAMING_KEYS = ['appel', 'called', 'named', 'nommé', 'baptisé'];
 /**
  * A verb of naming and what is named, right before a name: up to six words of subject, the verb,
  * and the names already given ("Le bateau de pêche s'appelle", "our cat is called", "Les salles
@@ -426,10 +441,14 @@ function isNamedThing(
   // Twenty-first pass: the names that follow a storm's in a list ("Tempête Xynthia, Klaus, Ciarán"),
   // and the names given to a pet, a boat, a room or a thing ("Mon chat s'appelle Gérard", "the boat is
   // called the Mary Rose II", "Les salles s'appellent Curie, Pasteur et Lamarr").
+  // The regular expressions run only where a cheap test finds their key word before the span.
   const head = text.slice(Math.max(0, span.start - 120), span.start);
-  if (STORM_LIST_RE.test(head)) return true;
-  const naming = NAMING_RE.exec(head);
-  if (naming !== null && naming[1].split(/\s+/u).some((w) => THING_NOUNS.has(w.toLowerCase()))) return true;
+  const lowerHead = head.toLowerCase();
+  if (STORM_KEYS.some((k) => lowerHead.includes(k)) && STORM_LIST_RE.test(head)) return true;
+  if (NAMING_KEYS.some((k) => lowerHead.includes(k))) {
+    const naming = NAMING_RE.exec(head);
+    if (naming !== null && naming[1].split(/\s+/u).some((w) => THING_NOUNS.has(w.toLowerCase()))) return true;
+  }
   // A kind of pet typed in lower case is no name ("a grey tabby called Pickle").
   if (written === written.toLowerCase() && PET_NOUNS.has(written)) return true;
   if (before !== undefined && PET_NOUNS.has(before.lower)) return true;
