@@ -744,6 +744,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       (lists().wideSurnames.has(t.lower) || lists().surnames.has(t.lower) || isFirstName(t.lower)) &&
       !NOT_NAME_SET.has(t.lower) &&
       !IN_SOMEONE_WORDS.has(tokens[i - 2]?.lower ?? '') &&
+      // A language ("sang in Welsh").
+      !DEMONYMS.has(t.lower) &&
       // A game, a character or a shop of the brand list ("in Zelda", "in Aldi").
       !(BRANDS_BY_FIRST_WORD.get(t.text) ?? []).includes(t.text) &&
       !isMonthUse(text, tokens, i) &&

@@ -74,7 +74,11 @@ const AFTER_PLACE_WORDS = words(
     'est sont était étaient sera serait a ont avait fut et ou mais ni ne n pas plus en au aux ' +
     'à de du des dans sur sous pour par avec sans chez vers depuis pendant avant après ' +
     'cette ce ces demain hier aujourd maintenant toujours jamais déjà encore aussi trop très ' +
-    'c qui que qu y il elle on l d s',
+    'c qui que qu y il elle on l d s ' +
+    // Twenty-first pass: more conjunctions, relatives and adverbs ("registers for Pietermaritzburg if
+    // you ask", "the Leeds where I grew up").
+    'if when where while whilst because though although unless once who whom whose which there here ' +
+    'back home right round over instead anyway either neither nor quand où si comme lorsque puisque',
 );
 
 /** Nouns of what is located in a town: after one, the town is the place ("Montreal office", "Oxford city centre"). */
@@ -85,7 +89,9 @@ const LOCATED_NOUNS = words(
     // Nineteenth pass: a trip to the town and the people from there ("the Verona trip", "the Durban
     // choir", "our Lisbon weekend", "my Leeds cousins").
     'trip trips holiday holidays getaway visit weekend flight flights ferry choir chapter crowd meetup ' +
-    'locals cousins relatives friends mates days years',
+    'locals cousins relatives friends mates days years ' +
+    // Twenty-first pass: an event held there ("the Bengaluru star party", "the Leeds book fair").
+    'party parties festival fair market markets gathering session sessions',
 );
 
 /** Days of the week, EN and FR: a place before one is where something happens ("Lyon samedi", "Manchester Saturday"). */
@@ -162,7 +168,14 @@ export function isInOtherNoun(text: string, tokens: readonly Token[], i: number,
       // "Leeds looked great"), unless an article makes the place a thing ("the Rioja tasted").
       !(next.lower.length > 4 && /(?:ing|ed)$/u.test(next.lower) && !afterArticle(text, tokens, i)) &&
       !WEEKDAYS.has(next.lower) &&
-      !LOCATED_NOUNS.has(next.lower)
+      !LOCATED_NOUNS.has(next.lower) &&
+      // Twenty-first pass: or one word further ("the Toronto ski trip", "the Bengaluru star party").
+      !(
+        tokens[k + 2] !== undefined &&
+        !tokens[k + 2].cap &&
+        LOCATED_NOUNS.has(tokens[k + 2].lower) &&
+        /^ $/u.test(text.slice(next.end, tokens[k + 2].start))
+      )
     ) {
       return true;
     }

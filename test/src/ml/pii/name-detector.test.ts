@@ -673,4 +673,13 @@ describe('findNames with compromise', () => {
     expect(names('Larry from the garage called')).toEqual(['PERSON:Larry']);
     expect(names('we drove to Kiev last spring')).toEqual(['LOCATION:Kiev']);
   });
+
+  it('keeps a town before a conjunction, an event or a located noun one word further a town', () => {
+    expect(names('the baptism registers for Pietermaritzburg if you ask')).toEqual(['LOCATION:Pietermaritzburg']);
+    expect(names('For the Bengaluru star party, bring a jacket')).toEqual(['LOCATION:Bengaluru']);
+    expect(names('For the Toronto ski trip call me')).toEqual(['LOCATION:Toronto']);
+    expect(names('Yoga retreat in Rishikesh was life-changing')).toEqual(['LOCATION:Rishikesh']);
+    expect(names('Brussels sprouts again')).toEqual([]);
+    expect(names('The choir sang in Welsh and English')).toEqual([]);
+  });
 });
