@@ -1,4 +1,4 @@
-import { type LabelScore, type TextScore, isPredicted } from '../src/ml';
+import { type BatchScores, type LabelScore, type TextScore, isPredicted } from '../src/ml';
 
 /** One label's score in a response. */
 export interface LabelScoreJson {
@@ -181,4 +181,123 @@ export function joinedJsonBytes(head: string, items: readonly string[], tail: st
   }
   at += out.write(tail, at);
   return out.subarray(0, at);
+}
+
+/** Where the items of `predictionsBytes` go: between `head` and `tail`, joined by commas. */
+export interface PredictionsFrame {
+  /** Written before the first item, e.g. `{"model_version":"v1","predictions":[`. */
+  readonly head: string;
+  /** Written at the end of every item, inside it (a single answer's `,"model_version":"v1"`), or ''. */
+  readonly itemTail: string;
+  /** Written after the last item, e.g. `]}`. */
+  readonly tail: string;
+}
+
+/** The longest number `String` writes: 17 digits, sign, point, `e`, exponent sign and 3 digits. */
+const NUMBER_BYTES = 24;
+/** The longest text length: a length is below 2^53, at most 16 digits. */
+const LENGTH_BYTES = 16;
+
+/**
+ * The UTF-8 bytes of `frame.head`, then `buildPredictions(...)` of `scores` without explanations, each
+ * item as `JSON.stringify` writes it (with `frame.itemTail` before its closing brace), joined by commas,
+ * then `frame.tail`: written straight into one buffer, with no string or object per item. The same bytes
+ * as `joinedJsonBytes(head, predictionsJson(...), tail)` (tests compare them); numbers are written by
+ * `String`, which is how JSON writes a finite number.
+ */
+export function predictionsBytes(
+  texts: readonly string[],
+  scores: BatchScores,
+  options: BuildPredictionsOptions,
+  frame: PredictionsFrame,
+): Buffer {
+  const { primaryLabel, labels, threshold } = options;
+  const width = scores.labels.length;
+  const columnOf = (label: string) => {
+    const k = scores.labels.indexOf(label);
+    if (k < 0) throw new Error(`the scorer returned no score for label ${JSON.stringify(label)}`);
+    return k;
+  };
+  const primary = columnOf(primaryLabel);
+  const columns = labels.map(columnOf);
+  const utf8 = (text: string) => Buffer.from(text, 'utf8');
+  const key = (k: number) => `${k === 0 ? '' : ','}${JSON.stringify(labels[k])}:{"decision":`;
+  const closeItem = `}${frame.itemTail}}`;
+  const open = [utf8('{"prediction":0,"probability":'), utf8('{"prediction":1,"probability":')];
+  const label = [
+    utf8(`,"label":${JSON.stringify(`non_${primaryLabel}`)},"text_length":`),
+    utf8(`,"label":${JSON.stringify(primaryLabel)},"text_length":`),
+  ];
+  const scoresOpen = utf8(
+    `,"timestamp":${JSON.stringify(options.timestamp)},"scores":{${labels.length > 0 ? key(0) : closeItem}`,
+  );
+  const probabilityKey = utf8(',"probability":');
+  // After label k's probability: its `predicted` and the next label's key, or the end of the item.
+  const close = labels.map((_, k) =>
+    [false, true].map((p) => utf8(`,"predicted":${p}}${k + 1 < labels.length ? key(k + 1) : closeItem}`)),
+  );
+  const headBytes = utf8(frame.head);
+  const tailBytes = utf8(frame.tail);
+
+  let itemBound = Math.max(open[0].length, open[1].length) + NUMBER_BYTES;
+  itemBound += Math.max(label[0].length, label[1].length) + LENGTH_BYTES;
+  itemBound += scoresOpen.length + 1; // and a comma
+  for (const [no, yes] of close)
+    itemBound += 2 * NUMBER_BYTES + probabilityKey.length + Math.max(no.length, yes.length);
+  const out = Buffer.allocUnsafe(headBytes.length + tailBytes.length + texts.length * itemBound);
+  const { decisions, probabilities, calibrated } = scores;
+
+  let at = put(out, 0, headBytes);
+  for (let i = 0; i < texts.length; i++) {
+    if (i > 0) out[at++] = 0x2c; // ','
+    const row = i * width;
+    const positive = scores.isPredicted(i, primary, threshold) ? 1 : 0;
+    at = put(out, at, open[positive]);
+    const primaryProbability = calibrated[primary] ? numberJson(probabilities[row + primary]) : 'null';
+    at = putAscii(out, at, primaryProbability);
+    at = put(out, at, label[positive]);
+    at = putInteger(out, at, codePointLength(texts[i]));
+    at = put(out, at, scoresOpen);
+    for (let k = 0; k < columns.length; k++) {
+      const c = columns[k];
+      at = putAscii(out, at, numberJson(decisions[row + c]));
+      at = put(out, at, probabilityKey);
+      // The primary label's probability is formatted once (formatting is most of the cost).
+      const probability =
+        c === primary ? primaryProbability : calibrated[c] ? numberJson(probabilities[row + c]) : 'null';
+      at = putAscii(out, at, probability);
+      at = put(out, at, close[k][scores.isPredicted(i, c, threshold) ? 1 : 0]);
+    }
+  }
+  at = put(out, at, tailBytes);
+  return out.subarray(0, at);
+}
+
+/** A number as JSON writes it: `String(x)` when finite, else null. */
+function numberJson(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'null';
+}
+
+/** Copies `piece` to `out[at …]`; returns the position after it. A loop: the pieces are short. */
+function put(out: Uint8Array, at: number, piece: Uint8Array): number {
+  for (let j = 0; j < piece.length; j++) out[at + j] = piece[j];
+  return at + piece.length;
+}
+
+/** Writes an ASCII string (a number's JSON) to `out[at …]`; returns the position after it. */
+function putAscii(out: Uint8Array, at: number, text: string): number {
+  for (let j = 0; j < text.length; j++) out[at + j] = text.charCodeAt(j);
+  return at + text.length;
+}
+
+/** Writes the decimal digits of a non-negative integer; returns the position after them. */
+function putInteger(out: Uint8Array, at: number, n: number): number {
+  let digits = 1;
+  for (let p = 10; p <= n; p *= 10) digits++;
+  let rest = n;
+  for (let j = digits - 1; j >= 0; j--) {
+    out[at + j] = 0x30 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  return at + digits;
 }
