@@ -193,8 +193,11 @@ export interface PredictionsFrame {
   readonly tail: string;
 }
 
-/** The longest number `String` writes: 17 digits, sign, point, `e`, exponent sign and 3 digits. */
-const NUMBER_BYTES = 24;
+/**
+ * The longest number `String` writes: a sign, `0.00000` and 17 digits (below 1e-5), more than the 17
+ * digits, sign, point, `e`, exponent sign and 3 digits of the exponent form.
+ */
+const NUMBER_BYTES = 25;
 /** The longest text length: a length is below 2^53, at most 16 digits. */
 const LENGTH_BYTES = 16;
 
@@ -220,7 +223,7 @@ export function predictionsBytes(
   };
   const primary = columnOf(primaryLabel);
   const columns = labels.map(columnOf);
-  const utf8 = (text: string) => Buffer.from(text, 'utf8');
+  const utf8 = (text: string) => new Piece(Buffer.from(text, 'utf8'));
   const key = (k: number) => `${k === 0 ? '' : ','}${JSON.stringify(labels[k])}:{"decision":`;
   const closeItem = `}${frame.itemTail}}`;
   const open = [utf8('{"prediction":0,"probability":'), utf8('{"prediction":1,"probability":')];
@@ -244,32 +247,35 @@ export function predictionsBytes(
   itemBound += scoresOpen.length + 1; // and a comma
   for (const [no, yes] of close)
     itemBound += 2 * NUMBER_BYTES + probabilityKey.length + Math.max(no.length, yes.length);
-  const out = Buffer.allocUnsafe(headBytes.length + tailBytes.length + texts.length * itemBound);
+  const size = headBytes.length + tailBytes.length + texts.length * itemBound;
+  // Pieces are copied four bytes at a time, the last word spilling up to 3 bytes past the piece.
+  const out = Buffer.allocUnsafe(size + 3);
+  const view = new DataView(out.buffer, out.byteOffset, out.length);
   const { decisions, probabilities, calibrated } = scores;
 
-  let at = put(out, 0, headBytes);
+  let at = put(view, 0, headBytes);
   for (let i = 0; i < texts.length; i++) {
     if (i > 0) out[at++] = 0x2c; // ','
     const row = i * width;
     const positive = scores.isPredicted(i, primary, threshold) ? 1 : 0;
-    at = put(out, at, open[positive]);
+    at = put(view, at, open[positive]);
     const primaryProbability = calibrated[primary] ? numberJson(probabilities[row + primary]) : 'null';
     at = putAscii(out, at, primaryProbability);
-    at = put(out, at, label[positive]);
+    at = put(view, at, label[positive]);
     at = putInteger(out, at, codePointLength(texts[i]));
-    at = put(out, at, scoresOpen);
+    at = put(view, at, scoresOpen);
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k];
       at = putAscii(out, at, numberJson(decisions[row + c]));
-      at = put(out, at, probabilityKey);
+      at = put(view, at, probabilityKey);
       // The primary label's probability is formatted once (formatting is most of the cost).
       const probability =
         c === primary ? primaryProbability : calibrated[c] ? numberJson(probabilities[row + c]) : 'null';
       at = putAscii(out, at, probability);
-      at = put(out, at, close[k][scores.isPredicted(i, c, threshold) ? 1 : 0]);
+      at = put(view, at, close[k][scores.isPredicted(i, c, threshold) ? 1 : 0]);
     }
   }
-  at = put(out, at, tailBytes);
+  at = put(view, at, tailBytes);
   return out.subarray(0, at);
 }
 
@@ -278,9 +284,29 @@ function numberJson(x: number): string {
   return Number.isFinite(x) ? String(x) : 'null';
 }
 
-/** Copies `piece` to `out[at …]`; returns the position after it. A loop: the pieces are short. */
-function put(out: Uint8Array, at: number, piece: Uint8Array): number {
-  for (let j = 0; j < piece.length; j++) out[at + j] = piece[j];
+/** Constant bytes of a response, as little-endian 32-bit words (the last one padded with zeros). */
+class Piece {
+  readonly length: number;
+  readonly words: Int32Array;
+
+  constructor(bytes: Uint8Array) {
+    this.length = bytes.length;
+    const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
+    padded.set(bytes);
+    this.words = new Int32Array(padded.length / 4);
+    const view = new DataView(padded.buffer);
+    for (let w = 0; w < this.words.length; w++) this.words[w] = view.getInt32(4 * w, true);
+  }
+}
+
+/**
+ * Copies `piece` to `view` at byte `at`, four bytes per step (about twice as fast as a byte loop or
+ * `Uint8Array.set` for pieces of 15–60 bytes), writing up to 3 bytes of padding past it that the next
+ * write covers; returns the position after the piece.
+ */
+function put(view: DataView, at: number, piece: Piece): number {
+  const words = piece.words;
+  for (let w = 0; w < words.length; w++) view.setInt32(at + 4 * w, words[w], true);
   return at + piece.length;
 }
 
