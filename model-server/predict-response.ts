@@ -1,4 +1,5 @@
 import { type BatchScores, type LabelScore, type TextScore, isPredicted } from '../src/ml';
+import { writeNumberJson } from './number-json';
 
 /** One label's score in a response. */
 export interface LabelScoreJson {
@@ -205,8 +206,8 @@ const LENGTH_BYTES = 16;
  * The UTF-8 bytes of `frame.head`, then `buildPredictions(...)` of `scores` without explanations, each
  * item as `JSON.stringify` writes it (with `frame.itemTail` before its closing brace), joined by commas,
  * then `frame.tail`: written straight into one buffer, with no string or object per item. The same bytes
- * as `joinedJsonBytes(head, predictionsJson(...), tail)` (tests compare them); numbers are written by
- * `String`, which is how JSON writes a finite number.
+ * as `joinedJsonBytes(head, predictionsJson(...), tail)` (tests compare them); numbers are written as
+ * `String` writes them (`writeNumberJson`), which is how JSON writes a finite number.
  */
 export function predictionsBytes(
   texts: readonly string[],
@@ -259,29 +260,25 @@ export function predictionsBytes(
     const row = i * width;
     const positive = scores.isPredicted(i, primary, threshold) ? 1 : 0;
     at = put(view, at, open[positive]);
-    const primaryProbability = calibrated[primary] ? numberJson(probabilities[row + primary]) : 'null';
-    at = putAscii(out, at, primaryProbability);
+    // The primary label's probability is formatted once, then copied where it appears again.
+    const primaryFrom = at;
+    at = writeNumberJson(out, at, calibrated[primary] ? probabilities[row + primary] : Number.NaN);
+    const primaryTo = at;
     at = put(view, at, label[positive]);
     at = putInteger(out, at, codePointLength(texts[i]));
     at = put(view, at, scoresOpen);
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k];
-      at = putAscii(out, at, numberJson(decisions[row + c]));
+      at = writeNumberJson(out, at, decisions[row + c]);
       at = put(view, at, probabilityKey);
-      // The primary label's probability is formatted once (formatting is most of the cost).
-      const probability =
-        c === primary ? primaryProbability : calibrated[c] ? numberJson(probabilities[row + c]) : 'null';
-      at = putAscii(out, at, probability);
+      if (c === primary) {
+        for (let j = primaryFrom; j < primaryTo; j++) out[at++] = out[j];
+      } else at = writeNumberJson(out, at, calibrated[c] ? probabilities[row + c] : Number.NaN);
       at = put(view, at, close[k][scores.isPredicted(i, c, threshold) ? 1 : 0]);
     }
   }
   at = put(view, at, tailBytes);
   return out.subarray(0, at);
-}
-
-/** A number as JSON writes it: `String(x)` when finite, else null. */
-function numberJson(x: number): string {
-  return Number.isFinite(x) ? String(x) : 'null';
 }
 
 /** Constant bytes of a response, as little-endian 32-bit words (the last one padded with zeros). */
@@ -308,12 +305,6 @@ function put(view: DataView, at: number, piece: Piece): number {
   const words = piece.words;
   for (let w = 0; w < words.length; w++) view.setInt32(at + 4 * w, words[w], true);
   return at + piece.length;
-}
-
-/** Writes an ASCII string (a number's JSON) to `out[at …]`; returns the position after it. */
-function putAscii(out: Uint8Array, at: number, text: string): number {
-  for (let j = 0; j < text.length; j++) out[at + j] = text.charCodeAt(j);
-  return at + text.length;
 }
 
 /** Writes the decimal digits of a non-negative integer; returns the position after them. */
