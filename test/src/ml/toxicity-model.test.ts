@@ -2,7 +2,7 @@ import { isPredicted } from '../../../src/ml/toxicity-model';
 import { parseModelArtifact } from '../../../src/ml/model-artifact';
 import { hashedColumn, murmurhash3String } from '../../../src/ml/murmurhash3';
 import { ToxicityModel, mergeSpans } from '../../../src/ml/toxicity-model';
-import { type CleaningStep, DEFAULT_CLEANING } from '../../../src/ml/text-cleaning';
+import { type CleaningStep, createTextCleaner, DEFAULT_CLEANING } from '../../../src/ml/text-cleaning';
 import { tinyArtifact, twoLabelArtifact } from '../../support/fixtures';
 
 const SQRT6 = Math.sqrt(6);
@@ -271,6 +271,19 @@ describe('ToxicityModel.scoreInto', () => {
           });
         });
       }
+    }
+  });
+
+  it('gives the decisions of a model without cleaning scoring the texts cleaned step by step', () => {
+    // The fast path (cleaned ASCII read as bytes) against the string path.
+    for (const cleaning of [DEFAULT_CLEANING, ['mask-contacts', ...DEFAULT_CLEANING]] as const) {
+      const fast = threeHeads(cleaning);
+      const plain = threeHeads([]);
+      const cleaner = createTextCleaner(cleaning);
+      const scores = fast.batchScores(texts.length);
+      fast.scoreInto(texts, scores);
+      const expected = plain.score(texts.map((t) => cleaner.clean(t)));
+      expected.forEach((r, i) => r.scores.forEach((s, k) => expect(scores.decisions[i * 3 + k]).toBe(s.decision)));
     }
   });
 
