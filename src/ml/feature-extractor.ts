@@ -295,6 +295,11 @@ export class FeatureExtractor {
   /** Default tokenizer: ASCII texts are tokenized and looked up in place, without preprocessing copies. */
   private readonly asciiFastPath: boolean;
   private nodeColumn = new Int32Array(0);
+  /**
+   * 1 for a trie node with children: most words begin no n-gram of the vocabulary, and this saves
+   * their probe of the pair table (a miss in a table of several hundred kilobytes for a large model).
+   */
+  private hasChildren = new Uint8Array(0);
   private children: PairTable | null = null;
   // TF-IDF, string mode
   private termColumns: Map<string, number> | null = null;
@@ -370,6 +375,16 @@ export class FeatureExtractor {
       nodeColumn[node] = column;
     });
     this.nodeColumn = Int32Array.from(nodeColumn);
+    this.hasChildren = new Uint8Array(nodeCount);
+    split.forEach((words) => {
+      if (words.length < 2 || words.length < minN || words.length > maxN) return;
+      if (words.some((w) => stop.has(w) || w === '')) return;
+      let node = wordIds.get(words[0])!;
+      for (let k = 1; k < words.length; k++) {
+        this.hasChildren[node] = 1;
+        node = children.get(node, wordIds.get(words[k])!);
+      }
+    });
     this.children = children;
   }
 
@@ -535,6 +550,7 @@ export class FeatureExtractor {
     const ids = this.ids;
     const { minN, maxN } = this.analyzer;
     const nodeColumn = this.nodeColumn;
+    const hasChildren = this.hasChildren;
     const children = this.children!;
     for (let i = 0; i < kept; i++) {
       let node = ids[i];
@@ -548,7 +564,7 @@ export class FeatureExtractor {
       }
       for (let n = 2; n <= maxN && i + n <= kept; n++) {
         const w = ids[i + n - 1];
-        if (w < 0) break;
+        if (w < 0 || hasChildren[node] === 0) break;
         node = children.get(node, w);
         if (node < 0) break;
         if (n >= minN) {
