@@ -7,7 +7,7 @@
  * compared byte for byte (timestamps aside).
  *
  *   npm run build
- *   git archive <old commit> | tar -x -C /tmp/old && (cd /tmp/old && ln -s $PWD/node_modules . && npx tsc -p tsconfig.build.json)
+ *   git archive <old commit> | tar -x -C /tmp/old && ln -s "$PWD/node_modules" /tmp/old/ && (cd /tmp/old && npx tsc -p tsconfig.build.json)
  *   taskset -c 1 npx tsx bench/batch-ab.ts --baseline /tmp/old [--seconds 4] [--rounds 5] [--chars 200]
  *     [--features 10000] [--model path/to/model.json] [--server-cpu 0]
  */

@@ -8,7 +8,7 @@
  * for byte first. Parsing the request body (`JSON.parse`), the same on both sides, is timed on its own.
  *
  *   npm run build
- *   git archive <old commit> | tar -x -C /tmp/old && (cd /tmp/old && ln -s $PWD/node_modules . && npx tsc -p tsconfig.build.json)
+ *   git archive <old commit> | tar -x -C /tmp/old && ln -s "$PWD/node_modules" /tmp/old/ && (cd /tmp/old && npx tsc -p tsconfig.build.json)
  *   taskset -c 1 npx tsx bench/batch-path.ts --baseline /tmp/old [--rounds 11] [--reps 20] [--chars 200] [--features 10000]
  */
 import { existsSync } from 'node:fs';
