@@ -118,11 +118,15 @@ describe('writeNumberJson', () => {
     }
   });
 
-  it('writes at the given position and returns the one after it, leaving the bytes before alone', () => {
-    const buffer = Buffer.alloc(40, 0x78);
+  it('writes at the given position and returns the one after it, touching nothing before it or 25 bytes on', () => {
+    const buffer = Buffer.alloc(60, 0x78);
     expect(writeNumberJson(buffer, 3, 0.25)).toBe(7);
     expect(writeNumberJson(buffer, 7, -0.8682003084083957)).toBe(26);
-    expect(buffer.toString('latin1', 0, 27)).toBe('xxx0.25-0.8682003084083957x');
+    expect(buffer.toString('latin1', 0, 26)).toBe('xxx0.25-0.8682003084083957');
+    // Past the number, up to 25 bytes from its start may hold scratch digits; beyond, nothing changes.
+    expect(buffer.toString('latin1', 7 + 25)).toBe('x'.repeat(60 - 32));
+    expect(writeNumberJson(buffer, 30, -1.2345678901234567e-6)).toBe(55);
+    expect(buffer.toString('latin1', 30, 56)).toBe('-0.0000012345678901234567x');
   });
 });
 
