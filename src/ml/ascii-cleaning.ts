@@ -79,12 +79,20 @@ export function cleanAsciiDefaultInto(s: string, placeholders: ReadonlySet<strin
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x80) return -1;
-    let kind = CLASS[c];
+    const kind = CLASS[c];
+    // Letters and digits first: most characters are.
+    if (kind === ALNUM) {
+      if (pendingSpace) {
+        out[length++] = 0x20;
+        pendingSpace = false;
+      }
+      out[length++] = c <= 0x5a && c >= 0x41 ? c + 0x20 : c;
+      continue;
+    }
     if (kind === APOSTROPHE) {
       if (i > 0 && i + 1 < n && CLASS[s.charCodeAt(i - 1)] === ALNUM && CLASS[s.charCodeAt(i + 1)] === ALNUM) {
         continue; // "don't" -> "dont"
       }
-      kind = SPACE;
     } else if (kind === LESS_THAN) {
       const p = placeholderLength(s, i, placeholders, longest);
       if (p > 0) {
@@ -97,15 +105,15 @@ export function cleanAsciiDefaultInto(s: string, placeholders: ReadonlySet<strin
         i += p - 1;
         continue;
       }
-      kind = SPACE;
-    }
-    if (kind === SPACE) {
-      if (length > 0) pendingSpace = true;
+    } else if (kind === OTHER) {
+      // A control character that no step changes.
+      if (pendingSpace) out[length++] = 0x20;
+      pendingSpace = false;
+      out[length++] = c;
       continue;
     }
-    if (pendingSpace) out[length++] = 0x20;
-    pendingSpace = false;
-    out[length++] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+    // Whitespace, punctuation and symbols, an apostrophe outside a word, a '<' that opens no placeholder.
+    if (length > 0) pendingSpace = true;
   }
   return length;
 }
