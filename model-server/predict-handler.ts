@@ -4,8 +4,8 @@ import type { ServerConfig } from '../src/config';
 import type { ServerMetrics } from './server-metrics';
 import type { LoadedModel, LoadFailure } from './model-holder';
 import { PredictRequestValidator } from './predict-request';
-import { isPredicted } from '../src/ml';
-import { buildPredictions, joinedJsonBytes, predictionsJson } from './predict-response';
+import { type BatchScores, isPredicted } from '../src/ml';
+import { buildPredictions, predictionsBytes } from './predict-response';
 import { HttpProblem } from './problem';
 import { JSON_TYPE, type Responder } from './responder';
 import type { ScoreRecorder } from './score-histogram';
@@ -59,15 +59,17 @@ function notReadyDetail(models: ModelProvider): string {
 export const SLICE_CHARS = 100_000;
 const EXPLAIN_WEIGHT = 8;
 
-/** Scores `texts` in slices, yielding between them (`setImmediate`), when the batch is large. */
-export async function scoreInSlices(
-  model: LoadedModel['model'],
+/**
+ * Runs `work(start, end)` over consecutive slices of `texts` of about `SLICE_CHARS` characters (each
+ * weighted by `weight`; at least one text per slice), yielding to the event loop (`setImmediate`) between
+ * slices. Resolves false, without running the rest, when `cancelled()` says so after a yield.
+ */
+export async function inSlices(
   texts: readonly string[],
-  options: Parameters<LoadedModel['model']['score']>[1],
   weight: number,
   cancelled: () => boolean,
-): Promise<ReturnType<LoadedModel['model']['score']> | undefined> {
-  const out: ReturnType<LoadedModel['model']['score']> = [];
+  work: (start: number, end: number) => void,
+): Promise<boolean> {
   let start = 0;
   while (start < texts.length) {
     let end = start;
@@ -79,12 +81,27 @@ export async function scoreInSlices(
     if (start > 0) {
       await new Promise((r) => setImmediate(r));
       // The client is gone: stop spending CPU on its answer.
-      if (cancelled()) return undefined;
+      if (cancelled()) return false;
     }
-    for (const r of model.score(texts.slice(start, end), options)) out.push(r);
+    work(start, end);
     start = end;
   }
-  return out;
+  return true;
+}
+
+/** Scores `texts` in slices, yielding between them (`setImmediate`), when the batch is large. */
+export async function scoreInSlices(
+  model: LoadedModel['model'],
+  texts: readonly string[],
+  options: Parameters<LoadedModel['model']['score']>[1],
+  weight: number,
+  cancelled: () => boolean,
+): Promise<ReturnType<LoadedModel['model']['score']> | undefined> {
+  const out: ReturnType<LoadedModel['model']['score']> = [];
+  const done = await inSlices(texts, weight, cancelled, (start, end) => {
+    for (const r of model.score(texts.slice(start, end), options)) out.push(r);
+  });
+  return done ? out : undefined;
 }
 
 /**
@@ -127,47 +144,59 @@ export function createPredictHandler(deps: PredictHandlerDeps): RequestHandler {
     let chars = 0;
     for (const t of texts) chars += t.length;
     const started = performance.now();
+    const options = () => ({
+      primaryLabel: loaded.primaryLabel,
+      labels: requested,
+      threshold,
+      timestamp: new Date(now()).toISOString(),
+    });
+
+    if (!explain) {
+      // Fast path: scores in flat arrays, the response written straight to bytes.
+      const scores = loaded.model.batchScores(texts.length, scored);
+      const answer = () => {
+        metrics.predictionTook((performance.now() - started) / 1000);
+        recordBatchPredictions(metrics, scores, threshold);
+        const version = JSON.stringify(loaded.version);
+        const frame = single
+          ? { head: '', itemTail: `,"model_version":${version}`, tail: '' }
+          : { head: `{"model_version":${version},"predictions":[`, itemTail: '', tail: ']}' };
+        out.send(res, 200, JSON_TYPE, predictionsBytes(texts, scores, options(), frame));
+      };
+      if (chars <= SLICE_CHARS) {
+        loaded.model.scoreInto(texts, scores);
+        answer();
+        return;
+      }
+      inSlices(
+        texts,
+        1,
+        () => res.destroyed,
+        (start, end) => loaded.model.scoreInto(texts, scores, start, end),
+      ).then((done) => {
+        // The model may have been swapped meanwhile: the response names the one that scored.
+        if (done && !res.destroyed) answer();
+      }, next);
+      return;
+    }
+
+    const respond = (results: ReturnType<LoadedModel['model']['score']>): void => {
+      metrics.predictionTook((performance.now() - started) / 1000);
+      recordPredictions(metrics, scored, results, threshold);
+      const predictions = buildPredictions(texts, results, options());
+      out.json(
+        res,
+        200,
+        single ? { ...predictions[0], model_version: loaded.version } : { model_version: loaded.version, predictions },
+      );
+    };
     if (chars * weight <= SLICE_CHARS) {
       respond(loaded.model.score(texts, scoreOptions));
       return;
     }
     scoreInSlices(loaded.model, texts, scoreOptions, weight, () => res.destroyed).then((results) => {
-      // The model may have been swapped meanwhile: the response names the one that scored.
       if (results && !res.destroyed) respond(results);
     }, next);
-
-    function respond(results: ReturnType<LoadedModel['model']['score']>): void {
-      metrics.predictionTook((performance.now() - started) / 1000);
-      recordPredictions(metrics, scored, results, threshold);
-      const options = {
-        primaryLabel: loaded.primaryLabel,
-        labels: requested,
-        threshold,
-        timestamp: new Date(now()).toISOString(),
-      };
-      if (explain) {
-        const predictions = buildPredictions(texts, results, options);
-        out.json(
-          res,
-          200,
-          single
-            ? { ...predictions[0], model_version: loaded.version }
-            : { model_version: loaded.version, predictions },
-        );
-        return;
-      }
-      // Fast path: the same JSON, written without intermediate objects (and for a batch, straight to bytes).
-      const version = JSON.stringify(loaded.version);
-      const items = predictionsJson(texts, results, options);
-      out.send(
-        res,
-        200,
-        JSON_TYPE,
-        single
-          ? `${items[0].slice(0, -1)},"model_version":${version}}`
-          : joinedJsonBytes(`{"model_version":${version},"predictions":[`, items, ']}'),
-      );
-    }
   };
 }
 
@@ -188,6 +217,21 @@ export function recordPredictions(
       if (s.probability !== null) (scores ??= metrics.scoreRecorder(labels[k])).observe(s.probability);
     }
     metrics.predicted(labels[k], positives, results.length);
+  }
+}
+
+/** `recordPredictions` for scores in flat arrays (the same counts and observations, in the same order). */
+export function recordBatchPredictions(metrics: ServerMetrics, scores: BatchScores, threshold: number): void {
+  const { labels, probabilities, calibrated } = scores;
+  const count = scores.count;
+  for (let k = 0; k < labels.length; k++) {
+    let positives = 0;
+    for (let i = 0; i < count; i++) if (scores.isPredicted(i, k, threshold)) positives++;
+    if (calibrated[k] && count > 0) {
+      const recorder = metrics.scoreRecorder(labels[k]);
+      for (let i = 0; i < count; i++) recorder.observe(probabilities[i * labels.length + k]);
+    }
+    metrics.predicted(labels[k], positives, count);
   }
 }
 

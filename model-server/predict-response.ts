@@ -1,4 +1,5 @@
-import { type LabelScore, type TextScore, isPredicted } from '../src/ml';
+import { type BatchScores, type LabelScore, type TextScore, isPredicted } from '../src/ml';
+import { writeNumberJson } from './number-json';
 
 /** One label's score in a response. */
 export interface LabelScoreJson {
@@ -52,8 +53,13 @@ export interface BuildPredictionsOptions {
   readonly timestamp: string;
 }
 
+/** A high surrogate: without one a string has no surrogate pair. */
+const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
+
 /** Number of Unicode code points in a string (a surrogate pair counts once, as in Python). */
 export function codePointLength(text: string): number {
+  // Most comments have no surrogate: the regular expression tells so ~5× faster than the loop below.
+  if (!HIGH_SURROGATE.test(text)) return text.length;
   let n = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -181,4 +187,139 @@ export function joinedJsonBytes(head: string, items: readonly string[], tail: st
   }
   at += out.write(tail, at);
   return out.subarray(0, at);
+}
+
+/** Where the items of `predictionsBytes` go: between `head` and `tail`, joined by commas. */
+export interface PredictionsFrame {
+  /** Written before the first item, e.g. `{"model_version":"v1","predictions":[`. */
+  readonly head: string;
+  /** Written at the end of every item, inside it (a single answer's `,"model_version":"v1"`), or ''. */
+  readonly itemTail: string;
+  /** Written after the last item, e.g. `]}`. */
+  readonly tail: string;
+}
+
+/**
+ * The longest number `String` writes: a sign, `0.00000` and 17 digits (below 1e-5), more than the 17
+ * digits, sign, point, `e`, exponent sign and 3 digits of the exponent form.
+ */
+const NUMBER_BYTES = 25;
+/** The longest text length: a length is below 2^53, at most 16 digits. */
+const LENGTH_BYTES = 16;
+
+/**
+ * The UTF-8 bytes of `frame.head`, then `buildPredictions(...)` of `scores` without explanations, each
+ * item as `JSON.stringify` writes it (with `frame.itemTail` before its closing brace), joined by commas,
+ * then `frame.tail`: written straight into one buffer, with no string or object per item. The same bytes
+ * as `joinedJsonBytes(head, predictionsJson(...), tail)` (tests compare them); numbers are written as
+ * `String` writes them (`writeNumberJson`), which is how JSON writes a finite number.
+ */
+export function predictionsBytes(
+  texts: readonly string[],
+  scores: BatchScores,
+  options: BuildPredictionsOptions,
+  frame: PredictionsFrame,
+): Buffer {
+  const { primaryLabel, labels, threshold } = options;
+  const width = scores.labels.length;
+  const columnOf = (label: string) => {
+    const k = scores.labels.indexOf(label);
+    if (k < 0) throw new Error(`the scorer returned no score for label ${JSON.stringify(label)}`);
+    return k;
+  };
+  const primary = columnOf(primaryLabel);
+  const columns = labels.map(columnOf);
+  const utf8 = (text: string) => new Piece(Buffer.from(text, 'utf8'));
+  const key = (k: number) => `${k === 0 ? '' : ','}${JSON.stringify(labels[k])}:{"decision":`;
+  const closeItem = `}${frame.itemTail}}`;
+  const open = [utf8('{"prediction":0,"probability":'), utf8('{"prediction":1,"probability":')];
+  const label = [
+    utf8(`,"label":${JSON.stringify(`non_${primaryLabel}`)},"text_length":`),
+    utf8(`,"label":${JSON.stringify(primaryLabel)},"text_length":`),
+  ];
+  const scoresOpen = utf8(
+    `,"timestamp":${JSON.stringify(options.timestamp)},"scores":{${labels.length > 0 ? key(0) : closeItem}`,
+  );
+  const probabilityKey = utf8(',"probability":');
+  // After label k's probability: its `predicted` and the next label's key, or the end of the item.
+  const close = labels.map((_, k) =>
+    [false, true].map((p) => utf8(`,"predicted":${p}}${k + 1 < labels.length ? key(k + 1) : closeItem}`)),
+  );
+  const headBytes = utf8(frame.head);
+  const tailBytes = utf8(frame.tail);
+
+  let itemBound = Math.max(open[0].length, open[1].length) + NUMBER_BYTES;
+  itemBound += Math.max(label[0].length, label[1].length) + LENGTH_BYTES;
+  itemBound += scoresOpen.length + 1; // and a comma
+  for (const [no, yes] of close)
+    itemBound += 2 * NUMBER_BYTES + probabilityKey.length + Math.max(no.length, yes.length);
+  const size = headBytes.length + tailBytes.length + texts.length * itemBound;
+  // Pieces are copied four bytes at a time, the last word spilling up to 3 bytes past the piece.
+  const out = Buffer.allocUnsafe(size + 3);
+  const view = new DataView(out.buffer, out.byteOffset, out.length);
+  const { decisions, probabilities, calibrated } = scores;
+
+  let at = put(view, 0, headBytes);
+  for (let i = 0; i < texts.length; i++) {
+    if (i > 0) out[at++] = 0x2c; // ','
+    const row = i * width;
+    const positive = scores.isPredicted(i, primary, threshold) ? 1 : 0;
+    at = put(view, at, open[positive]);
+    // The primary label's probability is formatted once, then copied where it appears again.
+    const primaryFrom = at;
+    at = writeNumberJson(out, at, calibrated[primary] ? probabilities[row + primary] : Number.NaN);
+    const primaryTo = at;
+    at = put(view, at, label[positive]);
+    at = putInteger(out, at, codePointLength(texts[i]));
+    at = put(view, at, scoresOpen);
+    for (let k = 0; k < columns.length; k++) {
+      const c = columns[k];
+      at = writeNumberJson(out, at, decisions[row + c]);
+      at = put(view, at, probabilityKey);
+      if (c === primary) {
+        for (let j = primaryFrom; j < primaryTo; j++) out[at++] = out[j];
+      } else at = writeNumberJson(out, at, calibrated[c] ? probabilities[row + c] : Number.NaN);
+      at = put(view, at, close[k][scores.isPredicted(i, c, threshold) ? 1 : 0]);
+    }
+  }
+  at = put(view, at, tailBytes);
+  return out.subarray(0, at);
+}
+
+/** Constant bytes of a response, as little-endian 32-bit words (the last one padded with zeros). */
+class Piece {
+  readonly length: number;
+  readonly words: Int32Array;
+
+  constructor(bytes: Uint8Array) {
+    this.length = bytes.length;
+    const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
+    padded.set(bytes);
+    this.words = new Int32Array(padded.length / 4);
+    const view = new DataView(padded.buffer);
+    for (let w = 0; w < this.words.length; w++) this.words[w] = view.getInt32(4 * w, true);
+  }
+}
+
+/**
+ * Copies `piece` to `view` at byte `at`, four bytes per step (about twice as fast as a byte loop or
+ * `Uint8Array.set` for pieces of 15–60 bytes), writing up to 3 bytes of padding past it that the next
+ * write covers; returns the position after the piece.
+ */
+function put(view: DataView, at: number, piece: Piece): number {
+  const words = piece.words;
+  for (let w = 0; w < words.length; w++) view.setInt32(at + 4 * w, words[w], true);
+  return at + piece.length;
+}
+
+/** Writes the decimal digits of a non-negative integer; returns the position after them. */
+function putInteger(out: Uint8Array, at: number, n: number): number {
+  let digits = 1;
+  for (let p = 10; p <= n; p *= 10) digits++;
+  let rest = n;
+  for (let j = digits - 1; j >= 0; j--) {
+    out[at + j] = 0x30 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  return at + digits;
 }

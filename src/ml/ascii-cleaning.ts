@@ -54,27 +54,45 @@ function placeholderLength(s: string, at: number, names: ReadonlySet<string>, lo
   return 0;
 }
 
+/** `longest` placeholder name of the last set seen (the cleaner passes the same set every time). */
+let lastPlaceholders: ReadonlySet<string> | undefined;
+let lastLongest = 0;
+
 /**
  * Cleans an ASCII text as the four default steps do, keeping the placeholders `<NAME>` for the
- * upper-case `placeholders`; undefined when `s` has a character outside ASCII.
+ * upper-case `placeholders`, into a buffer shared by every call (`cleanedAsciiBytes()`, valid until the
+ * next call): returns the cleaned length, or -1 when `s` has a character outside ASCII. The scorer reads
+ * the bytes as they are, without making a string of them.
  */
-export function cleanAsciiDefault(s: string, placeholders: ReadonlySet<string>): string | undefined {
+export function cleanAsciiDefaultInto(s: string, placeholders: ReadonlySet<string>): number {
   const n = s.length;
   if (buffer.length < n) buffer = new Uint8Array(Math.max(n, buffer.length * 2));
   const out = buffer;
-  let longest = 0;
-  for (const name of placeholders) longest = Math.max(longest, name.length);
+  if (placeholders !== lastPlaceholders) {
+    lastLongest = 0;
+    for (const name of placeholders) lastLongest = Math.max(lastLongest, name.length);
+    lastPlaceholders = placeholders;
+  }
+  const longest = lastLongest;
   let length = 0;
   let pendingSpace = false;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x80) return undefined;
-    let kind = CLASS[c];
+    if (c >= 0x80) return -1;
+    const kind = CLASS[c];
+    // Letters and digits first: most characters are.
+    if (kind === ALNUM) {
+      if (pendingSpace) {
+        out[length++] = 0x20;
+        pendingSpace = false;
+      }
+      out[length++] = c <= 0x5a && c >= 0x41 ? c + 0x20 : c;
+      continue;
+    }
     if (kind === APOSTROPHE) {
       if (i > 0 && i + 1 < n && CLASS[s.charCodeAt(i - 1)] === ALNUM && CLASS[s.charCodeAt(i + 1)] === ALNUM) {
         continue; // "don't" -> "dont"
       }
-      kind = SPACE;
     } else if (kind === LESS_THAN) {
       const p = placeholderLength(s, i, placeholders, longest);
       if (p > 0) {
@@ -87,15 +105,29 @@ export function cleanAsciiDefault(s: string, placeholders: ReadonlySet<string>):
         i += p - 1;
         continue;
       }
-      kind = SPACE;
-    }
-    if (kind === SPACE) {
-      if (length > 0) pendingSpace = true;
+    } else if (kind === OTHER) {
+      // A control character that no step changes.
+      if (pendingSpace) out[length++] = 0x20;
+      pendingSpace = false;
+      out[length++] = c;
       continue;
     }
-    if (pendingSpace) out[length++] = 0x20;
-    pendingSpace = false;
-    out[length++] = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+    // Whitespace, punctuation and symbols, an apostrophe outside a word, a '<' that opens no placeholder.
+    if (length > 0) pendingSpace = true;
   }
-  return utf8.decode(out.subarray(0, length));
+  return length;
+}
+
+/** The buffer `cleanAsciiDefaultInto` writes to (replaced when it grows: read it after each call). */
+export function cleanedAsciiBytes(): Uint8Array {
+  return buffer;
+}
+
+/**
+ * Cleans an ASCII text as the four default steps do, keeping the placeholders `<NAME>` for the
+ * upper-case `placeholders`; undefined when `s` has a character outside ASCII.
+ */
+export function cleanAsciiDefault(s: string, placeholders: ReadonlySet<string>): string | undefined {
+  const length = cleanAsciiDefaultInto(s, placeholders);
+  return length < 0 ? undefined : utf8.decode(buffer.subarray(0, length));
 }

@@ -205,6 +205,30 @@ class WordTable {
     }
   }
 
+  /** Value of the word bytes[start, end) (ASCII, A–Z lowercased when `lowerAscii`) whose hash is `h`, or UNKNOWN. */
+  lookupBytes(bytes: Uint8Array, start: number, end: number, h: number, lowerAscii: boolean): number {
+    const slots = this.slots;
+    const chars = this.chars;
+    const lengthPlusOne = end - start + 1;
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = slot * 4;
+      const l = slots[at + 3];
+      if (l === 0) return UNKNOWN;
+      if (slots[at] !== h || l !== lengthPlusOne) continue;
+      const offset = slots[at + 2] - start;
+      let same = true;
+      for (let i = start; i < end; i++) {
+        let c = bytes[i];
+        if (lowerAscii && c >= 0x41 && c <= 0x5a) c += 0x20;
+        if (c !== chars[offset + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return slots[at + 1];
+    }
+  }
+
   /** Value of the word text[start, end) whose hash is `h`, or UNKNOWN. */
   lookup(text: string, start: number, end: number, h: number, lowerAscii: boolean): number {
     const at = this.find(text, start, end, h, lowerAscii);
@@ -271,6 +295,11 @@ export class FeatureExtractor {
   /** Default tokenizer: ASCII texts are tokenized and looked up in place, without preprocessing copies. */
   private readonly asciiFastPath: boolean;
   private nodeColumn = new Int32Array(0);
+  /**
+   * 1 for a trie node with children: most words begin no n-gram of the vocabulary, and this saves
+   * their probe of the pair table (a miss in a table of several hundred kilobytes for a large model).
+   */
+  private hasChildren = new Uint8Array(0);
   private children: PairTable | null = null;
   // TF-IDF, string mode
   private termColumns: Map<string, number> | null = null;
@@ -346,6 +375,16 @@ export class FeatureExtractor {
       nodeColumn[node] = column;
     });
     this.nodeColumn = Int32Array.from(nodeColumn);
+    this.hasChildren = new Uint8Array(nodeCount);
+    split.forEach((words) => {
+      if (words.length < 2 || words.length < minN || words.length > maxN) return;
+      if (words.some((w) => stop.has(w) || w === '')) return;
+      let node = wordIds.get(words[0])!;
+      for (let k = 1; k < words.length; k++) {
+        this.hasChildren[node] = 1;
+        node = children.get(node, wordIds.get(words[k])!);
+      }
+    });
     this.children = children;
   }
 
@@ -370,6 +409,25 @@ export class FeatureExtractor {
       this.touched[this.touchedCount++] = column;
     }
     this.acc[column] += amount;
+  }
+
+  /**
+   * Whether `extractAscii` can be used: a TF-IDF vocabulary with the default tokenizer, whose ASCII
+   * texts are tokenized and looked up in place.
+   */
+  get readsAsciiBytes(): boolean {
+    return this.asciiFastPath;
+  }
+
+  /**
+   * Extracts the row of the ASCII text `bytes[0 … length - 1]` into `out`: the same row as `extract` of
+   * the string of those characters, without making the string. Only when `readsAsciiBytes`.
+   */
+  extractAscii(bytes: Uint8Array, length: number, out: SparseRow): void {
+    if (!this.asciiFastPath) throw new Error('extractAscii needs a TF-IDF vocabulary and the default tokenizer');
+    this.touchedCount = 0;
+    this.emitTrie(this.asciiByteWordIds(bytes, length), undefined);
+    this.finishRow(out);
   }
 
   /**
@@ -444,6 +502,33 @@ export class FeatureExtractor {
     return kept;
   }
 
+  /** `asciiWordIds` over the bytes of an ASCII text (the same tokens, hashes and ids). */
+  private asciiByteWordIds(bytes: Uint8Array, n: number): number {
+    this.ensureWords((n >> 1) + 1);
+    const ids = this.ids;
+    const table = this.wordIds;
+    const lower = this.analyzer.options.lowercase;
+    let kept = 0;
+    for (let i = 0; i < n;) {
+      if (ASCII_WORD[bytes[i]] === 0) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let h = FNV_OFFSET;
+      do {
+        let c = bytes[i];
+        if (lower && c >= 0x41 && c <= 0x5a) c += 0x20;
+        h = Math.imul(h ^ c, FNV_PRIME);
+        i++;
+      } while (i < n && ASCII_WORD[bytes[i]] === 1);
+      if (i - start < 2) continue;
+      const id = table.lookupBytes(bytes, start, i, h, lower);
+      if (id !== STOP) ids[kept++] = id;
+    }
+    return kept;
+  }
+
   private extractTrie(pre: string, spans: TokenSpans, trace: FeatureTrace | undefined): void {
     const wordIds = this.wordIds;
     const ids = this.ids;
@@ -465,6 +550,7 @@ export class FeatureExtractor {
     const ids = this.ids;
     const { minN, maxN } = this.analyzer;
     const nodeColumn = this.nodeColumn;
+    const hasChildren = this.hasChildren;
     const children = this.children!;
     for (let i = 0; i < kept; i++) {
       let node = ids[i];
@@ -478,7 +564,7 @@ export class FeatureExtractor {
       }
       for (let n = 2; n <= maxN && i + n <= kept; n++) {
         const w = ids[i + n - 1];
-        if (w < 0) break;
+        if (w < 0 || hasChildren[node] === 0) break;
         node = children.get(node, w);
         if (node < 0) break;
         if (n >= minN) {

@@ -10,7 +10,7 @@
  * maps to the end of what it replaced, so the word inside it (`EMAIL`) covers the whole entity.
  * See docs/pii-masking.md.
  */
-import { cleanAsciiDefault } from './ascii-cleaning';
+import { cleanAsciiDefault, cleanAsciiDefaultInto, cleanedAsciiBytes } from './ascii-cleaning';
 import { maskPiiWithOffsets, maskPii, PII_TYPES, type MaskPiiOptions, type PiiType } from './pii-masking';
 
 /** Every available step. */
@@ -40,6 +40,24 @@ export interface TextCleaner {
   clean(text: string): string;
   /** Cleans `text` and maps every output char back to the original; `.text` equals `clean(text)`. */
   cleanWithOffsets(text: string): CleanedText;
+  /**
+   * Whether `cleanToBytes` can give ASCII bytes: the steps end with the default ones, which have a
+   * one-pass form for ASCII texts (ascii-cleaning.ts).
+   */
+  readonly bytesForAscii: boolean;
+  /**
+   * Cleans `text` as `clean` does. When the cleaned text is ASCII and `bytesForAscii`, its characters
+   * are put in `into` as bytes (a buffer shared by every call, valid until the next one) and the result
+   * is undefined; otherwise the cleaned text is returned and `into` is left alone. For the scorer, which
+   * reads the bytes without making a string of them.
+   */
+  cleanToBytes(text: string, into: AsciiBytes): string | undefined;
+}
+
+/** The bytes of an ASCII text: `bytes[0 … length - 1]`. */
+export interface AsciiBytes {
+  bytes: Uint8Array;
+  length: number;
 }
 
 /**
@@ -392,17 +410,32 @@ export function createTextCleaner(steps: readonly CleaningStep[], options: TextC
     steps.length >= tail && DEFAULT_CLEANING.every((step, k) => steps[steps.length - tail + k] === step)
       ? steps.length - tail
       : -1;
+  const clean = (text: string): string => {
+    let s = text;
+    if (fusedFrom < 0) {
+      for (const impl of impls) s = impl.apply(s);
+      return s;
+    }
+    for (let k = 0; k < fusedFrom; k++) s = impls[k].apply(s);
+    const fused = cleanAsciiDefault(s, PLACEHOLDERS);
+    if (fused !== undefined) return fused;
+    for (let k = fusedFrom; k < impls.length; k++) s = impls[k].apply(s);
+    return s;
+  };
   return {
     steps: frozen,
-    clean(text: string): string {
+    clean,
+    bytesForAscii: fusedFrom >= 0,
+    cleanToBytes(text: string, into: AsciiBytes): string | undefined {
+      if (fusedFrom < 0) return clean(text);
       let s = text;
-      if (fusedFrom < 0) {
-        for (const impl of impls) s = impl.apply(s);
-        return s;
-      }
       for (let k = 0; k < fusedFrom; k++) s = impls[k].apply(s);
-      const fused = cleanAsciiDefault(s, PLACEHOLDERS);
-      if (fused !== undefined) return fused;
+      const length = cleanAsciiDefaultInto(s, PLACEHOLDERS);
+      if (length >= 0) {
+        into.bytes = cleanedAsciiBytes();
+        into.length = length;
+        return undefined;
+      }
       for (let k = fusedFrom; k < impls.length; k++) s = impls[k].apply(s);
       return s;
     },

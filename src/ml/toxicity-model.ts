@@ -12,7 +12,7 @@ import { FeatureExtractor, FeatureTrace, SparseRow } from './feature-extractor';
 import type { ModelArtifact } from './model-artifact';
 import { calibratedProbability } from './calibration';
 import { TextAnalyzer } from './text-analyzer';
-import { createTextCleaner, type TextCleaner } from './text-cleaning';
+import { type AsciiBytes, createTextCleaner, type TextCleaner } from './text-cleaning';
 
 /** Options of `ToxicityModel.score`. */
 export interface ScoreOptions {
@@ -110,6 +110,49 @@ export interface TextScore {
   readonly featureCount: number;
 }
 
+/**
+ * The scores of many texts in flat arrays, with no object per text or label: what `ToxicityModel.scoreInto`
+ * fills, for batches whose results are written out at once (the model server's response). The same numbers
+ * as `score` gives: text i, label k is at `i * labels.length + k`.
+ */
+export class BatchScores {
+  /** The labels, in the requested order. */
+  readonly labels: readonly string[];
+  /** Whether label k has a calibration; when it has none its probabilities are NaN (`score`'s null). */
+  readonly calibrated: readonly boolean[];
+  readonly decisions: Float64Array;
+  readonly probabilities: Float64Array;
+  /** Number of non-zero features of each text. */
+  readonly featureCounts: Int32Array;
+  /** Head index in the model of each label. */
+  readonly heads: Int32Array;
+
+  constructor(count: number, labels: readonly string[], heads: readonly number[], calibrated: readonly boolean[]) {
+    this.labels = labels;
+    this.calibrated = calibrated;
+    this.heads = Int32Array.from(heads);
+    this.decisions = new Float64Array(count * labels.length);
+    this.probabilities = new Float64Array(count * labels.length);
+    this.featureCounts = new Int32Array(count);
+  }
+
+  /** Number of texts. */
+  get count(): number {
+    return this.featureCounts.length;
+  }
+
+  /** `isPredicted` of text i, label k. */
+  isPredicted(i: number, k: number, threshold: number): boolean {
+    const at = i * this.labels.length + k;
+    return this.calibrated[k] ? this.probabilities[at] >= threshold : this.decisions[at] > 0;
+  }
+
+  /** `score`'s probability of text i, label k (null without calibration). */
+  probability(i: number, k: number): number | null {
+    return this.calibrated[k] ? this.probabilities[i * this.labels.length + k] : null;
+  }
+}
+
 /** A model ready to score. Not re-entrant (buffers are reused); create one per worker. */
 export class ToxicityModel {
   /** The artifact's labels, in head order. */
@@ -132,6 +175,9 @@ export class ToxicityModel {
   /** Head k's members are memberFirst[k] … memberFirst[k + 1] - 1. */
   private readonly memberFirst: Int32Array;
   private readonly memberDecisions: Float64Array;
+  /** Cleaned ASCII texts go to the extractor as bytes (no string is made of them). */
+  private readonly asciiBytes: boolean;
+  private readonly cleaned: AsciiBytes = { bytes: new Uint8Array(0), length: 0 };
 
   /**
    * Builds the scorer from an artifact that `parseModelArtifact` accepted (dimensions are not checked
@@ -144,6 +190,7 @@ export class ToxicityModel {
     this.cleaner = createTextCleaner(cleaning);
     this.extractor = new FeatureExtractor(new TextAnalyzer(analyzerOptions), artifact.vectorizer);
     this.featureCount = this.extractor.nFeatures;
+    this.asciiBytes = this.cleaner.bytesForAscii && this.extractor.readsAsciiBytes;
     const L = artifact.heads.length;
     this.weights = new Float64Array(this.featureCount * L);
     this.intercepts = new Float64Array(L);
@@ -175,13 +222,14 @@ export class ToxicityModel {
   /** Head k's probability for the row just decided. */
   private probability(k: number): number | null {
     const head = this.artifact.heads[k];
-    if (head.members) {
+    const members = head.members;
+    if (members) {
       const first = this.memberFirst[k];
       let sum = 0;
-      head.members.forEach(
-        (member, i) => (sum += calibratedProbability(this.memberDecisions[first + i], member.calibration)),
-      );
-      return sum / head.members.length;
+      for (let i = 0; i < members.length; i++) {
+        sum += calibratedProbability(this.memberDecisions[first + i], members[i].calibration);
+      }
+      return sum / members.length;
     }
     return head.calibration ? calibratedProbability(this.decisions[k], head.calibration) : null;
   }
@@ -197,6 +245,17 @@ export class ToxicityModel {
       }
       return k;
     });
+  }
+
+  /** The row of one text without explanation, into `this.row`: cleaning, then features. */
+  private extractRow(text: string): void {
+    if (!this.asciiBytes) {
+      this.extractor.extract(this.cleaner.clean(text), this.row);
+      return;
+    }
+    const cleaned = this.cleaner.cleanToBytes(text, this.cleaned);
+    if (cleaned === undefined) this.extractor.extractAscii(this.cleaned.bytes, this.cleaned.length, this.row);
+    else this.extractor.extract(cleaned, this.row);
   }
 
   /** Decision values of every head for the row in `this.row`. */
@@ -238,7 +297,7 @@ export class ToxicityModel {
     const wanted = this.resolveLabels(labels);
     const out = new Float64Array(texts.length * wanted.length);
     for (let i = 0; i < texts.length; i++) {
-      this.extractor.extract(this.cleaner.clean(checkText(texts[i], i)), this.row);
+      this.extractRow(checkText(texts[i], i));
       this.decide();
       for (let k = 0; k < wanted.length; k++) out[i * wanted.length + k] = this.decisions[wanted[k]]!;
     }
@@ -264,7 +323,7 @@ export class ToxicityModel {
         const cleaned = this.cleaner.cleanWithOffsets(text);
         offsets = cleaned.offsets;
         this.extractor.extract(cleaned.text, this.row, this.trace);
-      } else this.extractor.extract(this.cleaner.clean(text), this.row);
+      } else this.extractRow(text);
       this.decide();
       const groups = offsets ? this.groupOccurrences(offsets) : null;
       const scores: LabelScore[] = wanted.map((k) => {
@@ -280,6 +339,48 @@ export class ToxicityModel {
       result[i] = { scores, featureCount: this.row.length };
     }
     return result;
+  }
+
+  /**
+   * Flat arrays for the scores of `count` texts and `labels` (checked here), to fill with `scoreInto`.
+   * @param labels @default all the model's labels, in artifact order
+   */
+  batchScores(count: number, labels?: readonly string[]): BatchScores {
+    const heads = this.resolveLabels(labels);
+    const all = this.artifact.heads;
+    return new BatchScores(
+      count,
+      heads.map((k) => all[k].label),
+      heads,
+      heads.map((k) => all[k].members !== undefined || Boolean(all[k].calibration)),
+    );
+  }
+
+  /**
+   * Scores `texts[start … end - 1]` into the same rows of `into` (made by this model's `batchScores`):
+   * the decisions and probabilities `score` gives, without an object per text or label.
+   */
+  scoreInto(texts: readonly string[], into: BatchScores, start = 0, end = texts.length): void {
+    if (start < 0 || end > texts.length || end > into.count || start > end) {
+      throw new Error(
+        `rows ${start} … ${end - 1} are outside the texts (${texts.length}) or the scores (${into.count})`,
+      );
+    }
+    const heads = into.heads;
+    const L = heads.length;
+    const calibrated = into.calibrated;
+    const decisions = into.decisions;
+    const probabilities = into.probabilities;
+    for (let i = start; i < end; i++) {
+      this.extractRow(checkText(texts[i], i));
+      this.decide();
+      into.featureCounts[i] = this.row.length;
+      for (let k = 0; k < L; k++) {
+        const head = heads[k];
+        decisions[i * L + k] = this.decisions[head];
+        probabilities[i * L + k] = calibrated[k] ? this.probability(head)! : Number.NaN;
+      }
+    }
   }
 
   /** Groups the traced occurrences by column, with spans mapped to the original text. */

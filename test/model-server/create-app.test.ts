@@ -521,9 +521,11 @@ describe('createApp: failures', () => {
   function failingApp(lines: string[]) {
     const artifact = testArtifact();
     const model = new ToxicityModel(artifact);
-    jest.spyOn(model, 'score').mockImplementation(() => {
+    const fail = () => {
       throw new Error('internal detail: /var/secret/path');
-    });
+    };
+    jest.spyOn(model, 'score').mockImplementation(fail);
+    jest.spyOn(model, 'scoreInto').mockImplementation(fail);
     const models: ModelProvider = {
       current: {
         model,

@@ -47,17 +47,32 @@ function busyWait(ms: number): void {
   }
 }
 
-/** The model with `score` wrapped by the test's behaviour; one wrapper per loaded model. */
+/** The test's behaviour for a call that scores `first` first. */
+function act(first: string): void {
+  if (first.startsWith('fail ')) throw new Error('injected scorer failure');
+  if (first.startsWith('slow ')) busyWait(SLOW_SCORE_MS);
+}
+
+/**
+ * The model with `score` and `scoreInto` (the batch path without explanations) wrapped by the test's
+ * behaviour; one wrapper per loaded model.
+ */
 function scripted(model: ToxicityModel): ToxicityModel {
   return new Proxy(model, {
     get(target, key, receiver) {
-      if (key !== 'score') return Reflect.get(target, key, receiver) as unknown;
-      return (texts: readonly string[], options?: Parameters<ToxicityModel['score']>[1]) => {
-        const first = texts[0] ?? '';
-        if (first.startsWith('fail ')) throw new Error('injected scorer failure');
-        if (first.startsWith('slow ')) busyWait(SLOW_SCORE_MS);
-        return target.score(texts, options);
-      };
+      if (key === 'score') {
+        return (texts: readonly string[], options?: Parameters<ToxicityModel['score']>[1]) => {
+          act(texts[0] ?? '');
+          return target.score(texts, options);
+        };
+      }
+      if (key === 'scoreInto') {
+        return (texts: readonly string[], ...rest: [Parameters<ToxicityModel['scoreInto']>[1], number?, number?]) => {
+          act(texts[rest[1] ?? 0] ?? '');
+          target.scoreInto(texts, ...rest);
+        };
+      }
+      return Reflect.get(target, key, receiver) as unknown;
     },
   });
 }

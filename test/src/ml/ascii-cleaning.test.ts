@@ -68,6 +68,37 @@ describe('cleanAsciiDefault', () => {
   });
 });
 
+describe('TextCleaner.cleanToBytes', () => {
+  it('gives the characters of clean as bytes when they are ASCII, and the text of clean otherwise', () => {
+    const withMasking = createTextCleaner(['mask-contacts', ...DEFAULT_CLEANING]);
+    const plain = createTextCleaner(DEFAULT_CLEANING);
+    const noDefaultTail = createTextCleaner(['lowercase']);
+    expect([withMasking.bytesForAscii, plain.bytesForAscii, noDefaultTail.bytesForAscii]).toEqual([true, true, false]);
+    const texts = [
+      ...spamAssassinTexts(300),
+      "Don't mail zo@example.org, <EMAIL> or <b>me</b>!",
+      'Ça va, Zoë? 😀',
+      'ascii only, then é',
+      '',
+    ];
+    for (const cleaner of [withMasking, plain, noDefaultTail]) {
+      for (const text of texts) {
+        const into = { bytes: new Uint8Array(0), length: -1 };
+        const result = cleaner.cleanToBytes(text, into);
+        const expected = cleaner.clean(text);
+        if (result === undefined) {
+          expect(Buffer.from(into.bytes.subarray(0, into.length)).toString('latin1')).toBe(expected);
+          // eslint-disable-next-line no-control-regex
+          expect(/^[\x00-\x7f]*$/.test(expected)).toBe(true);
+        } else {
+          expect(result).toBe(expected);
+          expect(into.length).toBe(-1);
+        }
+      }
+    }
+  });
+});
+
 describe('createTextCleaner with the default steps last', () => {
   it('cleans ASCII and non-ASCII texts alike whether or not masking comes first', () => {
     for (const steps of [DEFAULT_CLEANING, ['mask-pii', ...DEFAULT_CLEANING] as const]) {

@@ -44,6 +44,32 @@ describe('FeatureExtractor', () => {
     }
   });
 
+  it('gives an ASCII text read as bytes (extractAscii) the same row as the text itself, case kept or not', () => {
+    const keepCase = new FeatureExtractor(new TextAnalyzer({ lowercase: false, ngramRange: [1, 3] }), SPEC);
+    const pieces = ['bad', 'BAD', 'Idea', 'idea', 'good', 'is', 'the', 'very', 'x', 'a1', 'bad_idea', '42', '<email>'];
+    const gaps = [' ', ', ', '\t', "'", '\x00', '--', ''];
+    const rng = new SeededRandom(5);
+    for (const ex of [extractor, keepCase]) {
+      expect(ex.readsAsciiBytes).toBe(true);
+      for (let t = 0; t < 300; t++) {
+        let text = '';
+        for (let n = rng.nextInt(12); n >= 0; n--) {
+          text += pieces[rng.nextInt(pieces.length)] + gaps[rng.nextInt(gaps.length)];
+        }
+        const bytes = Buffer.from(`${text}trailing bytes that are not read`, 'latin1');
+        const r = new SparseRow();
+        ex.extractAscii(bytes, text.length, r);
+        expect(Array.from({ length: r.length }, (_, k) => [r.columns[k], r.values[k]])).toEqual(row(ex, text));
+      }
+    }
+  });
+
+  it('throws when asked to read bytes without the default tokenizer', () => {
+    const spaced = new FeatureExtractor(new TextAnalyzer({ tokenPattern: '[a-z]+ [a-z]+' }), SPEC);
+    expect(spaced.readsAsciiBytes).toBe(false);
+    expect(() => spaced.extractAscii(new Uint8Array(1), 1, new SparseRow())).toThrow('default tokenizer');
+  });
+
   it('does not lowercase when the analyzer keeps case', () => {
     const keepCase = new FeatureExtractor(new TextAnalyzer({ lowercase: false }), SPEC);
     expect(row(keepCase, 'BAD bad')).toEqual([[0, 1]]);

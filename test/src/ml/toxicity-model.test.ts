@@ -2,6 +2,7 @@ import { isPredicted } from '../../../src/ml/toxicity-model';
 import { parseModelArtifact } from '../../../src/ml/model-artifact';
 import { hashedColumn, murmurhash3String } from '../../../src/ml/murmurhash3';
 import { ToxicityModel, mergeSpans } from '../../../src/ml/toxicity-model';
+import { type CleaningStep, createTextCleaner, DEFAULT_CLEANING } from '../../../src/ml/text-cleaning';
 import { tinyArtifact, twoLabelArtifact } from '../../support/fixtures';
 
 const SQRT6 = Math.sqrt(6);
@@ -214,6 +215,83 @@ describe('ToxicityModel', () => {
     expect(() => model().score(['ok'], { explain: true, topK: -1 })).toThrow(
       'topK must be a non-negative integer, got -1',
     );
+  });
+});
+
+describe('ToxicityModel.scoreInto', () => {
+  /** Two labels (one calibrated, one not) and an ensemble head, cleaned with the default steps. */
+  function threeHeads(cleaning: readonly CleaningStep[]): ToxicityModel {
+    const a = twoLabelArtifact();
+    a.labels = ['toxic', 'insult', 'threat'];
+    a.heads = [
+      ...a.heads,
+      {
+        label: 'threat',
+        coef: [0.5, 1, -1, 1],
+        intercept: 0,
+        calibration: null,
+        members: [
+          { coef: [1, 2, -1, 0.5], intercept: -0.5, calibration: { a: -2, b: 0.25 } },
+          { coef: [0, 0, -1, 1.5], intercept: 0.5, calibration: { kind: 'isotonic', x: [0, 10], y: [0, 1] } },
+        ],
+      },
+    ] as never;
+    a.preprocessing = { ...a.preprocessing, cleaning: [...cleaning] };
+    return model(a);
+  }
+
+  const words = ['bad', 'BAD', 'Idea', 'idea', 'good', 'is', 'the', "don't", 'Bad-idea', 'héllo', 'zo@example.org'];
+  const texts: string[] = [];
+  let seed = 11;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (let t = 0; t < 300; t++) {
+    const parts = Array.from({ length: next(9) }, () => words[next(words.length)]);
+    texts.push(parts.join(next(3) === 0 ? ', ' : ' ') + (next(4) === 0 ? ' 😀' : ''));
+  }
+
+  it('gives the decisions, probabilities and feature counts of score, for any labels and order', () => {
+    for (const cleaning of [DEFAULT_CLEANING, ['mask-contacts', ...DEFAULT_CLEANING], ['lowercase']] as const) {
+      const m = threeHeads(cleaning);
+      for (const labels of [undefined, ['threat', 'toxic'], ['insult']]) {
+        const expected = m.score(texts, { labels });
+        const scores = m.batchScores(texts.length, labels);
+        m.scoreInto(texts, scores, 0, 120);
+        m.scoreInto(texts, scores, 120);
+        expect(scores.labels).toEqual(expected[0].scores.map((s) => s.label));
+        const L = scores.labels.length;
+        expected.forEach((r, i) => {
+          expect(scores.featureCounts[i]).toBe(r.featureCount);
+          r.scores.forEach((s, k) => {
+            expect(scores.decisions[i * L + k]).toBe(s.decision);
+            expect(scores.probability(i, k)).toBe(s.probability);
+            expect(scores.isPredicted(i, k, 0.5)).toBe(isPredicted(s, 0.5));
+          });
+        });
+      }
+    }
+  });
+
+  it('gives the decisions of a model without cleaning scoring the texts cleaned step by step', () => {
+    // The fast path (cleaned ASCII read as bytes) against the string path.
+    for (const cleaning of [DEFAULT_CLEANING, ['mask-contacts', ...DEFAULT_CLEANING]] as const) {
+      const fast = threeHeads(cleaning);
+      const plain = threeHeads([]);
+      const cleaner = createTextCleaner(cleaning);
+      const scores = fast.batchScores(texts.length);
+      fast.scoreInto(texts, scores);
+      const expected = plain.score(texts.map((t) => cleaner.clean(t)));
+      expected.forEach((r, i) => r.scores.forEach((s, k) => expect(scores.decisions[i * 3 + k]).toBe(s.decision)));
+    }
+  });
+
+  it('throws when a requested label is not in the model or the rows are out of range', () => {
+    const m = threeHeads(DEFAULT_CLEANING);
+    expect(() => m.batchScores(1, ['nope'])).toThrow('unknown label "nope"');
+    expect(() => m.scoreInto(['a', 'b'], m.batchScores(1))).toThrow('outside the texts (2) or the scores (1)');
+    expect(() => m.scoreInto([3 as unknown as string], m.batchScores(1))).toThrow('texts[0] must be a string');
   });
 });
 
