@@ -33,8 +33,9 @@ describe('the Node.js runtime', () => {
     }
   });
 
-  it('declares the same Node major in package.json engines, starting at the shipped release', () => {
+  it('declares the shipped release in package.json engines, beside the Node 20.19+ the two commands run on', () => {
     const [, major, minor, patch] = /^node:(\d+)\.(\d+)\.(\d+)-/.exec(dockerfileBase())!;
-    expect(pkg.engines.node).toBe(`>=${major}.${minor}.${patch} <${Number(major) + 1}`);
+    // The production range, and the development machines' Node 20 (no EBADENGINE warning on npm ci).
+    expect(pkg.engines.node).toBe(`>=20.19.0 <21 || >=${major}.${minor}.${patch} <${Number(major) + 1}`);
   });
 });
