@@ -297,16 +297,9 @@ export function isFirstName(lower: string): boolean {
 const FRENCH_ACCENTED_ONLY_RE = /^[a-zéèêëàâîïôûùüÿçæœ'’-]+$/u;
 
 /**
- * The list and, for each Polish family name in -ski, -cki or -dzki, its feminine form in -ska, -cka,
- * -dzka ("kowalski" → "kowalska"): the census lists the masculine forms only.
+ * For each Polish family name in -ski, -cki or -dzki of a space-separated list, its feminine form in
+ * -ska, -cka, -dzka ("kowalski" → "kowalska"; the census lists the masculine forms only), read in place.
  */
-export function withFeminineForms(names: readonly string[]): string[] {
-  const out = [...names];
-  for (const n of names) if (/(?:sk|ck|dzk)i$/u.test(n)) out.push(`${n.slice(0, -1)}a`);
-  return out;
-}
-
-/** The feminine forms (withFeminineForms) of the names of a space-separated list, read in place. */
 function feminineForms(list: string): string[] {
   const out: string[] = [];
   new SeparatedWords(list, ' ').forEach((start, end) => {

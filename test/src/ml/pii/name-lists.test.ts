@@ -77,6 +77,10 @@ describe('name lists', () => {
     expect([first.has('loïg'), first.has('loig'), wideOnly.has('loig')]).toEqual([true, true, true]);
     // A listed name keeps its status whatever the wide list adds.
     expect(wideOnly.has('hélène') || wideOnly.has('helene')).toBe(false);
+    // The wide family names, read in place, with the feminine of the Polish ones in -ski/-cki.
+    const { wideSurnames } = lists();
+    expect(['kowalski', 'kowalska', 'wiśniewska'].map((w) => wideSurnames.has(w))).toEqual([true, true, true]);
+    expect(wideSurnames.has('kowalskiya')).toBe(false);
     // Words of the index that are no first name answer false.
     expect(first.has('table') || wideOnly.has('table') || wideOnly.has('london')).toBe(false);
   });
