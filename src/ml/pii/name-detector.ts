@@ -384,7 +384,7 @@ const PET_NOUNS = words(
 const PET_AFTER_RE = /,? (?:the|our|my|le|la|notre|mon|ma) (\p{Ll}+)(?: (\p{Ll}+))?/uy;
 /** Names in a list after a storm's: "Storm Babet, Ciarán and Debi", "tempête Xynthia, Klaus". */
 const STORM_LIST_RE =
-  /(?:storms?|hurricanes?|typhoons?|cyclones?|tempêtes?|ouragans?|typhons?)\s+\p{Lu}[\p{L}'’-]*(?:,\s*\p{Lu}[\p{L}'’-]*)*(?:,|,?\s+(?:and|et|&))\s*$/iu;
+  /(?:[Ss]torms?|[Hh]urricanes?|[Tt]yphoons?|[Cc]yclones?|[Tt]empêtes?|[Oo]uragans?|[Tt]yphons?|STORMS?|TEMPÊTES?)\s+\p{Lu}[\p{L}'’-]*(?:,\s*\p{Lu}[\p{L}'’-]*)*(?:,|,?\s+(?:and|et|&))\s*$/u;
 const STORM_KEYS = ['storm', 'hurrican', 'typhoo', 'cyclon', 'tempête', 'ouragan', 'typhon'];
 const NAMING_KEYS = ['appel', 'called', 'named', 'nommé', 'baptisé'];
 /**

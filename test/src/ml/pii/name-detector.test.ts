@@ -653,6 +653,8 @@ describe('findNames with compromise', () => {
     expect(names("Les salles s'appellent Curie, Pasteur et Lamarr, la salle Curie est prise")).toEqual([]);
     expect(names('The fishing boat is called the Mary Rose II')).toEqual([]);
     expect(names('Tempête Xynthia, Klaus, Ciarán... encore le toit')).toEqual([]);
+    // The storm's name must be capitalised: "a storm warning, Kevin" names Kevin.
+    expect(names('there was a storm warning, Kevin stayed home')).toEqual(['PERSON:Kevin']);
     expect(names('typique comportement de Kévin de 12 ans')).toEqual([]);
     expect(names('Un vrai Jacky au volant')).toEqual([]);
     // A person named with the same verbs stays a person.
