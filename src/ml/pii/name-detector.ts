@@ -402,6 +402,13 @@ const THING_NOUNS = words(
     'âne robot tracteur plante poupée doudou vélo voiture camion poisson rouge hamster ' +
     [...PET_NOUNS].join(' '),
 );
+/** People in a naming phrase's subject (with PERSON_NOUNS): with one, the name given is a person's. */
+const SUBJECT_PEOPLE = words(
+  'guy guys man men woman women bloke lad lass girl boy kid kids son daughter friend mate neighbour neighbor ' +
+    'driver teacher owner boss husband wife partner brother sister cousin uncle aunt dad mum mom father mother ' +
+    'baby nurse doctor mec gars type fille fils garçon femme homme ami amie copain copine voisin voisine ' +
+    'chauffeur prof patron patronne mari frère sœur oncle tante père mère bébé',
+);
 /** Demonyms that are also names ("Welsh", "English", "French"): an adjective before a lower-case word. */
 const DEMONYMS = words('welsh english french irish scottish scots cornish british');
 /** Verbs after which such a word is someone's name after all ("Welsh said no"). */
@@ -447,7 +454,10 @@ function isNamedThing(
   if (STORM_KEYS.some((k) => lowerHead.includes(k)) && STORM_LIST_RE.test(head)) return true;
   if (NAMING_KEYS.some((k) => lowerHead.includes(k))) {
     const naming = NAMING_RE.exec(head);
-    if (naming !== null && naming[1].split(/\s+/u).some((w) => THING_NOUNS.has(w.toLowerCase()))) return true;
+    const subject = naming === null ? [] : naming[1].toLowerCase().split(/\s+/u);
+    // A person among the subject's words makes the name a person's ("the car wash guy called Dave").
+    if (subject.some((w) => THING_NOUNS.has(w)) && !subject.some((w) => SUBJECT_PEOPLE.has(w) || PERSON_NOUNS.has(w)))
+      return true;
   }
   // A kind of pet typed in lower case is no name ("a grey tabby called Pickle").
   if (written === written.toLowerCase() && PET_NOUNS.has(written)) return true;

@@ -660,6 +660,7 @@ describe('findNames with compromise', () => {
     // A person named with the same verbs stays a person.
     expect(names('a bloke called Dave fixed it')).toEqual(['PERSON:Dave']);
     expect(names("mon voisin s'appelle Gérard")).toEqual(['PERSON:Gérard']);
+    expect(names('the car wash guy called Dave was great')).toContain('PERSON:Dave');
   });
 
   it('drops names and places inside sayings, stock characters, dishes and laws', () => {
