@@ -5,7 +5,7 @@ import type { ServerMetrics } from './server-metrics';
 import type { LoadedModel, LoadFailure } from './model-holder';
 import { PredictRequestValidator } from './predict-request';
 import { type BatchScores, isPredicted } from '../src/ml';
-import { buildPredictions, predictionsBytes } from './predict-response';
+import { buildPredictions, joinedJsonBytes, predictionsBytes, predictionsJson } from './predict-response';
 import { HttpProblem } from './problem';
 import { JSON_TYPE, type Responder } from './responder';
 import type { ScoreRecorder } from './score-histogram';
@@ -151,8 +151,10 @@ export function createPredictHandler(deps: PredictHandlerDeps): RequestHandler {
       timestamp: new Date(now()).toISOString(),
     });
 
-    if (!explain) {
-      // Fast path: scores in flat arrays, the response written straight to bytes.
+    if (!explain && texts.length > 1) {
+      // Batch path: scores in flat arrays, the response written straight to bytes. One text goes the
+      // way below: the typed arrays and the byte buffer of this path cost more than they save for it
+      // (issue 19: ~91 against ~66 µs of CPU per single-comment request, bench/README.md).
       const scores = loaded.model.batchScores(texts.length, scored);
       const answer = () => {
         metrics.predictionTook((performance.now() - started) / 1000);
@@ -183,6 +185,20 @@ export function createPredictHandler(deps: PredictHandlerDeps): RequestHandler {
     const respond = (results: ReturnType<LoadedModel['model']['score']>): void => {
       metrics.predictionTook((performance.now() - started) / 1000);
       recordPredictions(metrics, scored, results, threshold);
+      if (!explain) {
+        // The same JSON as below, written without intermediate objects.
+        const version = JSON.stringify(loaded.version);
+        const items = predictionsJson(texts, results, options());
+        out.send(
+          res,
+          200,
+          JSON_TYPE,
+          single
+            ? `${items[0].slice(0, -1)},"model_version":${version}}`
+            : joinedJsonBytes(`{"model_version":${version},"predictions":[`, items, ']}'),
+        );
+        return;
+      }
       const predictions = buildPredictions(texts, results, options());
       out.json(
         res,
