@@ -12,14 +12,11 @@
  *     [--features 10000] [--model path/to/model.json] [--server-cpu 0]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseConfig } from '../src/config';
-import { JwtKeyRing } from '../model-server/jwt-key-ring';
-import { syntheticComments, syntheticModel } from './model-server-fixtures';
+import { benchCredentials, syntheticComments, syntheticModel } from './model-server-fixtures';
 import { freePort } from '../test/support/fixtures';
 import { postRequest, runLoad } from './open-loop';
 
@@ -68,15 +65,7 @@ async function main(): Promise<void> {
     modelPath = join(dir, 'model.json');
     writeFileSync(modelPath, JSON.stringify(synthetic.artifact));
   }
-  const secret = randomBytes(48).toString('base64url');
-  const config = parseConfig({});
-  const token = JwtKeyRing.fromEnv({ JWT_SECRET: secret }).sign({
-    subject: 'bench',
-    issuer: config.auth.issuer,
-    audience: config.auth.audience,
-    ttlSeconds: 3600,
-    nowMs: Date.now(),
-  });
+  const { secret, token } = benchCredentials();
   const body = JSON.stringify({ texts: syntheticComments(synthetic.unigrams, 1000, chars, 11) });
   const servers: Server[] = [];
   try {

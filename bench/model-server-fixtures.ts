@@ -4,6 +4,9 @@
  * cleaning steps, Platt calibration) and comments of about 100 characters drawn from its vocabulary.
  * Deterministic (seeded), so runs compare like with like.
  */
+import { randomBytes } from 'node:crypto';
+import { JwtKeyRing } from '../model-server/jwt-key-ring';
+import { parseConfig } from '../src/config';
 import { ENGLISH_STOP_WORDS } from '../src/ml/english-stop-words';
 import type { ModelArtifact } from '../src/ml/model-artifact';
 import { DEFAULT_CLEANING } from '../src/ml/text-cleaning';
@@ -129,4 +132,21 @@ export function syntheticComments(unigrams: readonly string[], count: number, le
     out.push(`${text}!`);
   }
   return out;
+}
+
+/**
+ * A fresh JWT secret for a benchmark's server and a bearer token it accepts (HS256, the default
+ * issuer and audience, one hour), so each script starts its server the same way.
+ */
+export function benchCredentials(subject = 'bench'): { secret: string; token: string } {
+  const secret = randomBytes(48).toString('base64url');
+  const { auth } = parseConfig({});
+  const token = JwtKeyRing.fromEnv({ JWT_SECRET: secret }).sign({
+    subject,
+    issuer: auth.issuer,
+    audience: auth.audience,
+    ttlSeconds: 3600,
+    nowMs: Date.now(),
+  });
+  return { secret, token };
 }

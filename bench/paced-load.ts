@@ -16,7 +16,6 @@
  *     [--chars 200] [--features 10000] [--model path/to/model.json] [--server-cpu 0] [--compiled]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -24,11 +23,9 @@ import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
-import { parseConfig } from '../src/config';
 import { parseModelArtifact } from '../src/ml/model-artifact';
 import { ToxicityModel } from '../src/ml/toxicity-model';
-import { JwtKeyRing } from '../model-server/jwt-key-ring';
-import { syntheticComments, syntheticModel } from './model-server-fixtures';
+import { benchCredentials, syntheticComments, syntheticModel } from './model-server-fixtures';
 import { freePort } from '../test/support/fixtures';
 import { type LoadResult, postRequest, quantile, runLoad } from './open-loop';
 import { serverEntry } from './profile-server';
@@ -173,15 +170,7 @@ async function main(): Promise<void> {
     writeFileSync(modelPath, JSON.stringify(synthetic.artifact));
   }
   const artifact = parseModelArtifact(JSON.parse(readFileSync(modelPath, 'utf8')));
-  const secret = randomBytes(48).toString('base64url');
-  const config = parseConfig({});
-  const token = JwtKeyRing.fromEnv({ JWT_SECRET: secret }).sign({
-    subject: 'bench',
-    issuer: config.auth.issuer,
-    audience: config.auth.audience,
-    ttlSeconds: 3600,
-    nowMs: Date.now(),
-  });
+  const { secret, token } = benchCredentials();
   const [comment] = syntheticComments(synthetic.unigrams, 1, chars);
   const batchTexts = syntheticComments(synthetic.unigrams, 1000, chars, 11);
   const single = JSON.stringify({ text: comment });

@@ -8,14 +8,11 @@
  *     [--model path/to/model.json] [--top 30] [--compiled (the build/ output of npm run build)]
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseConfig } from '../src/config';
-import { JwtKeyRing } from '../model-server/jwt-key-ring';
-import { syntheticComments, syntheticModel } from './model-server-fixtures';
+import { benchCredentials, syntheticComments, syntheticModel } from './model-server-fixtures';
 import { freePort } from '../test/support/fixtures';
 import { postRequest, quantile, runLoad } from './open-loop';
 
@@ -100,15 +97,7 @@ async function main(): Promise<void> {
     modelPath = join(dir, 'model.json');
     writeFileSync(modelPath, JSON.stringify(synthetic.artifact));
   }
-  const secret = randomBytes(48).toString('base64url');
-  const config = parseConfig({});
-  const token = JwtKeyRing.fromEnv({ JWT_SECRET: secret }).sign({
-    subject: 'bench',
-    issuer: config.auth.issuer,
-    audience: config.auth.audience,
-    ttlSeconds: 3600,
-    nowMs: Date.now(),
-  });
+  const { secret, token } = benchCredentials();
   const body = batch
     ? JSON.stringify({ texts: syntheticComments(synthetic.unigrams, 1000, chars, 11) })
     : JSON.stringify({ text: syntheticComments(synthetic.unigrams, 1, chars)[0] });
