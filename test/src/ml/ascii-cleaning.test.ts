@@ -62,6 +62,20 @@ describe('cleanAsciiDefault', () => {
     expect(cleanAsciiDefault('café', PLACEHOLDERS)).toBeUndefined();
   });
 
+  it('declines a text whose only non-ASCII character is anywhere in it, whatever its size in UTF-8', () => {
+    // U+0141 and U+0161 have low bytes that are ASCII letters; U+00E9 fits one byte of Latin-1; a lone
+    // surrogate and an emoji take three and four bytes in UTF-8.
+    for (const odd of ['\u0141', '\u0161', '\u00e9', '\u00a0', '\ud800', '\udc00', '\u{1f600}', '\u0080', '\uffff']) {
+      for (const text of [odd, `${odd}abc`, `abc ${odd}`, `ab${odd}cd`, `${'x'.repeat(3000)}${odd}`]) {
+        expect(cleanAsciiDefault(text, PLACEHOLDERS)).toBeUndefined();
+      }
+    }
+    // Shorter, then longer texts than the last: buffers grow and are reused without stale bytes.
+    expect(cleanAsciiDefault('AB CD', PLACEHOLDERS)).toBe('ab cd');
+    expect(cleanAsciiDefault('Q'.repeat(5000), PLACEHOLDERS)).toBe('q'.repeat(5000));
+    expect(cleanAsciiDefault('Ok', PLACEHOLDERS)).toBe('ok');
+  });
+
   it('cleans long texts whole', () => {
     const long = "It's a LONG, long text; ".repeat(2000);
     expect(cleanAsciiDefault(long, PLACEHOLDERS)).toBe(stepByStep(long));
