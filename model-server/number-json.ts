@@ -100,7 +100,8 @@ export function writeShortest(out: Uint8Array, at: number, x: number): number {
   words[HIGH] = (biased - 53) << 20;
   const half = bits[0] * POW10[k];
   // p = a · 1e8 + b, both integers below 2^31 (a · 1e8 < 2^57 is a multiple of 2^8, so exact).
-  let a = Math.floor(p / 1e8);
+  // The quotient by a rounded reciprocal (a multiplication: cheaper than dividing), off by at most one.
+  let a = Math.floor(p * 1e-8);
   let b = p - a * 1e8;
   if (b < 0) {
     a -= 1;
@@ -131,8 +132,9 @@ export function writeShortest(out: Uint8Array, at: number, x: number): number {
     let lowOffset = 0;
     if (m <= NEAR) {
       // Small numbers: every step is accurate to ~1e-12.
+      // d lies in (-m, 2m) (q < m, |err| ≤ 8 < m): the multiple below is -m, 0 or m, found without a division.
       const d = q + err;
-      lowOffset = Math.floor(d / m) * m;
+      lowOffset = d < 0 ? -m : d >= m ? m : 0;
       // May be a hair below 0 when d is a hair below a multiple of m: still the distance to that one.
       low = d - lowOffset;
       high = m - low;
@@ -193,23 +195,10 @@ export function writeShortest(out: Uint8Array, at: number, x: number): number {
     first = start + 2;
     for (let z = point; z < 0; z++) out[first++] = 0x30;
   } else first = start + 1; // one byte to the right: d1 … d(point) move left over it, the point after them
-  let rest = lo;
-  for (let d = 15; d >= 9; d -= 2) {
-    const hundredth = Math.floor(rest * 0.01); // exact for integers below 1e9 (0.01 rounds up)
-    const pair = 2 * (rest - hundredth * 100);
-    out[first + d] = PAIRS[pair];
-    out[first + d + 1] = PAIRS[pair + 1];
-    rest = hundredth;
-  }
-  rest = hi;
-  for (let d = 7; d >= 1; d -= 2) {
-    const hundredth = Math.floor(rest * 0.01);
-    const pair = 2 * (rest - hundredth * 100);
-    out[first + d] = PAIRS[pair];
-    out[first + d + 1] = PAIRS[pair + 1];
-    rest = hundredth;
-  }
-  out[first] = 0x30 + rest;
+  const d1 = Math.floor(hi * 1e-8); // exact: see eightDigits
+  out[first] = 0x30 + d1;
+  eightDigits(out, first + 1, hi - d1 * 1e8);
+  eightDigits(out, first + 9, lo);
   let end = first + 17;
   if (point <= 0) {
     while (out[end - 1] === 0x30) end--;
@@ -221,6 +210,33 @@ export function writeShortest(out: Uint8Array, at: number, x: number): number {
   // when none is left (the integer digits, zeros included, stay).
   while (end > start + point + 1 && out[end - 1] === 0x30) end--;
   return end === start + point + 1 ? start + point : end;
+}
+
+/**
+ * Writes the eight decimal digits of the integer 0 ≤ x < 1e8 (leading zeros included) at `out[at]`. Its two
+ * halves of four digits are split first, so the two pairs of each half come from two short, independent
+ * chains of arithmetic rather than one chain of four. `Math.floor(x · 10^-n)` is the exact quotient here
+ * (n = 2, 4, 8 and x < 1e9): the doubles 1e-2, 1e-4 and 1e-8 are each a hair above their exact value, so a
+ * multiple of 10^n is never pushed below its quotient, and any other integer's quotient is at least 10^-n
+ * below the next integer, far more than the product's rounding error.
+ */
+function eightDigits(out: Uint8Array, at: number, x: number): void {
+  const upper = Math.floor(x * 1e-4);
+  const lower = x - upper * 1e4;
+  const upperHigh = Math.floor(upper * 0.01);
+  const lowerHigh = Math.floor(lower * 0.01);
+  const a = 2 * upperHigh;
+  const b = 2 * (upper - upperHigh * 100);
+  const c = 2 * lowerHigh;
+  const d = 2 * (lower - lowerHigh * 100);
+  out[at] = PAIRS[a];
+  out[at + 1] = PAIRS[a + 1];
+  out[at + 2] = PAIRS[b];
+  out[at + 3] = PAIRS[b + 1];
+  out[at + 4] = PAIRS[c];
+  out[at + 5] = PAIRS[c + 1];
+  out[at + 6] = PAIRS[d];
+  out[at + 7] = PAIRS[d + 1];
 }
 
 /** 1 when a distance is inside the half-gap, 0 when outside, -1 when too close to the boundary to tell. */
