@@ -715,6 +715,30 @@ function addRepeatedNames(text: string, tokens: readonly Token[], out: NameSpan[
   }
 }
 
+/** Head words of rivers, loughs and mountains before their name, in English (Title Case) and French (lower case). */
+const FEATURE_HEADS_EN = new Set(['River', 'Lough', 'Loch', 'Slieve', 'Mount', 'Lake']);
+const FEATURE_HEADS_FR = new Set(['lac', 'mont', 'pic', 'col', 'étang', 'massif']);
+/** A French preposition, with its article, before such a head word: "sur le lac", "du mont", "au col". */
+const FEATURE_CUE_FR_RE =
+  /(?:^|\s)(?:(?:sur|sous|vers|près|autour|dans|de|à|a|en|depuis|jusqu['’]au)\s+(?:le|la|l['’])\s*|(?:du|au|des|aux)\s+)$/iu;
+/** Words after a head word that make a shop or a thing of it ("River Island", "Mount Pleasant Road"). */
+const NOT_FEATURE_NAMES = new Set(['Island', 'Cottage', 'House', 'Road', 'Street', 'Farm', 'School', 'Hotel']);
+
+/**
+ * The last token of a natural feature named after its head word at token i ("River Tay", "lac
+ * Memphrémagog"): the next word, capitalised and adjacent, and no other capitalised word after it;
+ * else -1.
+ */
+function featureEnd(text: string, tokens: readonly Token[], i: number): number {
+  const name = tokens[i + 1];
+  if (name === undefined || !name.cap || name.elided !== '' || !/^ $/u.test(text.slice(tokens[i].end, name.start)))
+    return -1;
+  if (NOT_NAME_SET.has(name.lower) || NOT_FEATURE_NAMES.has(name.text)) return -1;
+  const after = tokens[i + 2];
+  if (after !== undefined && after.cap && adjacent(text, name, after)) return -1;
+  return i + 1;
+}
+
 /** Lower-case words after which a family name alone names a town or district (see findNames). */
 const IN_TOWN_WORDS = new Set(['in', 'near', 'outside']);
 /** Words before "in" that put a person after it ("believe in Tom", "interested in Grace", "faith in Mo"). */
@@ -763,6 +787,17 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
         i = vonLast;
         continue;
       }
+      // Twenty-third pass: a lake, a mountain or a pass named after its French head word ("le lac
+      // Memphrémagog", "sous le mont Viso").
+      const feature =
+        FEATURE_HEADS_FR.has(t.text) && FEATURE_CUE_FR_RE.test(text.slice(Math.max(0, t.start - 12), t.start))
+          ? featureEnd(text, tokens, i)
+          : -1;
+      if (feature >= 0) {
+        out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
+        i = feature;
+        continue;
+      }
       // An ASCII word that is no first name nor family name (so no hyphen either): both rules return -1.
       if (t.lists >= 0 && (t.lists & (IN_FIRST | IN_SURNAME | IN_WIDE_SURNAME)) === 0) continue;
       // A word of the index that is no first name can only be a family name.
@@ -777,6 +812,14 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       continue;
     }
     // A capitalised word none of the rules below can take is skipped (the reference path tries them all).
+    // Twenty-third pass: a river, a lough or a mountain named after its English head word ("the River
+    // Tay", "Lough Derg", "Slieve Donard").
+    const feature = FEATURE_HEADS_EN.has(t.text) ? featureEnd(text, tokens, i) : -1;
+    if (feature >= 0) {
+      out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
+      i = feature;
+      continue;
+    }
     if (!(options.reference ?? false) && !mayStartName(text, tokens, i)) continue;
     const prev = prevWord(text, tokens, i);
     const greeted = isGreeted(text, tokens, i);
