@@ -29,7 +29,7 @@ import {
   placesStartingWith,
   words,
 } from './name-lexicon';
-import { CAR_MAKES, NAME_IDIOMS, PERSON_NAMED_BRANDS, WORK_NOUNS } from './name-lists/brands';
+import { CAR_MAKES, METONYMS, NAME_IDIOMS, PERSON_NAMED_BRANDS, WORK_NOUNS } from './name-lists/brands';
 import type { NameSpan } from './name-span';
 import { adjacent, CONTRACTION_RE, isFunctionalWord, prevWord, tokenize, type Token } from './name-tokens';
 import { acceptNer, sentencesToAsk } from './ner-acceptance';
@@ -55,6 +55,7 @@ import {
   isMonthUse,
   isFeastDay,
   isPlaceInOtherNoun,
+  isTownAsThing,
   placeAt,
 } from './place-rules';
 
@@ -122,6 +123,10 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
   let at = tokens.length - 1;
   for (let k = out.length - 1; k >= 0; k--) {
     const span = out[k];
+    if (isMetonym(text, span)) {
+      out.splice(k, 1);
+      continue;
+    }
     if (span.type !== 'PERSON') {
       // Twentieth pass: a place that starts a brand is the brand's ("Holland & Barrett").
       const rest = text.slice(span.start, span.start + 40).replace(/’/gu, "'");
@@ -337,6 +342,30 @@ function brandRanges(text: string, out: readonly NameSpan[]): [number, number][]
   return ranges;
 }
 
+/** The institutions of METONYMS by their first word ("Quai" → ["Quai d'Orsay"]). */
+const METONYMS_BY_FIRST_WORD = new Map<string, string[]>();
+for (const m of METONYMS.split('|')) {
+  const first = /^[^ ]+/u.exec(m)?.[0] ?? m;
+  METONYMS_BY_FIRST_WORD.set(first, [...(METONYMS_BY_FIRST_WORD.get(first) ?? []), m]);
+}
+/** Place cues before a government building or street that keep it a place ("à Bercy", "near Whitehall"). */
+const METONYM_CUE_RE =
+  /(?:^|[\s(])(?:in|at|on|near|to|from|outside|around|past|à|a|au|en|de|du|sur|vers|près|quartier)\s+$/iu;
+
+/**
+ * Twenty-third pass: a government building or street of METONYMS standing for its institution ("Whitehall
+ * says nothing", "Matignon a reculé", "l'Élysée a envoyé une gerbe"): the span starts one and lies
+ * inside it, and no place cue comes before it ("le skatepark de Bercy", "a flat near Whitehall").
+ */
+function isMetonym(text: string, span: NameSpan): boolean {
+  const first = /^[^ ]+/u.exec(text.slice(span.start, span.start + 16))?.[0] ?? '';
+  const candidates = METONYMS_BY_FIRST_WORD.get(first.replace(/’/gu, "'"));
+  if (candidates === undefined) return false;
+  const rest = text.slice(span.start, span.start + 24).replace(/’/gu, "'");
+  if (!candidates.some((m) => rest.startsWith(m) && span.end - span.start <= m.length)) return false;
+  return !METONYM_CUE_RE.test(text.slice(Math.max(0, span.start - 12), span.start));
+}
+
 /** The sayings of NAME_IDIOMS by each of their words ("larry" → ["happy as larry"]). */
 const IDIOMS_BY_WORD = new Map<string, string[]>();
 for (const idiom of NAME_IDIOMS.split('|')) {
@@ -379,7 +408,13 @@ const STORM_WORDS = words('storm hurricane typhoon cyclone tempête ouragan typh
 const PET_NOUNS = words(
   'dog dogs cat cats puppy pup kitten kitty beagle labrador lab spaniel terrier collie poodle pug husky ' +
     'retriever dachshund greyhound whippet hamster rabbit bunny budgie parrot goldfish tortoise pony horse ' +
-    'ferret gerbil tabby moggy chien chienne chiot chat chatte chaton lapin perroquet cheval poney tortue',
+    'ferret gerbil tabby moggy chien chienne chiot chat chatte chaton lapin perroquet cheval poney tortue ' +
+    // Twenty-third pass: fish, reptiles, birds and horses kept as pets or raced ("My betta is called
+    // Gordon Ramsay", "a filly called Lady Godiva", "un vieux matou Jean-Pierre").
+    'betta fish guppy axolotl gecko lizard snake python iguana turtle canary budgerigar cockatiel chick ' +
+    'duck goose alpaca llama mare filly stallion colt gelding foal racehorse greyhound ' +
+    'matou minou combattant poisson guppy lézard serpent tortue perruche canari poussin canard oie ' +
+    'jument pouliche étalon poulain hongre furet cobaye',
 );
 const PET_AFTER_RE = /,? (?:the|our|my|le|la|notre|mon|ma) (\p{Ll}+)(?: (\p{Ll}+))?/uy;
 /** Names in a list after a storm's: "Storm Babet, Ciarán and Debi", "tempête Xynthia, Klaus". */
@@ -392,8 +427,10 @@ const NAMING_KEYS = ['appel', 'called', 'named', 'nommé', 'baptisé'];
  * and the names already given ("Le bateau de pêche s'appelle", "our cat is called", "Les salles
  * s'appellent Curie, Pasteur et").
  */
+// Twenty-third pass: "our boat's called", and a title word before the name given ("a horse called
+// Mister Maguire", "a filly called Lady Godiva").
 const NAMING_RE =
-  /((?:[\p{L}'’-]+\s+){1,6})(?:s['’]appel(?:le|lent|ait|aient)|is called|was called|are called|were called|is named|was named|named|called|nommée?s?|baptisée?s?|appelée?s?)\s+(?:(?:the|le|la|les|l['’])\s*)?(?:\p{Lu}[\p{L}'’-]*(?:\s+[IVX]+)?(?:,\s*|\s+(?:and|et|&)\s+))*$/u;
+  /((?:[\p{L}'’-]+\s+){1,6})(?:s['’]appel(?:le|lent|ait|aient)|is called|was called|are called|were called|is named|was named|called|named|nommée?s?|baptisée?s?|appelée?s?)\s+(?:(?:the|le|la|les|l['’])\s*)?(?:\p{Lu}[\p{L}'’-]*(?:\s+[IVX]+)?(?:,\s*|\s+(?:and|et|&)\s+))*(?:(?:Mister|Miss|Lady|Lord|Sir|Captain|King|Queen|Prince|Princess|Reine|Roi|Princesse|Madame|Monsieur|Little|Big|Old|Mr|Mrs|Dr)\s+)?$/u;
 /** Animals, boats, rooms and things that are given names (with PET_NOUNS). */
 const THING_NOUNS = words(
   'boat boats ship ships yacht barge narrowboat van car cars room rooms cow cows goat sheep pig hen hens ' +
@@ -425,6 +462,27 @@ const STEREOTYPE_BEFORE = words('a an typical such total proper classic full vra
 const STEREOTYPE_OWNERS = words('comportement comportements mentalité attitude');
 const STEREOTYPE_AFTER = words('behaviour behavior energy moment vibes haircut move moves');
 const POSSESSIVES = words('the my our his her their your a this ma mon ta ton sa son notre votre leur une la cette');
+/** Foods, fruits and garments named after a place or a person, after the name (twenty-third pass). */
+const PRODUCT_HEADS = words(
+  'bun buns cake cakes plum plums boot boots cheesesteak cheesesteaks mint sponge pudding tart tarts pie ' +
+    'pasty pasties fudge rock gateau jumper jumpers sweater sweaters yoke beret pippin apple apples pear ' +
+    'pears potato potatoes cheese sausage sausages mustard sauce',
+);
+const GIVING_VERBS = words(
+  'gave give gives giving bought buy buys made make makes baked bake bakes brought bring got get sent send owe owes owed',
+);
+/** Shops, comets and laws after a name and its possessive: "Bob's Butties", "Halley's Comet". */
+const OWNED_THING_HEADS = words(
+  'butties bakery bakes cakes café cafe caff kitchen diner grill pizza pizzeria chippy plaice bar pub tavern ' +
+    'inn garage barbers barber salon deli bistro takeaway pantry shack burgers kebabs curry restaurant ' +
+    'emporium store stores shop books motors tyres taxis cabs funeral butchers bakers florist florists ' +
+    'comet law razor theorem syndrome disease',
+);
+/** Pieces of furniture and styles before a king's name and number ("commode Louis XV"). */
+const STYLE_NOUNS = words(
+  'commode commodes fauteuil fauteuils chaise chaises style table tables bureau armoire buffet lit mobilier ' +
+    'miroir console canapé pendule époque chair chairs sofa desk furniture period',
+);
 /** A name followed by a small number is a sequel, a ship or a model ("Alan Wake 2", "Queen Mary 2"), not an age or a score. */
 const SEQUEL_RE =
   / [2-9](?![\p{N},.:/h)-])(?! (?:ans?|years?|yrs?|yo|mois|months?|kids|enfants|fois|times|points?|pts|buts?|goals?|days?|jours?|min|-|à|to|x)(?![\p{L}]))/uy;
@@ -454,7 +512,14 @@ function isNamedThing(
   if (STORM_KEYS.some((k) => lowerHead.includes(k)) && STORM_LIST_RE.test(head)) return true;
   if (NAMING_KEYS.some((k) => lowerHead.includes(k))) {
     const naming = NAMING_RE.exec(head);
-    const subject = naming === null ? [] : naming[1].toLowerCase().split(/\s+/u);
+    // "our boat's called": the subject's words without a contracted "is".
+    const subject =
+      naming === null
+        ? []
+        : naming[1]
+            .toLowerCase()
+            .replace(/['’]s\s/gu, ' ')
+            .split(/\s+/u);
     // A person among the subject's words makes the name a person's ("the car wash guy called Dave").
     if (subject.some((w) => THING_NOUNS.has(w)) && !subject.some((w) => SUBJECT_PEOPLE.has(w) || PERSON_NOUNS.has(w)))
       return true;
@@ -497,6 +562,33 @@ function isNamedThing(
       return true;
     }
   }
+  // Twenty-third pass: a name one word long before a food, a fruit or a garment named after it
+  // ("Chelsea buns", "Kendal mint cake", "a Victoria plum", "Philly cheesesteak").
+  if (span.end === first.end) {
+    const next = tokens[at + 1];
+    if (
+      next !== undefined &&
+      next.text === next.lower &&
+      PRODUCT_HEADS.has(next.lower) &&
+      /^ $/u.test(text.slice(first.end, next.start)) &&
+      // Not the one a thing is given to ("baked Tom cake").
+      !(before !== undefined && GIVING_VERBS.has(before.lower))
+    )
+      return true;
+  }
+  // A shop, a comet or a law named after its owner or finder, after the possessive ("Bob's Butties",
+  // "Halley's Comet", "Cawley's Funeral Home").
+  const owned = /^['’]s (\p{Lu}\p{Ll}+)/u.exec(text.slice(span.end, span.end + 24));
+  if (owned !== null && OWNED_THING_HEADS.has(owned[1].toLowerCase())) return true;
+  // A king's name and number after a piece of furniture or a style ("une commode Louis XV", "a
+  // Louis XIV armchair" is left: the name opens it).
+  if (
+    span.end === first.end &&
+    before !== undefined &&
+    STYLE_NOUNS.has(before.lower) &&
+    /^ (?:[IVX]{2,5}|V)\b/u.test(text.slice(span.end, span.end + 7))
+  )
+    return true;
   // Two words at most: a longer run is a headline's ("Damian Conway Publishes Exegesis 5").
   if (text.charCodeAt(span.end) !== 32 || written.split(' ').length > 2) return false;
   SEQUEL_RE.lastIndex = span.end;
@@ -510,6 +602,18 @@ function isNamedThing(
 function nameUnlessThing(text: string, tokens: readonly Token[], i: number): number {
   const last = extendName(text, tokens, i);
   return isFirmName(text, tokens, last) || EPONYM_HEADS.has(tokens[last + 1]?.lower ?? '') ? -1 : last;
+}
+
+/** A given name, a particle and a family name joined by hyphens: "Charles-de-Gaulle", "Pierre-de-Coubertin". */
+function isJoinedPersonName(word: string): boolean {
+  const m = /^(\p{Lu}\p{Ll}+)-(?:de|d['’]|du|la|le)-?(\p{Lu}\p{Ll}+)$/u.exec(word);
+  if (m === null) return false;
+  const family = m[2].toLowerCase();
+  return (
+    isFirstName(m[1].toLowerCase()) &&
+    !lists().ambiguous.has(m[1].toLowerCase()) &&
+    (lists().surnames.has(family) || lists().wideSurnames.has(family))
+  );
 }
 
 /** Words between "van" and the family name: "van der Berg", "van den Broek", "van de Velde". */
@@ -611,6 +715,30 @@ function addRepeatedNames(text: string, tokens: readonly Token[], out: NameSpan[
   }
 }
 
+/** Head words of rivers, loughs and mountains before their name, in English (Title Case) and French (lower case). */
+const FEATURE_HEADS_EN = new Set(['River', 'Lough', 'Loch', 'Slieve', 'Mount', 'Lake']);
+const FEATURE_HEADS_FR = new Set(['lac', 'mont', 'pic', 'col', 'étang', 'massif']);
+/** A French preposition, with its article, before such a head word: "sur le lac", "du mont", "au col". */
+const FEATURE_CUE_FR_RE =
+  /(?:^|\s)(?:(?:sur|sous|vers|près|autour|dans|de|à|a|en|depuis|jusqu['’]au)\s+(?:le|la|l['’])\s*|(?:du|au|des|aux)\s+)$/iu;
+/** Words after a head word that make a shop or a thing of it ("River Island", "Mount Pleasant Road"). */
+const NOT_FEATURE_NAMES = new Set(['Island', 'Cottage', 'House', 'Road', 'Street', 'Farm', 'School', 'Hotel']);
+
+/**
+ * The last token of a natural feature named after its head word at token i ("River Tay", "lac
+ * Memphrémagog"): the next word, capitalised and adjacent, and no other capitalised word after it;
+ * else -1.
+ */
+function featureEnd(text: string, tokens: readonly Token[], i: number): number {
+  const name = tokens[i + 1];
+  if (name === undefined || !name.cap || name.elided !== '' || !/^ $/u.test(text.slice(tokens[i].end, name.start)))
+    return -1;
+  if (NOT_NAME_SET.has(name.lower) || NOT_FEATURE_NAMES.has(name.text)) return -1;
+  const after = tokens[i + 2];
+  if (after !== undefined && after.cap && adjacent(text, name, after)) return -1;
+  return i + 1;
+}
+
 /** Lower-case words after which a family name alone names a town or district (see findNames). */
 const IN_TOWN_WORDS = new Set(['in', 'near', 'outside']);
 /** Words before "in" that put a person after it ("believe in Tom", "interested in Grace", "faith in Mo"). */
@@ -659,6 +787,17 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
         i = vonLast;
         continue;
       }
+      // Twenty-third pass: a lake, a mountain or a pass named after its French head word ("le lac
+      // Memphrémagog", "sous le mont Viso").
+      const feature =
+        FEATURE_HEADS_FR.has(t.text) && FEATURE_CUE_FR_RE.test(text.slice(Math.max(0, t.start - 12), t.start))
+          ? featureEnd(text, tokens, i)
+          : -1;
+      if (feature >= 0) {
+        out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
+        i = feature;
+        continue;
+      }
       // An ASCII word that is no first name nor family name (so no hyphen either): both rules return -1.
       if (t.lists >= 0 && (t.lists & (IN_FIRST | IN_SURNAME | IN_WIDE_SURNAME)) === 0) continue;
       // A word of the index that is no first name can only be a family name.
@@ -673,6 +812,14 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       continue;
     }
     // A capitalised word none of the rules below can take is skipped (the reference path tries them all).
+    // Twenty-third pass: a river, a lough or a mountain named after its English head word ("the River
+    // Tay", "Lough Derg", "Slieve Donard").
+    const feature = FEATURE_HEADS_EN.has(t.text) ? featureEnd(text, tokens, i) : -1;
+    if (feature >= 0) {
+      out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
+      i = feature;
+      continue;
+    }
     if (!(options.reference ?? false) && !mayStartName(text, tokens, i)) continue;
     const prev = prevWord(text, tokens, i);
     const greeted = isGreeted(text, tokens, i);
@@ -726,6 +873,7 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
         (!isAmbiguousPlace(place) || cue) &&
         !isPlaceInOtherNoun(text, tokens, i, place, cue) &&
         !isFeastDay(text, tokens, i, place) &&
+        !isTownAsThing(text, tokens, i, place) &&
         // Twenty-first pass: "approved in March" is the month, not the Fenland town.
         !isMonthUse(text, tokens, i)
       ) {
@@ -923,7 +1071,10 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       /^(?:Sainte?-\p{Lu}|\p{Lu}[\p{L}'’]*(?:-[\p{L}'’]+)*-(?:sur|sous|en|lès|lez|les|aux|le|la|de|du|d['’]\p{L}+)-\p{Lu})/u.test(
         t.text,
       ) &&
-      place === undefined
+      place === undefined &&
+      // Twenty-third pass: a person's name joined by hyphens names an airport, a street or a school
+      // after them, not a town ("à Charles-de-Gaulle", "stade Pierre-de-Coubertin").
+      !isJoinedPersonName(t.text)
     ) {
       if (hasPlaceCue(text, tokens, i) || !t.text.startsWith('Saint')) {
         out.push({ type: 'LOCATION', start: t.start, end: t.end });
@@ -959,8 +1110,9 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
   out.push(...addresses);
   // A street's name is no person ("Mill Walk", "Jessop Road"): the street wins over a name inside it;
   // a street inside a numbered address is that address already.
+  // Twenty-third pass: nor a street that stands for an institution ("le Quai d'Orsay a envoyé").
   const streets = findStreets(text, tokens).filter(
-    (st) => !addresses.some((a) => a.start < st.end && st.start < a.end),
+    (st) => !addresses.some((a) => a.start < st.end && st.start < a.end) && !isMetonym(text, st),
   );
   if (streets.length > 0) {
     const inStreet = (n: NameSpan): boolean => streets.some((st) => st.start <= n.start && n.end <= st.end);

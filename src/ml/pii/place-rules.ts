@@ -2,6 +2,7 @@
  * Context rules for capitalised words that name a place or a thing rather than a person: place
  * names and their cues, places inside another noun, eponyms and firms, months, saints and streets.
  */
+import { PLACES } from './name-lists/places';
 import {
   IN_PLACE,
   IN_PLACE_WORD,
@@ -59,7 +60,10 @@ const PLACE_NAMED_HEADS = words(
     'talks criteria model method plan rules core class treaty fever flu derby pudding steak wings ' +
     'terrier shepherd spaniel bulldog poodle comma cuisine food takeaway takeaways dressing omelette ' +
     // Twentieth pass: a cake and knitwear named after a place ("Victoria sponge", "Guernsey jumper").
-    'sponge jumper jumpers sweater',
+    'sponge jumper jumpers sweater ' +
+    // Twenty-third pass: fruit, boots, knitwear and more dishes ("Victoria plum", "Chelsea boot",
+    // "Fair Isle yoke", "New Zealand lamb", "Brazil nuts").
+    'plum plums boot boots cheesesteak mint yoke nuts lamb gateau tart tarts pasty pasties cichlids',
 );
 
 /**
@@ -116,6 +120,11 @@ const PLACE_COMPLEMENT_NOUNS = words(
     // "gaufres de Liège", "brie de Meaux", "crottin de Chavignol").
     'cassoulet gaufre brie crottin quiche tarte galette biscuit cidre huître poulet bière macaron ' +
     'madeleine lentille piment noix sel choucroute ' +
+    // Twenty-third pass: fruit, vegetables and glazes named after a town ("tomates de Marmande",
+    // "mirabelle de Nancy", "bleu de Sèvres"), and what a wine or a cheese comes in ("a bottle of
+    // Bergerac", "un verre de Chablis").
+    'tomate mirabelle prune pomme poire cerise fraise oignon ail bleu émail porcelaine faïence bottle ' +
+    'glass pint slab wedge bouteille verre ' +
     // Pronouns that stand for such a noun: "la saucisse de Toulouse et celle de Strasbourg".
     'celle celles celui ceux',
 );
@@ -305,4 +314,43 @@ const ARTICLES_BEFORE_THING = words('the a an le la les un une');
 function afterArticle(text: string, tokens: readonly Token[], i: number): boolean {
   const prev = prevWord(text, tokens, i);
   return prev !== undefined && ARTICLES_BEFORE_THING.has(prev.lower);
+}
+
+/** The hand-made list's places (name-lists/places.ts), built on first use. */
+let handPlaces: ReadonlySet<string> | undefined;
+/** English words before "a" that make it the article, not French "à" typed without its accent. */
+const BEFORE_ENGLISH_A = words(
+  'plus and with had have has ordered order opened open drank drink grab grabbed get got bought buy ' +
+    'fancy love like tried try prefer does did made make is was of',
+);
+const INDEFINITE = words('un une an');
+const DEFINITE = words('the le la');
+
+/**
+ * Twenty-third pass: a town after an article names a thing: a wine or a cheese after an indefinite
+ * article ("plus a Rioja", "does a Lancashire so crumbly", "un Bergerac"), and a town of the wide list
+ * only after a definite one ("le Belem est rentré au port": a ship). Not before a noun of what is
+ * located there ("a Toronto ski trip"), which keeps the town.
+ */
+export function isTownAsThing(text: string, tokens: readonly Token[], i: number, place: string): boolean {
+  if (place.includes(' ')) return false;
+  const prev = prevWord(text, tokens, i);
+  if (prev === undefined || tokens[i].elided !== '') return false;
+  let indefinite = INDEFINITE.has(prev.lower);
+  if (prev.lower === 'a') {
+    const p2 = prevWord(text, tokens, i - 1);
+    indefinite = p2 !== undefined && BEFORE_ENGLISH_A.has(p2.lower);
+  }
+  if (!indefinite) {
+    if (!DEFINITE.has(prev.lower)) return false;
+    handPlaces ??= new Set(PLACES.split('|'));
+    if (handPlaces.has(place)) return false;
+  }
+  const next = tokens[i + 1];
+  const after = tokens[i + 2];
+  return !(
+    next !== undefined &&
+    !next.cap &&
+    (LOCATED_NOUNS.has(next.lower) || (after !== undefined && !after.cap && LOCATED_NOUNS.has(after.lower)))
+  );
 }

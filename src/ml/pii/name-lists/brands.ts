@@ -29,7 +29,27 @@ export const PERSON_NAMED_BRANDS =
   // development sets' clean lines were masked for, each well known in its own right.
   'Mr Darcy|Monsieur Darcy|Zelda|Hermione|Heath Robinson|Joe Bloggs|Doubting Thomas|Jack Russell|' +
   'Royal Marsden|Papa John|John Lewis|Holland & Barrett|Dr Martens|Petit Ours Brun|Joe le taxi|' +
-  'Alexandrie Alexandra|King Edward|Monsieur Je-sais-tout';
+  'Alexandrie Alexandra|King Edward|Monsieur Je-sais-tout|' +
+  // Twenty-third pass: outdoor, bike, fashion and food brands and shops named like people, characters
+  // of children's books, games and paintings, famous racehorses and bands.
+  "Salomon|Rossignol|Easton|Debbie Bliss|Vera Wang|Jenny Packham|Royal Enfield|Nando's|Tony Hawk's|" +
+  'Dewey Decimal|Fireman Sam|Miss Havisham|Anne of Green Gables|Mona Lisa|Red Rum|Desert Orchid|' +
+  'Jolly Jumper|Lady Godiva|Batman|Nemo|Paddington Bear|Stone Roses|Lib Dems|Tartuffe|Kaamelott|' +
+  "Jappeloup|Gatsby|Tunnock's|Allinson's|Kenwood|Korian|Pronovias|Woolworths|Wetherspoons|Greggs|" +
+  'Ben Sherman|Fred Perry|Kurt Geiger|Karen Millen|Jo Malone|Laura Ashley|Pepe Jeans|Jean Patou|' +
+  'Nina Ricci|Ladurée|Dewalt|Ronald McDonald|Colonel Sanders|Aunt Bessie|Mr Kipling|Sara Lee|' +
+  'Mrs Doubtfire|Billy Elliot|Erin Brockovich|Scooby-Doo|Snoopy|Charlie Brown|Petit Nicolas|' +
+  'Boule et Bill|Tom Sawyer|Huckleberry Finn|Oliver Twist|Lady Macbeth|Cendrillon|Cinderella|' +
+  'Raiponce|Rapunzel';
+
+/**
+ * Government buildings and streets that stand for an institution (twenty-third pass): "Whitehall says
+ * nothing", "Matignon a reculé", "Bercy a raboté le budget". Without a place cue before them they are
+ * no place of the thread. '|' separated.
+ */
+export const METONYMS =
+  "Whitehall|Holyrood|Stormont|Downing Street|Matignon|Bercy|Élysée|Elysée|Beauvau|Quai d'Orsay|" +
+  'Kremlin|Pentagon|Capitol Hill';
 
 /** Car makes that are also given names: followed by a model, they name the car ("Ford Transit", "Mercedes A-Class"). */
 export const CAR_MAKES = 'ford mercedes tesla renault peugeot citroën citroen chevrolet ferrari lincoln morgan';
@@ -58,4 +78,16 @@ export const NAME_IDIOMS =
   "reine des neiges|dora l'exploratrice|brice de nice|arsène lupin|tintin et milou|tintin and snowy|" +
   'pommes anna|pêche melba|crêpes suzette|crêpe suzette|embrasser fanny|fesses de fanny|baiser fanny|' +
   'madame michu|monsieur tout-le-monde|père noël|prince charmant|blague de toto|les livres de martine|' +
-  'martine à la plage|caliméro|astérix et obélix|lucky luke|gaston lagaffe|loi evin';
+  'martine à la plage|caliméro|astérix et obélix|lucky luke|gaston lagaffe|loi evin|' +
+  // Twenty-third pass: plants, comets, paintings, stations, museums, dishes, varieties and sayings
+  // that hold a name or a town.
+  "herb robert|good king henry|herbe à robert|vénus de milo|halley's comet|comète de halley|" +
+  "bob's your uncle|tail-end charlie|gare de lyon|gare du nord|gare de l'est|musée d'orsay|" +
+  "musée de cluny|quai d'orsay|aéroport charles-de-gaulle|roissy-charles-de-gaulle|douce france|" +
+  "roald dahl day|st patrick's day|saint patrick's day|chelsea bun|chelsea buns|chelsea boot|" +
+  'chelsea boots|kendal mint cake|victoria plum|victoria plums|philly cheesesteak|fair isle yoke|' +
+  'fair isle jumper|fair isle sweater|mirabelle de nancy|mirabelles de nancy|bigarreau napoléon|' +
+  "bleu de sèvres|tomates de marmande|tomate de marmande|cox's orange pippin|granny smith|" +
+  'pink lady|reine-claude|reines-claudes|belle de boskoop|williams pear|poire williams|' +
+  'madeira cake|black forest gateau|bakewell tart|cornish pasty|eccles cake|yorkshire pudding|' +
+  'caro-kann|sicilian najdorf|king charles spaniel|jack russell|saint-bernard|st bernard';

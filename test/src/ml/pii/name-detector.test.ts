@@ -637,6 +637,74 @@ describe('shops, feasts and stock names (twentieth pass)', () => {
   });
 });
 
+describe('things named like people or towns (twenty-third pass)', () => {
+  it('drops the name given to a fish, a horse or a boat, also after a title word or a contracted is', () => {
+    expect(names("Our narrowboat's called Muddy Waters and the lock keepers love it")).toEqual([]);
+    expect(names('I had a fiver on a mare called Lady Penelope and she came fourth')).toEqual([]);
+    expect(names('The guppy is called Freddie Mercury, obviously')).toEqual([]);
+    expect(names("Ma jument s'appelle Brigitte et elle déteste la pluie")).toEqual([]);
+    expect(names('un vieux matou Bernard dort sur le radiateur')).toEqual([]);
+    // A person named the same way stays a person.
+    expect(names("my neighbour's called Gordon Fraser")).toContain('PERSON:Gordon Fraser');
+  });
+
+  it('drops a government building that stands for its institution, not one after a place cue', () => {
+    expect(names('Whitehall has gone quiet on the bus grant')).toEqual([]);
+    expect(names('Matignon tranchera, paraît-il, avant Noël')).toEqual([]);
+    expect(names("Le Quai d'Orsay n'a rien dit")).toEqual([]);
+    expect(names('Nouveau skatepark à Bercy, enfin')).toEqual(['LOCATION:Bercy']);
+  });
+
+  it('drops a name or a town before a food, a fruit or a garment named after it', () => {
+    expect(names('Two Chelsea buns and a coffee please')).toEqual([]);
+    expect(names('We planted a Victoria plum by the shed')).toEqual([]);
+    expect(names('Kendal mint cake got us up the last hill')).toEqual([]);
+    expect(names('Bought some Chelsea boots in the sale')).toEqual([]);
+    // The one a thing is given to is a person.
+    expect(names('I baked Chelsea cake for her birthday')).toEqual(['PERSON:Chelsea']);
+  });
+
+  it('drops a shop, a comet or a law named after its owner or finder, after the possessive', () => {
+    expect(names("Lunch from Dave's Butties again, no regrets")).toEqual([]);
+    expect(names("Tuttle's Comet is faint this year")).toEqual([]);
+    expect(names("Cawley's Funeral Home handled it all")).toEqual([]);
+    expect(names("Dave's van is parked outside")).toEqual(['PERSON:Dave']);
+  });
+
+  it('drops a wine or a cheese after an indefinite article, and a ship after a definite one', () => {
+    expect(names('Opened a Rioja with the roast')).toEqual([]);
+    expect(names('He ordered a Bergerac, I had the beer')).toEqual([]);
+    expect(names('Le Belem repart demain matin')).toEqual([]);
+    expect(names('two bottles of Bergerac for the barbecue')).toEqual([]);
+    // A town after "à" typed without its accent, and a trip there, stay towns.
+    expect(names('rdv a Lyon demain')).toEqual(['LOCATION:Lyon']);
+    expect(names('We booked a Toronto ski trip')).toEqual(['LOCATION:Toronto']);
+  });
+
+  it('drops fruit and glazes named after a town and a person joined by hyphens as an airport', () => {
+    expect(names('des tomates de Marmande et des mirabelles de Nancy au marché')).toEqual([]);
+    expect(names('Mon vol part de Charles-de-Gaulle à 6h')).toEqual([]);
+    expect(names('On habite à Boulogne-sur-Mer')).toEqual(['LOCATION:Boulogne-sur-Mer']);
+  });
+
+  it('finds a river, a lough, a mountain or a lake named after its head word', () => {
+    expect(names('Fished the River Wharfe all morning, nothing')).toEqual(['LOCATION:River Wharfe']);
+    expect(names('Wild camping by Loch Arkaig this weekend')).toEqual(['LOCATION:Loch Arkaig']);
+    expect(names('On a bivouaqué sous le mont Ventoux')).toEqual(['LOCATION:mont Ventoux']);
+    // Not a shop, and in French not the subject of a sentence without a preposition before it.
+    expect(names('bought a top at River Island')).toEqual([]);
+    expect(names('le lac Tchad rétrécit chaque année')).toEqual([]);
+  });
+
+  it("drops a king's name and number after a piece of furniture, and brands and characters named like people", () => {
+    expect(names('Vends fauteuil Louis XVI à retapisser')).toEqual([]);
+    expect(names('New Salomon trail shoes, still muddy')).toEqual([]);
+    expect(names('My kid wants to dress as Fireman Sam again')).toEqual([]);
+    expect(names('Reading Anne of Green Gables aloud at bedtime')).toEqual([]);
+    expect(names('Went back for the herb Robert by the wall')).toEqual([]);
+  });
+});
+
 describe('findNames with compromise', () => {
   it('finds a surname the lists do not know, mid-sentence', () => {
     const text = 'Yesterday I met Kowalski at the bar.';
