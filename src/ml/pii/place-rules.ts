@@ -3,6 +3,7 @@
  * names and their cues, places inside another noun, eponyms and firms, months, saints and streets.
  */
 import { PLACES } from './name-lists/places';
+import { TOWNS_NAMED_LIKE_PEOPLE, VILLAGES_WIDE } from './name-lists/places-wide';
 import {
   IN_PLACE,
   IN_PLACE_WORD,
@@ -32,6 +33,52 @@ export function placeAt(text: string, tokens: readonly Token[], i: number): stri
   return (t.lists & IN_PLACE_WORD) !== 0 && isCapitalisedAsciiWord(t.text) && endsWord(text, t.start, t.text)
     ? t.text
     : undefined;
+}
+
+/** VILLAGES_WIDE as a Set, made on the first question (most texts never ask). */
+let villages: ReadonlySet<string> | undefined;
+
+/**
+ * Words after which a capitalised word may be a village: PLACE_CUES without the weak ones (`a`, which
+ * is an English article as well as `à` typed without its accent, `to`, `for`, `pour`, `sur`, `par`:
+ * "not a Bakewell pudding", "the price of a Brompton"), and an elided `d'`.
+ */
+const VILLAGE_CUES = words(
+  'in at from near into visit visited visiting around round outside towards toward via born live lives living ' +
+    'moved based located à au aux en de depuis vers près habite vit né née',
+);
+
+/** Token i follows a village cue (or is elided after `d'`). */
+export function hasVillageCue(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (t.elided === 'd') return true;
+  const p = tokens[i - 1];
+  return p !== undefined && VILLAGE_CUES.has(p.lower) && /^\s+$/u.test(text.slice(p.end, t.start));
+}
+
+/**
+ * Twenty-fourth pass: the last token of a village's name starting at token i (up to four tokens:
+ * "Much Wenlock", "Sainte-Enimie", "Aumont-Aubrac"), or -1. Villages (places-wide.ts, VILLAGES_WIDE)
+ * are in no other list: they count right after a place cue and nowhere else.
+ */
+export function villageAt(text: string, tokens: readonly Token[], i: number): number {
+  const t = tokens[i];
+  if (!t.cap) return -1;
+  villages ??= new Set(VILLAGES_WIDE.split('|'));
+  for (let j = Math.min(i + 3, tokens.length - 1); j >= i; j--) {
+    const name = text.slice(t.start, tokens[j].end);
+    if (villages.has(name) && endsWord(text, t.start, name)) return j;
+  }
+  return -1;
+}
+
+/** TOWNS_NAMED_LIKE_PEOPLE as a Set, made on the first question. */
+let townsLikePeople: ReadonlySet<string> | undefined;
+
+/** A town the town lists leave out for being named like a person ("Stirling", "Kendal"). */
+export function isTownNamedLikePerson(word: string): boolean {
+  townsLikePeople ??= new Set(TOWNS_NAMED_LIKE_PEOPLE.split('|'));
+  return townsLikePeople.has(word);
 }
 
 /** `place` is written at `start` and ends a word there (no letter, digit, '_' or '-' after it). */
@@ -335,14 +382,16 @@ const DEFINITE = words('the le la');
 export function isTownAsThing(text: string, tokens: readonly Token[], i: number, place: string): boolean {
   if (place.includes(' ')) return false;
   const prev = prevWord(text, tokens, i);
-  if (prev === undefined || tokens[i].elided !== '') return false;
-  let indefinite = INDEFINITE.has(prev.lower);
+  // Twenty-fourth pass: "l'" is a definite article too ("de l'Évian et du Perrier": a bottled water).
+  const elidedArticle = tokens[i].elided === 'l';
+  if (prev === undefined || (tokens[i].elided !== '' && !elidedArticle)) return false;
+  let indefinite = !elidedArticle && INDEFINITE.has(prev.lower);
   if (prev.lower === 'a') {
     const p2 = prevWord(text, tokens, i - 1);
     indefinite = p2 !== undefined && BEFORE_ENGLISH_A.has(p2.lower);
   }
   if (!indefinite) {
-    if (!DEFINITE.has(prev.lower)) return false;
+    if (!elidedArticle && !DEFINITE.has(prev.lower)) return false;
     handPlaces ??= new Set(PLACES.split('|'));
     if (handPlaces.has(place)) return false;
   }

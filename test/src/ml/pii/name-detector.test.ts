@@ -705,6 +705,43 @@ describe('things named like people or towns (twenty-third pass)', () => {
   });
 });
 
+describe('villages after a cue, towns named like people on a route (twenty-fourth pass)', () => {
+  it('takes a village right after a place cue, a longer one before a town it starts with', () => {
+    expect(names('we stopped near Glenfarg for fuel')).toEqual(['LOCATION:Glenfarg']);
+    expect(names('une maison du côté de Beynac, vue sur la rivière')).toEqual(['LOCATION:Beynac']);
+    expect(names('les ruches sont à Aumont-Aubrac cette année')).toEqual(['LOCATION:Aumont-Aubrac']);
+    expect(names('the pottery in Much Wenlock opens at ten')).toEqual(['LOCATION:Much Wenlock']);
+    expect(names("Bienvenue chez nous, on vient d'Aumont-Aubrac")).toEqual(['LOCATION:Aumont-Aubrac']);
+  });
+
+  it('leaves a village alone without a cue, after an article or a weak cue, and a month a month', () => {
+    // Villages named like a cheese, a pickle or a bike count after a place cue only.
+    expect(names('Stilton on a cracker, then Branston on the side')).toEqual([]);
+    expect(names('is a Brompton worth it second hand')).toEqual([]);
+    expect(names('not a Bakewell pudding, a tart')).toEqual([]);
+    expect(names('Glenfarg sounds like a whisky')).toEqual([]);
+    // After a bare "de", "La" opens a family's particle as often as a village's name.
+    expect(names("c'est une maxime de La Rochefoucauld")).not.toContain('LOCATION:La Rochefoucauld');
+    expect(names('un chalet près de La Bresse')).toEqual(['LOCATION:La Bresse']);
+  });
+
+  it('reads a town of the wide list after an elided article as a thing (a bottled water)', () => {
+    expect(names("De l'eau de Vichy, de l'Évian et du Perrier à la buvette")).toEqual([]);
+    expect(names('On a passé le week-end à Évian')).toEqual(['LOCATION:Évian']);
+  });
+
+  it('takes a town named like a person after a word of a route, not after other words', () => {
+    expect(names('went round Stirling and back')).toEqual(['LOCATION:Stirling']);
+    expect(names('we drove to Kendal for the mint cake')).toEqual(['LOCATION:Kendal']);
+    expect(names('on roule vers Florence demain')).toEqual(['LOCATION:Florence']);
+    // With a person, "to" and "from" are no route.
+    expect(names('I talked to Stirling about the rota')).not.toContain('LOCATION:Stirling');
+    expect(names('a message from Kendal says hi')).not.toContain('LOCATION:Kendal');
+    // Before a capitalised word or a possessive it is the start of something else.
+    expect(names("drove to Kendal's garage")).not.toContain('LOCATION:Kendal');
+  });
+});
+
 describe('findNames with compromise', () => {
   it('finds a surname the lists do not know, mid-sentence', () => {
     const text = 'Yesterday I met Kowalski at the bar.';
