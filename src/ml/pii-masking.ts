@@ -90,7 +90,22 @@ export function resolveOverlaps(candidates: readonly PiiEntity[]): PiiEntity[] {
       .slice(i, j)
       .sort((a, b) => PRIORITY[a.type] - PRIORITY[b.type] || b.end - b.start - (a.end - a.start) || a.start - b.start);
     const chosen: PiiEntity[] = [];
-    for (const c of ranked) if (chosen.every((k) => c.end <= k.start || c.start >= k.end)) chosen.push(c);
+    for (const c of ranked) {
+      if (chosen.every((k) => c.end <= k.start || c.start >= k.end)) {
+        chosen.push(c);
+        continue;
+      }
+      // Twenty-fourth pass: two places that overlap are one place ("1200 Bay Street, Toronto" and
+      // "Toronto, ON"): the kept one grows to cover both, when that touches no other kept span.
+      if (c.type !== 'LOCATION') continue;
+      const at = chosen.findIndex((k) => k.type === 'LOCATION' && c.start < k.end && k.start < c.end);
+      if (at < 0) continue;
+      const start = Math.min(c.start, chosen[at].start);
+      const end = Math.max(c.end, chosen[at].end);
+      if (chosen.every((k, n) => n === at || end <= k.start || start >= k.end)) {
+        chosen[at] = { ...chosen[at], start, end };
+      }
+    }
     kept.push(...chosen.sort((a, b) => a.start - b.start));
     i = j;
   }

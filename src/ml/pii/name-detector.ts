@@ -742,6 +742,62 @@ function featureEnd(text: string, tokens: readonly Token[], i: number): number {
   return i + 1;
 }
 
+/**
+ * The counties of Ireland, and County Durham, named after `Co.`, `Co` or `County` ("Co. Clare", "County
+ * Antrim"). Compiled for this project from general knowledge (a list of facts).
+ */
+const COUNTIES = words(
+  'antrim armagh carlow cavan clare cork derry donegal down dublin durham fermanagh galway kerry kildare ' +
+    'kilkenny laois leitrim limerick londonderry longford louth mayo meath monaghan offaly roscommon sligo ' +
+    'tipperary tyrone waterford westmeath wexford wicklow',
+);
+
+/** The last token of "Co. Clare" or "County Antrim" starting at token i, or -1. */
+function countyEnd(text: string, tokens: readonly Token[], i: number): number {
+  const t = tokens[i];
+  if (t.text !== 'Co' && t.text !== 'County') return -1;
+  const name = tokens[i + 1];
+  if (name === undefined || !name.cap || !COUNTIES.has(name.lower)) return -1;
+  const between = text.slice(t.end, name.start);
+  return between === ' ' || (t.text === 'Co' && (between === '. ' || between === '.')) ? i + 1 : -1;
+}
+
+/**
+ * Codes of US states and Canadian provinces that are no English or French word or common
+ * abbreviation: after a town and a comma they name a region ("Savannah, GA", "Saint-Donat, QC"), and
+ * the capitalised name before the comma is then a town, found or not.
+ */
+const REGION_CODES = new Set(
+  (
+    'AK AZ AR CA CT FL GA IA KS KY MD MI MN NC NH NJ NM NV NY RI TN TX UT VT WI WV WY DC ' + 'QC BC AB MB SK NB NL'
+  ).split(' '),
+);
+/** Codes that are also words or abbreviations ("OK", "ON", "IN"): a region after a town already found only. */
+const WORD_REGION_CODES = new Set(
+  'AL CO DE HI ID IL IN LA MA ME MO MS MT NE ND OH OK OR PA SC SD VA WA ON NS PE NT NU YT'.split(' '),
+);
+
+/**
+ * Twenty-fourth pass: the code of a state or province at token i after a town and a comma, followed by
+ * the end, punctuation, a postcode or a lower-case word: the first token of the town to tag with it
+ * (i when the town was already found: its span then takes the code; -1 when it is no such code).
+ */
+function regionCodeTown(text: string, tokens: readonly Token[], i: number, out: readonly NameSpan[]): number {
+  const t = tokens[i];
+  if (t.text.length !== 2 || text.slice(t.start - 2, t.start) !== ', ') return -1;
+  const known = REGION_CODES.has(t.text);
+  if (!known && !WORD_REGION_CODES.has(t.text)) return -1;
+  if (!/^(?:$|\s*[.,;:!?)]|\s+\d|\s+[A-Z]\d|\s+\p{Ll})/u.test(text.slice(t.end, t.end + 3))) return -1;
+  const last = out[out.length - 1];
+  if (last !== undefined && last.end === t.start - 2) return last.type === 'LOCATION' ? i : -1;
+  if (!known) return -1;
+  // The town: the capitalised tokens right before the comma, joined by single spaces ("New York").
+  let first = i - 1;
+  if (tokens[first] === undefined || !tokens[first].cap || tokens[first].end !== t.start - 2) return -1;
+  while (first > 0 && tokens[first - 1].cap && text.slice(tokens[first - 1].end, tokens[first].start) === ' ') first--;
+  return first;
+}
+
 /** Lower-case words after which a family name alone names a town or district (see findNames). */
 const IN_TOWN_WORDS = new Set(['in', 'near', 'outside']);
 /** Words of a route before a town: one goes round, via or towards a town ("round Stirling", "vers Florence"). */
@@ -777,6 +833,19 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    // Twenty-fourth pass: a state's or a province's code after a town and a comma ("Savannah, GA").
+    if (t.text.length === 2) {
+      // One place, one span: "Savannah, GA" as an address and its town are (docs/pii-masking.md).
+      const codeTown = regionCodeTown(text, tokens, i, out);
+      if (codeTown < i && codeTown >= 0) {
+        out.push({ type: 'LOCATION', start: tokens[codeTown].start, end: t.end });
+        continue;
+      }
+      if (codeTown === i) {
+        out[out.length - 1] = { ...out[out.length - 1], end: t.end };
+        continue;
+      }
+    }
     if (!t.cap) {
       // Sixteenth pass: a town typed in lower case after a place cue ("à marseille", "in bradford"),
       // when the town is nothing else (no word, no name, not a town that counts after a cue only).
@@ -839,6 +908,13 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     if (feature >= 0) {
       out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
       i = feature;
+      continue;
+    }
+    // Twenty-fourth pass: an Irish county after "Co." or "County" ("Co. Clare", "County Antrim").
+    const county = countyEnd(text, tokens, i);
+    if (county >= 0) {
+      out.push({ type: 'LOCATION', start: t.start, end: tokens[county].end });
+      i = county;
       continue;
     }
     // Twenty-fourth pass: a village right after a place cue ("near Glenfarg", "du côté de Beynac"); the

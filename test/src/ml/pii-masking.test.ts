@@ -90,6 +90,37 @@ describe('resolveOverlaps', () => {
       { type: 'URL', start: 31, end: 33 },
     ]);
   });
+
+  it('joins two places that overlap into one, unless the joined span would run into another entity', () => {
+    expect(
+      resolveOverlaps([
+        { type: 'LOCATION', start: 0, end: 30 },
+        { type: 'LOCATION', start: 22, end: 34 },
+      ]),
+    ).toEqual([{ type: 'LOCATION', start: 0, end: 34 }]);
+    expect(
+      resolveOverlaps([
+        { type: 'LOCATION', start: 0, end: 30 },
+        { type: 'LOCATION', start: 22, end: 40 },
+        { type: 'PHONE', start: 35, end: 45 },
+      ]),
+    ).toEqual([
+      { type: 'LOCATION', start: 0, end: 30 },
+      { type: 'PHONE', start: 35, end: 45 },
+    ]);
+    // A person and a place do not join: the longer one wins as before.
+    expect(
+      resolveOverlaps([
+        { type: 'PERSON', start: 0, end: 12 },
+        { type: 'LOCATION', start: 6, end: 20 },
+      ]),
+    ).toEqual([{ type: 'LOCATION', start: 6, end: 20 }]);
+  });
+
+  it('masks a street address, its town and its province code as one place', () => {
+    const text = 'We moved to 1200 Bay Street, Toronto, ON M5R 2A5 last year';
+    expect(maskPii(text).text).toBe('We moved to <LOCATION> M5R 2A5 last year');
+  });
 });
 
 describe('maskPiiWithOffsets', () => {

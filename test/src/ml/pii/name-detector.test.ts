@@ -725,6 +725,21 @@ describe('villages after a cue, towns named like people on a route (twenty-fourt
     expect(names('un chalet près de La Bresse')).toEqual(['LOCATION:La Bresse']);
   });
 
+  it('takes an Irish county after Co. or County, not a council', () => {
+    expect(names('We drove down to Co. Meath for the wedding')).toEqual(['LOCATION:Co. Meath']);
+    expect(names('a farm in County Antrim')).toEqual(['LOCATION:County Antrim']);
+    expect(names('the County Council meeting ran late')).toEqual([]);
+  });
+
+  it('takes a state or province code after a town and a comma as part of one place', () => {
+    expect(names('my cousin lives in Savannah, GA and loves it')).toEqual(['LOCATION:Savannah, GA']);
+    expect(names('Saint-Donat, QC, c’est loin')).toEqual(['LOCATION:Saint-Donat, QC']);
+    expect(names('Toronto, ON M5V 2T6')).toEqual(['LOCATION:Toronto, ON']);
+    // Codes that are words count after a town already found only; a person before a code stays one.
+    expect(names('Hi John, OK see you')).toEqual(['PERSON:John']);
+    expect(names('Thanks Dave, CA is fine')).toEqual(['PERSON:Dave']);
+  });
+
   it('reads a town of the wide list after an elided article as a thing (a bottled water)', () => {
     expect(names("De l'eau de Vichy, de l'Évian et du Perrier à la buvette")).toEqual([]);
     expect(names('On a passé le week-end à Évian')).toEqual(['LOCATION:Évian']);
