@@ -417,7 +417,13 @@ const PET_NOUNS = words(
     'betta fish guppy axolotl gecko lizard snake python iguana turtle canary budgerigar cockatiel chick ' +
     'duck goose alpaca llama mare filly stallion colt gelding foal racehorse greyhound ' +
     'matou minou combattant poisson guppy lézard serpent tortue perruche canari poussin canard oie ' +
-    'jument pouliche étalon poulain hongre furet cobaye',
+    'jument pouliche étalon poulain hongre furet cobaye ' +
+    // Twenty-fifth pass: more dogs, and the words of breeders ("Our cocker is called Churchill", "Mon
+    // teckel s'appelle Gaston", "Ma meilleure femelle s'appelle Édith Piaf").
+    'cocker cockapoo cavapoo labradoodle springer setter pointer schnauzer shih tzu chihuahua bulldog ' +
+    'dalmatian rottweiler doberman alsatian lurcher staffie staffy westie corgi sheepdog ' +
+    'teckel caniche carlin bouledogue épagneul braque lévrier dalmatien chiwawa ' +
+    'femelle mâle doe buck ewe ram',
 );
 const PET_AFTER_RE = /,? (?:the|our|my|le|la|notre|mon|ma) (\p{Ll}+)(?: (\p{Ll}+))?/uy;
 /** Names in a list after a storm's: "Storm Babet, Ciarán and Debi", "tempête Xynthia, Klaus". */
@@ -440,6 +446,10 @@ const THING_NOUNS = words(
     'chicken chickens donkey robot tractor plant plants doll teddy bike ' +
     'bateau bateaux voilier navire péniche salle salles vache vaches chèvre mouton cochon poule poules ' +
     'âne robot tracteur plante poupée doudou vélo voiture camion poisson rouge hamster ' +
+    // Twenty-fifth pass: bells, kites, drones and other things people name ("Le bourdon de la
+    // cathédrale s'appelle Emmanuel", "the church bell is called Big Tom").
+    'bell bells cloche cloches bourdon kite drone guitar violin piano tent caravan motorbike scooter ' +
+    'moto tente guitare violon caravane locomotive engine loco ' +
     [...PET_NOUNS].join(' '),
 );
 /** People in a naming phrase's subject (with PERSON_NOUNS): with one, the name given is a person's. */
@@ -494,6 +504,13 @@ const SEQUEL_RE =
  * A PERSON span that names a storm, a pet, a car, a stereotype or a sequel (fourteenth pass). `at` is
  * the span's first token, `before` the word before it.
  */
+/**
+ * Words after "the <name>" that are about that person or their works ("the Nguyen Thi Lan section",
+ * "the John Smith case", "the Graham Greene ones").
+ */
+const ABOUT_PERSON_RE =
+  /^ (?:section|case|article|page|affair|family|file|story|trial|interview|scandal|inquest|murder|saga|ones?|book|novel|film|movie|song|album|painting|record|years|era)s?\b/u;
+
 function isNamedThing(
   text: string,
   tokens: readonly Token[],
@@ -506,6 +523,18 @@ function isNamedThing(
   if (first === undefined || first.start !== span.start) return false;
   const lower = first.lower;
   if (STORM_WORDS.has(lower) || (before !== undefined && STORM_WORDS.has(before.lower))) return true;
+  // Twenty-fifth pass: a name of two words or more right after English "the" names a building, a room,
+  // a hospital or a ship ("the Albert Hall", "the Ada Lovelace room", "the Royal Victoria"); one is
+  // never "the Ada Lovelace" oneself. (A single given name after "the" is already no person.)
+  if (
+    before?.text === 'the' &&
+    written.trim().includes(' ') &&
+    !ABOUT_PERSON_RE.test(text.slice(span.end, span.end + 14))
+  )
+    return true;
+  // A saint's day, with what greets it ("Happy St Patrick's Day", "St Andrew's Night").
+  if (/^['’]s (?:Day|Eve|Night)\b/u.test(text.slice(span.end, span.end + 8)) && /\bSt\.? |\bSaint /u.test(written))
+    return true;
   // Twenty-first pass: the names that follow a storm's in a list ("Tempête Xynthia, Klaus, Ciarán"),
   // and the names given to a pet, a boat, a room or a thing ("Mon chat s'appelle Gérard", "the boat is
   // called the Mary Rose II", "Les salles s'appellent Curie, Pasteur et Lamarr").

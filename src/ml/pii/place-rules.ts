@@ -172,6 +172,12 @@ const PLACE_COMPLEMENT_NOUNS = words(
     // Bergerac", "un verre de Chablis").
     'tomate mirabelle prune pomme poire cerise fraise oignon ail bleu émail porcelaine faïence bottle ' +
     'glass pint slab wedge bouteille verre ' +
+    // Twenty-fifth pass: carnivals and fairs named after their town ("carnaval de Dunkerque", "la
+    // foire de Lessay"; not a festival or a "salle des fêtes", which sets label as places), products
+    // ("violettes de Toulouse", "savon de Marseille") and dog breeds ("braque de Weimar", "dogue de
+    // Bordeaux").
+    'carnaval carnavals carnival foire foires biennale rallye violette violettes savon savons bonbon bonbons ' +
+    'braque dogue épagneul griffon ' +
     // Pronouns that stand for such a noun: "la saucisse de Toulouse et celle de Strasbourg".
     'celle celles celui ceux',
 );

@@ -757,6 +757,37 @@ describe('villages after a cue, towns named like people on a route (twenty-fourt
   });
 });
 
+describe('things named after people or towns (twenty-fifth pass)', () => {
+  it('reads a full name right after "the" as a building, a room or a ship, unless about the person', () => {
+    expect(names('We queued for the proms at the Albert Hall')).toEqual([]);
+    expect(names('Booked the Ada Lovelace room for 3pm')).toEqual([]);
+    expect(names('Moved from the Royal Victoria to another ward')).toEqual([]);
+    expect(names('the Nguyen Thi Lan section needs sources')).toEqual(['PERSON:Nguyen Thi Lan']);
+    expect(names('especially the Graham Greene ones')).toEqual(['PERSON:Graham Greene']);
+    expect(names('I spoke to the lovely John Smith at reception')).toEqual(['PERSON:John Smith']);
+  });
+
+  it("drops a saint's day, with what greets it", () => {
+    expect(names("Happy St Patrick's Day to the whole club")).toEqual([]);
+    expect(names("Joyeuse St Andrew's Night à tous")).toEqual([]);
+  });
+
+  it('drops names given to dogs of more breeds, breeding animals and bells', () => {
+    expect(names('Our cocker is called Churchill and he snores')).toEqual([]);
+    expect(names("Ma meilleure femelle s'appelle Édith Piaf")).toEqual([]);
+    expect(names("Le bourdon de la cathédrale s'appelle Emmanuel")).toEqual([]);
+    // A shepherd is a person ("berger" is no pet word).
+    expect(names("Le berger s'appelle Jean et il garde les brebis")).toEqual(['PERSON:Jean']);
+  });
+
+  it('drops a town after a carnival, a fair, a product or a dog breed named after it', () => {
+    expect(names('Carnaval de Dunkerque : trois jours de chahut')).toEqual([]);
+    expect(names('un braque de Weimar et un dogue de Bordeaux au concours')).toEqual([]);
+    expect(names('Violettes de Toulouse dans le colis')).toEqual([]);
+    expect(names('Je vis à Dunkerque depuis 2010')).toEqual(['LOCATION:Dunkerque']);
+  });
+});
+
 describe('findNames with compromise', () => {
   it('finds a surname the lists do not know, mid-sentence', () => {
     const text = 'Yesterday I met Kowalski at the bar.';
