@@ -6,6 +6,8 @@
  * string per text) and `joinedJsonBytes`; the new side is `batchScores` + `scoreInto` (flat arrays, cleaned
  * ASCII read as bytes) and `predictionsBytes` (straight to one buffer). Both outputs are compared byte
  * for byte first. Parsing the request body (`JSON.parse`), the same on both sides, is timed on its own.
+ * When the older build has the new calls too, they are timed as a third row ("old build, same calls as
+ * new"): the change inside them since that build.
  *
  *   npm run build
  *   git archive <old commit> | tar -x -C /tmp/old && ln -s "$PWD/node_modules" /tmp/old/ && (cd /tmp/old && npx tsc -p tsconfig.build.json)
@@ -88,6 +90,16 @@ function main(): void {
       newModel.scoreInto(texts, scores);
       return cur.response.predictionsBytes(texts, scores, options, { head, itemTail: '', tail: ']}' });
     },
+    // The same calls in the older build, when it has them: what changed inside them since.
+    ...(typeof old.response.predictionsBytes === 'function'
+      ? {
+          'old build, same calls as new': () => {
+            const scores = oldModel.batchScores(texts.length, labels);
+            oldModel.scoreInto(texts, scores);
+            return old.response.predictionsBytes(texts, scores, options, { head, itemTail: '', tail: ']}' });
+          },
+        }
+      : {}),
     'JSON.parse of the body (both)': () => {
       const parsed = JSON.parse(body) as { texts: string[] };
       return Buffer.alloc(parsed.texts.length > 0 ? 1 : 0);
