@@ -827,6 +827,23 @@ function regionCodeTown(text: string, tokens: readonly Token[], i: number, out: 
   return first;
 }
 
+/**
+ * The guards of the rules that read a word named like a person as a town after a cue: not a
+ * never-a-name word, a language ("sang in Welsh"), a game, character or shop of the brand list ("in
+ * Zelda", "in Aldi") or a month, and not before a possessive, another capitalised word or a hyphen
+ * ("in Smith's garden", "in Jones Park").
+ */
+function mayBeTownNamedLikePerson(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  return (
+    !NOT_NAME_SET.has(t.lower) &&
+    !DEMONYMS.has(t.lower) &&
+    !(BRANDS_BY_FIRST_WORD.get(t.text) ?? []).includes(t.text) &&
+    !isMonthUse(text, tokens, i) &&
+    !/^(?:['’]s?\b|\s+\p{Lu}|-)/u.test(text.slice(t.end, t.end + 3))
+  );
+}
+
 /** Lower-case words after which a family name alone names a town or district (see findNames). */
 const IN_TOWN_WORDS = new Set(['in', 'near', 'outside']);
 /** Words of a route before a town: one goes round, via or towards a town ("round Stirling", "vers Florence"). */
@@ -1044,14 +1061,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       adjacent(text, prev, t) &&
       isCapitalisedAsciiWord(t.text) &&
       (lists().wideSurnames.has(t.lower) || lists().surnames.has(t.lower) || isFirstName(t.lower)) &&
-      !NOT_NAME_SET.has(t.lower) &&
       !IN_SOMEONE_WORDS.has(tokens[i - 2]?.lower ?? '') &&
-      // A language ("sang in Welsh").
-      !DEMONYMS.has(t.lower) &&
-      // A game, a character or a shop of the brand list ("in Zelda", "in Aldi").
-      !(BRANDS_BY_FIRST_WORD.get(t.text) ?? []).includes(t.text) &&
-      !isMonthUse(text, tokens, i) &&
-      !/^(?:['’]s?\b|\s+\p{Lu}|-)/u.test(text.slice(t.end, t.end + 3))
+      mayBeTownNamedLikePerson(text, tokens, i)
     ) {
       out.push({ type: 'LOCATION', start: t.start, end: t.end });
       continue;
@@ -1059,18 +1070,14 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
 
     // Twenty-fourth pass: a town named like a person (places-wide.ts, TOWNS_NAMED_LIKE_PEOPLE) after a
     // word of a route ("round Stirling", "via Kendal", "vers Florence", "drove to Alton", "près de
-    // Vierzon"), where one goes through a town, not a person; the same guards as above.
+    // Vierzon"), where one goes through a town, not a person.
     if (
       place === undefined &&
       prev !== undefined &&
       adjacent(text, prev, t) &&
       isRouteTo(tokens, i, prev.lower) &&
       isTownNamedLikePerson(t.text) &&
-      !NOT_NAME_SET.has(t.lower) &&
-      !DEMONYMS.has(t.lower) &&
-      !(BRANDS_BY_FIRST_WORD.get(t.text) ?? []).includes(t.text) &&
-      !isMonthUse(text, tokens, i) &&
-      !/^(?:['’]s?\b|\s+\p{Lu}|-)/u.test(text.slice(t.end, t.end + 3))
+      mayBeTownNamedLikePerson(text, tokens, i)
     ) {
       out.push({ type: 'LOCATION', start: t.start, end: t.end });
       continue;
