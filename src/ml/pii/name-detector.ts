@@ -501,16 +501,16 @@ const SEQUEL_RE =
   / [2-9](?![\p{N},.:/h)-])(?! (?:ans?|years?|yrs?|yo|mois|months?|kids|enfants|fois|times|points?|pts|buts?|goals?|days?|jours?|min|-|à|to|x)(?![\p{L}]))/uy;
 
 /**
- * A PERSON span that names a storm, a pet, a car, a stereotype or a sequel (fourteenth pass). `at` is
- * the span's first token, `before` the word before it.
- */
-/**
  * Words after "the <name>" that are about that person or their works ("the Nguyen Thi Lan section",
  * "the John Smith case", "the Graham Greene ones").
  */
 const ABOUT_PERSON_RE =
   /^ (?:section|case|article|page|affair|family|file|story|trial|interview|scandal|inquest|murder|saga|ones?|book|novel|film|movie|song|album|painting|record|years|era)s?\b/u;
 
+/**
+ * A PERSON span that names a storm, a pet, a car, a stereotype or a sequel (fourteenth pass). `at` is
+ * the span's first token, `before` the word before it.
+ */
 function isNamedThing(
   text: string,
   tokens: readonly Token[],
