@@ -50,10 +50,7 @@ const VILLAGE_CUES = words(
 
 /** Token i follows a village cue (or is elided after `d'`). */
 export function hasVillageCue(text: string, tokens: readonly Token[], i: number): boolean {
-  const t = tokens[i];
-  if (t.elided === 'd') return true;
-  const p = tokens[i - 1];
-  return p !== undefined && VILLAGE_CUES.has(p.lower) && /^\s+$/u.test(text.slice(p.end, t.start));
+  return followsCue(text, tokens, i, VILLAGE_CUES);
 }
 
 /**
@@ -89,10 +86,15 @@ function endsWord(text: string, start: number, place: string): boolean {
 }
 
 export function hasPlaceCue(text: string, tokens: readonly Token[], i: number): boolean {
+  return followsCue(text, tokens, i, PLACE_CUE_SET);
+}
+
+/** Token i is elided after `d'`, or follows a word of `cues` and spaces. */
+function followsCue(text: string, tokens: readonly Token[], i: number, cues: ReadonlySet<string>): boolean {
   const t = tokens[i];
   if (t.elided === 'd') return true;
   const p = tokens[i - 1];
-  return p !== undefined && PLACE_CUE_SET.has(p.lower) && /^\s+$/u.test(text.slice(p.end, t.start));
+  return p !== undefined && cues.has(p.lower) && /^\s+$/u.test(text.slice(p.end, t.start));
 }
 
 /**
