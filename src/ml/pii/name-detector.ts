@@ -57,6 +57,7 @@ import {
   isPlaceInOtherNoun,
   isTownAsThing,
   isTownNamedLikePerson,
+  isVillageName,
   hasVillageCue,
   placeAt,
   villageAt,
@@ -690,6 +691,11 @@ function joinedTowns(t: Token): [number, number][] | undefined {
   let plain = false;
   let firstNames = 0;
   for (const part of parts) {
+    // Twenty-sixth pass: a village too ("traversée Roscoff–Plymouth"); its name is no word nor name.
+    if (isVillageName(part)) {
+      plain = true;
+      continue;
+    }
     if (!(placesStartingWith(part)?.includes(part) ?? false)) return undefined;
     if (!isAmbiguousPlace(part)) plain = true;
     if (isFirstName(part.toLowerCase())) firstNames++;
@@ -702,6 +708,80 @@ function joinedTowns(t: Token): [number, number][] | undefined {
     at += part.length + 1;
   }
   return spans;
+}
+
+/** What may join two towns of a list: a comma, `and`, `et`, `&`, a slash. */
+const LIST_JOINER_RE = /^(?:\s*,\s*|\s+(?:and|et|&|ou|or)\s+|\s*\/\s*)$/u;
+
+/**
+ * The place of any town list (one that needs a cue elsewhere too: "Mons", a village, a town named
+ * like a person) written at token j, as the index of its last token, or -1.
+ */
+function anyTownAt(text: string, tokens: readonly Token[], j: number): number {
+  const t = tokens[j];
+  if (!t.cap || t.elided !== '') return -1;
+  const place = placeAt(text, tokens, j);
+  if (place !== undefined) {
+    let last = j;
+    while (last + 1 < tokens.length && tokens[last + 1].start < t.start + place.length) last++;
+    return last;
+  }
+  const village = villageAt(text, tokens, j);
+  if (village >= 0) return village;
+  return isTownNamedLikePerson(t.text) ? j : -1;
+}
+
+/**
+ * Twenty-sixth pass: a capitalised word right beside a town found, joined to it as one item of a
+ * list, is a town too when a town list holds it ("Mons, Binche, Ath", "Leeds and Halifax"), though
+ * alone it would need a cue; the list grows both ways from each town found. Not a word already in a
+ * span, unless a family name that a town list holds ("Leeds, Bradford"), and not before a possessive
+ * or another capitalised word ("Leeds and Will Smith").
+ * Returns whether it added any.
+ */
+function addListedTowns(text: string, tokens: readonly Token[], out: NameSpan[]): boolean {
+  const byStart = new Map<number, number>();
+  tokens.forEach((t, k) => byStart.set(t.start, k));
+  const taken = (from: number, to: number) => out.some((o) => o.start < to && from < o.end);
+  let added = false;
+  const queue = out.filter((o) => o.type === 'LOCATION').map((o) => [o.start, o.end] as [number, number]);
+  while (queue.length > 0) {
+    const [start, end] = queue.pop()!;
+    const first = byStart.get(start);
+    if (first === undefined) continue;
+    let last = first;
+    while (last + 1 < tokens.length && tokens[last + 1].start < end) last++;
+    // The next item, then the one before.
+    for (const j of [last + 1, first - 1]) {
+      const t = tokens[j];
+      if (t === undefined) continue;
+      const itemFirst = j > last ? j : firstTokenOfTownEndingAt(text, tokens, j);
+      if (itemFirst < 0) continue;
+      const itemLast = anyTownAt(text, tokens, itemFirst);
+      if (itemLast < 0 || (j > last ? false : itemLast !== j)) continue;
+      const gap = j > last ? text.slice(tokens[last].end, t.start) : text.slice(tokens[itemLast].end, start);
+      if (!LIST_JOINER_RE.test(gap)) continue;
+      const from = tokens[itemFirst].start;
+      const to = tokens[itemLast].end;
+      const after = tokens[itemLast + 1];
+      if (/^['’]/u.test(text.slice(to, to + 1))) continue;
+      if (after !== undefined && after.cap && /^ $/u.test(text.slice(to, after.start))) continue;
+      // A town of the lists read as a family name is the town in such a list ("Leeds, Bradford").
+      const person = out.findIndex((o) => o.type === 'PERSON' && o.start === from && o.end === to);
+      if (person >= 0 && placeAt(text, tokens, itemFirst) !== undefined) out.splice(person, 1);
+      else if (taken(from, to)) continue;
+      out.push({ type: 'LOCATION', start: from, end: to });
+      queue.push([from, to]);
+      added = true;
+    }
+  }
+  return added;
+}
+
+/** The first token of a one- or two-token town name ending at token j, or -1. */
+function firstTokenOfTownEndingAt(text: string, tokens: readonly Token[], j: number): number {
+  for (const k of [j - 1, j]) if (k >= 0 && anyTownAt(text, tokens, k) === j) return k;
+  return -1;
 }
 
 /**
@@ -749,7 +829,53 @@ function addRepeatedNames(text: string, tokens: readonly Token[], out: NameSpan[
 
 /** Head words of rivers, loughs and mountains before their name, in English (Title Case) and French (lower case). */
 const FEATURE_HEADS_EN = new Set(['River', 'Lough', 'Loch', 'Slieve', 'Mount', 'Lake']);
-const FEATURE_HEADS_FR = new Set(['lac', 'mont', 'pic', 'col', 'étang', 'massif']);
+const FEATURE_HEADS_FR = new Set([
+  'lac',
+  'mont',
+  'pic',
+  'col',
+  'étang',
+  'massif',
+  // Twenty-sixth pass: more natural areas ("le causse Méjean", "la forêt de Brocéliande").
+  'causse',
+  'forêt',
+  'vallée',
+  'gorges',
+  'île',
+  'pointe',
+  'baie',
+  'plateau',
+  'marais',
+  'glacier',
+  'aiguille',
+]);
+/** Between a French head word and the name: "la forêt de Brocéliande", "les gorges du Verdon". */
+const FEATURE_LINKS_FR = new Set(['de', 'du', 'des']);
+/**
+ * Twenty-sixth pass: English head words after a natural area's name ("the Malvern Hills", "the
+ * Jurassic Coast", "Black Mountain"): with the one or two capitalised words before them, a place.
+ */
+const FEATURE_HEADS_AFTER = new Set([
+  'Hills',
+  'Mountain',
+  'Mountains',
+  'Fell',
+  'Fells',
+  'Pike',
+  'Moor',
+  'Moors',
+  'Coast',
+  'Forest',
+  'Valley',
+  'Falls',
+  'Gorge',
+  'Peninsula',
+  'Estuary',
+  'Downs',
+  'Dales',
+  'Marshes',
+  'Heath',
+]);
 /** A French preposition, with its article, before such a head word: "sur le lac", "du mont", "au col". */
 const FEATURE_CUE_FR_RE =
   /(?:^|\s)(?:(?:sur|sous|vers|près|autour|dans|de|à|a|en|depuis|jusqu['’]au)\s+(?:le|la|l['’])\s*|(?:du|au|des|aux)\s+)$/iu;
@@ -757,18 +883,49 @@ const FEATURE_CUE_FR_RE =
 const NOT_FEATURE_NAMES = new Set(['Island', 'Cottage', 'House', 'Road', 'Street', 'Farm', 'School', 'Hotel']);
 
 /**
+ * The head word's token when one or two capitalised words at token i name a natural area before a head
+ * of FEATURE_HEADS_AFTER, else -1: not a given name first ("Joe Valley" is a person), not a run that
+ * goes on into another capitalised word ("Beverly Hills Cop"), not after a possessive.
+ */
+function areaHeadAfter(text: string, tokens: readonly Token[], i: number): number {
+  for (const k of [i + 1, i + 2]) {
+    const head = tokens[k];
+    if (head === undefined || !FEATURE_HEADS_AFTER.has(head.text)) continue;
+    for (let m = i; m < k; m++) {
+      const w = tokens[m];
+      if (!w.cap || w.elided !== '' || !/^ $/u.test(text.slice(w.end, tokens[m + 1].start))) return -1;
+    }
+    if (isFirstName(tokens[i].lower) || NOT_NAME_SET.has(tokens[i].lower)) return -1;
+    const after = tokens[k + 1];
+    if (after !== undefined && after.cap && adjacent(text, head, after)) return -1;
+    return k;
+  }
+  return -1;
+}
+
+/**
  * The last token of a natural feature named after its head word at token i ("River Tay", "lac
  * Memphrémagog"): the next word, capitalised and adjacent, and no other capitalised word after it;
  * else -1.
  */
 function featureEnd(text: string, tokens: readonly Token[], i: number): number {
-  const name = tokens[i + 1];
-  if (name === undefined || !name.cap || name.elided !== '' || !/^ $/u.test(text.slice(tokens[i].end, name.start)))
+  let k = i + 1;
+  // Twenty-sixth pass: a French link word between the head and the name ("forêt de Brocéliande").
+  const link = tokens[k];
+  if (
+    link !== undefined &&
+    FEATURE_HEADS_FR.has(tokens[i].text) &&
+    FEATURE_LINKS_FR.has(link.text) &&
+    /^ $/u.test(text.slice(tokens[i].end, link.start))
+  )
+    k++;
+  const name = tokens[k];
+  if (name === undefined || !name.cap || name.elided !== '' || !/^ $/u.test(text.slice(tokens[k - 1].end, name.start)))
     return -1;
   if (NOT_NAME_SET.has(name.lower) || NOT_FEATURE_NAMES.has(name.text)) return -1;
-  const after = tokens[i + 2];
+  const after = tokens[k + 1];
   if (after !== undefined && after.cap && adjacent(text, name, after)) return -1;
-  return i + 1;
+  return k;
 }
 
 /**
@@ -954,6 +1111,14 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     if (feature >= 0) {
       out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
       i = feature;
+      continue;
+    }
+    // Twenty-sixth pass: one or two capitalised words before a head word ("the Malvern Hills", "North
+    // York Moors", "Black Mountain").
+    const areaHead = areaHeadAfter(text, tokens, i);
+    if (areaHead >= 0) {
+      out.push({ type: 'LOCATION', start: t.start, end: tokens[areaHead].end });
+      i = areaHead;
       continue;
     }
     // Twenty-fourth pass: an Irish county after "Co." or "County" ("Co. Clare", "County Antrim").
@@ -1274,6 +1439,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     out.sort((a, b) => a.start - b.start);
     removeNamedThings(text, tokens, out);
   }
+  // Twenty-sixth pass: the towns listed beside a town found ("dans le Hainaut : Mons, Binche, Ath").
+  if (out.length > 0 && addListedTowns(text, tokens, out)) out.sort((a, b) => a.start - b.start);
   // Twentieth pass: a name found once is that name again elsewhere in the comment.
   if (out.length > 0) addRepeatedNames(text, tokens, out);
   const addresses = findAddresses(text);

@@ -61,12 +61,17 @@ export function hasVillageCue(text: string, tokens: readonly Token[], i: number)
 export function villageAt(text: string, tokens: readonly Token[], i: number): number {
   const t = tokens[i];
   if (!t.cap) return -1;
-  villages ??= new Set(VILLAGES_WIDE.split('|'));
   for (let j = Math.min(i + 3, tokens.length - 1); j >= i; j--) {
     const name = text.slice(t.start, tokens[j].end);
-    if (villages.has(name) && endsWord(text, t.start, name)) return j;
+    if (isVillageName(name) && endsWord(text, t.start, name)) return j;
   }
   return -1;
+}
+
+/** A village of VILLAGES_WIDE, written as listed ("Roscoff", "Much Wenlock"). */
+export function isVillageName(name: string): boolean {
+  villages ??= new Set(VILLAGES_WIDE.split('|'));
+  return villages.has(name);
 }
 
 /** TOWNS_NAMED_LIKE_PEOPLE as a Set, made on the first question. */

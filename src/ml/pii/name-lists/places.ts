@@ -158,4 +158,6 @@ export const AMBIGUOUS_PLACES =
 /** Words after which a capitalised word is likely a place ("in", "from", "à", "de", "vers"…). */
 export const PLACE_CUES =
   'in at from to near into visit visited visiting around across outside inside towards toward via ' +
-  'born live lives living moved based located à a au aux en de d depuis vers près pour sur par habite vit né née';
+  'born live lives living moved based located à a au aux en de d depuis vers près pour sur par habite vit né née ' +
+  // Twenty-sixth pass: one goes round or through a town ("the lantern walk round York").
+  'round through';

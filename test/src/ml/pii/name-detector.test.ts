@@ -788,6 +788,30 @@ describe('things named after people or towns (twenty-fifth pass)', () => {
   });
 });
 
+describe('routes, lists of towns and natural areas (twenty-sixth pass)', () => {
+  it('takes a town after round or through, and villages in a route between towns', () => {
+    expect(names('Booked the lantern walk round York for Friday')).toEqual(['LOCATION:York']);
+    expect(names('we drove through Leeds at rush hour')).toEqual(['LOCATION:Leeds']);
+    expect(names('traversée Roscoff-Plymouth annulée')).toEqual(['LOCATION:Roscoff', 'LOCATION:Plymouth']);
+  });
+
+  it('takes the towns listed beside a town found, but not a name that runs into another', () => {
+    expect(names('Tournée dans le Hainaut : Mons, Binche et Ath')).toEqual(
+      expect.arrayContaining(['LOCATION:Mons', 'LOCATION:Binche']),
+    );
+    expect(names('Leeds and Will Smith were there')).toEqual(['LOCATION:Leeds', 'PERSON:Will Smith']);
+    expect(names('Thanks to Paris and Jackson for the help')).toContain('PERSON:Jackson');
+  });
+
+  it('takes a natural area named before its head word, or after a French one and its link word', () => {
+    expect(names('walked the Malvern Hills on Sunday')).toEqual(['LOCATION:Malvern Hills']);
+    expect(names('fossils on the Jurassic Coast')).toEqual(['LOCATION:Jurassic Coast']);
+    expect(names('Beverly Hills Cop is a classic')).not.toContain('LOCATION:Beverly Hills');
+    expect(names('Joe Valley was there')).not.toContain('LOCATION:Joe Valley');
+    expect(names('une balade dans la forêt de Brocéliande')).toEqual(['LOCATION:forêt de Brocéliande']);
+  });
+});
+
 describe('findNames with compromise', () => {
   it('finds a surname the lists do not know, mid-sentence', () => {
     const text = 'Yesterday I met Kowalski at the bar.';
