@@ -896,6 +896,9 @@ function areaHeadAfter(text: string, tokens: readonly Token[], i: number): numbe
       if (!w.cap || w.elided !== '' || !/^ $/u.test(text.slice(w.end, tokens[m + 1].start))) return -1;
     }
     if (isFirstName(tokens[i].lower) || NOT_NAME_SET.has(tokens[i].lower)) return -1;
+    // A capitalised word that opens the sentence before a two-word name is the sentence's ("Played
+    // Stardew Valley"), not the area's.
+    if (k === i + 2 && tokens[i].sentenceStart) return -1;
     const after = tokens[k + 1];
     if (after !== undefined && after.cap && adjacent(text, head, after)) return -1;
     return k;

@@ -419,6 +419,7 @@ const phone = (body: string): RegExp => new RegExp(`${L}(?:${body})${EXT}${R}`, 
  *   groups, compact (11 digits), or
  *   with the area code in brackets ("(029) 2018 0000", "(01632) 960123");
  * - Swiss national (079 555 01 47) and Belgian mobiles (0470 55 01 23, 0470/55.01.23);
+ * - Australian mobiles (0491 570 156);
  * each with an optional extension ("x8389", "ext. 12").
  */
 const PHONE_RES: readonly RegExp[] = [
@@ -437,6 +438,8 @@ const PHONE_RES: readonly RegExp[] = [
   // Tenth pass: Swiss national (0xx xxx xx xx) and Belgian mobiles (04xx xx xx xx, 04xx/xx.xx.xx).
   phone('0[1-9]\\d ?\\d{3} ?\\d{2} ?\\d{2}'),
   phone('04\\d{2}[ /.]?\\d{2}([ .])\\d{2}\\1\\d{2}'),
+  // Australian mobiles, 04xx xxx xxx ("0491 570 156"): 4-3-3 groups, which no other format here has.
+  phone('04\\d{2} \\d{3} \\d{3}'),
 ];
 
 /**

@@ -808,6 +808,8 @@ describe('routes, lists of towns and natural areas (twenty-sixth pass)', () => {
     expect(names('fossils on the Jurassic Coast')).toEqual(['LOCATION:Jurassic Coast']);
     expect(names('Beverly Hills Cop is a classic')).not.toContain('LOCATION:Beverly Hills');
     expect(names('Joe Valley was there')).not.toContain('LOCATION:Joe Valley');
+    // The capitalised word opening the sentence is not the area's.
+    expect(names('Played Stardew Valley till 2am')).not.toContain('LOCATION:Played Stardew Valley');
     expect(names('une balade dans la forêt de Brocéliande')).toEqual(['LOCATION:forêt de Brocéliande']);
   });
 });
