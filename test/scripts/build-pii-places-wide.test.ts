@@ -8,8 +8,10 @@ import {
   isSmallTownKept,
   isVillage,
   parseGeoNamesCities,
+  parseSubdivisions,
   shortForms,
   splitWidePlaces,
+  subdivisionNames,
 } from '../../scripts/build-pii-places-wide';
 import { NOT_NAMES } from '../../src/ml/pii/name-lists/common-words';
 import { FIRST_NAMES_WIDE } from '../../src/ml/pii/name-lists/first-names-wide';
@@ -91,6 +93,51 @@ describe('build-pii-places-wide', () => {
     expect(split.dropped).toBe(2);
   });
 
+  it('writes an ISO 3166-2 name the way comments do: no bracketed other language, the right way round, its parts', () => {
+    expect(subdivisionNames('Pembrokeshire [Sir Benfro GB-BNF]')).toEqual(['Pembrokeshire']);
+    expect(subdivisionNames('Durham, County')).toEqual(['County Durham']);
+    expect(subdivisionNames('Bristol, City of')).toEqual(['City of Bristol']);
+    expect(subdivisionNames('Vale of Glamorgan, The [Bro Morgannwg GB-BMG]')).toEqual(['Vale of Glamorgan']);
+    expect(subdivisionNames('wallonne, Région')).toEqual(['Région wallonne']);
+    expect(subdivisionNames('Dumfries and Galloway')).toEqual(['Dumfries and Galloway', 'Dumfries', 'Galloway']);
+    // A list with a comma is no name of its own; its parts are.
+    expect(subdivisionNames('Newry, Mourne and Down')).toEqual(['Newry', 'Mourne', 'Down']);
+    expect(subdivisionNames('Hainaut')).toEqual(['Hainaut']);
+  });
+
+  it("reads the subdivisions of the chosen countries only, and says what is wrong with a file that is not pycountry's", () => {
+    const file = JSON.stringify({
+      '3166-2': [
+        { code: 'GB-SHR', name: 'Shropshire', type: 'Unitary authority' },
+        { code: 'BE-WHT', name: 'Hainaut', type: 'Province' },
+        { code: 'MC-GA', name: 'La Gare', type: 'Quarter' },
+        { code: 'DE-BY', name: 'Bayern', type: 'Land' },
+      ],
+    });
+    expect(parseSubdivisions(file)).toEqual(['Shropshire', 'Hainaut']);
+    expect(parseSubdivisions(file, new Set(['DE']))).toEqual(['Bayern']);
+    expect(() => parseSubdivisions('GB-SHR Shropshire')).toThrow(/not JSON [^]*iso3166-2\.json/);
+    expect(() => parseSubdivisions('{"3166-1": []}')).toThrow(/expected \{"3166-2"/);
+    expect(() => parseSubdivisions('{"3166-2": [{"code": "GB-SHR"}]}')).toThrow(/without a code or a name/);
+  });
+
+  it('reads every tag compromise gives a town, as a string or an array, before calling it something else', () => {
+    const split = splitWidePlaces(['Hampshire', 'Toyotaville', 'Tralee'], [], {
+      hampshire: ['Region', 'ProperNoun'],
+      toyotaville: ['Organization', 'ProperNoun'],
+      tralee: 'City,ProperNoun',
+    });
+    expect(split.plain).toEqual(['Hampshire', 'Tralee']);
+    expect(split.ambiguous).toEqual(['Toyotaville']);
+  });
+
+  it('leaves a county out as a person only when it is a given name, not for a family name alone', () => {
+    const regions = new Set(['Shropshire', 'Clare']);
+    const split = splitWidePlaces(['Shropshire', 'Clare', 'Henderson'], [], {}, new Set(), regions);
+    expect(split.plain).toEqual(['Shropshire']);
+    expect(split.namedLikePeople).toEqual(['Clare', 'Henderson']);
+  });
+
   it('gives the accent-free form of a town written with accents or macrons, and nothing for the others', () => {
     expect(accentFreeForms(['Rishīkesh', 'Nîmes', 'Lyon', 'Saint-Étienne', 'Łódź'])).toEqual([
       'Rishikesh',
@@ -118,8 +165,15 @@ describe('build-pii-places-wide', () => {
     expect(plain.length).toBeGreaterThan(20000);
     // The lists follow the name and never-a-name lists: a name or word added there must leave the
     // plain towns (regenerate the file).
-    const people = new Set([NOT_NAMES, FIRST_NAMES_WIDE, SURNAMES, SURNAMES_WIDE].flatMap((l) => l.split(/\s+/u)));
+    const people = new Set([NOT_NAMES, FIRST_NAMES_WIDE].flatMap((l) => l.split(/\s+/u)));
     expect(plain.filter((p) => people.has(p.toLowerCase()))).toEqual([]);
+    // A family name is kept only as the name of a county or other subdivision (twenty-eighth pass): a
+    // short list, none of them a family name of the hand-made list.
+    const surnames = new Set([SURNAMES, SURNAMES_WIDE].flatMap((l) => l.split(/\s+/u)));
+    const namedLikeFamilies = plain.filter((p) => surnames.has(p.toLowerCase()));
+    expect(namedLikeFamilies).toEqual(expect.arrayContaining(['Shropshire', 'Wiltshire', 'Hainaut', 'Luton']));
+    expect(namedLikeFamilies.length).toBeLessThan(30);
+    expect(namedLikeFamilies.filter((p) => SURNAMES.split(/\s+/u).includes(p.toLowerCase()))).toEqual([]);
     // Twenty-fourth pass: villages in a list of their own, towns named like people in another.
     const villages = VILLAGES_WIDE.split('|');
     expect(villages).toEqual(expect.arrayContaining(['Glenfarg', 'Pitlochry', 'Much Wenlock', 'Sainte-Enimie']));

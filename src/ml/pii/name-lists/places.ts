@@ -1,5 +1,5 @@
 /**
- * Place names (1307) in English and French, as usually written (capitalised, with accents):
+ * Place names (1364) in English and French, as usually written (capitalised, with accents):
  * countries, continents and regions, US states, Canadian provinces, French regions and
  * départements, and the main cities of France, Belgium, Switzerland, Québec, North Africa and the
  * world. '|' separated; multi-word names keep their spaces. Compiled for this project from general
@@ -137,7 +137,16 @@ export const PLACES =
   'Penang|Kilimanjaro|Serengeti|Masai Mara|Okavango|Nosy Be|Marie-Galante|Désirade|Sint Maarten|' +
   'Curaçao|Aruba|Barbados|Barbade|Tobago|Grenadines|Sainte-Lucie|Saint Lucia|Saint-Pierre-et-Miquelon|' +
   'Wallis-et-Futuna|Kerguelen|Skye|Mull|Arran|Kerry|Jersey|Capri|Elba|Rhodes|Maurice|Chartreuse|' +
-  'Mont Blanc|Mont-Blanc|Highlands|Riviera|Brie|Perche|Réunion|Saint-Martin|Rodrigues';
+  'Mont Blanc|Mont-Blanc|Highlands|Riviera|Brie|Perche|Réunion|Saint-Martin|Rodrigues|' +
+  // Twenty-eighth pass: the historic counties of Scotland, Wales, Ulster and England that ISO 3166-2
+  // (places-wide.ts) no longer lists, and upland and rural areas of Britain, France and Belgium.
+  'Perthshire|Ayrshire|Lanarkshire|Inverness-shire|Morayshire|Caithness|Sutherland|Westmorland|Glamorgan|' +
+  'Radnorshire|Breconshire|Cardiganshire|Merionethshire|Montgomeryshire|Caernarfonshire|Tyrone|Londonderry|' +
+  'Lothian|Berwickshire|Dumfriesshire|Kincardineshire|Banffshire|Roxburghshire|Peeblesshire|Selkirkshire|' +
+  'Stirlingshire|Kinross-shire|Wigtownshire|Kirkcudbrightshire|Ross-shire|Huntingdonshire|Middlesex|' +
+  'Trossachs|Mournes|Mourne Mountains|Chilterns|Mendips|Quantocks|Gower|Pennines|Midlands|East Anglia|' +
+  'West Country|Black Country|New Forest|Chablais|Condroz|Gaume|Famenne|Hesbaye|Brenne|Aubrac|Margeride|' +
+  'Oisans|Tarentaise|Maurienne|Larzac';
 
 /**
  * Places whose name is also a common word, a first name or a surname (Nice, Tours, Orange, Florence,
@@ -153,7 +162,9 @@ export const AMBIGUOUS_PLACES =
   'Valence|Var|Vendée|Victoria|Virginia|Wales|Washington|Wellington|York|' +
   // Nineteenth pass: islands and regions named like a word, a person or a cheese.
   'Skye|Mull|Arran|Kerry|Jersey|Capri|Elba|Rhodes|Maurice|Chartreuse|Mont Blanc|Mont-Blanc|Highlands|' +
-  'Riviera|Brie|Beauce|Perche|Réunion|Saint-Martin|Rodrigues|Hawaii';
+  'Riviera|Brie|Beauce|Perche|Réunion|Saint-Martin|Rodrigues|Hawaii|' +
+  // Twenty-eighth pass: counties and areas named like a person or a cheese.
+  'Sutherland|Tyrone|Gower|Aubrac';
 
 /** Words after which a capitalised word is likely a place ("in", "from", "à", "de", "vers"…). */
 export const PLACE_CUES =
