@@ -208,17 +208,17 @@ export const NOT_WIDE_PLACES = new Set(['Argos']);
  * case, is an English or French word or a never-a-name word ("Reading", "Country Club"), when the
  * whole name is one without its accents, or when compromise's lexicon tags it as anything but a place.
  * A name of `cueOnly` (villages: a cheese, an apple or a pickle is named after many of them) that
- * passes these filters goes to `villages`, and one that is a word is left out. A name of `regions`
- * (ISO 3166-2 subdivisions) is left out as a person's only when it is a given name ("Clare", "Angus"):
- * the wide family-name list holds "Shropshire", "Wiltshire" and "Galloway", and a county alone is more
- * often the county.
+ * passes these filters goes to `villages`, and one that is a word is left out. A name of `placeFirst`
+ * (ISO 3166-2 subdivisions, and the accent-free forms of the hand-made list's places) is left out as a
+ * person's only when it is a given name ("Clare", "Angus"): the wide family-name list holds "Shropshire",
+ * "Wiltshire", "Galloway" and "Besancon", and such a name alone is more often the place.
  */
 export function splitWidePlaces(
   towns: readonly string[],
   wordLists: readonly (readonly string[])[],
   lexicon: Readonly<Record<string, unknown>> = {},
   cueOnly: ReadonlySet<string> = new Set(),
-  regions: ReadonlySet<string> = new Set(),
+  placeFirst: ReadonlySet<string> = new Set(),
 ): WidePlaces {
   const known = new Set(PLACES.split('|'));
   const others = new Set<string>(NOT_NAMES.split(/\s+/u));
@@ -260,7 +260,7 @@ export function splitWidePlaces(
     const bare = lower.normalize('NFD').replace(/\p{M}/gu, '');
     // A town named like a person ("Gary", "Henderson", "Lucas") would make the name need evidence
     // wherever it is written: those are left out.
-    const namesakes = regions.has(town) ? givenNames : people;
+    const namesakes = placeFirst.has(town) ? givenNames : people;
     if (namesakes.has(lower) || namesakes.has(bare)) {
       if (!cueOnly.has(town) && /^\p{Lu}\p{Ll}+$/u.test(town)) namedLikePeople.add(town);
       dropped++;
@@ -371,7 +371,8 @@ function main(argv: readonly string[]): void {
   const villageNames = new Set([...villages, ...accentFreeForms(villages)].filter((v) => !townNames.has(v)));
   const towns = [...townNames, ...villageNames];
   const { lexicon, version } = loadCompromiseLexicon();
-  const places = splitWidePlaces(towns, loadWordLists(), lexicon, villageNames, regions);
+  const placeFirst = new Set([...regions, ...accentFreeForms(PLACES.split('|'))]);
+  const places = splitWidePlaces(towns, loadWordLists(), lexicon, villageNames, placeFirst);
   const source = buildWidePlacesSource(places, version);
   process.stdout.write(
     `${towns.length} towns: ${places.plain.length} kept, ${places.ambiguous.length} after a cue only, ` +

@@ -166,9 +166,27 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
 // Twentieth pass: "pour" and "for" before a destination ("LES TRAINS POUR MARSEILLE").
 const STRONG_PLACE_CUES = words('in from to near at à au en vers depuis pour for');
 
+/**
+ * French verbs of living and going after which "a" is "à" typed without its accent ("on habite a
+ * besancon", "je vais a lyon"; twenty-eighth pass), where alone it is an article or "has".
+ */
+const FRENCH_A_VERBS = words(
+  'habite habites habitons habitez habitent vis vit vivons vivez vivent vais va allons allez vont suis est sommes ' +
+    'êtes sont né née nés nées arrive arrivé arrivée rentre rentré rentrée retourne déménage déménagé déménagée ' +
+    'bosse travaille étudie passe',
+);
+
 function afterStrongPlaceCue(text: string, tokens: readonly Token[], i: number): boolean {
   const p = tokens[i - 1];
-  return p !== undefined && STRONG_PLACE_CUES.has(p.lower) && /^\s+$/u.test(text.slice(p.end, tokens[i].start));
+  if (p === undefined || !/^\s+$/u.test(text.slice(p.end, tokens[i].start))) return false;
+  if (STRONG_PLACE_CUES.has(p.lower)) return true;
+  const verb = tokens[i - 2];
+  return (
+    p.lower === 'a' &&
+    verb !== undefined &&
+    FRENCH_A_VERBS.has(verb.lower) &&
+    /^\s+$/u.test(text.slice(verb.end, p.start))
+  );
 }
 
 /** People a name is given to: "a bloke called Rhodri", "un mec qui s'appelle Yanis". */
@@ -710,8 +728,11 @@ function joinedTowns(t: Token): [number, number][] | undefined {
   return spans;
 }
 
-/** What may join two towns of a list: a comma, `and`, `et`, `&`, a slash. */
-const LIST_JOINER_RE = /^(?:\s*,\s*|\s+(?:and|et|&|ou|or)\s+|\s*\/\s*)$/u;
+/**
+ * What may join two towns of a list: a comma, `and`, `et`, `&`, a slash; or, from the twenty-eighth pass,
+ * the arrow or dash of a route ("Keswick → Penrith → Appleby", "Leeds - Harrogate - Ripon").
+ */
+const LIST_JOINER_RE = /^(?:\s*,\s*|\s+(?:and|et|&|ou|or)\s+|\s*\/\s*|\s*(?:→|⟶|->|-->|=>|>|»)\s*|\s+[-–—]\s+)$/u;
 
 /**
  * The place of any town list (one that needs a cue elsewhere too: "Mons", a village, a town named
@@ -1054,17 +1075,18 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     }
     if (!t.cap) {
       // Sixteenth pass: a town typed in lower case after a place cue ("à marseille", "in bradford"),
-      // when the town is nothing else (no word, no name, not a town that counts after a cue only).
+      // when the town is nothing else (no word, not a town that counts after a cue only). From the
+      // twenty-eighth pass a town that is also a name of the lists counts too ("à lyon", "in
+      // sheffield"): the lists keep towns named like people out of the plain ones, and those left are
+      // far more often the town after "in" or "à". Towns with accents are asked by their capitalised
+      // form ("à besançon"), which the index's one-word ASCII places do not hold.
       // (The reference path's tokens carry no list bits: the index is asked, for the same answer.)
       const bits = t.lists >= 0 ? t.lists : lists().index.lookup(t.text, 0, t.text.length);
       // Seventeenth pass: shouted in capitals too ("EN BRETAGNE", "in GLENCOE").
-      if (bits >= 0 && (bits & IN_PLACE_WORD) !== 0 && t.caseless && afterStrongPlaceCue(text, tokens, i)) {
+      if (t.caseless && (bits < 0 || (bits & IN_PLACE_WORD) !== 0) && afterStrongPlaceCue(text, tokens, i)) {
         const town = t.lower[0].toUpperCase() + t.lower.slice(1);
-        if (
-          (bits & (IN_FIRST | IN_SURNAME | IN_WIDE_SURNAME)) === 0 &&
-          !isAmbiguousPlace(town) &&
-          !isPlaceInOtherNoun(text, tokens, i, t.text, true)
-        ) {
+        const listed = bits >= 0 || (/[^\p{ASCII}]/u.test(town) && (placesStartingWith(town)?.includes(town) ?? false));
+        if (listed && !isAmbiguousPlace(town) && !isPlaceInOtherNoun(text, tokens, i, t.text, true)) {
           out.push({ type: 'LOCATION', start: t.start, end: t.end });
           continue;
         }

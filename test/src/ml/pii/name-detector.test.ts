@@ -863,3 +863,40 @@ describe('findNames with compromise', () => {
     expect(names('The choir sang in Welsh and English')).toEqual([]);
   });
 });
+
+describe('counties, routes with arrows, towns typed without care (twenty-eighth pass)', () => {
+  it('takes a county or council area of the wide list, and a historic county, wherever it is capitalised', () => {
+    expect(names('seed potatoes now somewhere over Shropshire')).toEqual(['LOCATION:Shropshire']);
+    expect(names('NHS dentist waiting list in Pembrokeshire')).toEqual(['LOCATION:Pembrokeshire']);
+    expect(names('grew up in rural Perthshire, moved to Hainaut')).toEqual(['LOCATION:Perthshire', 'LOCATION:Hainaut']);
+  });
+
+  it('takes the towns of a route joined by arrows or spaced dashes, not a name after a dash', () => {
+    expect(names('Route: Keswick → Penrith → Harrogate')).toEqual([
+      'LOCATION:Keswick',
+      'LOCATION:Penrith',
+      'LOCATION:Harrogate',
+    ]);
+    expect(names('Leeds - Harrogate - Ripon tomorrow')).toEqual([
+      'LOCATION:Leeds',
+      'LOCATION:Harrogate',
+      'LOCATION:Ripon',
+    ]);
+    expect(names('Penrith - Tom said it was lovely')).toEqual(['LOCATION:Penrith', 'PERSON:Tom']);
+  });
+
+  it('takes a town in lower case after a cue though it is also a name, or written with accents', () => {
+    expect(names('je vais à lyon demain')).toEqual(['LOCATION:lyon']);
+    expect(names('I live in sheffield now')).toEqual(['LOCATION:sheffield']);
+    expect(names('on habite à besançon près de la gare')).toEqual(['LOCATION:besançon']);
+    // Not a town that is also a word, nor a first name that is no town.
+    expect(names('we met in nice weather')).toEqual([]);
+    expect(names('I gave it to will yesterday')).not.toContain('LOCATION:will');
+  });
+
+  it('reads "a" after a French verb of living or going as "à" typed without its accent, not elsewhere', () => {
+    expect(names('on habite a besancon pres de la gare')).toEqual(['LOCATION:besancon']);
+    expect(names('je vais a lyon ce week-end')).toEqual(['LOCATION:lyon']);
+    expect(names('il a lyon dans la peau')).toEqual([]);
+  });
+});
