@@ -9,7 +9,7 @@
  * test/fixtures/pii/eval.jsonl and the second check built from Presidio's templates
  * (test/fixtures/pii/presidio/) and the fresh sets written after a pass was frozen
  * (test/fixtures/pii/fresh/, fresh3/, fresh4/ and fresh6/ to fresh9/, development sets since they
- * were scored; fresh2/, fresh5/ and fresh18/, held out; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth), scored by exact and overlapping spans per type, with the leak
+ * were scored; fresh2/, fresh5/ and fresh20/, held out; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth, fresh18/ and fresh19/ since the twenty-eighth), scored by exact and overlapping spans per type, with the leak
  * rate (gold entities no prediction overlaps) and the share of clean lines that got a mask, with the
  * default masker (lists and rules) and with compromise's tagger added.
  * Speed: the sentences of both sets (comment-style, EN and FR).
@@ -44,6 +44,8 @@ const fresh15 = loadSentences('fresh15');
 const fresh16 = loadSentences('fresh16');
 const fresh17 = loadSentences('fresh17');
 const fresh18 = loadSentences('fresh18');
+const fresh19 = loadSentences('fresh19');
+const fresh20 = loadSentences('fresh20');
 const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
 const NAMES: readonly PiiType[] = ['PERSON'];
 
@@ -108,7 +110,9 @@ if (!args.includes('--no-quality')) {
     ['fifteenth fresh set, all (development since the twenty-fourth pass)', fresh15],
     ['sixteenth fresh set, all (development since the twenty-fifth pass)', fresh16],
     ['seventeenth fresh set, all (development since the twenty-sixth pass)', fresh17],
-    ['eighteenth fresh set, all (held out)', fresh18],
+    ['eighteenth fresh set, all (development since the twenty-eighth pass)', fresh18],
+    ['nineteenth fresh set, all (development since the twenty-eighth pass)', fresh19],
+    ['twentieth fresh set, all (held out)', fresh20],
   ];
   out('Quality (micro-averaged; leaks = gold entities no prediction of any type overlaps)');
   out(
@@ -121,7 +125,7 @@ if (!args.includes('--no-quality')) {
   perType('presidio check, held-out', parts[5][1]);
   perType('second fresh set, all (held out)', fresh2);
   perType('fifth fresh set, all (held out)', fresh5);
-  perType('eighteenth fresh set, all (held out)', fresh18);
+  perType('twentieth fresh set, all (held out)', fresh20);
 }
 
 if (!args.includes('--no-speed')) {
