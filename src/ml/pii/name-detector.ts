@@ -850,6 +850,60 @@ function addRepeatedNames(text: string, tokens: readonly Token[], out: NameSpan[
 
 /** Head words of rivers, loughs and mountains before their name, in English (Title Case) and French (lower case). */
 const FEATURE_HEADS_EN = new Set(['River', 'Lough', 'Loch', 'Slieve', 'Mount', 'Lake']);
+/**
+ * Twenty-ninth pass: rivers named like a word, a person or a département, which a cue elsewhere needs
+ * ("Shannon", "Trent", "Tarn", "Loue"), are the river after an article ("the Shannon pike", "on the
+ * Wye", "dans la Loue", "le long du Lot", "l'Ain"). Compiled for this project from general knowledge.
+ */
+const RIVERS_AFTER_ARTICLE = new Set(
+  (
+    'Trent Shannon Wye Dee Tay Barrow Wear Forth Dart Avon Tees Ouse Tamar Tweed Severn Thames Test Exe ' +
+    'Loire Lot Tarn Aude Vienne Charente Ain Loue Orb Allier Somme Marne Oise Var Gard Eure Orne Cher Indre Lys ' +
+    'Semois Lesse Hudson'
+  ).split(' '),
+);
+const RIVER_ARTICLES = words('the la le du');
+/** Words after "the Test" or "the Trent" that make it a cricket match or a family, not the river. */
+const NOT_RIVER_AFTER = words(
+  'match matches series side team squad cricket debut win defeat family families brothers sisters twins household famille',
+);
+
+/** Token i is a river of RIVERS_AFTER_ARTICLE after an article, and not the first of a longer name. */
+function riverAfterArticle(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!RIVERS_AFTER_ARTICLE.has(t.text) || (t.elided !== '' && t.elided !== 'l')) return false;
+  const p = prevWord(text, tokens, i);
+  if (p === undefined || !(RIVER_ARTICLES.has(p.lower) || p.lower === 'l')) return false;
+  const next = tokens[i + 1];
+  if (next !== undefined && next.cap && adjacent(text, t, next)) return false;
+  return next === undefined || !NOT_RIVER_AFTER.has(next.lower);
+}
+
+/**
+ * Twenty-ninth pass: Irish and Welsh head words of mountains, lakes and rivers ("Croagh Patrick", "Llyn
+ * Padarn", "Afon Ogwen"), before a name that may be a given name. Not "Ben" or "Glen": the family names
+ * after those given names are too often missing from the lists ("Ben Stokes"); the best-known bens are
+ * in the place list.
+ */
+const FEATURE_HEADS_NAMED_EN = new Set(['Croagh', 'Llyn', 'Afon']);
+/**
+ * Twenty-ninth pass: French head words written with a capital, as names of peaks and lakes are ("Lac
+ * Blanc", "Col du Tourmalet", "Piton des Neiges"): a place without a cue before them. `Col` and `Val`
+ * (a colonel, a given name) only before a link word or a word that is no name.
+ */
+const FEATURE_HEADS_FR_CAPITAL = new Set([
+  'Lac',
+  'Mont',
+  'Col',
+  'Pic',
+  'Piton',
+  'Puy',
+  'Aiguille',
+  'Aiguilles',
+  'Cirque',
+  'Dents',
+  'Val',
+]);
 const FEATURE_HEADS_FR = new Set([
   'lac',
   'mont',
@@ -869,8 +923,19 @@ const FEATURE_HEADS_FR = new Set([
   'marais',
   'glacier',
   'aiguille',
+  // Twenty-ninth pass: cirques, volcanoes, needles and valleys ("le cirque de Gavarnie", "le piton des
+  // Neiges", "le val d'Hérens").
+  'cirque',
+  'piton',
+  'puy',
+  'aiguilles',
+  'dents',
+  'val',
 ]);
-/** Between a French head word and the name: "la forêt de Brocéliande", "les gorges du Verdon". */
+/**
+ * Between a French head word and the name: "la forêt de Brocéliande", "les gorges du Verdon"; and
+ * "de la" ("la montée de la Grande-Côte"), or an elided "d'" ("le col d'Izoard").
+ */
 const FEATURE_LINKS_FR = new Set(['de', 'du', 'des']);
 /**
  * Twenty-sixth pass: English head words after a natural area's name ("the Malvern Hills", "the
@@ -897,9 +962,12 @@ const FEATURE_HEADS_AFTER = new Set([
   'Marshes',
   'Heath',
 ]);
-/** A French preposition, with its article, before such a head word: "sur le lac", "du mont", "au col". */
+/**
+ * An article before such a head word, after a preposition or not: "sur le lac", "du mont", "au col";
+ * from the twenty-ninth pass the article alone too ("Faire le mont Albert", "Le cirque de Gavarnie").
+ */
 const FEATURE_CUE_FR_RE =
-  /(?:^|\s)(?:(?:sur|sous|vers|près|autour|dans|de|à|a|en|depuis|jusqu['’]au)\s+(?:le|la|l['’])\s*|(?:du|au|des|aux)\s+)$/iu;
+  /(?:^|\s)(?:(?:(?:sur|sous|vers|près|autour|dans|de|à|a|en|depuis|jusqu['’]au)\s+)?(?:le|la|les|l['’])\s*|(?:du|au|des|aux)\s+)$/iu;
 /** Words after a head word that make a shop or a thing of it ("River Island", "Mount Pleasant Road"). */
 const NOT_FEATURE_NAMES = new Set(['Island', 'Cottage', 'House', 'Road', 'Street', 'Farm', 'School', 'Hotel']);
 
@@ -934,19 +1002,36 @@ function areaHeadAfter(text: string, tokens: readonly Token[], i: number): numbe
  */
 function featureEnd(text: string, tokens: readonly Token[], i: number): number {
   let k = i + 1;
-  // Twenty-sixth pass: a French link word between the head and the name ("forêt de Brocéliande").
+  const head = tokens[i];
+  const french = FEATURE_HEADS_FR.has(head.lower);
+  // Twenty-sixth pass: a French link word between the head and the name ("forêt de Brocéliande"); from
+  // the twenty-ninth, "de la" as well.
   const link = tokens[k];
+  let linked = false;
   if (
     link !== undefined &&
-    FEATURE_HEADS_FR.has(tokens[i].text) &&
+    french &&
     FEATURE_LINKS_FR.has(link.text) &&
-    /^ $/u.test(text.slice(tokens[i].end, link.start))
-  )
+    /^ $/u.test(text.slice(head.end, link.start))
+  ) {
     k++;
+    linked = true;
+    const la = tokens[k];
+    if (link.text === 'de' && la !== undefined && la.text === 'la' && /^ $/u.test(text.slice(link.end, la.start))) k++;
+  }
   const name = tokens[k];
-  if (name === undefined || !name.cap || name.elided !== '' || !/^ $/u.test(text.slice(tokens[k - 1].end, name.start)))
-    return -1;
+  if (name === undefined || !name.cap) return -1;
+  // Twenty-ninth pass: an elided "d'" links a French head to its name ("col d'Izoard", "Val d'Hérens").
+  const elidedLink =
+    french && !linked && name.elided === 'd' && /^ d['’]$/u.test(text.slice(tokens[k - 1].end, name.start));
+  if (!elidedLink && (name.elided !== '' || !/^ $/u.test(text.slice(tokens[k - 1].end, name.start)))) return -1;
   if (NOT_NAME_SET.has(name.lower) || NOT_FEATURE_NAMES.has(name.text)) return -1;
+  // A head that is also a title or a given name names a person before a name of the lists ("Col
+  // Sanders", "Val Kilmer"), unless a link word says otherwise.
+  if ((head.text === 'Col' || head.text === 'Val') && !linked && !elidedLink) {
+    const bits = name.lists >= 0 ? name.lists : lists().index.lookup(name.lower, 0, name.lower.length);
+    if (bits >= 0 && (bits & (IN_FIRST | IN_SURNAME | IN_WIDE_SURNAME)) !== 0) return -1;
+  }
   const after = tokens[k + 1];
   if (after !== undefined && after.cap && adjacent(text, name, after)) return -1;
   return k;
@@ -1132,7 +1217,14 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     // A capitalised word none of the rules below can take is skipped (the reference path tries them all).
     // Twenty-third pass: a river, a lough or a mountain named after its English head word ("the River
     // Tay", "Lough Derg", "Slieve Donard").
-    const feature = FEATURE_HEADS_EN.has(t.text) ? featureEnd(text, tokens, i) : -1;
+    if (riverAfterArticle(text, tokens, i)) {
+      out.push({ type: 'LOCATION', start: t.start, end: t.end });
+      continue;
+    }
+    const feature =
+      FEATURE_HEADS_EN.has(t.text) || FEATURE_HEADS_NAMED_EN.has(t.text) || FEATURE_HEADS_FR_CAPITAL.has(t.text)
+        ? featureEnd(text, tokens, i)
+        : -1;
     if (feature >= 0) {
       out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
       i = feature;

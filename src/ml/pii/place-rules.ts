@@ -136,7 +136,11 @@ const AFTER_PLACE_WORDS = words(
     // Twenty-first pass: more conjunctions, relatives and adverbs ("registers for Pietermaritzburg if
     // you ask", "the Leeds where I grew up").
     'if when where while whilst because though although unless once who whom whose which there here ' +
-    'back home right round over instead anyway either neither nor quand où si comme lorsque puisque',
+    'back home right round over instead anyway either neither nor quand où si comme lorsque puisque ' +
+    // Twenty-ninth pass: an article or a determiner starts a phrase of its own; a noun does not come
+    // first in one ("Fontainebleau un samedi de printemps", "the Dolomites via ferrata").
+    'the a an my our your his her its their un une le la les mon ma mes ton ta tes son sa ses notre nos ' +
+    'votre vos leur leurs via',
 );
 
 /** Nouns of what is located in a town: after one, the town is the place ("Montreal office", "Oxford city centre"). */
@@ -149,7 +153,11 @@ const LOCATED_NOUNS = words(
     'trip trips holiday holidays getaway visit weekend flight flights ferry choir chapter crowd meetup ' +
     'locals cousins relatives friends mates days years ' +
     // Twenty-first pass: an event held there ("the Bengaluru star party", "the Leeds book fair").
-    'party parties festival fair market markets gathering session sessions',
+    'party parties festival fair market markets gathering session sessions ' +
+    // Twenty-ninth pass: the kinds of place a town is or holds, and where a sale is collected ("above
+    // Glencoe village", "Newquay pickup").
+    'village villages region valley coast beach beaches resort harbour harbor port marina seafront ' +
+    'pickup collection',
 );
 
 /** Days of the week, EN and FR: a place before one is where something happens ("Lyon samedi", "Manchester Saturday"). */

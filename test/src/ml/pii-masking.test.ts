@@ -322,7 +322,7 @@ describe.each([
   { folder: 'fresh16', comments: 400, structured: 0, person: 21, clean: 0.136 },
   { folder: 'fresh17', comments: 400, structured: 0, person: 19, clean: 0.159 },
   { folder: 'fresh18', comments: 400, structured: 0, person: 15, clean: 0.178 },
-  { folder: 'fresh19', comments: 400, structured: 0, person: 18, clean: 0.09 },
+  { folder: 'fresh19', comments: 400, structured: 0, person: 18, clean: 0.095 },
   { folder: 'fresh20', comments: 400, structured: 0, person: 17, clean: 0.095 },
 ])(
   'accuracy on the fresh set $folder (written after a pass was frozen)',

@@ -1,5 +1,5 @@
 /**
- * Place names (1364) in English and French, as usually written (capitalised, with accents):
+ * Place names (1680) in English and French, as usually written (capitalised, with accents):
  * countries, continents and regions, US states, Canadian provinces, French regions and
  * départements, and the main cities of France, Belgium, Switzerland, Québec, North Africa and the
  * world. '|' separated; multi-word names keep their spaces. Compiled for this project from general
@@ -146,7 +146,46 @@ export const PLACES =
   'Stirlingshire|Kinross-shire|Wigtownshire|Kirkcudbrightshire|Ross-shire|Huntingdonshire|Middlesex|' +
   'Trossachs|Mournes|Mourne Mountains|Chilterns|Mendips|Quantocks|Gower|Pennines|Midlands|East Anglia|' +
   'West Country|Black Country|New Forest|Chablais|Condroz|Gaume|Famenne|Hesbaye|Brenne|Aubrac|Margeride|' +
-  'Oisans|Tarentaise|Maurienne|Larzac';
+  'Oisans|Tarentaise|Maurienne|Larzac|' +
+  // Twenty-ninth pass: well-known mountains, passes, lakes, rivers, long-distance paths, ski resorts and
+  // surf spots of Britain, Ireland, France, Belgium, Switzerland, Québec and the world, where the
+  // outdoors is talked about; those named like a word or a person are below as well.
+  'Ben Nevis|Ben Lomond|Ben Macdui|Ben Lawers|Ben Vorlich|Ben Ledi|Ben More|Ben Hope|Ben Loyal|Ben Wyvis|' +
+  'Ben Cruachan|Ben Alder|Ben Vrackie|Ben Bulben|Benbulbin|Schiehallion|Cairn Gorm|Lochnagar|' +
+  'Buachaille Etive Mor|An Teallach|Suilven|Stac Pollaidh|Liathach|Cuillin|Cuillins|Goatfell|Helvellyn|' +
+  'Scafell Pike|Scafell|Skiddaw|Blencathra|Great Gable|Catbells|Cat Bells|Coniston Old Man|' +
+  'Old Man of Coniston|Striding Edge|Sharp Edge|Pen y Fan|Pen-y-Fan|Cadair Idris|Cader Idris|Tryfan|' +
+  'Glyder Fawr|Crib Goch|Yr Wyddfa|Carrauntoohil|Croagh Patrick|Errigal|Mweelrea|Lugnaquilla|Djouce|' +
+  'Pen-y-ghent|Whernside|Ingleborough|Kinder Scout|Mam Tor|Stanage Edge|Roseberry Topping|' +
+  "Ditchling Beacon|Box Hill|Leith Hill|Arthur's Seat|Cheviot|Dunkery Beacon|Old Man of Hoy|" +
+  'Old Man of Storr|Quiraing|Derwentwater|Buttermere|Wastwater|Ennerdale|Coniston Water|Grasmere|' +
+  'Rydal Water|Haweswater|Thirlmere|Crummock Water|Lough Neagh|Lough Erne|Lough Corrib|Loch Tay|' +
+  'Loch Katrine|Loch Morlich|Thames|Liffey|Tweed|Spey|Mersey|Tyne|Clyde|Boyne|Corrib|Seine|' +
+  'Garonne|Rhin|Rhine|Danube|Escaut|Scheldt|Ourthe|Semois|Lesse|Sambre|Vézère|Durance|' +
+  'Saône|Adour|Volga|Nile|Nil|Zambezi|Ganges|Gange|Mekong|Yangtze|Tiber|Tibre|Ebro|' +
+  'Èbre|Douro|Tagus|Tage|Guadalquivir|Elbe|Oder|Vistula|Potomac|Léman|Lake Louise|Lake Tahoe|Lake Bled|' +
+  'Lac Saint-Jean|Memphrémagog|Mont Ventoux|Ventoux|Tourmalet|Col du Tourmalet|Galibier|Col du Galibier|' +
+  "Izoard|Col d'Izoard|Aubisque|Col d'Aubisque|Alpe d'Huez|Aigoual|Mont Aigoual|Puy de Dôme|Puy de Sancy|" +
+  'Canigou|Pic du Midi|Vignemale|Mont Perdu|Aneto|Cervin|Matterhorn|Eiger|Jungfrau|Dufourspitze|' +
+  'Monte Rosa|Mont Rose|Grandes Jorasses|Aiguille du Midi|Aiguille Verte|Dent Blanche|Dents du Midi|' +
+  'Grand Combin|Weisshorn|Pilatus|Säntis|Titlis|Moléson|Zugspitze|Grossglockner|Großglockner|' +
+  'Marmolada|Tre Cime|Monte Bianco|Gran Paradiso|Barre des Écrins|Meije|Mont Aiguille|Grand Veymont|' +
+  "Chamechaude|Dent de Crolles|Mont Granier|Semnoz|Salève|Grand Colombier|Ballon d'Alsace|Grand Ballon|" +
+  'Hohneck|Mont Lozère|Mézenc|Gerbier de Jonc|Plomb du Cantal|Puy Mary|Piton des Neiges|' +
+  'Piton de la Fournaise|Montagne Pelée|Mont Tremblant|Mont-Tremblant|Mont Sainte-Anne|Mont-Sainte-Anne|' +
+  'Mont Orford|Koppenberg|Kapelmuur|Oude Kwaremont|Paterberg|Everest|Annapurna|Kangchenjunga|Lhotse|' +
+  'Denali|Aconcagua|Kosciuszko|Toubkal|Etna|Vesuvius|Vésuve|Stromboli|Teide|Olympus|Elbrus|' +
+  'Table Mountain|Uluru|Ayers Rock|El Capitan|Half Dome|Grand Teton|Mount Whitney|Pikes Peak|Mauna Kea|' +
+  'Aoraki|Trolltunga|Preikestolen|West Highland Way|Pennine Way|South Downs Way|Cotswold Way|' +
+  "Offa's Dyke|Wicklow Way|Kerry Way|Dingle Way|Camino de Santiago|Chemin de Compostelle|Compostelle|" +
+  'Haute Route|Tour du Mont Blanc|Appalachian Trail|Pacific Crest Trail|Icefields Parkway|' +
+  "Great Ocean Road|Méribel|Les Arcs|La Plagne|Val d'Isère|Morzine|Avoriaz|Les Gets|Les Deux Alpes|" +
+  'La Clusaz|Grand-Bornand|Flaine|Les Menuires|Risoul|Font-Romeu|Saint-Lary|La Mongie|Saas-Fee|' +
+  'Grindelwald|Wengen|Mürren|Saint-Moritz|St. Moritz|Arosa|Laax|Champéry|Nendaz|Engelberg|Andermatt|' +
+  'Tremblant|Niseko|Hakuba|Thredbo|Kitzbühel|Ischgl|Sölden|Cervinia|Courmayeur|Livigno|' +
+  "Cortina d'Ampezzo|Val Gardena|Madonna di Campiglio|Bells Beach|Byron Bay|Bondi|Bondi Beach|" +
+  "Hossegor|Lacanau|Seignosse|Teahupoo|Teahupo'o|Ericeira|Mundaka|Fistral|Bundoran|Lahinch|" +
+  'Mullaghmore|Tofino|Ucluelet|Jeffreys Bay|Uluwatu|Margaret River|Noosa|Snapper Rocks';
 
 /**
  * Places whose name is also a common word, a first name or a surname (Nice, Tours, Orange, Florence,
@@ -164,7 +203,10 @@ export const AMBIGUOUS_PLACES =
   'Skye|Mull|Arran|Kerry|Jersey|Capri|Elba|Rhodes|Maurice|Chartreuse|Mont Blanc|Mont-Blanc|Highlands|' +
   'Riviera|Brie|Beauce|Perche|Réunion|Saint-Martin|Rodrigues|Hawaii|' +
   // Twenty-eighth pass: counties and areas named like a person or a cheese.
-  'Sutherland|Tyrone|Gower|Aubrac';
+  'Sutherland|Tyrone|Gower|Aubrac|' +
+  // Twenty-ninth pass: mountains, rivers and resorts named like a word, a person or a brand.
+  'Ben More|Ben Hope|Ben Loyal|Ben Alder|Cheviot|Tweed|Lesse|Nil|Tage|Oder|Elbe|Olympus|' +
+  'Tremblant';
 
 /** Words after which a capitalised word is likely a place ("in", "from", "à", "de", "vers"…). */
 export const PLACE_CUES =

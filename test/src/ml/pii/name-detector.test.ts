@@ -691,9 +691,11 @@ describe('things named like people or towns (twenty-third pass)', () => {
     expect(names('Fished the River Wharfe all morning, nothing')).toEqual(['LOCATION:River Wharfe']);
     expect(names('Wild camping by Loch Arkaig this weekend')).toEqual(['LOCATION:Loch Arkaig']);
     expect(names('On a bivouaqué sous le mont Ventoux')).toEqual(['LOCATION:mont Ventoux']);
-    // Not a shop, and in French not the subject of a sentence without a preposition before it.
+    // Not a shop. In French the head word after an article alone counts from the twenty-ninth pass
+    // ("Le cirque de Gavarnie sous la neige", as the sets label it), the subject of a sentence too.
     expect(names('bought a top at River Island')).toEqual([]);
-    expect(names('le lac Tchad rétrécit chaque année')).toEqual([]);
+    expect(names('le lac Tchad rétrécit chaque année')).toEqual(['LOCATION:lac Tchad']);
+    expect(names('Le col est fermé')).toEqual([]);
   });
 
   it("drops a king's name and number after a piece of furniture, and brands and characters named like people", () => {
@@ -898,5 +900,55 @@ describe('counties, routes with arrows, towns typed without care (twenty-eighth 
     expect(names('on habite a besancon pres de la gare')).toEqual(['LOCATION:besancon']);
     expect(names('je vais a lyon ce week-end')).toEqual(['LOCATION:lyon']);
     expect(names('il a lyon dans la peau')).toEqual([]);
+  });
+});
+
+describe('mountains, rivers, resorts and places before a phrase of their own (twenty-ninth pass)', () => {
+  it('takes well-known peaks, lakes, paths and resorts of the place list, and leaves a film alone only after a cue', () => {
+    expect(names('Would anyone fancy Blencathra via Sharp Edge next weekend')).toEqual([
+      'LOCATION:Blencathra',
+      'LOCATION:Sharp Edge',
+    ]);
+    expect(names('Lost a headtorch on Ben Lomond')).toEqual(['LOCATION:Ben Lomond']);
+    expect(names('Méribel was dead quiet in january')).toEqual(['LOCATION:Méribel']);
+    // A peak named like a person stays a person without a cue.
+    expect(names('Ben Stokes was brilliant')).not.toContain('LOCATION:Ben Stokes');
+  });
+
+  it('takes a French peak, lake or pass after its head word, with a capital or after an article alone', () => {
+    expect(names('Faire le mont Albert en espadrilles')).toEqual(['LOCATION:mont Albert']);
+    expect(names('Le cirque de Gavarnie sous la neige')).toEqual(['LOCATION:cirque de Gavarnie']);
+    expect(names('la photo au Lac Blanc, les Aiguilles Rouges')).toEqual([
+      'LOCATION:Lac Blanc',
+      'LOCATION:Aiguilles Rouges',
+    ]);
+    expect(names('dropped on the Col du Tourmalet by a pensioner')).toEqual(['LOCATION:Col du Tourmalet']);
+    expect(names("la traversée du Val d'Hérens en 5 jours")).toEqual(["LOCATION:Val d'Hérens"]);
+    // A colonel and an actor are people, not a pass and a valley.
+    expect(names('Col Sanders would approve')).not.toContain('LOCATION:Col Sanders');
+    expect(names('Val Kilmer films are great')).not.toContain('LOCATION:Val Kilmer');
+  });
+
+  it('takes an Irish or Welsh peak or lake after its head word', () => {
+    expect(names('Croagh Patrick in the rain')).toEqual(['LOCATION:Croagh Patrick']);
+    expect(names('a cold swim in Llyn Padarn')).toEqual(['LOCATION:Llyn Padarn']);
+  });
+
+  it('takes a river named like a word or a person after an article, not a match or a family', () => {
+    expect(names('the Shannon pike are massive this year')).toEqual(['LOCATION:Shannon']);
+    expect(names('Caught a brown trout on the Test this morning')).toEqual(['LOCATION:Test']);
+    expect(names('Une truite dans la Loue ce matin')).toEqual(['LOCATION:Loue']);
+    expect(names('Baignade sauvage dans le Tarn')).toEqual(['LOCATION:Tarn']);
+    expect(names('the Test match was dull')).toEqual([]);
+    expect(names('the Trent family next door')).toEqual([]);
+  });
+
+  it('keeps a place before an article, a determiner or a noun of what a town holds', () => {
+    expect(names('Fontainebleau un samedi de printemps')).toEqual(['LOCATION:Fontainebleau']);
+    expect(names('the Dolomites via ferrata was the best week')).toEqual(['LOCATION:Dolomites']);
+    expect(names('above Glencoe village')).toEqual(['LOCATION:Glencoe']);
+    expect(names('Rip Curl wetsuit, £90. Newquay pickup')).toContain('LOCATION:Newquay');
+    // A noun after the place still makes it a thing.
+    expect(names('Brussels sprouts again')).toEqual([]);
   });
 });
