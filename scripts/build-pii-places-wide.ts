@@ -197,9 +197,10 @@ export interface WidePlaces {
 
 /**
  * Towns named like something far better known in comments, chosen by hand: a British chain of shops
- * ("they're from Argos"; the Greek town keeps its accent-free form out, twenty-first pass).
+ * ("they're from Argos"; the Greek town keeps its accent-free form out, twenty-first pass), and a
+ * French one ("au rayon surgelés de Carrefour"; the Haitian town, thirtieth pass).
  */
-export const NOT_WIDE_PLACES = new Set(['Argos']);
+export const NOT_WIDE_PLACES = new Set(['Argos', 'Carrefour']);
 
 /**
  * Splits town names: kept when written in Latin letters (spaces, hyphens, apostrophes), four letters or

@@ -166,6 +166,9 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
 // Twentieth pass: "pour" and "for" before a destination ("LES TRAINS POUR MARSEILLE").
 const STRONG_PLACE_CUES = words('in from to near at à au en vers depuis pour for');
 
+/** Countries written as their initials ("the UK", "the US"; see the cue rule in the scan). */
+const COUNTRY_INITIALS = new Set(['UK', 'US', 'USA', 'UAE']);
+
 /**
  * French verbs of living and going after which "a" is "à" typed without its accent ("on habite a
  * besancon", "je vais a lyon"; twenty-eighth pass), where alone it is an article or "has".
@@ -469,8 +472,32 @@ const THING_NOUNS = words(
     // cathédrale s'appelle Emmanuel", "the church bell is called Big Tom").
     'bell bells cloche cloches bourdon kite drone guitar violin piano tent caravan motorbike scooter ' +
     'moto tente guitare violon caravane locomotive engine loco ' +
+    // Thirtieth pass: a breed named by its second word ("a Jack Russell called Gordon"), here only, where
+    // a naming phrase follows. Not "berger", a shepherd as often as a dog.
+    'russell ' +
     [...PET_NOUNS].join(' '),
 );
+/** Thirtieth pass: airports known by a person's name, and the words of a sentence about flying. */
+const AIRPORTS_NAMED_AFTER_PEOPLE = new Set([
+  'charles de gaulle',
+  'charles-de-gaulle',
+  'john lennon',
+  'george best',
+  'john f. kennedy',
+  'jfk',
+  'pierre elliott trudeau',
+  'jean lesage',
+  'marco polo',
+  'leonardo da vinci',
+]);
+const FLYING_RE =
+  /(?<![\p{L}])(?:fl(?:y|ew|ying|ight|ights)|land(?:ed|ing)|airport|terminal|schiphol|heathrow|gatwick|orly|zaventem|vol|vols|aéroport|avion|atterri\p{L}*|escale|correspondance|connection)(?![\p{L}])/iu;
+/**
+ * Thirtieth pass: a ship's prefix or "on board" before a name makes it the ship's ("RRS Sir David
+ * Attenborough", "à bord du Pascal Paoli", "aboard the Mary Rose").
+ */
+const SHIP_BEFORE_RE =
+  /(?:(?<![\p{L}])(?:RRS|HMS|RMS|HMCS|USS|MV|SS|NGS)\s+(?:(?:Sir|Lady|Lord|Dame)\s+)?|(?<![\p{L}])(?:à bord d(?:u|e la|e l['’]|e)|aboard(?: the)?|on board(?: the)?)\s+)$/iu;
 /** People in a naming phrase's subject (with PERSON_NOUNS): with one, the name given is a person's. */
 const SUBJECT_PEOPLE = words(
   'guy guys man men woman women bloke lad lass girl boy kid kids son daughter friend mate neighbour neighbor ' +
@@ -498,7 +525,21 @@ const POSSESSIVES = words('the my our his her their your a this ma mon ta ton sa
 const PRODUCT_HEADS = words(
   'bun buns cake cakes plum plums boot boots cheesesteak cheesesteaks mint sponge pudding tart tarts pie ' +
     'pasty pasties fudge rock gateau jumper jumpers sweater sweaters yoke beret pippin apple apples pear ' +
-    'pears potato potatoes cheese sausage sausages mustard sauce',
+    'pears potato potatoes cheese sausage sausages mustard sauce ' +
+    // Thirtieth pass: things named after a person ("the Gantt chart", "a Caesar salad", "the Turing test").
+    'salad salads chart charts diagram diagrams effect syndrome principle theorem equation curve paradox ' +
+    'prize award medal trophy sandwich sandwiches cocktail test',
+);
+/** What a pet's name follows: "answers to Biscuit", "answers to Mister Pickles". */
+const ANSWERS_TO_RE = /\banswers? to\s+(?:(?:mr|mrs|miss|mister|lady|lord|sir|captain|doctor|dr)\.?\s+)?$/iu;
+/**
+ * Thirtieth pass: French nouns of a thing named after a person, before the name with or without "de"
+ * ("la loi Macron", "la réforme Borne", "ma madeleine de Proust", "le théorème de Pythagore", "l'effet
+ * Streisand"): a one-word name after one is the thing's.
+ */
+const EPONYM_NOUNS_FR = words(
+  'loi lois réforme réformes plan rapport amendement décret méthode effet prix théorème principe syndrome ' +
+    'maladie complexe madeleine supplice talon boîte',
 );
 const GIVING_VERBS = words(
   'gave give gives giving bought buy buys made make makes baked bake bakes brought bring got get sent send owe owes owed',
@@ -587,8 +628,20 @@ function isNamedThing(
     if ((before !== undefined && POSSESSIVES.has(before.lower)) || (p2 !== undefined && POSSESSIVES.has(p2.lower)))
       return true;
   }
-  // Twentieth pass: a chain named after its founder, after "chez" ("chez Leclerc", "de chez Boulanger").
-  if (CHAINS_AFTER_CHEZ.has(lower) && span.end === first.end && before?.lower === 'chez') return true;
+  // Twentieth pass: a chain named after its founder, after "chez" ("chez Leclerc", "de chez Boulanger");
+  // thirtieth, after its after-sales service ("le SAV Boulanger").
+  if (CHAINS_AFTER_CHEZ.has(lower) && span.end === first.end && (before?.lower === 'chez' || before?.lower === 'sav'))
+    return true;
+  if (span.end === first.end && before !== undefined) {
+    const noun = before.lower === 'de' || before.lower === 'd' ? tokens[at - 2] : before;
+    if (noun !== undefined && EPONYM_NOUNS_FR.has(noun.lower) && noun.text === noun.lower) return true;
+  }
+  if (SHIP_BEFORE_RE.test(text.slice(Math.max(0, span.start - 22), span.start))) return true;
+  // An airport named after a person, in a sentence about flying ("Flew into Charles de Gaulle", "lost my
+  // bag between Schiphol and Charles de Gaulle").
+  if (AIRPORTS_NAMED_AFTER_PEOPLE.has(written.trim().toLowerCase()) && FLYING_RE.test(text)) return true;
+  // A pet answers to its name ("answers to Mister Pickles"; the title is outside the span).
+  if (ANSWERS_TO_RE.test(text.slice(Math.max(0, span.start - 26), span.start))) return true;
   if (STEREOTYPES.has(lower) && span.end === first.end) {
     const next = tokens[at + 1];
     if (
@@ -1113,7 +1166,8 @@ function mayBeTownNamedLikePerson(text: string, tokens: readonly Token[], i: num
 /** Lower-case words after which a family name alone names a town or district (see findNames). */
 const IN_TOWN_WORDS = new Set(['in', 'near', 'outside']);
 /** Words of a route before a town: one goes round, via or towards a town ("round Stirling", "vers Florence"). */
-const ROUTE_WORDS = words('via round around towards toward vers à');
+// Thirtieth pass: "entre" and "between" ("RER B en rade entre Massy et Antony").
+const ROUTE_WORDS = words('via round around towards toward vers à entre between');
 /** Verbs and nouns of travel that make "to" or "from" a route ("drove to Alton", "the train from Kendal"). */
 const GOING_WORDS = words(
   'went go goes going gone drove drive drives driving moved move moving headed heading head travelled traveled ' +
@@ -1167,6 +1221,12 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       // form ("à besançon"), which the index's one-word ASCII places do not hold.
       // (The reference path's tokens carry no list bits: the index is asked, for the same answer.)
       const bits = t.lists >= 0 ? t.lists : lists().index.lookup(t.text, 0, t.text.length);
+      // Thirtieth pass: the country's initials after "the" and a place cue ("legal in the UK?", "moved
+      // to the US"); alone, "US" is as often the pronoun shouted.
+      if (COUNTRY_INITIALS.has(t.text) && tokens[i - 1]?.text === 'the' && afterStrongPlaceCue(text, tokens, i - 1)) {
+        out.push({ type: 'LOCATION', start: t.start, end: t.end });
+        continue;
+      }
       // Seventeenth pass: shouted in capitals too ("EN BRETAGNE", "in GLENCOE").
       if (t.caseless && (bits < 0 || (bits & IN_PLACE_WORD) !== 0) && afterStrongPlaceCue(text, tokens, i)) {
         const town = t.lower[0].toUpperCase() + t.lower.slice(1);

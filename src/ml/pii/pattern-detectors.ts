@@ -452,6 +452,30 @@ const LOCAL_NUMBER_RE = new RegExp(
   'giu',
 );
 
+/**
+ * Thirtieth pass: a number shaped like a phone number right after a word of a reference ("Complaint ref
+ * 0161 290 4471", "Numéro de dossier 01 99 00 37 52", "Parcel tracking JD0002 0079 4455 1230") is the
+ * reference, unless a word of calling is there too ("call the claims line on 0161 496 0471"). Read in
+ * the 40 characters before the number, within its sentence.
+ */
+const PHONE_REFERENCE_RE =
+  /(?<![\p{L}])(?:ref|refs|reference|réf|référence|ticket|dossier|tracking|suivi|commande|order|claim|invoice|facture|contrat|policy|colis|parcel|consignment|awb)(?![\p{L}])/iu;
+/** Not "booking" or "case" ("the booking line is…", "in case: +44…"), which name phone lines as often. */
+const PHONE_CALLING_RE =
+  /(?<![\p{L}])(?:call|ring|phone|tel|mobile|cell|text|whatsapp|dial|fax|contact|reach|line|helpline|my number|number is|appel\p{L}*|téléphone|tél|portable|joindre|contacter|mon numéro)(?![\p{L}])/iu;
+
+function isReferenceNumber(text: string, start: number): boolean {
+  let before = text.slice(Math.max(0, start - 40), start);
+  const end = Math.max(
+    before.lastIndexOf('. '),
+    before.lastIndexOf('! '),
+    before.lastIndexOf('? '),
+    before.lastIndexOf('\n'),
+  );
+  if (end >= 0) before = before.slice(end + 1);
+  return PHONE_REFERENCE_RE.test(before) && !PHONE_CALLING_RE.test(before);
+}
+
 export function findPhones(text: string, out: Found[], options: PatternOptions = {}): void {
   if (!/\d{2}/.test(text)) return;
   // Every format holds 7 digits or more (a local number), most 8 or more.
@@ -473,7 +497,7 @@ export function findPhones(text: string, out: Found[], options: PatternOptions =
   for (const re of PHONE_RES) {
     collect(text, re, 'PHONE', phones, (m) => {
       const digits = m[0].replace(EXT_END_RE, '').replace(/\D/g, '').length;
-      return digits >= 8 && digits <= 16;
+      return digits >= 8 && digits <= 16 && !isReferenceNumber(text, m.index);
     });
   }
   keepMaximal(phones, out);
@@ -511,8 +535,10 @@ export function findIbans(text: string, out: Found[]): void {
 
 // ---- payment cards --------------------------------------------------------------------------------
 
+// Groups of four with a last group of one to four digits (a 13-digit Visa as "4047 4713 4750 7", thirtieth
+// pass), four and six, or no separator at all.
 const CARD_RE =
-  /(?<![\p{L}\p{N}.,-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{13,19})(?![\p{L}\p{N}]|[.,-]\d)/gu;
+  /(?<![\p{L}\p{N}.,-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{13,19})(?![\p{L}\p{N}]|[.,-]\d)/gu;
 /**
  * Issuer prefixes (ISO/IEC 7812 IIN ranges of the major networks): Visa, Mastercard, Amex, Discover,
  * Diners, JCB (with its older 15-digit ranges 1800 and 2131), UnionPay, Maestro.

@@ -140,7 +140,10 @@ const AFTER_PLACE_WORDS = words(
     // Twenty-ninth pass: an article or a determiner starts a phrase of its own; a noun does not come
     // first in one ("Fontainebleau un samedi de printemps", "the Dolomites via ferrata").
     'the a an my our your his her its their un une le la les mon ma mes ton ta tes son sa ses notre nos ' +
-    'votre vos leur leurs via',
+    'votre vos leur leurs via ' +
+    // Thirtieth pass: verbs in -s of which a place is the subject ("Cornwall needs to hear about this").
+    'needs looks seems feels sounds deserves makes takes gives keeps loves hates knows means shows stays ' +
+    'remains becomes starts hosts offers',
 );
 
 /** Nouns of what is located in a town: after one, the town is the place ("Montreal office", "Oxford city centre"). */
@@ -159,6 +162,11 @@ const LOCATED_NOUNS = words(
     'village villages region valley coast beach beaches resort harbour harbor port marina seafront ' +
     'pickup collection',
 );
+
+/** Acronyms of clubs and services after their town's name (see isInOtherNoun). */
+const CLUB_ACRONYMS = new Set('FC AFC RFC RUFC RLFC CC CCC GAA GFC HC BC YFC MRT RNLI LRT'.split(' '));
+/** Acronyms of French and Belgian clubs before their town's name ("OGC Nice", "RC Lens", "AS Monaco"). */
+const CLUB_PREFIXES = new Set('FC AS OGC RC US SCO AJ AJA SM ESTAC LOSC RSC KV KAA SV'.split(' '));
 
 /** Days of the week, EN and FR: a place before one is where something happens ("Lyon samedi", "Manchester Saturday"). */
 const WEEKDAYS = words(
@@ -222,6 +230,9 @@ export function isInOtherNoun(text: string, tokens: readonly Token[], i: number,
   while (k + 1 < tokens.length && tokens[k + 1].start < end) k++;
   const next = tokens[k + 1];
   if (next !== undefined && next.elided === '' && /^[ \t]+$/u.test(text.slice(end, next.start))) {
+    // Thirtieth pass: a club, a team or a rescue service named after its town ("Pontypridd RFC",
+    // "Keswick MRT", "Leeds AFC").
+    if (CLUB_ACRONYMS.has(next.text)) return true;
     if (
       next.cap &&
       !NAME_BREAKERS.has(next.lower) &&
@@ -259,6 +270,7 @@ export function isInOtherNoun(text: string, tokens: readonly Token[], i: number,
   }
   const t = tokens[i];
   const prev = prevWord(text, tokens, i);
+  if (prev !== undefined && CLUB_PREFIXES.has(prev.text) && /^ $/u.test(text.slice(prev.end, t.start))) return true;
   // Twenty-first pass: a dish named "<meat> <town>" ("chicken Kiev", "beef Wellington").
   if (
     prev !== undefined &&

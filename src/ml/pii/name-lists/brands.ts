@@ -40,7 +40,9 @@ export const PERSON_NAMED_BRANDS =
   'Nina Ricci|Ladurée|Dewalt|Ronald McDonald|Colonel Sanders|Aunt Bessie|Mr Kipling|Sara Lee|' +
   'Mrs Doubtfire|Billy Elliot|Erin Brockovich|Scooby-Doo|Snoopy|Charlie Brown|Petit Nicolas|' +
   'Boule et Bill|Tom Sawyer|Huckleberry Finn|Oliver Twist|Lady Macbeth|Cendrillon|Cinderella|' +
-  'Raiponce|Rapunzel';
+  'Raiponce|Rapunzel|' +
+  // Thirtieth pass: ferry lines and bands named like a person or a region, in three of the sets each.
+  'Brittany Ferries|Irish Ferries|Corsica Linea|Corsica Ferries|Kaiser Chiefs';
 
 /**
  * Government buildings and streets that stand for an institution (twenty-third pass): "Whitehall says
@@ -77,6 +79,7 @@ export const NAME_IDIOMS =
   'mr right|tom and jerry|bob the builder|postman pat|thomas the tank engine|peppa pig|' +
   "reine des neiges|dora l'exploratrice|brice de nice|arsène lupin|tintin et milou|tintin and snowy|" +
   'pommes anna|pêche melba|crêpes suzette|crêpe suzette|embrasser fanny|fesses de fanny|baiser fanny|' +
+  'choux de bruxelles|chou de bruxelles|' +
   'madame michu|monsieur tout-le-monde|père noël|prince charmant|blague de toto|les livres de martine|' +
   'martine à la plage|caliméro|astérix et obélix|lucky luke|gaston lagaffe|loi evin|' +
   // Twenty-third pass: plants, comets, paintings, stations, museums, dishes, varieties and sayings
@@ -90,4 +93,6 @@ export const NAME_IDIOMS =
   "bleu de sèvres|tomates de marmande|tomate de marmande|cox's orange pippin|granny smith|" +
   'pink lady|reine-claude|reines-claudes|belle de boskoop|williams pear|poire williams|' +
   'madeira cake|black forest gateau|bakewell tart|cornish pasty|eccles cake|yorkshire pudding|' +
-  'caro-kann|sicilian najdorf|king charles spaniel|jack russell|saint-bernard|st bernard';
+  'caro-kann|sicilian najdorf|king charles spaniel|jack russell|saint-bernard|st bernard|' +
+  // Thirtieth pass: events named after a region or a district.
+  'great north run|great south run|notting hill carnival|carnaval de notting hill';

@@ -1,5 +1,5 @@
 /**
- * Place names (1680) in English and French, as usually written (capitalised, with accents):
+ * Place names (1689) in English and French, as usually written (capitalised, with accents):
  * countries, continents and regions, US states, Canadian provinces, French regions and
  * départements, and the main cities of France, Belgium, Switzerland, Québec, North Africa and the
  * world. '|' separated; multi-word names keep their spaces. Compiled for this project from general
@@ -147,6 +147,9 @@ export const PLACES =
   'Trossachs|Mournes|Mourne Mountains|Chilterns|Mendips|Quantocks|Gower|Pennines|Midlands|East Anglia|' +
   'West Country|Black Country|New Forest|Chablais|Condroz|Gaume|Famenne|Hesbaye|Brenne|Aubrac|Margeride|' +
   'Oisans|Tarentaise|Maurienne|Larzac|' +
+  // Thirtieth pass: the metropolitan and former counties of England that ISO 3166-2 splits into districts.
+  'West Yorkshire|South Yorkshire|West Midlands|Greater Manchester|Merseyside|Tyne and Wear|Greater London|' +
+  'Humberside|Hereford and Worcester|' +
   // Twenty-ninth pass: well-known mountains, passes, lakes, rivers, long-distance paths, ski resorts and
   // surf spots of Britain, Ireland, France, Belgium, Switzerland, Québec and the world, where the
   // outdoors is talked about; those named like a word or a person are below as well.

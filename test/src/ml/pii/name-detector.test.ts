@@ -952,3 +952,45 @@ describe('mountains, rivers, resorts and places before a phrase of their own (tw
     expect(names('Brussels sprouts again')).toEqual([]);
   });
 });
+
+describe('things named after people or towns, clubs, ships and airports (thirtieth pass)', () => {
+  it('reads a one-word name before a thing named after a person as the thing', () => {
+    expect(names('Best Caesar salad I have had in years')).toEqual([]);
+    expect(names('who made this Gantt chart')).toEqual([]);
+    expect(names('I gave Tom a lift')).toEqual(['PERSON:Tom']);
+  });
+
+  it('reads a name after a French noun of a law, a reform or an effect as the thing', () => {
+    expect(names('Loi Macron, réforme Borne, loi Travail')).toEqual([]);
+    expect(names('Ma madeleine de Proust, c’est l’odeur du gasoil')).toEqual([]);
+    expect(names('Merci à Kévin du SAV Boulanger')).toEqual(['PERSON:Kévin']);
+  });
+
+  it('leaves a pet that answers to its name, a breed named in a naming phrase and a ship alone', () => {
+    expect(names('lost a grey cat, answers to Mister Pickles')).toEqual([]);
+    expect(names('Jack Russell called Gordon stole a pork pie')).toEqual([]);
+    expect(names('RRS Sir David Attenborough is moored in the harbour')).toEqual([]);
+    expect(names('À bord du Pascal Paoli la cafétéria était fermée')).toEqual([]);
+  });
+
+  it('leaves a club named after its town alone, before or after the town', () => {
+    expect(names('That second row from Pontypridd RFC was an absolute unit')).toEqual([]);
+    expect(names('OGC Nice a encore perdu')).toEqual([]);
+    expect(names('I live in Leeds UK')).toEqual(['LOCATION:Leeds']);
+  });
+
+  it('reads an airport named after a person as the airport in a sentence about flying only', () => {
+    expect(names('Flew into Charles de Gaulle and took the RER')).toEqual([]);
+    expect(names('Charles de Gaulle gave a speech in 1940')).toEqual(['PERSON:Charles de Gaulle']);
+  });
+
+  it('takes the country written as its initials after "the" and a cue, not the pronoun shouted', () => {
+    expect(names('is that even legal in the UK?')).toEqual(['LOCATION:UK']);
+    expect(names('TELL US THE TRUTH')).toEqual([]);
+  });
+
+  it('keeps a place that is the subject of a verb in -s, and a town route between two towns', () => {
+    expect(names('and Cornwall needs to hear about this')).toEqual(['LOCATION:Cornwall']);
+    expect(names('RER B en rade entre Massy et Palaiseau')).toContain('LOCATION:Massy');
+  });
+});

@@ -96,6 +96,21 @@ describe('findIps', () => {
   });
 });
 
+describe('findPhones after a word of a reference', () => {
+  it('reads a number shaped like a phone number after a reference word as the reference', () => {
+    expect(found(findPhones, 'Complaint ref 0161 290 4471 still not answered')).toEqual([]);
+    expect(found(findPhones, 'Numéro de dossier 01 99 00 37 52 chez l’assurance')).toEqual([]);
+    expect(found(findPhones, 'Parcel tracking JD0002 0079 4455 1230 has shown')).toEqual([]);
+  });
+
+  it('keeps the phone number when a word of calling is there too, or the reference is in another sentence', () => {
+    expect(found(findPhones, 'call the claims line on 0161 496 0471')).toEqual(['0161 496 0471']);
+    expect(found(findPhones, 'Order arrived. Call me on 07700 900123')).toEqual(['07700 900123']);
+    expect(found(findPhones, 'in case: +44 7700 900918, text only')).toEqual(['+44 7700 900918']);
+    expect(found(findPhones, 'the booking line is 020 7946 0318')).toEqual(['020 7946 0318']);
+  });
+});
+
 describe('findPhones', () => {
   it.each([
     '06 12 34 56 78',
@@ -193,6 +208,12 @@ describe('findCards', () => {
     expect(found(findCards, 'card 213100000000019 or 180000000000002, not 213100000000018')).toEqual([
       '213100000000019',
       '180000000000002',
+    ]);
+  });
+
+  it('finds a 13-digit Visa number written in groups of four and a last digit', () => {
+    expect(found(findCards, 'Ancienne carte 4047 4713 4750 7 retrouvée, pas 4047 4713 4750 8')).toEqual([
+      '4047 4713 4750 7',
     ]);
   });
 
