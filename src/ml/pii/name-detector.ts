@@ -477,6 +477,21 @@ const THING_NOUNS = words(
     'russell ' +
     [...PET_NOUNS].join(' '),
 );
+/**
+ * Thirtieth pass: a numbered season or episode within three words after a name makes it a show's title
+ * ("Emily in Paris saison 4"), with no punctuation between; not "last season", and not a reboot or a
+ * podcast ("Bogdan said he'd reboot it", "Dr Brennan from the podcast").
+ */
+const WORK_AFTER_RE =
+  /^(?:[ \t]+[^\s.,;:!?()]+){0,3}?[ \t]+(?:season|saison|series|série|episode|épisode)[ \t]+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|un|deux|trois|quatre|cinq|sept|huit|neuf|dix)(?![\p{L}\p{N}])/iu;
+/** Words before "Noël" that make it Christmas. */
+const CHRISTMAS_BEFORE = words(
+  'à a de d pour joyeux joyeuses bon officiellement avant après depuis le ce cette un jusqu est réveillon veille ' +
+    'sapin marché repas vacances fêtes cadeau cadeaux vive',
+);
+/** Famous names said to mock someone, and the words that say it ("Bravo Einstein", "nice one Sherlock"). */
+const MOCKED_NAMES = words('einstein sherlock');
+const MOCKING_WORDS = words('bravo merci thanks thank cheers nice well okay ok congrats félicitations');
 /** Thirtieth pass: airports known by a person's name, and the words of a sentence about flying. */
 const AIRPORTS_NAMED_AFTER_PEOPLE = new Set([
   'charles de gaulle',
@@ -637,6 +652,15 @@ function isNamedThing(
     if (noun !== undefined && EPONYM_NOUNS_FR.has(noun.lower) && noun.text === noun.lower) return true;
   }
   if (SHIP_BEFORE_RE.test(text.slice(Math.max(0, span.start - 22), span.start))) return true;
+  // A show's title before its season or episode ("Emily in Paris saison 4", "Yellowstone season two").
+  if (WORK_AFTER_RE.test(text.slice(span.end, span.end + 40))) return true;
+  // "Noël" alone, with its diaeresis, after a preposition, an article or a greeting is Christmas
+  // ("c'est officiellement Noël", "à Noël", "joyeux Noël"); as the subject it is a man ("Noël a encore
+  // oublié").
+  if (written.trim() === 'Noël' && before !== undefined && CHRISTMAS_BEFORE.has(before.lower)) return true;
+  // A famous name said to mock someone ("Bravo Einstein", "Thanks, Sherlock").
+  if (MOCKED_NAMES.has(lower) && span.end === first.end && before !== undefined && MOCKING_WORDS.has(before.lower))
+    return true;
   // An airport named after a person, in a sentence about flying ("Flew into Charles de Gaulle", "lost my
   // bag between Schiphol and Charles de Gaulle").
   if (AIRPORTS_NAMED_AFTER_PEOPLE.has(written.trim().toLowerCase()) && FLYING_RE.test(text)) return true;

@@ -117,7 +117,7 @@ export function findEmails(text: string, out: Found[]): void {
     (text.includes('@') && PLAIN_AT_SPELLED_DOT_RE.test(text)) ||
     (BARE_AT_RE.test(text) && (DOT_WORD_OR_BRACKET_RE.test(text) || MAIL_DOMAIN_IN_TEXT_RE.test(text)))
   ) {
-    if (TLD_SET.size === 0) for (const t of [...BARE_TLDS.split('|'), 'example']) TLD_SET.add(t);
+    if (TLD_SET.size === 0) for (const t of [...BARE_TLDS.split('|'), 'example', 'exemple']) TLD_SET.add(t);
     const re = OBFUSCATED_EMAIL_RE;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -252,10 +252,10 @@ const BARE_DOMAIN_RE = new RegExp(
  * A bare domain under `.example`, the name reserved for examples (RFC 2606) that documentation and
  * test data use for sites, only when it reads as a site: with a path, a subdomain or a hyphen
  * (`shrt.example/3xYz`, `forum.clubs.example`, `green-deli.example`); a plain `config.example` is as
- * often a file.
+ * often a file. From the thirtieth pass its French form too (`setlists-archive.exemple/2023/liege`).
  */
 const EXAMPLE_DOMAIN_RE =
-  /(?<![\p{L}\p{N}@._/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+example(?![\p{L}\p{N}@-])(?:\/[^\s<>"«»]*[^\s<>"«».,;:!?'’)\]])?/gu;
+  /(?<![\p{L}\p{N}@._/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+ex[ae]mple(?![\p{L}\p{N}@-])(?:\/[^\s<>"«»]*[^\s<>"«».,;:!?'’)\]])?/gu;
 
 function readsAsSite(match: string): boolean {
   if (match.includes('/') || match.includes('-') || match.indexOf('.') < match.lastIndexOf('.')) return true;
@@ -302,7 +302,7 @@ export function findUrls(text: string, out: Found[]): void {
       urls.push({ type: 'URL', start: m.index, end: trimUrl(text, m.index, m.index + m[0].length) });
     }
   }
-  if (text.includes('.example')) {
+  if (text.includes('.example') || text.includes('.exemple')) {
     for (const m of text.matchAll(EXAMPLE_DOMAIN_RE)) {
       if (readsAsSite(m[0]))
         urls.push({ type: 'URL', start: m.index, end: trimUrl(text, m.index, m.index + m[0].length) });

@@ -163,6 +163,8 @@ const LOCATED_NOUNS = words(
     'pickup collection',
 );
 
+/** What follows a show's title, before its number: "Emily in Paris saison 4", "Yellowstone season two". */
+const SHOW_PARTS = new Set('season saison series série episode épisode'.split(' '));
 /** Acronyms of clubs and services after their town's name (see isInOtherNoun). */
 const CLUB_ACRONYMS = new Set('FC AFC RFC RUFC RLFC CC CCC GAA GFC HC BC YFC MRT RNLI LRT'.split(' '));
 /** Acronyms of French and Belgian clubs before their town's name ("OGC Nice", "RC Lens", "AS Monaco"). */
@@ -231,8 +233,15 @@ export function isInOtherNoun(text: string, tokens: readonly Token[], i: number,
   const next = tokens[k + 1];
   if (next !== undefined && next.elided === '' && /^[ \t]+$/u.test(text.slice(end, next.start))) {
     // Thirtieth pass: a club, a team or a rescue service named after its town ("Pontypridd RFC",
-    // "Keswick MRT", "Leeds AFC").
+    // "Keswick MRT", "Leeds AFC"); a show's title before its season ("Emily in Paris saison 4").
     if (CLUB_ACRONYMS.has(next.text)) return true;
+    if (
+      SHOW_PARTS.has(next.lower) &&
+      /^[ \t]+(?:\d+|one|two|three|four|five|un|deux|trois|quatre|cinq)(?![\p{L}\p{N}])/iu.test(
+        text.slice(next.end, next.end + 8),
+      )
+    )
+      return true;
     if (
       next.cap &&
       !NAME_BREAKERS.has(next.lower) &&

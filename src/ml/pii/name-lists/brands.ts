@@ -95,4 +95,5 @@ export const NAME_IDIOMS =
   'madeira cake|black forest gateau|bakewell tart|cornish pasty|eccles cake|yorkshire pudding|' +
   'caro-kann|sicilian najdorf|king charles spaniel|jack russell|saint-bernard|st bernard|' +
   // Thirtieth pass: events named after a region or a district.
-  'great north run|great south run|notting hill carnival|carnaval de notting hill';
+  'great north run|great south run|notting hill carnival|carnaval de notting hill|captain obvious|' +
+  'captain hindsight';

@@ -994,3 +994,23 @@ describe('things named after people or towns, clubs, ships and airports (thirtie
     expect(names('RER B en rade entre Massy et Palaiseau')).toContain('LOCATION:Massy');
   });
 });
+
+describe('shows, Christmas and mocking names (thirty-first pass)', () => {
+  it('reads names before a numbered season or episode as a show, not before "last season" or "reboot"', () => {
+    expect(names("Emily in Paris saison 4, j'ai honte")).toEqual([]);
+    expect(names('I met Sarah in Paris last season')).toEqual(['PERSON:Sarah', 'LOCATION:Paris']);
+    expect(names("Bogdan said he'd reboot it at lunch")).toEqual(['PERSON:Bogdan']);
+  });
+
+  it('reads "Noël" after a preposition, an article or a greeting as Christmas, and as a man when the subject', () => {
+    expect(names("donc c'est officiellement Noël")).toEqual([]);
+    expect(names('Joyeux Noël à tous')).toEqual([]);
+    expect(names('Noël a encore oublié de fermer le portail')).toEqual(['PERSON:Noël']);
+  });
+
+  it('leaves a famous name said to mock someone, and Captain Obvious, alone', () => {
+    expect(names('Bravo Einstein, tout le monde avait deviné')).toEqual([]);
+    expect(names('Captain Obvious in the comments explaining the ending')).toEqual([]);
+    expect(names('Einstein said that')).toEqual(['PERSON:Einstein']);
+  });
+});

@@ -222,6 +222,15 @@ describe('findCards', () => {
   });
 });
 
+describe('findUrls under the French example domain', () => {
+  it('finds a site under .exemple with a path, as under .example', () => {
+    expect(found(findUrls, 'les setlists sur setlists-archive.exemple/2023/liege merci')).toEqual([
+      'setlists-archive.exemple/2023/liege',
+    ]);
+    expect(found(findUrls, 'voir config.exemple pour les réglages')).toEqual([]);
+  });
+});
+
 describe('findHandles', () => {
   it('finds @handles but not emails, a lone @ or a one-letter handle', () => {
     expect(found(findHandles, '@jenny_b and @TheRealMike, not bob@x.org, @ everyone, @a')).toEqual([
