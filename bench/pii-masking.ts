@@ -9,7 +9,7 @@
  * test/fixtures/pii/eval.jsonl and the second check built from Presidio's templates
  * (test/fixtures/pii/presidio/) and the fresh sets written after a pass was frozen
  * (test/fixtures/pii/fresh/, fresh3/, fresh4/ and fresh6/ to fresh9/, development sets since they
- * were scored; fresh2/, fresh5/ and fresh20/, held out; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth, fresh18/ and fresh19/ since the twenty-eighth, fresh21/ since the twenty-ninth, fresh22/ since the thirty-first), scored by exact and overlapping spans per type, with the leak
+ * were scored; fresh2/, fresh5/ and fresh20/, held out; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth, fresh18/ since the twenty-eighth, fresh19/ since the twenty-ninth, fresh21/ since the thirtieth, fresh22/ since the thirty-first), scored by exact and overlapping spans per type, with the leak
  * rate (gold entities no prediction overlaps) and the share of clean lines that got a mask, with the
  * default masker (lists and rules) and with compromise's tagger added.
  * Speed: the sentences of both sets (comment-style, EN and FR).
@@ -113,9 +113,9 @@ if (!args.includes('--no-quality')) {
     ['sixteenth fresh set, all (development since the twenty-fifth pass)', fresh16],
     ['seventeenth fresh set, all (development since the twenty-sixth pass)', fresh17],
     ['eighteenth fresh set, all (development since the twenty-eighth pass)', fresh18],
-    ['nineteenth fresh set, all (development since the twenty-eighth pass)', fresh19],
+    ['nineteenth fresh set, all (development since the twenty-ninth pass)', fresh19],
     ['twentieth fresh set, all (held out)', fresh20],
-    ['twenty-first fresh set, all (development since the twenty-ninth pass)', fresh21],
+    ['twenty-first fresh set, all (development since the thirtieth pass)', fresh21],
     ['twenty-second fresh set, all (development since the thirty-first pass)', fresh22],
   ];
   out('Quality (micro-averaged; leaks = gold entities no prediction of any type overlaps)');
