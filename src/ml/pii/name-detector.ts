@@ -146,8 +146,11 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
     const written = text.slice(span.start, span.end);
     const firstWord = /^[^ -]+/u.exec(written)?.[0] ?? written;
     const rest = text.slice(span.start, span.start + 40).replace(/’/gu, "'");
+    // A brand of one word names a span of one word only: "Alexa Chung" is a person (thirty-second pass).
     const brand =
-      (BRANDS_BY_FIRST_WORD.get(firstWord.replace(/’/gu, "'")) ?? []).some((b) => rest.startsWith(b)) ||
+      (BRANDS_BY_FIRST_WORD.get(firstWord.replace(/’/gu, "'")) ?? []).some(
+        (b) => rest.startsWith(b) && (b.includes(' ') || b.length >= written.trimEnd().length),
+      ) ||
       brands.some(([from, to]) => from <= span.start && span.end <= to) ||
       inIdiom(span);
     const car = CAR_MAKE_SET.has(firstWord.toLowerCase()) && firstWord.length < written.trimEnd().length;
@@ -533,7 +536,8 @@ const STEREOTYPES = words('karen chad becky stacy tanguy kévin kevin jacky');
 // Twentieth pass: "un vrai Tanguy" (a grown child who never leaves home). Twenty-first: "un vrai
 // Jacky" (a driver of a tuned-up car), "comportement de Kévin".
 const STEREOTYPE_BEFORE = words('a an typical such total proper classic full vrai vraie un une');
-const STEREOTYPE_OWNERS = words('comportement comportements mentalité attitude');
+// Thirty-second pass: "une vraie voiture de Jacky".
+const STEREOTYPE_OWNERS = words('comportement comportements mentalité attitude voiture caisse');
 const STEREOTYPE_AFTER = words('behaviour behavior energy moment vibes haircut move moves');
 const POSSESSIVES = words('the my our his her their your a this ma mon ta ton sa son notre votre leur une la cette');
 /** Foods, fruits and garments named after a place or a person, after the name (twenty-third pass). */
@@ -543,7 +547,10 @@ const PRODUCT_HEADS = words(
     'pears potato potatoes cheese sausage sausages mustard sauce ' +
     // Thirtieth pass: things named after a person ("the Gantt chart", "a Caesar salad", "the Turing test").
     'salad salads chart charts diagram diagrams effect syndrome principle theorem equation curve paradox ' +
-    'prize award medal trophy sandwich sandwiches cocktail test',
+    'prize award medal trophy sandwich sandwiches cocktail test ' +
+    // Thirty-second pass: a railway line named after a person ("the Elizabeth line", "la ligne Jean Jaurès"
+    // is a street's).
+    'line',
 );
 /** What a pet's name follows: "answers to Biscuit", "answers to Mister Pickles". */
 const ANSWERS_TO_RE = /\banswers? to\s+(?:(?:mr|mrs|miss|mister|lady|lord|sir|captain|doctor|dr)\.?\s+)?$/iu;
@@ -608,7 +615,12 @@ function isNamedThing(
   )
     return true;
   // A saint's day, with what greets it ("Happy St Patrick's Day", "St Andrew's Night").
-  if (/^['’]s (?:Day|Eve|Night)\b/u.test(text.slice(span.end, span.end + 8)) && /\bSt\.? |\bSaint /u.test(written))
+  // Thirty-second pass: the "St." may be left out of the span as a title ("St. Patrick's Day sale").
+  if (
+    /^['’]s (?:Day|Eve|Night)\b/u.test(text.slice(span.end, span.end + 8)) &&
+    (/\bSt\.? |\bSaint /u.test(written) ||
+      /\b(?:St\.?|Saint) $/u.test(text.slice(Math.max(0, span.start - 6), span.start)))
+  )
     return true;
   // Twenty-first pass: the names that follow a storm's in a list ("Tempête Xynthia, Klaus, Ciarán"),
   // and the names given to a pet, a boat, a room or a thing ("Mon chat s'appelle Gérard", "the boat is

@@ -117,7 +117,9 @@ export function findEmails(text: string, out: Found[]): void {
     (text.includes('@') && PLAIN_AT_SPELLED_DOT_RE.test(text)) ||
     (BARE_AT_RE.test(text) && (DOT_WORD_OR_BRACKET_RE.test(text) || MAIL_DOMAIN_IN_TEXT_RE.test(text)))
   ) {
-    if (TLD_SET.size === 0) for (const t of [...BARE_TLDS.split('|'), 'example', 'exemple']) TLD_SET.add(t);
+    // The names reserved for tests and examples (RFC 2606) too: "pay-pall dot test".
+    if (TLD_SET.size === 0)
+      for (const t of [...BARE_TLDS.split('|'), 'example', 'exemple', 'test', 'invalid']) TLD_SET.add(t);
     const re = OBFUSCATED_EMAIL_RE;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -551,7 +553,15 @@ export function findCards(text: string, out: Found[], options: PatternOptions = 
   if (!(options.reference ?? false) && !hasDigits(text, 13)) return;
   collect(text, CARD_RE, 'CARD', out, (m) => {
     const digits = m[0].replace(/\D/g, '');
-    return digits.length >= 13 && digits.length <= 19 && CARD_IIN_RE.test(digits) && isLuhnValid(digits);
+    // Thirty-second pass: sixteen digits written in four groups of four have a card's shape; a known
+    // issuer's prefix is asked of the other shapes only ("2101 1647 8878 6711").
+    // Not a run of groups inside a longer number ("FR76 2004 1520 5845 9117 1883 947", an IBAN).
+    const alone =
+      !/^[ -]\d/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2)) &&
+      !/\d[ -]$/u.test(text.slice(Math.max(0, m.index - 2), m.index));
+    const cardShape =
+      alone && digits.length === 16 && /^\d{4}([ -])\d{4}\1\d{4}\1\d{4}$/u.test(m[0]) && /^[2-6]/u.test(digits);
+    return digits.length >= 13 && digits.length <= 19 && (cardShape || CARD_IIN_RE.test(digits)) && isLuhnValid(digits);
   });
 }
 

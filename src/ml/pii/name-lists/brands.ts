@@ -42,7 +42,11 @@ export const PERSON_NAMED_BRANDS =
   'Boule et Bill|Tom Sawyer|Huckleberry Finn|Oliver Twist|Lady Macbeth|Cendrillon|Cinderella|' +
   'Raiponce|Rapunzel|' +
   // Thirtieth pass: ferry lines and bands named like a person or a region, in three of the sets each.
-  'Brittany Ferries|Irish Ferries|Corsica Linea|Corsica Ferries|Kaiser Chiefs';
+  'Brittany Ferries|Irish Ferries|Corsica Linea|Corsica Ferries|Kaiser Chiefs|' +
+  // Thirty-second pass: voice assistants, computer, telecom and shop brands and games named like people,
+  // each famous in its own right.
+  'Alexa|Siri|Cortana|Dell|Bouygues|Darty|Django|Monsieur Cuisine|Mr Whippy|Candy Crush|Sega Saturn|' +
+  'Dacia Sandero|Baldur';
 
 /**
  * Government buildings and streets that stand for an institution (twenty-third pass): "Whitehall says
@@ -80,7 +84,7 @@ export const NAME_IDIOMS =
   "reine des neiges|dora l'exploratrice|brice de nice|arsène lupin|tintin et milou|tintin and snowy|" +
   'pommes anna|pêche melba|crêpes suzette|crêpe suzette|embrasser fanny|fesses de fanny|baiser fanny|' +
   'choux de bruxelles|chou de bruxelles|' +
-  'madame michu|monsieur tout-le-monde|père noël|prince charmant|blague de toto|les livres de martine|' +
+  'madame michu|mme michu|monsieur tout-le-monde|père noël|prince charmant|blague de toto|les livres de martine|' +
   'martine à la plage|caliméro|astérix et obélix|lucky luke|gaston lagaffe|loi evin|' +
   // Twenty-third pass: plants, comets, paintings, stations, museums, dishes, varieties and sayings
   // that hold a name or a town.
@@ -96,4 +100,4 @@ export const NAME_IDIOMS =
   'caro-kann|sicilian najdorf|king charles spaniel|jack russell|saint-bernard|st bernard|' +
   // Thirtieth pass: events named after a region or a district.
   'great north run|great south run|notting hill carnival|carnaval de notting hill|captain obvious|' +
-  'captain hindsight';
+  'captain hindsight|hail mary|jacques a dit|simon says';

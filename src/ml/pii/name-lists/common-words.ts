@@ -30,7 +30,11 @@ export const NOT_NAMES =
   // Christmas", "Happy Hanukkah", "Easter Monday").
   'christmas xmas hanukkah chanukah easter thanksgiving diwali eid ramadan halloween passover kwanzaa ' +
   'pentecost pâques paques hanouka hanoucca aïd toussaint pentecôte ' +
-  'monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche';
+  'monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche ' +
+  // Thirty-second pass: kinship words, which a comment addresses as it would a name ("désolée mamie",
+  // "thanks nan"); a name's span leaves them out.
+  'mamie mamy papy papi mémé pépé nan granny grandma grandpa grandad mum mom dad mummy daddy ' +
+  'maman papa tata tonton tatie auntie aunty';
 
 /**
  * Names that are also common words (will, may, grace, rose, claire…): a capitalised occurrence is a

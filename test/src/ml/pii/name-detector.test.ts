@@ -1014,3 +1014,22 @@ describe('shows, Christmas and mocking names (thirty-first pass)', () => {
     expect(names('Einstein said that')).toEqual(['PERSON:Einstein']);
   });
 });
+
+describe('kinship words, brands of one word, saints and railway lines (thirty-second pass)', () => {
+  it('reads a kinship word addressed like a name as no name', () => {
+    expect(names('meilleure que celle de ma grand-mère, désolée mamie')).toEqual([]);
+    expect(names('Nana Mouskouri chante ce soir')).toEqual(['PERSON:Nana Mouskouri']);
+  });
+
+  it('drops a one-word brand alone, not a full name that starts with it', () => {
+    expect(names('My dad still thinks Alexa is a real woman')).toEqual([]);
+    expect(names('Alexa Chung wore it better')).toEqual(['PERSON:Alexa Chung']);
+  });
+
+  it("reads a saint's day with its St. outside the span, a railway line and a stock driver as no one", () => {
+    expect(names("St. Patrick's Day sale on the Xbox store")).toEqual([]);
+    expect(names('Elizabeth line is honestly the best')).toEqual([]);
+    expect(names('une vraie voiture de Jacky')).toEqual([]);
+    expect(names('Sent a Hail Mary email to the complaints address')).toEqual([]);
+  });
+});

@@ -21,6 +21,14 @@ function found(finder: Finder, text: string): string[] {
   return out.map((s) => text.slice(s.start, s.end));
 }
 
+describe('findEmails under the names reserved for tests', () => {
+  it('finds an address spelled out under .test', () => {
+    expect(found(findEmails, 'email security-alert at pay-pall dot test now')).toEqual([
+      'security-alert at pay-pall dot test',
+    ]);
+  });
+});
+
 describe('findEmails', () => {
   it('finds dotted, plus-tagged, hyphenated and accented addresses', () => {
     expect(found(findEmails, 'to a.b+c@sub.example.co.uk or jean-éric@exemple.fr.')).toEqual([
@@ -215,6 +223,11 @@ describe('findCards', () => {
     expect(found(findCards, 'Ancienne carte 4047 4713 4750 7 retrouvée, pas 4047 4713 4750 8')).toEqual([
       '4047 4713 4750 7',
     ]);
+  });
+
+  it('finds sixteen digits in four groups of four that pass Luhn whatever the issuer, but not inside a longer number', () => {
+    expect(found(findCards, 'carte 2101 1647 8878 6711 perdue')).toEqual(['2101 1647 8878 6711']);
+    expect(found(findCards, 'virement sur FR76 2004 1520 5845 9117 1883 947, la clé')).toEqual([]);
   });
 
   it('rejects Luhn failures, unknown issuers (a SIRET) and mixed separators', () => {
