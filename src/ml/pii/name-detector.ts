@@ -54,6 +54,7 @@ import {
   isFirmName,
   isMonthUse,
   isFeastDay,
+  isInOtherNoun,
   isPlaceInOtherNoun,
   isTownAsThing,
   isTownNamedLikePerson,
@@ -179,7 +180,10 @@ const COUNTRY_INITIALS = new Set(['UK', 'US', 'USA', 'UAE']);
 const FRENCH_A_VERBS = words(
   'habite habites habitons habitez habitent vis vit vivons vivez vivent vais va allons allez vont suis est sommes ' +
     'êtes sont né née nés nées arrive arrivé arrivée rentre rentré rentrée retourne déménage déménagé déménagée ' +
-    'bosse travaille étudie passe',
+    'bosse travaille étudie passe ' +
+    // Thirty-third pass: more verbs of going and settling ("est parti a marseille", "jsuis a marseille").
+    'parti partie partis parties allé allée allés allées installé installée installés descendu descendue ' +
+    'monté montée jsuis chui aller vivre habiter',
 );
 
 function afterStrongPlaceCue(text: string, tokens: readonly Token[], i: number): boolean {
@@ -1012,6 +1016,17 @@ const FEATURE_HEADS_FR = new Set([
   'marais',
   'glacier',
   'aiguille',
+  // Thirty-third pass: rivers, canals, dunes, chasms, mountain ranges, parks and beaches ("la rivière
+  // Rouge", "le canal du Midi", "la dune du Pilat", "le gouffre de Padirac", "les monts d'Arrée", "le parc
+  // Montsouris", "la plage des Catalans").
+  'rivière',
+  'canal',
+  'dune',
+  'gouffre',
+  'monts',
+  'parc',
+  'plage',
+  'calanque',
   // Twenty-ninth pass: cirques, volcanoes, needles and valleys ("le cirque de Gavarnie", "le piton des
   // Neiges", "le val d'Hérens").
   'cirque',
@@ -1031,6 +1046,14 @@ const FEATURE_LINKS_FR = new Set(['de', 'du', 'des']);
  * Jurassic Coast", "Black Mountain"): with the one or two capitalised words before them, a place.
  */
 const FEATURE_HEADS_AFTER = new Set([
+  // Thirty-third pass: canals, single hills, headlands, islands, bays and lakes ("the Oxford Canal",
+  // "Box Hill", "Strumble Head", "Holy Island", "Cardigan Bay", "Coniston Water").
+  'Canal',
+  'Hill',
+  'Head',
+  'Island',
+  'Bay',
+  'Water',
   'Hills',
   'Mountain',
   'Mountains',
@@ -1199,6 +1222,43 @@ function mayBeTownNamedLikePerson(text: string, tokens: readonly Token[], i: num
   );
 }
 
+/**
+ * Thirty-third pass: a motorway after "the" or "on" ("broke down on the M4"); and the code of an Australian state, or of a US state or Canadian
+ * province, right before a postcode of its shape ("Coolangatta QLD 4225", "Eugene, OR 97401",
+ * "St. John's, NL A1C 1A5"), with the capitalised town right before it when no span holds it yet.
+ */
+// Motorways only: the sets disagree on French autoroutes ("l'A7" unlabelled, "l'A84" labelled), and "the
+// N38" is as often a bus.
+const ROAD_RE = /(?<=\b(?:the|on|off|along|onto|via)[ ])M\d{1,3}(?:\(M\))?(?![\p{L}\p{N}])/gu;
+const POSTCODE_REGION_RE =
+  /(?<![\p{L}\p{N}])(?:(QLD|NSW|VIC|TAS|ACT|NT|WA|SA)[ ]\d{4}|([A-Z]{2})[ ](?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ ]?\d[A-Z]\d))(?![\p{L}\p{N}])/gu;
+const TOWN_BEFORE_CODE_RE = /(\p{Lu}[\p{L}'’.-]*(?:[ ]\p{Lu}[\p{L}'’.-]*){0,2})(?:,[ ]|[ ])$/u;
+
+function addRoadsAndPostcodeRegions(text: string, out: NameSpan[]): void {
+  const free = (from: number, to: number): boolean => !out.some((o) => o.start < to && from < o.end);
+  for (const m of text.matchAll(ROAD_RE)) {
+    if (free(m.index, m.index + m[0].length))
+      out.push({ type: 'LOCATION', start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of text.matchAll(POSTCODE_REGION_RE)) {
+    const code = m[1] ?? m[2];
+    if (m[2] !== undefined && !REGION_CODES.has(code) && !WORD_REGION_CODES.has(code)) continue;
+    const end = m.index + code.length;
+    if (!free(m.index, end)) continue;
+    out.push({ type: 'LOCATION', start: m.index, end });
+    const town = TOWN_BEFORE_CODE_RE.exec(text.slice(Math.max(0, m.index - 40), m.index));
+    if (town !== null) {
+      const from = m.index - town[0].length;
+      const to = from + town[1].length;
+      // A town read as a person's name is the town here ("Milton QLD 4064").
+      const person = out.findIndex((o) => o.type === 'PERSON' && o.start === from && o.end === to);
+      if (person >= 0) out.splice(person, 1);
+      if (free(from, to)) out.push({ type: 'LOCATION', start: from, end: to });
+    }
+  }
+  out.sort((a, b) => a.start - b.start);
+}
+
 /** Lower-case words after which a family name alone names a town or district (see findNames). */
 const IN_TOWN_WORDS = new Set(['in', 'near', 'outside']);
 /** Words of a route before a town: one goes round, via or towards a town ("round Stirling", "vers Florence"). */
@@ -1329,7 +1389,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     // Twenty-sixth pass: one or two capitalised words before a head word ("the Malvern Hills", "North
     // York Moors", "Black Mountain").
     const areaHead = areaHeadAfter(text, tokens, i);
-    if (areaHead >= 0) {
+    // Thirty-third pass: not one that names a dish or a drink ("Dublin Bay prawns", "a Long Island iced tea").
+    if (areaHead >= 0 && !isInOtherNoun(text, tokens, i, tokens[areaHead].end, false)) {
       out.push({ type: 'LOCATION', start: t.start, end: tokens[areaHead].end });
       i = areaHead;
       continue;
@@ -1656,6 +1717,8 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
   if (out.length > 0 && addListedTowns(text, tokens, out)) out.sort((a, b) => a.start - b.start);
   // Twentieth pass: a name found once is that name again elsewhere in the comment.
   if (out.length > 0) addRepeatedNames(text, tokens, out);
+  // Thirty-third pass: motorways and a state's code before its postcode.
+  if (/\d/u.test(text)) addRoadsAndPostcodeRegions(text, out);
   const addresses = findAddresses(text);
   out.push(...addresses);
   // A street's name is no person ("Mill Walk", "Jessop Road"): the street wins over a name inside it;

@@ -143,7 +143,9 @@ const AFTER_PLACE_WORDS = words(
     'votre vos leur leurs via ' +
     // Thirtieth pass: verbs in -s of which a place is the subject ("Cornwall needs to hear about this").
     'needs looks seems feels sounds deserves makes takes gives keeps loves hates knows means shows stays ' +
-    'remains becomes starts hosts offers',
+    'remains becomes starts hosts offers ' +
+    // Thirty-third pass: prepositions of place ("Caen Hill outside Devizes").
+    'outside inside above below beyond behind under across along past',
 );
 
 /** Nouns of what is located in a town: after one, the town is the place ("Montreal office", "Oxford city centre"). */
@@ -280,6 +282,8 @@ export function isInOtherNoun(text: string, tokens: readonly Token[], i: number,
   const t = tokens[i];
   const prev = prevWord(text, tokens, i);
   if (prev !== undefined && CLUB_PREFIXES.has(prev.text) && /^ $/u.test(text.slice(prev.end, t.start))) return true;
+  // Thirty-third pass: a station named after its district ("la gare Montparnasse", "gare Saint-Lazare").
+  if (prev !== undefined && prev.lower === 'gare' && /^ $/u.test(text.slice(prev.end, t.start))) return true;
   // Twenty-first pass: a dish named "<meat> <town>" ("chicken Kiev", "beef Wellington").
   if (
     prev !== undefined &&

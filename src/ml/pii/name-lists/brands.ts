@@ -100,4 +100,6 @@ export const NAME_IDIOMS =
   'caro-kann|sicilian najdorf|king charles spaniel|jack russell|saint-bernard|st bernard|' +
   // Thirtieth pass: events named after a region or a district.
   'great north run|great south run|notting hill carnival|carnaval de notting hill|captain obvious|' +
-  'captain hindsight|hail mary|jacques a dit|simon says';
+  'captain hindsight|hail mary|jacques a dit|simon says|' +
+  // Thirty-third pass: shows and books named like an island.
+  'love island|treasure island|fantasy island|temptation island|river island';

@@ -1,5 +1,5 @@
 /**
- * Place names (1689) in English and French, as usually written (capitalised, with accents):
+ * Place names (1829) in English and French, as usually written (capitalised, with accents):
  * countries, continents and regions, US states, Canadian provinces, French regions and
  * départements, and the main cities of France, Belgium, Switzerland, Québec, North Africa and the
  * world. '|' separated; multi-word names keep their spaces. Compiled for this project from general
@@ -150,6 +150,25 @@ export const PLACES =
   // Thirtieth pass: the metropolitan and former counties of England that ISO 3166-2 splits into districts.
   'West Yorkshire|South Yorkshire|West Midlands|Greater Manchester|Merseyside|Tyne and Wear|Greater London|' +
   'Humberside|Hereford and Worcester|' +
+  // Thirty-third pass: well-known neighbourhoods and districts of the cities where the project's
+  // commenters live, which GeoNames' town files do not hold (they carry no population of their own).
+  "Montmartre|Pigalle|Marais|Bastille|Oberkampf|Ménilmontant|Barbès|Château Rouge|Goutte-d'Or|" +
+  'Batignolles|Butte-aux-Cailles|Saint-Germain-des-Prés|Quartier latin|Montparnasse|La Défense|' +
+  'Croix-Rousse|Vieux-Lyon|Guillotière|Part-Dieu|Confluence|Fourvière|Vieux-Port|Le Panier|Noailles|' +
+  'La Plaine|Chartrons|Saint-Michel|Wazemmes|Vieux-Lille|Bouffay|Capitole|Saint-Cyprien|' +
+  'Matonge|Sablon|Flagey|Pâquis|Plainpalais|Eaux-Vives|Flon|Ouchy|Plateau-Mont-Royal|Mile-End|' +
+  'Mile End|Hochelaga|Hochelaga-Maisonneuve|Rosemont|Petite-Patrie|Villeray|Vieux-Montréal|' +
+  'Griffintown|Saint-Henri|Limoilou|Saint-Roch|Vieux-Québec|Saint-Sauveur|Shoreditch|Hoxton|' +
+  'Dalston|Stoke Newington|Walthamstow|Whitechapel|Bethnal Green|Bermondsey|Deptford|Lewisham|' +
+  "Camberwell|Streatham|Tooting|Balham|Battersea|Fulham|Hammersmith|Shepherd's Bush|Kilburn|" +
+  'Harringay|Tottenham|Wood Green|Finsbury Park|Holloway|Kentish Town|Covent Garden|Bloomsbury|' +
+  'Marylebone|Mayfair|Fitzrovia|Ancoats|Chorlton|Moss Side|Rusholme|Levenshulme|Salford Quays|' +
+  'Digbeth|Moseley|Kings Heath|Edgbaston|Headingley|Chapel Allerton|Toxteth|Anfield|Partick|' +
+  'Govan|Dennistoun|Finnieston|Leith|Portobello|Stockbridge|Bruntsfield|Roath|Splott|Grangetown|' +
+  'Pontcanna|Clontarf|Rathmines|Ranelagh|Drumcondra|Phibsborough|Stoneybatter|Smithfield|' +
+  'Ballsbridge|Sandymount|Dún Laoghaire|Dun Laoghaire|Howth|Malahide|Falls Road|Shankill|' +
+  'Stokes Croft|Bedminster|Montpelier|Easton|Cocody|Yopougon|Plateau|Treichville|' +
+  'Lekki|Ikeja|Victoria Island|Malleshwaram|Koramangala|Indiranagar|' +
   // Twenty-ninth pass: well-known mountains, passes, lakes, rivers, long-distance paths, ski resorts and
   // surf spots of Britain, Ireland, France, Belgium, Switzerland, Québec and the world, where the
   // outdoors is talked about; those named like a word or a person are below as well.
@@ -207,6 +226,9 @@ export const AMBIGUOUS_PLACES =
   'Riviera|Brie|Beauce|Perche|Réunion|Saint-Martin|Rodrigues|Hawaii|' +
   // Twenty-eighth pass: counties and areas named like a person or a cheese.
   'Sutherland|Tyrone|Gower|Aubrac|' +
+  // Thirty-third pass: neighbourhoods named like a word, a person or something else.
+  'Marais|Bastille|Confluence|Capitole|La Plaine|Saint-Michel|Flon|Sablon|Plateau|Easton|' +
+  'Smithfield|Chorlton|Stockbridge|Montpelier|Holloway|Tottenham|Fulham|Anfield|Govan|' +
   // Twenty-ninth pass: mountains, rivers and resorts named like a word, a person or a brand.
   'Ben More|Ben Hope|Ben Loyal|Ben Alder|Cheviot|Tweed|Lesse|Nil|Tage|Oder|Elbe|Olympus|' +
   'Tremblant';

@@ -1033,3 +1033,37 @@ describe('kinship words, brands of one word, saints and railway lines (thirty-se
     expect(names('Sent a Hail Mary email to the complaints address')).toEqual([]);
   });
 });
+
+describe('neighbourhoods, heads of waters and hills, motorways and postcodes (thirty-third pass)', () => {
+  it('takes well-known neighbourhoods, those named like a word after a cue only', () => {
+    expect(names('a two-hour advert for Montmartre')).toEqual(['LOCATION:Montmartre']);
+    expect(names('Flatmate wanted for a house in Roath')).toEqual(['LOCATION:Roath']);
+    expect(names('Plateau de fromages ce soir')).toEqual([]);
+  });
+
+  it('takes French rivers, canals, chasms, parks and beaches after their head word', () => {
+    expect(names("L'écluse 42 du canal du Midi est fermée")).toEqual(['LOCATION:canal du Midi']);
+    expect(names('Sortie spéléo au gouffre de Padirac annulée')).toEqual(['LOCATION:gouffre de Padirac']);
+    expect(names('Premier parkrun au parc Montsouris samedi')).toEqual(['LOCATION:parc Montsouris']);
+  });
+
+  it('takes canals, hills, headlands, islands and bays before their head word, not a dish, a drink or a show', () => {
+    expect(names('Lock 14 on the Grand Union Canal was padlocked')).toEqual(['LOCATION:Grand Union Canal']);
+    expect(names('the causeway to Holy Island needs the tide')).toEqual(['LOCATION:Holy Island']);
+    expect(names('Went to the Dublin Bay prawns place')).toEqual([]);
+    expect(names('a Long Island iced tea')).toEqual([]);
+    expect(names('Love Island is trash tv')).toEqual([]);
+    expect(names('Damon Hill won in 1996')).toEqual(['PERSON:Damon Hill']);
+  });
+
+  it('takes a motorway after "the" or "on", and a state code before its postcode with the town before it', () => {
+    expect(names('The van broke down on the M4 at Membury')).toContain('LOCATION:M4');
+    expect(names('I got an A4 sheet')).toEqual([]);
+    expect(names('flat in Milton QLD 4064 for sale')).toEqual(['LOCATION:Milton', 'LOCATION:QLD']);
+  });
+
+  it('reads a district after "gare" as the station, and "a" after more French verbs of going as "à"', () => {
+    expect(names('La gare Montparnasse un jour de grève')).toEqual([]);
+    expect(names('sofiane est parti a marseille')).toContain('LOCATION:marseille');
+  });
+});
