@@ -9,7 +9,7 @@
  * test/fixtures/pii/eval.jsonl and the second check built from Presidio's templates
  * (test/fixtures/pii/presidio/) and the fresh sets written after a pass was frozen
  * (test/fixtures/pii/fresh/, fresh3/, fresh4/ and fresh6/ to fresh9/, development sets since they
- * were scored; fresh2/, fresh5/, fresh20/, fresh25/ and fresh26/, held out; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth, fresh18/ since the twenty-eighth, fresh19/ since the twenty-ninth, fresh21/ since the thirtieth, fresh22/ since the thirty-first, fresh23/ and fresh24/ since the thirty-second), scored by exact and overlapping spans per type, with the leak
+ * were scored; fresh2/, fresh5/, fresh20/, fresh25/ to fresh28/, held out; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth, fresh18/ since the twenty-eighth, fresh19/ since the twenty-ninth, fresh21/ since the thirtieth, fresh22/ since the thirty-first, fresh23/ and fresh24/ since the thirty-second), scored by exact and overlapping spans per type, with the leak
  * rate (gold entities no prediction overlaps) and the share of clean lines that got a mask, with the
  * default masker (lists and rules) and with compromise's tagger added.
  * Speed: the sentences of both sets (comment-style, EN and FR).
@@ -52,6 +52,8 @@ const fresh23 = loadSentences('fresh23');
 const fresh24 = loadSentences('fresh24');
 const fresh25 = loadSentences('fresh25');
 const fresh26 = loadSentences('fresh26');
+const fresh27 = loadSentences('fresh27');
+const fresh28 = loadSentences('fresh28');
 const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
 const NAMES: readonly PiiType[] = ['PERSON'];
 
@@ -125,6 +127,8 @@ if (!args.includes('--no-quality')) {
     ['twenty-fourth fresh set, all (development since the thirty-second pass)', fresh24],
     ['twenty-fifth fresh set, all (held out)', fresh25],
     ['twenty-sixth fresh set, all (held out)', fresh26],
+    ['twenty-seventh fresh set, all (held out)', fresh27],
+    ['twenty-eighth fresh set, all (held out)', fresh28],
   ];
   out('Quality (micro-averaged; leaks = gold entities no prediction of any type overlaps)');
   out(
@@ -140,6 +144,8 @@ if (!args.includes('--no-quality')) {
   perType('twentieth fresh set, all (held out)', fresh20);
   perType('twenty-fifth fresh set, all (held out)', fresh25);
   perType('twenty-sixth fresh set, all (held out)', fresh26);
+  perType('twenty-seventh fresh set, all (held out)', fresh27);
+  perType('twenty-eighth fresh set, all (held out)', fresh28);
 }
 
 if (!args.includes('--no-speed')) {
