@@ -25,12 +25,14 @@ import {
   IN_NAME_CUE,
   IN_PLACE_WORD,
   isAmbiguousPlace,
+  IN_ENGLISH_WORD,
   NAME_CUE_WORDS,
   placesStartingWith,
   words,
 } from './name-lexicon';
 import { CAR_MAKES, METONYMS, NAME_IDIOMS, PERSON_NAMED_BRANDS, WORK_NOUNS } from './name-lists/brands';
 import type { NameSpan } from './name-span';
+import { LIST_BITS } from './word-index';
 import { adjacent, CONTRACTION_RE, isFunctionalWord, prevWord, tokenize, type Token } from './name-tokens';
 import { acceptNer, sentencesToAsk } from './ner-acceptance';
 import {
@@ -128,7 +130,7 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
   let at = tokens.length - 1;
   for (let k = out.length - 1; k >= 0; k--) {
     const span = out[k];
-    if (isMetonym(text, span)) {
+    if (isMetonym(text, span) || isTeam(text, span)) {
       out.splice(k, 1);
       continue;
     }
@@ -158,7 +160,9 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
     // Spans come in token order: walk back to the span's first token.
     while (at > 0 && tokens[at].start > span.start) at--;
     const before = at > 0 && tokens[at].start === span.start ? prevWord(text, tokens, at) : undefined;
-    const work = before !== undefined && WORK_NOUN_SET.has(before.lower);
+    // Thirty-fourth pass: not across a comma ("dans le groupe, Josiane a posté").
+    const work =
+      before !== undefined && WORK_NOUN_SET.has(before.lower) && !text.slice(before.end, span.start).includes(',');
     if (brand || car || work || isNamedThing(text, tokens, at, span, written, before)) out.splice(k, 1);
   }
 }
@@ -372,6 +376,33 @@ function brandRanges(text: string, out: readonly NameSpan[]): [number, number][]
     }
   }
   return ranges;
+}
+
+/** A plural verb after a one-name subject: a team's ("Chelsea were dreadful", "Liverpool have signed"). */
+const TEAM_VERB_RE = /^ (?:were|are|have)\b(?! (?:you|we|they|i|u|ya)\b)/u;
+/** A score after the name, then another name and its score: "Liverpool 2, Chelsea 1", "Lyon 3-1 Nantes". */
+const SCORE_AFTER_RE = /^ \d{1,2}(?:,? \p{Lu}[\p{L}' -]{1,30} \d{1,2}\b| ?[-–] ?\d{1,2} \p{Lu})/u;
+const SCORE_BEFORE_RE = /(?:^|[\s(])\p{Lu}[\p{L}' -]{1,30} \d{1,2},? $/u;
+/**
+ * What comes before a team as the subject: the start of the text or of a clause, or a word that opens
+ * one ("but Chelsea were", "reckon Leeds are"); not "and" ("Sarah and Tom were"), a preposition ("the
+ * views over Edinburgh were") or an article.
+ */
+const TEAM_BEFORE_RE =
+  /(?:^|[.!?:;(\n"“]\s*|\b(?:but|so|as|because|cos|when|if|reckon|think|thought|guess|honestly|tbh|lol|imo)\s+)$/iu;
+
+/**
+ * Thirty-fourth pass: a town or a name of one word standing for its team: the subject of a plural verb
+ * in British English at the start of a clause ("Chelsea were dreadful", "Liverpool were robbed"), or
+ * beside a score ("Liverpool 2, Chelsea 1"). Not one of several subjects ("Sarah and Tom were"), nor a
+ * place after a word that takes it ("the people in Leeds are", "the views over Edinburgh were").
+ */
+function isTeam(text: string, span: NameSpan): boolean {
+  if (/[ ]/u.test(text.slice(span.start, span.end))) return false;
+  const after = text.slice(span.end, span.end + 40);
+  const before = text.slice(Math.max(0, span.start - 40), span.start);
+  if (SCORE_AFTER_RE.test(after) || SCORE_BEFORE_RE.test(before)) return /^ \d/u.test(after);
+  return TEAM_VERB_RE.test(after) && TEAM_BEFORE_RE.test(before);
 }
 
 /** The institutions of METONYMS by their first word ("Quai" → ["Quai d'Orsay"]). */
@@ -1281,6 +1312,94 @@ function isRouteTo(tokens: readonly Token[], i: number, prev: string): boolean {
   return prev === 'de' && ROUTE_DE_WORDS.has(before);
 }
 /** Words before "in" that put a person after it ("believe in Tom", "interested in Grace", "faith in Mo"). */
+/**
+ * Thirty-fourth pass: words before French "à" that take a person or a pet after it ("merci à",
+ * "bisous à", "demandez à", "il répond à"), where an unknown capitalised word is no town.
+ */
+const TO_SOMEONE_BEFORE_A = words(
+  'merci bisous bravo félicitations felicitations demandez demande demander demandé dis dit dites répond ' +
+    'répondait répondre parle parlé parler écris écrit écrire envoie envoyé envoyez pense pensées rappelle ' +
+    'donne donné donnez salut coucou courage condoléances gros hommage adieu dédicace grâce',
+);
+
+/**
+ * Thirty-fourth pass: a capitalised word that no list knows and no everyday English word is, right
+ * after "in", "near" or "outside", or after French "à" unless a word that takes a person comes before
+ * it: a town or a district that the lists miss ("in Fremantle", "near Ballyvaughan", "à Tadoussac").
+ * Not a word known in another way (a name, a brand, a month, a demonym), nor one with a possessive or
+ * another capitalised word after it ("in Alun's kitchen", "in Fleetwood Mac"), nor a joined given
+ * name ("à Georges-Pompidou", a hospital).
+ */
+/** Months, weekdays and feasts, which the English word list holds in lower case only. */
+const CALENDAR_WORDS = words(
+  'january february march april may june july august september october november december ' +
+    'monday tuesday wednesday thursday friday saturday sunday christmas easter halloween ' +
+    'thanksgiving hanukkah diwali ramadan eid lent advent passover pentecost whitsun',
+);
+
+function isUnknownTownAfterCue(text: string, tokens: readonly Token[], i: number, prev: Token): boolean {
+  const t = tokens[i];
+  if (!t.cap || t.sentenceStart || !adjacent(text, prev, t) || CALENDAR_WORDS.has(t.lower)) return false;
+  if (prev.text === 'à' || prev.text === 'À') {
+    const before = prevWord(text, tokens, i - 1);
+    if (before !== undefined && TO_SOMEONE_BEFORE_A.has(before.lower)) return false;
+  } else if (!IN_TOWN_WORDS.has(prev.text) || IN_SOMEONE_WORDS.has(tokens[i - 2]?.lower ?? '')) {
+    return false;
+  }
+  // (The reference path's tokens carry no list bits: the index is asked, for the same answer.)
+  const bits = t.lists >= 0 ? t.lists : lists().index.lookup(t.text, 0, t.text.length);
+  if (bits >= 0) {
+    if ((bits & LIST_BITS) !== 0) return false;
+  } else {
+    const parts = t.lower.split(/['’-]/u);
+    if (
+      isFirstName(parts[0]) ||
+      isCompoundFirstName(t.lower) ||
+      isJoinedPersonName(t.text) ||
+      lists().surnames.has(t.lower) ||
+      lists().wideSurnames.has(t.lower)
+    )
+      return false;
+  }
+  // Not a flat or a unit before its number ("à Appartement 12, 8 rue…", "in Flat 2").
+  if (/^\s*\d/u.test(text.slice(t.end, t.end + 3))) return false;
+  return !isMonthUse(text, tokens, i) && mayBeTownNamedLikePerson(text, tokens, i);
+}
+
+/** Thirty-fourth pass: nouns of a family after its name ("the Okeke family", "the McAllister sisters"). */
+const KIN_AFTER = words('family families sisters brothers twins cousins clan household siblings');
+/** Words before a family name alone ("la famille Ndiaye", "née Corrigan"). */
+const KIN_BEFORE = words('famille née nee');
+/** Endings of nationalities and languages, which come before "family" too ("a Canadian family"). */
+const NATIONALITY_RE = /(?:ian|ese|ish|can|ean)$/u;
+
+/**
+ * Thirty-fourth pass: the last token of a family's name at token i, or -1: a capitalised word right
+ * before a plural noun of a family ("the Okeke family", "any Whitlock cousins"), or right after
+ * "famille" or "née" ("Toutes nos condoléances à la famille Ndiaye", "née Corrigan", "Famille Van den
+ * Bossche"). Not an everyday English word unless a family name of the lists ("the Royal family", but
+ * "the Baker family"), a nationality or a place.
+ */
+function familyNameAt(text: string, tokens: readonly Token[], i: number, place: string | undefined): number {
+  const t = tokens[i];
+  if (!t.cap || place !== undefined) return -1;
+  const prev = prevWord(text, tokens, i);
+  let last = i;
+  if (prev !== undefined && KIN_BEFORE.has(prev.lower) && adjacent(text, prev, t)) {
+    last = extendName(text, tokens, i);
+  } else {
+    const next = tokens[i + 1];
+    if (!adjacent(text, t, next) || next.text !== next.lower || !KIN_AFTER.has(next.lower)) return -1;
+  }
+  if (last > i) return last;
+  const l = lists();
+  if (l.surnames.has(t.lower) || l.wideSurnames.has(t.lower)) return i;
+  const bits = t.lists >= 0 ? t.lists : lists().index.lookup(t.text, 0, t.text.length);
+  if (bits >= 0 && (bits & IN_ENGLISH_WORD) !== 0) return -1;
+  if (NOT_NAME_SET.has(t.lower) || DEMONYMS.has(t.lower) || NATIONALITY_RE.test(t.lower)) return -1;
+  return i;
+}
+
 const IN_SOMEONE_WORDS = words(
   'believe believes believed believing interest interested trust trusted faith confidence involved included ' +
     'invested pride proud disappointed disappointment',
@@ -1504,6 +1623,17 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       mayBeTownNamedLikePerson(text, tokens, i)
     ) {
       out.push({ type: 'LOCATION', start: t.start, end: t.end });
+      continue;
+    }
+
+    if (place === undefined && prev !== undefined && isUnknownTownAfterCue(text, tokens, i, prev)) {
+      out.push({ type: 'LOCATION', start: t.start, end: t.end });
+      continue;
+    }
+    const family = familyNameAt(text, tokens, i, place);
+    if (family >= 0) {
+      person(i, family);
+      i = family;
       continue;
     }
 

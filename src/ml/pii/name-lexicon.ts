@@ -3,6 +3,7 @@
  * surnames, places, the ASCII word index) built on first use by lists(), and the first-name tests.
  */
 import { AMBIGUOUS_NAMES, DETERMINERS, GREETINGS, HONORIFICS, NOT_NAMES, PARTICLES } from './name-lists/common-words';
+import { ENGLISH_WORDS } from './name-lists/english-words';
 import { FIRST_NAMES_COMPROMISE } from './name-lists/first-names-compromise';
 import { FIRST_NAMES_EN } from './name-lists/first-names-en';
 import { FIRST_NAMES_EXTRA } from './name-lists/first-names-extra';
@@ -149,6 +150,7 @@ export function lists(): Lists {
     [IN_ENGLISH_STREET_TYPE, ENGLISH_STREET_TYPES],
     [IN_NAME_CUE, NAME_CUE_WORDS],
     [IN_AND, AND_WORDS],
+    [IN_ENGLISH_WORD, new SeparatedWords(ENGLISH_WORDS, ' ')],
   ]);
   // The accented wide names, in the list's order: "raúl" beside a listed "raul" (or beside "raul"
   // of this list, or after another accented form of it) is that name with its accent, a first name
@@ -273,6 +275,8 @@ export const IN_AND = 2048;
 export const IN_LISTED_FIRST = 4096;
 /** An ASCII name as written in the wide list (not an accent-free form of one of its names). */
 export const IN_WIDE_LISTED = 8192;
+/** An everyday English word (english-words.ts): no unknown town after "in" (thirty-fourth pass). */
+export const IN_ENGLISH_WORD = 16384;
 export const AND_WORDS = words('and et');
 export const ENGLISH_STREET_TYPES = words(
   'street road lane avenue drive crescent terrace boulevard mews walk grove gardens',

@@ -325,7 +325,7 @@ const IP_CUES = new Set(
 );
 /** Words that say it is a version or a dotted reference: checked in the 3 words before. */
 const VERSION_CUES = new Set(
-  'v ver version versions release releases build builds firmware patch update upgrade upgraded jour maj logiciel app appli rule rules règle règles section sections article articles art chapter chapitre ref réf § paragraph paragraphe clause point'.split(
+  'v ver version versions release releases build builds firmware patch update updated upgrade upgraded downgrade downgraded rolling rolled jour maj logiciel app appli rule rules règle règles section sections article articles art chapter chapitre ref réf § paragraph paragraphe clause point'.split(
     ' ',
   ),
 );
@@ -339,14 +339,19 @@ function wordsAround(text: string, start: number, end: number, before: number, a
 }
 
 /**
- * A dotted quad is an address unless it reads as a version or a dotted reference: an address cue
- * around it (IP_CUES) keeps it; otherwise a version cue before it, or the shape of a version (every
- * part below 20, the first a single digit: `1.2.3.4`, `3.2.1.4`) without any cue, drops it.
+ * A dotted quad is an address unless it reads as a version or a dotted reference. Before it, the
+ * nearest cue of either kind in the 4 words decides (thirty-fourth pass: "router firmware 4.2.18.3"
+ * is the firmware's version, "firmware broke my IP 203.0.113.9" the address); without one, an address
+ * cue after it keeps it; otherwise the shape of a version (every part below 20, the first a single
+ * digit: `1.2.3.4`, `3.2.1.4`) drops it.
  */
 function isIpv4InContext(text: string, start: number, end: number): boolean {
   const [left, right] = wordsAround(text, start, end, 4, 4);
-  if (left.some((w) => IP_CUES.has(w)) || right.some((w) => IP_CUES.has(w))) return true;
-  if (left.slice(-3).some((w) => VERSION_CUES.has(w))) return false;
+  for (let k = left.length - 1; k >= 0; k--) {
+    if (IP_CUES.has(left[k])) return true;
+    if (VERSION_CUES.has(left[k])) return false;
+  }
+  if (right.some((w) => IP_CUES.has(w))) return true;
   const parts = text.slice(start, end).split('.').map(Number);
   return !(parts[0] < 10 && parts.every((p) => p < 20));
 }
@@ -461,10 +466,30 @@ const LOCAL_NUMBER_RE = new RegExp(
  * the 40 characters before the number, within its sentence.
  */
 const PHONE_REFERENCE_RE =
-  /(?<![\p{L}])(?:ref|refs|reference|réf|référence|ticket|dossier|tracking|suivi|commande|order|claim|invoice|facture|contrat|policy|colis|parcel|consignment|awb)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:ref|refs|reference|réf|référence|ticket|dossier|tracking|suivi|commande|order|claim|invoice|facture|contrat|policy|colis|parcel|consignment|awb|booking (?:number|no|ref)|serial|microchip)(?![\p{L}])/iu;
 /** Not "booking" or "case" ("the booking line is…", "in case: +44…"), which name phone lines as often. */
 const PHONE_CALLING_RE =
-  /(?<![\p{L}])(?:call|ring|phone|tel|mobile|cell|text|whatsapp|dial|fax|contact|reach|line|helpline|my number|number is|appel\p{L}*|téléphone|tél|portable|joindre|contacter|mon numéro)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:call|ring|phone|tel|mobile|cell|text|whatsapp|dial|fax|contact|reach|line|helpline|my number|number is|appel\p{L}*|téléphone|tél|portable|joindre|contacter|mon numéro(?! de (?:dossier|commande|suivi|contrat|colis|facture|client|ticket|réservation)))(?![\p{L}])/iu;
+
+/** Words of a lottery, a bingo card or lucky numbers, anywhere in the text. */
+const LOTTERY_RE =
+  /(?<![\p{L}])(?:lotto|loto|lottery|euromillions?|euro ?millions|bingo|lucky|stars|étoiles?|tirage|grille|syndicate|fétiches?|numbers|numéros|draw)(?![\p{L}])/iu;
+
+/**
+ * Thirty-fourth pass: five or six groups of two digits, strictly rising and none above 59, in a text
+ * about a lottery or lucky numbers: the numbers drawn, not a French phone ("Mes numéros fétiches 03 11
+ * 19 27 42 étoile 7").
+ */
+function isLotteryDraw(text: string, start: number, end: number): boolean {
+  const groups = text
+    .slice(start, end)
+    .split(/\D+/u)
+    .filter((g) => g !== '');
+  if (groups.length < 5 || groups.some((g) => g.length !== 2)) return false;
+  const values = groups.map(Number);
+  if (values.some((v, k) => v > 59 || (k > 0 && v <= values[k - 1]))) return false;
+  return LOTTERY_RE.test(text);
+}
 
 function isReferenceNumber(text: string, start: number): boolean {
   let before = text.slice(Math.max(0, start - 40), start);
@@ -499,7 +524,12 @@ export function findPhones(text: string, out: Found[], options: PatternOptions =
   for (const re of PHONE_RES) {
     collect(text, re, 'PHONE', phones, (m) => {
       const digits = m[0].replace(EXT_END_RE, '').replace(/\D/g, '').length;
-      return digits >= 8 && digits <= 16 && !isReferenceNumber(text, m.index);
+      return (
+        digits >= 8 &&
+        digits <= 16 &&
+        !isReferenceNumber(text, m.index) &&
+        !isLotteryDraw(text, m.index, m.index + m[0].length)
+      );
     });
   }
   keepMaximal(phones, out);

@@ -20,6 +20,7 @@ import {
   IN_SURNAME_HEAD,
   IN_WIDE_SURNAME,
   IN_PLACE,
+  IN_ENGLISH_WORD,
   placesStartingWith,
 } from './name-lexicon';
 import { adjacent, prevWord, SENTENCE_END_RE, type Token } from './name-tokens';
@@ -487,15 +488,14 @@ export function caselessNameAt(text: string, tokens: readonly Token[], i: number
     next.caseless &&
     (next.text === next.lower) === (t.text === t.lower) &&
     (lists().surnames.has(next.lower) || lists().wideSurnames.has(next.lower));
-  if (
-    !compound &&
-    !plain &&
-    !surnameNext &&
-    !isGreeted(text, tokens, i) &&
-    !isAddressedOrActing(text, tokens, i, i, false)
-  ) {
+  const greeted = isGreeted(text, tokens, i);
+  if (!compound && !plain && !surnameNext && !greeted && !isAddressedOrActing(text, tokens, i, i, false)) {
     return -1;
   }
+  // Thirty-fourth pass: an everyday English word in lower case right after another lower-case word
+  // is part of that phrase, whatever verb follows ("the status page says", "council said fixed"),
+  // unless the word before opens the clause or calls out ("honnêtement rose des RH", "jeez bill,").
+  if (!compound && !surnameNext && !greeted && isLowerEnglishWord(t) && inLowerPhrase(text, tokens, i)) return -1;
   // "un margaux 2010": a lower-case name after a determiner is the thing named after someone.
   const prev = prevWord(text, tokens, i);
   if (prev !== undefined && DETERMINER_SET.has(prev.lower) && !compound) return -1;
@@ -515,7 +515,29 @@ export function caselessSurnameAt(text: string, tokens: readonly Token[], i: num
   const prev = prevWord(text, tokens, i);
   if (prev !== undefined && DETERMINER_SET.has(prev.lower)) return -1;
   // Not after a comma at the end of a sentence, where a town also goes ("…, Springfield").
-  return isGreeted(text, tokens, i) || isAddressedOrActing(text, tokens, i, i, false, false) ? i : -1;
+  if (isGreeted(text, tokens, i)) return i;
+  if (isLowerEnglishWord(t) && inLowerPhrase(text, tokens, i)) return -1;
+  return isAddressedOrActing(text, tokens, i, i, false, false) ? i : -1;
+}
+
+/** Token i follows a lower-case word, one space apart, that opens no clause and calls no one. */
+function inLowerPhrase(text: string, tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  return (
+    prev !== undefined &&
+    prev.text === prev.lower &&
+    text.slice(prev.end, tokens[i].start) === ' ' &&
+    !CLAUSE_OPENERS.has(prev.lower) &&
+    !INTERJECTIONS.has(prev.lower) &&
+    !GREETING_SET.has(prev.lower)
+  );
+}
+
+/** A word in lower case that the everyday English word list holds ("page", "bank", "hope"). */
+function isLowerEnglishWord(t: Token): boolean {
+  if (t.text !== t.lower) return false;
+  const bits = t.lists >= 0 ? t.lists : lists().index.lookup(t.text, 0, t.text.length);
+  return bits >= 0 && (bits & IN_ENGLISH_WORD) !== 0;
 }
 
 export function isSurnameAt(tokens: readonly Token[], i: number): number {
@@ -607,6 +629,11 @@ export const ROLE_WORDS = words(
     'coach councillor councilor conseiller conseillère father vicar pastor imam rabbi',
 );
 
+/** Cues of an unknown town (thirty-fourth pass, isUnknownTownAfterCue in name-detector.ts). */
+const TOWN_CUES = new Set(['in', 'near', 'outside', 'à', 'À']);
+/** Words of a family around its name (familyNameAt in name-detector.ts). */
+const KIN_CUES = words('famille née nee family families sisters brothers twins cousins clan household siblings');
+
 /**
  * False when no rule of findNames' loop can take the capitalised token `i`: it is no honorific,
  * place, first name or surname (nor the head of a two-word one), has no hyphen or apostrophe (the
@@ -630,7 +657,10 @@ export function mayStartName(text: string, tokens: readonly Token[], i: number):
   // An unknown word before a family name; the last rule: one after a greeting, an introducing
   // phrase or an attribution.
   const prev = tokens[i - 1];
-  if (prev !== undefined && ROLE_WORDS.has(prev.lower)) return true;
+  if (prev !== undefined && (ROLE_WORDS.has(prev.lower) || TOWN_CUES.has(prev.text) || KIN_CUES.has(prev.lower)))
+    return true;
+  const next = tokens[i + 1];
+  if (next !== undefined && KIN_CUES.has(next.text)) return true;
   return (
     isBeforeFamilyName(text, tokens, i) ||
     (t.end - t.start <= 8 && isFamilyFirst(t.lower)) ||

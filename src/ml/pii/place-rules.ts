@@ -373,7 +373,10 @@ export function isMonthUse(text: string, tokens: readonly Token[], i: number): b
 /** "saint Jean-Baptiste", "la Saint-Jean": a saint's name or feast, not a person in the thread. */
 export function afterSaint(text: string, tokens: readonly Token[], i: number): boolean {
   const prev = prevWord(text, tokens, i);
-  return prev !== undefined && (/^(?:saint|sainte|st|ste)$/u.test(prev.lower) || NAMED_AFTER_WORDS.has(prev.lower));
+  if (prev === undefined) return false;
+  // Thirty-fourth pass: not across a comma ("le guide du musée, Abdoulaye, nous a raconté").
+  if (text.slice(prev.end, tokens[i].start).includes(',')) return false;
+  return /^(?:saint|sainte|st|ste)$/u.test(prev.lower) || NAMED_AFTER_WORDS.has(prev.lower);
 }
 
 /**

@@ -316,7 +316,9 @@ describe.each([
   { folder: 'fresh19', comments: 400, structured: 0, person: 18, clean: 0.086 },
   { folder: 'fresh20', comments: 400, structured: 0, person: 17, clean: 0.086 },
   { folder: 'fresh21', comments: 400, structured: 0, person: 9, clean: 0.063 },
-  { folder: 'fresh22', comments: 400, structured: 0, person: 16, clean: 0.113 },
+  // Thirty-fourth pass: one clean line more, a song's title read as an unknown town ("Bienvenue à
+  // Marly-Gomont").
+  { folder: 'fresh22', comments: 400, structured: 0, person: 16, clean: 0.117 },
   { folder: 'fresh23', comments: 400, structured: 0, person: 12, clean: 0.043 },
   { folder: 'fresh24', comments: 400, structured: 0, person: 4, clean: 0.052 },
   { folder: 'fresh25', comments: 400, structured: 0, person: 12, clean: 0.071 },

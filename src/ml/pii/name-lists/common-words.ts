@@ -22,6 +22,9 @@ export const NOT_NAMES =
   'wikipedia wiki google facebook twitter youtube reddit instagram tiktok amazon apple microsoft ' +
   'netflix whatsapp snapchat linkedin discord twitch github gmail yahoo hotmail outlook android ' +
   'iphone windows linux ' +
+  // Thirty-fourth pass: software, apps and games, after "in" no unknown town ("in Excel").
+  'excel photoshop powerpoint chrome firefox safari spotify minecraft fortnite roblox canva figma ' +
+  'trello jira duolingo tinder deliveroo uber airbnb ikea vinted leboncoin doctolib ' +
   // Keywords and words of programming and file names that are also given names elsewhere.
   'elif ying ' +
   // Languages and nationalities that are also family names of the wide list ("British English").

@@ -940,7 +940,8 @@ describe('mountains, rivers, resorts and places before a phrase of their own (tw
     expect(names('Une truite dans la Loue ce matin')).toEqual(['LOCATION:Loue']);
     expect(names('Baignade sauvage dans le Tarn')).toEqual(['LOCATION:Tarn']);
     expect(names('the Test match was dull')).toEqual([]);
-    expect(names('the Trent family next door')).toEqual([]);
+    // Not the river; since the thirty-fourth pass, the family's name ("the Okeke family").
+    expect(names('the Trent family next door')).toEqual(['PERSON:Trent']);
   });
 
   it('keeps a place before an article, a determiner or a noun of what a town holds', () => {
@@ -1065,5 +1066,51 @@ describe('neighbourhoods, heads of waters and hills, motorways and postcodes (th
   it('reads a district after "gare" as the station, and "a" after more French verbs of going as "à"', () => {
     expect(names('La gare Montparnasse un jour de grève')).toEqual([]);
     expect(names('sofiane est parti a marseille')).toContain('LOCATION:marseille');
+  });
+});
+
+describe('unknown towns, families, teams and words in lower case (thirty-fourth pass)', () => {
+  it('takes a capitalised word no list knows after "in", "near", "outside" or "à" as a town', () => {
+    expect(names('the dog rescue in Fremantle did a meet and greet')).toEqual(['LOCATION:Fremantle']);
+    expect(names('4 heures à Lacolle, on a eu le temps')).toEqual(['LOCATION:Lacolle']);
+    expect(names('a B&B near Ballyvaughan')).toEqual(['LOCATION:Ballyvaughan']);
+  });
+
+  it('leaves an everyday word, a month, an app, a flat, a name after "merci à" and a pet after "répond à"', () => {
+    expect(names('it is somewhere in Settings')).toEqual([]);
+    expect(names('the quiz is in October')).toEqual([]);
+    expect(names('I did it in Excel')).toEqual([]);
+    expect(names('Bisous à Nono et à toute la bande')).toEqual([]);
+    expect(names('chat tigré qui répond à Pistache')).toEqual([]);
+    expect(names('opérée à Georges-Pompidou, équipe au top')).toEqual([]);
+    expect(names('we met in Fleetwood Mac days')).toEqual([]);
+  });
+
+  it('takes a family name before "family", "sisters" or "cousins", and after "famille" or "née"', () => {
+    expect(names('Condolences to the Okeke family')).toEqual(['PERSON:Okeke']);
+    expect(names('if any Whitlock cousins want to add to it')).toEqual(['PERSON:Whitlock']);
+    expect(names('Famille Van den Bossche : quelqu’un a des infos ?')).toEqual(['PERSON:Van den Bossche']);
+    expect(names('Margaret Blythe (née Corrigan)')).toContain('PERSON:Corrigan');
+    expect(names('the Royal family again')).toEqual([]);
+    expect(names('a lovely Canadian family')).toEqual([]);
+  });
+
+  it('does not let a noun of a work or a building reach a name across a comma', () => {
+    expect(names('dans le groupe, Josiane a posté sa carte')).toEqual(['PERSON:Josiane']);
+    expect(names('Le guide du musée, Abdoulaye, nous a raconté')).toEqual(['PERSON:Abdoulaye']);
+    expect(names('le groupe Indochine en concert')).toEqual([]);
+  });
+
+  it('reads a one-word subject of a plural verb or beside a score as a team', () => {
+    expect(names('Chelsea were dreadful tonight')).toEqual([]);
+    expect(names('Liverpool 2, Chelsea 1, and the bar went mental')).toEqual([]);
+    expect(names('Sarah and Tom were late')).toEqual(['PERSON:Sarah', 'PERSON:Tom']);
+    expect(names('the people in Leeds are lovely')).toEqual(['LOCATION:Leeds']);
+  });
+
+  it('keeps an everyday English word in lower case inside its phrase, not after a call-out', () => {
+    expect(names('the status page says no known issues')).toEqual([]);
+    expect(names('skatepark lights out, council said fixed by Friday')).toEqual([]);
+    expect(names('jeez bill, calm down')).toEqual(['PERSON:bill']);
   });
 });

@@ -317,3 +317,25 @@ describe('structured data written the way comments write it', () => {
     expect(spans.map((s) => s.type)).toEqual(['HANDLE']);
   });
 });
+
+describe('versions beside a router, lottery draws and file numbers (thirty-fourth pass)', () => {
+  it('lets the nearest cue before a dotted quad decide between a version and an address', () => {
+    expect(found(findIps, 'Router firmware 4.2.18.3 bricked half the street')).toEqual([]);
+    expect(found(findIps, 'bricked my router, rolling back to 1.2.2.9 fixed it')).toEqual([]);
+    expect(found(findIps, 'the firmware broke and my IP 203.0.113.9 is banned')).toEqual(['203.0.113.9']);
+  });
+
+  it('reads five rising pairs of digits in a text about a lottery as the draw, not a French phone', () => {
+    expect(found(findPhones, 'Mes numéros fétiches 03 11 19 27 42 étoile 7')).toEqual([]);
+    expect(found(findPhones, 'bingo card says 07 10 22 31 44')).toEqual([]);
+    // Not rising, or above 59: a phone whatever the text says.
+    expect(found(findPhones, 'lucky me, call 06 39 98 12 34')).toEqual(['06 39 98 12 34']);
+  });
+
+  it('reads a file or booking number as a reference, a booking line still as a phone', () => {
+    expect(found(findPhones, "Mon numéro de dossier c'est 01 99 00 47 12")).toEqual([]);
+    expect(found(findPhones, 'Carshare booking number 0116 496 0732, refunded')).toEqual([]);
+    expect(found(findPhones, 'Réservation au 06 39 98 12 34')).toEqual(['06 39 98 12 34']);
+    expect(found(findPhones, 'mon numéro 06 39 98 12 34')).toEqual(['06 39 98 12 34']);
+  });
+});
