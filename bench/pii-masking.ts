@@ -9,7 +9,7 @@
  * test/fixtures/pii/eval.jsonl and the second check built from Presidio's templates
  * (test/fixtures/pii/presidio/) and the fresh sets written after a pass was frozen
  * (test/fixtures/pii/fresh/, fresh3/, fresh4/ and fresh6/ to fresh9/, development sets since they
- * were scored; fresh2/, fresh5/, fresh20/, fresh25/ to fresh28/, held out; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth, fresh18/ since the twenty-eighth, fresh19/ since the twenty-ninth, fresh21/ since the thirtieth, fresh22/ since the thirty-first, fresh23/ and fresh24/ since the thirty-second), scored by exact and overlapping spans per type, with the leak
+ * were scored; fresh2/, fresh5/, fresh26/ to fresh30/, held out; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth, fresh18/ since the twenty-eighth, fresh19/ since the twenty-ninth, fresh21/ since the thirtieth, fresh22/ since the thirty-first, fresh23/ and fresh24/ since the thirty-second, fresh20/ and fresh25/ since the thirty-fourth), scored by exact and overlapping spans per type, with the leak
  * rate (gold entities no prediction overlaps) and the share of clean lines that got a mask, with the
  * default masker (lists and rules) and with compromise's tagger added.
  * Speed: the sentences of both sets (comment-style, EN and FR).
@@ -54,6 +54,8 @@ const fresh25 = loadSentences('fresh25');
 const fresh26 = loadSentences('fresh26');
 const fresh27 = loadSentences('fresh27');
 const fresh28 = loadSentences('fresh28');
+const fresh29 = loadSentences('fresh29');
+const fresh30 = loadSentences('fresh30');
 const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
 const NAMES: readonly PiiType[] = ['PERSON'];
 
@@ -120,15 +122,17 @@ if (!args.includes('--no-quality')) {
     ['seventeenth fresh set, all (development since the twenty-sixth pass)', fresh17],
     ['eighteenth fresh set, all (development since the twenty-eighth pass)', fresh18],
     ['nineteenth fresh set, all (development since the twenty-ninth pass)', fresh19],
-    ['twentieth fresh set, all (held out)', fresh20],
+    ['twentieth fresh set, all (development since the thirty-fourth pass)', fresh20],
     ['twenty-first fresh set, all (development since the thirtieth pass)', fresh21],
     ['twenty-second fresh set, all (development since the thirty-first pass)', fresh22],
     ['twenty-third fresh set, all (development since the thirty-second pass)', fresh23],
     ['twenty-fourth fresh set, all (development since the thirty-second pass)', fresh24],
-    ['twenty-fifth fresh set, all (held out)', fresh25],
+    ['twenty-fifth fresh set, all (development since the thirty-fourth pass)', fresh25],
     ['twenty-sixth fresh set, all (held out)', fresh26],
     ['twenty-seventh fresh set, all (held out)', fresh27],
     ['twenty-eighth fresh set, all (held out)', fresh28],
+    ['twenty-ninth fresh set, all (held out)', fresh29],
+    ['thirtieth fresh set, all (held out)', fresh30],
   ];
   out('Quality (micro-averaged; leaks = gold entities no prediction of any type overlaps)');
   out(
@@ -141,11 +145,11 @@ if (!args.includes('--no-quality')) {
   perType('presidio check, held-out', parts[5][1]);
   perType('second fresh set, all (held out)', fresh2);
   perType('fifth fresh set, all (held out)', fresh5);
-  perType('twentieth fresh set, all (held out)', fresh20);
-  perType('twenty-fifth fresh set, all (held out)', fresh25);
   perType('twenty-sixth fresh set, all (held out)', fresh26);
   perType('twenty-seventh fresh set, all (held out)', fresh27);
   perType('twenty-eighth fresh set, all (held out)', fresh28);
+  perType('twenty-ninth fresh set, all (held out)', fresh29);
+  perType('thirtieth fresh set, all (held out)', fresh30);
 }
 
 if (!args.includes('--no-speed')) {

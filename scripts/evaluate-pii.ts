@@ -81,6 +81,8 @@ export const PII_SETS = [
   'fresh26',
   'fresh27',
   'fresh28',
+  'fresh29',
+  'fresh30',
 ] as const;
 export type PiiSet = (typeof PII_SETS)[number];
 
