@@ -378,6 +378,9 @@ function brandRanges(text: string, out: readonly NameSpan[]): [number, number][]
   return ranges;
 }
 
+/** Words of a match, in French. */
+const MATCH_WORDS_RE =
+  /(?<![\p{L}])(?:match\p{L}*|jou\p{L}*|perd\p{L}*|gagn\p{L}*|domicile|extérieur|but|buts|score|ligue|coupe|championnat|supporters?)(?![\p{L}])/iu;
 /** A plural verb after a one-name subject: a team's ("Chelsea were dreadful", "Liverpool have signed"). */
 const TEAM_VERB_RE = /^ (?:were|are|have)\b(?! (?:you|we|they|i|u|ya)\b)/u;
 /** A score after the name, then another name and its score: "Liverpool 2, Chelsea 1", "Lyon 3-1 Nantes". */
@@ -398,9 +401,13 @@ const TEAM_BEFORE_RE =
  * place after a word that takes it ("the people in Leeds are", "the views over Edinburgh were").
  */
 function isTeam(text: string, span: NameSpan): boolean {
-  if (/[ ]/u.test(text.slice(span.start, span.end))) return false;
   const after = text.slice(span.end, span.end + 40);
   const before = text.slice(Math.max(0, span.start - 40), span.start);
+  // Thirty-fifth pass: a town after "contre" in a text about a match ("L'OM qui perd à domicile contre
+  // Brest"; a person after it stays one: "manif contre Macron"). Not "vs", said of rivals as often as
+  // of teams ("Lewis Hamilton vs Max Verstappen", "the Ghana vs Nigeria jollof war").
+  if (span.type === 'LOCATION' && /(?:^|\s)contre $/u.test(before) && MATCH_WORDS_RE.test(text)) return true;
+  if (/[ ]/u.test(text.slice(span.start, span.end))) return false;
   if (SCORE_AFTER_RE.test(after) || SCORE_BEFORE_RE.test(before)) return /^ \d/u.test(after);
   return TEAM_VERB_RE.test(after) && TEAM_BEFORE_RE.test(before);
 }
@@ -566,11 +573,15 @@ const SPEECH_VERBS = words('said says is was has had will would can could told a
 const CAR_MODELS = words('clio zoe zoé megane mégane');
 /** Chains of shops named like a family, French: after "chez" they are the shop ("chez Leclerc"). */
 const CHAINS_AFTER_CHEZ = words('leclerc boulanger picard darty');
+/** Words of a bakery's goods: "chez Paul" among them is the chain. */
+const BAKERY_RE =
+  /(?<![\p{L}])(?:sandwich\p{L}*|pain|pains|baguettes?|boulangerie|galettes?|croissants?|viennoiseries?|quiches?|flans?|éclairs?|macarons?|jambon-beurre|tartes?|brioches?)(?![\p{L}])/iu;
 /** Names used as a stereotype, not a person: "typical Karen behaviour", "a total Chad". */
 const STEREOTYPES = words('karen chad becky stacy tanguy kévin kevin jacky');
 // Twentieth pass: "un vrai Tanguy" (a grown child who never leaves home). Twenty-first: "un vrai
 // Jacky" (a driver of a tuned-up car), "comportement de Kévin".
-const STEREOTYPE_BEFORE = words('a an typical such total proper classic full vrai vraie un une');
+// Thirty-fifth pass: "faire son Tanguy", "arrête de faire ton Tanguy".
+const STEREOTYPE_BEFORE = words('a an typical such total proper classic full vrai vraie un une son ton');
 // Thirty-second pass: "une vraie voiture de Jacky".
 const STEREOTYPE_OWNERS = words('comportement comportements mentalité attitude voiture caisse');
 const STEREOTYPE_AFTER = words('behaviour behavior energy moment vibes haircut move moves');
@@ -694,6 +705,9 @@ function isNamedThing(
   // thirtieth, after its after-sales service ("le SAV Boulanger").
   if (CHAINS_AFTER_CHEZ.has(lower) && span.end === first.end && (before?.lower === 'chez' || before?.lower === 'sav'))
     return true;
+  // Thirty-fifth pass: the bakery chain named like a man, after "chez" in a text about bread or a
+  // sandwich ("un sandwich de chez Paul à la gare"); "on dîne chez Paul" stays a man's home.
+  if (lower === 'paul' && span.end === first.end && before?.lower === 'chez' && BAKERY_RE.test(text)) return true;
   if (span.end === first.end && before !== undefined) {
     const noun = before.lower === 'de' || before.lower === 'd' ? tokens[at - 2] : before;
     if (noun !== undefined && EPONYM_NOUNS_FR.has(noun.lower) && noun.text === noun.lower) return true;
@@ -1366,6 +1380,89 @@ function isUnknownTownAfterCue(text: string, tokens: readonly Token[], i: number
   return !isMonthUse(text, tokens, i) && mayBeTownNamedLikePerson(text, tokens, i);
 }
 
+/**
+ * A verb of calling, one or two capitalised words, then a phone number, with "au", "on", "at", "sur"
+ * or a colon between ("appelez Réjean au 819-555-0164", "text Jago on 07700 900417").
+ */
+const CALLED_NAME_RE =
+  /(?<![\p{L}])(?:[Aa]ppel(?:ez|er|le)|[Cc]all|[Rr]ing|[Tt]ext|[Pp]hone|[Cc]ontact(?:ez|er)?|[Jj]oi(?:ndre|gnez)|[Ww]hats[Aa]pp)\s+(\p{Lu}\p{Ll}[\p{L}'’-]*(?: \p{Lu}\p{Ll}[\p{L}'’-]*)?)\s*(?:au|on|at|sur|:)?\s*[+(]?\d/gu;
+
+/**
+ * Thirty-fifth pass: a name between a verb of calling and a phone number is the person to call, when
+ * no span holds it yet and it is no everyday English word, brand or never-a-name word ("call
+ * Reception on…", "ring Boots on…"). Returns whether a span was added.
+ */
+function addCalledNames(text: string, out: NameSpan[]): boolean {
+  let added = false;
+  for (const m of text.matchAll(CALLED_NAME_RE)) {
+    const start = m.index + m[0].indexOf(m[1], m[0].search(/\s/u));
+    const end = start + m[1].length;
+    if (out.some((o) => o.start < end && start < o.end)) continue;
+    const first = m[1].split(' ')[0];
+    const lower = first.toLowerCase();
+    const bits = lists().index.lookup(first, 0, first.length);
+    if (bits >= 0 && (bits & IN_ENGLISH_WORD) !== 0) continue;
+    if (NOT_NAME_SET.has(lower) || (BRANDS_BY_FIRST_WORD.get(first) ?? []).length > 0) continue;
+    out.push({ type: 'PERSON', start, end });
+    added = true;
+  }
+  return added;
+}
+
+/** A town joined by a lower-case link word: "Hay-on-Wye", "Stoke-on-Trent", "Bourg-en-Bresse". */
+const LINKED_TOWN_RE =
+  /^\p{Lu}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]*)*-(?:on|upon|under|by|le|en|sur|sous|lès|lez)-\p{Lu}[\p{L}'’-]*$/u;
+
+/** A capitalised run of one to three words (with hyphens, apostrophes): a route's end. */
+const ROUTE_END = "\\p{Lu}[\\p{L}'’-]*(?: \\p{Lu}[\\p{L}'’-]*){0,2}";
+/** "from A to B", "de A à B", "between A and B", "entre A et B": the two ends of a route. */
+const ROUTE_RE = new RegExp(
+  `(?<![\\p{L}])(?:from (${ROUTE_END}) (?:to|into|up to|down to|over to) (?:the )?(${ROUTE_END})|de (${ROUTE_END}) (?:à|jusqu['’]à) (${ROUTE_END})|between (${ROUTE_END}) and (${ROUTE_END})|entre (${ROUTE_END}) et (${ROUTE_END}))`,
+  'gu',
+);
+/** Capitalised words that end no route: days, months and times ("from Monday to Friday"). */
+const NOT_ROUTE_ENDS = words(
+  'monday tuesday wednesday thursday friday saturday sunday january february march april may june july ' +
+    'august september october november december lundi mardi mercredi jeudi vendredi samedi dimanche ' +
+    'janvier février mars avril mai juin juillet août septembre octobre novembre décembre noël christmas easter',
+);
+
+/**
+ * Thirty-fourth pass: the end of a route whose other end is a place found ("from Oban to Craignure",
+ * "from Putney to Kingston", "de Carennac à Souillac", "between Halifax and Calgary") is a place too,
+ * when no span holds it yet and it is no day or month. Returns whether a span was added.
+ */
+function addRouteEnds(text: string, out: NameSpan[]): boolean {
+  if (!/\b(?:from|de|between|entre) \p{Lu}/u.test(text)) return false;
+  let added = false;
+  for (const m of text.matchAll(ROUTE_RE)) {
+    const ends: [number, number][] = [];
+    for (let g = 1; g <= 8; g += 2) {
+      if (m[g] === undefined) continue;
+      const a = m.index + m[0].indexOf(m[g]);
+      const b = m.index + m[0].lastIndexOf(m[g + 1]);
+      ends.push([a, a + m[g].length], [b, b + m[g + 1].length]);
+    }
+    if (ends.length !== 2) continue;
+    const held = ends.map(([from, to]) => out.find((o) => o.start < to && from < o.end));
+    for (let e = 0; e < 2; e++) {
+      const other = held[1 - e];
+      const [from, to] = ends[e];
+      if (held[e] !== undefined || other === undefined || other.type !== 'LOCATION') continue;
+      if (
+        text
+          .slice(from, to)
+          .split(' ')
+          .some((w) => NOT_ROUTE_ENDS.has(w.toLowerCase()))
+      )
+        continue;
+      out.push({ type: 'LOCATION', start: from, end: to });
+      added = true;
+    }
+  }
+  return added;
+}
+
 /** Thirty-fourth pass: nouns of a family after its name ("the Okeke family", "the McAllister sisters"). */
 const KIN_AFTER = words('family families sisters brothers twins cousins clan household siblings');
 /** Words before a family name alone ("la famille Ndiaye", "née Corrigan"). */
@@ -1626,6 +1723,17 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       continue;
     }
 
+    // Thirty-fourth pass: a town joined by a lower-case link word, anywhere ("Hay-on-Wye",
+    // "Upton-upon-Severn", "Chester-le-Street", "Saint-Jean-sur-Richelieu"), unless a given name opens a
+    // French one ("Jean-le-Bon", a king's byname).
+    if (
+      place === undefined &&
+      LINKED_TOWN_RE.test(t.text) &&
+      !(isFirstName(t.lower.split('-')[0]) && /-(?:le|en)-/u.test(t.text))
+    ) {
+      out.push({ type: 'LOCATION', start: t.start, end: t.end });
+      continue;
+    }
     if (place === undefined && prev !== undefined && isUnknownTownAfterCue(text, tokens, i, prev)) {
       out.push({ type: 'LOCATION', start: t.start, end: t.end });
       continue;
@@ -1845,6 +1953,10 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
   }
   // Twenty-sixth pass: the towns listed beside a town found ("dans le Hainaut : Mons, Binche, Ath").
   if (out.length > 0 && addListedTowns(text, tokens, out)) out.sort((a, b) => a.start - b.start);
+  // Thirty-fourth pass: the other end of a route from or to a town found ("from Oban to Craignure").
+  if (out.length > 0 && addRouteEnds(text, out)) out.sort((a, b) => a.start - b.start);
+  // Thirty-fifth pass: the one to call at a number ("appelez Jojo au 06…", "text Jago on 07700…").
+  if (/\d\d/u.test(text) && addCalledNames(text, out)) out.sort((a, b) => a.start - b.start);
   // Twentieth pass: a name found once is that name again elsewhere in the comment.
   if (out.length > 0) addRepeatedNames(text, tokens, out);
   // Thirty-third pass: motorways and a state's code before its postcode.

@@ -162,7 +162,12 @@ const LOCATED_NOUNS = words(
     // Twenty-ninth pass: the kinds of place a town is or holds, and where a sale is collected ("above
     // Glencoe village", "Newquay pickup").
     'village villages region valley coast beach beaches resort harbour harbor port marina seafront ' +
-    'pickup collection',
+    'pickup collection ' +
+    // Thirty-fourth pass: what a town holds or hosts, its stops and its people ("the Galway show", "the
+    // Dublin dates", "the Lewisham library", "the Banff shuttle", "the Salford lot", "the Montreal one").
+    'show shows gig gigs concert concerts date dates leg venue library libraries pharmacy hostel hostels ' +
+    'shuttle ferries bus buses train trains lot one ones hall bank school schools pool gym pub pubs bar ' +
+    'restaurant cafe café',
 );
 
 /** What follows a show's title, before its number: "Emily in Paris saison 4", "Yellowstone season two". */

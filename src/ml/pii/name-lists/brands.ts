@@ -73,6 +73,11 @@ export const WORK_NOUNS =
  * Anna", "le Brice de Nice"). Compiled for this project from general knowledge. '|' separated.
  */
 export const NAME_IDIOMS =
+  // Thirty-fifth pass: phones and trainers named "Max", and the Republic's face on stamps; airlines,
+  // channels, cups, a bank and clubs named after a country or a town.
+  'pro max|air max|marianne sur les timbres|' +
+  'air france|air canada|coupe de france|france 2|france 3|france 5|france inter|france info|france bleu|' +
+  'ouest-france|bank of england|britain in bloom|sheffield wednesday|real madrid|' +
   'happy as larry|nosy parker|nosey parker|peeping tom|doubting thomas|doubting thomases|tom collins|' +
   'bloody mary|jolly roger|lindy hop|guy fawkes|mr men|little miss|mr tickle|mr bump|mr happy|' +
   'ruy lopez|john doe|jane doe|joe public|sue ryder|alain afflelou|leicester tigers|' +

@@ -226,6 +226,9 @@ export const AMBIGUOUS_PLACES =
   'Riviera|Brie|Beauce|Perche|Réunion|Saint-Martin|Rodrigues|Hawaii|' +
   // Twenty-eighth pass: counties and areas named like a person or a cheese.
   'Sutherland|Tyrone|Gower|Aubrac|' +
+  // Thirty-fifth pass: towns and regions named like what is drunk or sold from there ("Champagne on a
+  // Tuesday", "une bonne Chimay", "Évian ou Vittel", "pastilles Vichy"); after a place cue, the place.
+  'Champagne|Chimay|Évian|Vittel|Rioja|Vichy|' +
   // Thirty-third pass: neighbourhoods named like a word, a person or something else.
   'Marais|Bastille|Confluence|Capitole|La Plaine|Saint-Michel|Flon|Sablon|Plateau|Easton|' +
   'Smithfield|Chorlton|Stockbridge|Montpelier|Holloway|Tottenham|Fulham|Anfield|Govan|' +

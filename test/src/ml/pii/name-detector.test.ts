@@ -1114,3 +1114,47 @@ describe('unknown towns, families, teams and words in lower case (thirty-fourth 
     expect(names('jeez bill, calm down')).toEqual(['PERSON:bill']);
   });
 });
+
+describe('routes, linked towns, people to call, drinks and airlines (thirty-fifth pass)', () => {
+  it('takes the other end of a route from or to a town found, not a day', () => {
+    expect(names('The 07:45 ferry from Oban to Craignure is cancelled')).toEqual([
+      'LOCATION:Oban',
+      'LOCATION:Craignure',
+    ]);
+    expect(names('canoë de Carennac à Souillac, puis camping')).toContain('LOCATION:Carennac');
+    expect(names('open from Monday to Friday in Leeds')).toEqual(['LOCATION:Leeds']);
+  });
+
+  it('takes a town joined by a lower-case link word anywhere, not a king’s byname', () => {
+    expect(names('lunch in Upton-upon-Severn today')).toEqual(['LOCATION:Upton-upon-Severn']);
+    expect(names('Kayaked the Wye from Hay-on-Wye')).toContain('LOCATION:Hay-on-Wye');
+  });
+
+  it('takes the name between a verb of calling and a phone number, not a desk or a shop', () => {
+    expect(names('text Jago on 07700 900417 after 6pm')).toEqual(['PERSON:Jago']);
+    expect(names('Appelez Jojo au 06-39-98-18-92 pour les inscriptions')).toEqual(['PERSON:Jojo']);
+    expect(names('call Reception on 01632 960000')).toEqual([]);
+  });
+
+  it('reads a town before what it holds or hosts as the place', () => {
+    expect(names('Does anyone know if the Galway show is all ages?')).toEqual(['LOCATION:Galway']);
+    expect(names('the Montreal one is 514 555 0176')).toEqual(['LOCATION:Montreal']);
+    expect(names('a bag of Brussels sprouts')).toEqual([]);
+  });
+
+  it('reads a drink, a bakery, trainers, an airline, a cup and a stereotype as things', () => {
+    expect(names('Champagne on a Tuesday because the boss paid')).toEqual([]);
+    expect(names('vacances en Champagne cet été')).toEqual(['LOCATION:Champagne']);
+    expect(names('Un sandwich de chez Paul à la gare, 9 €')).toEqual([]);
+    expect(names('on dîne chez Paul ce soir')).toEqual(['PERSON:Paul']);
+    expect(names("J'adore les Air Max mais les prix")).toEqual([]);
+    expect(names('Le vol Air France de 7h05 a été annulé')).toEqual([]);
+    expect(names('Coupe de France, les 32es')).toEqual([]);
+    expect(names('Arrête de faire ton Tanguy et trouve-toi un appart.')).toEqual([]);
+  });
+
+  it('reads a town after "contre" in a text about a match as the team, a person after it as the person', () => {
+    expect(names("L'OM qui perd à domicile contre Brest")).toEqual([]);
+    expect(names('manif contre Macron demain')).toEqual(['PERSON:Macron']);
+  });
+});
