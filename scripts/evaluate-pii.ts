@@ -83,6 +83,8 @@ export const PII_SETS = [
   'fresh28',
   'fresh29',
   'fresh30',
+  'fresh31',
+  'fresh32',
 ] as const;
 export type PiiSet = (typeof PII_SETS)[number];
 
