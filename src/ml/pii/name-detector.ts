@@ -41,6 +41,7 @@ import {
   caselessSurnameAt,
   extendName,
   familyFirstNameAt,
+  ROLE_TITLES,
   ROLE_WORDS,
   isAddressedOrActing,
   isBeforeFamilyName,
@@ -1661,7 +1662,9 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       const afterParticle = tokens[i + 2];
       if (
         particle !== undefined &&
-        !particle.cap &&
+        // Thirty-fifth pass: Breton and Belgian names keep a capital on theirs ("Mme Le Bihan", "M. Le
+        // Goff", "Mme Van Damme").
+        (!particle.cap || /^(?:Le|La|De|Du|Van|Von|Di|Da)$/u.test(particle.text)) &&
         PARTICLE_SET.has(particle.lower) &&
         /^\.?[ \t\u00a0]+$/u.test(text.slice(t.end, particle.start)) &&
         adjacent(text, particle, afterParticle) &&
@@ -1875,7 +1878,7 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       !t.sentenceStart &&
       prev !== undefined &&
       ROLE_WORDS.has(prev.lower) &&
-      prev.text === prev.lower &&
+      (prev.text === prev.lower || ROLE_TITLES.has(prev.lower)) &&
       adjacent(text, prev, t) &&
       !NOT_NAME_SET.has(t.lower) &&
       !NAME_BREAKERS.has(t.lower) &&

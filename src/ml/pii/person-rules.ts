@@ -626,8 +626,18 @@ export const ROLE_WORDS = words(
     'mum mom dad nan nana nani gran granny grandma grandpa auntie aunt uncle cousin cousine ' +
     'tante tata tonton oncle mamie mémé papi papy pépé ' +
     // Eighteenth pass: coaches, councillors and clergy, before a name in any case ("coach Ramírez").
-    'coach councillor councilor conseiller conseillère father vicar pastor imam rabbi',
+    'coach councillor councilor conseiller conseillère father vicar pastor imam rabbi ' +
+    // Thirty-fifth pass: friends, kin, tradespeople, instructors and officials ("mon ami Ilunga", "le
+    // garagiste Réjean", "notre moniteur Tenzing", "le maire Dufresne", "le père Kouassi").
+    'friend mate pal buddy nephew niece brother sister daughter husband wife partner boyfriend ' +
+    'girlfriend plumber mechanic builder barber hairdresser instructor coordinator streamer artist sensei ' +
+    'ami amie pote copain copine frère sœur soeur neveu nièce fils mari femme garagiste plombier ' +
+    'moniteur monitrice entraîneur entraineur maire curé abbé père coiffeur coiffeuse chauffeur ' +
+    'facteur factrice infirmier infirmière aide-soignant aide-soignante',
 );
+
+/** Roles that are also titles, capitalised before the name ("Councillor Bramwell", "Sensei Okonkwo"). */
+export const ROLE_TITLES = words('councillor councilor sensei imam rabbi pastor vicar');
 
 /** Cues of an unknown town (thirty-fourth pass, isUnknownTownAfterCue in name-detector.ts). */
 const TOWN_CUES = new Set(['in', 'near', 'outside', 'à', 'À']);

@@ -289,7 +289,7 @@ function freshSet(folder: string): LabelledSentence[] {
 
 const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
 
-// Regression floors for every fresh set, at the thirty-fifth pass: structured entities and names left
+// Regression floors for every fresh set, at the thirty-sixth pass: structured entities and names left
 // in clear, and the share of clean lines masked, may not grow. Each set was written by a helper session
 // that never saw the masker and was scored once before its errors were read (see docs/pii-masking.md
 // for which pass read which set's errors); held out still, their errors unread: the second, fifth and
@@ -303,19 +303,19 @@ describe.each([
   { folder: 'fresh6', comments: 500, structured: 1, person: 9, clean: 0.026 },
   { folder: 'fresh7', comments: 500, structured: 1, person: 12, clean: 0.038 },
   { folder: 'fresh8', comments: 500, structured: 0, person: 18, clean: 0.036 },
-  { folder: 'fresh9', comments: 500, structured: 1, person: 14, clean: 0.032 },
+  { folder: 'fresh9', comments: 500, structured: 1, person: 13, clean: 0.032 },
   { folder: 'fresh10', comments: 500, structured: 0, person: 5, clean: 0.062 },
   { folder: 'fresh11', comments: 500, structured: 1, person: 24, clean: 0.038 },
-  { folder: 'fresh12', comments: 500, structured: 1, person: 27, clean: 0.036 },
-  { folder: 'fresh13', comments: 500, structured: 0, person: 26, clean: 0.071 },
-  { folder: 'fresh14', comments: 400, structured: 0, person: 20, clean: 0.011 },
-  { folder: 'fresh15', comments: 400, structured: 0, person: 14, clean: 0.057 },
-  { folder: 'fresh16', comments: 400, structured: 0, person: 20, clean: 0.092 },
+  { folder: 'fresh12', comments: 500, structured: 1, person: 24, clean: 0.036 },
+  { folder: 'fresh13', comments: 500, structured: 0, person: 24, clean: 0.071 },
+  { folder: 'fresh14', comments: 400, structured: 0, person: 17, clean: 0.011 },
+  { folder: 'fresh15', comments: 400, structured: 0, person: 12, clean: 0.057 },
+  { folder: 'fresh16', comments: 400, structured: 0, person: 16, clean: 0.092 },
   { folder: 'fresh17', comments: 400, structured: 0, person: 19, clean: 0.127 },
-  { folder: 'fresh18', comments: 400, structured: 0, person: 13, clean: 0.135 },
-  { folder: 'fresh19', comments: 400, structured: 0, person: 18, clean: 0.062 },
+  { folder: 'fresh18', comments: 400, structured: 0, person: 12, clean: 0.135 },
+  { folder: 'fresh19', comments: 400, structured: 0, person: 17, clean: 0.062 },
   { folder: 'fresh20', comments: 400, structured: 0, person: 11, clean: 0.081 },
-  { folder: 'fresh21', comments: 400, structured: 0, person: 9, clean: 0.058 },
+  { folder: 'fresh21', comments: 400, structured: 0, person: 8, clean: 0.058 },
   // Thirty-fourth pass: one clean line more, a song's title read as an unknown town ("Bienvenue à
   // Marly-Gomont").
   { folder: 'fresh22', comments: 400, structured: 0, person: 16, clean: 0.112 },

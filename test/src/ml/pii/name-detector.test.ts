@@ -1158,3 +1158,23 @@ describe('routes, linked towns, people to call, drinks and airlines (thirty-fift
     expect(names('manif contre Macron demain')).toEqual(['PERSON:Macron']);
   });
 });
+
+describe('friends, kin, tradespeople and officials before a name (thirty-sixth pass)', () => {
+  it('takes an unknown name right after a role, a kinship or a trade', () => {
+    expect(names('Mon ami Ilunga a ramené du pondu')).toEqual(['PERSON:Ilunga']);
+    expect(names('le garagiste Réjean m’a chargé 200 piasses')).toEqual(['PERSON:Réjean']);
+    expect(names('Le maire Dufresne avait promis')).toEqual(['PERSON:Dufresne']);
+    expect(names('Sensei Okonkwo is strict but fair')).toEqual(['PERSON:Okonkwo']);
+  });
+
+  it('leaves a brand, a possessive that is also a role and Father Christmas', () => {
+    expect(names('my friend Google told me')).toEqual([]);
+    expect(names('elle veut récupérer son Tupperware')).toEqual([]);
+    expect(names('le père Noël arrive')).toEqual([]);
+  });
+
+  it('takes a title before a family name with a capitalised particle', () => {
+    expect(names('La maîtresse, Mme Le Bihan, demande des boîtes')).toEqual(['PERSON:Le Bihan']);
+    expect(names('envoyez vos annonces à M. Le Goff')).toEqual(['PERSON:Le Goff']);
+  });
+});
