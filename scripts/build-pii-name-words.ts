@@ -15,8 +15,8 @@
  *   npx tsx scripts/build-pii-name-words.ts          # rewrites both files
  *   npx tsx scripts/build-pii-name-words.ts --check  # exits 1 if a committed file differs
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeOrCheck } from './generated-file';
 import { FIRST_NAMES_COMPROMISE } from '../src/ml/pii/name-lists/first-names-compromise';
 import { FIRST_NAMES_EN } from '../src/ml/pii/name-lists/first-names-en';
 import { FIRST_NAMES_EXTRA } from '../src/ml/pii/name-lists/first-names-extra';
@@ -101,15 +101,9 @@ function main(argv: readonly string[]): void {
     [ENGLISH_TARGET, buildEnglishWordsSource(loadScowl())],
   ];
   for (const [target, source] of outputs) {
-    if (argv.includes('--check')) {
-      if (readFileSync(target, 'utf8') !== source) {
-        process.stderr.write(`${target} is out of date: run npx tsx scripts/build-pii-name-words.ts\n`);
-        process.exit(1);
-      }
-      continue;
+    if (writeOrCheck(target, source, 'npx tsx scripts/build-pii-name-words.ts', argv)) {
+      process.stdout.write(`${source.split('\n').length} lines written to ${target}\n`);
     }
-    writeFileSync(target, source);
-    process.stdout.write(`${source.split('\n').length} lines written to ${target}\n`);
   }
 }
 
