@@ -1338,6 +1338,18 @@ const TO_SOMEONE_BEFORE_A = words(
 );
 
 /**
+ * Months, weekdays and feasts in English and French: no unknown town after a cue (the English word
+ * list holds them in lower case only), and no end of a route ("from Monday to Friday").
+ */
+const CALENDAR_WORDS = words(
+  'january february march april may june july august september october november december ' +
+    'monday tuesday wednesday thursday friday saturday sunday christmas easter halloween ' +
+    'thanksgiving hanukkah diwali ramadan eid lent advent passover pentecost whitsun ' +
+    'lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet ' +
+    'août septembre octobre novembre décembre noël',
+);
+
+/**
  * Thirty-fourth pass: a capitalised word that no list knows and no everyday English word is, right
  * after "in", "near" or "outside", or after French "à" unless a word that takes a person comes before
  * it: a town or a district that the lists miss ("in Fremantle", "near Ballyvaughan", "à Tadoussac").
@@ -1345,13 +1357,6 @@ const TO_SOMEONE_BEFORE_A = words(
  * another capitalised word after it ("in Alun's kitchen", "in Fleetwood Mac"), nor a joined given
  * name ("à Georges-Pompidou", a hospital).
  */
-/** Months, weekdays and feasts, which the English word list holds in lower case only. */
-const CALENDAR_WORDS = words(
-  'january february march april may june july august september october november december ' +
-    'monday tuesday wednesday thursday friday saturday sunday christmas easter halloween ' +
-    'thanksgiving hanukkah diwali ramadan eid lent advent passover pentecost whitsun',
-);
-
 function isUnknownTownAfterCue(text: string, tokens: readonly Token[], i: number, prev: Token): boolean {
   const t = tokens[i];
   if (!t.cap || t.sentenceStart || !adjacent(text, prev, t) || CALENDAR_WORDS.has(t.lower)) return false;
@@ -1421,17 +1426,10 @@ const ROUTE_RE = new RegExp(
   `(?<![\\p{L}])(?:from (${ROUTE_END}) (?:to|into|up to|down to|over to) (?:the )?(${ROUTE_END})|de (${ROUTE_END}) (?:à|jusqu['’]à) (${ROUTE_END})|between (${ROUTE_END}) and (${ROUTE_END})|entre (${ROUTE_END}) et (${ROUTE_END}))`,
   'gu',
 );
-/** Capitalised words that end no route: days, months and times ("from Monday to Friday"). */
-const NOT_ROUTE_ENDS = words(
-  'monday tuesday wednesday thursday friday saturday sunday january february march april may june july ' +
-    'august september october november december lundi mardi mercredi jeudi vendredi samedi dimanche ' +
-    'janvier février mars avril mai juin juillet août septembre octobre novembre décembre noël christmas easter',
-);
-
 /**
  * Thirty-fourth pass: the end of a route whose other end is a place found ("from Oban to Craignure",
  * "from Putney to Kingston", "de Carennac à Souillac", "between Halifax and Calgary") is a place too,
- * when no span holds it yet and it is no day or month. Returns whether a span was added.
+ * when no span holds it yet and it is no day or month (CALENDAR_WORDS). Returns whether a span was added.
  */
 function addRouteEnds(text: string, out: NameSpan[]): boolean {
   if (!/\b(?:from|de|between|entre) \p{Lu}/u.test(text)) return false;
@@ -1454,7 +1452,7 @@ function addRouteEnds(text: string, out: NameSpan[]): boolean {
         text
           .slice(from, to)
           .split(' ')
-          .some((w) => NOT_ROUTE_ENDS.has(w.toLowerCase()))
+          .some((w) => CALENDAR_WORDS.has(w.toLowerCase()))
       )
         continue;
       out.push({ type: 'LOCATION', start: from, end: to });
