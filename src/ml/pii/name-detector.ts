@@ -135,13 +135,20 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
       out.splice(k, 1);
       continue;
     }
+    // Spans come in token order: walk back to the span's first token.
+    while (at > 0 && tokens[at].start > span.start) at--;
+    const first = tokens[at]?.start === span.start ? at : -1;
+    if (first >= 0 && (isTitleAfterWorkVerb(text, tokens, first, span) || isWordListHead(text, tokens, first, span))) {
+      out.splice(k, 1);
+      continue;
+    }
     if (span.type !== 'PERSON') {
       // Twentieth pass: a place that starts a brand is the brand's ("Holland & Barrett").
       const rest = text.slice(span.start, span.start + 40).replace(/’/gu, "'");
       const first = /^[^ -]+/u.exec(rest)?.[0] ?? '';
       if (
         (BRANDS_BY_FIRST_WORD.get(first) ?? []).some((b) => b.length > span.end - span.start && rest.startsWith(b)) ||
-        (span.type === 'LOCATION' && inIdiom(span))
+        (span.type === 'LOCATION' && (inIdiom(span) || isGreetedFeast(text, span)))
       ) {
         out.splice(k, 1);
       }
@@ -158,14 +165,98 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
       brands.some(([from, to]) => from <= span.start && span.end <= to) ||
       inIdiom(span);
     const car = CAR_MAKE_SET.has(firstWord.toLowerCase()) && firstWord.length < written.trimEnd().length;
-    // Spans come in token order: walk back to the span's first token.
-    while (at > 0 && tokens[at].start > span.start) at--;
     const before = at > 0 && tokens[at].start === span.start ? prevWord(text, tokens, at) : undefined;
     // Thirty-fourth pass: not across a comma ("dans le groupe, Josiane a posté").
     const work =
       before !== undefined && WORK_NOUN_SET.has(before.lower) && !text.slice(before.end, span.start).includes(',');
     if (brand || car || work || isNamedThing(text, tokens, at, span, written, before)) out.splice(k, 1);
   }
+}
+
+/**
+ * Thirty-seventh pass: verbs after which a capitalised name is the title of a work, not a person or a
+ * place ("watched Everest", "Rewatched Jerry Maguire", "singing Calon Lân", "Chanter Vesoul"). After
+ * "played" only a person's name is dropped ("played ABBA", "played Valerie, Roxanne and Hey Jude"),
+ * since a band plays a town ("Beyoncé played Cardiff").
+ */
+const WORK_VERBS_ANY = words(
+  'watch watched watching rewatch rewatched rewatching binged binge-watched sang sing sings singing covered ' +
+    'regardé regarder revu revoir chanter chanté chantée chantent chante',
+);
+const WORK_VERBS_PERSON = words('played playing');
+/** The head of a list of titles: a showing, a club or a list of works before the colon. */
+const TITLE_LIST_HEAD_RE =
+  /\b(?:films?|movies?|cinema|ciné(?:-club|ma)?|watchlist|playlist|setlist|tracklist|karaok[eé]|programme|programmation|line-?up|double bill|triple bill|box set|marathon)\b/iu;
+
+const TITLE_ITEM_END_RE = /^(?:\s*[,.;!?]|\s*$|\s+(?:and|et|then|puis|or|ou)\b)/u;
+
+/** The text of the sentence that ends at `end`. */
+function sentenceBefore(text: string, end: number): string {
+  const head = text.slice(Math.max(0, end - 80), end);
+  return head.slice(Math.max(head.lastIndexOf('. '), head.lastIndexOf('! '), head.lastIndexOf('? ')) + 1);
+}
+
+/** Words that join the titles of a list ("Forrest Gump, Amélie and Annie Hall"). */
+const TITLE_LIST_LINKS = words('and et then puis or ou');
+
+/**
+ * The span starting at token i is a title named by a verb of watching or singing, directly or as a
+ * later item of a list of capitalised titles after it; a possessive after the span keeps it
+ * ("watched Marques Brownlee's review").
+ */
+function isTitleAfterWorkVerb(text: string, tokens: readonly Token[], i: number, span: NameSpan): boolean {
+  if (/^['’]s\b/u.test(text.slice(span.end, span.end + 3))) return false;
+  for (let j = i - 1, steps = 0; j >= 0 && steps < 12; j--, steps++) {
+    const t = tokens[j];
+    const gap = text.slice(t.end, tokens[j + 1].start);
+    // "Film night in the parish hall: Notting Hill, then Brooklyn": a list opened by a colon after the
+    // noun of a work or a showing, in the same sentence.
+    // Each item ends at a comma, a link word or the sentence's end ("committee: Maureen chairs" is a
+    // person doing something).
+    if (/^\s*:\s+$/u.test(gap))
+      return (
+        TITLE_LIST_HEAD_RE.test(sentenceBefore(text, t.end)) &&
+        TITLE_ITEM_END_RE.test(text.slice(span.end, span.end + 8))
+      );
+    if (/[.!?:;()"«»]/u.test(gap) || gap.includes('\n')) return false;
+    if (
+      /^\s+$/u.test(gap) &&
+      (WORK_VERBS_ANY.has(t.lower) || (span.type === 'PERSON' && WORK_VERBS_PERSON.has(t.lower)))
+    )
+      return true;
+    if (!(t.cap || (t.caseless && t.text !== t.lower)) && !TITLE_LIST_LINKS.has(t.lower)) return false;
+  }
+  return false;
+}
+
+/**
+ * Thirty-seventh pass: a saint's day wished ("joyeuse Sainte-Catherine", "bonne Saint-Nicolas aux petits
+ * Lorrains") is the feast, not the town of that name.
+ */
+function isGreetedFeast(text: string, span: NameSpan): boolean {
+  return (
+    /^Saint(?:e)?-/u.test(text.slice(span.start, span.end)) &&
+    /(?:^|\s)(?:bonne|joyeuse|joyeux|heureuse|happy)\s+$/iu.test(text.slice(Math.max(0, span.start - 12), span.start))
+  );
+}
+
+/**
+ * Thirty-seventh pass: a given name that is also an ordinary word, opening a sentence and heading a list
+ * of lower-case words, is the word ("Rose, iris and heather all died", "Olivier, figuier et vigne",
+ * "Olive, câpres, anchois"); a name called out stays one ("Olive, please, the recipe").
+ */
+const WORD_LIST_AFTER_RE = /^,\s\p{Ll}+(?:,\s\p{Ll}+)*,?\s(?:and|et|&|ou|or)\s\p{Ll}+|^,\s\p{Ll}+,\s\p{Ll}+[\s,:]/u;
+const CALLING_OUT_WORDS = words(
+  'please pls plz thanks thank cheers sorry honestly seriously really mate love dear hun babe stp svp merci ' +
+    'vraiment franchement sérieux désolé désolée chérie chéri ma mon you tu toi vous',
+);
+
+function isWordListHead(text: string, tokens: readonly Token[], i: number, span: NameSpan): boolean {
+  const t = tokens[i];
+  if (span.type !== 'PERSON' || span.end !== t.end || !t.sentenceStart || !lists().nameWords.has(t.lower)) return false;
+  const after = text.slice(span.end, span.end + 60);
+  const item = /^,\s(\p{Ll}+)/u.exec(after)?.[1];
+  return item !== undefined && !CALLING_OUT_WORDS.has(item) && WORD_LIST_AFTER_RE.test(after);
 }
 
 /**
@@ -387,6 +478,7 @@ const TEAM_VERB_RE = /^ (?:were|are|have)\b(?! (?:you|we|they|i|u|ya)\b)/u;
 /** A score after the name, then another name and its score: "Liverpool 2, Chelsea 1", "Lyon 3-1 Nantes". */
 const SCORE_AFTER_RE = /^ \d{1,2}(?:,? \p{Lu}[\p{L}' -]{1,30} \d{1,2}\b| ?[-–] ?\d{1,2} \p{Lu})/u;
 const SCORE_BEFORE_RE = /(?:^|[\s(])\p{Lu}[\p{L}' -]{1,30} \d{1,2},? $/u;
+const AT_HOME_TO_RE = /\p{Lu}\p{Ll}+ (?:at home to|away (?:to|at)) $/u;
 /**
  * What comes before a team as the subject: the start of the text or of a clause, or a word that opens
  * one ("but Chelsea were", "reckon Leeds are"); not "and" ("Sarah and Tom were"), a preposition ("the
@@ -408,6 +500,9 @@ function isTeam(text: string, span: NameSpan): boolean {
   // Brest"; a person after it stays one: "manif contre Macron"). Not "vs", said of rivals as often as
   // of teams ("Lewis Hamilton vs Max Verstappen", "the Ghana vs Nigeria jollof war").
   if (span.type === 'LOCATION' && /(?:^|\s)contre $/u.test(before) && MATCH_WORDS_RE.test(text)) return true;
+  // Thirty-seventh pass: the opponent of a named side, "at home to" or "away to/at" ("Aston Villa at home
+  // to Forest", "Arsenal away to Newcastle"); a capitalised name must come right before the phrase.
+  if (AT_HOME_TO_RE.test(before)) return true;
   if (/[ ]/u.test(text.slice(span.start, span.end))) return false;
   if (SCORE_AFTER_RE.test(after) || SCORE_BEFORE_RE.test(before)) return /^ \d/u.test(after);
   return TEAM_VERB_RE.test(after) && TEAM_BEFORE_RE.test(before);
@@ -521,6 +616,9 @@ const THING_NOUNS = words(
     // Thirtieth pass: a breed named by its second word ("a Jack Russell called Gordon"), here only, where
     // a naming phrase follows. Not "berger", a shepherd as often as a dog.
     'russell ' +
+    // Thirty-seventh pass: hives, a sourdough starter and a team are named like people too ("My starter
+    // is called Clint Yeastwood", "a team called Quizteama Aguilera").
+    'hive hives bees starter sourdough team ruche ruches abeilles levain équipe ' +
     [...PET_NOUNS].join(' '),
 );
 /**
@@ -687,8 +785,23 @@ function isNamedThing(
             .replace(/['’]s\s/gu, ' ')
             .split(/\s+/u);
     // A person among the subject's words makes the name a person's ("the car wash guy called Dave").
-    if (subject.some((w) => THING_NOUNS.has(w)) && !subject.some((w) => SUBJECT_PEOPLE.has(w) || PERSON_NOUNS.has(w)))
-      return true;
+    const isPerson = (w: string): boolean => SUBJECT_PEOPLE.has(w) || PERSON_NOUNS.has(w);
+    if (subject.some((w) => THING_NOUNS.has(w)) && !subject.some(isPerson)) return true;
+    // Thirty-seventh pass: a subject with neither (a pronoun, or words cut off by a comma): the nearest
+    // noun of either kind within twelve words before the verb decides ("Chienne perdue, épagneul
+    // breton, collier rouge, elle s'appelle Brigitte", "Our Jack Russell bit the groomer. Sorry. He's
+    // called Gerald").
+    if (naming !== null && !subject.some((w) => THING_NOUNS.has(w) || isPerson(w))) {
+      const earlier =
+        head
+          .slice(0, naming.index + naming[1].length)
+          .toLowerCase()
+          .match(/\p{L}+/gu) ?? [];
+      for (let k = earlier.length - 1; k >= Math.max(0, earlier.length - 12); k--) {
+        if (THING_NOUNS.has(earlier[k])) return true;
+        if (isPerson(earlier[k])) break;
+      }
+    }
   }
   // A kind of pet typed in lower case is no name ("a grey tabby called Pickle").
   if (written === written.toLowerCase() && PET_NOUNS.has(written)) return true;

@@ -496,6 +496,18 @@ export function caselessNameAt(text: string, tokens: readonly Token[], i: number
   // is part of that phrase, whatever verb follows ("the status page says", "council said fixed"),
   // unless the word before opens the clause or calls out ("honnêtement rose des RH", "jeez bill,").
   if (!compound && !surnameNext && !greeted && isLowerEnglishWord(t) && inLowerPhrase(text, tokens, i)) return -1;
+  // Thirty-seventh pass: a writer who opens the comment with a capital seldom writes a name in lower
+  // case, so a lower-case word that is also an everyday word there ("…, bliss", "clim nickel", "Rose,
+  // iris, violette") needs a greeting or an introducing phrase ("cheers hope" has only the greeting).
+  if (
+    !compound &&
+    !surnameNext &&
+    !greeted &&
+    t.text === t.lower &&
+    (!plain || isLowerEnglishWord(t)) &&
+    opensWithCapital(text)
+  )
+    return -1;
   // "un margaux 2010": a lower-case name after a determiner is the thing named after someone.
   const prev = prevWord(text, tokens, i);
   if (prev !== undefined && DETERMINER_SET.has(prev.lower) && !compound) return -1;
@@ -676,4 +688,9 @@ export function mayStartName(text: string, tokens: readonly Token[], i: number):
     (t.end - t.start <= 8 && isFamilyFirst(t.lower)) ||
     isGreeted(text, tokens, i)
   );
+}
+
+/** The text's first letter is a capital ("Yorkshire puddings…", "« Rose, iris… »"). */
+function opensWithCapital(text: string): boolean {
+  return /^\P{L}*\p{Lu}/u.test(text);
 }

@@ -73,6 +73,8 @@ export const WORK_NOUNS =
  * Anna", "le Brice de Nice"). Compiled for this project from general knowledge. '|' separated.
  */
 export const NAME_IDIOMS =
+  // Thirty-seventh pass: a band, a film and a pub sign that hold a town or a name, and a feast.
+  'kings of leon|manchester by the sea|marquis of granby|burns night|happy burns night|' +
   // Thirty-fifth pass: phones and trainers named "Max", and the Republic's face on stamps; airlines,
   // channels, cups, a bank and clubs named after a country or a town.
   'pro max|air max|marianne sur les timbres|' +

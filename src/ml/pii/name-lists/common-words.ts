@@ -25,6 +25,8 @@ export const NOT_NAMES =
   // Thirty-fourth pass: software, apps and games, after "in" no unknown town ("in Excel").
   'excel photoshop powerpoint chrome firefox safari spotify minecraft fortnite roblox canva figma ' +
   'trello jira duolingo tinder deliveroo uber airbnb ikea vinted leboncoin doctolib ' +
+  // Thirty-seventh pass: the pantomime, and texting's "what".
+  'panto wat ' +
   // Keywords and words of programming and file names that are also given names elsewhere.
   'elif ying ' +
   // Languages and nationalities that are also family names of the wide list ("British English").

@@ -1178,3 +1178,49 @@ describe('friends, kin, tradespeople and officials before a name (thirty-sixth p
     expect(names('envoyez vos annonces à M. Le Goff')).toEqual(['PERSON:Le Goff']);
   });
 });
+
+describe('titles after watching or singing, named animals, word lists and fixtures (thirty-seventh pass)', () => {
+  it('reads a name after a verb of watching or singing as a title, and the rest of its list too', () => {
+    expect(names('We rewatched Notting Hill and cried at the end')).toEqual([]);
+    expect(names('Last night we watched Brooklyn, Amélie and Paris, Texas back to back')).toEqual([]);
+    expect(names('La chorale a chanté Vesoul deux fois')).toEqual([]);
+    expect(names('the busker played Roxanne and then Jolene')).toEqual([]);
+  });
+
+  it('keeps the person after those verbs when a possessive, a preposition or a place reading says so', () => {
+    expect(names("I watched Marcus Okafor's talk twice")).toEqual(['PERSON:Marcus Okafor']);
+    expect(names('We watched the match with Delphine')).toEqual(['PERSON:Delphine']);
+    expect(names('The band played Cardiff on Friday')).toEqual(['LOCATION:Cardiff']);
+  });
+
+  it('reads a list after a colon as titles when a showing heads it, not when a committee does', () => {
+    expect(names('Film club tonight: Fargo, then Casablanca.')).toEqual([]);
+    expect(names('Festival committee: Maureen chairs and Idris keeps the accounts')).toEqual([
+      'PERSON:Maureen',
+      'PERSON:Idris',
+    ]);
+  });
+
+  it('gives a name to the animal or the thing nearest before "called", across commas and a pronoun', () => {
+    expect(names('Chat perdu près du stade, tigré, collier vert, il s’appelle Gaston')).toEqual([]);
+    expect(names('Our old collie died last year. She was called Bramble.')).toEqual([]);
+    expect(names('My sourdough starter is called Bread Pitt')).toEqual([]);
+    // A person nearer the verb keeps the name a person's.
+    expect(names('We adopted a kitten from a lady, she is called Ruth')).toEqual(['PERSON:Ruth']);
+  });
+
+  it('reads a word that is also a name, opening a list of lower-case words, as the word', () => {
+    expect(names('Rose, lavender and sage are all thriving this year')).toEqual([]);
+    expect(names('Rose, please send me the minutes')).toEqual(['PERSON:Rose']);
+  });
+
+  it('drops the opponent of a side at home or away, and a saint of a wished feast', () => {
+    expect(names('Bristol City at home to Reading on Boxing Day')).toEqual([]);
+    expect(names('Bonne Sainte-Barbe aux pompiers du village !')).toEqual([]);
+  });
+
+  it('drops an everyday word in lower case in a comment that opens with a capital', () => {
+    expect(names('Sunday walk along the cliffs, then scones, bliss')).toEqual([]);
+    expect(names('cheers bliss, see you at the match')).toEqual(['PERSON:bliss']);
+  });
+});
