@@ -2,7 +2,7 @@
  * Prints precision / recall / F1 per entity type of the PII masker on the labelled evaluation set,
  * for the tuned part, the held-out part and both (see src/ml/pii/pii-evaluation.ts for the rules).
  *
- *   npx tsx scripts/evaluate-pii.ts [--set eval|comments|presidio|fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9|fresh10|fresh11|fresh12|fresh13|fresh14|fresh15|fresh16|fresh17|fresh18|fresh19|fresh20|fresh21|fresh22|fresh23|fresh24|fresh25|fresh26|fresh27|fresh28] [--split tune|heldout|all] [--lang en|fr] [--tagger] [--errors] [--json] [--file PATH]
+ *   npx tsx scripts/evaluate-pii.ts [--set eval|comments|presidio|fresh|fresh2|…|fresh34 (PII_SETS below)] [--split tune|heldout|all] [--lang en|fr] [--tagger] [--errors] [--json] [--file PATH]
  *
  * `--set eval` (default) is test/fixtures/pii/eval.jsonl; `--set comments` is the independent set of
  * marked comments (test/fixtures/pii/comments-{en,fr}.txt); `--set presidio` is the second check built
@@ -22,7 +22,10 @@
  * twenty-ninth was written (fresh21/), `--set fresh22` while the thirtieth was written (fresh22/), `--set
  * fresh23` and `--set fresh24` while the thirty-first was written (fresh23/, fresh24/), `--set fresh25` and
  * `--set fresh26` while the thirty-second was written (fresh25/, fresh26/), `--set fresh27` and `--set
- * fresh28` while the thirty-third was written (fresh27/, fresh28/); every line of each is held
+ * fresh28` while the thirty-third was written (fresh27/, fresh28/), `--set fresh29` and `--set fresh30` while
+ * the thirty-fourth was written (fresh29/, fresh30/), `--set fresh31` and `--set fresh32` while the
+ * thirty-fifth was written (fresh31/, fresh32/), `--set fresh33` and `--set fresh34` while the
+ * thirty-seventh was written (fresh33/, fresh34/); every line of each is held
  * out until scored: read
  * their figures with `--split all`. A `--file` ending in
  * `.txt` is read as marks.
@@ -85,6 +88,8 @@ export const PII_SETS = [
   'fresh30',
   'fresh31',
   'fresh32',
+  'fresh33',
+  'fresh34',
 ] as const;
 export type PiiSet = (typeof PII_SETS)[number];
 
