@@ -14,7 +14,7 @@ import { isFunctionalWord, type Token } from './name-tokens';
  * ("12 rue de la Paix"), or an English name and street type ("221B Baker Street").
  */
 const ADDRESS_FR_RE =
-  /(?<![\p{L}\p{N}])\d{1,4}(?:\s?(?:bis|ter|[A-Da-d]))?,?\s(?:rue|avenue|av\.|boulevard|bd|bld|place|pl\.|chemin|allée|impasse|quai|cours|route|square|passage|faubourg|rond-point|voie|sentier)\s(?:(?:de\s(?:la|l['’])|du|des|de|d['’]|l['’]|la|le)\s?)?[\p{Lu}][\p{L}'’-]*(?:\s[\p{Lu}][\p{L}'’-]*){0,3}/gu;
+  /(?<![\p{L}\p{N}])\d{1,4}(?:\s?(?:bis|ter|[A-Da-d]))?,?\s(?:rue|avenue|av\.|boulevard|bd|bld|place|pl\.|chemin|allée|impasse|quai|cours|route|square|passage|faubourg|rond-point|voie|sentier|chaussée)\s(?:(?:de\s(?:la|l['’])|du|des|de|d['’]|l['’]|la|le)\s?)?[\p{Lu}][\p{L}'’-]*(?:\s[\p{Lu}][\p{L}'’-]*){0,3}/gu;
 /** Street types: the common ones and more of the USPS street suffixes (Publication 28, Appendix C1). */
 const ADDRESS_EN_RE =
   /(?<![\p{L}\p{N}])\d{1,5}[A-Za-z]?\s(?:[\p{Lu}][\p{L}'’-]*\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Close|Crescent|Square|Highway|Hwy|Alley|Bend|Bypass|Causeway|Circle|Cir|Crossing|Crossroads?|Estates?|Expressway|Expy|Freeway|Gardens|Grove|Heights|Hills?|Junction|Knolls?|Landing|Loop|Manor|Meadows?|Mews|Parkway|Pkwy|Pike|Plaza|Ridge|Row|Shores?|Springs|Summit|Trail|Trl|Turnpike|Valley|Viaduct|Villages?|Vista|Walk|Parade|Rise)\b\.?/gu;
@@ -80,7 +80,7 @@ const STREET_EN_RE =
 const STREET_NAME = `\\p{Lu}[\\p{L}'’-]+(?:\\s\\p{Lu}[\\p{L}'’-]+){0,2}`;
 const STREET_FR_RE = new RegExp(
   `(?<![\\p{L}\\p{N}])(?:` +
-    `(?:${['rue', 'avenue', 'boulevard', 'chemin', 'impasse', 'allée', 'quai', 'faubourg'].map(eitherCase).join('|')})\\s(?:(?:de\\s(?:la|l['’])|du|des|de|d['’])\\s?)?` +
+    `(?:${['rue', 'avenue', 'boulevard', 'chemin', 'impasse', 'allée', 'quai', 'faubourg', 'chaussée'].map(eitherCase).join('|')})\\s(?:(?:de\\s(?:la|l['’])|du|des|de|d['’])\\s?)?` +
     `|(?:${['place', 'route', 'square', 'passage'].map(eitherCase).join('|')})\\s(?:de\\s(?:la|l['’])|du|des|d['’])\\s?` +
     `|(?<=(?:^|\\s)(?:la|La|LA)\\s)(?:${['place', 'square'].map(eitherCase).join('|')})\\s` +
     `)${STREET_NAME}`,
@@ -115,6 +115,15 @@ const NAMED_STREETS = new Set([
   'sunset boulevard',
 ]);
 
+/** A house number written after the street's name. */
+const NUMBER_AFTER_RE = /^ \d{1,4}[a-z]?(?![\p{L}\p{N}])/u;
+const COMPOUND_STREET_TYPES = 'straat|laan|steenweg|dreef|kaai|gracht|plein|straße|strasse|gasse|platz|allee';
+const COMPOUND_STREET_TEST_RE = new RegExp(`(?:${COMPOUND_STREET_TYPES})\\b`, 'u');
+const COMPOUND_STREET_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}])\\p{Lu}\\p{Ll}[\\p{Ll}-]*(?:${COMPOUND_STREET_TYPES})(?: \\d{1,4}[a-z]?)?(?![\\p{L}\\p{N}])`,
+  'gu',
+);
+
 /** Streets named without a number: English and French, as STREET_EN_RE and STREET_FR_RE. */
 /**
  * `tokens`: the name detector's tokens of `text`; the French regex runs only when one is a street type
@@ -132,7 +141,21 @@ export function findStreets(text: string, tokens: readonly Token[]): NameSpan[] 
     }
   }
   if (french) {
-    for (const m of text.matchAll(STREET_FR_RE))
+    for (const m of text.matchAll(STREET_FR_RE)) {
+      // Thirty-eighth pass: the number after the name, as Belgium and Switzerland write it ("Chaussée de
+      // Wavre 214, 1050 Ixelles", "Rue Neuve 12"), belongs to the street.
+      const end = m.index + m[0].length;
+      out.push({
+        type: 'LOCATION',
+        start: m.index,
+        end: end + (NUMBER_AFTER_RE.exec(text.slice(end))?.[0].length ?? 0),
+      });
+    }
+  }
+  // Thirty-eighth pass: Dutch and German streets are one word ending in their type ("Naamsestraat",
+  // "Kerkstraat 112", "Lindenstraße 8"), the number after.
+  if (COMPOUND_STREET_TEST_RE.test(text)) {
+    for (const m of text.matchAll(COMPOUND_STREET_RE))
       out.push({ type: 'LOCATION', start: m.index, end: m.index + m[0].length });
   }
   if (!english) return out;

@@ -53,6 +53,7 @@ import {
   afterSaint,
   EPONYM_HEADS,
   eponymHeadAt,
+  hasArticlePlaceCue,
   hasPlaceCue,
   isFirmName,
   isMonthUse,
@@ -1557,10 +1558,33 @@ function addRouteEnds(text: string, out: NameSpan[]): boolean {
     }
     if (ends.length !== 2) continue;
     const held = ends.map(([from, to]) => out.find((o) => o.start < to && from < o.end));
+    // Thirty-eighth pass: two ends that are both towns named like people make a route of towns ("from
+    // Putney to Kingston", "between Stirling and Kendal"): a one-word person's span on either becomes a
+    // place, and an end without a span gets one.
+    const townLike = ends.map(([from, to]) => isTownNamedLikePerson(text.slice(from, to)));
+    if (townLike[0] && townLike[1] && held.every((h) => h === undefined || h.type !== 'LOCATION')) {
+      for (let e = 0; e < 2; e++) {
+        const [from, to] = ends[e];
+        const h = held[e];
+        if (h !== undefined && (h.start !== from || h.end !== to)) continue;
+        if (h !== undefined) out.splice(out.indexOf(h), 1);
+        out.push({ type: 'LOCATION', start: from, end: to });
+        added = true;
+      }
+      continue;
+    }
     for (let e = 0; e < 2; e++) {
       const other = held[1 - e];
       const [from, to] = ends[e];
-      if (held[e] !== undefined || other === undefined || other.type !== 'LOCATION') continue;
+      if (other === undefined || other.type !== 'LOCATION') continue;
+      // Thirty-eighth pass: a town named like a person at the other end is the town ("from Stirling to Kendal").
+      const h = held[e];
+      if (h !== undefined && h.type === 'PERSON' && h.start === from && h.end === to && townLike[e]) {
+        out[out.indexOf(h)] = { type: 'LOCATION', start: from, end: to };
+        added = true;
+        continue;
+      }
+      if (h !== undefined) continue;
       if (
         text
           .slice(from, to)
@@ -1798,7 +1822,7 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     // Places (longest phrase first).
     const place = placeAt(text, tokens, i);
     if (place !== undefined) {
-      const cue = hasPlaceCue(text, tokens, i);
+      const cue = hasPlaceCue(text, tokens, i) || hasArticlePlaceCue(text, tokens, i);
       if (
         (!isAmbiguousPlace(place) || cue) &&
         !isPlaceInOtherNoun(text, tokens, i, place, cue) &&

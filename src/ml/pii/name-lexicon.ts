@@ -262,7 +262,7 @@ export const IN_PLACE_WORD = 128;
 export const IN_STREET_TYPE = 256;
 /** The French street types of findStreets, ASCII ones in the index. */
 export const FRENCH_STREET_TYPES = words(
-  'rue avenue boulevard chemin impasse allée quai faubourg place route square passage',
+  'rue avenue boulevard chemin impasse allée quai faubourg place route square passage chaussée',
 );
 /** An English street type of findStreets ("Road", "Walk"), any case in the index. */
 export const IN_ENGLISH_STREET_TYPE = 512;

@@ -8,6 +8,7 @@ import {
   IN_PLACE,
   IN_PLACE_WORD,
   isCapitalisedAsciiWord,
+  isCompoundFirstName,
   isFirstName,
   lists,
   NAME_BREAKERS,
@@ -40,12 +41,14 @@ let villages: ReadonlySet<string> | undefined;
 
 /**
  * Words after which a capitalised word may be a village: PLACE_CUES without the weak ones (`a`, which
- * is an English article as well as `à` typed without its accent, `to`, `for`, `pour`, `sur`, `par`:
- * "not a Bakewell pudding", "the price of a Brompton"), and an elided `d'`.
+ * is an English article as well as `à` typed without its accent, `for`, `pour`, `sur`, `par`: "not a
+ * Bakewell pudding", "the price of a Brompton"), and an elided `d'`.
  */
 const VILLAGE_CUES = words(
   'in at from near into visit visited visiting around round outside towards toward via born live lives living ' +
-    'moved based located à au aux en de depuis vers près habite vit né née',
+    'moved based located à au aux en de depuis vers près habite vit né née ' +
+    // Thirty-eighth pass: "to", before a village only (no word, no name): "the lift to Aviemore".
+    'to',
 );
 
 /** Token i follows a village cue (or is elided after `d'`). */
@@ -92,6 +95,32 @@ function endsWord(text: string, start: number, place: string): boolean {
 
 export function hasPlaceCue(text: string, tokens: readonly Token[], i: number): boolean {
   return followsCue(text, tokens, i, PLACE_CUE_SET);
+}
+
+/** French prepositions of place before an article ("dans le Jura", "de la Sarthe", "sur la Côte-Nord"). */
+const BEFORE_PLACE_ARTICLE = words('dans de vers sur depuis par pour travers partout');
+/** Words of coming back before "du" ("on arrive du Jura", "en revenant du Lac-Saint-Jean"). */
+const COMING_BEFORE_DU = words(
+  'arrive arrivé arrivée arrivés arrivent arrivons venu venue venus vient viennent venant revenant revenu ' +
+    'revient reviennent reviens revenons revenez rentre rentrent rentré rentrée ' +
+    'revenue retour originaire originaires sud nord est ouest centre fond bout',
+);
+
+/**
+ * Thirty-eighth pass: token i follows a definite article that follows a French preposition of place
+ * ("dans le Jura", "de la Sarthe", "vers les Vosges"), or "du" after a word of coming ("on arrive du
+ * Jura"): a cue for a region, where the article alone makes a town a wine or a cheese ("le Bordeaux").
+ */
+export function hasArticlePlaceCue(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  const article = tokens[i - 1];
+  const before = tokens[i - 2];
+  if (t.elided !== '' || article === undefined || before === undefined) return false;
+  if (!/^\s+$/u.test(text.slice(article.end, t.start)) || !/^\s+$/u.test(text.slice(before.end, article.start)))
+    return false;
+  if (article.text === 'le' || article.text === 'la' || article.text === 'les')
+    return BEFORE_PLACE_ARTICLE.has(before.lower);
+  return article.text === 'du' && COMING_BEFORE_DU.has(before.lower);
 }
 
 /** Token i is elided after `d'`, or follows a word of `cues` and spaces. */
@@ -307,10 +336,35 @@ export function isInOtherNoun(text: string, tokens: readonly Token[], i: number,
       // Plurals too ("les nougats d'Aix").
       const singular = owner.lower.endsWith('s') ? owner.lower.slice(0, -1) : owner.lower;
       if (PLACE_COMPLEMENT_NOUNS.has(owner.lower) || PLACE_COMPLEMENT_NOUNS.has(singular)) return true;
-      if (owner.cap && !owner.sentenceStart && !lists().first.has(owner.lower) && !isFunctionalWord(owner)) return true;
+      if (
+        owner.cap &&
+        !owner.sentenceStart &&
+        !lists().first.has(owner.lower) &&
+        !isFunctionalWord(owner) &&
+        !isFullNameEnd(text, tokens, ofIndex - 1)
+      )
+        return true;
     }
   }
   return false;
+}
+
+/**
+ * Thirty-eighth pass: token k is a family name closing a first name and family name ("Marie-Ève Gagnon
+ * de Sherbrooke", "Ousmane Diallo de Conakry"): the town after "de" is where the person is from, not
+ * part of a thing's name.
+ */
+function isFullNameEnd(text: string, tokens: readonly Token[], k: number): boolean {
+  const family = tokens[k];
+  const given = tokens[k - 1];
+  const l = lists();
+  return (
+    given !== undefined &&
+    given.cap &&
+    /^ $/u.test(text.slice(given.end, family.start)) &&
+    (isFirstName(given.lower) || isCompoundFirstName(given.lower)) &&
+    (l.surnames.has(family.lower) || l.wideSurnames.has(family.lower))
+  );
 }
 
 /**
@@ -446,6 +500,7 @@ export function isTownAsThing(text: string, tokens: readonly Token[], i: number,
   }
   if (!indefinite) {
     if (!elidedArticle && !DEFINITE.has(prev.lower)) return false;
+    if (hasArticlePlaceCue(text, tokens, i)) return false;
     handPlaces ??= new Set(PLACES.split('|'));
     if (handPlaces.has(place)) return false;
   }

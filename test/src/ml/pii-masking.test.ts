@@ -314,7 +314,9 @@ describe.each([
   { folder: 'fresh17', comments: 400, structured: 0, person: 19, clean: 0.117 },
   { folder: 'fresh18', comments: 400, structured: 0, person: 12, clean: 0.121 },
   { folder: 'fresh19', comments: 400, structured: 0, person: 17, clean: 0.057 },
-  { folder: 'fresh20', comments: 400, structured: 0, person: 11, clean: 0.067 },
+  // Thirty-eighth pass: one clean line more, a ship after "sur le" read as a place ("sur le Belem"),
+  // for four places more after "sur le/la" on other sets.
+  { folder: 'fresh20', comments: 400, structured: 0, person: 11, clean: 0.072 },
   { folder: 'fresh21', comments: 400, structured: 0, person: 8, clean: 0.053 },
   { folder: 'fresh22', comments: 400, structured: 0, person: 16, clean: 0.084 },
   { folder: 'fresh23', comments: 400, structured: 0, person: 10, clean: 0.043 },

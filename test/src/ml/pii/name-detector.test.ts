@@ -1224,3 +1224,34 @@ describe('titles after watching or singing, named animals, word lists and fixtur
     expect(names('cheers bliss, see you at the match')).toEqual(['PERSON:bliss']);
   });
 });
+
+describe('villages after "to", routes of towns, people from a town, regions and continental streets (thirty-eighth pass)', () => {
+  it('takes a village right after "to", as after the other place cues', () => {
+    expect(names('Thanks for the lift to Aviemore')).toEqual(['LOCATION:Aviemore']);
+  });
+
+  it('reads a route between two towns named like people as towns', () => {
+    expect(names('We cycled from Stirling to Kendal in a week')).toEqual(['LOCATION:Stirling', 'LOCATION:Kendal']);
+  });
+
+  it('keeps the town after "de" that follows a first name and a family name', () => {
+    expect(names('Bravo à Mathilde Girard de Quimper pour sa médaille')).toEqual([
+      'PERSON:Mathilde Girard',
+      'LOCATION:Quimper',
+    ]);
+    // A capitalised owner that is no person still makes a thing ("le Festival de Cannes").
+    expect(names('On part au Festival de Cannes')).toEqual([]);
+  });
+
+  it('takes a region after a French preposition and its article, or after coming "du"', () => {
+    expect(names('Nous habitons dans la Sarthe depuis dix ans')).toEqual(['LOCATION:Sarthe']);
+    expect(names('Ils reviennent du Jura ce soir')).toEqual(['LOCATION:Jura']);
+    expect(names('Un verre du Jura ? Non merci')).toEqual([]);
+  });
+
+  it('takes a street with its number written after it, and Dutch and German one-word streets', () => {
+    expect(names('Le colis est au Boulevard Anspach 40, au deuxième')).toEqual(['LOCATION:Boulevard Anspach 40']);
+    expect(names('Send it to Molenstraat 17 please')).toEqual(['LOCATION:Molenstraat 17']);
+    expect(names('Wir wohnen in der Goethestraße')).toEqual(['LOCATION:Goethestraße']);
+  });
+});
