@@ -2,7 +2,7 @@
  * Prints precision / recall / F1 per entity type of the PII masker on the labelled evaluation set,
  * for the tuned part, the held-out part and both (see src/ml/pii/pii-evaluation.ts for the rules).
  *
- *   npx tsx scripts/evaluate-pii.ts [--set eval|comments|presidio|fresh|fresh2|…|fresh34 (PII_SETS below)] [--split tune|heldout|all] [--lang en|fr] [--tagger] [--errors] [--json] [--file PATH]
+ *   npx tsx scripts/evaluate-pii.ts [--set eval|comments|presidio|fresh|fresh2|…|fresh36 (PII_SETS below)] [--split tune|heldout|all] [--lang en|fr] [--tagger] [--errors] [--json] [--file PATH]
  *
  * `--set eval` (default) is test/fixtures/pii/eval.jsonl; `--set comments` is the independent set of
  * marked comments (test/fixtures/pii/comments-{en,fr}.txt); `--set presidio` is the second check built
@@ -25,7 +25,8 @@
  * fresh28` while the thirty-third was written (fresh27/, fresh28/), `--set fresh29` and `--set fresh30` while
  * the thirty-fourth was written (fresh29/, fresh30/), `--set fresh31` and `--set fresh32` while the
  * thirty-fifth was written (fresh31/, fresh32/), `--set fresh33` and `--set fresh34` while the
- * thirty-seventh was written (fresh33/, fresh34/); every line of each is held
+ * thirty-seventh was written (fresh33/, fresh34/), `--set fresh35` and `--set fresh36` while the
+ * thirty-eighth was written (fresh35/, fresh36/); every line of each is held
  * out until scored: read
  * their figures with `--split all`. A `--file` ending in
  * `.txt` is read as marks.
@@ -90,6 +91,8 @@ export const PII_SETS = [
   'fresh32',
   'fresh33',
   'fresh34',
+  'fresh35',
+  'fresh36',
 ] as const;
 export type PiiSet = (typeof PII_SETS)[number];
 

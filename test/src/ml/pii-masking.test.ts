@@ -289,11 +289,11 @@ function freshSet(folder: string): LabelledSentence[] {
 
 const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
 
-// Regression floors for every fresh set, at the thirty-seventh pass: structured entities and names left
+// Regression floors for every fresh set, at the thirty-eighth pass: structured entities and names left
 // in clear, and the share of clean lines masked, may not grow. Each set was written by a helper session
 // that never saw the masker and was scored once before its errors were read (see docs/pii-masking.md
 // for which pass read which set's errors); held out still, their errors unread: the second, fifth and
-// twenty-sixth to thirty-fourth.
+// twenty-sixth to thirty-sixth.
 describe.each([
   { folder: 'fresh', comments: 400, structured: 0, person: 6, clean: 0.011 },
   { folder: 'fresh2', comments: 500, structured: 0, person: 10, clean: 0.022 },
@@ -331,6 +331,8 @@ describe.each([
   { folder: 'fresh32', comments: 400, structured: 0, person: 6, clean: 0.053 },
   { folder: 'fresh33', comments: 400, structured: 0, person: 7, clean: 0.097 },
   { folder: 'fresh34', comments: 400, structured: 0, person: 9, clean: 0.074 },
+  { folder: 'fresh35', comments: 400, structured: 0, person: 10, clean: 0.068 },
+  { folder: 'fresh36', comments: 400, structured: 1, person: 8, clean: 0.077 },
 ])(
   'accuracy on the fresh set $folder (written after a pass was frozen)',
   ({ folder, comments, structured, person, clean }) => {
