@@ -423,7 +423,7 @@ const phone = (body: string): RegExp => new RegExp(`${L}(?:${body})${EXT}${R}`, 
  *   optional trunk `(0)`;
  * - North American (NANP): (212) 555-0147, 212-555-0147, 212.555.0147, 1-800-555-0199;
  * - UK national: 0 then 9-10 digits as 3-4-4, 4-3-4, 5-6, 5-3-3 (mobiles: "07700 900 283"), 4-6 or 4-7
- *   groups, compact (11 digits), or
+ *   groups (spaces, or one hyphen or dot throughout for 3-4-4, 4-3-4, 5-3-3, 5-6), compact (11 digits), or
  *   with the area code in brackets ("(029) 2018 0000", "(01632) 960123");
  * - Swiss national (079 555 01 47) and Belgian mobiles (0470 55 01 23, 0470/55.01.23);
  * - Australian mobiles (0491 570 156);
@@ -431,7 +431,8 @@ const phone = (body: string): RegExp => new RegExp(`${L}(?:${body})${EXT}${R}`, 
  */
 const PHONE_RES: readonly RegExp[] = [
   phone('0[1-9](?:([ .\\-]?)\\d{2})(?:\\1\\d{2}){3}'),
-  phone('(?:\\+|00)[1-9]\\d{0,2}(?:[ .\\-]?\\(0\\))?(?:[ .\\-]?\\d{1,4}){2,6}'),
+  // Thirty-ninth pass: not "00" inside a longer run of digit groups ("microchip 981 020 0048 12367").
+  phone('(?:\\+|(?<!\\d[ .\\-])00)[1-9]\\d{0,2}(?:[ .\\-]?\\(0\\))?(?:[ .\\-]?\\d{1,4}){2,6}'),
   phone('(?:\\+?1[ .\\-]?)?\\(\\d{3}\\)[ .\\-]?\\d{3}[ .\\-]\\d{4}'),
   phone('(?:1([ .\\-]))?[2-9]\\d{2}([.\\-])\\d{3}\\2\\d{4}'),
   phone('1[ .\\-]\\d{3}[ .\\-]\\d{3}[ .\\-]\\d{4}'),
@@ -440,6 +441,11 @@ const PHONE_RES: readonly RegExp[] = [
   phone('[2-9]\\d{2} \\d{3} \\d{4}'),
   phone(
     '0\\d{2} \\d{4} \\d{4}|0\\d{3} \\d{3} \\d{4}|0\\d{4} \\d{6}|0\\d{4} \\d{3} \\d{3}|0\\d{3} \\d{6}|0\\d{3} \\d{7}|0[1-9]\\d{9}',
+  ),
+  // Thirty-ninth pass: the same UK groups joined by hyphens or dots, one separator throughout
+  // ("07700-900-582", "0161.496.0471").
+  phone(
+    '0\\d{4}([.\\-])\\d{3}\\1\\d{3}|0\\d{3}([.\\-])\\d{3}\\2\\d{4}|0\\d{2}([.\\-])\\d{4}\\3\\d{4}|0\\d{4}[.\\-]\\d{6}',
   ),
   phone('\\(0\\d{2,4}\\) ?\\d{3,4} ?\\d{3,4}'),
   // Tenth pass: Swiss national (0xx xxx xx xx) and Belgian mobiles (04xx xx xx xx, 04xx/xx.xx.xx).
@@ -452,21 +458,23 @@ const PHONE_RES: readonly RegExp[] = [
 /**
  * A North American local number without its area code ("555-0143", 7 digits) counts only after a word
  * that asks to call or gives a number, a few words before it ("ring 555-0143", "my number is
- * 555-0143", "appelle au 555-0143"): alone, 3-4 digits are as often a reference or a range.
+ * 555-0143", "appelle au 555-0143"; thirty-ninth pass: the verbs' past forms too, "the dealer called
+ * 555-0129"): alone, 3-4 digits are as often a reference or a range.
  */
 const LOCAL_NUMBER_RE = new RegExp(
-  `(?<![\\p{L}])(?:call|ring|phone|tel|text|dial|fax|number|r?appel(?:le[rz]?|ez|er)?|téléphone|tél|numéro|joindre)(?![\\p{L}])[^\\d\\n]{0,24}?${L}([2-9]\\d{2}[-.]\\d{4})${EXT}${R}`,
+  `(?<![\\p{L}])(?:call|called|calling|ring|rang|phone|phoned|tel|text|texted|dial|dialled|dialed|fax|number|r?appel(?:le[rz]?|ez|er)?|téléphone|tél|numéro|joindre)(?![\\p{L}])[^\\d\\n]{0,24}?${L}([2-9]\\d{2}[-.]\\d{4})${EXT}${R}`,
   'giu',
 );
 
 /**
  * Thirtieth pass: a number shaped like a phone number right after a word of a reference ("Complaint ref
- * 0161 290 4471", "Numéro de dossier 01 99 00 37 52", "Parcel tracking JD0002 0079 4455 1230") is the
+ * 0161 290 4471", "Numéro de dossier 01 99 00 37 52", "Parcel tracking JD0002 0079 4455 1230"; thirty-ninth
+ * pass: a transaction or a receipt, "transaction 4485 0021 7733 92") is the
  * reference, unless a word of calling is there too ("call the claims line on 0161 496 0471"). Read in
  * the 40 characters before the number, within its sentence.
  */
 const PHONE_REFERENCE_RE =
-  /(?<![\p{L}])(?:ref|refs|reference|réf|référence|ticket|dossier|tracking|suivi|commande|order|claim|invoice|facture|contrat|policy|colis|parcel|consignment|awb|booking (?:number|no|ref)|serial|microchip)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:ref|refs|reference|réf|référence|ticket|dossier|tracking|suivi|commande|order|claim|invoice|facture|contrat|policy|colis|parcel|consignment|awb|booking (?:number|no|ref)|serial|microchip|transaction|receipt)(?![\p{L}])/iu;
 /** Not "booking" or "case" ("the booking line is…", "in case: +44…"), which name phone lines as often. */
 const PHONE_CALLING_RE =
   /(?<![\p{L}])(?:call|ring|phone|tel|mobile|cell|text|whatsapp|dial|fax|contact|reach|line|helpline|my number|number is|appel\p{L}*|téléphone|tél|portable|joindre|contacter|mon numéro(?! de (?:dossier|commande|suivi|contrat|colis|facture|client|ticket|réservation)))(?![\p{L}])/iu;
@@ -591,7 +599,16 @@ export function findCards(text: string, out: Found[], options: PatternOptions = 
       !/\d[ -]$/u.test(text.slice(Math.max(0, m.index - 2), m.index));
     const cardShape =
       alone && digits.length === 16 && /^\d{4}([ -])\d{4}\1\d{4}\1\d{4}$/u.test(m[0]) && /^[2-6]/u.test(digits);
-    return digits.length >= 13 && digits.length <= 19 && (cardShape || CARD_IIN_RE.test(digits)) && isLuhnValid(digits);
+    // Thirty-ninth pass: nor the groups right after an IBAN's country and check digits, when the IBAN
+    // itself fails its check ("FR26 2633 9671 8108 0558 6176 975": a wrong RIB, no card).
+    const afterIbanHead = /[A-Z]{2}\d{2}[ ]?$/u.test(text.slice(Math.max(0, m.index - 5), m.index));
+    return (
+      !afterIbanHead &&
+      digits.length >= 13 &&
+      digits.length <= 19 &&
+      (cardShape || CARD_IIN_RE.test(digits)) &&
+      isLuhnValid(digits)
+    );
   });
 }
 

@@ -339,3 +339,26 @@ describe('versions beside a router, lottery draws and file numbers (thirty-fourt
     expect(found(findPhones, 'mon numéro 06 39 98 12 34')).toEqual(['06 39 98 12 34']);
   });
 });
+
+describe('phones after a past verb of calling, hyphenated UK numbers, references and IBAN heads (thirty-ninth pass)', () => {
+  it('takes a local number after "called", "rang" or "texted"', () => {
+    expect(found(findPhones, 'The garage rang 555-0182 back an hour later')).toEqual(['555-0182']);
+  });
+
+  it('takes UK numbers whose groups are joined by hyphens or dots, one separator throughout', () => {
+    expect(found(findPhones, 'text 07700-900-314 for the keys')).toEqual(['07700-900-314']);
+    expect(found(findPhones, 'office 0161.496.0022')).toEqual(['0161.496.0022']);
+    expect(found(findPhones, 'ref 07700-900.314')).toEqual([]);
+  });
+
+  it('leaves a "00" inside a longer run of digit groups, and a transaction number', () => {
+    expect(found(findPhones, 'tag number 985 141 0067 55123 on the collar')).toEqual([]);
+    expect(found(findPhones, 'transaction 5311 0094 2210 47, refund pending')).toEqual([]);
+    expect(found(findPhones, 'call 0044 20 7946 0018')).toEqual(['0044 20 7946 0018']);
+  });
+
+  it('reads no card inside an IBAN that fails its check', () => {
+    expect(found(findCards, 'wrong RIB: FR26 2633 9671 8108 0558 6176 975')).toEqual([]);
+    expect(found(findCards, 'card 4539 1488 0343 6467')).toEqual(['4539 1488 0343 6467']);
+  });
+});
