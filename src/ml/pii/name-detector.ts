@@ -1599,6 +1599,13 @@ function addRouteEnds(text: string, out: NameSpan[]): boolean {
   return added;
 }
 
+/**
+ * Fortieth pass: a given name that is also a word, opening a sentence, followed by where the person is
+ * from or works ("Dawn from the choir brought…", "Rose de la chorale a apporté…", "Jojo du garage…",
+ * "Violette à la caisse…"): the member of a group, a person.
+ */
+const MEMBER_OF_RE = /^ (?:(?:from|at) the|du|de la|de l['’]|à la) \p{Ll}/u;
+
 /** Thirty-fourth pass: nouns of a family after its name ("the Okeke family", "the McAllister sisters"). */
 const KIN_AFTER = words('family families sisters brothers twins cousins clan household siblings');
 /** Words before a family name alone ("la famille Ndiaye", "née Corrigan"). */
@@ -1945,7 +1952,13 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       const needsEvidence = dual || (t.sentenceStart && lists().nameWords.has(t.lower));
       let accept =
         !afterArticle &&
-        (!needsEvidence || hasSurname || greeted || (!placeWithCue && isAddressedOrActing(text, tokens, i, last)));
+        (!needsEvidence ||
+          hasSurname ||
+          greeted ||
+          (!placeWithCue && isAddressedOrActing(text, tokens, i, last)) ||
+          (t.sentenceStart &&
+            place === undefined &&
+            MEMBER_OF_RE.test(text.slice(tokens[last].end, tokens[last].end + 16))));
       // Mid-sentence, an ambiguous word is a name unless a determiner or a Title Case run precedes it.
       const inTitle = prev !== undefined && prev.cap && !t.sentenceStart;
       if (!accept && place === undefined && !t.sentenceStart && !afterDeterminer && !inTitle) accept = true;

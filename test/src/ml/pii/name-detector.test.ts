@@ -1255,3 +1255,14 @@ describe('villages after "to", routes of towns, people from a town, regions and 
     expect(names('Wir wohnen in der Goethestraße')).toEqual(['LOCATION:Goethestraße']);
   });
 });
+
+describe('a member of a group opening a sentence (fortieth pass)', () => {
+  it('takes a given name that is also a word, opening a sentence, before where the person is from or works', () => {
+    expect(names('Grace from the bakery saved me a loaf')).toEqual(['PERSON:Grace']);
+    expect(names('Olive de la mairie a tamponné le dossier')).toEqual(['PERSON:Olive']);
+  });
+
+  it('leaves the word when nothing of the kind follows', () => {
+    expect(names('Grace under pressure is rare')).toEqual([]);
+  });
+});
