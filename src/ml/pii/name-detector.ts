@@ -54,6 +54,7 @@ import {
   EPONYM_HEADS,
   eponymHeadAt,
   hasArticlePlaceCue,
+  isFacilityTownAt,
   hasPlaceCue,
   isFirmName,
   isMonthUse,
@@ -944,7 +945,9 @@ function particleNameAt(text: string, tokens: readonly Token[], i: number): numb
 const TRAVEL_WORDS = words(
   'ticket tickets flight flights ferry ferries train trains tgv ter eurostar bus coach coaches crossing crossings ' +
     'sailing sailings route routes journey trip line lift liftshare rideshare carpool drive ' +
-    'billet billets vol vols traversée traversées trajet trajets ligne liaison navette covoiturage voyage',
+    'billet billets vol vols traversée traversées trajet trajets ligne liaison navette covoiturage voyage ' +
+    // Forty-first pass.
+    'autobus covoit aller-retour allers-retours ouigo tram tramway déménagement',
 );
 
 /** A travel word among the four words before token i or the two after it. */
@@ -955,30 +958,82 @@ function nearTravelWord(tokens: readonly Token[], i: number): boolean {
   return false;
 }
 
-/** The spans of the towns of a hyphenated token that joins two or three of them, else undefined. */
-function joinedTowns(t: Token): [number, number][] | undefined {
+/**
+ * A side of a route as the lists write it: as it is, or, for a side in capitals ("PARIS-MARSEILLE"),
+ * each hyphenated part in Title Case.
+ */
+function townForm(side: string): string {
+  if (side !== side.toUpperCase()) return side;
+  return side
+    .split('-')
+    .map((p) => p.charAt(0) + p.slice(1).toLowerCase())
+    .join('-');
+}
+
+/** One side of a route: a one-word place of the lists (hyphens allowed) or a village; undefined if neither. */
+function routeSide(side: string): { ambiguous: boolean; firstName: boolean } | undefined {
+  const form = townForm(side);
+  // Twenty-sixth pass: a village too ("traversée Roscoff–Plymouth"); its name is no word nor name.
+  if (isVillageName(form)) return { ambiguous: false, firstName: false };
+  if (!(placesStartingWith(form)?.includes(form) ?? false)) return undefined;
+  return { ambiguous: isAmbiguousPlace(form), firstName: isFirstName(form.toLowerCase()) };
+}
+
+/**
+ * Forty-first pass: the pairs of towns that name a race, a dish, a rally or a region rather than a
+ * route; with no word of travel near, they stay clear.
+ */
+const TOWN_PAIR_THINGS = words(
+  'paris-brest paris-roubaix paris-nice paris-dakar paris-tours paris-camembert bordeaux-paris milan-sanremo ' +
+    'milano-sanremo gand-wevelgem gent-wevelgem alsace-lorraine rhône-alpes ' +
+    'auvergne-rhône-alpes nord-pas-de-calais bourgogne-franche-comté champagne-ardenne languedoc-roussillon ' +
+    'midi-pyrénées poitou-charentes emilia-romagna baden-württemberg schleswig-holstein bosnia-herzegovina ' +
+    'austria-hungary guinea-bissau sachsen-anhalt rheinland-pfalz aix-marseille',
+);
+
+/** Clubs named by two places, never a route ("un billet Paris-Saint-Germain – OM"). */
+const TOWN_PAIR_CLUBS = words('paris-saint-germain');
+
+/**
+ * The spans of the towns of a hyphenated token that joins two or three of them, else undefined.
+ * Forty-first pass: each side may itself be hyphenated ("Rennes-Saint-Malo", "Toulon-Porto-Vecchio"), the
+ * token may be in capitals, and `strict` (no word of travel near) asks for two towns that are neither
+ * words nor names and not a pair of TOWN_PAIR_THINGS ("un Lyon-Annecy en covoit", but "Paris-Brest").
+ */
+function joinedTowns(t: Token, strict: boolean): [number, number][] | undefined {
+  if (isCompoundFirstName(t.lower) || isJoinedPersonName(t.text) || TOWN_PAIR_CLUBS.has(t.lower)) return undefined;
   const parts = t.text.split('-');
-  if (parts.length < 2 || parts.length > 3) return undefined;
-  let plain = false;
-  let firstNames = 0;
-  for (const part of parts) {
-    // Twenty-sixth pass: a village too ("traversée Roscoff–Plymouth"); its name is no word nor name.
-    if (isVillageName(part)) {
-      plain = true;
-      continue;
+  if (parts.length < 2) return undefined;
+  const spansOf = (sides: string[]): [number, number][] => {
+    const spans: [number, number][] = [];
+    let at = t.start;
+    for (const side of sides) {
+      spans.push([at, at + side.length]);
+      at += side.length + 1;
     }
-    if (!(placesStartingWith(part)?.includes(part) ?? false)) return undefined;
-    if (!isAmbiguousPlace(part)) plain = true;
-    if (isFirstName(part.toLowerCase())) firstNames++;
+    return spans;
+  };
+  const accept = (sides: string[]): boolean => {
+    let plain = false;
+    let firstNames = 0;
+    for (const side of sides) {
+      const found = routeSide(side);
+      if (found === undefined) return false;
+      if (!found.ambiguous) plain = true;
+      else if (strict) return false;
+      if (found.firstName) firstNames++;
+    }
+    return plain && firstNames < sides.length;
+  };
+  // A loop back to its start is an event too ("le Paris-Brest-Paris", "Liège-Bastogne-Liège").
+  if (strict && (TOWN_PAIR_THINGS.has(t.lower) || new Set(parts).size < parts.length)) return undefined;
+  // Three one-word towns ("Leeds-York-Hull"), else two towns, each of one or more hyphenated words.
+  if (parts.length === 3 && accept(parts)) return spansOf(parts);
+  for (let k = 1; k < parts.length; k++) {
+    const sides = [parts.slice(0, k).join('-'), parts.slice(k).join('-')];
+    if (accept(sides)) return spansOf(sides);
   }
-  if (!plain || firstNames === parts.length) return undefined;
-  const spans: [number, number][] = [];
-  let at = t.start;
-  for (const part of parts) {
-    spans.push([at, at + part.length]);
-    at += part.length + 1;
-  }
-  return spans;
+  return undefined;
 }
 
 /**
@@ -1507,6 +1562,53 @@ function isUnknownTownAfterCue(text: string, tokens: readonly Token[], i: number
 const CALLED_NAME_RE =
   /(?<![\p{L}])(?:[Aa]ppel(?:ez|er|le)|[Cc]all|[Rr]ing|[Tt]ext|[Pp]hone|[Cc]ontact(?:ez|er)?|[Jj]oi(?:ndre|gnez)|[Ww]hats[Aa]pp)\s+(\p{Lu}\p{Ll}[\p{L}'’-]*(?: \p{Lu}\p{Ll}[\p{L}'’-]*)?)\s*(?:au|on|at|sur|:)?\s*[+(]?\d/gu;
 
+/** The phrases a booking, a parcel or a letterbox is under a name with. */
+const UNDER_NAME_RE =
+  /(?<![\p{L}])(?:(?:under|in) the name(?: of)?|au nom d(?:e\s+|['’])|(?:the )?name on it(?: is|:)|nom dessus\s*:)\s*/giu;
+/** Before the phrase: an animal that answers to its name ("répond au nom de Réglisse", "answers to the name"). */
+const ANSWERS_TO_NAME_RE = /(?:répond(?:ait|ent)?|answers?(?:ing)? to|goes by)\s*$/iu;
+/** What is booked, sent or held under a name: one of them near the phrase makes an unknown word a name. */
+const BOOKED_THINGS_RE =
+  /\b(?:book(?:ing|ed)?|reserv(?:ation|ed)|table|parcel|package|delivery|order|letter-?box|mailbox|post|cheque|account|tickets?|invoice|lease|contract|registered|réserv(?:ation|ée?s?)|colis|commande|boîte|lettres|chèque|compte|facture|billets?|dossier|contrat|bail|inscrite?s?)\b/iu;
+/** Names one acts in the name of that are no person. */
+const NOT_BOOKED_NAMES = words(
+  'god dieu allah jesus jésus christ lord seigneur father père love amour science law loi republic république',
+);
+
+/**
+ * Forty-first pass: a capitalised name after "under the name", "in the name of", "au nom de" or "the
+ * name on it is" is the person a booking, a parcel or a letterbox is under, even a family name alone
+ * that the lists lack ("boîte aux lettres au nom de Kessler"); not an animal answering to its name,
+ * God or the law, a place, a brand or an everyday English word ("in the name of Science"). An initial
+ * and a family name make one span ("the name on it is A. Mensah"). Returns whether a span was added.
+ */
+function addBookedNames(text: string, tokens: readonly Token[], out: NameSpan[]): boolean {
+  let added = false;
+  for (const m of text.matchAll(UNDER_NAME_RE)) {
+    const at = tokens.findIndex((tk) => tk.start === m.index + m[0].length);
+    const t = tokens[at];
+    if (t === undefined || !t.cap || ANSWERS_TO_NAME_RE.test(text.slice(Math.max(0, m.index - 16), m.index))) continue;
+    if (out.some((o) => o.start < t.end && t.start < o.end) || NOT_BOOKED_NAMES.has(t.lower)) continue;
+    const next = tokens[at + 1];
+    const initial =
+      t.text.length === 1 && next !== undefined && next.cap && /^\.\s$/u.test(text.slice(t.end, next.start));
+    if (!initial) {
+      if (NOT_NAME_SET.has(t.lower) || isFunctionalWord(t) || (BRANDS_BY_FIRST_WORD.get(t.text) ?? []).length > 0)
+        continue;
+      if (placeAt(text, tokens, at) !== undefined) continue;
+      const family = lists().surnames.has(t.lower) || lists().wideSurnames.has(t.lower);
+      if (!family && t.lists >= 0 && (t.lists & IN_ENGLISH_WORD) !== 0) continue;
+      // A name the lists lack needs the thing held under it nearby ("au nom de Greenpeace" speaks for a body).
+      const near = text.slice(Math.max(0, m.index - 60), Math.min(text.length, t.end + 40));
+      if (!family && !isFirstName(t.lower) && !BOOKED_THINGS_RE.test(near)) continue;
+    }
+    const last = initial ? at + 1 : extendName(text, tokens, at);
+    out.push({ type: 'PERSON', start: t.start, end: tokens[last].end });
+    added = true;
+  }
+  return added;
+}
+
 /**
  * Thirty-fifth pass: a name between a verb of calling and a phone number is the person to call, when
  * no span holds it yet and it is no everyday English word, brand or never-a-name word ("call
@@ -1691,6 +1793,14 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
           continue;
         }
       }
+      // Forty-first pass: a route shouted in capitals near a word of travel ("DÉMÉNAGEMENT PARIS-MARSEILLE").
+      if (t.caseless && t.text !== t.lower && t.text.includes('-') && nearTravelWord(tokens, i)) {
+        const towns = joinedTowns(t, false);
+        if (towns !== undefined) {
+          for (const [start, end] of towns) out.push({ type: 'LOCATION', start, end });
+          continue;
+        }
+      }
       // A title typed in lower case before a known name in lower case: "mr harper", "mme dupont".
       if ((t.lists < 0 || (t.lists & IN_HONORIFIC) !== 0) && t.text === t.lower && isTitledName(text, tokens, i)) {
         person(i + 1, i + 1);
@@ -1848,6 +1958,12 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
       }
     }
 
+    // Forty-first pass: an unlisted town after a facility of it and "de" ("la gare de Morez").
+    if (place === undefined && isFacilityTownAt(text, tokens, i)) {
+      out.push({ type: 'LOCATION', start: t.start, end: t.end });
+      continue;
+    }
+
     // Nineteenth pass: a family name alone right after "in", "near" or "outside" is a town or a district
     // named like a family ("in Southall", "near Peckham"): one is with someone, not in them. Since the
     // twenty-first pass a given name too ("in Jesmond", "in Derry", "in Ely": the town lists leave out
@@ -1908,11 +2024,11 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
     // Towns joined by hyphens or dashes (the detection view turns every dash into '-') near a word of
     // travel: a route ("my Dover–Calais ticket", "billet Marseille-Ajaccio"), each town its own place.
     // Every part must be a one-word place, one at least no word or name as well, and not every part a
-    // first name ("Paris-Saint-Germain" is a club: "Saint" is no place; "Jean-Pierre" is a person).
-    // Without the travel word, a pair of towns is as often a race or a cake ("Paris-Roubaix",
-    // "Paris-Brest").
-    if (place === undefined && t.text.includes('-') && nearTravelWord(tokens, i)) {
-      const towns = joinedTowns(t);
+    // first name ("Jean-Pierre" is a person). Without the travel word, a pair of towns is as often a race
+    // or a cake ("Paris-Roubaix", "Paris-Brest"): from the forty-first pass it counts then only when both
+    // are no word nor name and the pair names nothing else (joinedTowns).
+    if (place === undefined && t.text.includes('-')) {
+      const towns = joinedTowns(t, !nearTravelWord(tokens, i));
       if (towns !== undefined) {
         for (const [start, end] of towns) out.push({ type: 'LOCATION', start, end });
         continue;
@@ -2106,6 +2222,10 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
   if (out.length > 0 && addListedTowns(text, tokens, out)) out.sort((a, b) => a.start - b.start);
   // Thirty-fourth pass: the other end of a route from or to a town found ("from Oban to Craignure").
   if (out.length > 0 && addRouteEnds(text, out)) out.sort((a, b) => a.start - b.start);
+  // Forty-first pass: the name a booking or a parcel is under ("table for 6 under the name Okafor").
+  if ((text.includes('name') || text.includes('nom')) && addBookedNames(text, tokens, out)) {
+    out.sort((a, b) => a.start - b.start);
+  }
   // Thirty-fifth pass: the one to call at a number ("appelez Jojo au 06…", "text Jago on 07700…").
   if (/\d\d/u.test(text) && addCalledNames(text, out)) out.sort((a, b) => a.start - b.start);
   // Twentieth pass: a name found once is that name again elsewhere in the comment.

@@ -5,6 +5,8 @@
 import { PLACES } from './name-lists/places';
 import { TOWNS_NAMED_LIKE_PEOPLE, VILLAGES_WIDE } from './name-lists/places-wide';
 import {
+  HONORIFIC_SET,
+  IN_ENGLISH_WORD,
   IN_PLACE,
   IN_PLACE_WORD,
   isCapitalisedAsciiWord,
@@ -12,6 +14,7 @@ import {
   isFirstName,
   lists,
   NAME_BREAKERS,
+  NOT_NAME_SET,
   PLACE_CUE_SET,
   placesStartingWith,
   words,
@@ -243,6 +246,9 @@ const PLACE_COMPLEMENT_NOUNS = words(
     'celle celles celui ceux',
 );
 
+/** The pronouns of PLACE_COMPLEMENT_NOUNS. */
+const STANDS_FOR_NOUN = words('celle celles celui ceux');
+
 /** Lower-case words before a town that make a dish of it ("chicken Kiev", "beef Wellington"). */
 const DISH_BEFORE_PLACE = words('chicken beef veal pork eggs sole');
 
@@ -335,7 +341,17 @@ export function isInOtherNoun(text: string, tokens: readonly Token[], i: number,
     if (owner !== undefined && /^[\s,]*$/u.test(text.slice(owner.end, gapEnd))) {
       // Plurals too ("les nougats d'Aix").
       const singular = owner.lower.endsWith('s') ? owner.lower.slice(0, -1) : owner.lower;
-      if (PLACE_COMPLEMENT_NOUNS.has(owner.lower) || PLACE_COMPLEMENT_NOUNS.has(singular)) return true;
+      if (PLACE_COMPLEMENT_NOUNS.has(owner.lower) || PLACE_COMPLEMENT_NOUNS.has(singular)) {
+        // Forty-first pass: a pronoun stands for such a noun only when one comes before it ("la saucisse de
+        // Toulouse et celle de Strasbourg", but "la salle de Sète, pas celle de Montpellier").
+        if (!STANDS_FOR_NOUN.has(owner.lower)) return true;
+        for (let j = ofIndex - 2; j >= 0 && j >= ofIndex - 12; j--) {
+          const w = tokens[j].lower;
+          const one = w.endsWith('s') ? w.slice(0, -1) : w;
+          if (!STANDS_FOR_NOUN.has(w) && (PLACE_COMPLEMENT_NOUNS.has(w) || PLACE_COMPLEMENT_NOUNS.has(one)))
+            return true;
+        }
+      }
       if (
         owner.cap &&
         !owner.sentenceStart &&
@@ -511,4 +527,54 @@ export function isTownAsThing(text: string, tokens: readonly Token[], i: number,
     !next.cap &&
     (LOCATED_NOUNS.has(next.lower) || (after !== undefined && !after.cap && LOCATED_NOUNS.has(after.lower)))
   );
+}
+
+/**
+ * Forty-first pass: French nouns of a place that belongs to a town, before "de" and the town ("la gare
+ * de Morez", "la pharmacie de Châteauroux", "le club de pétanque de Carouge", "les voisins de
+ * Champigny"). Not "école", "marathon", "carnaval" or "foire": a school of thought and events named
+ * after a town (PLACE_COMPLEMENT_NOUNS).
+ */
+const TOWN_FACILITY_NOUNS = words(
+  'gare pharmacie mairie église paroisse chorale club marché camping bibliothèque médiathèque piscine hôpital ' +
+    'clinique lycée collège stade cinéma local entrepôt usine magasin supermarché boulangerie quartier commune ' +
+    'habitants voisins vignes vignoble maternité caserne port aéroport plage ' +
+    'parking cimetière musée prison tribunal préfecture commissariat gendarmerie crèche laverie relais secours ' +
+    'ferrata hameau mosquée synagogue',
+);
+
+/**
+ * Forty-first pass: token i, a capitalised word that no list holds (no place, first name, family name of
+ * the short list, English word), follows "de" (or "d'") after a noun of TOWN_FACILITY_NOUNS at most four words
+ * before, in the same clause: it is the town the place belongs to, though the town lists lack it
+ * ("le marché de Belleville", "l'entrepôt Amazon de Brétigny"). Not before another capitalised word
+ * ("la pharmacie de Jean Dupont").
+ */
+export function isFacilityTownAt(text: string, tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (!t.cap || (t.elided !== '' && t.elided !== 'd')) return false;
+  const next = tokens[i + 1];
+  if (next !== undefined && next.cap && /^ $/u.test(text.slice(t.end, next.start))) return false;
+  let k = i - 1;
+  if (t.elided === '') {
+    const de = tokens[k];
+    if (de === undefined || de.text !== 'de' || !/^ $/u.test(text.slice(de.end, t.start))) return false;
+    k--;
+  } else k = i - 1;
+  const l = lists();
+  const lower = t.lower;
+  // The wide family-name list holds many towns ("Morez", "Carouge"): only the short one counts against.
+  if (isFirstName(lower) || isCompoundFirstName(lower) || l.surnames.has(lower)) return false;
+  if (NOT_NAME_SET.has(lower) || HONORIFIC_SET.has(lower)) return false;
+  const bits = t.lists >= 0 ? t.lists : l.index.lookup(t.text, 0, t.text.length);
+  if (bits >= 0 && (bits & IN_ENGLISH_WORD) !== 0) return false;
+  if (placesStartingWith(t.text) !== undefined) return false;
+  // The noun, at most four words back, with nothing but spaces and words between.
+  const stop = t.elided === '' ? tokens[i - 1].start : t.start - 2;
+  for (let j = k, steps = 0; j >= 0 && steps < 4; j--, steps++) {
+    const gapEnd = j === k ? stop : tokens[j + 1].start;
+    if (!/^[\s'’]*$/u.test(text.slice(tokens[j].end, gapEnd))) return false;
+    if (TOWN_FACILITY_NOUNS.has(tokens[j].lower)) return true;
+  }
+  return false;
 }

@@ -1266,3 +1266,55 @@ describe('a member of a group opening a sentence (fortieth pass)', () => {
     expect(names('Grace under pressure is rare')).toEqual([]);
   });
 });
+
+describe('routes, bookings and the towns of a facility (forty-first pass)', () => {
+  it('splits a hyphenated route into its towns, sides of several words and capitals included', () => {
+    expect(names('TER Rennes-Saint-Malo supprimé, encore')).toEqual(['LOCATION:Rennes', 'LOCATION:Saint-Malo']);
+    expect(names('Ferry de nuit Toulon–Porto-Vecchio, cabine correcte')).toEqual([
+      'LOCATION:Toulon',
+      'LOCATION:Porto-Vecchio',
+    ]);
+    expect(names('DÉMÉNAGEMENT PARIS-MARSEILLE POUR 2000 €')).toEqual(['LOCATION:PARIS', 'LOCATION:MARSEILLE']);
+  });
+
+  it('takes two plain towns joined without a word of travel, but not a race, a cake, a loop or a club', () => {
+    expect(names('courage à ceux qui font Lyon-Villeurbanne aux heures de pointe')).toEqual([
+      'LOCATION:Lyon',
+      'LOCATION:Villeurbanne',
+    ]);
+    expect(names('Un Paris-Brest et un café')).toEqual([]);
+    expect(names('Paris-Roubaix dimanche, on sera sur les pavés')).toEqual([]);
+    expect(names('Le Paris-Brest-Paris, c’est 1200 km de vélo')).toEqual([]);
+    expect(names('Allez le Paris-Saint-Germain')).toEqual([]);
+    expect(names('Marie-France est là')).toEqual(['PERSON:Marie-France']);
+  });
+
+  it('takes the name a booking, a parcel or a letterbox is under', () => {
+    expect(names('Booking for 8 under the name Okafor, Saturday 7:30')).toEqual(['PERSON:Okafor']);
+    expect(names('boîte aux lettres au nom de Kessler')).toEqual(['PERSON:Kessler']);
+    expect(names('the name on it is A. Mensah')).toEqual(['PERSON:A. Mensah']);
+  });
+
+  it('leaves a pet answering to its name, God, a body spoken for and a place', () => {
+    expect(names('le chat répond au nom de Réglisse')).toEqual([]);
+    expect(names('in the name of God')).toEqual([]);
+    expect(names('au nom de Greenpeace, merci')).toEqual([]);
+    expect(names('une réservation au nom de Lyon')).toEqual(['LOCATION:Lyon']);
+  });
+
+  it('takes an unlisted town after a facility of it and "de"', () => {
+    expect(names('le club de pétanque de Carouge')).toEqual(['LOCATION:Carouge']);
+    expect(names('Les voisins de Carouge font la fête')).toEqual(['LOCATION:Carouge']);
+  });
+
+  it('leaves a person, a feast and a listed family name after such a facility', () => {
+    expect(names('Le club de Kylian Mbappé')).toEqual(['PERSON:Kylian Mbappé']);
+    expect(names('le club de Dupont')).toEqual(['PERSON:Dupont']);
+    expect(names('le marché de Noël')).toEqual([]);
+  });
+
+  it('reads a pronoun after "de" as a dish only when a dish comes before it', () => {
+    expect(names('la salle de Sète, pas celle de Montpellier')).toEqual(['LOCATION:Sète', 'LOCATION:Montpellier']);
+    expect(names('la saucisse de Toulouse et celle de Strasbourg')).toEqual([]);
+  });
+});
