@@ -488,7 +488,16 @@ export function caselessNameAt(text: string, tokens: readonly Token[], i: number
     next.caseless &&
     (next.text === next.lower) === (t.text === t.lower) &&
     (lists().surnames.has(next.lower) || lists().wideSurnames.has(next.lower));
-  const greeted = isGreeted(text, tokens, i);
+  // Forty-second pass: a kin word or a role right before a name that is no everyday word is evidence
+  // as a greeting is ("my cousin titouan", "my tattoo artist ranjit"; not "my friend will").
+  const before = tokens[i - 1];
+  const roleBefore =
+    before !== undefined &&
+    ROLE_WORDS.has(before.lower) &&
+    adjacent(text, before, t) &&
+    !l.nameWords.has(t.lower) &&
+    !isLowerEnglishWord(t);
+  const greeted = isGreeted(text, tokens, i) || roleBefore;
   if (!compound && !plain && !surnameNext && !greeted && !isAddressedOrActing(text, tokens, i, i, false)) {
     return -1;
   }

@@ -1318,3 +1318,31 @@ describe('routes, bookings and the towns of a facility (forty-first pass)', () =
     expect(names('la saucisse de Toulouse et celle de Strasbourg')).toEqual([]);
   });
 });
+
+describe('lower-case names after a title or a kin word (forty-second pass)', () => {
+  it('takes a family name the lists lack after a title typed in lower case', () => {
+    expect(names('our landlord mr bhatti is honestly the best')).toEqual(['PERSON:bhatti']);
+    expect(names('mrs baker on plot 9 is giving away marrows')).toEqual(['PERSON:baker']);
+  });
+
+  it('takes a known name after a written-out title in lower case', () => {
+    expect(names('madame rousseau nous a fait exploser une pastille')).toEqual(['PERSON:rousseau']);
+  });
+
+  it('leaves a word after a written-out or capitalised title, and "dr" or "ms" before an unknown word', () => {
+    expect(names('Madame est servie')).toEqual([]);
+    expect(names('monsieur a dit non')).toEqual([]);
+    expect(names('mr nobody')).toEqual([]);
+    expect(names('my dr appt is at 3')).toEqual([]);
+  });
+
+  it('takes a given name that is no everyday word after a kin word or a role', () => {
+    expect(names('Mon petit cousin titouan veut absolument voir Étretat')).toEqual(['PERSON:titouan']);
+    expect(names('my tattoo artist ranjit moved away')).toEqual(['PERSON:ranjit']);
+  });
+
+  it('leaves an everyday word after a kin word', () => {
+    expect(names('my friend will come')).toEqual([]);
+    expect(names('my mate rose came')).toEqual([]);
+  });
+});
