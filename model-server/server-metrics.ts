@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import {
   AUTH_FAILURE_REASONS,
   LOW_CONFIDENCE_BELOW,
@@ -11,6 +11,7 @@ import {
   type ModelLoadFailureReason,
 } from '../src/contract';
 import type { ScoreBaseline } from '../src/ml';
+import { HotCounter, HotGauge, HotHistogram } from './hot-metrics';
 import { ScoreDrift, type ScoreDriftOptions } from './score-drift';
 import { ScoreHistogram, type ScoreRecorder } from './score-histogram';
 
@@ -36,13 +37,13 @@ type CountChild = { inc(value?: number): void };
  */
 export class ServerMetrics {
   readonly registry = new Registry();
-  private readonly httpDuration: Histogram<string>;
-  private readonly httpRequests: Counter<string>;
-  private readonly inFlight: Gauge<string>;
+  private readonly httpDuration: HotHistogram;
+  private readonly httpRequests: HotCounter;
+  private readonly inFlight: ReturnType<HotGauge['child']>;
   private readonly authFailures: Counter<string>;
   private readonly shed: Counter<string>;
-  private readonly predictions: Counter<string>;
-  private readonly predictionDuration: Histogram<string>;
+  private readonly predictions: HotCounter;
+  private readonly predictionDuration: ReturnType<HotHistogram['child']>;
   private readonly predictionScores: ScoreHistogram;
   private readonly drift: ScoreDrift;
   private readonly scorePsi: Gauge<string>;
@@ -62,20 +63,20 @@ export class ServerMetrics {
   constructor(options: ServerMetricsOptions = {}) {
     const registers = [this.registry];
     const m = METRICS;
-    this.httpDuration = new Histogram({
-      name: m.httpRequestDuration.name,
-      help: m.httpRequestDuration.help,
-      labelNames: [...m.httpRequestDuration.labelNames],
-      buckets: [...m.httpRequestDuration.buckets],
-      registers,
-    });
-    this.httpRequests = new Counter({
-      name: m.httpRequests.name,
-      help: m.httpRequests.help,
-      labelNames: [...m.httpRequests.labelNames],
-      registers,
-    });
-    this.inFlight = new Gauge({ name: m.httpRequestsInFlight.name, help: m.httpRequestsInFlight.help, registers });
+    // The metrics recorded on every request are hot-metrics.ts's (no label hashing per call), registered
+    // in the same order as the others.
+    this.httpDuration = new HotHistogram(
+      m.httpRequestDuration.name,
+      m.httpRequestDuration.help,
+      m.httpRequestDuration.labelNames,
+      m.httpRequestDuration.buckets,
+    );
+    this.httpDuration.registerIn(this.registry);
+    this.httpRequests = new HotCounter(m.httpRequests.name, m.httpRequests.help, m.httpRequests.labelNames);
+    this.httpRequests.registerIn(this.registry);
+    const inFlight = new HotGauge(m.httpRequestsInFlight.name, m.httpRequestsInFlight.help, []);
+    inFlight.registerIn(this.registry);
+    this.inFlight = inFlight.child();
     this.authFailures = new Counter({
       name: m.authFailures.name,
       help: m.authFailures.help,
@@ -88,18 +89,17 @@ export class ServerMetrics {
       labelNames: [...m.requestsShed.labelNames],
       registers,
     });
-    this.predictions = new Counter({
-      name: m.predictions.name,
-      help: m.predictions.help,
-      labelNames: [...m.predictions.labelNames],
-      registers,
-    });
-    this.predictionDuration = new Histogram({
-      name: m.predictionDuration.name,
-      help: m.predictionDuration.help,
-      buckets: [...m.predictionDuration.buckets],
-      registers,
-    });
+    const predictions = new HotCounter(m.predictions.name, m.predictions.help, m.predictions.labelNames);
+    predictions.registerIn(this.registry);
+    this.predictions = predictions;
+    const predictionDuration = new HotHistogram(
+      m.predictionDuration.name,
+      m.predictionDuration.help,
+      [],
+      m.predictionDuration.buckets,
+    );
+    predictionDuration.registerIn(this.registry);
+    this.predictionDuration = predictionDuration.child();
     this.predictionScores = new ScoreHistogram({
       name: m.predictionScore.name,
       help: m.predictionScore.help,
@@ -194,7 +194,7 @@ export class ServerMetrics {
     let child = this.httpChildren.get(key);
     if (child === undefined) {
       const labels = { method, route, status_code: String(statusCode) };
-      child = { duration: this.httpDuration.labels(labels), count: this.httpRequests.labels(labels) };
+      child = { duration: this.httpDuration.child(labels), count: this.httpRequests.child(labels) };
       this.httpChildren.set(key, child);
     }
     child.duration.observe(seconds);
@@ -215,8 +215,8 @@ export class ServerMetrics {
     let child = this.predictionChildren.get(label);
     if (child === undefined) {
       child = {
-        positive: this.predictions.labels({ label, outcome: 'positive' }),
-        negative: this.predictions.labels({ label, outcome: 'negative' }),
+        positive: this.predictions.child({ label, outcome: 'positive' }),
+        negative: this.predictions.child({ label, outcome: 'negative' }),
       };
       this.predictionChildren.set(label, child);
     }
