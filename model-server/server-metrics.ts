@@ -28,6 +28,7 @@ export interface ServerMetricsOptions {
 
 type HttpChild = { observe(value: number): void };
 type CountChild = { inc(value?: number): void };
+type HttpChildren = { duration: HttpChild; count: CountChild };
 
 /**
  * The server's metrics in their own prom-client `Registry` (one per app instance: the global registry
@@ -56,7 +57,8 @@ export class ServerMetrics {
   private readonly eventLoopActive: Counter<string>;
   /** Event-loop active time (ms) already added to `eventLoopActive`. */
   private eventLoopActiveMs = 0;
-  private readonly httpChildren = new Map<string, { duration: HttpChild; count: CountChild }>();
+  private readonly httpChildren = new Map<string, HttpChildren>();
+  private lastHttp: { method: string; route: string; statusCode: number; child: HttpChildren } | undefined;
   private readinessProbe: () => boolean = () => false;
   private readonly predictionChildren = new Map<string, { positive: CountChild; negative: CountChild }>();
 
@@ -190,12 +192,20 @@ export class ServerMetrics {
   /** Records a finished request (duration in seconds) and takes it out of the in-flight gauge. */
   requestEnded(method: string, route: string, statusCode: number, seconds: number): void {
     this.inFlight.dec();
-    const key = `${method} ${statusCode} ${route}`;
-    let child = this.httpChildren.get(key);
-    if (child === undefined) {
-      const labels = { method, route, status_code: String(statusCode) };
-      child = { duration: this.httpDuration.child(labels), count: this.httpRequests.child(labels) };
-      this.httpChildren.set(key, child);
+    const last = this.lastHttp;
+    let child: HttpChildren | undefined;
+    // Most requests end as the one before did (same route, method and status): no key to build then.
+    if (last !== undefined && last.method === method && last.route === route && last.statusCode === statusCode) {
+      child = last.child;
+    } else {
+      const key = `${method} ${statusCode} ${route}`;
+      child = this.httpChildren.get(key);
+      if (child === undefined) {
+        const labels = { method, route, status_code: String(statusCode) };
+        child = { duration: this.httpDuration.child(labels), count: this.httpRequests.child(labels) };
+        this.httpChildren.set(key, child);
+      }
+      this.lastHttp = { method, route, statusCode, child };
     }
     child.duration.observe(seconds);
     child.count.inc();

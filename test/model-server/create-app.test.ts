@@ -52,6 +52,24 @@ describe('createApp: POST /v1/predict', () => {
     h = await harness();
   });
 
+  it('stamps each response with the clock of its own request, single and batch alike', async () => {
+    const own = await harness();
+    const at = async (ms: number, body: object) => {
+      own.setNow(ms);
+      const res = await predict(own, body);
+      return res.body as { timestamp?: string; predictions?: { timestamp: string }[] };
+    };
+    expect((await at(NOW_MS, { text: 'a' })).timestamp).toBe(new Date(NOW_MS).toISOString());
+    expect((await at(NOW_MS, { text: 'b' })).timestamp).toBe(new Date(NOW_MS).toISOString());
+    expect((await at(NOW_MS + 1, { text: 'a' })).timestamp).toBe(new Date(NOW_MS + 1).toISOString());
+    const batch = await at(NOW_MS + 60_000, { texts: ['a', 'b'] });
+    expect(batch.predictions?.map((p) => p.timestamp)).toEqual([
+      new Date(NOW_MS + 60_000).toISOString(),
+      new Date(NOW_MS + 60_000).toISOString(),
+    ]);
+    expect((await at(NOW_MS, { text: 'a' })).timestamp).toBe(new Date(NOW_MS).toISOString());
+  });
+
   it('scores one comment with the original fields, per-label scores and the model version', async () => {
     const res = await predict(h, { text: 'you idiot' });
     expect(res.status).toBe(200);

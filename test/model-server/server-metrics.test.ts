@@ -43,6 +43,27 @@ describe('ServerMetrics', () => {
     );
   });
 
+  it('counts each route, method and status apart when requests of several kinds alternate', async () => {
+    const m = new ServerMetrics({ defaultMetrics: false });
+    const ends: [string, string, number][] = [
+      ['POST', '/v1/predict', 200],
+      ['POST', '/v1/predict', 200],
+      ['POST', '/v1/predict', 422],
+      ['GET', '/v1/models', 200],
+      ['POST', '/v1/predict', 200],
+      ['POST', '/v1/predict', 422],
+    ];
+    for (const [method, route, status] of ends) {
+      m.requestStarted();
+      m.requestEnded(method, route, status, 0.001);
+    }
+    const text = await m.registry.metrics();
+    expect(text).toContain('http_requests_total{method="POST",route="/v1/predict",status_code="200"} 3');
+    expect(text).toContain('http_requests_total{method="POST",route="/v1/predict",status_code="422"} 2');
+    expect(text).toContain('http_requests_total{method="GET",route="/v1/models",status_code="200"} 1');
+    expect(text).toContain('http_requests_in_flight 0');
+  });
+
   it('counts predictions per label and outcome', async () => {
     const m = new ServerMetrics({ defaultMetrics: false });
     m.predicted('toxic', 3, 10);
