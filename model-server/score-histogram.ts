@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { HotBuckets } from './hot-metrics';
 
 /** Records the observations of one label value. */
 export interface ScoreRecorder {
@@ -27,28 +28,22 @@ export interface ScoreHistogramSample {
   readonly value: number;
 }
 
-class LabelCounts implements ScoreRecorder {
-  /** Non-cumulative counts: one per bound, then the `+Inf` bucket. */
-  readonly counts: Float64Array;
-  sum = 0;
+/** A label value's buckets (hot-metrics.ts), plus the count of values strictly inside the band. */
+class LabelCounts extends HotBuckets implements ScoreRecorder {
   /** Values strictly inside the band. */
   inBand = 0;
 
   constructor(
-    private readonly bounds: Float64Array,
+    bounds: Float64Array,
     private readonly bandAbove: number,
     private readonly bandBelow: number,
   ) {
-    this.counts = new Float64Array(bounds.length + 1);
+    super({}, bounds);
   }
 
-  observe(value: number): void {
-    if (!Number.isFinite(value)) return;
-    const bounds = this.bounds;
-    let i = 0;
-    while (i < bounds.length && value > bounds[i]) i++;
-    this.counts[i]++;
-    this.sum += value;
+  override observe(value: number): void {
+    // A non-finite value is ignored: the buckets skip it, and it is never strictly inside the band.
+    super.observe(value);
     if (value > this.bandAbove && value < this.bandBelow) this.inBand++;
   }
 }
