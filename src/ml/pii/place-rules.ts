@@ -555,12 +555,13 @@ export function isFacilityTownAt(text: string, tokens: readonly Token[], i: numb
   if (!t.cap || (t.elided !== '' && t.elided !== 'd')) return false;
   const next = tokens[i + 1];
   if (next !== undefined && next.cap && /^ $/u.test(text.slice(t.end, next.start))) return false;
+  // k: the last word before "de" (or before the elided "d'").
   let k = i - 1;
   if (t.elided === '') {
     const de = tokens[k];
     if (de === undefined || de.text !== 'de' || !/^ $/u.test(text.slice(de.end, t.start))) return false;
-    k--;
-  } else k = i - 1;
+    k = i - 2;
+  }
   const l = lists();
   const lower = t.lower;
   // The wide family-name list holds many towns ("Morez", "Carouge"): only the short one counts against.
