@@ -8,8 +8,9 @@ import type { Registry } from 'prom-client';
  * `labels()`: the request path's ten calls cost 4–7 µs per request here, ~5% of a single-comment
  * request's CPU (issue 19, bench/README.md). Here a label set is resolved once, to a child that
  * holds its numbers, and recording is an addition (a bucket search for a histogram). The samples
- * are prom-client's: a labelled series appears at its first use, an unlabelled one exists from the
- * start at 0, histogram buckets are cumulative with `le` first, then `+Inf`, `_sum` and `_count`.
+ * are prom-client's: a labelled series appears when it is first recorded (taking its child is not
+ * enough, and `inc(0)` is), an unlabelled one exists from the start at 0, histogram buckets are
+ * cumulative with `le` first, then `+Inf`, `_sum` and `_count`.
  */
 
 /** One sample as the registry reads it. */
@@ -33,7 +34,7 @@ const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Base of the three kinds: name checks, the children by label set, registration. */
-abstract class HotMetric<Child extends { readonly labels: Labels }> {
+abstract class HotMetric<Child extends { readonly labels: Labels; recorded: boolean }> {
   readonly aggregator = 'sum' as const;
   abstract readonly type: 'counter' | 'gauge' | 'histogram';
   protected readonly children = new Map<string, Child>();
@@ -71,6 +72,8 @@ abstract class HotMetric<Child extends { readonly labels: Labels }> {
       const ordered: Record<string, string> = {};
       for (const n of this.labelNames) ordered[n] = labels[n];
       child = this.create(ordered);
+      // An unlabelled series is listed from the start; a labelled one once recorded.
+      child.recorded = this.labelNames.length === 0;
       this.children.set(key, child);
     }
     return child;
@@ -82,16 +85,19 @@ abstract class HotMetric<Child extends { readonly labels: Labels }> {
     // An unlabelled series exists from the start, at 0.
     if (this.labelNames.length === 0) this.child();
     const values: HotSample[] = [];
-    for (const child of this.children.values()) this.samples(child, values);
+    for (const child of this.children.values()) if (child.recorded) this.samples(child, values);
     return Promise.resolve({ name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values });
   }
 
   /**
-   * Zeroes every series, as prom-client's `reset()` forgets them, except that the children stay valid
-   * (callers keep them) and labelled series stay listed at 0.
+   * As prom-client's `reset()`: labelled series are no longer listed until recorded again, an unlabelled
+   * one is back at 0; the children stay valid (callers keep them).
    */
   reset(): void {
-    for (const child of this.children.values()) this.zero(child);
+    for (const child of this.children.values()) {
+      this.zero(child);
+      child.recorded = this.labelNames.length === 0;
+    }
   }
 
   protected abstract zero(child: Child): void;
@@ -105,10 +111,12 @@ abstract class HotMetric<Child extends { readonly labels: Labels }> {
 /** A counter's series. */
 export class HotCount {
   value = 0;
+  recorded = false;
   constructor(readonly labels: Labels) {}
   inc(by = 1): void {
     if (!(by >= 0)) throw new Error(`a counter only increases, got ${by}`);
     this.value += by;
+    this.recorded = true;
   }
 }
 
@@ -128,12 +136,15 @@ export class HotCounter extends HotMetric<HotCount> {
 /** A gauge's series. */
 export class HotLevel {
   value = 0;
+  recorded = false;
   constructor(readonly labels: Labels) {}
   inc(by = 1): void {
     this.value += by;
+    this.recorded = true;
   }
   dec(by = 1): void {
     this.value -= by;
+    this.recorded = true;
   }
 }
 
@@ -154,6 +165,7 @@ export class HotGauge extends HotMetric<HotLevel> {
 export class HotBuckets {
   readonly counts: Float64Array;
   sum = 0;
+  recorded = false;
   constructor(
     readonly labels: Labels,
     private readonly bounds: Float64Array,
@@ -168,6 +180,7 @@ export class HotBuckets {
     while (i < bounds.length && value > bounds[i]) i++;
     this.counts[i]++;
     this.sum += value;
+    this.recorded = true;
   }
 }
 

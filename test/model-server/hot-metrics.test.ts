@@ -38,6 +38,14 @@ async function bothTexts(): Promise<[string, string]> {
     ['GET', '/healthz', 7],
     ['POST', '/v1/predict', 0.2],
   ];
+  // Children taken and never recorded: no series, as prom-client's.
+  refHistogram.labels({ method: 'PUT', route: '/never' });
+  refCounter.labels({ method: 'PUT', route: '/never' });
+  histogram.child({ method: 'PUT', route: '/never' });
+  counter.child({ method: 'PUT', route: '/never' });
+  // Recorded with nothing: listed at 0, as prom-client's.
+  refCounter.labels({ method: 'HEAD', route: '/zero' }).inc(0);
+  counter.child({ method: 'HEAD', route: '/zero' }).inc(0);
   for (const [method, route, seconds] of calls) {
     refHistogram.labels({ method, route }).observe(seconds);
     refCounter.labels({ method, route }).inc();
@@ -62,6 +70,8 @@ describe('hot metrics (request-path counters, gauge and histograms)', () => {
     expect(hot).toBe(reference);
     expect(hot).toContain('req_seconds_bucket{le="0.05",method="POST",route="/v1/predict"} 2');
     expect(hot).toContain('req_seconds_bucket{le="+Inf",method="GET",route="/healthz"} 1');
+    expect(hot).not.toContain('/never');
+    expect(hot).toContain('req_total{method="HEAD",route="/zero"} 0');
   });
 
   it('list an unlabelled series at 0 before any use, and a labelled one only after its first use', async () => {
@@ -93,6 +103,18 @@ describe('hot metrics (request-path counters, gauge and histograms)', () => {
     expect(() => new HotCounter('c_total', 'c', ['le'])).toThrow('invalid label name');
     expect(() => new HotHistogram('h', 'h', [], [])).toThrow('at least one bucket bound');
     expect(() => new HotHistogram('h', 'h', [], [1, 1])).toThrow('strictly increasing');
+  });
+
+  it('list a labelled series only once recorded, and again only after a reset and a new recording', async () => {
+    const counter = new HotCounter('c_total', 'c', ['outcome']);
+    const negative = counter.child({ outcome: 'negative' });
+    counter.child({ outcome: 'positive' }).inc(3);
+    const listed = async () => (await counter.get()).values.map((v) => v.labels.outcome);
+    expect(await listed()).toEqual(['positive']);
+    counter.reset();
+    expect(await listed()).toEqual([]);
+    negative.inc();
+    expect(await listed()).toEqual(['negative']);
   });
 
   it('ignore a non-finite observation and zero every series on reset, keeping the children', async () => {
