@@ -7,7 +7,7 @@ import {
   NAME_BREAKERS,
 } from './name-lexicon';
 import type { NameSpan } from './name-span';
-import { isFunctionalWord, type Token } from './name-tokens';
+import { isFunctionalLower, type Token } from './name-tokens';
 
 /**
  * Street addresses: a house number, an optional "bis"/"ter", a French street type and its name
@@ -52,7 +52,7 @@ function addressTail(rest: string): number {
   let len = 0;
   for (const part of parts) {
     const w = part.replace(/^,?\s/u, '').toLowerCase();
-    if (isFunctionalWord({ lower: w } as Token) || NAME_BREAKERS.has(w)) break;
+    if (isFunctionalLower(w) || NAME_BREAKERS.has(w)) break;
     len += part.length;
   }
   tail = tail.slice(0, len);
@@ -165,7 +165,7 @@ export function findStreets(text: string, tokens: readonly Token[]): NameSpan[] 
     const words = m[1].trim().split(/\s/u);
     while (words.length > 0) {
       const w = words[0].toLowerCase();
-      if (!isFunctionalWord({ lower: w } as Token) && !NAME_BREAKERS.has(w) && !STREET_OPENERS.has(w)) break;
+      if (!isFunctionalLower(w) && !NAME_BREAKERS.has(w) && !STREET_OPENERS.has(w)) break;
       start += words[0].length + 1;
       words.shift();
     }

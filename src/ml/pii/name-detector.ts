@@ -1082,15 +1082,13 @@ function anyTownAt(text: string, tokens: readonly Token[], j: number): number {
  * Returns whether it added any.
  */
 function addListedTowns(text: string, tokens: readonly Token[], out: NameSpan[]): boolean {
-  const byStart = new Map<number, number>();
-  tokens.forEach((t, k) => byStart.set(t.start, k));
   const taken = (from: number, to: number) => out.some((o) => o.start < to && from < o.end);
   let added = false;
   const queue = out.filter((o) => o.type === 'LOCATION').map((o) => [o.start, o.end] as [number, number]);
   while (queue.length > 0) {
     const [start, end] = queue.pop()!;
-    const first = byStart.get(start);
-    if (first === undefined) continue;
+    const first = tokenStartingAt(tokens, start);
+    if (first < 0) continue;
     let last = first;
     while (last + 1 < tokens.length && tokens[last + 1].start < end) last++;
     // The next item, then the one before.
@@ -1118,6 +1116,20 @@ function addListedTowns(text: string, tokens: readonly Token[], out: NameSpan[])
     }
   }
   return added;
+}
+
+/** The index of the token starting at `start` (tokens are sorted by start), or -1. */
+function tokenStartingAt(tokens: readonly Token[], start: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = tokens[mid].start;
+    if (at === start) return mid;
+    if (at < start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** The first token of a one- or two-token town name ending at token j, or -1. */
@@ -1760,13 +1772,527 @@ const IN_SOMEONE_WORDS = words(
     'invested pride proud disappointed disappointment',
 );
 
+/** Pushes the person spanning tokens from … to. */
+function pushPerson(out: NameSpan[], tokens: readonly Token[], from: number, to: number): void {
+  out.push({ type: 'PERSON', start: tokens[from].start, end: tokens[to].end });
+}
+
+/**
+ * The rules for token i when it is not Title Case (lower case or capitals): pushes what it finds to
+ * `out` and returns the index of the last token it took (i when none). One of the two halves of
+ * findNames' loop: kept apart so that V8 optimises, and when a rare branch is first taken recompiles,
+ * a smaller function.
+ */
+function caselessWordAt(text: string, tokens: readonly Token[], i: number, out: NameSpan[]): number {
+  const t = tokens[i];
+  // Sixteenth pass: a town typed in lower case after a place cue ("à marseille", "in bradford"),
+  // when the town is nothing else (no word, not a town that counts after a cue only). From the
+  // twenty-eighth pass a town that is also a name of the lists counts too ("à lyon", "in
+  // sheffield"): the lists keep towns named like people out of the plain ones, and those left are
+  // far more often the town after "in" or "à". Towns with accents are asked by their capitalised
+  // form ("à besançon"), which the index's one-word ASCII places do not hold.
+  // (The reference path's tokens carry no list bits: the index is asked, for the same answer.)
+  const bits = t.lists >= 0 ? t.lists : lists().index.lookup(t.text, 0, t.text.length);
+  // Thirtieth pass: the country's initials after "the" and a place cue ("legal in the UK?", "moved
+  // to the US"); alone, "US" is as often the pronoun shouted.
+  if (COUNTRY_INITIALS.has(t.text) && tokens[i - 1]?.text === 'the' && afterStrongPlaceCue(text, tokens, i - 1)) {
+    out.push({ type: 'LOCATION', start: t.start, end: t.end });
+    return i;
+  }
+  // Seventeenth pass: shouted in capitals too ("EN BRETAGNE", "in GLENCOE").
+  if (t.caseless && (bits < 0 || (bits & IN_PLACE_WORD) !== 0) && afterStrongPlaceCue(text, tokens, i)) {
+    const town = t.lower[0].toUpperCase() + t.lower.slice(1);
+    const listed = bits >= 0 || (/[^\p{ASCII}]/u.test(town) && (placesStartingWith(town)?.includes(town) ?? false));
+    if (listed && !isAmbiguousPlace(town) && !isPlaceInOtherNoun(text, tokens, i, t.text, true)) {
+      out.push({ type: 'LOCATION', start: t.start, end: t.end });
+      return i;
+    }
+  }
+  // Forty-first pass: a route shouted in capitals near a word of travel ("DÉMÉNAGEMENT PARIS-MARSEILLE").
+  if (t.caseless && t.text !== t.lower && t.text.includes('-') && nearTravelWord(tokens, i)) {
+    const towns = joinedTowns(t, false);
+    if (towns !== undefined) {
+      for (const [start, end] of towns) out.push({ type: 'LOCATION', start, end });
+      return i;
+    }
+  }
+  // A title typed in lower case before a known name in lower case: "mr harper", "mme dupont".
+  if ((t.lists < 0 || (t.lists & IN_HONORIFIC) !== 0) && t.text === t.lower && isTitledName(text, tokens, i)) {
+    pushPerson(out, tokens, i + 1, i + 1);
+    i += 1;
+    return i;
+  }
+  // Dutch and German particles before a Title Case family name, mid-sentence: "van Damme", "van
+  // der Berg", "von Trier" (a capitalised "Van" at a sentence start proves nothing).
+  const vonLast = t.lower === 'van' || t.lower === 'von' ? particleNameAt(text, tokens, i) : -1;
+  if (vonLast >= 0) {
+    pushPerson(out, tokens, i, vonLast);
+    i = vonLast;
+    return i;
+  }
+  // Twenty-third pass: a lake, a mountain or a pass named after its French head word ("le lac
+  // Memphrémagog", "sous le mont Viso").
+  const feature =
+    FEATURE_HEADS_FR.has(t.text) && FEATURE_CUE_FR_RE.test(text.slice(Math.max(0, t.start - 12), t.start))
+      ? featureEnd(text, tokens, i)
+      : -1;
+  if (feature >= 0) {
+    out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
+    i = feature;
+    return i;
+  }
+  // An ASCII word that is no first name nor family name (so no hyphen either): both rules return -1.
+  if (t.lists >= 0 && (t.lists & (IN_FIRST | IN_SURNAME | IN_WIDE_SURNAME)) === 0) return i;
+  // A word of the index that is no first name can only be a family name.
+  const onlySurname = t.lists >= 0 && (t.lists & IN_FIRST) === 0;
+  const last = !t.caseless
+    ? -1
+    : Math.max(onlySurname ? -1 : caselessNameAt(text, tokens, i), caselessSurnameAt(text, tokens, i));
+  if (last >= 0) {
+    pushPerson(out, tokens, i, last);
+    i = last;
+  }
+  return i;
+}
+
+/**
+ * The rules for a Title Case token i, as {@link caselessWordAt}, in four functions tried in turn (places
+ * before names, a title, listed and unlisted places, persons) after the checks that skip the token.
+ */
+function capitalisedWordAt(
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+  out: NameSpan[],
+  options: FindNamesOptions,
+): number {
+  const before = placeBeforeNameAt(text, tokens, i, out);
+  if (before >= 0) return before;
+  if (!(options.reference ?? false) && !mayStartName(text, tokens, i)) return i;
+  const t = tokens[i];
+  const prev = prevWord(text, tokens, i);
+  // Christmas ("Joyeux Noël", "le Père Noël", "à Noël"), not someone called Noël.
+  if ((t.lower === 'noël' || t.lower === 'noel') && prev !== undefined && NOEL_CUES.has(prev.lower)) return i;
+  const titled = afterHonorificAt(text, tokens, i, out);
+  if (titled >= 0) return titled;
+  const place = placeAt(text, tokens, i);
+  const placed = placeWordAt(text, tokens, i, out, prev, place);
+  if (placed >= 0) return placed;
+  return personWordAt(text, tokens, i, out, prev, place);
+}
+
+/**
+ * The places a Title Case token i opens that come before any name rule (rivers, mountains, areas,
+ * counties, villages after their cue): pushes one and returns the last token it took, or -1.
+ */
+function placeBeforeNameAt(text: string, tokens: readonly Token[], i: number, out: NameSpan[]): number {
+  const t = tokens[i];
+  // A capitalised word none of the rules below can take is skipped (the reference path tries them all).
+  // Twenty-third pass: a river, a lough or a mountain named after its English head word ("the River
+  // Tay", "Lough Derg", "Slieve Donard").
+  if (riverAfterArticle(text, tokens, i)) {
+    out.push({ type: 'LOCATION', start: t.start, end: t.end });
+    return i;
+  }
+  const feature =
+    FEATURE_HEADS_EN.has(t.text) || FEATURE_HEADS_NAMED_EN.has(t.text) || FEATURE_HEADS_FR_CAPITAL.has(t.text)
+      ? featureEnd(text, tokens, i)
+      : -1;
+  if (feature >= 0) {
+    out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
+    i = feature;
+    return i;
+  }
+  // Twenty-sixth pass: one or two capitalised words before a head word ("the Malvern Hills", "North
+  // York Moors", "Black Mountain").
+  const areaHead = areaHeadAfter(text, tokens, i);
+  // Thirty-third pass: not one that names a dish or a drink ("Dublin Bay prawns", "a Long Island iced tea").
+  if (areaHead >= 0 && !isInOtherNoun(text, tokens, i, tokens[areaHead].end, false)) {
+    out.push({ type: 'LOCATION', start: t.start, end: tokens[areaHead].end });
+    i = areaHead;
+    return i;
+  }
+  // Twenty-fourth pass: an Irish county after "Co." or "County" ("Co. Clare", "County Antrim").
+  const county = countyEnd(text, tokens, i);
+  if (county >= 0) {
+    out.push({ type: 'LOCATION', start: t.start, end: tokens[county].end });
+    i = county;
+    return i;
+  }
+  // Twenty-fourth pass: a village right after a place cue ("near Glenfarg", "du côté de Beynac"); the
+  // village lists are in no other rule, and a place of the other lists comes first ("near Paris")
+  // unless the village's name is longer ("in Much Wenlock", not the German town "Much").
+  if (hasVillageCue(text, tokens, i) && !isMonthUse(text, tokens, i)) {
+    const last = villageAt(text, tokens, i);
+    const listed = last >= 0 ? placeAt(text, tokens, i) : undefined;
+    // "de La Tour", "de La Rochefoucauld": after a bare "de", an article opening the name is a family's
+    // particle as often as a village's ("près de La Bresse" stays a place).
+    const particle =
+      /^L[ae]s? /u.test(text.slice(t.start, t.start + 4)) &&
+      tokens[i - 1]?.lower === 'de' &&
+      !ROUTE_DE_WORDS.has(tokens[i - 2]?.lower ?? '');
+    if (last >= 0 && !particle && (listed === undefined || t.start + listed.length < tokens[last].end)) {
+      out.push({ type: 'LOCATION', start: t.start, end: tokens[last].end });
+      i = last;
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** A title before a name ("Mr. Thompson", "M. de La Tour", "Mme dupont"): pushes the name and returns its last token, or -1. */
+function afterHonorificAt(text: string, tokens: readonly Token[], i: number, out: NameSpan[]): number {
+  const t = tokens[i];
+  const nextIsNoel = tokens[i + 1]?.lower === 'noël' || tokens[i + 1]?.lower === 'noel';
+  // Honorific + capitalised name: "Mr. Thompson", "Maître Nathalie Roux".
+  if (HONORIFIC_SET.has(t.lower) && !nextIsNoel) {
+    const next = tokens[i + 1];
+    if (next?.cap && /^\.?[ \t\u00a0]+$/u.test(text.slice(t.end, next.start)) && !NAME_BREAKERS.has(next.lower)) {
+      if (t.lower !== 'm' || text[t.end] === '.') {
+        const last = extendName(text, tokens, i + 1);
+        pushPerson(out, tokens, i + 1, last);
+        i = last;
+        return i;
+      }
+    }
+    // Seventh pass: a title before a particle and a capitalised name: "M. de La Tour", "Mr van Damme".
+    const particle = tokens[i + 1];
+    const afterParticle = tokens[i + 2];
+    if (
+      particle !== undefined &&
+      // Thirty-fifth pass: Breton and Belgian names keep a capital on theirs ("Mme Le Bihan", "M. Le
+      // Goff", "Mme Van Damme").
+      (!particle.cap || /^(?:Le|La|De|Du|Van|Von|Di|Da)$/u.test(particle.text)) &&
+      PARTICLE_SET.has(particle.lower) &&
+      /^\.?[ \t\u00a0]+$/u.test(text.slice(t.end, particle.start)) &&
+      adjacent(text, particle, afterParticle) &&
+      afterParticle.cap &&
+      (t.lower !== 'm' || text[t.end] === '.')
+    ) {
+      const last = extendName(text, tokens, i + 2);
+      pushPerson(out, tokens, i + 1, last);
+      i = last;
+      return i;
+    }
+    // An abbreviated title before a known name typed in lower case: "Mr smith", "Mme dupont".
+    if (isTitledName(text, tokens, i)) {
+      pushPerson(out, tokens, i + 1, i + 1);
+      i += 1;
+      return i;
+    }
+  }
+
+  return -1;
+}
+
+/**
+ * The places a Title Case token i names (`place`: the listed place starting there, if any): pushes
+ * them and returns the last token taken, or -1 to let the name rules look at the token.
+ */
+function placeWordAt(
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+  out: NameSpan[],
+  prev: Token | undefined,
+  place: string | undefined,
+): number {
+  const t = tokens[i];
+  // Places (longest phrase first).
+  if (place !== undefined) {
+    const cue = hasPlaceCue(text, tokens, i) || hasArticlePlaceCue(text, tokens, i);
+    if (
+      (!isAmbiguousPlace(place) || cue) &&
+      !isPlaceInOtherNoun(text, tokens, i, place, cue) &&
+      !isFeastDay(text, tokens, i, place) &&
+      !isTownAsThing(text, tokens, i, place) &&
+      // Twenty-first pass: "approved in March" is the month, not the Fenland town.
+      !isMonthUse(text, tokens, i)
+    ) {
+      out.push({ type: 'LOCATION', start: t.start, end: t.start + place.length });
+      // A multi-word place is not also read as a name ("New York Dolls" is not "York Dolls").
+      if (place.includes(' ')) {
+        const end = t.start + place.length;
+        while (i + 1 < tokens.length && tokens[i + 1].start < end) i++;
+        return i;
+      }
+    }
+  }
+
+  // Forty-first pass: an unlisted town after a facility of it and "de" ("la gare de Morez").
+  if (place === undefined && isFacilityTownAt(text, tokens, i)) {
+    out.push({ type: 'LOCATION', start: t.start, end: t.end });
+    return i;
+  }
+
+  // Nineteenth pass: a family name alone right after "in", "near" or "outside" is a town or a district
+  // named like a family ("in Southall", "near Peckham"): one is with someone, not in them. Since the
+  // twenty-first pass a given name too ("in Jesmond", "in Derry", "in Ely": the town lists leave out
+  // towns named like people), unless "in" follows a word that takes a person ("believe in Tom"); not
+  // before another capitalised word or a possessive ("in Smith's
+  // garden", "in Jones Park").
+  if (
+    place === undefined &&
+    prev !== undefined &&
+    IN_TOWN_WORDS.has(prev.text) &&
+    adjacent(text, prev, t) &&
+    isCapitalisedAsciiWord(t.text) &&
+    (lists().wideSurnames.has(t.lower) || lists().surnames.has(t.lower) || isFirstName(t.lower)) &&
+    !IN_SOMEONE_WORDS.has(tokens[i - 2]?.lower ?? '') &&
+    mayBeTownNamedLikePerson(text, tokens, i)
+  ) {
+    out.push({ type: 'LOCATION', start: t.start, end: t.end });
+    return i;
+  }
+
+  // Thirty-fourth pass: a town joined by a lower-case link word, anywhere ("Hay-on-Wye",
+  // "Upton-upon-Severn", "Chester-le-Street", "Saint-Jean-sur-Richelieu"), unless a given name opens a
+  // French one ("Jean-le-Bon", a king's byname).
+  if (
+    place === undefined &&
+    LINKED_TOWN_RE.test(t.text) &&
+    !(isFirstName(t.lower.split('-')[0]) && /-(?:le|en)-/u.test(t.text))
+  ) {
+    out.push({ type: 'LOCATION', start: t.start, end: t.end });
+    return i;
+  }
+  if (place === undefined && prev !== undefined && isUnknownTownAfterCue(text, tokens, i, prev)) {
+    out.push({ type: 'LOCATION', start: t.start, end: t.end });
+    return i;
+  }
+  const family = familyNameAt(text, tokens, i, place);
+  if (family >= 0) {
+    pushPerson(out, tokens, i, family);
+    i = family;
+    return i;
+  }
+
+  // Twenty-fourth pass: a town named like a person (places-wide.ts, TOWNS_NAMED_LIKE_PEOPLE) after a
+  // word of a route ("round Stirling", "via Kendal", "vers Florence", "drove to Alton", "près de
+  // Vierzon"), where one goes through a town, not a person.
+  if (
+    place === undefined &&
+    prev !== undefined &&
+    adjacent(text, prev, t) &&
+    isRouteTo(tokens, i, prev.lower) &&
+    isTownNamedLikePerson(t.text) &&
+    mayBeTownNamedLikePerson(text, tokens, i)
+  ) {
+    out.push({ type: 'LOCATION', start: t.start, end: t.end });
+    return i;
+  }
+
+  // Towns joined by hyphens or dashes (the detection view turns every dash into '-') near a word of
+  // travel: a route ("my Dover–Calais ticket", "billet Marseille-Ajaccio"), each town its own place.
+  // Every part must be a one-word place, one at least no word or name as well, and not every part a
+  // first name ("Jean-Pierre" is a person). Without the travel word, a pair of towns is as often a race
+  // or a cake ("Paris-Roubaix", "Paris-Brest"): from the forty-first pass it counts then only when both
+  // are no word nor name and the pair names nothing else (joinedTowns).
+  if (place === undefined && t.text.includes('-')) {
+    const towns = joinedTowns(t, !nearTravelWord(tokens, i));
+    if (towns !== undefined) {
+      for (const [start, end] of towns) out.push({ type: 'LOCATION', start, end });
+      return i;
+    }
+  }
+
+  return -1;
+}
+
+/** The person a Title Case token i starts, if any (pushed); returns the last token taken (i when none). */
+function personWordAt(
+  text: string,
+  tokens: readonly Token[],
+  i: number,
+  out: NameSpan[],
+  prev: Token | undefined,
+  place: string | undefined,
+): number {
+  const t = tokens[i];
+  const greeted = isGreeted(text, tokens, i);
+  const afterDeterminer = prev !== undefined && DETERMINER_SET.has(prev.lower);
+  // First names, with context for the ambiguous ones; compound given names ("François-Xavier").
+  const looksFirst = isFirstName(t.lower) || isCompoundFirstName(t.lower);
+  if (looksFirst && place === undefined && afterSaint(text, tokens, i)) {
+    // "rue Victor Hugo", "lycée Jean Moulin", "saint Jean Baptiste": the whole name names the street.
+    i = extendName(text, tokens, i);
+    return i;
+  }
+  if (looksFirst && !afterSaint(text, tokens, i) && !isMonthUse(text, tokens, i)) {
+    const last = extendName(text, tokens, i);
+    const hasSurname = last > i;
+    const dual = place !== undefined || lists().ambiguous.has(t.lower);
+    // A place after its cue stays a place whatever follows ("Antoine de Lyon a écrit").
+    const placeWithCue = place !== undefined && hasPlaceCue(text, tokens, i);
+    const head = hasSurname ? eponymHeadAt(tokens, i, last, dual) : -1;
+    if (head >= 0) {
+      // "Marshall Plan", "Grace Baptist Church": a thing. "Daniel Higgins Netcommunications Inc":
+      // a person (first name and surname) before the name of a company or a school.
+      if (head > i + 2 && !dual) pushPerson(out, tokens, i, i + 1);
+      i = last;
+      return i;
+    }
+    // "Smith LLC", "Bell GROUP": a company suffix the name's extension did not take (all capitals).
+    const suffix = tokens[last + 1];
+    if (isFirmName(text, tokens, last) || (adjacent(text, tokens[last], suffix) && EPONYM_HEADS.has(suffix.lower))) {
+      i = last;
+      return i;
+    }
+    const afterArticle = prev !== undefined && ARTICLES.has(prev.lower) && !hasSurname && !greeted;
+    // At a sentence start capitalisation says nothing: a first name alone that is also an ordinary
+    // word ("Pierre qui roule…", "Grant me this") needs the evidence it needs in lower case.
+    const needsEvidence = dual || (t.sentenceStart && lists().nameWords.has(t.lower));
+    let accept =
+      !afterArticle &&
+      (!needsEvidence ||
+        hasSurname ||
+        greeted ||
+        (!placeWithCue && isAddressedOrActing(text, tokens, i, last)) ||
+        (t.sentenceStart &&
+          place === undefined &&
+          MEMBER_OF_RE.test(text.slice(tokens[last].end, tokens[last].end + 16))));
+    // Mid-sentence, an ambiguous word is a name unless a determiner or a Title Case run precedes it.
+    const inTitle = prev !== undefined && prev.cap && !t.sentenceStart;
+    if (!accept && place === undefined && !t.sentenceStart && !afterDeterminer && !inTitle) accept = true;
+    if (accept) {
+      pushPerson(out, tokens, i, last);
+      i = last;
+      return i;
+    }
+  }
+
+  // A Chinese, Vietnamese or Korean family name before the given name: "Li Na", "Liu Yang".
+  const familyFirst = place === undefined && !afterDeterminer ? familyFirstNameAt(text, tokens, i) : -1;
+  if (familyFirst >= 0) {
+    pushPerson(out, tokens, i, familyFirst);
+    i = familyFirst;
+    return i;
+  }
+
+  // Known surnames alone, mid-sentence: "N'écoute pas Dupont".
+  const sEnd = isSurnameAt(tokens, i);
+  const afterSurname = tokens[sEnd + 1];
+  const startsActing =
+    sEnd >= 0 &&
+    t.sentenceStart &&
+    (isAddressedOrActing(text, tokens, i, sEnd, false) ||
+      (adjacent(text, tokens[sEnd], afterSurname) && SUBJECT_VERBS.has(afterSurname.lower)));
+  if (
+    sEnd >= 0 &&
+    (!t.sentenceStart || greeted || startsActing) &&
+    !afterDeterminer &&
+    place === undefined &&
+    !afterSaint(text, tokens, i) &&
+    !isFirmName(text, tokens, sEnd) &&
+    !EPONYM_HEADS.has(tokens[sEnd + 1]?.lower ?? '')
+  ) {
+    pushPerson(out, tokens, i, sEnd);
+    i = sEnd;
+    return i;
+  }
+
+  // A family name of the wide list alone, with evidence that it names someone: the verbs, opening
+  // second person and telling-off that make a first name a person ("Kowalski reverted it"). Not
+  // a word after a comma at the end of a sentence: a town goes there too ("…, Springfield").
+  if (
+    sEnd < 0 &&
+    place === undefined &&
+    !afterDeterminer &&
+    lists().wideSurnames.has(t.lower) &&
+    !NOT_NAME_SET.has(t.lower) &&
+    !isFirmName(text, tokens, i) &&
+    !EPONYM_HEADS.has(tokens[i + 1]?.lower ?? '') &&
+    (isAddressedOrActing(text, tokens, i, i, false, false) ||
+      (t.sentenceStart && adjacent(text, t, tokens[i + 1]) && SUBJECT_VERBS.has(tokens[i + 1].lower)))
+  ) {
+    // Seventh pass: opening a sentence before a copula or auxiliary too, as a known surname
+    // ("Gonçalves a marqué", "Kowalczyk was right").
+    pushPerson(out, tokens, i, i);
+    return i;
+  }
+
+  // Seventh pass: a role word before an unknown Title Case word mid-sentence names a member
+  // ("the admin Dawit banned me", "l'utilisateur Kerbrat", "user Zblorak").
+  if (
+    place === undefined &&
+    !t.sentenceStart &&
+    prev !== undefined &&
+    ROLE_WORDS.has(prev.lower) &&
+    (prev.text === prev.lower || ROLE_TITLES.has(prev.lower)) &&
+    adjacent(text, prev, t) &&
+    !NOT_NAME_SET.has(t.lower) &&
+    !NAME_BREAKERS.has(t.lower) &&
+    !CONTRACTION_RE.test(t.text)
+  ) {
+    const last = nameUnlessThing(text, tokens, i);
+    if (last >= 0) {
+      pushPerson(out, tokens, i, last);
+      i = last;
+      return i;
+    }
+  }
+
+  // Sixth pass: mid-sentence, an unknown Title Case word right before a family name of the lists
+  // is a given name the lists lack ("asked Oluwaseun Adeyemi", "with Dmitri Kowalski"); not a
+  // greeting or title (their own rules keep them outside the name), nor a firm or a thing named
+  // after the family ("Nguyen Group", "Kowalski Prize").
+  if (
+    !t.sentenceStart &&
+    place === undefined &&
+    !afterDeterminer &&
+    !greeted &&
+    // Not inside a Title Case run: a headline's words ("Match Bush Views", "Media Hugh Paterson").
+    !(prev !== undefined && prev.cap && adjacent(text, prev, t)) &&
+    !GREETING_SET.has(t.lower) &&
+    !HONORIFIC_SET.has(t.lower) &&
+    isBeforeFamilyName(text, tokens, i) &&
+    !afterSaint(text, tokens, i)
+  ) {
+    const last = nameUnlessThing(text, tokens, i);
+    if (last >= 0) {
+      pushPerson(out, tokens, i, last);
+      i = last;
+      return i;
+    }
+  }
+
+  // French compound toponyms: "Saint-Germain-en-Laye", "Boulogne-sur-Mer", "Sainte-Foy-lès-Lyon".
+  if (
+    /^(?:Sainte?-\p{Lu}|\p{Lu}[\p{L}'’]*(?:-[\p{L}'’]+)*-(?:sur|sous|en|lès|lez|les|aux|le|la|de|du|d['’]\p{L}+)-\p{Lu})/u.test(
+      t.text,
+    ) &&
+    place === undefined &&
+    // Twenty-third pass: a person's name joined by hyphens names an airport, a street or a school
+    // after them, not a town ("à Charles-de-Gaulle", "stade Pierre-de-Coubertin").
+    !isJoinedPersonName(t.text)
+  ) {
+    if (hasPlaceCue(text, tokens, i) || !t.text.startsWith('Saint')) {
+      out.push({ type: 'LOCATION', start: t.start, end: t.end });
+      return i;
+    }
+  }
+
+  // Irish patronymic surnames: "O'Brien", "O’Neill".
+  if (/^O['’]\p{Lu}\p{Ll}{2,}$/u.test(t.text)) {
+    const last = extendName(text, tokens, i);
+    pushPerson(out, tokens, i, last);
+    i = last;
+    return i;
+  }
+
+  // A greeting before an unknown capitalised word: "Merci Kylian", "Hi Zeynep".
+  if (greeted && place === undefined && !NOT_NAME_SET.has(t.lower) && !CONTRACTION_RE.test(t.text)) {
+    const last = extendName(text, tokens, i);
+    pushPerson(out, tokens, i, last);
+    i = last;
+  }
+  return i;
+}
+
 /** Finds PERSON and LOCATION spans in `text` (may overlap each other; the caller resolves). */
 export function findNames(text: string, options: FindNamesOptions = {}): NameSpan[] {
   const out: NameSpan[] = [];
   const tokens = tokenize(text, options.reference ?? false);
-  const person = (from: number, to: number): void => {
-    out.push({ type: 'PERSON', start: tokens[from].start, end: tokens[to].end });
-  };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     // Twenty-fourth pass: a state's or a province's code after a town and a comma ("Savannah, GA").
@@ -1782,447 +2308,7 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
         continue;
       }
     }
-    if (!t.cap) {
-      // Sixteenth pass: a town typed in lower case after a place cue ("à marseille", "in bradford"),
-      // when the town is nothing else (no word, not a town that counts after a cue only). From the
-      // twenty-eighth pass a town that is also a name of the lists counts too ("à lyon", "in
-      // sheffield"): the lists keep towns named like people out of the plain ones, and those left are
-      // far more often the town after "in" or "à". Towns with accents are asked by their capitalised
-      // form ("à besançon"), which the index's one-word ASCII places do not hold.
-      // (The reference path's tokens carry no list bits: the index is asked, for the same answer.)
-      const bits = t.lists >= 0 ? t.lists : lists().index.lookup(t.text, 0, t.text.length);
-      // Thirtieth pass: the country's initials after "the" and a place cue ("legal in the UK?", "moved
-      // to the US"); alone, "US" is as often the pronoun shouted.
-      if (COUNTRY_INITIALS.has(t.text) && tokens[i - 1]?.text === 'the' && afterStrongPlaceCue(text, tokens, i - 1)) {
-        out.push({ type: 'LOCATION', start: t.start, end: t.end });
-        continue;
-      }
-      // Seventeenth pass: shouted in capitals too ("EN BRETAGNE", "in GLENCOE").
-      if (t.caseless && (bits < 0 || (bits & IN_PLACE_WORD) !== 0) && afterStrongPlaceCue(text, tokens, i)) {
-        const town = t.lower[0].toUpperCase() + t.lower.slice(1);
-        const listed = bits >= 0 || (/[^\p{ASCII}]/u.test(town) && (placesStartingWith(town)?.includes(town) ?? false));
-        if (listed && !isAmbiguousPlace(town) && !isPlaceInOtherNoun(text, tokens, i, t.text, true)) {
-          out.push({ type: 'LOCATION', start: t.start, end: t.end });
-          continue;
-        }
-      }
-      // Forty-first pass: a route shouted in capitals near a word of travel ("DÉMÉNAGEMENT PARIS-MARSEILLE").
-      if (t.caseless && t.text !== t.lower && t.text.includes('-') && nearTravelWord(tokens, i)) {
-        const towns = joinedTowns(t, false);
-        if (towns !== undefined) {
-          for (const [start, end] of towns) out.push({ type: 'LOCATION', start, end });
-          continue;
-        }
-      }
-      // A title typed in lower case before a known name in lower case: "mr harper", "mme dupont".
-      if ((t.lists < 0 || (t.lists & IN_HONORIFIC) !== 0) && t.text === t.lower && isTitledName(text, tokens, i)) {
-        person(i + 1, i + 1);
-        i += 1;
-        continue;
-      }
-      // Dutch and German particles before a Title Case family name, mid-sentence: "van Damme", "van
-      // der Berg", "von Trier" (a capitalised "Van" at a sentence start proves nothing).
-      const vonLast = t.lower === 'van' || t.lower === 'von' ? particleNameAt(text, tokens, i) : -1;
-      if (vonLast >= 0) {
-        person(i, vonLast);
-        i = vonLast;
-        continue;
-      }
-      // Twenty-third pass: a lake, a mountain or a pass named after its French head word ("le lac
-      // Memphrémagog", "sous le mont Viso").
-      const feature =
-        FEATURE_HEADS_FR.has(t.text) && FEATURE_CUE_FR_RE.test(text.slice(Math.max(0, t.start - 12), t.start))
-          ? featureEnd(text, tokens, i)
-          : -1;
-      if (feature >= 0) {
-        out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
-        i = feature;
-        continue;
-      }
-      // An ASCII word that is no first name nor family name (so no hyphen either): both rules return -1.
-      if (t.lists >= 0 && (t.lists & (IN_FIRST | IN_SURNAME | IN_WIDE_SURNAME)) === 0) continue;
-      // A word of the index that is no first name can only be a family name.
-      const onlySurname = t.lists >= 0 && (t.lists & IN_FIRST) === 0;
-      const last = !t.caseless
-        ? -1
-        : Math.max(onlySurname ? -1 : caselessNameAt(text, tokens, i), caselessSurnameAt(text, tokens, i));
-      if (last >= 0) {
-        person(i, last);
-        i = last;
-      }
-      continue;
-    }
-    // A capitalised word none of the rules below can take is skipped (the reference path tries them all).
-    // Twenty-third pass: a river, a lough or a mountain named after its English head word ("the River
-    // Tay", "Lough Derg", "Slieve Donard").
-    if (riverAfterArticle(text, tokens, i)) {
-      out.push({ type: 'LOCATION', start: t.start, end: t.end });
-      continue;
-    }
-    const feature =
-      FEATURE_HEADS_EN.has(t.text) || FEATURE_HEADS_NAMED_EN.has(t.text) || FEATURE_HEADS_FR_CAPITAL.has(t.text)
-        ? featureEnd(text, tokens, i)
-        : -1;
-    if (feature >= 0) {
-      out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
-      i = feature;
-      continue;
-    }
-    // Twenty-sixth pass: one or two capitalised words before a head word ("the Malvern Hills", "North
-    // York Moors", "Black Mountain").
-    const areaHead = areaHeadAfter(text, tokens, i);
-    // Thirty-third pass: not one that names a dish or a drink ("Dublin Bay prawns", "a Long Island iced tea").
-    if (areaHead >= 0 && !isInOtherNoun(text, tokens, i, tokens[areaHead].end, false)) {
-      out.push({ type: 'LOCATION', start: t.start, end: tokens[areaHead].end });
-      i = areaHead;
-      continue;
-    }
-    // Twenty-fourth pass: an Irish county after "Co." or "County" ("Co. Clare", "County Antrim").
-    const county = countyEnd(text, tokens, i);
-    if (county >= 0) {
-      out.push({ type: 'LOCATION', start: t.start, end: tokens[county].end });
-      i = county;
-      continue;
-    }
-    // Twenty-fourth pass: a village right after a place cue ("near Glenfarg", "du côté de Beynac"); the
-    // village lists are in no other rule, and a place of the other lists comes first ("near Paris")
-    // unless the village's name is longer ("in Much Wenlock", not the German town "Much").
-    if (hasVillageCue(text, tokens, i) && !isMonthUse(text, tokens, i)) {
-      const last = villageAt(text, tokens, i);
-      const listed = last >= 0 ? placeAt(text, tokens, i) : undefined;
-      // "de La Tour", "de La Rochefoucauld": after a bare "de", an article opening the name is a family's
-      // particle as often as a village's ("près de La Bresse" stays a place).
-      const particle =
-        /^L[ae]s? /u.test(text.slice(t.start, t.start + 4)) &&
-        tokens[i - 1]?.lower === 'de' &&
-        !ROUTE_DE_WORDS.has(tokens[i - 2]?.lower ?? '');
-      if (last >= 0 && !particle && (listed === undefined || t.start + listed.length < tokens[last].end)) {
-        out.push({ type: 'LOCATION', start: t.start, end: tokens[last].end });
-        i = last;
-        continue;
-      }
-    }
-    if (!(options.reference ?? false) && !mayStartName(text, tokens, i)) continue;
-    const prev = prevWord(text, tokens, i);
-    const greeted = isGreeted(text, tokens, i);
-    const afterDeterminer = prev !== undefined && DETERMINER_SET.has(prev.lower);
-
-    // Christmas ("Joyeux Noël", "le Père Noël", "à Noël"), not someone called Noël.
-    if ((t.lower === 'noël' || t.lower === 'noel') && prev !== undefined && NOEL_CUES.has(prev.lower)) continue;
-    const nextIsNoel = tokens[i + 1]?.lower === 'noël' || tokens[i + 1]?.lower === 'noel';
-
-    // Honorific + capitalised name: "Mr. Thompson", "Maître Nathalie Roux".
-    if (HONORIFIC_SET.has(t.lower) && !nextIsNoel) {
-      const next = tokens[i + 1];
-      if (next?.cap && /^\.?[ \t\u00a0]+$/u.test(text.slice(t.end, next.start)) && !NAME_BREAKERS.has(next.lower)) {
-        if (t.lower !== 'm' || text[t.end] === '.') {
-          const last = extendName(text, tokens, i + 1);
-          person(i + 1, last);
-          i = last;
-          continue;
-        }
-      }
-      // Seventh pass: a title before a particle and a capitalised name: "M. de La Tour", "Mr van Damme".
-      const particle = tokens[i + 1];
-      const afterParticle = tokens[i + 2];
-      if (
-        particle !== undefined &&
-        // Thirty-fifth pass: Breton and Belgian names keep a capital on theirs ("Mme Le Bihan", "M. Le
-        // Goff", "Mme Van Damme").
-        (!particle.cap || /^(?:Le|La|De|Du|Van|Von|Di|Da)$/u.test(particle.text)) &&
-        PARTICLE_SET.has(particle.lower) &&
-        /^\.?[ \t\u00a0]+$/u.test(text.slice(t.end, particle.start)) &&
-        adjacent(text, particle, afterParticle) &&
-        afterParticle.cap &&
-        (t.lower !== 'm' || text[t.end] === '.')
-      ) {
-        const last = extendName(text, tokens, i + 2);
-        person(i + 1, last);
-        i = last;
-        continue;
-      }
-      // An abbreviated title before a known name typed in lower case: "Mr smith", "Mme dupont".
-      if (isTitledName(text, tokens, i)) {
-        person(i + 1, i + 1);
-        i += 1;
-        continue;
-      }
-    }
-
-    // Places (longest phrase first).
-    const place = placeAt(text, tokens, i);
-    if (place !== undefined) {
-      const cue = hasPlaceCue(text, tokens, i) || hasArticlePlaceCue(text, tokens, i);
-      if (
-        (!isAmbiguousPlace(place) || cue) &&
-        !isPlaceInOtherNoun(text, tokens, i, place, cue) &&
-        !isFeastDay(text, tokens, i, place) &&
-        !isTownAsThing(text, tokens, i, place) &&
-        // Twenty-first pass: "approved in March" is the month, not the Fenland town.
-        !isMonthUse(text, tokens, i)
-      ) {
-        out.push({ type: 'LOCATION', start: t.start, end: t.start + place.length });
-        // A multi-word place is not also read as a name ("New York Dolls" is not "York Dolls").
-        if (place.includes(' ')) {
-          const end = t.start + place.length;
-          while (i + 1 < tokens.length && tokens[i + 1].start < end) i++;
-          continue;
-        }
-      }
-    }
-
-    // Forty-first pass: an unlisted town after a facility of it and "de" ("la gare de Morez").
-    if (place === undefined && isFacilityTownAt(text, tokens, i)) {
-      out.push({ type: 'LOCATION', start: t.start, end: t.end });
-      continue;
-    }
-
-    // Nineteenth pass: a family name alone right after "in", "near" or "outside" is a town or a district
-    // named like a family ("in Southall", "near Peckham"): one is with someone, not in them. Since the
-    // twenty-first pass a given name too ("in Jesmond", "in Derry", "in Ely": the town lists leave out
-    // towns named like people), unless "in" follows a word that takes a person ("believe in Tom"); not
-    // before another capitalised word or a possessive ("in Smith's
-    // garden", "in Jones Park").
-    if (
-      place === undefined &&
-      prev !== undefined &&
-      IN_TOWN_WORDS.has(prev.text) &&
-      adjacent(text, prev, t) &&
-      isCapitalisedAsciiWord(t.text) &&
-      (lists().wideSurnames.has(t.lower) || lists().surnames.has(t.lower) || isFirstName(t.lower)) &&
-      !IN_SOMEONE_WORDS.has(tokens[i - 2]?.lower ?? '') &&
-      mayBeTownNamedLikePerson(text, tokens, i)
-    ) {
-      out.push({ type: 'LOCATION', start: t.start, end: t.end });
-      continue;
-    }
-
-    // Thirty-fourth pass: a town joined by a lower-case link word, anywhere ("Hay-on-Wye",
-    // "Upton-upon-Severn", "Chester-le-Street", "Saint-Jean-sur-Richelieu"), unless a given name opens a
-    // French one ("Jean-le-Bon", a king's byname).
-    if (
-      place === undefined &&
-      LINKED_TOWN_RE.test(t.text) &&
-      !(isFirstName(t.lower.split('-')[0]) && /-(?:le|en)-/u.test(t.text))
-    ) {
-      out.push({ type: 'LOCATION', start: t.start, end: t.end });
-      continue;
-    }
-    if (place === undefined && prev !== undefined && isUnknownTownAfterCue(text, tokens, i, prev)) {
-      out.push({ type: 'LOCATION', start: t.start, end: t.end });
-      continue;
-    }
-    const family = familyNameAt(text, tokens, i, place);
-    if (family >= 0) {
-      person(i, family);
-      i = family;
-      continue;
-    }
-
-    // Twenty-fourth pass: a town named like a person (places-wide.ts, TOWNS_NAMED_LIKE_PEOPLE) after a
-    // word of a route ("round Stirling", "via Kendal", "vers Florence", "drove to Alton", "près de
-    // Vierzon"), where one goes through a town, not a person.
-    if (
-      place === undefined &&
-      prev !== undefined &&
-      adjacent(text, prev, t) &&
-      isRouteTo(tokens, i, prev.lower) &&
-      isTownNamedLikePerson(t.text) &&
-      mayBeTownNamedLikePerson(text, tokens, i)
-    ) {
-      out.push({ type: 'LOCATION', start: t.start, end: t.end });
-      continue;
-    }
-
-    // Towns joined by hyphens or dashes (the detection view turns every dash into '-') near a word of
-    // travel: a route ("my Dover–Calais ticket", "billet Marseille-Ajaccio"), each town its own place.
-    // Every part must be a one-word place, one at least no word or name as well, and not every part a
-    // first name ("Jean-Pierre" is a person). Without the travel word, a pair of towns is as often a race
-    // or a cake ("Paris-Roubaix", "Paris-Brest"): from the forty-first pass it counts then only when both
-    // are no word nor name and the pair names nothing else (joinedTowns).
-    if (place === undefined && t.text.includes('-')) {
-      const towns = joinedTowns(t, !nearTravelWord(tokens, i));
-      if (towns !== undefined) {
-        for (const [start, end] of towns) out.push({ type: 'LOCATION', start, end });
-        continue;
-      }
-    }
-
-    // First names, with context for the ambiguous ones; compound given names ("François-Xavier").
-    const looksFirst = isFirstName(t.lower) || isCompoundFirstName(t.lower);
-    if (looksFirst && place === undefined && afterSaint(text, tokens, i)) {
-      // "rue Victor Hugo", "lycée Jean Moulin", "saint Jean Baptiste": the whole name names the street.
-      i = extendName(text, tokens, i);
-      continue;
-    }
-    if (looksFirst && !afterSaint(text, tokens, i) && !isMonthUse(text, tokens, i)) {
-      const last = extendName(text, tokens, i);
-      const hasSurname = last > i;
-      const dual = place !== undefined || lists().ambiguous.has(t.lower);
-      // A place after its cue stays a place whatever follows ("Antoine de Lyon a écrit").
-      const placeWithCue = place !== undefined && hasPlaceCue(text, tokens, i);
-      const head = hasSurname ? eponymHeadAt(tokens, i, last, dual) : -1;
-      if (head >= 0) {
-        // "Marshall Plan", "Grace Baptist Church": a thing. "Daniel Higgins Netcommunications Inc":
-        // a person (first name and surname) before the name of a company or a school.
-        if (head > i + 2 && !dual) person(i, i + 1);
-        i = last;
-        continue;
-      }
-      // "Smith LLC", "Bell GROUP": a company suffix the name's extension did not take (all capitals).
-      const suffix = tokens[last + 1];
-      if (isFirmName(text, tokens, last) || (adjacent(text, tokens[last], suffix) && EPONYM_HEADS.has(suffix.lower))) {
-        i = last;
-        continue;
-      }
-      const afterArticle = prev !== undefined && ARTICLES.has(prev.lower) && !hasSurname && !greeted;
-      // At a sentence start capitalisation says nothing: a first name alone that is also an ordinary
-      // word ("Pierre qui roule…", "Grant me this") needs the evidence it needs in lower case.
-      const needsEvidence = dual || (t.sentenceStart && lists().nameWords.has(t.lower));
-      let accept =
-        !afterArticle &&
-        (!needsEvidence ||
-          hasSurname ||
-          greeted ||
-          (!placeWithCue && isAddressedOrActing(text, tokens, i, last)) ||
-          (t.sentenceStart &&
-            place === undefined &&
-            MEMBER_OF_RE.test(text.slice(tokens[last].end, tokens[last].end + 16))));
-      // Mid-sentence, an ambiguous word is a name unless a determiner or a Title Case run precedes it.
-      const inTitle = prev !== undefined && prev.cap && !t.sentenceStart;
-      if (!accept && place === undefined && !t.sentenceStart && !afterDeterminer && !inTitle) accept = true;
-      if (accept) {
-        person(i, last);
-        i = last;
-        continue;
-      }
-    }
-
-    // A Chinese, Vietnamese or Korean family name before the given name: "Li Na", "Liu Yang".
-    const familyFirst = place === undefined && !afterDeterminer ? familyFirstNameAt(text, tokens, i) : -1;
-    if (familyFirst >= 0) {
-      person(i, familyFirst);
-      i = familyFirst;
-      continue;
-    }
-
-    // Known surnames alone, mid-sentence: "N'écoute pas Dupont".
-    const sEnd = isSurnameAt(tokens, i);
-    const afterSurname = tokens[sEnd + 1];
-    const startsActing =
-      sEnd >= 0 &&
-      t.sentenceStart &&
-      (isAddressedOrActing(text, tokens, i, sEnd, false) ||
-        (adjacent(text, tokens[sEnd], afterSurname) && SUBJECT_VERBS.has(afterSurname.lower)));
-    if (
-      sEnd >= 0 &&
-      (!t.sentenceStart || greeted || startsActing) &&
-      !afterDeterminer &&
-      place === undefined &&
-      !afterSaint(text, tokens, i) &&
-      !isFirmName(text, tokens, sEnd) &&
-      !EPONYM_HEADS.has(tokens[sEnd + 1]?.lower ?? '')
-    ) {
-      person(i, sEnd);
-      i = sEnd;
-      continue;
-    }
-
-    // A family name of the wide list alone, with evidence that it names someone: the verbs, opening
-    // second person and telling-off that make a first name a person ("Kowalski reverted it"). Not
-    // a word after a comma at the end of a sentence: a town goes there too ("…, Springfield").
-    if (
-      sEnd < 0 &&
-      place === undefined &&
-      !afterDeterminer &&
-      lists().wideSurnames.has(t.lower) &&
-      !NOT_NAME_SET.has(t.lower) &&
-      !isFirmName(text, tokens, i) &&
-      !EPONYM_HEADS.has(tokens[i + 1]?.lower ?? '') &&
-      (isAddressedOrActing(text, tokens, i, i, false, false) ||
-        (t.sentenceStart && adjacent(text, t, tokens[i + 1]) && SUBJECT_VERBS.has(tokens[i + 1].lower)))
-    ) {
-      // Seventh pass: opening a sentence before a copula or auxiliary too, as a known surname
-      // ("Gonçalves a marqué", "Kowalczyk was right").
-      person(i, i);
-      continue;
-    }
-
-    // Seventh pass: a role word before an unknown Title Case word mid-sentence names a member
-    // ("the admin Dawit banned me", "l'utilisateur Kerbrat", "user Zblorak").
-    if (
-      place === undefined &&
-      !t.sentenceStart &&
-      prev !== undefined &&
-      ROLE_WORDS.has(prev.lower) &&
-      (prev.text === prev.lower || ROLE_TITLES.has(prev.lower)) &&
-      adjacent(text, prev, t) &&
-      !NOT_NAME_SET.has(t.lower) &&
-      !NAME_BREAKERS.has(t.lower) &&
-      !CONTRACTION_RE.test(t.text)
-    ) {
-      const last = nameUnlessThing(text, tokens, i);
-      if (last >= 0) {
-        person(i, last);
-        i = last;
-        continue;
-      }
-    }
-
-    // Sixth pass: mid-sentence, an unknown Title Case word right before a family name of the lists
-    // is a given name the lists lack ("asked Oluwaseun Adeyemi", "with Dmitri Kowalski"); not a
-    // greeting or title (their own rules keep them outside the name), nor a firm or a thing named
-    // after the family ("Nguyen Group", "Kowalski Prize").
-    if (
-      !t.sentenceStart &&
-      place === undefined &&
-      !afterDeterminer &&
-      !greeted &&
-      // Not inside a Title Case run: a headline's words ("Match Bush Views", "Media Hugh Paterson").
-      !(prev !== undefined && prev.cap && adjacent(text, prev, t)) &&
-      !GREETING_SET.has(t.lower) &&
-      !HONORIFIC_SET.has(t.lower) &&
-      isBeforeFamilyName(text, tokens, i) &&
-      !afterSaint(text, tokens, i)
-    ) {
-      const last = nameUnlessThing(text, tokens, i);
-      if (last >= 0) {
-        person(i, last);
-        i = last;
-        continue;
-      }
-    }
-
-    // French compound toponyms: "Saint-Germain-en-Laye", "Boulogne-sur-Mer", "Sainte-Foy-lès-Lyon".
-    if (
-      /^(?:Sainte?-\p{Lu}|\p{Lu}[\p{L}'’]*(?:-[\p{L}'’]+)*-(?:sur|sous|en|lès|lez|les|aux|le|la|de|du|d['’]\p{L}+)-\p{Lu})/u.test(
-        t.text,
-      ) &&
-      place === undefined &&
-      // Twenty-third pass: a person's name joined by hyphens names an airport, a street or a school
-      // after them, not a town ("à Charles-de-Gaulle", "stade Pierre-de-Coubertin").
-      !isJoinedPersonName(t.text)
-    ) {
-      if (hasPlaceCue(text, tokens, i) || !t.text.startsWith('Saint')) {
-        out.push({ type: 'LOCATION', start: t.start, end: t.end });
-        continue;
-      }
-    }
-
-    // Irish patronymic surnames: "O'Brien", "O’Neill".
-    if (/^O['’]\p{Lu}\p{Ll}{2,}$/u.test(t.text)) {
-      const last = extendName(text, tokens, i);
-      person(i, last);
-      i = last;
-      continue;
-    }
-
-    // A greeting before an unknown capitalised word: "Merci Kylian", "Hi Zeynep".
-    if (greeted && place === undefined && !NOT_NAME_SET.has(t.lower) && !CONTRACTION_RE.test(t.text)) {
-      const last = extendName(text, tokens, i);
-      person(i, last);
-      i = last;
-    }
+    i = t.cap ? capitalisedWordAt(text, tokens, i, out, options) : caselessWordAt(text, tokens, i, out);
   }
   removeNamedThings(text, tokens, out);
   // After the things are gone ("Sherlock and Watson" coordinates no one); the new names are things too, or not.
