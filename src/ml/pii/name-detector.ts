@@ -3,6 +3,7 @@
  * context rules (capitalisation, sentence starts, greetings, honorifics, determiners, place cues).
  * Pure and deterministic; see docs/pii-masking.md for what it finds and misses.
  */
+import { anchoredMatches, type Anchor } from './anchored-search';
 import { findAddresses, findStreets } from './address-detector';
 import { findNamesWithCompromise, type NerSpan } from './compromise-ner';
 import {
@@ -1474,9 +1475,12 @@ const POSTCODE_REGION_RE =
   /(?<![\p{L}\p{N}])(?:(QLD|NSW|VIC|TAS|ACT|NT|WA|SA)[ ]\d{4}|([A-Z]{2})[ ](?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ ]?\d[A-Z]\d))(?![\p{L}\p{N}])/gu;
 const TOWN_BEFORE_CODE_RE = /(\p{Lu}[\p{L}'’.-]*(?:[ ]\p{Lu}[\p{L}'’.-]*){0,2})(?:,[ ]|[ ])$/u;
 
-function addRoadsAndPostcodeRegions(text: string, out: NameSpan[]): void {
+/** ROAD_RE's matches start with their "M" (anchored-search.ts). */
+const ROAD_ANCHOR: Anchor = { char: 'M', lead: () => false, maxLead: 0 };
+
+function addRoadsAndPostcodeRegions(text: string, out: NameSpan[], reference: boolean): void {
   const free = (from: number, to: number): boolean => !out.some((o) => o.start < to && from < o.end);
-  for (const m of text.matchAll(ROAD_RE)) {
+  for (const m of reference ? text.matchAll(ROAD_RE) : anchoredMatches(text, ROAD_RE, ROAD_ANCHOR)) {
     if (free(m.index, m.index + m[0].length))
       out.push({ type: 'LOCATION', start: m.index, end: m.index + m[0].length });
   }
@@ -2330,7 +2334,7 @@ export function findNames(text: string, options: FindNamesOptions = {}): NameSpa
   // Twentieth pass: a name found once is that name again elsewhere in the comment.
   if (out.length > 0) addRepeatedNames(text, tokens, out);
   // Thirty-third pass: motorways and a state's code before its postcode.
-  if (/\d/u.test(text)) addRoadsAndPostcodeRegions(text, out);
+  if (/\d/u.test(text)) addRoadsAndPostcodeRegions(text, out, options.reference ?? false);
   const addresses = findAddresses(text);
   out.push(...addresses);
   // A street's name is no person ("Mill Walk", "Jessop Road"): the street wins over a name inside it;

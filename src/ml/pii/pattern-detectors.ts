@@ -3,6 +3,7 @@
  * IBANs, payment cards and @handles. Each returns candidate spans; pii-masking.ts resolves overlaps.
  */
 import { IBAN_LENGTHS, isIbanValid, isLuhnValid } from './checksums';
+import { anchoredMatches, isAsciiAlnum, type Anchor } from './anchored-search';
 
 export type PatternType = 'EMAIL' | 'URL' | 'IP' | 'PHONE' | 'IBAN' | 'CARD' | 'HANDLE';
 
@@ -31,8 +32,9 @@ function collect(
   type: PatternType,
   out: Found[],
   accept?: (m: RegExpExecArray) => boolean,
+  anchor?: Anchor,
 ): void {
-  for (const m of text.matchAll(re)) {
+  for (const m of anchor === undefined ? text.matchAll(re) : anchoredMatches(text, re, anchor)) {
     if (accept && !accept(m)) continue;
     out.push({ type, start: m.index, end: m.index + m[0].length });
   }
@@ -85,6 +87,13 @@ const OBFUSCATED_EMAIL_RE = new RegExp(
   `(?<![\\p{L}\\p{N}._%+@-])${LABEL}(?:(?:${ANY_DOT}|\\s+\\.\\s+)${LABEL})*(${BRACKETED_AT}|${WORD_AT}|${PLAIN_AT})${LABEL}(?:${DOMAIN_DOT}${LABEL})*?${DOMAIN_DOT}(\\p{L}{2,24})(?![\\p{L}\\p{N}-])`,
   'giu',
 );
+/** EMAIL_RE's matches hold an "@", after a local part of letters, digits and `_%+-.'` (anchored-search.ts). */
+const EMAIL_ANCHOR: Anchor = {
+  char: '@',
+  // 39 ' 43 + 37 % 45 - 46 . 95 _, and every non-ASCII character (a superset of \p{L}\p{N}).
+  lead: (c) => isAsciiAlnum(c) || c === 39 || c === 43 || c === 37 || c === 45 || c === 46 || c === 95 || c > 127,
+  maxLead: Infinity,
+};
 const TLD_SET = new Set<string>();
 /** One more spelled, bracketed or plain dot and a label, at the start of the rest of the text. */
 const MORE_TLD_RE = new RegExp(`^${ANY_DOT}(\\p{L}{2,24})(?![\\p{L}\\p{N}-])`, 'iu');
@@ -109,8 +118,9 @@ const MAIL_DOMAIN_RE =
 const MAIL_DOMAIN_IN_TEXT_RE =
   /\s(?:at|chez)\s+(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|aol|proton(?:mail)?|gmx|free|orange|wanadoo|laposte|sfr|yandex|mail)\./iu;
 
-export function findEmails(text: string, out: Found[]): void {
-  if (text.includes('@')) collect(text, EMAIL_RE, 'EMAIL', out);
+export function findEmails(text: string, out: Found[], options: PatternOptions = {}): void {
+  if (text.includes('@'))
+    collect(text, EMAIL_RE, 'EMAIL', out, undefined, options.reference === true ? undefined : EMAIL_ANCHOR);
   if (
     BRACKETED_AT_RE.test(text) ||
     /\s@\s/u.test(text) ||
@@ -244,6 +254,12 @@ const BARE_TLDS = [
 
 /** A URL with a scheme or `www.`, up to whitespace or a char that cannot end a URL. */
 const URL_RE = /(?<![\p{L}\p{N}@.])(?:(?:https?|ftp):\/\/|www\.)[^\s<>"«»{}|\\^`]*[^\s<>"«»{}|\\^`.,;:!?'’\]]/giu;
+/** BARE_DOMAIN_RE's matches hold a dot, after a label of lower-case letters, digits and hyphens. */
+const BARE_DOMAIN_ANCHOR: Anchor = {
+  char: '.',
+  lead: (c) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || c === 45,
+  maxLead: Infinity,
+};
 /** A bare `name.tld` (optionally with a path), not part of an email or a longer word. */
 const BARE_DOMAIN_RE = new RegExp(
   `(?<![\\p{L}\\p{N}@._/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+(?:${BARE_TLDS})(?![\\p{L}\\p{N}@-])(?:\\/[^\\s<>"«»]*[^\\s<>"«».,;:!?'’)\\]])?`,
@@ -293,14 +309,15 @@ function trimUrl(text: string, start: number, end: number): number {
 const URL_HINT_RE = /:\/\/|www\./iu;
 const BARE_DOMAIN_HINT_RE = /[a-z0-9]\.[a-z]/u;
 
-export function findUrls(text: string, out: Found[]): void {
+export function findUrls(text: string, out: Found[], options: PatternOptions = {}): void {
   if (!text.includes('.')) return;
   const urls: Found[] = [];
   const res: RegExp[] = [];
   if (URL_HINT_RE.test(text)) res.push(URL_RE);
   if (BARE_DOMAIN_HINT_RE.test(text)) res.push(BARE_DOMAIN_RE);
   for (const re of res) {
-    for (const m of text.matchAll(re)) {
+    const anchored = re === BARE_DOMAIN_RE && options.reference !== true;
+    for (const m of anchored ? anchoredMatches(text, re, BARE_DOMAIN_ANCHOR) : text.matchAll(re)) {
       urls.push({ type: 'URL', start: m.index, end: trimUrl(text, m.index, m.index + m[0].length) });
     }
   }
@@ -359,6 +376,13 @@ function isIpv4InContext(text: string, start: number, end: number): boolean {
 const IPV6_CANDIDATE_RE =
   /(?<![\p{L}\p{N}:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\p{L}\p{N}:]|\.\d)/giu;
 
+/** IPV6_CANDIDATE_RE's matches hold a colon, after at most four hexadecimal digits. */
+const IPV6_ANCHOR: Anchor = {
+  char: ':',
+  lead: (c) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102),
+  maxLead: 4,
+};
+
 /** RFC 4291 section 2.2 text forms: eight groups, or fewer with one `::`, optionally ending in IPv4. */
 export function isIpv6(candidate: string): boolean {
   if (!/\d/.test(candidate) && candidate !== '::') return false;
@@ -392,7 +416,11 @@ export function findIps(text: string, out: Found[], options: PatternOptions = {}
   }
   // Two colons with at most four hex digits between them: needed by every IPv6 text form.
   if (/:[0-9a-f]{0,4}:/iu.test(text)) {
-    for (const m of text.matchAll(IPV6_CANDIDATE_RE)) {
+    const candidates =
+      options.reference === true
+        ? text.matchAll(IPV6_CANDIDATE_RE)
+        : anchoredMatches(text, IPV6_CANDIDATE_RE, IPV6_ANCHOR);
+    for (const m of candidates) {
       // The candidate may swallow a trailing ':' of the sentence ("address 2001:db8::1: down").
       let s = m[0];
       while (s.endsWith(':') && !s.endsWith('::')) s = s.slice(0, -1);
@@ -624,21 +652,31 @@ const FEDIVERSE_HANDLE_RE =
 /** Broadcast mentions of chat tools (Slack, Discord, Teams…): they name no one. */
 const BROADCAST_MENTIONS = new Set(['@here', '@everyone', '@channel', '@all', '@room', '@tous', '@toutes', '@team']);
 
-export function findHandles(text: string, out: Found[]): void {
+/** HANDLE_RE's matches start with their "@". */
+const HANDLE_ANCHOR: Anchor = { char: '@', lead: () => false, maxLead: 0 };
+
+export function findHandles(text: string, out: Found[], options: PatternOptions = {}): void {
   if (!text.includes('@')) return;
-  collect(text, HANDLE_RE, 'HANDLE', out, (m) => m[0].length >= 3 && !BROADCAST_MENTIONS.has(m[0].toLowerCase()));
+  collect(
+    text,
+    HANDLE_RE,
+    'HANDLE',
+    out,
+    (m) => m[0].length >= 3 && !BROADCAST_MENTIONS.has(m[0].toLowerCase()),
+    options.reference === true ? undefined : HANDLE_ANCHOR,
+  );
   collect(text, FEDIVERSE_HANDLE_RE, 'HANDLE', out);
 }
 
 /** Runs every structured-data detector over `text`. */
 export function findPatterns(text: string, wanted: ReadonlySet<string>, options: PatternOptions = {}): Found[] {
   const out: Found[] = [];
-  if (wanted.has('EMAIL')) findEmails(text, out);
-  if (wanted.has('URL')) findUrls(text, out);
+  if (wanted.has('EMAIL')) findEmails(text, out, options);
+  if (wanted.has('URL')) findUrls(text, out, options);
   if (wanted.has('IP')) findIps(text, out, options);
   if (wanted.has('PHONE')) findPhones(text, out, options);
   if (wanted.has('IBAN')) findIbans(text, out);
   if (wanted.has('CARD')) findCards(text, out, options);
-  if (wanted.has('HANDLE')) findHandles(text, out);
+  if (wanted.has('HANDLE')) findHandles(text, out, options);
   return out;
 }
