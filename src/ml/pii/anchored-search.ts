@@ -22,6 +22,11 @@ export interface Anchor {
   readonly lead: (code: number) => boolean;
   /** At most this many characters come before the first `char` in a match. */
   readonly maxLead: number;
+  /**
+   * No match starts right after a `lead` character (the pattern's lookbehind refuses every one of
+   * them): only the first position of the run before the anchor is tried, not each of its positions.
+   */
+  readonly notAfterLead?: boolean;
 }
 
 const STICKY = new WeakMap<RegExp, RegExp>();
@@ -47,7 +52,8 @@ export function anchoredMatches(text: string, re: RegExp, anchor: Anchor): RegEx
     let s = a;
     while (s > from && a - s < anchor.maxLead && anchor.lead(text.charCodeAt(s - 1))) s--;
     let m: RegExpExecArray | null = null;
-    for (let p = s; p <= a && m === null; p++) {
+    const last = anchor.notAfterLead === true ? s : a;
+    for (let p = s; p <= last && m === null; p++) {
       sticky.lastIndex = p;
       m = sticky.exec(text);
     }

@@ -23,6 +23,14 @@ const dense = fc
       '@bob',
       ' ',
       '\u00e9',
+      ' at ',
+      ' dot ',
+      '[at]',
+      '(dot)',
+      ' arobase ',
+      ' point ',
+      ' chez ',
+      'fr',
     ),
     { maxLength: 40 },
   )
@@ -48,6 +56,19 @@ describe('anchoredMatches', () => {
     }
   });
 
+  it('tries only the start of the run when the pattern cannot start after a lead character', () => {
+    const domain = /(?<![a-z0-9-])[a-z0-9-]+\.[a-z]{2}/g;
+    const anchor: Anchor = {
+      char: '.',
+      lead: (c) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || c === 45,
+      maxLead: Infinity,
+      notAfterLead: true,
+    };
+    for (const text of ['see abc.fr and x-y.be', '-ab.cd', 'a.b.c.de', '...ab..cd.ef']) {
+      expect(spans(anchoredMatches(text, domain, anchor))).toEqual(spans(text.matchAll(domain)));
+    }
+  });
+
   it('refuses a pattern that is not global, whose sticky copy it could not make right', () => {
     expect(() => anchoredMatches('a@b', /[a-z]+@[a-z]+/, word)).toThrow(/global/);
   });
@@ -62,8 +83,8 @@ describe('anchoredMatches', () => {
   });
 });
 
-describe('the anchored detectors against their reference path', () => {
-  it('find the same e-mails, domains, IPv6 addresses and handles on dense strings (property test)', () => {
+describe('the fast detectors against their reference path', () => {
+  it('find the same e-mails (plain and spelled out), domains, IPv6 addresses and handles on dense strings (property test)', () => {
     fc.assert(
       fc.property(dense, (text) => {
         expect(findPatterns(text, ALL)).toEqual(findPatterns(text, ALL, { reference: true }));
