@@ -323,7 +323,23 @@ function hasNonAscii(s: string): boolean {
 /** "Jean-Pierre", "marie-thérèse", "FRANÇOIS-XAVIER": every part of a hyphenated word is a first name. */
 export function isCompoundFirstName(lower: string): boolean {
   if (!lower.includes('-')) return false;
-  const parts = lower.split('-');
-  if (parts[0] === 'saint' || parts[0] === 'sainte') return false;
-  return parts.length <= 3 && parts.every((p) => p.length >= 2 && isFirstName(p));
+  let known = COMPOUND_ANSWERS.get(lower);
+  if (known === undefined) {
+    const parts = lower.split('-');
+    known =
+      parts[0] !== 'saint' &&
+      parts[0] !== 'sainte' &&
+      parts.length <= 3 &&
+      parts.every((p) => p.length >= 2 && isFirstName(p));
+    if (COMPOUND_ANSWERS.size >= 4096) COMPOUND_ANSWERS.clear();
+    COMPOUND_ANSWERS.set(lower, known);
+  }
+  return known;
 }
+
+/**
+ * isCompoundFirstName's answers by word (the lists never change once built). Hyphenated words recur
+ * within a text and across texts ("Content-Type" in every mail header, "Jean-Pierre" in a thread), and
+ * the rules ask about the same token several times; bounded, emptied when full.
+ */
+const COMPOUND_ANSWERS = new Map<string, boolean>();
