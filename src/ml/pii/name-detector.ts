@@ -697,6 +697,11 @@ const STEREOTYPES = words('karen chad becky stacy tanguy kévin kevin jacky');
 // Jacky" (a driver of a tuned-up car), "comportement de Kévin".
 // Thirty-fifth pass: "faire son Tanguy", "arrête de faire ton Tanguy".
 const STEREOTYPE_BEFORE = words('a an typical such total proper classic full vrai vraie un une son ton');
+// Forty-third pass: any one-word name after an indefinite article and one of these words stands for a
+// kind of person, like the stereotypes ("a right Karen", "a real Romeo", "une vraie Cosette", "un
+// véritable Tanguy", "a regular Joe").
+const TYPE_WORDS = words('right real proper total complete typical absolute utter regular vrai vraie véritable');
+const INDEFINITE_ARTICLES = words('a an un une');
 // Thirty-second pass: "une vraie voiture de Jacky".
 const STEREOTYPE_OWNERS = words('comportement comportements mentalité attitude voiture caisse');
 const STEREOTYPE_AFTER = words('behaviour behavior energy moment vibes haircut move moves');
@@ -866,6 +871,17 @@ function isNamedThing(
     ) {
       return true;
     }
+  }
+  if (span.end === first.end && at >= 2) {
+    const type = tokens[at - 1];
+    const article = tokens[at - 2];
+    if (
+      TYPE_WORDS.has(type.lower) &&
+      INDEFINITE_ARTICLES.has(article.lower) &&
+      adjacent(text, article, type) &&
+      adjacent(text, type, first)
+    )
+      return true;
   }
   // Twenty-first pass: a demonym that is also a name, before a lower-case word, is the adjective
   // ("Welsh cakes", "French toast", "English mustard").

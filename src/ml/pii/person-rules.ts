@@ -654,7 +654,10 @@ export const ROLE_WORDS = words(
     'girlfriend plumber mechanic builder barber hairdresser instructor coordinator streamer artist sensei ' +
     'ami amie pote copain copine frère sœur soeur neveu nièce fils mari femme garagiste plombier ' +
     'moniteur monitrice entraîneur entraineur maire curé abbé père coiffeur coiffeuse chauffeur ' +
-    'facteur factrice infirmier infirmière aide-soignant aide-soignante',
+    'facteur factrice infirmier infirmière aide-soignant aide-soignante ' +
+    // Forty-third pass: people one shares a home with, and who sells ("our flatmate Lachie", "the
+    // salesman Gaz", "mon coloc Yanis").
+    'flatmate flatmates housemate roommate salesman saleswoman coloc colocataire',
 );
 
 /** Roles that are also titles, capitalised before the name ("Councillor Bramwell", "Sensei Okonkwo"). */

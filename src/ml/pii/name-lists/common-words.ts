@@ -120,7 +120,9 @@ export const HONORIFICS =
   'mr mrs ms miss mister sir dame lady lord dr doctor prof professor rev reverend sen senator rep ' +
   'gov governor pres president gen general capt captain officer judge justice coach ' +
   'monsieur madame mademoiselle mme mlle mlles mmes m maître me docteur pr professeur père sœur soeur frère ' +
-  'président présidente ministre sénateur sénatrice député députée maire';
+  'président présidente ministre sénateur sénatrice député députée maire ' +
+  // Forty-third pass: the feminine forms of two titles ("Docteure Gagnon", "Professeure Tremblay").
+  'docteure professeure';
 
 /** Name particles that join a first name and a surname ("Charles de Gaulle", "Marine Le Pen"). */
 export const PARTICLES = 'de du des d la le van von der den da di del della dos bin ben ibn al el ap mac mc st saint';

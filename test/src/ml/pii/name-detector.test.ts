@@ -1346,3 +1346,29 @@ describe('lower-case names after a title or a kin word (forty-second pass)', () 
     expect(names('my mate rose came')).toEqual([]);
   });
 });
+
+describe('a name standing for a kind of person, feminine titles and housemates (forty-third pass)', () => {
+  it('leaves a one-word name after an indefinite article and a word that makes it a type', () => {
+    expect(names('Nobody at the school gates is a right Karen until the parking moves.')).toEqual([]);
+    expect(names('Une vraie Cosette, ma belle-sœur : elle fait tout le tri.')).toEqual([]);
+    expect(names("He's a real Romeo, that one.")).toEqual([]);
+    expect(names("c'est un véritable Tanguy")).toEqual([]);
+  });
+
+  it('still takes a full name, or a name after an article without such a word', () => {
+    expect(names('a real John Smith turned up at the desk')).toEqual(['PERSON:John Smith']);
+    expect(names('I asked a colleague, Priya Natarajan, to check')).toEqual(['PERSON:Priya Natarajan']);
+  });
+
+  it('takes a name after a feminine title', () => {
+    expect(names('Docteure Gagnon à Trois-Rivières a pris le temps.')).toEqual([
+      'PERSON:Gagnon',
+      'LOCATION:Trois-Rivières',
+    ]);
+  });
+
+  it('takes an unknown name after a housemate or a salesman', () => {
+    expect(names('Our flatmate Lachie moved out on Friday.')).toEqual(['PERSON:Lachie']);
+    expect(names('the salesman Gaz kept calling it a proper little runner')).toEqual(['PERSON:Gaz']);
+  });
+});
