@@ -543,6 +543,11 @@ const TOWN_FACILITY_NOUNS = words(
     'ferrata hameau mosquée synagogue',
 );
 
+/** An ASCII digit. */
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /**
  * Forty-first pass: token i, a capitalised word that no list holds (no place, first name, family name of
  * the short list, English word), follows "de" (or "d'") after a noun of TOWN_FACILITY_NOUNS at most four words
@@ -553,6 +558,9 @@ const TOWN_FACILITY_NOUNS = words(
 export function isFacilityTownAt(text: string, tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
   if (!t.cap || (t.elided !== '' && t.elided !== 'd')) return false;
+  // Not a letter alone nor the letters of a code ("notre club de R3", a league): a town has a name. (The
+  // fast path never asked here, mayStartName having refused the letter; the reference path did.)
+  if (t.end - t.start < 2 || isDigitCode(text.charCodeAt(t.end))) return false;
   const next = tokens[i + 1];
   if (next !== undefined && next.cap && /^ $/u.test(text.slice(t.end, next.start))) return false;
   // k: the last word before "de" (or before the elided "d'").

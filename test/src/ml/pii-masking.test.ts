@@ -289,16 +289,16 @@ function freshSet(folder: string): LabelledSentence[] {
 
 const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
 
-// Regression floors for every fresh set, at the forty-second pass: structured entities and names left
+// Regression floors for every fresh set, at the forty-third pass: structured entities and names left
 // in clear, and the share of clean lines masked, may not grow. Each set was written by a helper session
 // that never saw the masker and was scored once before its errors were read (see docs/pii-masking.md
 // for which pass read which set's errors); held out still, their errors unread: the second, fifth and
-// twenty-sixth to thirty-fifth and the thirty-seventh to forty-second (the thirty-sixth's
+// twenty-sixth to thirty-fifth and the thirty-seventh to forty-fourth (the thirty-sixth's
 // structured errors were read for the thirty-ninth pass).
 describe.each([
   { folder: 'fresh', comments: 400, structured: 0, person: 6, clean: 0.011 },
   { folder: 'fresh2', comments: 500, structured: 0, person: 10, clean: 0.013 },
-  { folder: 'fresh3', comments: 500, structured: 0, person: 14, clean: 0.041 },
+  { folder: 'fresh3', comments: 500, structured: 0, person: 14, clean: 0.036 },
   { folder: 'fresh4', comments: 500, structured: 0, person: 18, clean: 0.033 },
   { folder: 'fresh5', comments: 500, structured: 0, person: 12, clean: 0.044 },
   { folder: 'fresh6', comments: 500, structured: 0, person: 5, clean: 0.022 },
@@ -308,19 +308,19 @@ describe.each([
   { folder: 'fresh10', comments: 500, structured: 0, person: 5, clean: 0.049 },
   { folder: 'fresh11', comments: 500, structured: 0, person: 23, clean: 0.034 },
   { folder: 'fresh12', comments: 500, structured: 0, person: 24, clean: 0.031 },
-  { folder: 'fresh13', comments: 500, structured: 0, person: 24, clean: 0.071 },
+  { folder: 'fresh13', comments: 500, structured: 0, person: 24, clean: 0.067 },
   { folder: 'fresh14', comments: 400, structured: 0, person: 17, clean: 0.011 },
   { folder: 'fresh15', comments: 400, structured: 0, person: 10, clean: 0.052 },
   { folder: 'fresh16', comments: 400, structured: 0, person: 16, clean: 0.078 },
-  { folder: 'fresh17', comments: 400, structured: 0, person: 19, clean: 0.117 },
+  { folder: 'fresh17', comments: 400, structured: 0, person: 19, clean: 0.113 },
   { folder: 'fresh18', comments: 400, structured: 0, person: 12, clean: 0.116 },
   { folder: 'fresh19', comments: 400, structured: 0, person: 17, clean: 0.057 },
   { folder: 'fresh20', comments: 400, structured: 0, person: 10, clean: 0.067 },
   { folder: 'fresh21', comments: 400, structured: 0, person: 7, clean: 0.053 },
   { folder: 'fresh22', comments: 400, structured: 0, person: 16, clean: 0.08 },
-  { folder: 'fresh23', comments: 400, structured: 0, person: 9, clean: 0.043 },
-  { folder: 'fresh24', comments: 400, structured: 0, person: 4, clean: 0.037 },
-  { folder: 'fresh25', comments: 400, structured: 0, person: 8, clean: 0.043 },
+  { folder: 'fresh23', comments: 400, structured: 0, person: 8, clean: 0.043 },
+  { folder: 'fresh24', comments: 400, structured: 0, person: 3, clean: 0.037 },
+  { folder: 'fresh25', comments: 400, structured: 0, person: 7, clean: 0.043 },
   { folder: 'fresh26', comments: 400, structured: 0, person: 3, clean: 0.052 },
   { folder: 'fresh27', comments: 400, structured: 0, person: 17, clean: 0.067 },
   { folder: 'fresh28', comments: 400, structured: 1, person: 18, clean: 0.067 },
@@ -338,6 +338,8 @@ describe.each([
   { folder: 'fresh40', comments: 400, structured: 0, person: 6, clean: 0.089 },
   { folder: 'fresh41', comments: 400, structured: 1, person: 11, clean: 0.064 },
   { folder: 'fresh42', comments: 400, structured: 0, person: 11, clean: 0.079 },
+  { folder: 'fresh43', comments: 400, structured: 0, person: 12, clean: 0.039 },
+  { folder: 'fresh44', comments: 400, structured: 0, person: 9, clean: 0.049 },
 ])(
   'accuracy on the fresh set $folder (written after a pass was frozen)',
   ({ folder, comments, structured, person, clean }) => {

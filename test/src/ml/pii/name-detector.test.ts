@@ -1367,6 +1367,13 @@ describe('a name standing for a kind of person, feminine titles and housemates (
     ]);
   });
 
+  it('leaves a letter, or the letters of a code, after a facility and "de", on both paths', () => {
+    const text = "c'est le seul moment où notre club de R3 passe à la télé régionale";
+    expect(names(text)).toEqual([]);
+    expect(findNames(text, { reference: true })).toEqual([]);
+    expect(names('le marché de Belleville ouvre tôt')).toEqual(['LOCATION:Belleville']);
+  });
+
   it('takes an unknown name after a housemate or a salesman', () => {
     expect(names('Our flatmate Lachie moved out on Friday.')).toEqual(['PERSON:Lachie']);
     expect(names('the salesman Gaz kept calling it a proper little runner')).toEqual(['PERSON:Gaz']);
