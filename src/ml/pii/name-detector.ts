@@ -1031,6 +1031,25 @@ const TOWN_PAIR_CLUBS = words('paris-saint-germain');
  * words nor names and not a pair of TOWN_PAIR_THINGS ("un Lyon-Annecy en covoit", but "Paris-Brest").
  */
 function joinedTowns(t: Token, strict: boolean): [number, number][] | undefined {
+  // The answer depends on the word alone: remembered as offsets within it (see JOINED_TOWNS).
+  const key = strict ? t.text : `-${t.text}`;
+  let offsets = JOINED_TOWNS.get(key);
+  if (offsets === undefined) {
+    const spans = joinedTownsOf(t, strict);
+    offsets = spans === undefined ? null : spans.map(([s, e]) => [s - t.start, e - t.start]);
+    if (JOINED_TOWNS.size >= 4096) JOINED_TOWNS.clear();
+    JOINED_TOWNS.set(key, offsets);
+  }
+  return offsets === null ? undefined : offsets.map(([s, e]) => [t.start + s, t.start + e]);
+}
+
+/**
+ * joinedTowns' answers by word and strictness, as offsets within the word (bounded, emptied when full):
+ * hyphenated capitalised words recur, in every mail header ("Content-Type", "Message-Id") above all.
+ */
+const JOINED_TOWNS = new Map<string, [number, number][] | null>();
+
+function joinedTownsOf(t: Token, strict: boolean): [number, number][] | undefined {
   if (isCompoundFirstName(t.lower) || isJoinedPersonName(t.text) || TOWN_PAIR_CLUBS.has(t.lower)) return undefined;
   const parts = t.text.split('-');
   if (parts.length < 2) return undefined;
