@@ -1379,3 +1379,15 @@ describe('a name standing for a kind of person, feminine titles and housemates (
     expect(names('the salesman Gaz kept calling it a proper little runner')).toEqual(['PERSON:Gaz']);
   });
 });
+
+describe('answers remembered by word', () => {
+  it('splits the same hyphenated route at every place it is written, and a dish and a route apart', () => {
+    const text = 'my Dover-Calais ferry ticket, then a Dover-Calais crossing back';
+    expect(findNames(text).map((s) => text.slice(s.start, s.end))).toEqual(['Dover', 'Calais', 'Dover', 'Calais']);
+    const fr = 'un Paris-Brest au dessert, puis le billet de train Paris-Brest';
+    expect(findNames(fr).map((s) => [s.type, s.start, fr.slice(s.start, s.end)])).toEqual([
+      ['LOCATION', fr.lastIndexOf('Paris'), 'Paris'],
+      ['LOCATION', fr.lastIndexOf('Brest'), 'Brest'],
+    ]);
+  });
+});
