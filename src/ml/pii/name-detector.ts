@@ -1858,16 +1858,14 @@ function caselessWordAt(text: string, tokens: readonly Token[], i: number, out: 
   // A title typed in lower case before a known name in lower case: "mr harper", "mme dupont".
   if ((t.lists < 0 || (t.lists & IN_HONORIFIC) !== 0) && t.text === t.lower && isTitledName(text, tokens, i)) {
     pushPerson(out, tokens, i + 1, i + 1);
-    i += 1;
-    return i;
+    return i + 1;
   }
   // Dutch and German particles before a Title Case family name, mid-sentence: "van Damme", "van
   // der Berg", "von Trier" (a capitalised "Van" at a sentence start proves nothing).
   const vonLast = t.lower === 'van' || t.lower === 'von' ? particleNameAt(text, tokens, i) : -1;
   if (vonLast >= 0) {
     pushPerson(out, tokens, i, vonLast);
-    i = vonLast;
-    return i;
+    return vonLast;
   }
   // Twenty-third pass: a lake, a mountain or a pass named after its French head word ("le lac
   // Memphrémagog", "sous le mont Viso").
@@ -1877,8 +1875,7 @@ function caselessWordAt(text: string, tokens: readonly Token[], i: number, out: 
       : -1;
   if (feature >= 0) {
     out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
-    i = feature;
-    return i;
+    return feature;
   }
   // An ASCII word that is no first name nor family name (so no hyphen either): both rules return -1.
   if (t.lists >= 0 && (t.lists & (IN_FIRST | IN_SURNAME | IN_WIDE_SURNAME)) === 0) return i;
@@ -1939,8 +1936,7 @@ function placeBeforeNameAt(text: string, tokens: readonly Token[], i: number, ou
       : -1;
   if (feature >= 0) {
     out.push({ type: 'LOCATION', start: t.start, end: tokens[feature].end });
-    i = feature;
-    return i;
+    return feature;
   }
   // Twenty-sixth pass: one or two capitalised words before a head word ("the Malvern Hills", "North
   // York Moors", "Black Mountain").
@@ -1948,15 +1944,13 @@ function placeBeforeNameAt(text: string, tokens: readonly Token[], i: number, ou
   // Thirty-third pass: not one that names a dish or a drink ("Dublin Bay prawns", "a Long Island iced tea").
   if (areaHead >= 0 && !isInOtherNoun(text, tokens, i, tokens[areaHead].end, false)) {
     out.push({ type: 'LOCATION', start: t.start, end: tokens[areaHead].end });
-    i = areaHead;
-    return i;
+    return areaHead;
   }
   // Twenty-fourth pass: an Irish county after "Co." or "County" ("Co. Clare", "County Antrim").
   const county = countyEnd(text, tokens, i);
   if (county >= 0) {
     out.push({ type: 'LOCATION', start: t.start, end: tokens[county].end });
-    i = county;
-    return i;
+    return county;
   }
   // Twenty-fourth pass: a village right after a place cue ("near Glenfarg", "du côté de Beynac"); the
   // village lists are in no other rule, and a place of the other lists comes first ("near Paris")
@@ -1972,8 +1966,7 @@ function placeBeforeNameAt(text: string, tokens: readonly Token[], i: number, ou
       !ROUTE_DE_WORDS.has(tokens[i - 2]?.lower ?? '');
     if (last >= 0 && !particle && (listed === undefined || t.start + listed.length < tokens[last].end)) {
       out.push({ type: 'LOCATION', start: t.start, end: tokens[last].end });
-      i = last;
-      return i;
+      return last;
     }
   }
   return -1;
@@ -1990,8 +1983,7 @@ function afterHonorificAt(text: string, tokens: readonly Token[], i: number, out
       if (t.lower !== 'm' || text[t.end] === '.') {
         const last = extendName(text, tokens, i + 1);
         pushPerson(out, tokens, i + 1, last);
-        i = last;
-        return i;
+        return last;
       }
     }
     // Seventh pass: a title before a particle and a capitalised name: "M. de La Tour", "Mr van Damme".
@@ -2010,14 +2002,12 @@ function afterHonorificAt(text: string, tokens: readonly Token[], i: number, out
     ) {
       const last = extendName(text, tokens, i + 2);
       pushPerson(out, tokens, i + 1, last);
-      i = last;
-      return i;
+      return last;
     }
     // An abbreviated title before a known name typed in lower case: "Mr smith", "Mme dupont".
     if (isTitledName(text, tokens, i)) {
       pushPerson(out, tokens, i + 1, i + 1);
-      i += 1;
-      return i;
+      return i + 1;
     }
   }
 
@@ -2102,8 +2092,7 @@ function placeWordAt(
   const family = familyNameAt(text, tokens, i, place);
   if (family >= 0) {
     pushPerson(out, tokens, i, family);
-    i = family;
-    return i;
+    return family;
   }
 
   // Twenty-fourth pass: a town named like a person (places-wide.ts, TOWNS_NAMED_LIKE_PEOPLE) after a
@@ -2154,8 +2143,7 @@ function personWordAt(
   const looksFirst = isFirstName(t.lower) || isCompoundFirstName(t.lower);
   if (looksFirst && place === undefined && afterSaint(text, tokens, i)) {
     // "rue Victor Hugo", "lycée Jean Moulin", "saint Jean Baptiste": the whole name names the street.
-    i = extendName(text, tokens, i);
-    return i;
+    return extendName(text, tokens, i);
   }
   if (looksFirst && !afterSaint(text, tokens, i) && !isMonthUse(text, tokens, i)) {
     const last = extendName(text, tokens, i);
@@ -2168,14 +2156,12 @@ function personWordAt(
       // "Marshall Plan", "Grace Baptist Church": a thing. "Daniel Higgins Netcommunications Inc":
       // a person (first name and surname) before the name of a company or a school.
       if (head > i + 2 && !dual) pushPerson(out, tokens, i, i + 1);
-      i = last;
-      return i;
+      return last;
     }
     // "Smith LLC", "Bell GROUP": a company suffix the name's extension did not take (all capitals).
     const suffix = tokens[last + 1];
     if (isFirmName(text, tokens, last) || (adjacent(text, tokens[last], suffix) && EPONYM_HEADS.has(suffix.lower))) {
-      i = last;
-      return i;
+      return last;
     }
     const afterArticle = prev !== undefined && ARTICLES.has(prev.lower) && !hasSurname && !greeted;
     // At a sentence start capitalisation says nothing: a first name alone that is also an ordinary
@@ -2195,8 +2181,7 @@ function personWordAt(
     if (!accept && place === undefined && !t.sentenceStart && !afterDeterminer && !inTitle) accept = true;
     if (accept) {
       pushPerson(out, tokens, i, last);
-      i = last;
-      return i;
+      return last;
     }
   }
 
@@ -2204,8 +2189,7 @@ function personWordAt(
   const familyFirst = place === undefined && !afterDeterminer ? familyFirstNameAt(text, tokens, i) : -1;
   if (familyFirst >= 0) {
     pushPerson(out, tokens, i, familyFirst);
-    i = familyFirst;
-    return i;
+    return familyFirst;
   }
 
   // Known surnames alone, mid-sentence: "N'écoute pas Dupont".
@@ -2226,8 +2210,7 @@ function personWordAt(
     !EPONYM_HEADS.has(tokens[sEnd + 1]?.lower ?? '')
   ) {
     pushPerson(out, tokens, i, sEnd);
-    i = sEnd;
-    return i;
+    return sEnd;
   }
 
   // A family name of the wide list alone, with evidence that it names someone: the verbs, opening
@@ -2266,8 +2249,7 @@ function personWordAt(
     const last = nameUnlessThing(text, tokens, i);
     if (last >= 0) {
       pushPerson(out, tokens, i, last);
-      i = last;
-      return i;
+      return last;
     }
   }
 
@@ -2290,8 +2272,7 @@ function personWordAt(
     const last = nameUnlessThing(text, tokens, i);
     if (last >= 0) {
       pushPerson(out, tokens, i, last);
-      i = last;
-      return i;
+      return last;
     }
   }
 
@@ -2315,8 +2296,7 @@ function personWordAt(
   if (/^O['’]\p{Lu}\p{Ll}{2,}$/u.test(t.text)) {
     const last = extendName(text, tokens, i);
     pushPerson(out, tokens, i, last);
-    i = last;
-    return i;
+    return last;
   }
 
   // A greeting before an unknown capitalised word: "Merci Kylian", "Hi Zeynep".
