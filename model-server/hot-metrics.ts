@@ -120,16 +120,22 @@ export class HotCount {
   }
 }
 
-export class HotCounter extends HotMetric<HotCount> {
+/** A metric whose series each hold one number (counters and gauges): one sample per series. */
+abstract class HotValueMetric<
+  Child extends { readonly labels: Labels; recorded: boolean; value: number },
+> extends HotMetric<Child> {
+  protected samples(child: Child, out: HotSample[]): void {
+    out.push({ labels: child.labels, value: child.value });
+  }
+  protected zero(child: Child): void {
+    child.value = 0;
+  }
+}
+
+export class HotCounter extends HotValueMetric<HotCount> {
   readonly type = 'counter' as const;
   protected create(labels: Labels): HotCount {
     return new HotCount(labels);
-  }
-  protected samples(child: HotCount, out: HotSample[]): void {
-    out.push({ labels: child.labels, value: child.value });
-  }
-  protected zero(child: HotCount): void {
-    child.value = 0;
   }
 }
 
@@ -148,16 +154,10 @@ export class HotLevel {
   }
 }
 
-export class HotGauge extends HotMetric<HotLevel> {
+export class HotGauge extends HotValueMetric<HotLevel> {
   readonly type = 'gauge' as const;
   protected create(labels: Labels): HotLevel {
     return new HotLevel(labels);
-  }
-  protected samples(child: HotLevel, out: HotSample[]): void {
-    out.push({ labels: child.labels, value: child.value });
-  }
-  protected zero(child: HotLevel): void {
-    child.value = 0;
   }
 }
 
