@@ -70,3 +70,35 @@ export function anchoredMatches(text: string, re: RegExp, anchor: Anchor): RegEx
 export function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
+
+/**
+ * The maximal runs of characters for which `inRun` holds that contain a match of `marker` (global),
+ * in order, as [start, end) offsets. A pattern whose every match holds a marker, is made of `inRun`
+ * characters only, and whose lookbehind at its start and lookahead at its end refuse only `inRun`
+ * characters, finds exactly the same matches searched in each of these runs (as a slice) as in the
+ * whole text: no match crosses the edge of a run, the character next to a run is one that its
+ * lookarounds accept just as they accept the slice's start and end, and a run without a marker holds
+ * no match. The spelled-out e-mail pattern, tried at every word of every text with an English "at",
+ * then runs only over the stretches around an "at" or an "@".
+ */
+export function markedRuns(text: string, marker: RegExp, inRun: (code: number) => boolean): [number, number][] {
+  const runs: [number, number][] = [];
+  marker.lastIndex = 0;
+  let end = 0;
+  for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+    const at = m.index;
+    if (at < end) continue;
+    let start = at;
+    while (start > 0 && inRun(text.charCodeAt(start - 1))) start--;
+    end = at;
+    while (end < text.length && inRun(text.charCodeAt(end))) end++;
+    // A marker of characters outside the runs (none of the pattern's) starts no run: go past it.
+    if (end === at) {
+      end = at + 1;
+      continue;
+    }
+    runs.push([start, end]);
+    marker.lastIndex = Math.max(marker.lastIndex, end);
+  }
+  return runs;
+}

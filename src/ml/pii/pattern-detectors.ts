@@ -3,7 +3,7 @@
  * IBANs, payment cards and @handles. Each returns candidate spans; pii-masking.ts resolves overlaps.
  */
 import { IBAN_LENGTHS, isIbanValid, isLuhnValid } from './checksums';
-import { anchoredMatches, isAsciiAlnum, type Anchor } from './anchored-search';
+import { anchoredMatches, isAsciiAlnum, markedRuns, type Anchor } from './anchored-search';
 
 export type PatternType = 'EMAIL' | 'URL' | 'IP' | 'PHONE' | 'IBAN' | 'CARD' | 'HANDLE';
 
@@ -117,6 +117,42 @@ const MORE_TLD_RE = new RegExp(`^${ANY_DOT}(\\p{L}{2,24})(?![\\p{L}\\p{N}-])`, '
 const BRACKETED_AT_RE = /[[({<]\s*(?:at|arobase|chez|@)\s*[\])}>]|arobase/iu;
 const BARE_AT_RE = /\s(?:at|chez)\s/iu;
 const DOT_WORD_OR_BRACKET_RE = /\s(?:dot|point)\s|[[({<]/iu;
+/**
+ * Where a spelled-out address can be (anchored-search.ts, markedRuns): every match holds an "@" or one
+ * of the words of AT_WORDS set off by spaces or brackets, and only characters of isSpelledEmailChar.
+ * Without the `u` flag this is four times faster; nothing is lost, as no other character folds to the
+ * letters of "at", "chez" or "aroba" (only the long s and the Kelvin sign fold into ASCII, to "s" and
+ * "k"), and a space or a bracket is a word boundary in both modes.
+ */
+const AT_MARKER_RE = /@|\b(?:at|chez)\b|aroba/gi;
+/**
+ * A superset of the characters of OBFUSCATED_EMAIL_RE's matches: ASCII letters and digits, `_%+-.@`,
+ * ASCII white space, the brackets `[({<` and `])}>`, and every non-ASCII character. The characters
+ * its lookbehind and its final lookahead refuse are all among them.
+ */
+function isSpelledEmailChar(c: number): boolean {
+  if (c > 127) return true;
+  if (isAsciiAlnum(c)) return true;
+  // \t \n \v \f \r and the space; % + - . @ _ and the brackets ( ) < > [ ] { }
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 37 ||
+    c === 43 ||
+    c === 45 ||
+    c === 46 ||
+    c === 64 ||
+    c === 95 ||
+    c === 40 ||
+    c === 41 ||
+    c === 60 ||
+    c === 62 ||
+    c === 91 ||
+    c === 93 ||
+    c === 123 ||
+    c === 125
+  );
+}
 /** The sign itself right before a domain word and a spelled or bracketed dot ("jo@mail dot com"). */
 const PLAIN_AT_SPELLED_DOT_RE = /@[\p{L}\p{N}_%+-]+(?:\s+(?:dot|point)\s|\s*[[({<]\s*(?:dot|point|\.)\s*[\])}>])/iu;
 
@@ -142,37 +178,46 @@ export function findEmails(text: string, out: Found[], options: PatternOptions =
     if (TLD_SET.size === 0)
       for (const t of [...BARE_TLDS.split('|'), 'example', 'exemple', 'test', 'invalid']) TLD_SET.add(t);
     const re = options.reference === true ? OBFUSCATED_EMAIL_REFERENCE_RE : OBFUSCATED_EMAIL_RE;
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      const at = m.groups!.at;
-      const tld = m.groups!.tld.toLowerCase();
-      const atEnd = m.index + m[0].indexOf(at) + at.length;
-      const domain = m[0].slice(atEnd - m.index);
-      const bracketed = /[[({<]/u.test(at) || /arobase/iu.test(at);
-      // "at" as a word: the domain must be obfuscated too ("shop at example.com" is a site, not an
-      // address), or a webmail provider's.
-      // "jo.b @ example.com": the sign itself between spaces, then a known top-level domain.
-      const spacedSign = at !== '@' && at.trim() === '@' && TLD_SET.has(tld);
-      const accepted =
-        bracketed ||
-        spacedSign ||
-        (/\s(?:dot|point)\s|[[({<]/iu.test(domain) && TLD_SET.has(tld)) ||
-        MAIL_DOMAIN_RE.test(domain);
-      if (accepted) {
-        // The domain is read lazily, up to the first known ending: take the country after it too
-        // ("jo@mail dot co dot uk").
-        let end = m.index + m[0].length;
-        for (let more = MORE_TLD_RE.exec(text.slice(end)); more !== null; more = MORE_TLD_RE.exec(text.slice(end))) {
-          if (!TLD_SET.has(more[1].toLowerCase())) break;
-          end += more[0].length;
-        }
-        out.push({ type: 'EMAIL', start: m.index, end });
+    const runs: [number, number][] =
+      options.reference === true ? [[0, text.length]] : markedRuns(text, AT_MARKER_RE, isSpelledEmailChar);
+    for (const [runStart, runEnd] of runs) findSpelledEmails(text, runStart, runEnd, re, out);
+  }
+}
+
+/** The spelled-out addresses of OBFUSCATED_EMAIL_RE (or its reference) in text[runStart, runEnd). */
+function findSpelledEmails(text: string, runStart: number, runEnd: number, re: RegExp, out: Found[]): void {
+  const part = runStart === 0 && runEnd === text.length ? text : text.slice(runStart, runEnd);
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(part)) !== null) {
+    const index = runStart + m.index;
+    const at = m.groups!.at;
+    const tld = m.groups!.tld.toLowerCase();
+    const atEnd = m.index + m[0].indexOf(at) + at.length;
+    const domain = m[0].slice(atEnd - m.index);
+    const bracketed = /[[({<]/u.test(at) || /arobase/iu.test(at);
+    // "at" as a word: the domain must be obfuscated too ("shop at example.com" is a site, not an
+    // address), or a webmail provider's.
+    // "jo.b @ example.com": the sign itself between spaces, then a known top-level domain.
+    const spacedSign = at !== '@' && at.trim() === '@' && TLD_SET.has(tld);
+    const accepted =
+      bracketed ||
+      spacedSign ||
+      (/\s(?:dot|point)\s|[[({<]/iu.test(domain) && TLD_SET.has(tld)) ||
+      MAIL_DOMAIN_RE.test(domain);
+    if (accepted) {
+      // The domain is read lazily, up to the first known ending: take the country after it too
+      // ("jo@mail dot co dot uk").
+      let end = index + m[0].length;
+      for (let more = MORE_TLD_RE.exec(text.slice(end)); more !== null; more = MORE_TLD_RE.exec(text.slice(end))) {
+        if (!TLD_SET.has(more[1].toLowerCase())) break;
+        end += more[0].length;
       }
-      // A refused match may hold the start of an address after its "at" ("email me at jo dot
-      // smith at gmail dot com"): scan on from there.
-      else re.lastIndex = atEnd;
+      out.push({ type: 'EMAIL', start: index, end });
     }
+    // A refused match may hold the start of an address after its "at" ("email me at jo dot
+    // smith at gmail dot com"): scan on from there.
+    else re.lastIndex = atEnd;
   }
 }
 

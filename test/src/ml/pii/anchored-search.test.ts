@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { anchoredMatches, type Anchor } from '../../../../src/ml/pii/anchored-search';
+import { anchoredMatches, markedRuns, type Anchor } from '../../../../src/ml/pii/anchored-search';
 import { findPatterns } from '../../../../src/ml/pii/pattern-detectors';
 import { findNames } from '../../../../src/ml/pii/name-detector';
 import { adversarialTexts } from '../../../support/pii-corpora';
@@ -31,6 +31,11 @@ const dense = fc
       ' point ',
       ' chez ',
       'fr',
+      ', ',
+      ';',
+      '!',
+      'aroba\u017fe',
+      ' AT ',
     ),
     { maxLength: 40 },
   )
@@ -83,6 +88,24 @@ describe('anchoredMatches', () => {
   });
 });
 
+describe('markedRuns', () => {
+  const lettersAndSpaces = (c: number): boolean => c === 32 || (c >= 97 && c <= 122);
+
+  it('gives each run holding a marker once, whole, in order, and no run without one', () => {
+    const text = 'no mark here, write at home; at; xx, at, at b at';
+    expect(markedRuns(text, /\bat\b/gu, lettersAndSpaces).map(([s, e]) => text.slice(s, e))).toEqual([
+      ' write at home',
+      ' at',
+      ' at',
+      ' at b at',
+    ]);
+  });
+
+  it('skips a marker made of characters outside the runs', () => {
+    expect(markedRuns('ab;cd;ef', /;/gu, lettersAndSpaces)).toEqual([]);
+  });
+});
+
 describe('the fast detectors against their reference path', () => {
   it('find the same e-mails (plain and spelled out), domains, IPv6 addresses and handles on dense strings (property test)', () => {
     fc.assert(
@@ -91,6 +114,24 @@ describe('the fast detectors against their reference path', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('find the same spelled-out addresses, whole, inside sentences', () => {
+    const texts = [
+      'write to jo.b at gmail dot com, or not',
+      'f.k @ mail . fr; merci',
+      'mail: jo [at] mail [dot] fr!',
+      'jo (chez) gmail (point) com',
+      '"fiona.mc1987 at gmail.com"',
+      'x, jo@mail dot co dot uk!',
+      'email me at jo dot smith at gmail dot com.',
+      'ANNE.MARIE AT ORANGE DOT FR',
+    ];
+    for (const text of texts) {
+      const found = findPatterns(text, ALL);
+      expect(found).toEqual(findPatterns(text, ALL, { reference: true }));
+      expect(found.filter((f) => f.type === 'EMAIL')).toHaveLength(1);
+    }
   });
 
   it('find the same motorways as the reference path', () => {
