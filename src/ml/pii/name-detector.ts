@@ -34,7 +34,7 @@ import {
 import { CAR_MAKES, METONYMS, NAME_IDIOMS, PERSON_NAMED_BRANDS, WORK_NOUNS } from './name-lists/brands';
 import type { NameSpan } from './name-span';
 import { LIST_BITS } from './word-index';
-import { adjacent, CONTRACTION_RE, isFunctionalWord, prevWord, tokenize, type Token } from './name-tokens';
+import { adjacent, CONTRACTION_RE, firstCodes, isFunctionalWord, prevWord, tokenize, type Token } from './name-tokens';
 import { acceptNer, sentencesToAsk } from './ner-acceptance';
 import {
   ARTICLES,
@@ -284,6 +284,7 @@ const STRONG_PLACE_CUES = words('in from to near at à au en vers depuis pour fo
 
 /** Countries written as their initials ("the UK", "the US"; see the cue rule in the scan). */
 const COUNTRY_INITIALS = new Set(['UK', 'US', 'USA', 'UAE']);
+const COUNTRY_INITIAL_FIRSTS = firstCodes(COUNTRY_INITIALS);
 
 /**
  * French verbs of living and going after which "a" is "à" typed without its accent ("on habite a
@@ -1312,6 +1313,7 @@ const FEATURE_HEADS_FR = new Set([
   'dents',
   'val',
 ]);
+const FEATURE_HEAD_FR_FIRSTS = firstCodes(FEATURE_HEADS_FR);
 /**
  * Between a French head word and the name: "la forêt de Brocéliande", "les gorges du Verdon"; and
  * "de la" ("la montée de la Grande-Côte"), or an elided "d'" ("le col d'Izoard").
@@ -1834,7 +1836,14 @@ function caselessWordAt(text: string, tokens: readonly Token[], i: number, out: 
   const bits = t.lists >= 0 ? t.lists : lists().index.lookup(t.text, 0, t.text.length);
   // Thirtieth pass: the country's initials after "the" and a place cue ("legal in the UK?", "moved
   // to the US"); alone, "US" is as often the pronoun shouted.
-  if (COUNTRY_INITIALS.has(t.text) && tokens[i - 1]?.text === 'the' && afterStrongPlaceCue(text, tokens, i - 1)) {
+  // (Each word-set test below first asks the token's first character or length, so that the many
+  // plain lower-case words are let through without making their strings.)
+  if (
+    COUNTRY_INITIAL_FIRSTS.has(text.charCodeAt(t.start)) &&
+    COUNTRY_INITIALS.has(t.text) &&
+    tokens[i - 1]?.text === 'the' &&
+    afterStrongPlaceCue(text, tokens, i - 1)
+  ) {
     out.push({ type: 'LOCATION', start: t.start, end: t.end });
     return i;
   }
@@ -1848,7 +1857,8 @@ function caselessWordAt(text: string, tokens: readonly Token[], i: number, out: 
     }
   }
   // Forty-first pass: a route shouted in capitals near a word of travel ("DÉMÉNAGEMENT PARIS-MARSEILLE").
-  if (t.caseless && t.text !== t.lower && t.text.includes('-') && nearTravelWord(tokens, i)) {
+  // (A token the word index answered for is ASCII letters only, with no hyphen.)
+  if (t.caseless && t.lists < 0 && t.text !== t.lower && t.text.includes('-') && nearTravelWord(tokens, i)) {
     const towns = joinedTowns(t, false);
     if (towns !== undefined) {
       for (const [start, end] of towns) out.push({ type: 'LOCATION', start, end });
@@ -1862,7 +1872,8 @@ function caselessWordAt(text: string, tokens: readonly Token[], i: number, out: 
   }
   // Dutch and German particles before a Title Case family name, mid-sentence: "van Damme", "van
   // der Berg", "von Trier" (a capitalised "Van" at a sentence start proves nothing).
-  const vonLast = t.lower === 'van' || t.lower === 'von' ? particleNameAt(text, tokens, i) : -1;
+  const vonLast =
+    t.end - t.start === 3 && (t.lower === 'van' || t.lower === 'von') ? particleNameAt(text, tokens, i) : -1;
   if (vonLast >= 0) {
     pushPerson(out, tokens, i, vonLast);
     return vonLast;
@@ -1870,7 +1881,9 @@ function caselessWordAt(text: string, tokens: readonly Token[], i: number, out: 
   // Twenty-third pass: a lake, a mountain or a pass named after its French head word ("le lac
   // Memphrémagog", "sous le mont Viso").
   const feature =
-    FEATURE_HEADS_FR.has(t.text) && FEATURE_CUE_FR_RE.test(text.slice(Math.max(0, t.start - 12), t.start))
+    FEATURE_HEAD_FR_FIRSTS.has(text.charCodeAt(t.start)) &&
+    FEATURE_HEADS_FR.has(t.text) &&
+    FEATURE_CUE_FR_RE.test(text.slice(Math.max(0, t.start - 12), t.start))
       ? featureEnd(text, tokens, i)
       : -1;
   if (feature >= 0) {

@@ -147,6 +147,17 @@ export function tokenize(text: string, reference = false): Token[] {
 }
 
 /** True when only spaces (no punctuation) separate tokens a and b. */
+/**
+ * The first UTF-16 code units of a set of words, so that a rule can skip most tokens without making
+ * their strings: `firsts.has(source.charCodeAt(t.start)) && words.has(t.text)` answers as
+ * `words.has(t.text)` does (a token's text starts at its start).
+ */
+export function firstCodes(words: Iterable<string>): Set<number> {
+  const codes = new Set<number>();
+  for (const w of words) codes.add(w.charCodeAt(0));
+  return codes;
+}
+
 export function adjacent(text: string, a: Token, b: Token | undefined): b is Token {
   if (b === undefined || b.elided !== '' || b.start <= a.end) return false;
   // As /^[ \t\u00a0]+$/u on the gap, without copying it (asked hundreds of times per long text).
