@@ -3,7 +3,12 @@
  * IBANs, payment cards and @handles. Each returns candidate spans; pii-masking.ts resolves overlaps.
  */
 import { IBAN_LENGTHS, isIbanValid, isLuhnValid } from './checksums';
-import { anchoredMatches, isAsciiAlnum, markedRuns, type Anchor } from './anchored-search';
+import * as anchoredSearch from './anchored-search';
+import type { Anchor } from './anchored-search';
+// Imported values read once here, not through the import at each use: the `toxicity` command runs
+// these sources through tsx, whose CommonJS output reads each imported binding through two accessor
+// functions (a tenth of the masking time on long texts); compiled by tsc it makes no difference.
+const { anchoredMatches, isAsciiAlnum, markedRuns } = anchoredSearch;
 
 export type PatternType = 'EMAIL' | 'URL' | 'IP' | 'PHONE' | 'IBAN' | 'CARD' | 'HANDLE';
 
