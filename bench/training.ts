@@ -4,18 +4,34 @@
  * vectorizing and LinearSVC part of the same work in the same run (the project's .venv, made by
  * `bash scripts/setup-python.sh`).
  *
- *   npx tsx bench/training.ts [--rounds 3] [--skip-tagger (leave out the slow --pii-tagger variant)]
+ * By default the trainer runs from the sources through tsx, as `npx toxicity train` runs it; with
+ * `--compiled`, from the build/ output of `npm run build`, as Cloud Build's train step runs it
+ * (`node build/src/cli.js train`).
+ *
+ *   npx tsx bench/training.ts [--rounds 3] [--skip-tagger (leave out the slow --pii-tagger variant)] [--compiled]
  */
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LabelledDataset, readDataset } from '../src/training/read-dataset';
-import { type TrainOptions, trainToxicityModel } from '../src/training/train-model';
+import * as sources from '../src/training/train-model';
+import type { TrainOptions } from '../src/training/train-model';
 import { loadSpamAssassin } from './spam-assassin';
 
 const ROOT = resolve(__dirname, '..');
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1] || 3) || 3;
+const compiled = process.argv.includes('--compiled');
+
+/** The trainer from the sources, or from build/ with --compiled (an error says to build when it is missing). */
+function trainer(): typeof sources.trainToxicityModel {
+  if (!compiled) return sources.trainToxicityModel;
+  const built = join(ROOT, 'build/src/training/train-model.js');
+  if (!existsSync(built)) throw new Error(`--compiled needs ${built}: run \`npm run build\` first`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(built) as typeof sources).trainToxicityModel;
+}
+const trainToxicityModel = trainer();
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -104,7 +120,7 @@ async function main(): Promise<void> {
       phases,
     ]);
   }
-  console.log(`rounds: ${rounds} (medians)\n`);
+  console.log(`rounds: ${rounds} (medians); trainer: ${compiled ? 'build/ (npm run build)' : 'sources through tsx'}\n`);
   console.log(
     '| data | ours, PII masking with tagger (`--pii-tagger`) | ours, masking without tagger (default) | ours, no masking | scikit-learn (vectorize + LinearSVC) | ratio (no masking / sklearn) | our phases, no masking |',
   );
