@@ -46,7 +46,11 @@ export const PERSON_NAMED_BRANDS =
   // Thirty-second pass: voice assistants, computer, telecom and shop brands and games named like people,
   // each famous in its own right.
   'Alexa|Siri|Cortana|Dell|Bouygues|Darty|Django|Monsieur Cuisine|Mr Whippy|Candy Crush|Sega Saturn|' +
-  'Dacia Sandero|Baldur';
+  'Dacia Sandero|Baldur|' +
+  // Forty-fourth pass: the European student exchange programme and a French internet provider, both
+  // written as one capitalised word after words that announce a person ("pour un logement Erasmus",
+  // "merci Free"), the hero of the Zelda games and a sweet named after its town.
+  'Erasmus|Free|Link|Kendal mint cake';
 
 /**
  * Government buildings and streets that stand for an institution (twenty-third pass): "Whitehall says

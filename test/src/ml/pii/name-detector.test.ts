@@ -1035,6 +1035,19 @@ describe('kinship words, brands of one word, saints and railway lines (thirty-se
   });
 });
 
+describe('a programme, a provider, a game hero and a sweet named like people (forty-fourth pass)', () => {
+  it('drops them alone after words that announce a person, and keeps a full name that starts with one', () => {
+    expect(names("c'est normal pour un logement Erasmus ?")).toEqual([]);
+    expect(names('Le forfait passe à 24,99 € au 1er janvier, merci Free.')).toEqual([]);
+    expect(names("Link isn't Zelda, Zelda isn't Link")).toEqual([]);
+    expect(names('Kendal mint cake saved my life on the via ferrata.')).toEqual([]);
+    expect(names("Erasmus Darwin was Charles Darwin's grandfather")).toEqual([
+      'PERSON:Erasmus Darwin',
+      'PERSON:Charles Darwin',
+    ]);
+  });
+});
+
 describe('neighbourhoods, heads of waters and hills, motorways and postcodes (thirty-third pass)', () => {
   it('takes well-known neighbourhoods, those named like a word after a cue only', () => {
     expect(names('a two-hour advert for Montmartre')).toEqual(['LOCATION:Montmartre']);
