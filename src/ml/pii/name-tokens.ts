@@ -6,9 +6,7 @@
 import * as lexicon from './name-lexicon';
 import * as wordIndex from './word-index';
 import { scanWords } from './word-scanner';
-// Imported values read once here, not through the import at each use: the `toxicity` command runs
-// these sources through tsx, whose CommonJS output reads each imported binding through two accessor
-// functions (a tenth of the masking time on long texts); compiled by tsc it makes no difference.
+// Imported values read once, not at each use (docs/pii-masking.md, "Imported names under tsx").
 const { DETERMINER_SET, GREETING_SET, HONORIFIC_SET, lists, NAME_BREAKERS, NOT_NAME_SET } = lexicon;
 const { HAS_LOWER, HAS_UPPER, LIST_BITS } = wordIndex;
 
@@ -151,7 +149,6 @@ export function tokenize(text: string, reference = false): Token[] {
   return tokens;
 }
 
-/** True when only spaces (no punctuation) separate tokens a and b. */
 /**
  * The first UTF-16 code units of a set of words, so that a rule can skip most tokens without making
  * their strings: `firsts.has(source.charCodeAt(t.start)) && words.has(t.text)` answers as
@@ -163,6 +160,7 @@ export function firstCodes(words: Iterable<string>): Set<number> {
   return codes;
 }
 
+/** True when only spaces (no punctuation) separate tokens a and b. */
 export function adjacent(text: string, a: Token, b: Token | undefined): b is Token {
   if (b === undefined || b.elided !== '' || b.start <= a.end) return false;
   // As /^[ \t\u00a0]+$/u on the gap, without copying it (asked hundreds of times per long text).

@@ -7,9 +7,7 @@ import { TOWNS_NAMED_LIKE_PEOPLE, VILLAGES_WIDE } from './name-lists/places-wide
 import * as lexicon from './name-lexicon';
 import * as nameTokens from './name-tokens';
 import type { Token } from './name-tokens';
-// Imported values read once here, not through the import at each use: the `toxicity` command runs
-// these sources through tsx, whose CommonJS output reads each imported binding through two accessor
-// functions (a tenth of the masking time on long texts); compiled by tsc it makes no difference.
+// Imported values read once, not at each use (docs/pii-masking.md, "Imported names under tsx").
 const {
   HONORIFIC_SET,
   IN_ENGLISH_WORD,
