@@ -187,8 +187,12 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
       ) ||
       brands.some(([from, to]) => from <= span.start && span.end <= to) ||
       inIdiom(span);
-    const car = CAR_MAKE_SET.has(firstWord.toLowerCase()) && firstWord.length < written.trimEnd().length;
     const before = at > 0 && tokens[at].start === span.start ? prevWord(text, tokens, at) : undefined;
+    // Forty-fifth pass: a model right after its make is the car's too ("ma Citroën Picasso", "my old
+    // Triumph Herald").
+    const car =
+      (CAR_MAKE_SET.has(firstWord.toLowerCase()) && firstWord.length < written.trimEnd().length) ||
+      (before !== undefined && before.cap && CAR_MAKE_SET.has(before.lower) && adjacent(text, before, tokens[at]));
     // Thirty-fourth pass: not across a comma ("dans le groupe, Josiane a posté").
     const work =
       before !== undefined && WORK_NOUN_SET.has(before.lower) && !text.slice(before.end, span.start).includes(',');
@@ -400,9 +404,22 @@ function addCuedNames(text: string, tokens: readonly Token[], out: NameSpan[]): 
  * Names coordinated with a person already found (fifteenth pass); true when some were added: "Clémence et Thibault", "run by Elif
  * Çelik and Burak". The other side is one or two capitalised words, not a function word, with list
  * evidence of its own: a first name (even one that is also a word: "Dawn", "Rose", "Jordan"), or a
- * family name, alone or after a capitalised word ("Elif Çelik"). A place that is no first name stays
- * a place. Brands and things named like people are removed afterwards (removeNamedThings).
+ * family name, alone or after a capitalised word ("Elif Çelik"); or, alone, a word no list holds
+ * (unlistedName). A place that is no first name stays a place. Brands and things named like people
+ * are removed afterwards (removeNamedThings).
  */
+/**
+ * Forty-fifth pass: a Title Case word that no list holds (no name, word, place or street type of the
+ * index; for other words, no town) and three letters or more: a given name the lists lack, beside a
+ * person found ("Tendai and Bienvenu", "Takeshi et Ji-woo").
+ */
+function unlistedName(t: Token): boolean {
+  if (!/^\p{Lu}\p{Ll}+(?:-\p{Lu}?\p{Ll}+)?$/u.test(t.text) || t.text.length < 3) return false;
+  const bits = t.lists >= 0 ? t.lists : lists().index.lookup(t.text, 0, t.text.length);
+  if (bits >= 0) return (bits & LIST_BITS) === 0;
+  return !lists().ambiguousPlaces.has(t.lower) && placesStartingWith(t.lower) === undefined;
+}
+
 function addCoordinatedNames(text: string, tokens: readonly Token[], out: NameSpan[]): boolean {
   if (!tokens.some((t) => (t.lists >= 0 ? (t.lists & IN_AND) !== 0 : AND_WORDS.has(t.lower))) && !text.includes('&')) {
     return false;
@@ -432,7 +449,8 @@ function addCoordinatedNames(text: string, tokens: readonly Token[], out: NameSp
     isFirstName(t.lower) ||
     isCompoundFirstName(t.lower) ||
     lists().surnames.has(t.lower) ||
-    lists().wideSurnames.has(t.lower);
+    lists().wideSurnames.has(t.lower) ||
+    unlistedName(t);
   const adj = (x: Token | undefined, y: Token | undefined): y is Token => x !== undefined && adjacent(text, x, y);
   const add = (from: number, to: number): void => {
     out.push({ type: 'PERSON', start: tokens[from].start, end: tokens[to].end });
@@ -1196,10 +1214,17 @@ function addRepeatedNames(text: string, tokens: readonly Token[], out: NameSpan[
     !l.nameWords.has(w.toLowerCase()) &&
     !l.ambiguous.has(w.toLowerCase()) &&
     !NOT_NAME_SET.has(w.toLowerCase());
+  const titleCaseNameWord = (w: string): boolean =>
+    /^\p{Lu}\p{Ll}+$/u.test(w) &&
+    l.nameWords.has(w.toLowerCase()) &&
+    !l.ambiguous.has(w.toLowerCase()) &&
+    !NOT_NAME_SET.has(w.toLowerCase());
   for (const s of out) {
     const written = text.slice(s.start, s.end);
     if (!written.includes(' ')) {
-      if (plain(written)) known.set(written, s.type);
+      // Forty-fifth pass: a first name that is also a word, found as a person in Title Case, is that
+      // person again in Title Case ("Victor reckons… Victor is wrong"); the word in lower case is not.
+      if (plain(written) || (s.type === 'PERSON' && titleCaseNameWord(written))) known.set(written, s.type);
     } else if (s.type === 'PERSON') {
       for (const part of written.split(' '))
         if (/^\p{Lu}\p{Ll}+$/u.test(part) && plain(part) && !known.has(part)) known.set(part, 'PERSON');

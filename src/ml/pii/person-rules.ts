@@ -103,6 +103,18 @@ const NAME_INTRODUCERS: readonly (readonly string[])[] = [
   ['cordialement'],
   ['bisous'],
   ['amitiés'],
+  // Forty-fifth pass: thanks, praise and love sent to someone ("thank you to Mo", "félicitations à
+  // Tharshini"). Not "thanks to", as often "because of" ("thanks to Brexit").
+  ['thank', 'you', 'to'],
+  ['congrats', 'to'],
+  ['shout', 'out', 'to'],
+  ['shoutout', 'to'],
+  ['big', 'up'],
+  ['merci', 'à'],
+  ['merci', 'a'],
+  ['bravo', 'à'],
+  ['félicitations', 'à'],
+  ['bisous', 'à'],
 ];
 
 /** The lower-case form of a token with its elided word ("m'appelle"), as NAME_INTRODUCERS writes it. */
@@ -209,7 +221,9 @@ const PERSON_VERBS = words(
     // Eleventh pass.
     'called calls taught teaches carried owes owe ' +
     // Sixteenth pass.
-    'drove organises organised organized fixed conduit organise répare réparé',
+    'drove organises organised organized fixed conduit organise répare réparé ' +
+    // Forty-fifth pass: forgetting is what people do.
+    'forgot forgotten forgets oublié oublie oubliait',
 );
 
 /** Orders given to someone named at the start of a sentence (see isAddressedOrActing). */
@@ -345,8 +359,12 @@ export function isAddressedOrActing(
       return true;
     }
   }
-  // "Capucine a supprimé", "Grace has reverted": an auxiliary, then one of those verbs.
-  return AUXILIARIES.has(next.lower) && adjacent(text, next, after) && PERSON_VERBS.has(after.lower);
+  // "Capucine a supprimé", "Grace has reverted": an auxiliary, then one of those verbs; from the
+  // forty-fifth pass, an adverb may stand between ("Victor a encore oublié", "Sam has never replied").
+  if (!AUXILIARIES.has(next.lower) || !adjacent(text, next, after)) return false;
+  if (PERSON_VERBS.has(after.lower)) return true;
+  const verb = tokens[last + 3];
+  return SUBJECT_ADVERBS.has(after.lower) && adjacent(text, after, verb) && PERSON_VERBS.has(verb.lower);
 }
 
 /**

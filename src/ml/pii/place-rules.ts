@@ -246,6 +246,9 @@ const PLACE_COMPLEMENT_NOUNS = words(
     // Bordeaux").
     'carnaval carnavals carnival foire foires biennale rallye violette violettes savon savons bonbon bonbons ' +
     'braque dogue épagneul griffon ' +
+    // Forty-fifth pass: more of what a wine comes in or is sold as ("une coupe de Champagne", "un
+    // carton de Châteauneuf-du-Pape", "du crémant d'Alsace", "AOC Pays d'Auge").
+    'coupe coupes flûte flûtes carton cartons caisse caisses magnum crémant aoc aop igp ' +
     // Pronouns that stand for such a noun: "la saucisse de Toulouse et celle de Strasbourg".
     'celle celles celui ceux',
 );

@@ -61,8 +61,14 @@ export const METONYMS =
   "Whitehall|Holyrood|Stormont|Downing Street|Matignon|Bercy|Élysée|Elysée|Beauvau|Quai d'Orsay|" +
   'Kremlin|Pentagon|Capitol Hill';
 
-/** Car makes that are also given names: followed by a model, they name the car ("Ford Transit", "Mercedes A-Class"). */
-export const CAR_MAKES = 'ford mercedes tesla renault peugeot citroën citroen chevrolet ferrari lincoln morgan';
+/**
+ * Car makes: a span they start names the car ("Ford Transit", "Mercedes A-Class"), and so does a
+ * model right after one ("Citroën Picasso", "Triumph Herald").
+ */
+export const CAR_MAKES =
+  'ford mercedes tesla renault peugeot citroën citroen chevrolet ferrari lincoln morgan ' +
+  // Forty-fifth pass.
+  'triumph vauxhall toyota nissan honda fiat skoda škoda volvo audi bmw kia hyundai dacia jaguar porsche';
 
 /** Nouns before the title of a work: what follows is the title, not a person ("the film Forrest Gump"). */
 export const WORK_NOUNS =

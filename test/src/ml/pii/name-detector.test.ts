@@ -1035,6 +1035,43 @@ describe('kinship words, brands of one word, saints and railway lines (thirty-se
   });
 });
 
+describe('names coordinated, repeated, thanked or forgetful, cars and wines (forty-fifth pass)', () => {
+  it('takes a Title Case word no list holds beside a person found, not a place', () => {
+    expect(names('Sarah and Bienvenu are running the half in Cardiff.')).toEqual([
+      'PERSON:Sarah',
+      'PERSON:Bienvenu',
+      'LOCATION:Cardiff',
+    ]);
+    expect(names('Nathalie et Ji-woo animent la séance débutants.')).toEqual(['PERSON:Nathalie', 'PERSON:Ji-woo']);
+    expect(names('Sarah and Bristol are both on the list.')).toEqual(['PERSON:Sarah', 'LOCATION:Bristol']);
+  });
+
+  it('repeats a first name that is also a word, in Title Case only', () => {
+    expect(names('Victor reckons he can fix the outboard. Victor is wrong, the victor is the tide.')).toEqual([
+      'PERSON:Victor',
+      'PERSON:Victor',
+    ]);
+  });
+
+  it('takes the one thanked, praised or sent love, not what "thanks to" blames', () => {
+    expect(names('Big up Mo who drove me home at 3am.')).toEqual(['PERSON:Mo']);
+    expect(names('Thank you to Mo for the lift.')).toEqual(['PERSON:Mo']);
+    expect(names('Félicitations à Tharshini pour sa médaille.')).toEqual(['PERSON:Tharshini']);
+    expect(names('Thanks to Brexit, prices went up.')).toEqual([]);
+  });
+
+  it('takes a name that opens a sentence and forgot something, an adverb allowed before the verb', () => {
+    expect(names('Victor a encore oublié la clé du local.')).toEqual(['PERSON:Victor']);
+  });
+
+  it('leaves a model after its make and a wine after what it is served in', () => {
+    expect(names('pas comme ma Citroën Picasso')).toEqual([]);
+    expect(names('Dolores, my old Triumph Herald, is back on the road.')).toEqual(['PERSON:Dolores']);
+    expect(names("Une coupe de Champagne à 14 € au vin d'honneur.")).toEqual([]);
+    expect(names("du crémant d'Alsace pour les fêtes")).toEqual([]);
+  });
+});
+
 describe('a programme, a provider, a game hero and a sweet named like people (forty-fourth pass)', () => {
   it('drops them alone after words that announce a person, and keeps a full name that starts with one', () => {
     expect(names("c'est normal pour un logement Erasmus ?")).toEqual([]);
@@ -1093,7 +1130,8 @@ describe('unknown towns, families, teams and words in lower case (thirty-fourth 
     expect(names('it is somewhere in Settings')).toEqual([]);
     expect(names('the quiz is in October')).toEqual([]);
     expect(names('I did it in Excel')).toEqual([]);
-    expect(names('Bisous à Nono et à toute la bande')).toEqual([]);
+    // Love sent to someone names a person (forty-fifth pass), not a town.
+    expect(names('Bisous à Nono et à toute la bande')).toEqual(['PERSON:Nono']);
     expect(names('chat tigré qui répond à Pistache')).toEqual([]);
     expect(names('opérée à Georges-Pompidou, équipe au top')).toEqual([]);
     expect(names('we met in Fleetwood Mac days')).toEqual([]);
