@@ -541,6 +541,10 @@ const PHONE_RES: readonly RegExp[] = [
   phone('\\(0\\d{2,4}\\) ?\\d{3,4} ?\\d{3,4}'),
   // Tenth pass: Swiss national (0xx xxx xx xx) and Belgian mobiles (04xx xx xx xx, 04xx/xx.xx.xx).
   phone('0[1-9]\\d ?\\d{3} ?\\d{2} ?\\d{2}'),
+  // Forty-sixth pass: Belgian landlines, nine digits: a one-digit zone and 3-2-2 ("02 555 41 27",
+  // "02/555.41.27") or a two-digit zone and 2-2-2 ("010 47 21 90"), one separator throughout.
+  phone('0[2-9]([ .])\\d{3}\\1\\d{2}\\1\\d{2}|0[2-9]/\\d{3}([ .]?)\\d{2}\\2\\d{2}'),
+  phone('0[1-9]\\d([ .])\\d{2}\\1\\d{2}\\1\\d{2}|0[1-9]\\d/\\d{2}([ .]?)\\d{2}\\2\\d{2}'),
   phone('04\\d{2}[ /.]?\\d{2}([ .])\\d{2}\\1\\d{2}'),
   // Australian mobiles, 04xx xxx xxx ("0491 570 156"): 4-3-3 groups, which no other format here has.
   phone('04\\d{2} \\d{3} \\d{3}'),
@@ -566,6 +570,8 @@ const LOCAL_NUMBER_RE = new RegExp(
  */
 const PHONE_REFERENCE_RE =
   /(?<![\p{L}])(?:ref|refs|reference|réf|référence|ticket|dossier|tracking|suivi|commande|order|claim|invoice|facture|contrat|policy|colis|parcel|consignment|awb|booking (?:number|no|ref)|serial|microchip|transaction|receipt)(?![\p{L}])/iu;
+/** PHONE_REFERENCE_RE, global: the last reference word before a number. */
+const PHONE_REFERENCE_END_RE = new RegExp(PHONE_REFERENCE_RE.source, 'giu');
 /** Not "booking" or "case" ("the booking line is…", "in case: +44…"), which name phone lines as often. */
 const PHONE_CALLING_RE =
   /(?<![\p{L}])(?:call|ring|phone|tel|mobile|cell|text|whatsapp|dial|fax|contact|reach|line|helpline|my number|number is|appel\p{L}*|téléphone|tél|portable|joindre|contacter|mon numéro(?! de (?:dossier|commande|suivi|contrat|colis|facture|client|ticket|réservation)))(?![\p{L}])/iu;
@@ -599,7 +605,16 @@ function isReferenceNumber(text: string, start: number): boolean {
     before.lastIndexOf('\n'),
   );
   if (end >= 0) before = before.slice(end + 1);
-  return PHONE_REFERENCE_RE.test(before) && !PHONE_CALLING_RE.test(before);
+  if (PHONE_CALLING_RE.test(before)) return false;
+  // Forty-sixth pass: the reference's word right before the number, a few characters between ("ref ",
+  // "de dossier ", "number is "), not one that a complement has moved away ("commandes de colis de
+  // viande : 0470…", orders of meat parcels, then a phone).
+  PHONE_REFERENCE_END_RE.lastIndex = 0;
+  let last = -1;
+  for (let m = PHONE_REFERENCE_END_RE.exec(before); m !== null; m = PHONE_REFERENCE_END_RE.exec(before)) {
+    last = m.index + m[0].length;
+  }
+  return last >= 0 && before.length - last <= 12;
 }
 
 export function findPhones(text: string, out: Found[], options: PatternOptions = {}): void {

@@ -117,6 +117,25 @@ describe('findPhones after a word of a reference', () => {
     expect(found(findPhones, 'in case: +44 7700 900918, text only')).toEqual(['+44 7700 900918']);
     expect(found(findPhones, 'the booking line is 020 7946 0318')).toEqual(['020 7946 0318']);
   });
+
+  it('keeps the phone number when the reference word is followed by a complement of its own (forty-sixth pass)', () => {
+    expect(found(findPhones, 'Pour les commandes de colis de viande : 0470 99 01 37, merci')).toEqual([
+      '0470 99 01 37',
+    ]);
+    expect(found(findPhones, 'Votre numéro de commande est le 01 99 00 37 52')).toEqual([]);
+  });
+});
+
+describe('findPhones with Belgian landlines (forty-sixth pass)', () => {
+  it('takes nine digits with a one-digit zone in 3-2-2 or a two-digit zone in 2-2-2, one separator throughout', () => {
+    expect(found(findPhones, 'permanence : 02 555 41 27 à Bruxelles')).toEqual(['02 555 41 27']);
+    expect(found(findPhones, 'appelez le 02/555.41.27')).toEqual(['02/555.41.27']);
+    expect(found(findPhones, 'appelez le 010 47 21 90 ou le 010/47.21.90')).toEqual(['010 47 21 90', '010/47.21.90']);
+  });
+
+  it('leaves mixed separators and longer runs of groups', () => {
+    expect(found(findPhones, 'codes 02 555.41 27 et 02 555 41 27 87')).toEqual([]);
+  });
 });
 
 describe('findPhones', () => {
