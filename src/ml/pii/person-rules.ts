@@ -59,10 +59,15 @@ export function extendName(text: string, tokens: readonly Token[], i: number): n
       if (!next.cap) break;
     }
     if (!next.cap || NAME_BREAKERS.has(next.lower) || NOT_NAME_SET.has(next.lower)) break;
+    // Forty-seventh pass: nor a pronoun's contraction ("the best Herve I've had").
+    if (PRONOUN_CONTRACTION_RE.test(next.lower)) break;
     j++;
   }
   return j;
 }
+
+/** A pronoun and its contracted verb ("I've", "you're", "it's"), never a part of a name. */
+const PRONOUN_CONTRACTION_RE = /^(?:i|you|we|they|he|she|it)['’](?:m|re|ve|ll|d|s)$/u;
 
 /** Articles: after one, a first name alone is a thing or a type ("le Jean est un tissu", "a Karen"). */
 export const ARTICLES = words('the a an le la les l un une');
@@ -616,7 +621,13 @@ export function familyFirstNameAt(text: string, tokens: readonly Token[], i: num
   for (let n = 0; n < 2; n++) {
     const next = tokens[j + 1];
     if (!adjacent(text, tokens[j], next) || !next.cap || next.text.length > 9) break;
-    if (NOT_NAME_SET.has(next.lower) || NAME_BREAKERS.has(next.lower) || placeAt(text, tokens, j + 1) !== undefined)
+    // Forty-seventh pass: nor a title, which starts another name ("Lu Madame Bovary", read).
+    if (
+      NOT_NAME_SET.has(next.lower) ||
+      NAME_BREAKERS.has(next.lower) ||
+      HONORIFIC_SET.has(next.lower) ||
+      placeAt(text, tokens, j + 1) !== undefined
+    )
       break;
     j++;
   }

@@ -50,7 +50,10 @@ export const PERSON_NAMED_BRANDS =
   // Forty-fourth pass: the European student exchange programme and a French internet provider, both
   // written as one capitalised word after words that announce a person ("pour un logement Erasmus",
   // "merci Free"), the hero of the Zelda games and a sweet named after its town.
-  'Erasmus|Free|Link|Kendal mint cake';
+  'Erasmus|Free|Link|Kendal mint cake|' +
+  // Forty-seventh pass: outdoor and surf clothing, in two development sets (not "Levi's", which is
+  // also a person's possessive).
+  'Rip Curl|North Face';
 
 /**
  * Government buildings and streets that stand for an institution (twenty-third pass): "Whitehall says

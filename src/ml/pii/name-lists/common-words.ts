@@ -39,7 +39,10 @@ export const NOT_NAMES =
   // Thirty-second pass: kinship words, which a comment addresses as it would a name ("désolée mamie",
   // "thanks nan"); a name's span leaves them out.
   'mamie mamy papy papi mémé pépé nan granny grandma grandpa grandad mum mom dad mummy daddy ' +
-  'maman papa tata tonton tatie auntie aunty';
+  'maman papa tata tonton tatie auntie aunty ' +
+  // Forty-seventh pass: more kin words ("Gran came over from Kingston", "Postcard to Gran"), and the
+  // bank that "says" ("Bank says the payment was made in Bucharest").
+  'gran gramps grampa grandmother grandfather bank';
 
 /**
  * Names that are also common words (will, may, grace, rose, claire…): a capitalised occurrence is a

@@ -1035,6 +1035,26 @@ describe('kinship words, brands of one word, saints and railway lines (thirty-se
   });
 });
 
+describe('kin words and a bank, a name not run into a title or a contraction, clothing brands (forty-seventh pass)', () => {
+  it('leaves gran, grandmother and the bank that says', () => {
+    expect(names('Gran came over in 1961 and the site still spells her name wrong.')).toEqual([]);
+    expect(names('gran read her card number out loud')).toEqual([]);
+    expect(names('Bank says the first payment was made abroad')).toEqual([]);
+  });
+
+  it('ends a name before a title and before a pronoun with its verb', () => {
+    expect(names('Lu Madame Bovary pour le club de lecture')).toEqual([]);
+    expect(names('Li Na won the final.')).toEqual(['PERSON:Li Na']);
+    expect(names("Best Herve I've ever had.")).toEqual(['PERSON:Herve']);
+    expect(names("Ask John Smith's wife.")).toEqual(['PERSON:John Smith']);
+  });
+
+  it('leaves two clothing brands named like people', () => {
+    expect(names('Rip Curl wetsuit, 4/3, size M, worn twice.')).toEqual([]);
+    expect(names('two lads trying car doors, one in a grey North Face.')).toEqual([]);
+  });
+});
+
 describe('names coordinated, repeated, thanked or forgetful, cars and wines (forty-fifth pass)', () => {
   it('takes a Title Case word no list holds beside a person found, not a place', () => {
     expect(names('Sarah and Bienvenu are running the half in Cardiff.')).toEqual([
