@@ -9,7 +9,7 @@
  * test/fixtures/pii/eval.jsonl and the second check built from Presidio's templates
  * (test/fixtures/pii/presidio/) and the fresh sets written after a pass was frozen
  * (test/fixtures/pii/fresh/, fresh3/, fresh4/ and fresh6/ to fresh9/, development sets since they
- * were scored; fresh2/, fresh5/, fresh26/ to fresh35/ and fresh37/ to fresh47/, held out; fresh36/ a development set for structured data since the thirty-ninth pass, fresh46/ and fresh47/ since the forty-sixth; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth, fresh18/ since the twenty-eighth, fresh19/ since the twenty-ninth, fresh21/ since the thirtieth, fresh22/ since the thirty-first, fresh23/ and fresh24/ since the thirty-second, fresh20/ and fresh25/ since the thirty-fourth), scored by exact and overlapping spans per type, with the leak
+ * were scored; fresh2/, fresh5/, fresh26/ to fresh35/ and fresh37/ to fresh49/, held out; fresh36/ a development set for structured data since the thirty-ninth pass, fresh46/ and fresh47/ since the forty-sixth; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth, fresh18/ since the twenty-eighth, fresh19/ since the twenty-ninth, fresh21/ since the thirtieth, fresh22/ since the thirty-first, fresh23/ and fresh24/ since the thirty-second, fresh20/ and fresh25/ since the thirty-fourth), scored by exact and overlapping spans per type, with the leak
  * rate (gold entities no prediction overlaps) and the share of clean lines that got a mask, with the
  * default masker (lists and rules) and with compromise's tagger added.
  * Speed: the sentences of both sets (comment-style, EN and FR).
@@ -73,6 +73,8 @@ const fresh44 = loadSentences('fresh44');
 const fresh45 = loadSentences('fresh45');
 const fresh46 = loadSentences('fresh46');
 const fresh47 = loadSentences('fresh47');
+const fresh48 = loadSentences('fresh48');
+const fresh49 = loadSentences('fresh49');
 const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
 const NAMES: readonly PiiType[] = ['PERSON'];
 
@@ -167,6 +169,8 @@ if (!args.includes('--no-quality')) {
     ['forty-fifth fresh set, all (held out)', fresh45],
     ['forty-sixth fresh set, all (held out but for structured data)', fresh46],
     ['forty-seventh fresh set, all (held out but for structured data)', fresh47],
+    ['forty-eighth fresh set, all (held out)', fresh48],
+    ['forty-ninth fresh set, all (held out)', fresh49],
   ];
   out('Quality (micro-averaged; leaks = gold entities no prediction of any type overlaps)');
   out(
@@ -201,6 +205,8 @@ if (!args.includes('--no-quality')) {
   perType('forty-fifth fresh set, all (held out)', fresh45);
   perType('forty-sixth fresh set, all (held out but for structured data)', fresh46);
   perType('forty-seventh fresh set, all (held out but for structured data)', fresh47);
+  perType('forty-eighth fresh set, all (held out)', fresh48);
+  perType('forty-ninth fresh set, all (held out)', fresh49);
 }
 
 if (!args.includes('--no-speed')) {
