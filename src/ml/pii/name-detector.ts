@@ -997,6 +997,38 @@ function particleNameAt(text: string, tokens: readonly Token[], i: number): numb
   return extendName(text, tokens, j);
 }
 
+function t0IsVanOrVon(t: Token): boolean {
+  return t.text === 'Van' || t.text === 'Von';
+}
+
+/**
+ * Forty-eighth pass: "Van" or "Von" in Title Case before a Title Case family name that is no everyday
+ * English word, even one named like a town, and not after an article or a determiner ("Van Gogh sold
+ * one painting", "Van Damme, Stallone et Schwarzenegger", "Van der Merwe"; not "a Van Gogh", a
+ * painting, nor "Van Hire"): the last token of the name, or -1.
+ */
+function capitalParticleNameAt(text: string, tokens: readonly Token[], i: number): number {
+  let j = i + 1;
+  if (adjacent(text, tokens[i], tokens[j]) && VAN_LINKS.has(tokens[j].text)) j++;
+  const name = tokens[j];
+  if (
+    !adjacent(text, tokens[j - 1], name) ||
+    !name.cap ||
+    name.text.length < 3 ||
+    name.text === name.text.toUpperCase()
+  )
+    return -1;
+  if (NOT_NAME_SET.has(name.lower) || CONTRACTION_RE.test(name.text)) return -1;
+  const bits = name.lists >= 0 ? name.lists : lists().index.lookup(name.text, 0, name.text.length);
+  if (bits >= 0 && (bits & IN_ENGLISH_WORD) !== 0) return -1;
+  const prev = prevWord(text, tokens, i);
+  if (prev !== undefined && (DETERMINER_SET.has(prev.lower) || ARTICLES.has(prev.lower))) return -1;
+  const last = extendName(text, tokens, j);
+  // Not a museum, a prize or a firm named after the family ("Van Gogh Museum").
+  for (let k = j + 1; k <= last + 1; k++) if (EPONYM_HEADS.has(tokens[k]?.lower ?? '')) return -1;
+  return isFirmName(text, tokens, last) ? -1 : last;
+}
+
 /** Words of a journey that make "A-B" a route between two towns (English and French). */
 const TRAVEL_WORDS = words(
   'ticket tickets flight flights ferry ferries train trains tgv ter eurostar bus coach coaches crossing crossings ' +
@@ -1949,6 +1981,11 @@ function capitalisedWordAt(
 ): number {
   const before = placeBeforeNameAt(text, tokens, i, out);
   if (before >= 0) return before;
+  const vanLast = t0IsVanOrVon(tokens[i]) ? capitalParticleNameAt(text, tokens, i) : -1;
+  if (vanLast >= 0) {
+    pushPerson(out, tokens, i, vanLast);
+    return vanLast;
+  }
   if (!(options.reference ?? false) && !mayStartName(text, tokens, i)) return i;
   const t = tokens[i];
   const prev = prevWord(text, tokens, i);

@@ -39,7 +39,13 @@ export function extendName(text: string, tokens: readonly Token[], i: number): n
     if (!adjacent(text, tokens[j], next)) break;
     if (PARTICLE_SET.has(next.lower)) {
       const after = tokens[j + 2];
-      if (adjacent(text, next, after) && after.cap && placeAt(text, tokens, j + 2) === undefined) {
+      // Forty-eighth pass: a Dutch or German family name after "van"/"von" may be a town's ("Pieter
+      // Van Damme", "Martin Van Buren").
+      if (
+        adjacent(text, next, after) &&
+        after.cap &&
+        (placeAt(text, tokens, j + 2) === undefined || next.lower === 'van' || next.lower === 'von')
+      ) {
         j += 2;
         continue;
       }

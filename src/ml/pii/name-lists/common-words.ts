@@ -28,7 +28,7 @@ export const NOT_NAMES =
   // Thirty-seventh pass: the pantomime, and texting's "what".
   'panto wat ' +
   // Keywords and words of programming and file names that are also given names elsewhere.
-  'elif ying ' +
+  'ying ' +
   // Languages and nationalities that are also family names of the wide list ("British English").
   'english irish ' +
   // Tenth pass: holidays and weekdays, capitalised after a greeting or before a day ("Merry

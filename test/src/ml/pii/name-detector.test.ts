@@ -1035,6 +1035,25 @@ describe('kinship words, brands of one word, saints and railway lines (thirty-se
   });
 });
 
+describe('Elif, and Van or Von in Title Case (forty-eighth pass)', () => {
+  it('takes Elif as the given name it is in Title Case, not the keyword in code', () => {
+    expect(names('Emre Yıldız and Elif Demir did the sound desk.')).toEqual([
+      'PERSON:Emre Yıldız',
+      'PERSON:Elif Demir',
+    ]);
+    expect(names('if x > 3: print(x) elif x < 0: print(-x)')).toEqual([]);
+  });
+
+  it('takes Van or Von before a family name, even one named like a town, but no painting, museum or hire', () => {
+    expect(names('Van Gogh sold about one painting in his lifetime.')).toEqual(['PERSON:Van Gogh']);
+    expect(names('Van Damme et Stallone sur la même affiche.')).toEqual(['PERSON:Van Damme', 'PERSON:Stallone']);
+    expect(names('Le fameux Pieter Van Damme de la compta existe vraiment ?')).toEqual(['PERSON:Pieter Van Damme']);
+    expect(names('We saw a Van Gogh at the gallery.')).toEqual([]);
+    expect(names('Van Gogh Museum queue was two hours long.')).toEqual([]);
+    expect(names('Van Hire was 80 quid.')).toEqual([]);
+  });
+});
+
 describe('kin words and a bank, a name not run into a title or a contraction, clothing brands (forty-seventh pass)', () => {
   it('leaves gran, grandmother and the bank that says', () => {
     expect(names('Gran came over in 1961 and the site still spells her name wrong.')).toEqual([]);
