@@ -1036,12 +1036,13 @@ describe('kinship words, brands of one word, saints and railway lines (thirty-se
 });
 
 describe('Elif, and Van or Von in Title Case (forty-eighth pass)', () => {
-  it('takes Elif as the given name it is in Title Case, not the keyword in code', () => {
+  it('takes Elif as the given name it is, in Title Case at a sentence start and typed in lower case in a chat', () => {
     expect(names('Emre Yıldız and Elif Demir did the sound desk.')).toEqual([
       'PERSON:Emre Yıldız',
       'PERSON:Elif Demir',
     ]);
-    expect(names('if x > 3: print(x) elif x < 0: print(-x)')).toEqual([]);
+    expect(names('Elif Demir should be captain next season.')).toEqual(['PERSON:Elif Demir']);
+    expect(names('elif stop sending voice notes to the group')).toEqual(['PERSON:elif']);
   });
 
   it('takes Van or Von before a family name, even one named like a town, but no painting, museum or hire', () => {
