@@ -9,7 +9,7 @@
  * test/fixtures/pii/eval.jsonl and the second check built from Presidio's templates
  * (test/fixtures/pii/presidio/) and the fresh sets written after a pass was frozen
  * (test/fixtures/pii/fresh/, fresh3/, fresh4/ and fresh6/ to fresh9/, development sets since they
- * were scored; fresh2/, fresh5/, fresh26/ to fresh35/ and fresh37/ to fresh49/, held out; fresh36/ a development set for structured data since the thirty-ninth pass, fresh46/ and fresh47/ since the forty-sixth; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth, fresh18/ since the twenty-eighth, fresh19/ since the twenty-ninth, fresh21/ since the thirtieth, fresh22/ since the thirty-first, fresh23/ and fresh24/ since the thirty-second, fresh20/ and fresh25/ since the thirty-fourth), scored by exact and overlapping spans per type, with the leak
+ * were scored; fresh2/, fresh5/, fresh26/ to fresh35/ and fresh37/ to fresh51/, held out; fresh36/ a development set for structured data since the thirty-ninth pass, fresh46/ and fresh47/ since the forty-sixth; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth, fresh18/ since the twenty-eighth, fresh19/ since the twenty-ninth, fresh21/ since the thirtieth, fresh22/ since the thirty-first, fresh23/ and fresh24/ since the thirty-second, fresh20/ and fresh25/ since the thirty-fourth), scored by exact and overlapping spans per type, with the leak
  * rate (gold entities no prediction overlaps) and the share of clean lines that got a mask, with the
  * default masker (lists and rules) and with compromise's tagger added.
  * Speed: the sentences of both sets (comment-style, EN and FR).
@@ -75,6 +75,8 @@ const fresh46 = loadSentences('fresh46');
 const fresh47 = loadSentences('fresh47');
 const fresh48 = loadSentences('fresh48');
 const fresh49 = loadSentences('fresh49');
+const fresh50 = loadSentences('fresh50');
+const fresh51 = loadSentences('fresh51');
 const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
 const NAMES: readonly PiiType[] = ['PERSON'];
 
@@ -171,6 +173,8 @@ if (!args.includes('--no-quality')) {
     ['forty-seventh fresh set, all (held out but for structured data)', fresh47],
     ['forty-eighth fresh set, all (held out)', fresh48],
     ['forty-ninth fresh set, all (held out)', fresh49],
+    ['fiftieth fresh set, all (held out)', fresh50],
+    ['fifty-first fresh set, all (held out)', fresh51],
   ];
   out('Quality (micro-averaged; leaks = gold entities no prediction of any type overlaps)');
   out(
@@ -207,6 +211,8 @@ if (!args.includes('--no-quality')) {
   perType('forty-seventh fresh set, all (held out but for structured data)', fresh47);
   perType('forty-eighth fresh set, all (held out)', fresh48);
   perType('forty-ninth fresh set, all (held out)', fresh49);
+  perType('fiftieth fresh set, all (held out)', fresh50);
+  perType('fifty-first fresh set, all (held out)', fresh51);
 }
 
 if (!args.includes('--no-speed')) {
