@@ -171,7 +171,8 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
       const first = /^[^ -]+/u.exec(rest)?.[0] ?? '';
       if (
         (BRANDS_BY_FIRST_WORD.get(first) ?? []).some((b) => b.length > span.end - span.start && rest.startsWith(b)) ||
-        (span.type === 'LOCATION' && (inIdiom(span) || isGreetedFeast(text, span)))
+        (span.type === 'LOCATION' &&
+          (inIdiom(span) || isGreetedFeast(text, span) || isOwnedThing(text, tokens, at, span)))
       ) {
         out.splice(k, 1);
       }
@@ -1027,6 +1028,28 @@ function capitalParticleNameAt(text: string, tokens: readonly Token[], i: number
   // Not a museum, a prize or a firm named after the family ("Van Gogh Museum").
   for (let k = j + 1; k <= last + 1; k++) if (EPONYM_HEADS.has(tokens[k]?.lower ?? '')) return -1;
   return isFirmName(text, tokens, last) ? -1 : last;
+}
+
+/** Determiners of one thing or of a thing owned: before a town's name, they make it a thing's. */
+const THING_DETERMINERS = words('a an un une my mon ma his her our their your votre notre ton ta son sa');
+
+/**
+ * Forty-ninth pass: a town right after "a", "an", "my" or "mon", heading its phrase, names a thing named
+ * after it, a car model most often ("an Ibiza, a Tucson, a Santa Fe", "my Tucson's done 120k", "a
+ * Bavaria 37"); "a Paris hotel" stays a place, as does a town after "de" or "à".
+ */
+function isOwnedThing(text: string, tokens: readonly Token[], at: number, span: NameSpan): boolean {
+  if (tokens[at]?.start !== span.start) return false;
+  const before = prevWord(text, tokens, at);
+  if (before === undefined || !THING_DETERMINERS.has(before.lower) || !/^ +$/u.test(text.slice(before.end, span.start)))
+    return false;
+  // Not "a" typed for "à" after a French verb of living or going ("je vais a Paris.").
+  const verb = before.lower === 'a' ? prevWord(text, tokens, at - 1) : undefined;
+  if (verb !== undefined && FRENCH_A_VERBS.has(verb.lower)) return false;
+  // Heading its phrase: the end, a punctuation mark, a possessive or contracted "is"/"has", or a
+  // model's number ("a Bavaria 37", "a Nokia 3310"); not a noun it qualifies nor a route ("my
+  // Dover–Calais ticket").
+  return /^(?:$|[,.;:!?)…]|['’]s\b| \d)/u.test(text.slice(span.end, span.end + 3));
 }
 
 /** Words of a journey that make "A-B" a route between two towns (English and French). */

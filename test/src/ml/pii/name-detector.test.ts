@@ -1035,6 +1035,20 @@ describe('kinship words, brands of one word, saints and railway lines (thirty-se
   });
 });
 
+describe('a town after "a" or "my" heading its phrase is a thing named after it (forty-ninth pass)', () => {
+  it('leaves car models, boats and phones named after places', () => {
+    expect(names('half the cars on my street: an Ibiza, a Tucson, a Santa Fe, an Ateca.')).toEqual([]);
+    expect(names("my Tucson's done 120k with zero issues")).toEqual([]);
+    expect(names('We chartered a Bavaria 37 out of Athens.')).toEqual(['LOCATION:Athens']);
+  });
+
+  it('keeps the town that qualifies a noun or starts a route', () => {
+    expect(names('We stayed in a Paris hotel.')).toEqual(['LOCATION:Paris']);
+    expect(names('je vais a Paris.')).toEqual(['LOCATION:Paris']);
+    expect(names('Swap: my Dover-Calais ticket for the 14th')).toEqual(['LOCATION:Dover', 'LOCATION:Calais']);
+  });
+});
+
 describe('Elif, and Van or Von in Title Case (forty-eighth pass)', () => {
   it('takes Elif as the given name it is, in Title Case at a sentence start and typed in lower case in a chat', () => {
     expect(names('Emre Yıldız and Elif Demir did the sound desk.')).toEqual([
