@@ -402,14 +402,6 @@ function addCuedNames(text: string, tokens: readonly Token[], out: NameSpan[]): 
 }
 
 /**
- * Names coordinated with a person already found (fifteenth pass); true when some were added: "Clémence et Thibault", "run by Elif
- * Çelik and Burak". The other side is one or two capitalised words, not a function word, with list
- * evidence of its own: a first name (even one that is also a word: "Dawn", "Rose", "Jordan"), or a
- * family name, alone or after a capitalised word ("Elif Çelik"); or, alone, a word no list holds
- * (unlistedName). A place that is no first name stays a place. Brands and things named like people
- * are removed afterwards (removeNamedThings).
- */
-/**
  * Forty-fifth pass: a Title Case word that no list holds (no name, word, place or street type of the
  * index; for other words, no town) and three letters or more: a given name the lists lack, beside a
  * person found ("Tendai and Bienvenu", "Takeshi et Ji-woo").
@@ -421,6 +413,14 @@ function unlistedName(t: Token): boolean {
   return !lists().ambiguousPlaces.has(t.lower) && placesStartingWith(t.lower) === undefined;
 }
 
+/**
+ * Names coordinated with a person already found (fifteenth pass); true when some were added: "Clémence et Thibault", "run by Elif
+ * Çelik and Burak". The other side is one or two capitalised words, not a function word, with list
+ * evidence of its own: a first name (even one that is also a word: "Dawn", "Rose", "Jordan"), or a
+ * family name, alone or after a capitalised word ("Elif Çelik"); or, alone, a word no list holds
+ * (unlistedName). A place that is no first name stays a place. Brands and things named like people
+ * are removed afterwards (removeNamedThings).
+ */
 function addCoordinatedNames(text: string, tokens: readonly Token[], out: NameSpan[]): boolean {
   if (!tokens.some((t) => (t.lists >= 0 ? (t.lists & IN_AND) !== 0 : AND_WORDS.has(t.lower))) && !text.includes('&')) {
     return false;
@@ -996,10 +996,6 @@ function particleNameAt(text: string, tokens: readonly Token[], i: number): numb
   const prev = prevWord(text, tokens, i);
   if (prev !== undefined && (DETERMINER_SET.has(prev.lower) || ARTICLES.has(prev.lower))) return -1;
   return extendName(text, tokens, j);
-}
-
-function t0IsVanOrVon(t: Token): boolean {
-  return t.text === 'Van' || t.text === 'Von';
 }
 
 /**
@@ -2004,7 +2000,7 @@ function capitalisedWordAt(
 ): number {
   const before = placeBeforeNameAt(text, tokens, i, out);
   if (before >= 0) return before;
-  const vanLast = t0IsVanOrVon(tokens[i]) ? capitalParticleNameAt(text, tokens, i) : -1;
+  const vanLast = tokens[i].text === 'Van' || tokens[i].text === 'Von' ? capitalParticleNameAt(text, tokens, i) : -1;
   if (vanLast >= 0) {
     pushPerson(out, tokens, i, vanLast);
     return vanLast;
