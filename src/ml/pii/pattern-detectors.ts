@@ -566,12 +566,10 @@ const LOCAL_NUMBER_RE = new RegExp(
  * 0161 290 4471", "Numéro de dossier 01 99 00 37 52", "Parcel tracking JD0002 0079 4455 1230"; thirty-ninth
  * pass: a transaction or a receipt, "transaction 4485 0021 7733 92") is the
  * reference, unless a word of calling is there too ("call the claims line on 0161 496 0471"). Read in
- * the 40 characters before the number, within its sentence.
+ * the 40 characters before the number, within its sentence. Global: the last such word is the one read.
  */
 const PHONE_REFERENCE_RE =
-  /(?<![\p{L}])(?:ref|refs|reference|réf|référence|ticket|dossier|tracking|suivi|commande|order|claim|invoice|facture|contrat|policy|colis|parcel|consignment|awb|booking (?:number|no|ref)|serial|microchip|transaction|receipt)(?![\p{L}])/iu;
-/** PHONE_REFERENCE_RE, global: the last reference word before a number. */
-const PHONE_REFERENCE_END_RE = new RegExp(PHONE_REFERENCE_RE.source, 'giu');
+  /(?<![\p{L}])(?:ref|refs|reference|réf|référence|ticket|dossier|tracking|suivi|commande|order|claim|invoice|facture|contrat|policy|colis|parcel|consignment|awb|booking (?:number|no|ref)|serial|microchip|transaction|receipt)(?![\p{L}])/giu;
 /** Not "booking" or "case" ("the booking line is…", "in case: +44…"), which name phone lines as often. */
 const PHONE_CALLING_RE =
   /(?<![\p{L}])(?:call|ring|phone|tel|mobile|cell|text|whatsapp|dial|fax|contact|reach|line|helpline|my number|number is|appel\p{L}*|téléphone|tél|portable|joindre|contacter|mon numéro(?! de (?:dossier|commande|suivi|contrat|colis|facture|client|ticket|réservation)))(?![\p{L}])/iu;
@@ -609,9 +607,9 @@ function isReferenceNumber(text: string, start: number): boolean {
   // Forty-sixth pass: the reference's word right before the number, a few characters between ("ref ",
   // "de dossier ", "number is "), not one that a complement has moved away ("commandes de colis de
   // viande : 0470…", orders of meat parcels, then a phone).
-  PHONE_REFERENCE_END_RE.lastIndex = 0;
+  PHONE_REFERENCE_RE.lastIndex = 0;
   let last = -1;
-  for (let m = PHONE_REFERENCE_END_RE.exec(before); m !== null; m = PHONE_REFERENCE_END_RE.exec(before)) {
+  for (let m = PHONE_REFERENCE_RE.exec(before); m !== null; m = PHONE_REFERENCE_RE.exec(before)) {
     last = m.index + m[0].length;
   }
   return last >= 0 && before.length - last <= 12;
