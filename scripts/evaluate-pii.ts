@@ -2,7 +2,7 @@
  * Prints precision / recall / F1 per entity type of the PII masker on the labelled evaluation set,
  * for the tuned part, the held-out part and both (see src/ml/pii/pii-evaluation.ts for the rules).
  *
- *   npx tsx scripts/evaluate-pii.ts [--set eval|comments|presidio|fresh|fresh2|…|fresh51 (PII_SETS below)] [--split tune|heldout|all] [--lang en|fr] [--tagger] [--errors] [--json] [--file PATH]
+ *   npx tsx scripts/evaluate-pii.ts [--set eval|comments|presidio|fresh|fresh2|…|fresh54 (PII_SETS below)] [--split tune|heldout|all] [--lang en|fr] [--tagger] [--errors] [--json] [--file PATH]
  *
  * `--set eval` (default) is test/fixtures/pii/eval.jsonl; `--set comments` is the independent set of
  * marked comments (test/fixtures/pii/comments-{en,fr}.txt); `--set presidio` is the second check built
@@ -33,7 +33,8 @@
  * `--set fresh45` while the forty-fourth was written (fresh45/), `--set fresh46` and `--set fresh47` while
  * the forty-fifth was written (fresh46/, fresh47/), `--set fresh48` and `--set fresh49` while the
  * forty-seventh was written (fresh48/, fresh49/), `--set fresh50` and `--set fresh51` while the
- * forty-eighth was written (fresh50/, fresh51/);
+ * forty-eighth was written (fresh50/, fresh51/), `--set fresh52` to `--set fresh54` while the fiftieth was
+ * written (fresh52/ to fresh54/);
  * every line of each is held
  * out until scored: read
  * their figures with `--split all`. A `--file` ending in
@@ -116,6 +117,9 @@ export const PII_SETS = [
   'fresh49',
   'fresh50',
   'fresh51',
+  'fresh52',
+  'fresh53',
+  'fresh54',
 ] as const;
 export type PiiSet = (typeof PII_SETS)[number];
 

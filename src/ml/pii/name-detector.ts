@@ -151,6 +151,7 @@ const WORK_NOUN_SET = words(WORK_NOUNS);
 function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan[]): void {
   const brands = brandRanges(text, out);
   const inIdiom = (span: NameSpan): boolean => isInIdiom(text, span);
+  const given = new Set<string>();
   let at = tokens.length - 1;
   for (let k = out.length - 1; k >= 0; k--) {
     const span = out[k];
@@ -197,7 +198,19 @@ function removeNamedThings(text: string, tokens: readonly Token[], out: NameSpan
     // Thirty-fourth pass: not across a comma ("dans le groupe, Josiane a posté").
     const work =
       before !== undefined && WORK_NOUN_SET.has(before.lower) && !text.slice(before.end, span.start).includes(',');
-    if (brand || car || work || isNamedThing(text, tokens, at, span, written, before)) out.splice(k, 1);
+    if (brand || car || work) out.splice(k, 1);
+    else if (isNamedThing(text, tokens, at, span, written, before)) {
+      out.splice(k, 1);
+      const head = text.slice(Math.max(0, span.start - 120), span.start);
+      if (isNameGivenToThing(text, span, head, written, before)) given.add(written);
+    }
+  }
+  // Fiftieth pass: a pet or a thing named once is that again further on ("Gerald, Susan and Keith (all
+  // cats)… Susan still bites"); not a storm's name, which people share ("my neighbour Harvey").
+  if (given.size > 0) {
+    for (let k = out.length - 1; k >= 0; k--) {
+      if (out[k].type === 'PERSON' && given.has(text.slice(out[k].start, out[k].end))) out.splice(k, 1);
+    }
   }
 }
 
@@ -644,8 +657,50 @@ const NAMING_KEYS = ['appel', 'called', 'named', 'nommé', 'baptisé'];
  */
 // Twenty-third pass: "our boat's called", and a title word before the name given ("a horse called
 // Mister Maguire", "a filly called Lady Godiva").
-const NAMING_RE =
-  /((?:[\p{L}'’-]+\s+){1,6})(?:s['’]appel(?:le|lent|ait|aient)|is called|was called|are called|were called|is named|was named|called|named|nommée?s?|baptisée?s?|appelée?s?)\s+(?:(?:the|le|la|les|l['’])\s*)?(?:\p{Lu}[\p{L}'’-]*(?:\s+[IVX]+)?(?:,\s*|\s+(?:and|et|&)\s+))*(?:(?:Mister|Miss|Lady|Lord|Sir|Captain|King|Queen|Prince|Princess|Reine|Roi|Princesse|Madame|Monsieur|Little|Big|Old|Mr|Mrs|Dr)\s+)?$/u;
+// Fiftieth pass: names of several words in the list ("Cocotte, Poule Pot et"), and up to two capitalised
+// words of the name before the span ("a horse called Dublin Dave", where the span is "Dave").
+const NAMES_GIVEN =
+  "(?:\\p{Lu}[\\p{L}'’-]*(?:\\s+(?:[IVX]+|\\p{Lu}[\\p{L}'’-]*))*(?:,\\s*|\\s+(?:and|et|&)\\s+))*(?:\\p{Lu}[\\p{L}'’.-]*\\s+){0,2}";
+const NAMING_RE = new RegExp(
+  "((?:[\\p{L}'’-]+\\s+){1,6})(?:s['’]appel(?:le|lent|ait|aient)|is called|was called|are called|were called|is named|was named|called|named|nommée?s?|baptisée?s?|appelée?s?)\\s+(?:(?:the|le|la|les|l['’])\\s*)?" +
+    NAMES_GIVEN +
+    '$',
+  'u',
+);
+/**
+ * Fiftieth pass: naming, then the animals or things named ("we named the hives Beyoncé, Dolly and",
+ * "on a appelé les ruches Édith, Dalida et"); and an owner's animals with their names ("Our hens are
+ * Henrietta, Chick Norris and", "our dog Sir", "ma chienne :").
+ */
+const NAMING_THEN_NOUN_RE = new RegExp(
+  "(?:named|called|nommée?s?|baptisée?s?|appelée?s?)\\s+(?:the|our|my|their|les|nos|mes|leurs|la|le|l['’]|notre|ma|mon)\\s*(\\p{Ll}+)\\s+" +
+    NAMES_GIVEN +
+    '$',
+  'u',
+);
+const OWNED_ANIMALS_RE = new RegExp(
+  '(?<![\\p{L}])(?:[Oo]ur|[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Nn]otre|[Nn]os|[Mm]on|[Mm]a|[Mm]es|[Ss]on|[Ss]a|[Ss]es|[Ll]eurs?)\\s+(?:(?!(?:are|is|were|was|sont)\\s)\\p{Ll}+\\s+)?(?!(?:are|is|were|was|sont)\\s)(\\p{Ll}+)(?:\\s+(?:are|is|were|was|sont))?\\s*:?\\s+' +
+    NAMES_GIVEN +
+    '$',
+  'u',
+);
+/**
+ * Fiftieth pass: the rest of a list of names, then an aside or a predicate that makes them animals
+ * ("Gerald, Susan and Keith (all cats)", "Olive, c'est le nom de la chienne", "Milo is our cat.").
+ */
+const ANIMALS_AFTER_RE = new RegExp(
+  "(?:(?:,\\s*|\\s+(?:and|et|&)\\s+)\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*)*)*" +
+    '(?:\\s*\\((?:all|both|tous|toutes|les deux)\\s+(?:(?:two|three|four|deux|trois|quatre|our|nos|des)\\s+)?(\\p{Ll}+)' +
+    "|\\s*,?\\s*(?:c['’]est|is|was)\\s+(?:le nom|the name)\\s+(?:de|d['’]|du|of)\\s*(?:(?:la|le|the|my|our|mon|ma|notre)\\s+|l['’])?(\\p{Ll}+)" +
+    '|\\s+(?:is|was|est|était)\\s+(?:our|my|their|notre|mon|ma|leur)\\s+(?:\\p{Ll}+\\s+)?(\\p{Ll}+)(?=\\s*(?:[,.!?;:)]|$)))',
+  'uy',
+);
+/** Farm animals and hives, named like pets (with PET_NOUNS) by their owners. */
+const FARM_ANIMALS = words(
+  'hen hens chicken chickens cow cows goat goats sheep pig pigs donkey donkeys hive hives ' +
+    'poule poules vache vaches chèvre chèvres mouton moutons cochon cochons âne ânes ruche ruches',
+);
+const isAnimalWord = (w: string | undefined): boolean => w !== undefined && (PET_NOUNS.has(w) || FARM_ANIMALS.has(w));
 /** Animals, boats, rooms and things that are given names (with PET_NOUNS). */
 const THING_NOUNS = words(
   'boat boats ship ships yacht barge narrowboat van car cars room rooms cow cows goat sheep pig hen hens ' +
@@ -783,6 +838,67 @@ const ABOUT_PERSON_RE =
   /^ (?:section|case|article|page|affair|family|file|story|trial|interview|scandal|inquest|murder|saga|ones?|book|novel|film|movie|song|album|painting|record|years|era)s?\b/u;
 
 /**
+ * A PERSON span that is the name given to a pet, a farm animal, a boat, a room or a thing (twenty-first
+ * pass on; `head` is the text up to 120 characters before the span): "Mon chat s'appelle Gérard", "the
+ * boat is called the Mary Rose II", "we named the hives Beyoncé, Dolly and Shania", "our dog Sir
+ * Barksalot", "Gerald, Susan and Keith (all cats)".
+ */
+function isNameGivenToThing(
+  text: string,
+  span: NameSpan,
+  head: string,
+  written: string,
+  before: Token | undefined,
+): boolean {
+  const lowerHead = head.toLowerCase();
+  if (NAMING_KEYS.some((k) => lowerHead.includes(k))) {
+    const naming = NAMING_RE.exec(head);
+    // "our boat's called": the subject's words without a contracted "is".
+    const subject =
+      naming === null
+        ? []
+        : naming[1]
+            .toLowerCase()
+            .replace(/['’]s\s/gu, ' ')
+            .split(/\s+/u);
+    // A person among the subject's words makes the name a person's ("the car wash guy called Dave").
+    const isPerson = (w: string): boolean => SUBJECT_PEOPLE.has(w) || PERSON_NOUNS.has(w);
+    if (subject.some((w) => THING_NOUNS.has(w)) && !subject.some(isPerson)) return true;
+    // Thirty-seventh pass: a subject with neither (a pronoun, or words cut off by a comma): the nearest
+    // noun of either kind within twelve words before the verb decides ("Chienne perdue, épagneul
+    // breton, collier rouge, elle s'appelle Brigitte", "Our Jack Russell bit the groomer. Sorry. He's
+    // called Gerald").
+    if (naming !== null && !subject.some((w) => THING_NOUNS.has(w) || isPerson(w))) {
+      const earlier =
+        head
+          .slice(0, naming.index + naming[1].length)
+          .toLowerCase()
+          .match(/\p{L}+/gu) ?? [];
+      for (let k = earlier.length - 1; k >= Math.max(0, earlier.length - 12); k--) {
+        if (THING_NOUNS.has(earlier[k])) return true;
+        if (isPerson(earlier[k])) break;
+      }
+    }
+    // Fiftieth pass: naming before the animals or things named.
+    const noun = NAMING_THEN_NOUN_RE.exec(head)?.[1];
+    if (noun !== undefined && THING_NOUNS.has(noun)) return true;
+  }
+  // Fiftieth pass: an owner's animals, and a list that turns out to be animals.
+  if (isAnimalWord(OWNED_ANIMALS_RE.exec(head)?.[1])) return true;
+  ANIMALS_AFTER_RE.lastIndex = span.end;
+  const animals = ANIMALS_AFTER_RE.exec(text);
+  if (animals !== null && isAnimalWord(animals[1] ?? animals[2] ?? animals[3])) return true;
+  // A kind of pet typed in lower case is no name ("a grey tabby called Pickle").
+  if (written === written.toLowerCase() && PET_NOUNS.has(written)) return true;
+  if (before !== undefined && PET_NOUNS.has(before.lower)) return true;
+  // "Marley the beagle", "Rex, our old dog", "Filou le chat": a pet noun one or two words after.
+  PET_AFTER_RE.lastIndex = span.end;
+  const after = PET_AFTER_RE.exec(text);
+  if (after !== null && (PET_NOUNS.has(after[1]) || (after[2] !== undefined && PET_NOUNS.has(after[2])))) return true;
+  return false;
+}
+
+/**
  * A PERSON span that names a storm, a pet, a car, a stereotype or a sequel (fourteenth pass). `at` is
  * the span's first token, `before` the word before it.
  */
@@ -816,48 +932,12 @@ function isNamedThing(
   )
     return true;
   // Twenty-first pass: the names that follow a storm's in a list ("Tempête Xynthia, Klaus, Ciarán"),
-  // and the names given to a pet, a boat, a room or a thing ("Mon chat s'appelle Gérard", "the boat is
-  // called the Mary Rose II", "Les salles s'appellent Curie, Pasteur et Lamarr").
+  // and the names given to a pet, a boat, a room or a thing (isNameGivenToThing).
   // The regular expressions run only where a cheap test finds their key word before the span.
   const head = text.slice(Math.max(0, span.start - 120), span.start);
   const lowerHead = head.toLowerCase();
   if (STORM_KEYS.some((k) => lowerHead.includes(k)) && STORM_LIST_RE.test(head)) return true;
-  if (NAMING_KEYS.some((k) => lowerHead.includes(k))) {
-    const naming = NAMING_RE.exec(head);
-    // "our boat's called": the subject's words without a contracted "is".
-    const subject =
-      naming === null
-        ? []
-        : naming[1]
-            .toLowerCase()
-            .replace(/['’]s\s/gu, ' ')
-            .split(/\s+/u);
-    // A person among the subject's words makes the name a person's ("the car wash guy called Dave").
-    const isPerson = (w: string): boolean => SUBJECT_PEOPLE.has(w) || PERSON_NOUNS.has(w);
-    if (subject.some((w) => THING_NOUNS.has(w)) && !subject.some(isPerson)) return true;
-    // Thirty-seventh pass: a subject with neither (a pronoun, or words cut off by a comma): the nearest
-    // noun of either kind within twelve words before the verb decides ("Chienne perdue, épagneul
-    // breton, collier rouge, elle s'appelle Brigitte", "Our Jack Russell bit the groomer. Sorry. He's
-    // called Gerald").
-    if (naming !== null && !subject.some((w) => THING_NOUNS.has(w) || isPerson(w))) {
-      const earlier =
-        head
-          .slice(0, naming.index + naming[1].length)
-          .toLowerCase()
-          .match(/\p{L}+/gu) ?? [];
-      for (let k = earlier.length - 1; k >= Math.max(0, earlier.length - 12); k--) {
-        if (THING_NOUNS.has(earlier[k])) return true;
-        if (isPerson(earlier[k])) break;
-      }
-    }
-  }
-  // A kind of pet typed in lower case is no name ("a grey tabby called Pickle").
-  if (written === written.toLowerCase() && PET_NOUNS.has(written)) return true;
-  if (before !== undefined && PET_NOUNS.has(before.lower)) return true;
-  // "Marley the beagle", "Rex, our old dog", "Filou le chat": a pet noun one or two words after.
-  PET_AFTER_RE.lastIndex = span.end;
-  const after = PET_AFTER_RE.exec(text);
-  if (after !== null && (PET_NOUNS.has(after[1]) || (after[2] !== undefined && PET_NOUNS.has(after[2])))) return true;
+  if (isNameGivenToThing(text, span, head, written, before)) return true;
   if (CAR_MODELS.has(lower) && span.end === first.end) {
     const p2 = tokens[at - 2];
     if ((before !== undefined && POSSESSIVES.has(before.lower)) || (p2 !== undefined && POSSESSIVES.has(p2.lower)))
@@ -1632,7 +1712,10 @@ const ROUTE_WORDS = words('via round around towards toward vers à entre between
 const GOING_WORDS = words(
   'went go goes going gone drove drive drives driving moved move moving headed heading head travelled traveled ' +
     'travelling traveling travel trip train bus coach flight flights flew fly ferry back return returned returning ' +
-    'cycled cycling walked walking ride rode riding commute commuting came coming relocated relocating',
+    'cycled cycling walked walking ride rode riding commute commuting came coming relocated relocating ' +
+    // Fiftieth pass: lifts and collections, distances, and "over"/"up"/"down" before "from" and "to"
+    // ("lift share to Kendal", "collection from Kendal only", "came over from Kingston", "up from Ennis").
+    'lift lifts share collection collect collected pickup delivered over up down miles km minutes mins',
 );
 /** Nouns after which French "de" is a route's ("près de Vierzon", "du côté de Florence"). */
 const ROUTE_DE_WORDS = words('près pres côté cote direction sortie route');

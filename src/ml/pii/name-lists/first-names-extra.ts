@@ -56,4 +56,7 @@ export const FIRST_NAMES_EXTRA =
   // footballers): a public figure counts as a person.
   'stormzy stromae squeezie booba kaaris orelsan nekfeu gims ninho damso tiakola indila bigflo beyoncé ' +
   'eminem lizzo akon wizkid davido banksy oprah bono skepta björk neymar ronaldinho zizou griezmann ' +
-  'benzema kanté pogba haaland mbappé inoxtag';
+  'benzema kanté pogba haaland mbappé inoxtag ' +
+  // Fiftieth pass: French nicknames made by doubling a syllable, like the listed "dédé", "jojo" and
+  // "mimi" ("Gégé part à la retraite", "Nono a encore bâché", "Fanfan devant").
+  'gégé nono fanfan';

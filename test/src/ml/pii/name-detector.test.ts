@@ -1035,6 +1035,56 @@ describe('kinship words, brands of one word, saints and railway lines (thirty-se
   });
 });
 
+describe('names given to animals, in lists and asides (fiftieth pass)', () => {
+  it('leaves the names after naming and the animals named, and their repeats', () => {
+    expect(names('we named the hives Beyoncé, Dolly and Shania and Shania is by far the grumpiest')).toEqual([]);
+    expect(names('on a appelé les ruches Édith, Dalida et Barbara, et Dalida pique tout le monde')).toEqual([]);
+    expect(names('she picked a horse called Dublin Dave and it came in at 33/1')).toEqual([]);
+    expect(names("Mes poules s'appellent Cocotte, Poule Pot et Joséphine Baker.")).toEqual([]);
+  });
+
+  it("leaves an owner's animals with their names, a title before the name or not", () => {
+    expect(names('Our hens are Henrietta, Chick Norris and Eggatha Christie. Farm naming is undefeated.')).toEqual([]);
+    expect(names('our dog Sir Barksalot got into the garden centre pond again')).toEqual([]);
+  });
+
+  it('leaves the names an aside or a predicate after the list makes animals', () => {
+    expect(names('Rescue update: Gerald, Susan and Keith (all cats) have been adopted. Susan still bites.')).toEqual(
+      [],
+    );
+    expect(names("Olive, c'est le nom de la chienne du boulanger.")).toEqual([]);
+    expect(names('Milo is our cat, please call Sarah if you see him.')).toEqual(['PERSON:Sarah']);
+  });
+
+  it('keeps the people around animals: walkers, colleagues, a guy at the dog park, the GOAT', () => {
+    expect(names('my dog walker Sarah is brilliant')).toEqual(['PERSON:Sarah']);
+    expect(names('Sarah is our dog walker and she is great')).toEqual(['PERSON:Sarah']);
+    expect(names('My colleagues are Sarah and Tom.')).toEqual(['PERSON:Sarah', 'PERSON:Tom']);
+    expect(names('We met a guy named Steve at the dog park.')).toEqual(['PERSON:Steve']);
+    expect(names("Serena Williams is the GOAT, don't @ me")).toEqual(['PERSON:Serena Williams']);
+    expect(
+      names(
+        "Le chien des voisins jappe de 7h à 19h quand ils sont au travail. Ils s'appellent Marc et Julie et c'est tout.",
+      ),
+    ).toEqual(['PERSON:Marc', 'PERSON:Julie']);
+  });
+});
+
+describe('doubled-syllable nicknames, and towns after lifts, collections and "over from" (fiftieth pass)', () => {
+  it('takes French nicknames made by doubling a syllable as given names', () => {
+    expect(names('Gégé part à la retraite, on fait une cagnotte.')).toEqual(['PERSON:Gégé']);
+    expect(names("Nono a encore bâché au crux, on t'aime Nono")).toEqual(['PERSON:Nono', 'PERSON:Nono']);
+    expect(names('Balade samedi, rendez-vous au parking, Fanfan devant')).toEqual(['PERSON:Fanfan']);
+  });
+
+  it('reads a town named like a person as the town after a lift, a collection or "over"/"up" from', () => {
+    expect(names('Lift share to Kendal on Friday, leaving 5:30pm.')).toEqual(['LOCATION:Kendal']);
+    expect(names('Telescope for sale. Collection from Kendal only.')).toEqual(['LOCATION:Kendal']);
+    expect(names("I'm coming up from Ennis anyway.")).toEqual(['LOCATION:Ennis']);
+    expect(names('I got a text from Kendal this morning.')).toEqual(['PERSON:Kendal']);
+  });
+});
+
 describe('a town after "a" or "my" heading its phrase is a thing named after it (forty-ninth pass)', () => {
   it('leaves car models, boats and phones named after places', () => {
     expect(names('half the cars on my street: an Ibiza, a Tucson, a Santa Fe, an Ateca.')).toEqual([]);
