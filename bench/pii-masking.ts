@@ -9,7 +9,7 @@
  * test/fixtures/pii/eval.jsonl and the second check built from Presidio's templates
  * (test/fixtures/pii/presidio/) and the fresh sets written after a pass was frozen
  * (test/fixtures/pii/fresh/, fresh3/, fresh4/ and fresh6/ to fresh9/, development sets since they
- * were scored; fresh2/, fresh5/, fresh26/ to fresh35/ and fresh37/ to fresh51/, held out; fresh36/ a development set for structured data since the thirty-ninth pass, fresh46/ and fresh47/ since the forty-sixth; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth, fresh18/ since the twenty-eighth, fresh19/ since the twenty-ninth, fresh21/ since the thirtieth, fresh22/ since the thirty-first, fresh23/ and fresh24/ since the thirty-second, fresh20/ and fresh25/ since the thirty-fourth), scored by exact and overlapping spans per type, with the leak
+ * were scored; fresh2/, fresh5/, fresh26/ to fresh35/ and fresh37/ to fresh54/, held out; fresh36/ a development set for structured data since the thirty-ninth pass, fresh46/ and fresh47/ since the forty-sixth; fresh10/ a development set since the twentieth pass, fresh11/ and fresh12/ since the twenty-first, fresh13/ since the twenty-second, fresh14/ since the twenty-third, fresh15/ since the twenty-fourth, fresh16/ since the twenty-fifth, fresh17/ since the twenty-sixth, fresh18/ since the twenty-eighth, fresh19/ since the twenty-ninth, fresh21/ since the thirtieth, fresh22/ since the thirty-first, fresh23/ and fresh24/ since the thirty-second, fresh20/ and fresh25/ since the thirty-fourth), scored by exact and overlapping spans per type, with the leak
  * rate (gold entities no prediction overlaps) and the share of clean lines that got a mask, with the
  * default masker (lists and rules) and with compromise's tagger added.
  * Speed: the sentences of both sets (comment-style, EN and FR).
@@ -77,6 +77,9 @@ const fresh48 = loadSentences('fresh48');
 const fresh49 = loadSentences('fresh49');
 const fresh50 = loadSentences('fresh50');
 const fresh51 = loadSentences('fresh51');
+const fresh52 = loadSentences('fresh52');
+const fresh53 = loadSentences('fresh53');
+const fresh54 = loadSentences('fresh54');
 const STRUCTURED: readonly PiiType[] = ['EMAIL', 'PHONE', 'IP', 'IBAN', 'CARD', 'URL'];
 const NAMES: readonly PiiType[] = ['PERSON'];
 
@@ -175,6 +178,9 @@ if (!args.includes('--no-quality')) {
     ['forty-ninth fresh set, all (held out)', fresh49],
     ['fiftieth fresh set, all (held out)', fresh50],
     ['fifty-first fresh set, all (held out)', fresh51],
+    ['fifty-second fresh set, all (held out)', fresh52],
+    ['fifty-third fresh set, all (held out)', fresh53],
+    ['fifty-fourth fresh set, all (held out)', fresh54],
   ];
   out('Quality (micro-averaged; leaks = gold entities no prediction of any type overlaps)');
   out(
@@ -213,6 +219,9 @@ if (!args.includes('--no-quality')) {
   perType('forty-ninth fresh set, all (held out)', fresh49);
   perType('fiftieth fresh set, all (held out)', fresh50);
   perType('fifty-first fresh set, all (held out)', fresh51);
+  perType('fifty-second fresh set, all (held out)', fresh52);
+  perType('fifty-third fresh set, all (held out)', fresh53);
+  perType('fifty-fourth fresh set, all (held out)', fresh54);
 }
 
 if (!args.includes('--no-speed')) {
