@@ -1717,6 +1717,14 @@ const GOING_WORDS = words(
     // ("lift share to Kendal", "collection from Kendal only", "came over from Kingston", "up from Ennis").
     'lift lifts share collection collect collected pickup delivered over up down miles km minutes mins',
 );
+/**
+ * Fifty-first pass: nouns of a town's parts and people before "of" ("the mayor of Whitby", "half of
+ * Skipton", "the outskirts of Kendal").
+ */
+const OF_TOWN_WORDS = words(
+  'mayor outskirts centre center suburbs streets residents people town city village half heart edge ' +
+    'north south east west',
+);
 /** Nouns after which French "de" is a route's ("près de Vierzon", "du côté de Florence"). */
 const ROUTE_DE_WORDS = words('près pres côté cote direction sortie route');
 
@@ -1725,6 +1733,7 @@ function isRouteTo(tokens: readonly Token[], i: number, prev: string): boolean {
   if (ROUTE_WORDS.has(prev)) return true;
   const before = tokens[i - 2]?.lower ?? '';
   if (prev === 'to' || prev === 'from') return GOING_WORDS.has(before);
+  if (prev === 'of') return OF_TOWN_WORDS.has(before);
   return prev === 'de' && ROUTE_DE_WORDS.has(before);
 }
 /** Words before "in" that put a person after it ("believe in Tom", "interested in Grace", "faith in Mo"). */

@@ -269,8 +269,32 @@ function opensClause(tokens: readonly Token[], i: number): boolean {
 /** Copulas that, after a name and a short complement, make the name the subject ("Violette de la crèche est…"). */
 const COMPLEMENT_COPULAS = words('is was est était');
 
-/** Prepositions of a short complement between a name and its verb ("Capucine de la compta dit…"). */
-const COMPLEMENT_STARTS = words('de du des à au aux from at in of');
+/**
+ * Prepositions of a short complement between a name and its verb ("Capucine de la compta dit…"); from
+ * the fifty-first pass "on", of a post ("Rose on the garden centre till knew").
+ */
+const COMPLEMENT_STARTS = words('de du des à au aux from at in of on');
+
+/**
+ * Fifty-first pass: trades and roles that, after "the", "le" or "la", make the word before them a
+ * person's name ("Mo the conductor", "Jojo le déménageur", "Bibi la coloc", "Kiki le clown").
+ */
+const ROLE_NOUNS = words(
+  'conductor driver plumber builder electrician postman postie landlord landlady caretaker neighbour ' +
+    'neighbor teacher nurse doctor vet mechanic barber hairdresser instructor coach manager nanny ' +
+    'babysitter cleaner guide host chef cook waiter waitress bartender barman receptionist secretary ' +
+    'treasurer captain organiser organizer photographer florist tailor tattooist locksmith roofer ' +
+    'painter carpenter gardener lawyer bailiff estate agent butcher baker grocer pharmacist dentist ' +
+    'physio optician binman lollipop milkman janitor porter steward stewardess chauffeur déménageur ' +
+    'clown coloc colocataire plombier électricien maçon facteur factrice concierge gardien gardienne ' +
+    'voisin voisine prof professeur maîtresse instit infirmier infirmière médecin docteur véto ' +
+    'garagiste mécanicien coiffeur coiffeuse moniteur monitrice entraîneur coach nounou ' +
+    'cuisinier cuisinière serveur serveuse barman réceptionniste secrétaire trésorier trésorière ' +
+    'président présidente capitaine photographe fleuriste couturière tatoueur serrurier couvreur ' +
+    'peintre menuisier jardinier jardinière avocat avocate notaire huissier boucher boulanger ' +
+    'boulangère épicier pharmacien pharmacienne dentiste kiné opticien éboueur livreur livreuse',
+);
+const THE_ROLE = words('the le la');
 
 /** Interjections that, opening a sentence, can come before the name of the one addressed ("jeez bill, …"). */
 const INTERJECTIONS = words('jeez geez gosh oh ah ugh omg wow dude bro allez bon ben bah');
@@ -356,6 +380,18 @@ export function isAddressedOrActing(
   }
   if (tokens[i].sentenceStart && hasHumanPredicate(text, tokens, last)) return true;
   const after = tokens[last + 2];
+  // Fifty-first pass: a role after "the"/"le"/"la", in apposition ("Jojo le déménageur", "Bibi la coloc",
+  // "Tendai the plumber"); before "the", not an English word, which opens questions and orders there
+  // ("Will the landlord fix it", "Read the guide").
+  if (
+    THE_ROLE.has(next.text) &&
+    adjacent(text, next, after) &&
+    ROLE_NOUNS.has(after.lower) &&
+    after.text === after.lower &&
+    (next.text !== 'the' || !isEnglishWord(tokens[i]))
+  ) {
+    return true;
+  }
   // Twentieth pass: a verb, then "her" or "his" ("Jade left her bottle", "Dele pulled his hamstring"), or
   // a French auxiliary and verb, then "sa"/"son"/"ses" ("Capucine a oublié sa gourde"): what a person does.
   if (next.text === next.lower && !LINK_WORDS.has(next.lower) && adjacent(text, next, after)) {
@@ -383,7 +419,7 @@ export function isAddressedOrActing(
  * to a verb of PERSON_VERBS, an auxiliary and one, or "m'a"/"t'a".
  */
 function verbAfterComplement(text: string, tokens: readonly Token[], k: number): boolean {
-  for (let j = k + 1; j <= k + 4 && j < tokens.length; j++) {
+  for (let j = k + 1; j <= k + 5 && j < tokens.length; j++) {
     const t = tokens[j];
     const gap = text.slice(tokens[j - 1].end, t.start);
     const elided = t.elided !== '' && /^\s+\p{L}['’]$/u.test(gap);
@@ -586,6 +622,12 @@ function inLowerPhrase(text: string, tokens: readonly Token[], i: number): boole
     !INTERJECTIONS.has(prev.lower) &&
     !GREETING_SET.has(prev.lower)
   );
+}
+
+/** A word, in any case, that the everyday English word list holds ("Will", "read", "Hope"). */
+function isEnglishWord(t: Token): boolean {
+  const bits = t.lists >= 0 ? t.lists : lists().index.lookup(t.lower, 0, t.lower.length);
+  return bits >= 0 && (bits & IN_ENGLISH_WORD) !== 0;
 }
 
 /** A word in lower case that the everyday English word list holds ("page", "bank", "hope"). */

@@ -1035,6 +1035,26 @@ describe('kinship words, brands of one word, saints and railway lines (thirty-se
   });
 });
 
+describe('a role in apposition, a post, and a town after the parts of a town (fifty-first pass)', () => {
+  it('takes a name before "le"/"la" and a trade, or before "the" and a trade when it is no English word', () => {
+    expect(names('Jojo le déménageur chante à tue-tête.')).toEqual(['PERSON:Jojo']);
+    expect(names('Bibi la coloc a ramené un chat errant.')).toEqual(['PERSON:Bibi']);
+    expect(names('pascal le chauffeur de la navette a oublié le car.')).toEqual(['PERSON:pascal']);
+    expect(names('Will the landlord finally fix the boiler?')).toEqual([]);
+    expect(names('Read the guide before buying.')).toEqual([]);
+  });
+
+  it('reads "on" and a post of up to five words before the verb as a complement of the name', () => {
+    expect(names('Rose on the garden centre till knew exactly what I needed.')).toEqual(['PERSON:Rose']);
+  });
+
+  it('reads a town named like a person after "the mayor of", "half of" and the like as the town', () => {
+    expect(names('Judging this year: the mayor of Whitby.')).toEqual(['LOCATION:Whitby']);
+    expect(names('He taught half of Skipton to swim.')).toEqual(['LOCATION:Skipton']);
+    expect(names('The daughter of Jackson came.')).toEqual(['PERSON:Jackson']);
+  });
+});
+
 describe('names given to animals, in lists and asides (fiftieth pass)', () => {
   it('leaves the names after naming and the animals named, and their repeats', () => {
     expect(names('we named the hives Beyoncé, Dolly and Shania and Shania is by far the grumpiest')).toEqual([]);
