@@ -19,7 +19,7 @@
  *
  * Removed: names that are ordinary lower-case words in English or French (the word lists of
  * scripts/build-pii-name-words.ts: SCOWL up to size 50 and the Letterpress French list), the
- * project's never-a-name words (common-words.ts), place names (places.ts), words that compromise's
+ * project's never-a-name words (common-words.ts), place names (places.ts; not KEPT_PLACE_SURNAMES), words that compromise's
  * lexicon (a dependency) tags as anything but a name (nationalities, months, towns, firms), names of fewer than
  * three letters, and names written with anything but letters (compound and multi-word names).
  */
@@ -73,6 +73,15 @@ export interface SurnameStats {
   readonly other: number;
 }
 
+/**
+ * Family names that later passes added to the place list (places.ts) after they were in this one
+ * ("Sutherland", "Holloway", "Maurice", "Rodrigues"): kept, so that a person bearing them is still
+ * found ("Kiefer Sutherland"); a place cue or the place rules still read the place where it is one.
+ */
+export const KEPT_PLACE_SURNAMES =
+  'clyde crete easton flon galice gaume govan gower holloway istria kerry kilburn leith madeira maurice ' +
+  'morvan moseley noailles quercy rhine rhodes riviera rodrigues sutherland verdon andes';
+
 /** The kept names (sorted) and what was removed, from both sources and the word lists. */
 export function selectSurnames(
   us: readonly string[],
@@ -84,6 +93,7 @@ export function selectSurnames(
   for (const list of wordLists) for (const w of list) words.add(w.trim().normalize('NFC').toLowerCase());
   for (const w of NOT_NAMES.split(/\s+/u)) words.add(w);
   const places = new Set(PLACES.split('|').map((p) => p.toLowerCase()));
+  for (const n of KEPT_PLACE_SURNAMES.split(' ')) places.delete(n);
   const kept = new Set<string>();
   let wordCount = 0;
   let other = 0;

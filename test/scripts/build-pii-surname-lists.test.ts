@@ -4,11 +4,13 @@ import { loadCompromiseLexicon } from '../../scripts/build-pii-compromise-names'
 import { loadWordLists } from '../../scripts/build-pii-name-words';
 import {
   buildSurnamesSource,
+  KEPT_PLACE_SURNAMES,
   parseCensusSurnames,
   parseInseeSurnames,
   selectSurnames,
 } from '../../scripts/build-pii-surname-lists';
 import { NOT_NAMES } from '../../src/ml/pii/name-lists/common-words';
+import { PLACES } from '../../src/ml/pii/name-lists/places';
 import { SURNAMES_WIDE } from '../../src/ml/pii/name-lists/surnames-wide';
 
 const CENSUS = [
@@ -45,6 +47,14 @@ describe('build-pii-surname-lists', () => {
     );
     expect(names).toEqual(['kowalski', 'lefebvre']);
     expect(stats).toEqual({ us: 6, fr: 3, kept: 2, words: 3, other: 3 });
+  });
+
+  it('keeps the family names later added to the place list, and drops the other places', () => {
+    const { names } = selectSurnames(['sutherland', 'holloway', 'paris', 'lyon'], [], []);
+    expect(names).toEqual(['holloway', 'sutherland']);
+    const places = new Set(PLACES.split('|').map((p) => p.toLowerCase()));
+    // Each kept name is a place today: a name the place list drops can leave KEPT_PLACE_SURNAMES.
+    expect(KEPT_PLACE_SURNAMES.split(' ').filter((n) => !places.has(n))).toEqual([]);
   });
 
   it('committed list: no word of the word lists, no nationality or month, and the names it should know', () => {
