@@ -79,8 +79,8 @@ export interface SurnameStats {
  * found ("Kiefer Sutherland"); a place cue or the place rules still read the place where it is one.
  */
 export const KEPT_PLACE_SURNAMES =
-  'clyde crete easton flon galice gaume govan gower holloway istria kerry kilburn leith madeira maurice ' +
-  'morvan moseley noailles quercy rhine rhodes riviera rodrigues sutherland verdon andes';
+  'andes clyde crete easton flon galice gaume govan gower holloway istria kerry kilburn leith madeira ' +
+  'maurice morvan moseley noailles quercy rhine rhodes riviera rodrigues sutherland verdon';
 
 /** The kept names (sorted) and what was removed, from both sources and the word lists. */
 export function selectSurnames(

@@ -276,23 +276,20 @@ const COMPLEMENT_COPULAS = words('is was est était');
 const COMPLEMENT_STARTS = words('de du des à au aux from at in of on');
 
 /**
- * Fifty-first pass: trades and roles that, after "the", "le" or "la", make the word before them a
- * person's name ("Mo the conductor", "Jojo le déménageur", "Bibi la coloc", "Kiki le clown").
+ * Fifty-first pass: trades that, after "the", "le" or "la", make the word before them a person's name
+ * ("Jojo le déménageur", "pascal le chauffeur"), beside the roles of ROLE_WORDS ("Bibi la coloc").
  */
-const ROLE_NOUNS = words(
-  'conductor driver plumber builder electrician postman postie landlord landlady caretaker neighbour ' +
-    'neighbor teacher nurse doctor vet mechanic barber hairdresser instructor coach manager nanny ' +
-    'babysitter cleaner guide host chef cook waiter waitress bartender barman receptionist secretary ' +
-    'treasurer captain organiser organizer photographer florist tailor tattooist locksmith roofer ' +
-    'painter carpenter gardener lawyer bailiff estate agent butcher baker grocer pharmacist dentist ' +
-    'physio optician binman lollipop milkman janitor porter steward stewardess chauffeur déménageur ' +
-    'clown coloc colocataire plombier électricien maçon facteur factrice concierge gardien gardienne ' +
-    'voisin voisine prof professeur maîtresse instit infirmier infirmière médecin docteur véto ' +
-    'garagiste mécanicien coiffeur coiffeuse moniteur monitrice entraîneur coach nounou ' +
-    'cuisinier cuisinière serveur serveuse barman réceptionniste secrétaire trésorier trésorière ' +
-    'président présidente capitaine photographe fleuriste couturière tatoueur serrurier couvreur ' +
-    'peintre menuisier jardinier jardinière avocat avocate notaire huissier boucher boulanger ' +
-    'boulangère épicier pharmacien pharmacienne dentiste kiné opticien éboueur livreur livreuse',
+const TRADES = words(
+  'conductor electrician postman postie caretaker doctor vet nanny babysitter cleaner guide host chef cook ' +
+    'waiter waitress bartender barman receptionist secretary treasurer captain organiser organizer ' +
+    'photographer florist tailor tattooist locksmith roofer painter carpenter gardener lawyer bailiff ' +
+    'butcher baker grocer pharmacist dentist physio optician binman milkman janitor porter steward ' +
+    'stewardess déménageur clown électricien maçon concierge gardien gardienne professeur maîtresse ' +
+    'infirmière médecin docteur véto mécanicien cuisinier cuisinière serveur serveuse réceptionniste ' +
+    'secrétaire trésorier trésorière président présidente capitaine photographe fleuriste couturière ' +
+    'tatoueur serrurier couvreur peintre menuisier jardinier jardinière avocat avocate notaire huissier ' +
+    'boucher boulanger boulangère épicier pharmacien pharmacienne dentiste kiné opticien éboueur livreur ' +
+    'livreuse',
 );
 const THE_ROLE = words('the le la');
 
@@ -380,13 +377,13 @@ export function isAddressedOrActing(
   }
   if (tokens[i].sentenceStart && hasHumanPredicate(text, tokens, last)) return true;
   const after = tokens[last + 2];
-  // Fifty-first pass: a role after "the"/"le"/"la", in apposition ("Jojo le déménageur", "Bibi la coloc",
-  // "Tendai the plumber"); before "the", not an English word, which opens questions and orders there
-  // ("Will the landlord fix it", "Read the guide").
+  // Fifty-first pass: a trade or a role after "the"/"le"/"la", in apposition ("Jojo le déménageur",
+  // "Bibi la coloc"); before "the", not an English word, which opens questions and orders there ("Will
+  // the landlord fix it", "Read the guide").
   if (
     THE_ROLE.has(next.text) &&
     adjacent(text, next, after) &&
-    ROLE_NOUNS.has(after.lower) &&
+    (TRADES.has(after.lower) || ROLE_WORDS.has(after.lower)) &&
     after.text === after.lower &&
     (next.text !== 'the' || !isEnglishWord(tokens[i]))
   ) {
