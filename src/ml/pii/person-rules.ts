@@ -463,9 +463,18 @@ function hasHumanPredicate(text: string, tokens: readonly Token[], last: number)
     return adjacent(text, verb, what) && (what.lower === 'raison' || what.lower === 'tort');
   }
   if (COPULAS.has(verb.lower)) {
-    if (adjacent(text, verb, tokens[k]) && ARTICLES.has(tokens[k].lower)) k++;
+    const article = adjacent(text, verb, tokens[k]) && ARTICLES.has(tokens[k].lower);
+    if (article) k++;
     const what = tokens[k];
-    return adjacent(text, tokens[k - 1], what) && HUMAN_PREDICATES.has(what.lower);
+    if (!adjacent(text, tokens[k - 1], what)) return false;
+    if (HUMAN_PREDICATES.has(what.lower)) return true;
+    // Fifty-second pass: an article, perhaps an adjective, and a trade or a role ("Grace is a nurse",
+    // "Hope is the new treasurer", "Marguerite est la nouvelle présidente").
+    if (!article) return false;
+    const role = (t: Token | undefined): boolean => t !== undefined && (TRADES.has(t.lower) || ROLE_WORDS.has(t.lower));
+    if (role(what)) return true;
+    const next = tokens[k + 1];
+    return what.text === what.lower && adjacent(text, what, next) && role(next);
   }
   const then = tokens[k];
   return SUBJECT_ADVERBS.has(verb.lower) && adjacent(text, verb, then) && PERSON_VERBS.has(then.lower);

@@ -1035,6 +1035,16 @@ describe('kinship words, brands of one word, saints and railway lines (thirty-se
   });
 });
 
+describe('a trade or a role after a copula and an article (fifty-second pass)', () => {
+  it('takes a name that is also a word as a person when it is a nurse, a treasurer or a président', () => {
+    expect(names('Grace is a nurse at the Royal.')).toEqual(['PERSON:Grace']);
+    expect(names('Hope is the new treasurer of the club.')).toEqual(['PERSON:Hope']);
+    expect(names('Marguerite est la nouvelle présidente du club.')).toEqual(['PERSON:Marguerite']);
+    expect(names('Paris is the best city.')).toEqual(['LOCATION:Paris']);
+    expect(names('Hope is the best policy.')).toEqual([]);
+  });
+});
+
 describe('a role in apposition, a post, and a town after the parts of a town (fifty-first pass)', () => {
   it('takes a name before "le"/"la" and a trade, or before "the" and a trade when it is no English word', () => {
     expect(names('Jojo le déménageur chante à tue-tête.')).toEqual(['PERSON:Jojo']);
