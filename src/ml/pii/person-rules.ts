@@ -293,6 +293,11 @@ const TRADES = words(
 );
 const THE_ROLE = words('the le la');
 
+/** A trade or a role word (TRADES, ROLE_WORDS), as the apposition and the copula rules read them. */
+function isRole(t: Token | undefined): boolean {
+  return t !== undefined && (TRADES.has(t.lower) || ROLE_WORDS.has(t.lower));
+}
+
 /** Interjections that, opening a sentence, can come before the name of the one addressed ("jeez bill, …"). */
 const INTERJECTIONS = words('jeez geez gosh oh ah ugh omg wow dude bro allez bon ben bah');
 
@@ -383,7 +388,7 @@ export function isAddressedOrActing(
   if (
     THE_ROLE.has(next.text) &&
     adjacent(text, next, after) &&
-    (TRADES.has(after.lower) || ROLE_WORDS.has(after.lower)) &&
+    isRole(after) &&
     after.text === after.lower &&
     (next.text !== 'the' || !isEnglishWord(tokens[i]))
   ) {
@@ -471,10 +476,9 @@ function hasHumanPredicate(text: string, tokens: readonly Token[], last: number)
     // Fifty-second pass: an article, perhaps an adjective, and a trade or a role ("Grace is a nurse",
     // "Hope is the new treasurer", "Marguerite est la nouvelle présidente").
     if (!article) return false;
-    const role = (t: Token | undefined): boolean => t !== undefined && (TRADES.has(t.lower) || ROLE_WORDS.has(t.lower));
-    if (role(what)) return true;
+    if (isRole(what)) return true;
     const next = tokens[k + 1];
-    return what.text === what.lower && adjacent(text, what, next) && role(next);
+    return what.text === what.lower && adjacent(text, what, next) && isRole(next);
   }
   const then = tokens[k];
   return SUBJECT_ADVERBS.has(verb.lower) && adjacent(text, verb, then) && PERSON_VERBS.has(then.lower);
